@@ -1,0 +1,145 @@
+/**
+ * `pgo-lens`: the command-line edge over the same core the editor uses. Each command is one row
+ * of COMMANDS; errors print one line on stderr and exit 1; usage errors exit 2.
+ */
+import { isProfileError } from '../profile/errors';
+import { loadProfileFile } from '../pgo/load';
+import { DEFAULT_CDF_THRESHOLD, hotSet } from '../pgo/model';
+import { goFormatFloat } from '../pgo/gofmt';
+import { serializePreprofile } from '../pgo/preprofile';
+import { writeFileAtomic } from '../refresh/atomic';
+import { type FlagSpec, flagHelp, parseArgs, type Parsed, UsageError } from './args';
+
+interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  flags: FlagSpec[];
+  run(args: Parsed, out: NodeJS.WritableStream): Promise<void>;
+}
+
+const HELP: FlagSpec = { name: 'help', alias: 'h', help: 'show this help' };
+
+function one(args: Parsed, what: string): string {
+  if (args.positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
+  return args.positionals[0]!;
+}
+
+function flagStr(args: Parsed, name: string): string | undefined {
+  const v = args.flags.get(name)?.[0];
+  return typeof v === 'string' ? v : undefined;
+}
+function flagNum(args: Parsed, name: string): number | undefined {
+  const v = args.flags.get(name)?.[0];
+  return typeof v === 'number' ? v : undefined;
+}
+
+const COMMANDS: Command[] = [
+  {
+    name: 'preprofile',
+    usage: 'pgo-lens preprofile PROFILE [-o OUT]',
+    summary: "write the compiler's serialized profile (byte-identical to `go tool preprofile -i PROFILE`)",
+    flags: [{ name: 'output', alias: 'o', value: 'string', help: 'output file (default: standard output); written atomically' }],
+    async run(args, out) {
+      const { profile } = await loadProfileFile(one(args, 'PROFILE'));
+      const data = serializePreprofile(profile);
+      const o = flagStr(args, 'output');
+      if (o) await writeFileAtomic(o, data);
+      else out.write(data);
+    },
+  },
+  {
+    name: 'hot',
+    usage: 'pgo-lens hot PROFILE [--cdf-threshold N] [--json]',
+    summary: 'list the call sites the compiler treats as hot (inline candidates) and the hot functions',
+    flags: [
+      { name: 'cdf-threshold', value: 'number', help: `hot call-site CDF threshold in percent (default ${DEFAULT_CDF_THRESHOLD}, like -d=pgoinlinecdfthreshold)` },
+      { name: 'json', help: 'print JSON' },
+    ],
+    async run(args, out) {
+      const { profile } = await loadProfileFile(one(args, 'PROFILE'));
+      const threshold = flagNum(args, 'cdf-threshold') ?? DEFAULT_CDF_THRESHOLD;
+      if (!(threshold >= 0 && threshold <= 100)) throw new UsageError('--cdf-threshold must be between 0 and 100');
+      const hs = hotSet(profile, threshold);
+      const result = {
+        totalWeight: profile.totalWeight,
+        thresholdPercent: hs.thresholdPercent,
+        hotCallSites: hs.hotEdges.map((e) => ({ caller: e.caller, offset: e.offset, callee: e.callee, weight: e.weight })),
+        hotFunctions: [...hs.hotCallees].sort(),
+      };
+      if (args.flags.has('json')) {
+        out.write(JSON.stringify(result, null, 2) + '\n');
+        return;
+      }
+      if (profile.totalWeight === 0) {
+        out.write(`no PGO: ${profile.emptyReason ?? 'empty profile'}\n`);
+        return;
+      }
+      out.write(`total edge weight ${profile.totalWeight}; hot-callsite-thres-from-CDF=${goFormatFloat(hs.thresholdPercent)}\n`);
+      out.write(`${hs.hotEdges.length} hot call sites of ${profile.edges.length} edges:\n`);
+      for (const e of hs.hotEdges) {
+        out.write(`  ${((e.weight / profile.totalWeight) * 100).toFixed(2).padStart(6)}%  ${e.caller}:+${e.offset} -> ${e.callee}\n`);
+      }
+    },
+  },
+];
+
+function mainHelp(): string {
+  const rows = COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n');
+  return `pgo-lens: Go PGO profile tools (same engine as the Go PGO Lens editor extension)\n\nUsage: pgo-lens COMMAND [flags]\n\nCommands:\n${rows}\n\nRun 'pgo-lens COMMAND --help' for a command's flags.\n`;
+}
+
+function commandHelp(c: Command): string {
+  return `Usage: ${c.usage}\n\n${c.summary}\n\nFlags:\n${flagHelp([...c.flags, HELP])}\n`;
+}
+
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? out : err).write(mainHelp());
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    err.write(`pgo-lens: unknown command ${JSON.stringify(name)}; run 'pgo-lens --help'\n`);
+    return 2;
+  }
+  try {
+    const args = parseArgs(rest, [...cmd.flags, HELP]);
+    if (args.flags.has('help')) {
+      out.write(commandHelp(cmd));
+      return 0;
+    }
+    await cmd.run(args, out);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`pgo-lens ${cmd.name}: ${e.message}\n${commandHelp(cmd)}`);
+      return 2;
+    }
+    if (isProfileError(e)) {
+      err.write(`pgo-lens ${cmd.name}: ${e.message}. ${e.advice}\n`);
+      return 1;
+    }
+    const ne = e as NodeJS.ErrnoException;
+    err.write(`pgo-lens ${cmd.name}: ${ne?.message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // `pgo-lens hot … | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`pgo-lens: internal error: ${(e as Error)?.stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

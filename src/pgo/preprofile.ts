@@ -1,0 +1,75 @@
+/**
+ * The compiler's serialized profile, `GO PREPROFILE V1` (cmd/internal/pgo/serialize.go and
+ * deserialize.go, Go 1.23+): a header line, then per edge in ByWeight order the caller, the callee
+ * and "offset weight". Output is byte-identical to `go tool preprofile`.
+ */
+import { ProfileError } from '../profile/errors';
+import { baseProfile, emptyProfile, type NamedEdge, type PgoProfile } from './model';
+
+export const PREPROFILE_HEADER = 'GO PREPROFILE V1\n';
+const HEADER_BYTES = Buffer.from(PREPROFILE_HEADER, 'latin1');
+
+/** The compiler's IsSerialized: the first 17 bytes are exactly the header. */
+export function isPreprofile(buf: Uint8Array): boolean {
+  if (buf.length < HEADER_BYTES.length) return false;
+  for (let i = 0; i < HEADER_BYTES.length; i++) if (buf[i] !== HEADER_BYTES[i]) return false;
+  return true;
+}
+
+export function serializePreprofile(p: Pick<PgoProfile, 'edges' | 'totalWeight'>): Buffer {
+  const parts: string[] = [PREPROFILE_HEADER];
+  if (p.totalWeight !== 0) {
+    for (const e of p.edges) parts.push(`${e.caller}\n${e.callee}\n${e.offset} ${e.weight}\n`);
+  }
+  return Buffer.from(parts.join(''), 'utf8');
+}
+
+const INT_RE = /^[+-]?[0-9]+$/;
+
+function parseGoInt(s: string, what: string): number {
+  if (!INT_RE.test(s)) {
+    throw new ProfileError('preprofile', `preprocessed profile error processing ${what}: strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
+  }
+  const v = Number(s);
+  if (!Number.isSafeInteger(v)) {
+    throw new ProfileError('precision', `preprocessed profile ${what} ${s} is outside the exactly representable range`);
+  }
+  return v;
+}
+
+/** Parses a serialized profile; the edges keep the file's order (the compiler does not re-sort). */
+export function parsePreprofile(buf: Uint8Array): PgoProfile {
+  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.length).toString('utf8');
+  // bufio.ScanLines: split on \n, drop one trailing \r per line, last line may lack \n.
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  for (let i = 0; i < lines.length; i++) if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
+  if (lines.length === 0) throw new ProfileError('preprofile', 'preprocessed profile missing header');
+  if (lines[0] + '\n' !== PREPROFILE_HEADER) {
+    throw new ProfileError('preprofile', `preprocessed profile malformed header; got ${JSON.stringify(lines[0] + '\n')} want ${JSON.stringify(PREPROFILE_HEADER)}`);
+  }
+  const edges: NamedEdge[] = [];
+  const seen = new Set<string>();
+  let total = 0;
+  for (let i = 1; i < lines.length; i += 3) {
+    const caller = lines[i]!;
+    if (i + 1 >= lines.length) throw new ProfileError('preprofile', `preprocessed profile entry missing callee (line ${i + 2})`);
+    const callee = lines[i + 1]!;
+    if (i + 2 >= lines.length) throw new ProfileError('preprofile', `preprocessed profile entry missing weight (line ${i + 3})`);
+    const split = lines[i + 2]!.split(' ');
+    if (split.length !== 2) {
+      throw new ProfileError('preprofile', `preprocessed profile entry got [${split.join(' ')}] want 2 fields (line ${i + 3})`);
+    }
+    const offset = parseGoInt(split[0]!, 'call line');
+    const weight = parseGoInt(split[1]!, 'call weight');
+    const key = `${caller}\u0000${offset}\u0000${callee}`;
+    if (seen.has(key)) {
+      throw new ProfileError('preprofile', `preprocessed profile contains duplicate edge {${caller} ${callee} ${offset}}`);
+    }
+    seen.add(key);
+    edges.push({ caller, offset, callee, weight });
+    total += weight;
+  }
+  if (total === 0) return emptyProfile('preprofile', 'the preprocessed profile has no weight');
+  return baseProfile('preprofile', { totalWeight: total, edges });
+}

@@ -1,0 +1,895 @@
+/**
+ * pprof decoding into compact tables.
+ *
+ * The compiler reads only each sample's two leaf-most locations (go-pgo-semantics.md §2.2), so
+ * samples are folded while decoding into a `(caller location, leaf location) → values` table; the
+ * full stacks are not stored unless `keepSamples` asks for them (rewrite and merge do). Per-location
+ * flat and cumulative values over the whole stack are folded too, for the editor's heat overlay.
+ *
+ * Acceptance follows Go's `internal/profile` decoder: unknown fields are skipped, repeated numeric
+ * fields may be packed or not, a known field with the wrong wire type is a type mismatch,
+ * `string_table[0]` must be empty, and the `CheckValid` rules apply. Where Go would crash (a sample
+ * naming a location that does not exist) this decoder reports an error instead.
+ */
+import { ProfileError } from './errors';
+import {
+  MAX_SAFE,
+  V_HI,
+  V_LO,
+  V_POS,
+  WIRE_BYTES,
+  WIRE_VARINT,
+  lastInt,
+  lastUint,
+  readVarint64,
+  skipField,
+  truncated,
+  typeMismatch,
+} from './wire';
+
+export interface ValueType {
+  type: string;
+  unit: string;
+}
+
+/** Functions, one row each (dense index = order of appearance). */
+export interface FunctionTable {
+  count: number;
+  id: Float64Array;
+  /** String-table indices. */
+  name: Int32Array;
+  systemName: Int32Array;
+  filename: Int32Array;
+  startLine: Float64Array;
+}
+
+/** Locations, one row per dense index; lines in CSR form (Line[0] = innermost inlined frame). */
+export interface LocationTable {
+  count: number;
+  id: Float64Array;
+  mappingId: Float64Array;
+  addrLo: Uint32Array;
+  addrHi: Uint32Array;
+  isFolded: Uint8Array;
+  lineStart: Int32Array; // count + 1 entries
+  /** Dense function index, or -1 for a line without function. */
+  lineFunc: Int32Array;
+  lineLine: Float64Array;
+}
+
+/** Samples folded by their two leaf-most locations. */
+export interface PairTable {
+  count: number;
+  /** Dense location index of the caller frame (stack[1]), or -1 for one-frame samples. */
+  caller: Int32Array;
+  /** Dense location index of the leaf frame (stack[0]). */
+  leaf: Int32Array;
+  /** count × nValues sums. */
+  values: Float64Array;
+}
+
+/** Full samples, kept only with `keepSamples`. */
+export interface SampleTable {
+  count: number;
+  stackStart: Int32Array; // count + 1
+  /** Dense location indices, leaf first. */
+  stack: Int32Array;
+  /** count × nValues. */
+  values: Float64Array;
+  /** Raw `label` fields (tag + payload) per sample, re-emitted verbatim by the encoder. */
+  labels: (Uint8Array | null)[];
+}
+
+export interface PprofProfile {
+  strings: string[];
+  sampleTypes: ValueType[];
+  /** String-table indices of each sample type, as written (needed to re-encode exactly). */
+  sampleTypeIdx: Array<[number, number]>;
+  defaultSampleType: string;
+  periodType: ValueType | null;
+  period: number;
+  timeNanos: number;
+  durationNanos: number;
+  comments: string[];
+  dropFrames: string;
+  keepFrames: string;
+  /** Raw Mapping messages (payload only). */
+  mappings: Uint8Array[];
+  functions: FunctionTable;
+  locations: LocationTable;
+  /** Values per sample (= sampleTypes.length for a valid profile). */
+  nValues: number;
+  sampleCount: number;
+  pairs: PairTable;
+  /** Per location (dense index) × nValues: value of samples whose stack contains it (once per sample). */
+  locCum: Float64Array;
+  /** Per location × nValues: value of samples whose leaf it is. */
+  locFlat: Float64Array;
+  /** Per value column: true when some sum exceeded 2^53 and is not exact. */
+  inexact: boolean[];
+  samples: SampleTable | null;
+}
+
+export interface DecodeOptions {
+  keepSamples?: boolean;
+}
+
+/** Largest location id given a dense slot; larger ids go through a Map. */
+const DENSE_ID_LIMIT = 1 << 22;
+/** A single top-level field larger than this is corrupt, not a profile. */
+export const MAX_FIELD_BYTES = 1 << 30;
+
+class Grow {
+  static f64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
+    if (need <= a.length) return a;
+    const n = new Float64Array(Math.max(need, a.length * 2));
+    n.set(a);
+    return n;
+  }
+  static i32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+    if (need <= a.length) return a;
+    const n = new Int32Array(Math.max(need, a.length * 2));
+    n.set(a);
+    return n;
+  }
+  static u32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBuffer> {
+    if (need <= a.length) return a;
+    const n = new Uint32Array(Math.max(need, a.length * 2));
+    n.set(a);
+    return n;
+  }
+  static u8(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
+    if (need <= a.length) return a;
+    const n = new Uint8Array(Math.max(need, a.length * 2));
+    n.set(a);
+    return n;
+  }
+}
+
+/**
+ * Incremental decoder: `feed` parses the complete top-level fields of a buffer and returns how far
+ * it got (the caller carries the rest over to the next chunk); `finish` validates and returns
+ * the tables. The whole-buffer path is `decodePprof`.
+ */
+export class PprofDecoder {
+  private readonly keepSamples: boolean;
+  private strings: string[] = [];
+  private sampleTypeIdx: Array<[number, number]> = [];
+  private periodTypeIdx: [number, number] | null = null;
+  private period = 0;
+  private timeNanos = 0;
+  private durationNanos = 0;
+  private commentIdx: number[] = [];
+  private dropFramesIdx = 0;
+  private keepFramesIdx = 0;
+  private defaultSampleTypeIdx = 0;
+  private mappings: Uint8Array[] = [];
+  private mappingIds: number[] = [];
+
+  // functions
+  private fCount = 0;
+  private fId = new Float64Array(256);
+  private fName = new Int32Array(256);
+  private fSys = new Int32Array(256);
+  private fFile = new Int32Array(256);
+  private fStart = new Float64Array(256);
+
+  // locations by dense index
+  private lCount = 0;
+  private lId = new Float64Array(1024);
+  private lMapping = new Float64Array(1024);
+  private lAddrLo = new Uint32Array(1024);
+  private lAddrHi = new Uint32Array(1024);
+  private lFolded = new Uint8Array(1024);
+  private lDefined = new Uint8Array(1024);
+  private lLineOff = new Int32Array(1024);
+  private lLineCnt = new Int32Array(1024);
+  private lineFuncId = new Float64Array(2048);
+  private lineLine = new Float64Array(2048);
+  private lineCount = 0;
+  private denseSlot = new Int32Array(1024); // id → dense index + 1
+  private sparseSlot = new Map<number, number>();
+
+  // samples
+  private nv = -1;
+  private sampleNo = 0;
+  private mismatch: { sample: number; values: number } | null = null;
+  private stamp = new Int32Array(1024); // per location: last sample number + 1 that counted it
+  private locCum = new Float64Array(2048);
+  private locFlat = new Float64Array(2048);
+  private pairIndex = new Map<number, number>();
+  private pCount = 0;
+  private pCaller = new Int32Array(1024);
+  private pLeaf = new Int32Array(1024);
+  private pValues = new Float64Array(2048);
+  private stk = new Int32Array(256);
+  private vals = new Float64Array(8);
+  // kept samples
+  private sStart = new Int32Array(1024);
+  private sStack = new Int32Array(4096);
+  private sStackLen = 0;
+  private sValues = new Float64Array(2048);
+  private sLabels: (Uint8Array | null)[] = [];
+
+  constructor(opts: DecodeOptions = {}) {
+    this.keepSamples = !!opts.keepSamples;
+  }
+
+  /** Parses the complete top-level fields in buf[start, end); returns the position after the last one. */
+  feed(buf: Uint8Array, start: number, end: number): number {
+    let p = start;
+    while (p < end) {
+      const fieldStart = p;
+      // tag
+      let tag: number;
+      const b0 = buf[p]!;
+      if (b0 < 0x80) {
+        tag = b0;
+        p++;
+      } else {
+        if (!hasCompleteVarint(buf, p, end)) return fieldStart;
+        readVarint64(buf, p, end);
+        tag = lastUint();
+        p = V_POS;
+      }
+      const field = Math.floor(tag / 8);
+      const wt = tag & 7;
+      if (wt !== 0 && wt !== 1 && wt !== 2 && wt !== 5) {
+        throw new ProfileError('protobuf', `unknown wire type: ${wt} (at byte ${fieldStart} of the profile data)`);
+      }
+      if (wt === WIRE_BYTES) {
+        if (!hasCompleteVarint(buf, p, end)) return fieldStart;
+        readVarint64(buf, p, end);
+        const len = lastUint();
+        if (len > MAX_FIELD_BYTES) {
+          throw new ProfileError('limit', `a top-level field declares ${len} bytes`);
+        }
+        const s = V_POS;
+        const e = s + len;
+        if (e > end) return fieldStart;
+        this.field(buf, field, s, e);
+        p = e;
+      } else {
+        // Scalars: make sure the whole field is here.
+        if (wt === WIRE_VARINT) {
+          if (!hasCompleteVarint(buf, p, end)) return fieldStart;
+        } else if ((wt === 1 && p + 8 > end) || (wt === 5 && p + 4 > end)) {
+          return fieldStart;
+        }
+        p = this.scalar(buf, field, wt, p, end);
+      }
+    }
+    return p;
+  }
+
+  private scalar(buf: Uint8Array, field: number, wt: number, p: number, end: number): number {
+    const known = field === 7 || field === 8 || field === 9 || field === 10 || field === 12 || field === 13 || field === 14;
+    if (!known) return skipField(buf, p, end, wt, `profile field ${field}`);
+    if (wt !== WIRE_VARINT) throw typeMismatch(`profile field ${field}`, wt);
+    readVarint64(buf, p, end);
+    const v = lastInt();
+    switch (field) {
+      case 7:
+        this.dropFramesIdx = v;
+        break;
+      case 8:
+        this.keepFramesIdx = v;
+        break;
+      case 9:
+        this.timeNanos = v;
+        break;
+      case 10:
+        this.durationNanos = v;
+        break;
+      case 12:
+        this.period = v;
+        break;
+      case 13:
+        this.commentIdx.push(v);
+        break;
+      case 14:
+        this.defaultSampleTypeIdx = v;
+        break;
+    }
+    return V_POS;
+  }
+
+  private field(buf: Uint8Array, field: number, s: number, e: number): void {
+    switch (field) {
+      case 1:
+        this.sampleTypeIdx.push(valueType(buf, s, e, 'sample_type'));
+        return;
+      case 2:
+        this.sample(buf, s, e);
+        return;
+      case 3:
+        this.mapping(buf, s, e);
+        return;
+      case 4:
+        this.location(buf, s, e);
+        return;
+      case 5:
+        this.func(buf, s, e);
+        return;
+      case 6:
+        this.strings.push(utf8(buf, s, e));
+        if (this.strings.length === 1 && this.strings[0] !== '') {
+          throw new ProfileError('protobuf', "string_table[0] must be ''");
+        }
+        return;
+      case 11:
+        this.periodTypeIdx = valueType(buf, s, e, 'period_type');
+        return;
+      case 13: {
+        // packed comments
+        let p = s;
+        while (p < e) {
+          readVarint64(buf, p, e);
+          this.commentIdx.push(lastInt());
+          p = V_POS;
+        }
+        return;
+      }
+      case 7:
+      case 8:
+      case 9:
+      case 10:
+      case 12:
+      case 14:
+        throw typeMismatch(`profile field ${field}`, WIRE_BYTES);
+      default:
+        return; // unknown field: skipped
+    }
+  }
+
+  // ---- locations ----
+
+  private locIndex(id: number): number {
+    if (id < DENSE_ID_LIMIT) {
+      if (id >= this.denseSlot.length) this.denseSlot = Grow.i32(this.denseSlot, Math.max(id + 1, this.denseSlot.length * 2));
+      const s = this.denseSlot[id]!;
+      if (s !== 0) return s - 1;
+      const ix = this.newLoc(id);
+      this.denseSlot[id] = ix + 1;
+      return ix;
+    }
+    if (!Number.isFinite(id)) throw new ProfileError('malformed', 'a location id is larger than 2^53');
+    const s = this.sparseSlot.get(id);
+    if (s !== undefined) return s;
+    const ix = this.newLoc(id);
+    this.sparseSlot.set(id, ix);
+    return ix;
+  }
+
+  private newLoc(id: number): number {
+    const ix = this.lCount++;
+    if (ix >= this.lId.length) {
+      const n = ix + 1;
+      this.lId = Grow.f64(this.lId, n);
+      this.lMapping = Grow.f64(this.lMapping, n);
+      this.lAddrLo = Grow.u32(this.lAddrLo, n);
+      this.lAddrHi = Grow.u32(this.lAddrHi, n);
+      this.lFolded = Grow.u8(this.lFolded, n);
+      this.lDefined = Grow.u8(this.lDefined, n);
+      this.lLineOff = Grow.i32(this.lLineOff, n);
+      this.lLineCnt = Grow.i32(this.lLineCnt, n);
+      this.stamp = Grow.i32(this.stamp, n);
+    }
+    const nv = Math.max(this.nv, 1);
+    if ((ix + 1) * nv > this.locCum.length) {
+      this.locCum = Grow.f64(this.locCum, (ix + 1) * nv);
+      this.locFlat = Grow.f64(this.locFlat, (ix + 1) * nv);
+    }
+    this.lId[ix] = id;
+    return ix;
+  }
+
+  private location(buf: Uint8Array, s: number, e: number): void {
+    let id = 0;
+    let mappingId = 0;
+    let addrLo = 0;
+    let addrHi = 0;
+    let folded = 0;
+    const lineOff = this.lineCount;
+    let p = s;
+    while (p < e) {
+      readVarint64(buf, p, e);
+      const tag = lastUint();
+      p = V_POS;
+      const f = Math.floor(tag / 8);
+      const wt = tag & 7;
+      if (f === 4) {
+        if (wt !== WIRE_BYTES) throw typeMismatch('Location.line', wt);
+        readVarint64(buf, p, e);
+        const le = V_POS + lastUint();
+        if (le > e) throw truncated('Location.line');
+        this.line(buf, V_POS, le);
+        p = le;
+      } else if (f >= 1 && f <= 5) {
+        if (wt !== WIRE_VARINT) throw typeMismatch(`Location field ${f}`, wt);
+        readVarint64(buf, p, e);
+        p = V_POS;
+        if (f === 1) id = lastUint();
+        else if (f === 2) mappingId = lastUint();
+        else if (f === 3) {
+          addrLo = V_LO;
+          addrHi = V_HI;
+        } else if (f === 5) folded = V_LO !== 0 || V_HI !== 0 ? 1 : 0;
+      } else {
+        p = skipField(buf, p, e, wt, `Location field ${f}`);
+      }
+    }
+    if (id === 0) throw new ProfileError('malformed', 'found location with reserved id=0');
+    const ix = this.locIndex(id);
+    if (this.lDefined[ix]) throw new ProfileError('malformed', `multiple locations with same id: ${id}`);
+    this.lDefined[ix] = 1;
+    this.lMapping[ix] = mappingId;
+    this.lAddrLo[ix] = addrLo;
+    this.lAddrHi[ix] = addrHi;
+    this.lFolded[ix] = folded;
+    this.lLineOff[ix] = lineOff;
+    this.lLineCnt[ix] = this.lineCount - lineOff;
+  }
+
+  private line(buf: Uint8Array, s: number, e: number): void {
+    let fn = 0;
+    let line = 0;
+    let p = s;
+    while (p < e) {
+      readVarint64(buf, p, e);
+      const tag = lastUint();
+      p = V_POS;
+      const f = Math.floor(tag / 8);
+      const wt = tag & 7;
+      if (f === 1 || f === 2) {
+        if (wt !== WIRE_VARINT) throw typeMismatch(`Line field ${f}`, wt);
+        readVarint64(buf, p, e);
+        p = V_POS;
+        if (f === 1) fn = lastUint();
+        else line = lastInt();
+      } else {
+        p = skipField(buf, p, e, wt, `Line field ${f}`);
+      }
+    }
+    const i = this.lineCount++;
+    if (i >= this.lineLine.length) {
+      this.lineLine = Grow.f64(this.lineLine, i + 1);
+      this.lineFuncId = Grow.f64(this.lineFuncId, i + 1);
+    }
+    this.lineFuncId[i] = fn;
+    this.lineLine[i] = line;
+  }
+
+  private func(buf: Uint8Array, s: number, e: number): void {
+    let id = 0;
+    let name = 0;
+    let sys = 0;
+    let file = 0;
+    let start = 0;
+    let p = s;
+    while (p < e) {
+      readVarint64(buf, p, e);
+      const tag = lastUint();
+      p = V_POS;
+      const f = Math.floor(tag / 8);
+      const wt = tag & 7;
+      if (f >= 1 && f <= 5) {
+        if (wt !== WIRE_VARINT) throw typeMismatch(`Function field ${f}`, wt);
+        readVarint64(buf, p, e);
+        p = V_POS;
+        if (f === 1) id = lastUint();
+        else if (f === 2) name = lastInt();
+        else if (f === 3) sys = lastInt();
+        else if (f === 4) file = lastInt();
+        else start = lastInt();
+      } else {
+        p = skipField(buf, p, e, wt, `Function field ${f}`);
+      }
+    }
+    const i = this.fCount++;
+    if (i >= this.fId.length) {
+      this.fId = Grow.f64(this.fId, i + 1);
+      this.fName = Grow.i32(this.fName, i + 1);
+      this.fSys = Grow.i32(this.fSys, i + 1);
+      this.fFile = Grow.i32(this.fFile, i + 1);
+      this.fStart = Grow.f64(this.fStart, i + 1);
+    }
+    this.fId[i] = id;
+    this.fName[i] = clampIdx(name);
+    this.fSys[i] = clampIdx(sys);
+    this.fFile[i] = clampIdx(file);
+    this.fStart[i] = start;
+  }
+
+  private mapping(buf: Uint8Array, s: number, e: number): void {
+    let id = 0;
+    let p = s;
+    while (p < e) {
+      readVarint64(buf, p, e);
+      const tag = lastUint();
+      p = V_POS;
+      const f = Math.floor(tag / 8);
+      const wt = tag & 7;
+      if (f === 1 && wt === WIRE_VARINT) {
+        readVarint64(buf, p, e);
+        id = lastUint();
+        p = V_POS;
+      } else {
+        p = skipField(buf, p, e, wt, `Mapping field ${f}`);
+      }
+    }
+    this.mappingIds.push(id);
+    this.mappings.push(buf.slice(s, e));
+  }
+
+  // ---- samples (the hot path) ----
+
+  private sample(buf: Uint8Array, s: number, e: number): void {
+    let nloc = 0;
+    let nval = 0;
+    let stk = this.stk;
+    let vals = this.vals;
+    let labelStart = -1;
+    let labelParts: Array<[number, number]> | null = null;
+    let p = s;
+    while (p < e) {
+      const tag = buf[p++]!; // sample tags are single-byte for fields 1..15
+      const f = tag >> 3;
+      const wt = tag & 7;
+      if (tag >= 0x80) {
+        p = skipUnknownLongTag(buf, p - 1, e);
+        continue;
+      }
+      if (f === 1 || f === 2) {
+        let q: number;
+        let qe: number;
+        if (wt === WIRE_BYTES) {
+          readVarint64(buf, p, e);
+          q = V_POS;
+          qe = q + lastUint();
+          if (qe > e) throw truncated('Sample field');
+        } else if (wt === WIRE_VARINT) {
+          q = p;
+          qe = e;
+        } else throw typeMismatch(`Sample field ${f}`, wt);
+        const single = wt === WIRE_VARINT;
+        if (f === 1) {
+          // location ids: inline varint decode for the common short case
+          while (q < qe) {
+            let b = buf[q++]!;
+            let v = b & 0x7f;
+            if (b >= 0x80) {
+              if (q >= qe) throw truncated('Sample.location_id');
+              b = buf[q++]!;
+              v |= (b & 0x7f) << 7;
+              if (b >= 0x80) {
+                if (q >= qe) throw truncated('Sample.location_id');
+                b = buf[q++]!;
+                v |= (b & 0x7f) << 14;
+                if (b >= 0x80) {
+                  readVarint64(buf, q - 3, qe);
+                  v = lastUint();
+                  q = V_POS;
+                }
+              }
+            }
+            if (v === 0) throw new ProfileError('malformed', `sample ${this.sampleNo} refers to location id 0`);
+            if (nloc >= stk.length) stk = this.stk = Grow.i32(stk, nloc + 1);
+            stk[nloc++] = this.locIndex(v);
+            if (single) break;
+          }
+        } else {
+          while (q < qe) {
+            const b = buf[q]!;
+            let v: number;
+            if (b < 0x80) {
+              v = b;
+              q++;
+            } else {
+              readVarint64(buf, q, qe);
+              v = lastInt();
+              q = V_POS;
+              if (!Number.isFinite(v)) v = v > 0 ? MAX_SAFE * 2 : -MAX_SAFE * 2; // marks the column inexact
+            }
+            if (nval >= vals.length) vals = this.vals = Grow.f64(vals, nval + 1);
+            vals[nval++] = v;
+            if (single) break;
+          }
+        }
+        p = single ? q : qe;
+      } else if (f === 3 && wt === WIRE_BYTES) {
+        const fs = p - 1;
+        p = skipField(buf, p, e, wt, 'Sample.label');
+        if (this.keepSamples) {
+          if (labelStart < 0) labelStart = fs;
+          (labelParts ??= []).push([fs, p]);
+        }
+      } else {
+        p = skipField(buf, p, e, wt, `Sample field ${f}`);
+      }
+    }
+    this.addSample(stk, nloc, vals, nval);
+    if (this.keepSamples) this.keepSample(buf, stk, nloc, vals, nval, labelParts);
+    this.sampleNo++;
+  }
+
+  private addSample(stk: Int32Array, nloc: number, vals: Float64Array, nval: number): void {
+    if (this.nv < 0) {
+      this.nv = nval;
+      // Re-lay the per-location tables for nv columns (they were laid out for 1).
+      if (nval !== 1) {
+        this.locCum = new Float64Array(Math.max(this.lId.length, 1) * Math.max(nval, 1));
+        this.locFlat = new Float64Array(Math.max(this.lId.length, 1) * Math.max(nval, 1));
+      }
+    }
+    const nv = this.nv;
+    if (nval !== nv) {
+      this.mismatch ??= { sample: this.sampleNo, values: nval };
+      return;
+    }
+    if (nloc === 0 || nv === 0) return;
+    if (this.locCum.length < this.lId.length * nv) {
+      this.locCum = Grow.f64(this.locCum, this.lId.length * nv);
+      this.locFlat = Grow.f64(this.locFlat, this.lId.length * nv);
+    }
+    const leaf = stk[0]!;
+    const caller = nloc > 1 ? stk[1]! : -1;
+    const key = (caller + 1) * 67108864 + leaf;
+    let pi = this.pairIndex.get(key);
+    if (pi === undefined) {
+      pi = this.pCount++;
+      this.pairIndex.set(key, pi);
+      if (pi >= this.pCaller.length) {
+        this.pCaller = Grow.i32(this.pCaller, pi + 1);
+        this.pLeaf = Grow.i32(this.pLeaf, pi + 1);
+      }
+      if ((pi + 1) * nv > this.pValues.length) this.pValues = Grow.f64(this.pValues, (pi + 1) * nv);
+      this.pCaller[pi] = caller;
+      this.pLeaf[pi] = leaf;
+    }
+    const pv = this.pValues;
+    const cum = this.locCum;
+    const flat = this.locFlat;
+    const stamp = this.stamp;
+    const mark = this.sampleNo + 1;
+    for (let j = 0; j < nv; j++) {
+      pv[pi * nv + j]! += vals[j]!;
+      flat[leaf * nv + j]! += vals[j]!;
+    }
+    for (let i = 0; i < nloc; i++) {
+      const l = stk[i]!;
+      if (stamp[l] === mark) continue;
+      stamp[l] = mark;
+      for (let j = 0; j < nv; j++) cum[l * nv + j]! += vals[j]!;
+    }
+  }
+
+  private keepSample(
+    buf: Uint8Array,
+    stk: Int32Array,
+    nloc: number,
+    vals: Float64Array,
+    nval: number,
+    labelParts: Array<[number, number]> | null,
+  ): void {
+    const i = this.sLabels.length;
+    if (i + 2 > this.sStart.length) this.sStart = Grow.i32(this.sStart, i + 2);
+    this.sStart[i] = this.sStackLen;
+    this.sStack = Grow.i32(this.sStack, this.sStackLen + nloc);
+    this.sStack.set(stk.subarray(0, nloc), this.sStackLen);
+    this.sStackLen += nloc;
+    this.sStart[i + 1] = this.sStackLen;
+    const nv = Math.max(this.nv, 0);
+    this.sValues = Grow.f64(this.sValues, (i + 1) * nv);
+    if (nval === nv) this.sValues.set(vals.subarray(0, nv), i * nv);
+    if (labelParts) {
+      let n = 0;
+      for (const [a, b] of labelParts) n += b - a;
+      const out = new Uint8Array(n);
+      let o = 0;
+      for (const [a, b] of labelParts) {
+        out.set(buf.subarray(a, b), o);
+        o += b - a;
+      }
+      this.sLabels.push(out);
+    } else this.sLabels.push(null);
+  }
+
+  // ---- validation and result ----
+
+  finish(): PprofProfile {
+    const strings = this.strings;
+    const str = (idx: number, what: string): string => {
+      if (idx < 0 || idx >= strings.length) {
+        throw new ProfileError('protobuf', `malformed profile format: ${what} refers to string ${idx}, but the string table has ${strings.length} entries`);
+      }
+      return strings[idx]!;
+    };
+    const nTypes = this.sampleTypeIdx.length;
+    if (this.sampleNo > 0 && nTypes === 0) {
+      throw new ProfileError('malformed', 'missing sample type information');
+    }
+    if (this.mismatch) {
+      throw new ProfileError('malformed', `mismatch: sample has: ${this.mismatch.values} values vs. ${nTypes} types`);
+    }
+    if (this.sampleNo > 0 && this.nv !== nTypes) {
+      throw new ProfileError('malformed', `mismatch: sample has: ${this.nv} values vs. ${nTypes} types`);
+    }
+    // functions
+    const fIndex = new Map<number, number>();
+    for (let i = 0; i < this.fCount; i++) {
+      const id = this.fId[i]!;
+      if (id === 0) throw new ProfileError('malformed', 'found function with reserved ID=0');
+      if (fIndex.has(id)) throw new ProfileError('malformed', `multiple functions with same id: ${id}`);
+      fIndex.set(id, i);
+      str(this.fName[i]!, `function ${id} name`);
+      str(this.fSys[i]!, `function ${id} system_name`);
+      str(this.fFile[i]!, `function ${id} filename`);
+    }
+    const seenMapping = new Set<number>();
+    for (const id of this.mappingIds) {
+      if (id === 0) throw new ProfileError('malformed', 'found mapping with reserved ID=0');
+      if (seenMapping.has(id)) throw new ProfileError('malformed', `multiple mappings with same id: ${id}`);
+      seenMapping.add(id);
+    }
+    // locations: every referenced one must be defined; lines → dense function indices
+    const n = this.lCount;
+    const lineStart = new Int32Array(n + 1);
+    let total = 0;
+    for (let ix = 0; ix < n; ix++) {
+      if (!this.lDefined[ix]) {
+        throw new ProfileError(
+          'malformed',
+          `a sample refers to location id ${this.lId[ix]}, which the profile does not define (the Go tools crash on this file)`,
+        );
+      }
+      lineStart[ix] = total;
+      total += this.lLineCnt[ix]!;
+    }
+    lineStart[n] = total;
+    const lineFunc = new Int32Array(total);
+    const lineLine = new Float64Array(total);
+    for (let ix = 0; ix < n; ix++) {
+      const off = this.lLineOff[ix]!;
+      const cnt = this.lLineCnt[ix]!;
+      const dst = lineStart[ix]!;
+      for (let k = 0; k < cnt; k++) {
+        const fid = this.lineFuncId[off + k]!;
+        let fi = -1;
+        if (fid !== 0) {
+          const f = fIndex.get(fid);
+          if (f === undefined) throw new ProfileError('protobuf', `Function ID ${fid} not found`);
+          fi = f;
+        }
+        lineFunc[dst + k] = fi;
+        lineLine[dst + k] = this.lineLine[off + k]!;
+      }
+    }
+    const sampleTypes = this.sampleTypeIdx.map(([t, u], i) => ({ type: str(t, `sample_type ${i}`), unit: str(u, `sample_type ${i}`) }));
+    const periodType = this.periodTypeIdx ? { type: str(this.periodTypeIdx[0], 'period_type'), unit: str(this.periodTypeIdx[1], 'period_type') } : null;
+    if (this.sampleTypeIdx.length === 0 && this.strings.length === 0 && this.periodTypeIdx === null) {
+      // nothing else to check
+    }
+    const comments = this.commentIdx.map((c) => str(c, 'comment'));
+    const nv = Math.max(this.nv, 0);
+    const inexact = new Array<boolean>(nv).fill(false);
+    for (let j = 0; j < nv; j++) {
+      for (let i = 0; i < this.pCount && !inexact[j]; i++) if (Math.abs(this.pValues[i * nv + j]!) > MAX_SAFE) inexact[j] = true;
+      for (let i = 0; i < n && !inexact[j]; i++) if (Math.abs(this.locCum[i * nv + j]!) > MAX_SAFE) inexact[j] = true;
+    }
+    return {
+      strings,
+      sampleTypes,
+      sampleTypeIdx: this.sampleTypeIdx,
+      defaultSampleType: this.strings.length ? str(this.defaultSampleTypeIdx, 'default_sample_type') : '',
+      periodType,
+      period: this.period,
+      timeNanos: this.timeNanos,
+      durationNanos: this.durationNanos,
+      comments,
+      dropFrames: this.strings.length ? str(this.dropFramesIdx, 'drop_frames') : '',
+      keepFrames: this.strings.length ? str(this.keepFramesIdx, 'keep_frames') : '',
+      mappings: this.mappings,
+      functions: {
+        count: this.fCount,
+        id: this.fId.slice(0, this.fCount),
+        name: this.fName.slice(0, this.fCount),
+        systemName: this.fSys.slice(0, this.fCount),
+        filename: this.fFile.slice(0, this.fCount),
+        startLine: this.fStart.slice(0, this.fCount),
+      },
+      locations: {
+        count: n,
+        id: this.lId.slice(0, n),
+        mappingId: this.lMapping.slice(0, n),
+        addrLo: this.lAddrLo.slice(0, n),
+        addrHi: this.lAddrHi.slice(0, n),
+        isFolded: this.lFolded.slice(0, n),
+        lineStart,
+        lineFunc,
+        lineLine,
+      },
+      nValues: nv,
+      sampleCount: this.sampleNo,
+      pairs: {
+        count: this.pCount,
+        caller: this.pCaller.slice(0, this.pCount),
+        leaf: this.pLeaf.slice(0, this.pCount),
+        values: this.pValues.slice(0, this.pCount * nv),
+      },
+      locCum: this.locCum.slice(0, n * nv),
+      locFlat: this.locFlat.slice(0, n * nv),
+      inexact,
+      samples: this.keepSamples
+        ? {
+            count: this.sLabels.length,
+            stackStart: this.sStart.slice(0, this.sLabels.length + 1),
+            stack: this.sStack.slice(0, this.sStackLen),
+            values: this.sValues.slice(0, this.sLabels.length * nv),
+            labels: this.sLabels,
+          }
+        : null,
+    };
+  }
+}
+
+function clampIdx(v: number): number {
+  // String indices beyond int32 are certainly out of range; keep them detectably invalid.
+  return v >= 0 && v < 0x7fffffff ? v : -1;
+}
+
+function hasCompleteVarint(buf: Uint8Array, p: number, end: number): boolean {
+  for (let i = p; i < end && i < p + 10; i++) if (buf[i]! < 0x80) return true;
+  if (end - p >= 10) throw new ProfileError('protobuf', 'bad varint (more than 10 bytes)');
+  return false;
+}
+
+function skipUnknownLongTag(buf: Uint8Array, p: number, e: number): number {
+  readVarint64(buf, p, e);
+  const tag = lastUint();
+  return skipField(buf, V_POS, e, tag & 7, `Sample field ${Math.floor(tag / 8)}`);
+}
+
+function valueType(buf: Uint8Array, s: number, e: number, what: string): [number, number] {
+  let t = 0;
+  let u = 0;
+  let p = s;
+  while (p < e) {
+    readVarint64(buf, p, e);
+    const tag = lastUint();
+    p = V_POS;
+    const f = Math.floor(tag / 8);
+    const wt = tag & 7;
+    if (f === 1 || f === 2) {
+      if (wt !== WIRE_VARINT) throw typeMismatch(`${what} field ${f}`, wt);
+      readVarint64(buf, p, e);
+      p = V_POS;
+      if (f === 1) t = clampIdx(lastInt());
+      else u = clampIdx(lastInt());
+    } else p = skipField(buf, p, e, wt, `${what} field ${f}`);
+  }
+  return [t, u];
+}
+
+const decoder = new TextDecoder('utf-8');
+function utf8(buf: Uint8Array, s: number, e: number): string {
+  // ASCII fast path: most symbol names and file names.
+  if (e - s < 64) {
+    let ascii = true;
+    for (let i = s; i < e; i++)
+      if (buf[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    if (ascii) return String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]);
+  }
+  return decoder.decode(buf.subarray(s, e));
+}
+
+/** Decodes a whole raw (not gzipped) pprof buffer. Zero bytes is not an error here: see `load`. */
+export function decodePprof(raw: Uint8Array, opts: DecodeOptions = {}): PprofProfile {
+  const d = new PprofDecoder(opts);
+  const p = d.feed(raw, 0, raw.length);
+  if (p !== raw.length) throw truncated('the last top-level field');
+  return d.finish();
+}
