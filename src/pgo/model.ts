@@ -229,8 +229,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   }
   if (Math.abs(total) > Number.MAX_SAFE_INTEGER) throw new ProfileError('precision', 'the total edge weight exceeds 2^53');
 
-  let sampleTotal = 0;
-  for (let pi = 0; pi < p.pairs.count; pi++) sampleTotal += p.pairs.values[pi * nv + vi]!;
+  const sampleTotal = p.valueTotals[vi]!;
   const functions = heatFromPprof(p, vi, fnName, names);
   const result: PgoProfile = {
     ...base,

@@ -105,6 +105,8 @@ export interface PprofProfile {
   locCum: Float64Array;
   /** Per location × nValues: value of samples whose leaf it is. */
   locFlat: Float64Array;
+  /** Per value column: the sum over all samples. */
+  valueTotals: Float64Array;
   /** Per value column: true when some sum exceeded 2^53 and is not exact. */
   inexact: boolean[];
   samples: SampleTable | null;
@@ -197,6 +199,7 @@ export class PprofDecoder {
   private stamp = new Int32Array(1024); // per location: last sample number + 1 that counted it
   private locCum = new Float64Array(2048);
   private locFlat = new Float64Array(2048);
+  private totals = new Float64Array(0);
   private pairIndex = new Map<number, number>();
   private pCount = 0;
   private pCaller = new Int32Array(1024);
@@ -616,6 +619,7 @@ export class PprofDecoder {
   private addSample(stk: Int32Array, nloc: number, vals: Float64Array, nval: number): void {
     if (this.nv < 0) {
       this.nv = nval;
+      this.totals = new Float64Array(nval);
       // Re-lay the per-location tables for nv columns (they were laid out for 1).
       if (nval !== 1) {
         this.locCum = new Float64Array(Math.max(this.lId.length, 1) * Math.max(nval, 1));
@@ -627,6 +631,7 @@ export class PprofDecoder {
       this.mismatch ??= { sample: this.sampleNo, values: nval };
       return;
     }
+    for (let j = 0; j < nv; j++) this.totals[j]! += vals[j]!;
     if (nloc === 0 || nv === 0) return;
     if (this.locCum.length < this.lId.length * nv) {
       this.locCum = Grow.f64(this.locCum, this.lId.length * nv);
@@ -819,6 +824,7 @@ export class PprofDecoder {
       },
       locCum: this.locCum.slice(0, n * nv),
       locFlat: this.locFlat.slice(0, n * nv),
+      valueTotals: this.totals.slice(0, nv),
       inexact,
       samples: this.keepSamples
         ? {
