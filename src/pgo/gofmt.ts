@@ -1,3 +1,5 @@
+import { encodeGoString, hasEscapedBytes } from '../profile/gostring';
+
 /** Go's formatting and ordering rules, where our output must match the Go toolchain's. */
 
 /**
@@ -6,6 +8,7 @@
  */
 export function goStringCompare(a: string, b: string): number {
   if (a === b) return 0;
+  if (hasEscapedBytes(a) || hasEscapedBytes(b)) return Buffer.compare(encodeGoString(a), encodeGoString(b));
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);

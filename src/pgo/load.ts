@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { ProfileError } from '../profile/errors';
 import { createGunzip, gunzip, gzipError, isGzip } from '../profile/inflate';
 import { type DecodeOptions, decodePprof, PprofDecoder, type PprofProfile } from '../profile/pprof';
-import { readVarint64, V_POS, lastUint } from '../profile/wire';
+import { lastUint, lastWireType, readVarint64, V_POS } from '../profile/wire';
 import { emptyProfile, modelFromPprof, type PgoProfile } from './model';
 import { isPreprofile, parsePreprofile } from './preprofile';
 
@@ -120,8 +120,7 @@ export class ChunkFeeder {
 function fieldSize(buf: Uint8Array): number {
   try {
     readVarint64(buf, 0, buf.length);
-    const tag = lastUint();
-    if ((tag & 7) !== 2) return buf.length + 1;
+    if (lastWireType() !== 2) return buf.length + 1;
     const lenPos = V_POS;
     readVarint64(buf, lenPos, buf.length);
     return V_POS + lastUint();

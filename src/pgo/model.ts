@@ -94,7 +94,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   const base = {
     sampleTypes: p.sampleTypes,
     sampleCount: p.sampleCount,
-    durationNanos: p.durationNanos,
+    durationNanos: Number(p.durationNanos),
   };
   if (p.sampleCount === 0) return emptyProfile('pprof', 'the profile has no samples', base);
   const vi = chooseValueIndex(p.sampleTypes);
@@ -169,6 +169,11 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   for (let pi = 0; pi < p.pairs.count; pi++) {
     const w = p.pairs.values[pi * nv + vi]!;
     if (w === 0) continue;
+    for (const l of [p.pairs.caller[pi]!, p.pairs.leaf[pi]!]) {
+      if (l >= 0 && !locs.defined[l]) {
+        throw new ProfileError('malformed', `a sample refers to location id ${locs.id[l]}, which the profile does not define (the Go tools crash on this file)`);
+      }
+    }
     seq.length = 0;
     const c = p.pairs.caller[pi]!;
     if (c >= 0) {

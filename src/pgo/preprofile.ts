@@ -4,6 +4,7 @@
  * and "offset weight". Output is byte-identical to `go tool preprofile`.
  */
 import { ProfileError } from '../profile/errors';
+import { decodeGoString, encodeGoString } from '../profile/gostring';
 import { baseProfile, emptyProfile, type NamedEdge, type PgoProfile } from './model';
 
 export const PREPROFILE_HEADER = 'GO PREPROFILE V1\n';
@@ -21,7 +22,7 @@ export function serializePreprofile(p: Pick<PgoProfile, 'edges' | 'totalWeight'>
   if (p.totalWeight !== 0) {
     for (const e of p.edges) parts.push(`${e.caller}\n${e.callee}\n${e.offset} ${e.weight}\n`);
   }
-  return Buffer.from(parts.join(''), 'utf8');
+  return encodeGoString(parts.join(''));
 }
 
 const INT_RE = /^[+-]?[0-9]+$/;
@@ -39,7 +40,7 @@ function parseGoInt(s: string, what: string): number {
 
 /** Parses a serialized profile; the edges keep the file's order (the compiler does not re-sort). */
 export function parsePreprofile(buf: Uint8Array): PgoProfile {
-  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.length).toString('utf8');
+  const text = decodeGoString(buf);
   // bufio.ScanLines: split on \n, drop one trailing \r per line, last line may lack \n.
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();

@@ -63,6 +63,7 @@ export function encodePprof(p: PprofProfile): Uint8Array {
   const L = p.locations;
   const F = p.functions;
   for (let l = 0; l < L.count; l++) {
+    if (!L.defined[l]) continue;
     w.message(4, (m) => {
       m.int64Opt(1, L.id[l]!);
       m.int64Opt(2, L.mappingId[l]!);
@@ -92,8 +93,8 @@ export function encodePprof(p: PprofProfile): Uint8Array {
   for (const s of p.strings) w.string(6, s);
   w.int64Opt(7, p.dropFrames ? idx(p.dropFrames) : 0);
   w.int64Opt(8, p.keepFrames ? idx(p.keepFrames) : 0);
-  w.int64Opt(9, p.timeNanos);
-  w.int64Opt(10, p.durationNanos);
+  w.int64OptBig(9, p.timeNanos);
+  w.int64OptBig(10, p.durationNanos);
   if (p.periodType) {
     const pt = p.periodType;
     w.message(11, (m) => {
@@ -101,7 +102,7 @@ export function encodePprof(p: PprofProfile): Uint8Array {
       m.int64Opt(2, idx(pt.unit));
     });
   }
-  w.int64Opt(12, p.period);
+  w.int64OptBig(12, p.period);
   if (p.comments.length) w.packed(13, p.comments.map(idx));
   w.int64Opt(14, p.defaultSampleType ? idx(p.defaultSampleType) : 0);
   return w.finish();

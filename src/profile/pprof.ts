@@ -12,6 +12,7 @@
  * naming a location that does not exist) this decoder reports an error instead.
  */
 import { ProfileError } from './errors';
+import { decodeGoString } from './gostring';
 import {
   MAX_SAFE,
   V_HI,
@@ -19,7 +20,10 @@ import {
   V_POS,
   WIRE_BYTES,
   WIRE_VARINT,
+  lastBigInt,
+  lastField,
   lastInt,
+  lastWireType,
   lastUint,
   readVarint64,
   skipField,
@@ -51,6 +55,8 @@ export interface LocationTable {
   addrLo: Uint32Array;
   addrHi: Uint32Array;
   isFolded: Uint8Array;
+  /** 0 for ids that samples reference but no Location message defines. */
+  defined: Uint8Array;
   lineStart: Int32Array; // count + 1 entries
   /** Dense function index, or -1 for a line without function. */
   lineFunc: Int32Array;
@@ -87,9 +93,10 @@ export interface PprofProfile {
   sampleTypeIdx: Array<[number, number]>;
   defaultSampleType: string;
   periodType: ValueType | null;
-  period: number;
-  timeNanos: number;
-  durationNanos: number;
+  /** Exact int64 header values (time_nanos is a Unix timestamp beyond 2^53). */
+  period: bigint;
+  timeNanos: bigint;
+  durationNanos: bigint;
   comments: string[];
   dropFrames: string;
   keepFrames: string;
@@ -158,15 +165,17 @@ export class PprofDecoder {
   private strings: string[] = [];
   private sampleTypeIdx: Array<[number, number]> = [];
   private periodTypeIdx: [number, number] | null = null;
-  private period = 0;
-  private timeNanos = 0;
-  private durationNanos = 0;
+  private period = 0n;
+  private timeNanos = 0n;
+  private durationNanos = 0n;
   private commentIdx: number[] = [];
   private dropFramesIdx = 0;
   private keepFramesIdx = 0;
   private defaultSampleTypeIdx = 0;
   private mappings: Uint8Array[] = [];
   private mappingIds: number[] = [];
+  private maxStrRef = 0;
+  private minStrRef = 0;
 
   // functions
   private fCount = 0;
@@ -232,11 +241,11 @@ export class PprofDecoder {
       } else {
         if (!hasCompleteVarint(buf, p, end)) return fieldStart;
         readVarint64(buf, p, end);
-        tag = lastUint();
+        tag = lastField() * 8 + lastWireType();
         p = V_POS;
       }
       const field = Math.floor(tag / 8);
-      const wt = tag & 7;
+      const wt = b0 < 0x80 ? tag & 7 : lastWireType();
       if (wt !== 0 && wt !== 1 && wt !== 2 && wt !== 5) {
         throw new ProfileError('protobuf', `unknown wire type: ${wt} (at byte ${fieldStart} of the profile data)`);
       }
@@ -266,6 +275,7 @@ export class PprofDecoder {
   }
 
   private scalar(buf: Uint8Array, field: number, wt: number, p: number, end: number): number {
+    if ((field >= 1 && field <= 6) || field === 11) throw typeMismatch(`profile field ${field}`, wt); // messages and strings
     const known = field === 7 || field === 8 || field === 9 || field === 10 || field === 12 || field === 13 || field === 14;
     if (!known) return skipField(buf, p, end, wt, `profile field ${field}`);
     if (wt !== WIRE_VARINT) throw typeMismatch(`profile field ${field}`, wt);
@@ -279,13 +289,13 @@ export class PprofDecoder {
         this.keepFramesIdx = v;
         break;
       case 9:
-        this.timeNanos = v;
+        this.timeNanos = lastBigInt();
         break;
       case 10:
-        this.durationNanos = v;
+        this.durationNanos = lastBigInt();
         break;
       case 12:
-        this.period = v;
+        this.period = lastBigInt();
         break;
       case 13:
         this.commentIdx.push(v);
@@ -397,10 +407,9 @@ export class PprofDecoder {
     let p = s;
     while (p < e) {
       readVarint64(buf, p, e);
-      const tag = lastUint();
+      const f = lastField();
+      const wt = lastWireType();
       p = V_POS;
-      const f = Math.floor(tag / 8);
-      const wt = tag & 7;
       if (f === 4) {
         if (wt !== WIRE_BYTES) throw typeMismatch('Location.line', wt);
         readVarint64(buf, p, e);
@@ -408,7 +417,8 @@ export class PprofDecoder {
         if (le > e) throw truncated('Location.line');
         this.line(buf, V_POS, le);
         p = le;
-      } else if (f >= 1 && f <= 5) {
+      } else if ((f >= 1 && f <= 3) || (f === 5 && wt === WIRE_VARINT)) {
+        // Go's decoder does not know is_folded (5): kept when well-formed, else skipped like Go.
         if (wt !== WIRE_VARINT) throw typeMismatch(`Location field ${f}`, wt);
         readVarint64(buf, p, e);
         p = V_POS;
@@ -440,10 +450,9 @@ export class PprofDecoder {
     let p = s;
     while (p < e) {
       readVarint64(buf, p, e);
-      const tag = lastUint();
+      const f = lastField();
+      const wt = lastWireType();
       p = V_POS;
-      const f = Math.floor(tag / 8);
-      const wt = tag & 7;
       if (f === 1 || f === 2) {
         if (wt !== WIRE_VARINT) throw typeMismatch(`Line field ${f}`, wt);
         readVarint64(buf, p, e);
@@ -472,10 +481,9 @@ export class PprofDecoder {
     let p = s;
     while (p < e) {
       readVarint64(buf, p, e);
-      const tag = lastUint();
+      const f = lastField();
+      const wt = lastWireType();
       p = V_POS;
-      const f = Math.floor(tag / 8);
-      const wt = tag & 7;
       if (f >= 1 && f <= 5) {
         if (wt !== WIRE_VARINT) throw typeMismatch(`Function field ${f}`, wt);
         readVarint64(buf, p, e);
@@ -509,20 +517,48 @@ export class PprofDecoder {
     let p = s;
     while (p < e) {
       readVarint64(buf, p, e);
-      const tag = lastUint();
+      const f = lastField();
+      const wt = lastWireType();
       p = V_POS;
-      const f = Math.floor(tag / 8);
-      const wt = tag & 7;
-      if (f === 1 && wt === WIRE_VARINT) {
+      if (f >= 1 && f <= 10) {
+        if (wt !== WIRE_VARINT) throw typeMismatch(`Mapping field ${f}`, wt);
         readVarint64(buf, p, e);
-        id = lastUint();
         p = V_POS;
+        if (f === 1) id = lastUint();
+        else if (f === 5 || f === 6) this.strRef(lastInt()); // filename, build_id
       } else {
         p = skipField(buf, p, e, wt, `Mapping field ${f}`);
       }
     }
     this.mappingIds.push(id);
     this.mappings.push(buf.slice(s, e));
+  }
+
+  /** Records a string reference that is checked (not resolved) at the end, like Go's getString. */
+  private strRef(idx: number): void {
+    if (idx > this.maxStrRef) this.maxStrRef = idx;
+    if (idx < this.minStrRef) this.minStrRef = idx;
+  }
+
+  private label(buf: Uint8Array, s: number, e: number): void {
+    let p = s;
+    let key = 0;
+    let str = 0;
+    while (p < e) {
+      readVarint64(buf, p, e);
+      const f = lastField();
+      const wt = lastWireType();
+      p = V_POS;
+      if (f >= 1 && f <= 3) {
+        if (wt !== WIRE_VARINT) throw typeMismatch(`Label field ${f}`, wt);
+        readVarint64(buf, p, e);
+        p = V_POS;
+        if (f === 1) key = lastInt();
+        else if (f === 2) str = lastInt();
+      } else p = skipField(buf, p, e, wt, `Label field ${f}`);
+    }
+    this.strRef(key);
+    if (str !== 0) this.strRef(str);
   }
 
   // ---- samples (the hot path) ----
@@ -600,9 +636,12 @@ export class PprofDecoder {
           }
         }
         p = single ? q : qe;
-      } else if (f === 3 && wt === WIRE_BYTES) {
+      } else if (f === 3) {
+        if (wt !== WIRE_BYTES) throw typeMismatch('Sample.label', wt);
         const fs = p - 1;
         p = skipField(buf, p, e, wt, 'Sample.label');
+        readVarint64(buf, fs + 1, e);
+        this.label(buf, V_POS, p);
         if (this.keepSamples) {
           if (labelStart < 0) labelStart = fs;
           (labelParts ??= []).push([fs, p]);
@@ -710,6 +749,9 @@ export class PprofDecoder {
       }
       return strings[idx]!;
     };
+    if (this.minStrRef < 0 || this.maxStrRef >= strings.length) {
+      str(this.minStrRef < 0 ? this.minStrRef : this.maxStrRef, 'a mapping or label');
+    }
     const nTypes = this.sampleTypeIdx.length;
     if (this.sampleNo > 0 && nTypes === 0) {
       throw new ProfileError('malformed', 'missing sample type information');
@@ -742,12 +784,8 @@ export class PprofDecoder {
     const lineStart = new Int32Array(n + 1);
     let total = 0;
     for (let ix = 0; ix < n; ix++) {
-      if (!this.lDefined[ix]) {
-        throw new ProfileError(
-          'malformed',
-          `a sample refers to location id ${this.lId[ix]}, which the profile does not define (the Go tools crash on this file)`,
-        );
-      }
+      // An undefined location (referenced by a sample only) keeps no lines; the compiler crashes
+      // only if one is among a sample's two leaf-most frames, which the model reports.
       lineStart[ix] = total;
       total += this.lLineCnt[ix]!;
     }
@@ -810,6 +848,7 @@ export class PprofDecoder {
         addrLo: this.lAddrLo.slice(0, n),
         addrHi: this.lAddrHi.slice(0, n),
         isFolded: this.lFolded.slice(0, n),
+        defined: this.lDefined.slice(0, n),
         lineStart,
         lineFunc,
         lineLine,
@@ -852,8 +891,7 @@ function hasCompleteVarint(buf: Uint8Array, p: number, end: number): boolean {
 
 function skipUnknownLongTag(buf: Uint8Array, p: number, e: number): number {
   readVarint64(buf, p, e);
-  const tag = lastUint();
-  return skipField(buf, V_POS, e, tag & 7, `Sample field ${Math.floor(tag / 8)}`);
+  return skipField(buf, V_POS, e, lastWireType(), `Sample field ${lastField()}`);
 }
 
 function valueType(buf: Uint8Array, s: number, e: number, what: string): [number, number] {
@@ -862,10 +900,9 @@ function valueType(buf: Uint8Array, s: number, e: number, what: string): [number
   let p = s;
   while (p < e) {
     readVarint64(buf, p, e);
-    const tag = lastUint();
+    const f = lastField();
+    const wt = lastWireType();
     p = V_POS;
-    const f = Math.floor(tag / 8);
-    const wt = tag & 7;
     if (f === 1 || f === 2) {
       if (wt !== WIRE_VARINT) throw typeMismatch(`${what} field ${f}`, wt);
       readVarint64(buf, p, e);
@@ -877,7 +914,6 @@ function valueType(buf: Uint8Array, s: number, e: number, what: string): [number
   return [t, u];
 }
 
-const decoder = new TextDecoder('utf-8');
 function utf8(buf: Uint8Array, s: number, e: number): string {
   // ASCII fast path: most symbol names and file names.
   if (e - s < 64) {
@@ -889,7 +925,7 @@ function utf8(buf: Uint8Array, s: number, e: number): string {
       }
     if (ascii) return String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]);
   }
-  return decoder.decode(buf.subarray(s, e));
+  return decodeGoString(buf.subarray(s, e));
 }
 
 /** Decodes a whole raw (not gzipped) pprof buffer. Zero bytes is not an error here: see `load`. */

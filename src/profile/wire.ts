@@ -7,6 +7,7 @@
  * object, so the hot loops allocate nothing.
  */
 import { ProfileError } from './errors';
+import { encodeGoString } from './gostring';
 
 export const WIRE_VARINT = 0;
 export const WIRE_FIXED64 = 1;
@@ -72,6 +73,16 @@ export function lastUint(): number {
   return v <= MAX_SAFE ? v : Infinity;
 }
 
+/** Field number of the last varint read as a tag (approximate beyond 2^53: only compared with small numbers). */
+export function lastField(): number {
+  return V_HI * 536870912 + (V_LO >>> 3);
+}
+
+/** Wire type of the last varint read as a tag. */
+export function lastWireType(): number {
+  return V_LO & 7;
+}
+
 /** The last varint as a signed int64 (two's complement); ±Infinity when not exactly representable. */
 export function lastInt(): number {
   if (V_HI >= 0x80000000) {
@@ -80,6 +91,11 @@ export function lastInt(): number {
   }
   const v = V_HI * TWO32 + V_LO;
   return v <= MAX_SAFE ? v : Infinity;
+}
+
+/** The last varint as an exact signed int64. */
+export function lastBigInt(): bigint {
+  return BigInt.asIntN(64, (BigInt(V_HI) << 32n) | BigInt(V_LO));
 }
 
 /** Skips a field's payload of the given wire type; returns the position after it. */
@@ -190,7 +206,7 @@ export class ProtoWriter {
     this.len -= 5 - n;
   }
   string(field: number, s: string): void {
-    const data = Buffer.from(s, 'utf8');
+    const data = encodeGoString(s);
     this.tag(field, WIRE_BYTES);
     this.varint(data.length);
     this.bytes(data);
@@ -200,6 +216,13 @@ export class ProtoWriter {
     if (v === 0) return;
     this.tag(field, WIRE_VARINT);
     this.varint(v);
+  }
+  /** An exact int64 field, omitted when zero. */
+  int64OptBig(field: number, v: bigint): void {
+    if (v === 0n) return;
+    this.tag(field, WIRE_VARINT);
+    const u = BigInt.asUintN(64, v);
+    this.varint64(Number(u & 0xffffffffn), Number(u >> 32n));
   }
   /** A packed repeated int64 field; omitted when empty. */
   packed(field: number, values: ArrayLike<number>, from = 0, to = values.length): void {
