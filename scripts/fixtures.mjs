@@ -1,0 +1,423 @@
+// Regenerates the Go PGO fixtures under test/fixtures/ (`npm run fixtures`).
+//
+// Every directory of test/fixtures/ that holds a go.mod is a fixture module. For each of
+// its main packages (directory <dir>, binary name <bin> = base name of <dir>) the script:
+//
+//   1. builds the program with -pgo=off into a temporary directory and runs it as
+//      `GODEBUG=asyncpreemptoff=1 <bin> -cpuprofile $TMP/profile -duration 4s`; the CPU
+//      profile (written by runtime/pprof, not `go test`, so symbols of the main package are
+//      spelled `main.`) becomes <dir>/default.pgo, where `go build -pgo=auto` finds it;
+//   2. expected/<bin>.preprofile  = `go tool preprofile -i <dir>/default.pgo -o …`;
+//   3. expected/<bin>.pgodebug.txt = combined stdout+stderr of
+//        go build -pgo=auto -o $TMP "-gcflags=<module>/...=-m -d=pgodebug=1" ./<dir>
+//      run in the module root (normalized, see below);
+//   4. expected/<bin>.symbols.txt = every TEXT symbol of
+//        go build -pgo=auto -o $TMP "-gcflags=<module>/...=-S" ./<dir>
+//      as `symbol<TAB>file<TAB>line`, where (file:line) is the position printed on the
+//      function's TEXT line, i.e. fn.Pos(), the value the runtime stores as the profile's
+//      Function.start_line (checked against the profile on every run, see checkStartLines);
+//   5. expected/summary.json (counts and the exact commands) and expected/go.version.
+//
+// Normalization of the compiler output (so the committed files do not depend on the
+// machine):
+//   * The go command already rewrites the package directory and its ancestors to shorter
+//     relative paths (cmd/go/internal/work/shell.go, reportCmd). Since the builds run in the
+//     module root, the package's own files are printed as `cmd/shapes/main.go` (or
+//     `./main.go` for a main package in the module root) and files of other packages of the
+//     module, which the compiler knows through export data, as `./geom/generic.go`. These
+//     forms are kept exactly as printed.
+//   * Remaining absolute paths of the module root become relative to the module root
+//     (in -S output, positions are absolute and appear after '(').
+//   * The Go root, printed absolute or (when that is shorter) relative to the module root,
+//     becomes `$GOROOT`, e.g. `$GOROOT/src/slices/zsortanyfunc.go:121:18`.
+//   * The go command prints compiler output per package (`# <import path>` blocks) in
+//     completion order, which varies with build parallelism; the blocks are reordered into
+//     `go list -deps` order. Nothing else is changed.
+//
+// The compiler output is never stale: the gcflags of the module packages make their build
+// actions unique, and when the cache does hold them (same profile, e.g. --reuse-profiles)
+// the go command replays the stored compiler output byte for byte.
+//
+// Usage: node scripts/fixtures.mjs [--duration 4s] [--only <fixture>] [--reuse-profiles]
+//   --reuse-profiles  keep the committed default.pgo files and only regenerate the compiler
+//                     outputs (deterministic; use after a Go upgrade).
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const fixturesRoot = join(repoRoot, 'test', 'fixtures');
+
+function parseArgs(argv) {
+  const opts = { duration: '4s', only: null, reuseProfiles: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--duration') opts.duration = argv[++i];
+    else if (a === '--only') opts.only = argv[++i];
+    else if (a === '--reuse-profiles') opts.reuseProfiles = true;
+    else if (a === '-h' || a === '--help') {
+      console.log('usage: node scripts/fixtures.mjs [--duration 4s] [--only <fixture>] [--reuse-profiles]');
+      process.exit(0);
+    } else fail(`unknown argument ${a}`);
+  }
+  if (!/^\d+(\.\d+)?(ms|s|m)$/.test(opts.duration ?? '')) fail(`bad --duration ${opts.duration}`);
+  return opts;
+}
+
+function fail(msg) {
+  console.error(`fixtures: ${msg}`);
+  process.exit(1);
+}
+
+// A stable environment for the go command: no user GOFLAGS (e.g. -pgo=off or -trimpath
+// would change every output), no workspace, no toolchain switching.
+const goEnv = {
+  ...process.env,
+  GOFLAGS: '-buildvcs=false',
+  GOWORK: 'off',
+  GO111MODULE: 'on',
+  GOTOOLCHAIN: 'local',
+};
+
+/** Runs a command; returns {status, out} where out is stdout+stderr in order for go build. */
+function run(cmd, args, cwd, { merge = false, allowFail = false, env = {} } = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env: { ...goEnv, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    // go build writes compiler output and its own messages to stderr only, so
+    // stdout+stderr concatenated is the combined stream.
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (r.error) {
+    if (r.error.code === 'ENOENT' && cmd === 'go') {
+      fail("the Go toolchain ('go') was not found on PATH; install Go 1.23 or later to regenerate the fixtures");
+    }
+    fail(`${cmd} ${args.join(' ')}: ${r.error.message}`);
+  }
+  const out = merge ? r.stdout + r.stderr : r.stdout;
+  if (r.status !== 0 && !allowFail) {
+    fail(`${cmd} ${args.join(' ')} (in ${relative(repoRoot, cwd) || '.'}) exited with ${r.status}:\n${r.stdout}${r.stderr}`);
+  }
+  return { status: r.status, out, stderr: r.stderr };
+}
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Replaces `from` with `to` where it starts a path: at the beginning of a line or after
+ * a space, tab, '(' or '"' (the go command's replacePrefix only considers the first three;
+ * -S output puts positions after '(').
+ */
+function replacePathPrefix(text, from, to) {
+  if (!from) return text;
+  const re = new RegExp(`(^|[ \\t("])${escapeRe(from)}(?=/)`, 'gm');
+  return text.replace(re, (_, pre) => pre + to);
+}
+
+function makeNormalizer(moduleRoot, goroot) {
+  const gorootRel = relative(moduleRoot, goroot).split(sep).join('/');
+  return (text) => {
+    let t = replacePathPrefix(text, goroot, '$GOROOT');
+    if (gorootRel.startsWith('..')) t = replacePathPrefix(t, gorootRel, '$GOROOT');
+    // Absolute paths inside the module: relative to the module root, without "./".
+    t = t.replace(new RegExp(`(^|[ \\t("])${escapeRe(moduleRoot)}/`, 'gm'), (_, pre) => pre);
+    return t;
+  };
+}
+
+/** Splits go build output into `# pkg` blocks and orders them by `order` (import paths). */
+function reorderBlocks(text, order) {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const pre = [];
+  const blocks = [];
+  for (const line of lines) {
+    if (line.startsWith('# ')) blocks.push({ pkg: line.slice(2), lines: [line] });
+    else if (blocks.length) blocks[blocks.length - 1].lines.push(line);
+    else pre.push(line);
+  }
+  const rank = (p) => {
+    const i = order.indexOf(p);
+    return i < 0 ? order.length : i;
+  };
+  blocks.sort((a, b) => rank(a.pkg) - rank(b.pkg) || (a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : 0));
+  return [...pre, ...blocks.flatMap((b) => b.lines)].join('\n') + '\n';
+}
+
+/** Parses TEXT lines of -S output into [{symbol, file, line}] (deduplicated). */
+function parseTextSymbols(asm, normalizePath) {
+  // e.g. "\t0x0000 00000 (/abs/geom/geom.go:36)\tTEXT\texample.com/shapes/geom.Circle.Area(SB), NOSPLIT|ABIInternal, $0-24"
+  const re = /^\t0x[0-9a-f]+ \d+ \((.*):(\d+)\)\tTEXT\t(.*)\(SB\)(?:,|$)/gm;
+  const seen = new Map();
+  const conflicts = [];
+  for (const m of asm.matchAll(re)) {
+    const file = normalizePath(m[1]);
+    const line = Number(m[2]);
+    const symbol = m[3];
+    const prev = seen.get(symbol);
+    if (prev) {
+      if (prev.file !== file || prev.line !== line) conflicts.push(`${symbol}: ${prev.file}:${prev.line} vs ${file}:${line}`);
+      continue;
+    }
+    seen.set(symbol, { symbol, file, line });
+  }
+  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  const syms = [...seen.values()].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.symbol, b.symbol));
+  return { syms, conflicts };
+}
+
+/**
+ * Reads a profile with `go tool pprof -raw`: total sample count and, per function name,
+ * the start line(s) recorded in the profile.
+ */
+function readProfile(moduleRoot, profile) {
+  const { out } = run('go', ['tool', 'pprof', '-raw', profile], moduleRoot);
+  let samples = 0;
+  const starts = new Map();
+  let section = '';
+  for (const line of out.split('\n')) {
+    if (/^(Samples|Locations|Mappings):?$/.test(line)) {
+      section = line.replace(':', '');
+      continue;
+    }
+    if (section === 'Samples') {
+      const m = /^\s+(\d+)\s+\d+:/.exec(line);
+      if (m) samples += Number(m[1]);
+    } else if (section === 'Locations') {
+      // "    12: 0x4d22ce M=1 pkg.F /abs/file.go:36:0 s=36" and, for inlined frames,
+      // "             pkg.G /abs/file.go:40:0 s=39". Names may contain spaces.
+      const m = /^\s+(?:\d+: 0x[0-9a-f]+ M=\d+ )?(.+) (\S+):(\d+):(\d+) s=(\d+)$/.exec(line);
+      if (m) {
+        const set = starts.get(m[1]) ?? new Set();
+        set.add(Number(m[5]));
+        starts.set(m[1], set);
+      }
+    }
+  }
+  return { samples, starts };
+}
+
+/** Compares the profile's Function.start_line with the -S TEXT line of the same symbol. */
+function checkStartLines(profileStarts, syms) {
+  const bySym = new Map(syms.map((s) => [s.symbol, s]));
+  let checked = 0;
+  const mismatches = [];
+  for (const [name, lines] of profileStarts) {
+    const s = bySym.get(name);
+    if (!s || s.file === '<autogenerated>') continue;
+    checked++;
+    if (lines.size !== 1 || !lines.has(s.line)) mismatches.push(`${name}: profile s=${[...lines].join(',')}, TEXT ${s.file}:${s.line}`);
+  }
+  return { checked, mismatches };
+}
+
+function modulePath(moduleRoot) {
+  const m = /^module\s+(\S+)/m.exec(readFileSync(join(moduleRoot, 'go.mod'), 'utf8'));
+  if (!m) fail(`${moduleRoot}/go.mod has no module line`);
+  return m[1];
+}
+
+function listPackages(moduleRoot) {
+  const { out } = run('go', ['list', '-f', '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}', './...'], moduleRoot);
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const [name, importPath, dir] = l.split('\t');
+      return { name, importPath, dir };
+    });
+}
+
+function readOldSummary(expected) {
+  try {
+    return JSON.parse(readFileSync(join(expected, 'summary.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** A command line as one shell-quoted string, for summary.json and the README. */
+function shellLine(argv) {
+  return argv.map((a) => (/^[\w@%+=:,./$-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+function processMain(fx, pkg, opts, tmp) {
+  const { root, module, normalize } = fx;
+  const relDir = relative(root, pkg.dir).split(sep).join('/');
+  const target = relDir ? `./${relDir}` : '.';
+  const bin = basename(pkg.dir);
+  const profile = join(pkg.dir, 'default.pgo');
+  const expected = join(root, 'expected');
+  mkdirSync(expected, { recursive: true });
+  const commands = {};
+
+  // 1. Profile the program, built without PGO.
+  commands.profileBuild = ['go', 'build', '-pgo=off', '-o', `$TMP/${bin}.nopgo`, target];
+  commands.profileRun = ['env', 'GODEBUG=asyncpreemptoff=1', `$TMP/${bin}.nopgo`, '-cpuprofile', '$TMP/profile', '-duration', opts.duration];
+  if (opts.reuseProfiles && existsSync(profile)) {
+    // Keep the recorded command line of the run that produced the kept profile.
+    const old = readOldSummary(expected)?.mains?.find((m) => m.bin === bin)?.commands?.profileRun;
+    if (old) commands.profileRun = old;
+  } else {
+    const exe = join(tmp, `${bin}.nopgo`);
+    run('go', ['build', '-pgo=off', '-o', exe, target], root);
+    const tmpProfile = join(tmp, `${bin}.pprof`);
+    // GODEBUG=asyncpreemptoff=1: on a loaded machine the preemption signal (SIGURG) is
+    // often delivered just before the profiling signal (SIGPROF), so up to a third of the
+    // samples land in runtime.asyncPreempt, "called" from the interrupted line. Those
+    // IR-less edges are then the hottest at the loops' call sites and block PGO
+    // devirtualization there. The programs only run cooperative goroutines, so nothing
+    // else changes.
+    const r = run(exe, ['-cpuprofile', tmpProfile, '-duration', opts.duration], root, {
+      merge: true,
+      env: { GODEBUG: [process.env.GODEBUG, 'asyncpreemptoff=1'].filter(Boolean).join(',') },
+    });
+    process.stdout.write(`    ${bin}: ${r.out.trim().split('\n').pop()}\n`);
+    if (!existsSync(tmpProfile) || statSync(tmpProfile).size === 0) fail(`${bin} wrote no profile`);
+    copyFileSync(tmpProfile, profile); // not rename: $TMP may be on another file system
+  }
+
+  // 2. Serialized profile, as the go command hands it to the compiler.
+  const pre = join(expected, `${bin}.preprofile`);
+  commands.preprofile = ['go', 'tool', 'preprofile', '-i', relative(root, profile), '-o', relative(root, pre)];
+  run('go', ['tool', 'preprofile', '-i', profile, '-o', pre], root);
+
+  // 3. -m -d=pgodebug=1 for every package of the module.
+  const order = run('go', ['list', '-deps', '-f', '{{.ImportPath}}', target], root).out.trim().split('\n');
+  const dbgFlags = `-gcflags=${module}/...=-m -d=pgodebug=1`;
+  commands.pgodebug = ['go', 'build', '-pgo=auto', '-o', `$TMP/${bin}`, dbgFlags, target];
+  const dbg = run('go', ['build', '-pgo=auto', '-o', join(tmp, bin), dbgFlags, target], root, { merge: true });
+  const dbgText = reorderBlocks(normalize(dbg.out), order);
+  const modulePkgs = fx.packages.filter((p) => order.includes(p.importPath));
+  for (const p of modulePkgs) {
+    if (!dbgText.includes(`\n# ${p.importPath}\n`) && !dbgText.startsWith(`# ${p.importPath}\n`)) {
+      fail(`${bin}: no compiler output for ${p.importPath}; was the compile skipped?`);
+    }
+  }
+  writeFileSync(join(expected, `${bin}.pgodebug.txt`), dbgText);
+
+  // 4. Symbols and start lines from -S.
+  const asmFlags = `-gcflags=${module}/...=-S`;
+  commands.symbols = ['go', 'build', '-pgo=auto', '-o', `$TMP/${bin}.S`, asmFlags, target];
+  const asm = run('go', ['build', '-pgo=auto', '-o', join(tmp, `${bin}.S`), asmFlags, target], root, { merge: true });
+  const { syms, conflicts } = parseTextSymbols(asm.out, (f) => normalize(`(${f}`).slice(1));
+  if (syms.length === 0) fail(`${bin}: no TEXT lines in -S output`);
+  for (const c of conflicts) console.warn(`    warning: ${bin}: symbol with two positions: ${c}`);
+  writeFileSync(join(expected, `${bin}.symbols.txt`), syms.map((s) => `${s.symbol}\t${s.file}\t${s.line}\n`).join(''));
+
+  const { samples, starts } = readProfile(root, profile);
+  const startCheck = checkStartLines(starts, syms);
+  const hotBudget = dbgText.split('\n').filter((l) => l.startsWith('hot-budget check allows inlining'));
+  const devirtIface = dbgText.split('\n').filter((l) => l.includes(': PGO devirtualizing interface call '));
+  const devirtFunc = dbgText.split('\n').filter((l) => l.includes(': PGO devirtualizing function call '));
+  return {
+    bin,
+    package: pkg.importPath,
+    dir: relDir || '.',
+    profile: relative(root, profile).split(sep).join('/'),
+    samples,
+    hotBudgetLines: hotBudget.length,
+    hotBudgetSites: new Set(hotBudget).size,
+    devirtualizedInterfaceCalls: devirtIface.length,
+    devirtualizedFunctionCalls: devirtFunc.length,
+    symbols: syms.length,
+    startLineCheck: { checked: startCheck.checked, mismatches: startCheck.mismatches },
+    devirtualizations: [...devirtIface, ...devirtFunc],
+    commands: Object.fromEntries(Object.entries(commands).map(([k, v]) => [k, typeof v === 'string' ? v : shellLine(v)])),
+  };
+}
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const goVersion = run('go', ['version'], repoRoot).out.trim();
+  const goroot = run('go', ['env', 'GOROOT'], repoRoot).out.trim();
+  console.log(`fixtures: ${goVersion}`);
+
+  const fixtures = readdirSync(fixturesRoot)
+    .filter((n) => existsSync(join(fixturesRoot, n, 'go.mod')))
+    .filter((n) => !opts.only || n === opts.only)
+    .sort();
+  if (fixtures.length === 0) fail(opts.only ? `no fixture named ${opts.only}` : 'no fixture modules found');
+
+  const tmp = mkdtempSync(join(tmpdir(), 'pgo-fixtures-'));
+  const results = [];
+  const started = Date.now();
+  try {
+    for (const name of fixtures) {
+      const root = join(fixturesRoot, name);
+      const module = modulePath(root);
+      const packages = listPackages(root);
+      const fx = { name, root, module, packages, normalize: makeNormalizer(root, goroot) };
+      const mains = packages.filter((p) => p.name === 'main');
+      if (mains.length === 0) fail(`${name}: no main package`);
+      console.log(`${name} (${module})`);
+      const summary = { fixture: name, module, go: goVersion, mains: [] };
+      for (const pkg of mains) {
+        const r = processMain(fx, pkg, opts, tmp);
+        summary.mains.push(r);
+        const bad = r.startLineCheck.mismatches.length;
+        console.log(
+          `    ${r.bin}: ${r.samples} samples, ${r.hotBudgetLines} hot-budget lines (${r.hotBudgetSites} distinct), ` +
+            `${r.devirtualizedInterfaceCalls} interface + ${r.devirtualizedFunctionCalls} function devirtualizations, ` +
+            `${r.symbols} symbols; start_line = TEXT line for ${r.startLineCheck.checked - bad}/${r.startLineCheck.checked} profile functions`,
+        );
+        for (const m of r.startLineCheck.mismatches) console.log(`      start_line mismatch: ${m}`);
+      }
+      writeFileSync(join(root, 'expected', 'go.version'), goVersion + '\n');
+      writeFileSync(join(root, 'expected', 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+      // Drop outputs of main packages that no longer exist.
+      const produced = new Set(['go.version', 'summary.json']);
+      for (const m of summary.mains) for (const ext of ['preprofile', 'pgodebug.txt', 'symbols.txt']) produced.add(`${m.bin}.${ext}`);
+      for (const f of readdirSync(join(root, 'expected'))) if (!produced.has(f)) rmSync(join(root, 'expected', f));
+      results.push({ fx, summary });
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  // Properties the unit tests rely on. Profiles vary from run to run; if a check fails,
+  // run the script again (or raise --duration).
+  const problems = [];
+  const all = results.flatMap(({ fx, summary }) => summary.mains.map((m) => ({ fx, m })));
+  for (const { fx, summary } of results) {
+    if (!summary.mains.some((m) => m.hotBudgetLines > 0)) problems.push(`${fx.name}: no "hot-budget check allows inlining" line`);
+  }
+  if (!opts.only) {
+    if (!all.some(({ m }) => m.devirtualizedInterfaceCalls > 0)) problems.push('no "PGO devirtualizing interface call" line');
+    if (!all.some(({ m }) => m.devirtualizedFunctionCalls > 0)) problems.push('no "PGO devirtualizing function call" line');
+    // A target in another package is qualified with that package's name, e.g. "to geom.Circle.Dist".
+    const crossPackage = all.some(({ fx, m }) => {
+      const names = new Set(fx.packages.filter((p) => p.name !== 'main').map((p) => p.name));
+      return m.devirtualizations.some((l) => {
+        const t = / to (\(?\*?)?([A-Za-z_]\w*)\./.exec(l.slice(l.lastIndexOf(' to ')));
+        return t && names.has(t[2]);
+      });
+    });
+    if (!crossPackage) problems.push('no PGO devirtualization whose target is in another package');
+  }
+  if (all.some(({ m }) => m.startLineCheck.mismatches.length > 0)) problems.push('profile start lines differ from -S TEXT lines');
+  console.log(`fixtures: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  if (problems.length) {
+    console.error(`fixtures: the regenerated outputs lack properties the tests rely on:\n  ${problems.join('\n  ')}`);
+    console.error('fixtures: profiles vary between runs; run the script again or raise --duration.');
+    process.exit(2);
+  }
+}
+
+main();
