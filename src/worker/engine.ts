@@ -1,0 +1,81 @@
+/**
+ * The worker's state and request handlers, free of thread plumbing so they can be tested
+ * in-process. Errors become data (`WireError`), never exceptions across the thread boundary.
+ */
+import { isProfileError } from '../profile/errors';
+import { loadProfileFile } from '../pgo/load';
+import { hotSet, type HotSet, type PgoProfile } from '../pgo/model';
+import type { Args, MethodName, Response, Result, WireError } from './protocol';
+
+interface LoadedProfile {
+  profile: PgoProfile;
+  hot: HotSet;
+}
+
+export class EngineError extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+  }
+}
+
+type Handlers = { [M in MethodName]: (args: Args<M>) => Promise<Result<M>> | Result<M> };
+
+export class Engine {
+  private readonly profiles = new Map<string, LoadedProfile>();
+
+  private loaded(path: string): LoadedProfile {
+    const p = this.profiles.get(path);
+    if (!p) throw new EngineError({ kind: 'not-loaded', message: `profile ${path} is not loaded` });
+    return p;
+  }
+
+  readonly handlers: Handlers = {
+    loadProfile: async ({ path, thresholdPercent }) => {
+      const t0 = performance.now();
+      const { profile, fileBytes } = await loadProfileFile(path);
+      const hot = hotSet(profile, thresholdPercent);
+      this.profiles.set(path, { profile, hot });
+      return {
+        path,
+        format: profile.format,
+        totalWeight: profile.totalWeight,
+        edgeCount: profile.edges.length,
+        sampleType: profile.sampleType ? `${profile.sampleType.type}/${profile.sampleType.unit}` : null,
+        sampleCount: profile.sampleCount,
+        durationNanos: profile.durationNanos,
+        thresholdPercent: hot.thresholdPercent,
+        hotCount: hot.hotCount,
+        emptyReason: profile.totalWeight === 0 ? (profile.emptyReason ?? 'empty profile') : null,
+        loadMillis: performance.now() - t0,
+        fileBytes,
+      };
+    },
+    dropProfile: ({ path }) => {
+      this.profiles.delete(path);
+    },
+    hotCallSites: ({ path, limit }) => {
+      const { hot } = this.loaded(path);
+      return hot.hotEdges.slice(0, limit ?? hot.hotEdges.length).map((e) => ({ ...e }));
+    },
+    crash: ({ exitCode }) => {
+      process.exit(exitCode);
+    },
+  };
+
+  async handle(id: number, method: string, args: unknown): Promise<Response> {
+    const h = (this.handlers as Record<string, ((a: unknown) => unknown) | undefined>)[method];
+    if (!h) return { id, ok: false, error: { kind: 'unknown-method', message: `unknown method ${method}` } };
+    try {
+      return { id, ok: true, value: await h(args) };
+    } catch (e) {
+      return { id, ok: false, error: toWireError(e) };
+    }
+  }
+}
+
+export function toWireError(e: unknown): WireError {
+  if (e instanceof EngineError) return e.wire;
+  if (isProfileError(e)) return { kind: e.kind, message: e.message, advice: e.advice };
+  const err = e as Error;
+  return { kind: 'internal', message: err?.stack ?? String(e) };
+}
