@@ -1,0 +1,502 @@
+/**
+ * Go source index: for every function, method, closure, go/defer wrapper and range-over-func body
+ * of a package, its linker symbol (as in profiles), start/end lines in the compiler's line space
+ * and its call sites. Pure TypeScript; never imports `vscode`.
+ *
+ * Two ways in:
+ * - `indexPackage(files, opts)` for a one-shot index;
+ * - `PackageIndexer` for editors: `setFile` re-lexes and re-parses only the changed file, and
+ *   `index()` re-walks only files whose package-visible declarations (or whose own text)
+ *   changed; package-wide numbering (`init.N`, `init.funcN` in initialisation order) is
+ *   recomputed from cached per-file facts.
+ */
+import type * as A from './ast';
+import { DEFAULT_GO_MINOR } from './build-tags';
+import { initOrder, VarNode } from './init-order';
+import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
+import { genericKey, pathToPrefix } from './names';
+import { aliasTarget, buildPkgEnv, FileSyntax, ImportResolver, parseSourceFile, PkgEnv, receiverInfo } from './package-env';
+import { linknames, Walker } from './walker';
+
+export type { FuncEntry, CallSite, CallKind, FuncKind, GoVersion, PackageIndex } from './model';
+export type { ExternalPackage, ExternalFunc, ImportResolver, FileSyntax } from './package-env';
+export { genericKey, pathToPrefix, prefixToPath, splitSymbol, GENERIC_PLACEHOLDER } from './names';
+export { parseSourceFile } from './package-env';
+export { selectBuildFiles, defaultBuildContext, evalConstraint, fileIncluded, headerInfo, matchTag } from './build-tags';
+export type { BuildContext } from './build-tags';
+
+export interface SourceFile {
+  name: string;
+  text: string;
+}
+
+export interface IndexOptions {
+  /** Import path; 'main' for a main package in a normal build. */
+  pkgPath: string;
+  /** Go version whose naming rules to follow (default 1.26). */
+  goVersion?: GoVersion;
+  /** Target platform for constant conditions such as `runtime.GOOS == "windows"` (default linux/amd64). */
+  goos?: string;
+  goarch?: string;
+  /** Facts about imported packages (signatures, constants); see `createSourceResolver` in packages.ts. */
+  resolver?: ImportResolver;
+  /**
+   * Keep per-declaration caches for re-indexing after edits (default true for PackageIndexer;
+   * `indexPackage` turns it off since a one-shot index never reuses them).
+   */
+  incremental?: boolean;
+}
+
+/** Index a package given all of its files (the caller chooses the files, e.g. with build-tags.ts). */
+export function indexPackage(files: SourceFile[], opts: IndexOptions): PackageIndex {
+  const ix = new PackageIndexer({ ...opts, incremental: false });
+  for (const f of files) ix.setFile(f.name, f.text);
+  return ix.index();
+}
+
+interface FileRecord {
+  syntax: FileSyntax;
+  version: number;
+  envHash: string;
+  /** Per-declaration walk results of the previous index() (reused when text and env match). */
+  declCache: Map<string, DeclResult>;
+  /** Dependency facts of the file's package variables (content-based). */
+  varFacts?: { key: string; facts: VarFacts[] };
+}
+
+/** The cached walk of one function declaration, computed with the declaration at `line`. */
+interface DeclResult {
+  line: number;
+  entries: FuncEntry[];
+  depKey: string | undefined;
+  deps: Set<string>;
+  /** Hash of depKey + deps: the init-order graph only changes when this does. */
+  depSig: string;
+  approximations: string[];
+  /** Syntax errors inside the body (physical lines), found when it was parsed. */
+  errors: { line: number; msg: string }[];
+  /** Package-level lookups the walk made and their fingerprints then (cache validity). */
+  touched: Map<string, string>;
+  /** The package environment generation this result was last validated against. */
+  validFor: number;
+}
+
+/** Per variable unit: dependencies and whether it is an outlined map initialisation. */
+interface VarFacts {
+  deps: Set<string>;
+  mapInit: boolean;
+}
+
+interface VarUnit {
+  file: FileSyntax;
+  /** The spec and name index, for single-variable units (map.init outlining). */
+  spec?: A.ValueSpec;
+  index?: number;
+  exprs: A.Expr[];
+  /** One per variable name of the unit. */
+  names: string[];
+  facts: VarFacts;
+  /** Identity for caching the naming walk (content + position). */
+  id: string;
+}
+
+interface UnitCacheEntry {
+  line: number;
+  entries: FuncEntry[];
+  calls: FuncEntry['calls'];
+  litsUsed: number;
+}
+
+export class PackageIndexer {
+  private readonly opts: IndexOptions;
+  private readonly files = new Map<string, FileRecord>();
+  private versionCounter = 0;
+  private envKey = '';
+  private env: PkgEnv | undefined;
+  private walker: Walker | undefined;
+  private unitCache = new Map<string, UnitCacheEntry>();
+  private orderCache: { key: string; ordered: number[] } | undefined;
+  /** Incremented whenever the package environment is rebuilt. */
+  private envGen = 0;
+
+  constructor(opts: IndexOptions) {
+    this.opts = opts;
+  }
+
+  /** Add or replace a file. Only this file is lexed and parsed. */
+  setFile(name: string, text: string): void {
+    const old = this.files.get(name);
+    if (old && old.syntax.text === text) return;
+    const syntax = parseSourceFile(name, text);
+    this.files.set(name, {
+      syntax,
+      version: ++this.versionCounter,
+      envHash: hash53(syntax.envSig),
+      declCache: old?.declCache ?? new Map(),
+      varFacts: old?.varFacts,
+    });
+  }
+
+  removeFile(name: string): void {
+    this.files.delete(name);
+  }
+
+  /** The parsed file (for callers that need tokens, e.g. to map editor positions). */
+  getFile(name: string): FileSyntax | undefined {
+    return this.files.get(name)?.syntax;
+  }
+
+  index(): PackageIndex {
+    const goMinor = this.opts.goVersion?.minor ?? DEFAULT_GO_MINOR;
+    const prefix = pathToPrefix(this.opts.pkgPath);
+    const names = [...this.files.keys()].sort(compareBytes);
+    const errors: PackageIndex['errors'] = [];
+    // The package name: the first file's, preferring non-_test package clauses.
+    const recs = names.map((n) => this.files.get(n) as FileRecord);
+    let pkgName = '';
+    for (const r of recs) {
+      if (r.syntax.pkgName && !r.syntax.pkgName.endsWith('_test')) {
+        pkgName = r.syntax.pkgName;
+        break;
+      }
+    }
+    if (!pkgName && recs.length) pkgName = recs[0].syntax.pkgName;
+    const used: FileRecord[] = [];
+    for (const r of recs) {
+      // top-level errors; errors inside function bodies are reported per declaration below
+      const ts = r.syntax.ts;
+      const bodies = r.syntax.ast.decls.filter((d): d is A.FuncDecl => d.k === 'FuncDecl' && !!d.bodyRange).map((d) => d.bodyRange as [number, number]);
+      for (const e of r.syntax.ast.errors) {
+        if (bodies.some(([a, b]) => e.t >= a && e.t <= b)) continue;
+        errors.push({ file: r.syntax.name, line: ts.line[Math.min(e.t, ts.count - 1)], msg: e.msg });
+      }
+      if (r.syntax.pkgName !== pkgName) {
+        errors.push({ file: r.syntax.name, line: 1, msg: `package ${r.syntax.pkgName}; expected ${pkgName}` });
+        continue;
+      }
+      used.push(r);
+    }
+
+    const envKey = `${goMinor}|${prefix}|${this.opts.goos ?? ''}|${this.opts.goarch ?? ''}|` + used.map((r) => `${r.syntax.name}:${r.envHash}`).join(',');
+    if (envKey !== this.envKey || !this.env || !this.walker) {
+      this.envKey = envKey;
+      this.env = buildPkgEnv(
+        used.map((r) => r.syntax),
+        this.opts.resolver,
+        this.opts.goos ?? 'linux',
+        this.opts.goarch ?? 'amd64',
+        goMinor,
+      );
+      this.walker = new Walker(this.env, { prefix, goMinor });
+      this.unitCache = new Map();
+      this.envGen++;
+      // Per-declaration caches survive: each entry is re-validated against the new package
+      // through the fingerprints of the package-level names it looked up.
+    }
+    const walker = this.walker;
+    const env = this.env;
+    const approximations: string[] = [];
+
+    // 1. Declared functions. Each declaration's walk is cached by its text (and init number);
+    //    an unchanged declaration that moved is reused with its lines shifted.
+    const perFile = new Map<string, FuncEntry[]>();
+    const depKeys: string[] = [];
+    const fileDeps: { key: string; deps: Set<string> }[] = [];
+    let initBase = 0;
+    for (const r of used) {
+      const f = r.syntax;
+      const ts = f.ts;
+      const incremental = this.opts.incremental !== false;
+      const cacheable = incremental && ts.lineDirectives.length === 0;
+      const newCache = new Map<string, DeclResult>();
+      const entries: FuncEntry[] = [];
+      let initIdx = initBase;
+      for (const d of f.ast.decls) {
+        if (d.k !== 'FuncDecl' || !d.bodyRange) continue;
+        if (d.name.value === '_') continue; // blank functions are not compiled
+        const isInit = !d.recv && d.name.value === 'init';
+        const idx = isInit ? initIdx++ : undefined;
+        const line = ts.line[d.t];
+        const key = incremental ? `${idx ?? ''}#${linknames(f).get(d.name.value) ?? ''}#${hash53(f.text.slice(ts.start[d.t], ts.end[d.bodyRange[1]]))}` : '';
+        let res = cacheable ? r.declCache.get(key) : undefined;
+        if (res && res.validFor !== this.envGen) {
+          if (stillValid(res, env)) res.validFor = this.envGen;
+          else res = undefined;
+        }
+        if (res && res.line !== line) res = shiftDecl(res, line);
+        if (!res) {
+          const before = walker.approximations.length;
+          let w: ReturnType<Walker['walkFuncDecl']>;
+          try {
+            w = walker.walkFuncDecl(f, d, idx);
+          } catch (e) {
+            // A bug in the walker must not take the whole index down (this runs per keystroke).
+            errors.push({ file: f.name, line: ts.line[d.t], msg: `internal error indexing ${d.name.value}: ${(e as Error).message}` });
+            continue;
+          }
+          const [lb, rb] = d.bodyRange;
+          const bodyErrors = f.ast.errors.filter((e) => e.t >= lb && e.t <= rb).map((e) => ({ line: ts.line[Math.min(e.t, ts.count - 1)], msg: e.msg }));
+          const depKey = isInit ? undefined : d.recv ? methodKey(env, d) : 'f:' + d.name.value;
+          res = {
+            line,
+            entries: w.entries,
+            depKey,
+            deps: w.deps,
+            depSig: depKey && this.opts.incremental !== false ? hash53(depKey + ':' + [...w.deps].sort().join(',')) : '',
+            approximations: walker.approximations.splice(before),
+            errors: bodyErrors,
+            touched: w.touched,
+            validFor: this.envGen,
+          };
+        }
+        if (incremental) newCache.set(key, res);
+        for (const e of res.errors) errors.push({ file: f.name, line: e.line, msg: e.msg });
+        for (const e of res.entries) entries.push(e);
+        approximations.push(...res.approximations);
+        if (res.depKey) {
+          fileDeps.push({ key: res.depKey, deps: res.deps });
+          if (incremental) depKeys.push(res.depSig);
+        }
+      }
+      r.declCache = newCache;
+      perFile.set(f.name, entries);
+      initBase += f.initCount;
+    }
+
+    // 2. Package-level variables: dependencies (cached by declaration content), then
+    //    initialisation order (cached while the dependency graph is unchanged).
+    const units: VarUnit[] = [];
+    const varNodes: VarNode[] = [];
+    let order = 0;
+    for (const r of used) {
+      const f = r.syntax;
+      const factsKey = `${envKey}#${r.envHash}`;
+      const reuse = r.varFacts && r.varFacts.key === factsKey ? r.varFacts.facts : undefined;
+      const facts: VarFacts[] = [];
+      let specNo = 0;
+      const fileUnits: VarUnit[] = [];
+      for (const d of f.ast.decls) {
+        if (d.k !== 'GenDecl' || d.tok !== 'var') continue;
+        for (const s of d.specs as A.ValueSpec[]) {
+          specNo++;
+          const posKey = `${f.name}#${r.envHash}#${specNo}`;
+          if (s.values.length === 0) {
+            fileUnits.push({ file: f, exprs: [], names: s.names.map((n) => n.value), facts: { deps: new Set(), mapInit: false }, id: '' });
+            continue;
+          }
+          const one = (exprs: A.Expr[], names: string[], i: number | undefined): void => {
+            let fa = reuse?.[facts.length];
+            if (!fa) {
+              try {
+                fa = {
+                  deps: walker.walkVarInit(f, exprs, undefined).deps,
+                  mapInit: i !== undefined && walker.isOutlinedMapInit(f, s, i),
+                };
+              } catch (e) {
+                errors.push({ file: f.name, line: ts0(f, s.t), msg: `internal error indexing a variable: ${(e as Error).message}` });
+                fa = { deps: new Set(), mapInit: false };
+              }
+            }
+            facts.push(fa);
+            fileUnits.push({ file: f, spec: i !== undefined ? s : undefined, index: i, exprs, names, facts: fa, id: `${posKey}.${i ?? ''}` });
+          };
+          if (s.values.length === s.names.length) s.names.forEach((n, i) => one([s.values[i]], [n.value], i));
+          else one(s.values, s.names.map((n) => n.value), undefined);
+        }
+      }
+      r.varFacts = { key: factsKey, facts };
+      for (const u of fileUnits) {
+        const unitNo = u.exprs.length ? units.length : -1;
+        if (unitNo >= 0) units.push(u);
+        for (const n of u.names) {
+          varNodes.push({ order: order++, unit: unitNo, deps: u.facts.deps, name: n === '_' ? `_#${order}` : n });
+        }
+      }
+    }
+    const orderKey = this.opts.incremental === false ? '' : envKey + '|' + depKeys.join(',') + '|' + used.map((r) => r.varFacts?.key ?? '').join(',');
+    let ordered: number[];
+    if (goMinor < 22) {
+      // Go 1.21 numbered package-scope closures (glob..funcN) in declaration order.
+      ordered = units.map((_, i) => i);
+    } else if (orderKey && this.orderCache && this.orderCache.key === orderKey) ordered = this.orderCache.ordered;
+    else {
+      const funcDeps = new Map<string, Set<string>>();
+      for (const { key, deps } of fileDeps) {
+        const set = funcDeps.get(key);
+        if (set) for (const x of deps) set.add(x);
+        else funcDeps.set(key, new Set(deps));
+      }
+      ordered = initOrder(varNodes, funcDeps);
+      this.orderCache = { key: orderKey, ordered };
+    }
+
+    // 3. Name closures of variable initialisers in that order, as children of `init`.
+    const varInit: FuncEntry = {
+      symbol: prefix + '.init',
+      name: 'init',
+      kind: 'varinit',
+      file: '',
+      startLine: 1,
+      endLine: 1,
+      physicalStartLine: 0,
+      physicalEndLine: 0,
+      startColumn: 0,
+      generic: false,
+      calls: [],
+    };
+    let lits = 0;
+    let mapInits = 0;
+    const newUnitCache = new Map<string, UnitCacheEntry>();
+    for (const ui of ordered) {
+      const u = units[ui];
+      if (u.facts.mapInit && u.spec && u.index !== undefined) {
+        // `map.init.N`: positioned at the variable's name, numbered in initialisation order
+        const nameTok = u.spec.names[u.index].t;
+        const e = walker.makeEntryAt(u.file, `map.init.${mapInits++}`, 'mapinit', nameTok, lastToken(u.exprs[0]), false, undefined);
+        perFile.get(u.file.name)?.push(e);
+        continue;
+      }
+      const ck = `${u.id}@${lits}`;
+      const line = u.file.ts.line[u.exprs[0].t];
+      let c = u.file.ts.lineDirectives.length === 0 ? this.unitCache.get(ck) : undefined;
+      if (c && c.line !== line) c = shiftUnit(c, line);
+      if (!c) {
+        const tmp: FuncEntry = { ...varInit, calls: [] };
+        const ic = walker.newInitContext(tmp, lits);
+        try {
+          const res = walker.walkVarInit(u.file, u.exprs, ic);
+          c = { line, entries: res.entries, calls: tmp.calls, litsUsed: Walker.litCount(ic) - lits };
+        } catch (e) {
+          errors.push({ file: u.file.name, line, msg: `internal error indexing a variable: ${(e as Error).message}` });
+          c = { line, entries: [], calls: [], litsUsed: 0 };
+        }
+      }
+      newUnitCache.set(ck, c);
+      lits += c.litsUsed;
+      for (const call of c.calls) varInit.calls.push(call);
+      for (const e of c.entries) perFile.get(e.file)?.push(e);
+    }
+    this.unitCache = newUnitCache;
+
+    const funcs: FuncEntry[] = [];
+    const byFile = new Map<string, FuncEntry[]>();
+    for (const r of used) {
+      const list = perFile.get(r.syntax.name) ?? [];
+      list.sort((a, b) => a.physicalStartLine - b.physicalStartLine || a.startColumn - b.startColumn);
+      byFile.set(r.syntax.name, list);
+      for (const e of list) funcs.push(e);
+    }
+    if (varInit.calls.length || lits > 0) funcs.push(varInit);
+    const bySymbol = new Map<string, FuncEntry>();
+    for (const f of funcs) if (!bySymbol.has(f.symbol)) bySymbol.set(f.symbol, f);
+    return {
+      pkgPath: this.opts.pkgPath,
+      symbolPrefix: prefix,
+      pkgName,
+      files: used.map((r) => r.syntax.name),
+      funcs,
+      bySymbol,
+      byFile,
+      errors,
+      approximations,
+    };
+  }
+}
+
+/** A cached declaration analysis is valid while every package-level lookup it made is unchanged. */
+function stillValid(r: DeclResult, env: PkgEnv): boolean {
+  for (const [k, h] of r.touched) if (env.fingerprint(k) !== h) return false;
+  return true;
+}
+
+function ts0(f: FileSyntax, t: number): number {
+  return f.ts.line[Math.min(t, f.ts.count - 1)];
+}
+
+/** Move cached entries of a declaration that only changed position (no //line directives). */
+function shiftDecl(r: DeclResult, line: number): DeclResult {
+  const d = line - r.line;
+  return { ...r, line, entries: r.entries.map((e) => shiftEntry(e, d)), errors: r.errors.map((e) => ({ ...e, line: e.line + d })) };
+}
+
+function shiftUnit(c: UnitCacheEntry, line: number): UnitCacheEntry {
+  const d = line - c.line;
+  return { ...c, line, entries: c.entries.map((e) => shiftEntry(e, d)), calls: c.calls.map((k) => shiftCall(k, d)) };
+}
+
+function shiftEntry(e: FuncEntry, d: number): FuncEntry {
+  return {
+    ...e,
+    startLine: e.startLine + d,
+    endLine: e.endLine + d,
+    physicalStartLine: e.physicalStartLine + d,
+    physicalEndLine: e.physicalEndLine + d,
+    calls: e.calls.map((c) => shiftCall(c, d)),
+  };
+}
+
+function shiftCall(c: CallSite, d: number): CallSite {
+  return { ...c, line: c.line + d, physicalLine: c.physicalLine + d };
+}
+
+/** Dependency-graph key of a method: `m:RecvType.Name` (receiver through local aliases). */
+function methodKey(env: PkgEnv | undefined, d: A.FuncDecl): string | undefined {
+  if (!d.recv || !env) return undefined;
+  const r = receiverInfo(d.recv.type);
+  if (!r) return undefined;
+  return `m:${aliasTarget(env, r.name) ?? r.name}.${d.name.value}`;
+}
+
+/** Last token of an expression (approximate: the closing brace of composite literals). */
+function lastToken(x: A.Expr): number {
+  switch (x.k) {
+    case 'CompositeLit':
+      return x.rbrace;
+    case 'FuncLit':
+      return x.body.rbrace;
+    case 'CallExpr':
+      return x.rparen;
+    default:
+      return x.t;
+  }
+}
+
+/** Byte-wise (UTF-8) string comparison, as Go sorts file names. */
+export function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  // For ASCII (the normal case) UTF-16 order equals byte order.
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** cyrb53: a fast 53-bit string hash (change detection only). */
+function hash53(s: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36) + ':' + s.length;
+}
+
+/**
+ * The index entry for a profile function name: generic instantiations (shape or concrete type
+ * arguments) are folded to the `[...]` placeholder first.
+ */
+export function findBySymbol(ix: PackageIndex, profileSymbol: string): FuncEntry | undefined {
+  return ix.bySymbol.get(genericKey(profileSymbol));
+}
+
+/** The innermost function whose body spans a physical line of a file (for editor positions). */
+export function functionAt(ix: PackageIndex, file: string, physicalLine: number): FuncEntry | undefined {
+  let best: FuncEntry | undefined;
+  for (const e of ix.byFile.get(file) ?? []) {
+    if (e.physicalStartLine > physicalLine || e.physicalEndLine < physicalLine) continue;
+    if (e.kind === 'mapinit') continue;
+    if (!best || e.physicalEndLine - e.physicalStartLine <= best.physicalEndLine - best.physicalStartLine) best = e;
+  }
+  return best;
+}

@@ -1,0 +1,1166 @@
+/**
+ * Recursive-descent Go parser over a TokenStream, modelled on go/parser (exprLev for composite
+ * literals in control clauses, parameter grouping, generic type arguments). It is error tolerant:
+ * a syntax error skips to the end of the statement or declaration, records the error, and goes on,
+ * because the editor indexes half-typed code on every keystroke.
+ */
+import type * as A from './ast';
+import { Tok, TokenStream, binaryPrec, TOKEN_FLAG_LINE_START } from './lexer';
+
+class ParseError extends Error {}
+
+/**
+ * Parse a file. With `skipBodies`, function declaration bodies are skipped by brace matching and
+ * left undefined (enough to describe a package's declarations to its importers).
+ */
+export function parseFile(ts: TokenStream, opts: { skipBodies?: boolean; lazyBodies?: boolean } = {}): A.SourceFileAst {
+  return new Parser(ts, opts.skipBodies ? 'skip' : opts.lazyBodies ? 'lazy' : 'eager').file();
+}
+
+/** Parse only the package clause (cheap; used to group files into packages). */
+export function parsePackageName(ts: TokenStream): string | undefined {
+  if (ts.kind[0] === Tok.Package && ts.kind[1] === Tok.Ident) return ts.src.slice(ts.start[1], ts.end[1]);
+  return undefined;
+}
+
+class Parser {
+  private readonly ts: TokenStream;
+  private readonly kind: Uint8Array;
+  private p = 0;
+  private exprLev = 0;
+  private errors: { t: number; msg: string }[] = [];
+
+  private readonly bodies: 'eager' | 'lazy' | 'skip';
+
+  constructor(ts: TokenStream, bodies: 'eager' | 'lazy' | 'skip', errors?: { t: number; msg: string }[]) {
+    this.ts = ts;
+    this.kind = ts.kind;
+    this.bodies = bodies;
+    if (errors) this.errors = errors;
+  }
+
+  /** Parse a function body starting at its `{` (for lazily parsed declarations). */
+  static parseBody(ts: TokenStream, lbrace: number, errors: { t: number; msg: string }[]): A.BlockStmt | undefined {
+    const p = new Parser(ts, 'eager', errors);
+    p.p = lbrace;
+    try {
+      return p.block();
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      errors.push({ t: p.p, msg: e.message });
+      return undefined;
+    }
+  }
+
+  // ---- token helpers -------------------------------------------------------------------------
+
+  private cur(): Tok {
+    return this.kind[this.p] as Tok;
+  }
+  private peek(k = 1): Tok {
+    const i = this.p + k;
+    return (i < this.ts.count ? this.kind[i] : Tok.EOF) as Tok;
+  }
+  private text(t = this.p): string {
+    return this.ts.src.slice(this.ts.start[t], this.ts.end[t]);
+  }
+  private next(): number {
+    const t = this.p;
+    if (this.p < this.ts.count - 1) this.p++;
+    return t;
+  }
+  private got(k: Tok): boolean {
+    if (this.cur() === k) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+  private fail(msg: string): never {
+    throw new ParseError(msg);
+  }
+  private expect(k: Tok, what: string): number {
+    if (this.cur() !== k) this.fail(`expected ${what}, found ${this.text() || 'EOF'}`);
+    return this.next();
+  }
+  /** `;` or before `)`/`}` (Go allows omitting the semicolon there). */
+  private expectSemi(): void {
+    if (this.cur() === Tok.Semi) {
+      this.next();
+      return;
+    }
+    if (this.cur() === Tok.RParen || this.cur() === Tok.RBrace || this.cur() === Tok.EOF) return;
+    this.fail(`expected ';', found ${this.text()}`);
+  }
+
+  private name(): A.Name {
+    const t = this.expect(Tok.Ident, 'name');
+    return { k: 'Name', t, value: this.text(t) };
+  }
+
+  // ---- file ----------------------------------------------------------------------------------
+
+  file(): A.SourceFileAst {
+    const out: A.SourceFileAst = { pkgName: '', pkgTok: -1, imports: [], decls: [], errors: this.errors };
+    try {
+      this.expect(Tok.Package, 'package');
+      const n = this.name();
+      out.pkgName = n.value;
+      out.pkgTok = n.t;
+      this.expectSemi();
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      this.errors.push({ t: this.p, msg: e.message });
+      return out;
+    }
+    while (this.cur() === Tok.Import) {
+      const start = this.p;
+      try {
+        const d = this.genDecl(Tok.Import);
+        for (const s of d.specs) out.imports.push(s as A.ImportSpec);
+        out.decls.push(d);
+        this.expectSemi();
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        this.errors.push({ t: this.p, msg: e.message });
+        this.syncTopLevel(start);
+      }
+    }
+    while (this.cur() !== Tok.EOF) {
+      const start = this.p;
+      try {
+        switch (this.cur()) {
+          case Tok.Func:
+            out.decls.push(this.funcDecl());
+            break;
+          case Tok.Var:
+          case Tok.Const:
+          case Tok.Type:
+            out.decls.push(this.genDecl(this.cur()));
+            break;
+          case Tok.Import: {
+            // imports after other declarations are an error in Go, but keep them
+            const d = this.genDecl(Tok.Import);
+            for (const s of d.specs) out.imports.push(s as A.ImportSpec);
+            out.decls.push(d);
+            break;
+          }
+          case Tok.Semi:
+            this.next();
+            continue;
+          default:
+            this.fail(`non-declaration statement outside function body: ${this.text()}`);
+        }
+        this.expectSemi();
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        this.errors.push({ t: this.p, msg: e.message });
+        this.syncTopLevel(start);
+      }
+    }
+    return out;
+  }
+
+  /** Skip to the next top-level declaration keyword at the start of a line. */
+  private syncTopLevel(start: number): void {
+    if (this.p === start) this.next();
+    const { kind, flags, count } = this.ts;
+    while (this.p < count - 1) {
+      const k = kind[this.p];
+      if (
+        (flags[this.p] & TOKEN_FLAG_LINE_START) !== 0 &&
+        this.ts.col[this.p] === 1 &&
+        (k === Tok.Func || k === Tok.Var || k === Tok.Const || k === Tok.Type || k === Tok.Import)
+      ) {
+        return;
+      }
+      this.p++;
+    }
+  }
+
+  private funcDecl(): A.FuncDecl {
+    const t = this.expect(Tok.Func, 'func');
+    let recv: A.Field | undefined;
+    if (this.cur() === Tok.LParen) {
+      const params = this.paramList(Tok.LParen, Tok.RParen);
+      recv = params[0];
+    }
+    let name: A.Name;
+    if (this.cur() === Tok.Ident) name = this.name();
+    else name = { k: 'Name', t: this.p, value: '_' };
+    let typeParams: A.Field[] | undefined;
+    if (this.cur() === Tok.LBrack) {
+      typeParams = this.paramList(Tok.LBrack, Tok.RBrack);
+    }
+    const sig = this.signature(t);
+    sig.typeParams = typeParams;
+    let body: A.BlockStmt | undefined;
+    let bodyRange: [number, number] | undefined;
+    if (this.cur() === Tok.LBrace) {
+      if (this.bodies !== 'eager') {
+        const lbrace = this.p;
+        let depth = 0;
+        const { kind, count } = this.ts;
+        let rbrace = count - 1;
+        for (; this.p < count - 1; this.p++) {
+          const k = kind[this.p];
+          if (k === Tok.LBrace) depth++;
+          else if (k === Tok.RBrace && --depth === 0) {
+            rbrace = this.p;
+            this.p++;
+            break;
+          }
+        }
+        if (this.bodies === 'lazy') bodyRange = [lbrace, rbrace];
+      } else {
+        const save = this.exprLev;
+        this.exprLev = 0;
+        body = this.block();
+        this.exprLev = save;
+        bodyRange = [body.t, body.rbrace];
+      }
+    }
+    const decl: A.FuncDecl = { k: 'FuncDecl', t, recv, name, type: sig, body, bodyRange };
+    if (this.bodies === 'lazy' && bodyRange) {
+      const ts = this.ts;
+      const errors = this.errors;
+      const lbrace = bodyRange[0];
+      let parsed: A.BlockStmt | undefined;
+      let done = false;
+      Object.defineProperty(decl, 'body', {
+        enumerable: true,
+        configurable: true,
+        get(): A.BlockStmt | undefined {
+          if (!done) {
+            done = true;
+            parsed = Parser.parseBody(ts, lbrace, errors);
+          }
+          return parsed;
+        },
+      });
+    }
+    return decl;
+  }
+
+  private genDecl(kw: Tok): A.GenDecl {
+    const t = this.next();
+    const tok = kw === Tok.Var ? 'var' : kw === Tok.Const ? 'const' : kw === Tok.Type ? 'type' : 'import';
+    const specs: (A.ValueSpec | A.TypeSpec | A.ImportSpec)[] = [];
+    if (this.got(Tok.LParen)) {
+      let iota = 0;
+      let prev: A.ValueSpec | undefined;
+      while (this.cur() !== Tok.RParen && this.cur() !== Tok.EOF) {
+        const s = this.spec(tok, iota, prev);
+        specs.push(s);
+        if (tok === 'const') prev = s as A.ValueSpec;
+        iota++;
+        this.expectSemi();
+      }
+      this.expect(Tok.RParen, "')'");
+    } else {
+      specs.push(this.spec(tok, 0, undefined));
+    }
+    return { k: 'GenDecl', t, tok, specs };
+  }
+
+  private spec(tok: 'var' | 'const' | 'type' | 'import', iota: number, prev: A.ValueSpec | undefined): A.ValueSpec | A.TypeSpec | A.ImportSpec {
+    const t = this.p;
+    if (tok === 'import') {
+      let name: string | undefined;
+      if (this.cur() === Tok.Ident) name = this.text(this.next());
+      else if (this.cur() === Tok.Dot) {
+        this.next();
+        name = '.';
+      }
+      if (this.cur() !== Tok.String && this.cur() !== Tok.RawString) this.fail('expected import path');
+      const raw = this.text(this.next());
+      return { t, name, path: unquote(raw) };
+    }
+    if (tok === 'type') {
+      const name = this.name();
+      let typeParams: A.Field[] | undefined;
+      if (this.cur() === Tok.LBrack) {
+        // `type T[P any] ...` vs `type T [N]int`
+        if (this.looksLikeTypeParams()) typeParams = this.paramList(Tok.LBrack, Tok.RBrack);
+      }
+      const alias = this.got(Tok.Assign);
+      const type = this.type();
+      return { t, name, typeParams, alias, type };
+    }
+    // var / const
+    const names: A.Name[] = [this.name()];
+    while (this.got(Tok.Comma)) names.push(this.name());
+    let type: A.Expr | undefined;
+    let values: A.Expr[] = [];
+    let implicit = false;
+    if (this.cur() !== Tok.Assign && this.cur() !== Tok.Semi && this.cur() !== Tok.RParen) type = this.type();
+    if (this.got(Tok.Assign)) values = this.exprList();
+    if (tok === 'const' && values.length === 0 && type === undefined && prev) {
+      // implicit repetition of the previous expression list
+      type = prev.type;
+      values = prev.values;
+      implicit = true;
+    }
+    return { t, names, type, values, iota, implicit };
+  }
+
+  /** After `type Name`, at `[`: decide between a type parameter list and an array length. */
+  private looksLikeTypeParams(): boolean {
+    // `[` Ident followed by something that starts a constraint (not `]`) => type params.
+    // `[N]T`, `[...]T`, `[]T`, `[N*M]T` => array/slice type.
+    const k1 = this.peek(1);
+    if (k1 !== Tok.Ident) return false;
+    const k2 = this.peek(2);
+    if (k2 === Tok.RBrack) return false; // [N]T
+    if (k2 === Tok.Comma) return true; // [P, Q any]
+    if (k2 === Tok.Op) {
+      const op = this.text(this.p + 2);
+      // `[P *C]` is ambiguous; gofmt'd generic code writes `[P *C]` rarely, arrays `[N*2]` more
+      // often. Treat `*` followed by an identifier and then `]` or `,` as a type parameter.
+      if (op === '*') {
+        const k3 = this.peek(3);
+        const k4 = this.peek(4);
+        return k3 === Tok.Ident && (k4 === Tok.Comma || (k4 === Tok.RBrack && false));
+      }
+      return false;
+    }
+    if (k2 === Tok.Dot) return false; // [pkg.N]T
+    // Ident, [, interface, func, map, chan, struct, ~, (, ...
+    return true;
+  }
+
+  // ---- types ---------------------------------------------------------------------------------
+
+  private tryType(): A.Expr | undefined {
+    const t = this.p;
+    switch (this.cur()) {
+      case Tok.Ident: {
+        let x: A.Expr = this.name();
+        if (this.cur() === Tok.Dot && this.peek() === Tok.Ident) {
+          this.next();
+          x = { k: 'SelectorExpr', t, x, sel: this.name() };
+        }
+        if (this.cur() === Tok.LBrack) {
+          const lbrack = this.next();
+          this.exprLev++;
+          const indices: A.Expr[] = [];
+          while (this.cur() !== Tok.RBrack && this.cur() !== Tok.EOF) {
+            indices.push(this.typeOrExpr());
+            if (!this.got(Tok.Comma)) break;
+          }
+          this.exprLev--;
+          this.expect(Tok.RBrack, "']'");
+          x = { k: 'IndexExpr', t, x, indices, lbrack };
+        }
+        return x;
+      }
+      case Tok.LBrack: {
+        this.next();
+        if (this.got(Tok.RBrack)) {
+          return { k: 'ArrayType', t, len: undefined, elem: this.type() };
+        }
+        let len: A.Expr | 'ellipsis';
+        if (this.cur() === Tok.Ellipsis) {
+          this.next();
+          len = 'ellipsis';
+        } else {
+          this.exprLev++;
+          len = this.expr();
+          this.exprLev--;
+        }
+        this.expect(Tok.RBrack, "']'");
+        return { k: 'ArrayType', t, len, elem: this.type() };
+      }
+      case Tok.Op:
+        if (this.text() === '*') {
+          this.next();
+          return { k: 'UnaryExpr', t, op: '*', x: this.type() };
+        }
+        return undefined;
+      case Tok.Arrow: {
+        // <-chan T
+        this.next();
+        this.expect(Tok.Chan, 'chan');
+        return { k: 'ChanType', t, elem: this.type() };
+      }
+      case Tok.Chan: {
+        this.next();
+        this.got(Tok.Arrow);
+        return { k: 'ChanType', t, elem: this.type() };
+      }
+      case Tok.Map: {
+        this.next();
+        this.expect(Tok.LBrack, "'['");
+        const key = this.type();
+        this.expect(Tok.RBrack, "']'");
+        return { k: 'MapType', t, key, value: this.type() };
+      }
+      case Tok.Func: {
+        this.next();
+        return this.signature(t);
+      }
+      case Tok.Struct:
+        return this.structType();
+      case Tok.Interface:
+        return this.interfaceType();
+      case Tok.LParen: {
+        this.next();
+        const x = this.type();
+        this.expect(Tok.RParen, "')'");
+        return { k: 'ParenExpr', t, x };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private type(): A.Expr {
+    const x = this.tryType();
+    if (!x) this.fail(`expected type, found ${this.text() || 'EOF'}`);
+    return x;
+  }
+
+  /** A type argument / constraint position: types, `~T`, unions, or (for arrays) expressions. */
+  private typeOrExpr(): A.Expr {
+    return this.binaryExpr(1, true);
+  }
+
+  private structType(): A.StructType {
+    const t = this.expect(Tok.Struct, 'struct');
+    this.expect(Tok.LBrace, "'{'");
+    const fields: A.Field[] = [];
+    while (this.cur() !== Tok.RBrace && this.cur() !== Tok.EOF) {
+      if (this.cur() === Tok.Op && this.text() === '*') {
+        // embedded *T
+        const ft = this.p;
+        this.next();
+        fields.push({ names: [], type: { k: 'UnaryExpr', t: ft, op: '*', x: this.type() } });
+      } else if (this.cur() === Tok.Ident) {
+        const k1 = this.peek();
+        if (k1 === Tok.Dot || k1 === Tok.Semi || k1 === Tok.RBrace || k1 === Tok.String || k1 === Tok.RawString) {
+          fields.push({ names: [], type: this.type() }); // embedded T / pkg.T
+        } else if (k1 === Tok.LBrack && this.embeddedGenericAhead()) {
+          fields.push({ names: [], type: this.type() });
+        } else {
+          const names = [this.name()];
+          while (this.got(Tok.Comma)) names.push(this.name());
+          fields.push({ names, type: this.type() });
+        }
+      } else if (this.cur() === Tok.LParen) {
+        // (T) / (*T) embedded - legacy syntax
+        fields.push({ names: [], type: this.type() });
+      } else {
+        this.fail(`unexpected ${this.text()} in struct type`);
+      }
+      if (this.cur() === Tok.String || this.cur() === Tok.RawString) this.next(); // tag
+      this.expectSemi();
+    }
+    this.expect(Tok.RBrace, "'}'");
+    return { k: 'StructType', t, fields };
+  }
+
+  /** At `Ident [`: true if this is an embedded generic type `T[args]` rather than `name [N]T`. */
+  private embeddedGenericAhead(): boolean {
+    // find the matching ']' and look at what follows: a type start means `name [N]Elem`
+    let depth = 0;
+    let i = this.p + 1;
+    const { kind, count } = this.ts;
+    for (; i < count; i++) {
+      const k = kind[i];
+      if (k === Tok.LBrack || k === Tok.LParen || k === Tok.LBrace) depth++;
+      else if (k === Tok.RBrack || k === Tok.RParen || k === Tok.RBrace) {
+        depth--;
+        if (depth === 0) break;
+      } else if (k === Tok.EOF) return false;
+    }
+    if (i === this.p + 2) return false; // `name []T`
+    const after = kind[i + 1];
+    return after === Tok.Semi || after === Tok.RBrace || after === Tok.String || after === Tok.RawString;
+  }
+
+  private interfaceType(): A.InterfaceType {
+    const t = this.expect(Tok.Interface, 'interface');
+    this.expect(Tok.LBrace, "'{'");
+    const methods: { name: A.Name; type: A.FuncType }[] = [];
+    const embeds: A.Expr[] = [];
+    while (this.cur() !== Tok.RBrace && this.cur() !== Tok.EOF) {
+      if (this.cur() === Tok.Ident && this.peek() === Tok.LParen) {
+        const name = this.name();
+        methods.push({ name, type: this.signature(name.t) });
+      } else {
+        embeds.push(this.typeOrExpr());
+      }
+      this.expectSemi();
+    }
+    this.expect(Tok.RBrace, "'}'");
+    return { k: 'InterfaceType', t, methods, embeds };
+  }
+
+  /** Parameters and results after the name / `func` keyword. */
+  private signature(t: number): A.FuncType {
+    const params = this.paramList(Tok.LParen, Tok.RParen);
+    let results: A.Field[] = [];
+    if (this.cur() === Tok.LParen) {
+      results = this.paramList(Tok.LParen, Tok.RParen);
+    } else {
+      const save = this.p;
+      const rt = this.tryType();
+      if (rt) results = [{ names: [], type: rt }];
+      else this.p = save;
+    }
+    return { k: 'FuncType', t, typeParams: undefined, params, results };
+  }
+
+  /** `(a, b int, c ...string)` / `(int, error)` / `[P any, Q ~int]`, grouped like go/parser. */
+  private paramList(open: Tok, close: Tok): A.Field[] {
+    this.expect(open, open === Tok.LParen ? "'('" : "'['");
+    this.exprLev++;
+    type Entry = { name: A.Name | undefined; type: A.Expr | undefined };
+    const entries: Entry[] = [];
+    let named = false;
+    while (this.cur() !== close && this.cur() !== Tok.EOF) {
+      const e: Entry = { name: undefined, type: undefined };
+      if (this.cur() === Tok.Ident) {
+        const k1 = this.peek();
+        if (k1 === Tok.Dot) {
+          e.type = close === Tok.RBrack ? this.typeOrExpr() : this.type();
+        } else if (k1 === Tok.Comma || k1 === close) {
+          e.name = this.name(); // ambiguous: a name, or a type
+        } else if (k1 === Tok.LBrack && close === Tok.RParen) {
+          // `a []T` / `a [N]T` (name + type) or `T[args]` (generic type)
+          if (this.embeddedGenericAheadParam()) {
+            e.type = this.type();
+          } else {
+            e.name = this.name();
+            e.type = this.type();
+            named = true;
+          }
+        } else if (k1 === Tok.Ellipsis) {
+          e.name = this.name();
+          const et = this.next();
+          e.type = { k: 'EllipsisType', t: et, elem: this.type() };
+          named = true;
+        } else if (close === Tok.RBrack && k1 === Tok.Op && this.text(this.p + 1) === '|') {
+          e.type = this.typeOrExpr(); // union constraint without name, e.g. [int | string] (invalid but tolerate)
+        } else {
+          e.name = this.name();
+          e.type = close === Tok.RBrack ? this.typeOrExpr() : this.type();
+          named = true;
+        }
+      } else if (this.cur() === Tok.Ellipsis) {
+        const et = this.next();
+        e.type = { k: 'EllipsisType', t: et, elem: this.type() };
+      } else {
+        e.type = close === Tok.RBrack ? this.typeOrExpr() : this.type();
+      }
+      entries.push(e);
+      if (!this.got(Tok.Comma)) break;
+    }
+    this.exprLev--;
+    this.expect(close, close === Tok.RParen ? "')'" : "']'");
+    const fields: A.Field[] = [];
+    if (named) {
+      // names without type take the type of the next typed entry: `a, b int`
+      let pending: A.Name[] = [];
+      for (const e of entries) {
+        if (e.name && !e.type) {
+          pending.push(e.name);
+        } else if (e.name && e.type) {
+          pending.push(e.name);
+          fields.push({ names: pending, type: e.type });
+          pending = [];
+        } else if (e.type) {
+          fields.push({ names: pending, type: e.type });
+          pending = [];
+        }
+      }
+      if (pending.length) fields.push({ names: pending, type: { k: 'BadExpr', t: pending[0].t } });
+    } else {
+      for (const e of entries) {
+        fields.push({ names: [], type: e.type ?? (e.name as A.Name) });
+      }
+    }
+    return fields;
+  }
+
+  private embeddedGenericAheadParam(): boolean {
+    // At `Ident [` inside a parameter list: `a []T`/`a [N]T` have a type after `]`;
+    // `T[args]` is followed by `,` or `)`.
+    let depth = 0;
+    let i = this.p + 1;
+    const { kind, count } = this.ts;
+    for (; i < count; i++) {
+      const k = kind[i];
+      if (k === Tok.LBrack || k === Tok.LParen || k === Tok.LBrace) depth++;
+      else if (k === Tok.RBrack || k === Tok.RParen || k === Tok.RBrace) {
+        depth--;
+        if (depth === 0) break;
+      } else if (k === Tok.EOF) return false;
+    }
+    if (i === this.p + 2) return false;
+    const after = kind[i + 1];
+    return after === Tok.Comma || after === Tok.RParen;
+  }
+
+  // ---- statements ----------------------------------------------------------------------------
+
+  private block(): A.BlockStmt {
+    const t = this.expect(Tok.LBrace, "'{'");
+    const list = this.stmtList();
+    const rbrace = this.expect(Tok.RBrace, "'}'");
+    return { k: 'BlockStmt', t, list, rbrace };
+  }
+
+  private stmtList(): A.Stmt[] {
+    const list: A.Stmt[] = [];
+    while (this.cur() !== Tok.RBrace && this.cur() !== Tok.EOF && this.cur() !== Tok.Case && this.cur() !== Tok.Default) {
+      const start = this.p;
+      try {
+        const s = this.stmt();
+        if (s) list.push(s);
+        if (this.cur() !== Tok.RBrace && this.cur() !== Tok.Case && this.cur() !== Tok.Default) this.expectSemi();
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        this.errors.push({ t: this.p, msg: e.message });
+        this.syncStmt(start);
+        list.push({ k: 'BadStmt', t: start });
+      }
+    }
+    return list;
+  }
+
+  /** Skip to the end of the broken statement: the next `;` or unmatched `}` at the start depth. */
+  private syncStmt(start: number): void {
+    this.p = start;
+    let depth = 0;
+    const { kind, count } = this.ts;
+    let first = true;
+    while (this.p < count - 1) {
+      const k = kind[this.p];
+      if (k === Tok.LBrace || k === Tok.LParen || k === Tok.LBrack) depth++;
+      else if (k === Tok.RBrace || k === Tok.RParen || k === Tok.RBrack) {
+        if (depth === 0) {
+          if (first) this.p++; // guarantee progress
+          return;
+        }
+        depth--;
+      } else if (k === Tok.Semi && depth === 0) {
+        this.p++;
+        return;
+      }
+      this.p++;
+      first = false;
+    }
+    this.exprLev = 0;
+  }
+
+  private stmt(): A.Stmt | undefined {
+    const t = this.p;
+    switch (this.cur()) {
+      case Tok.Semi:
+        return { k: 'EmptyStmt', t };
+      case Tok.Var:
+      case Tok.Const:
+      case Tok.Type:
+        return { k: 'DeclStmt', t, decl: this.genDecl(this.cur()) };
+      case Tok.LBrace:
+        return this.block();
+      case Tok.If:
+        return this.ifStmt();
+      case Tok.For:
+        return this.forStmt();
+      case Tok.Switch:
+        return this.switchStmt();
+      case Tok.Select:
+        return this.selectStmt();
+      case Tok.Go:
+      case Tok.Defer: {
+        const tok = this.cur() === Tok.Go ? 'go' : 'defer';
+        this.next();
+        const call = this.expr();
+        return { k: 'GoDeferStmt', t, tok, call, end: this.p - 1 };
+      }
+      case Tok.Return: {
+        this.next();
+        let results: A.Expr[] = [];
+        if (this.cur() !== Tok.Semi && this.cur() !== Tok.RBrace) results = this.exprList();
+        return { k: 'ReturnStmt', t, results };
+      }
+      case Tok.Break:
+      case Tok.Continue:
+      case Tok.Goto: {
+        const tok = this.cur() === Tok.Break ? 'break' : this.cur() === Tok.Continue ? 'continue' : 'goto';
+        this.next();
+        let label: string | undefined;
+        if (this.cur() === Tok.Ident) label = this.text(this.next());
+        return { k: 'BranchStmt', t, tok, label };
+      }
+      case Tok.Fallthrough:
+        this.next();
+        return { k: 'BranchStmt', t, tok: 'fallthrough', label: undefined };
+      case Tok.RBrace:
+        return { k: 'EmptyStmt', t };
+      default:
+        return this.simpleStmt(true, false);
+    }
+  }
+
+  /** Simple statement; with rangeOk may return a RangeStmt shell (body filled by the caller). */
+  private simpleStmt(labelOk: boolean, rangeOk: boolean): A.Stmt {
+    const t = this.p;
+    if (rangeOk && this.cur() === Tok.Range) {
+      this.next();
+      const x = this.expr();
+      return { k: 'RangeStmt', t, key: undefined, value: undefined, define: false, x, body: undefined as unknown as A.BlockStmt };
+    }
+    const lhs = this.exprList();
+    switch (this.cur()) {
+      case Tok.Define:
+      case Tok.Assign:
+      case Tok.AssignOp: {
+        const op = this.text();
+        this.next();
+        if (rangeOk && this.cur() === Tok.Range && (op === '=' || op === ':=')) {
+          this.next();
+          const x = this.expr();
+          return {
+            k: 'RangeStmt',
+            t,
+            key: lhs[0],
+            value: lhs[1],
+            define: op === ':=',
+            x,
+            body: undefined as unknown as A.BlockStmt,
+          };
+        }
+        const rhs = this.exprList();
+        return { k: 'AssignStmt', t, op, lhs, rhs };
+      }
+      case Tok.Colon:
+        if (labelOk && lhs.length === 1 && lhs[0].k === 'Name') {
+          this.next();
+          // a label may precede '}' (empty statement)
+          if (this.cur() === Tok.RBrace) return { k: 'LabeledStmt', t, label: lhs[0].value, stmt: { k: 'EmptyStmt', t: this.p } };
+          const s = this.stmt() ?? { k: 'EmptyStmt', t: this.p };
+          return { k: 'LabeledStmt', t, label: lhs[0].value, stmt: s };
+        }
+        break;
+      case Tok.Arrow: {
+        this.next();
+        const value = this.expr();
+        return { k: 'SendStmt', t, ch: lhs[0], value };
+      }
+      case Tok.IncDec:
+        this.next();
+        return { k: 'IncDecStmt', t, x: lhs[0] };
+    }
+    return { k: 'ExprStmt', t, x: lhs[0] };
+  }
+
+  private ifStmt(): A.IfStmt {
+    const t = this.expect(Tok.If, 'if');
+    const { init, cond } = this.ifHeader();
+    const then = this.block();
+    let els: A.Stmt | undefined;
+    if (this.got(Tok.Else)) {
+      if (this.cur() === Tok.If) els = this.ifStmt();
+      else if (this.cur() === Tok.LBrace) els = this.block();
+      else this.fail('else must be followed by if or statement block');
+    }
+    return { k: 'IfStmt', t, init, cond, then, else: els };
+  }
+
+  private ifHeader(): { init: A.Stmt | undefined; cond: A.Expr } {
+    if (this.cur() === Tok.LBrace) return { init: undefined, cond: { k: 'BadExpr', t: this.p } };
+    const save = this.exprLev;
+    this.exprLev = -1;
+    let init: A.Stmt | undefined;
+    let cond: A.Expr | undefined;
+    if (this.cur() !== Tok.Semi) {
+      init = this.simpleStmt(false, false);
+    }
+    if (this.cur() === Tok.Semi) {
+      this.next();
+      if (this.cur() !== Tok.LBrace) {
+        const s = this.simpleStmt(false, false);
+        if (s.k === 'ExprStmt') cond = s.x;
+        else this.fail('expected condition');
+      }
+    } else {
+      if (init && init.k === 'ExprStmt') cond = init.x;
+      init = undefined;
+    }
+    this.exprLev = save;
+    return { init, cond: cond ?? { k: 'BadExpr', t: this.p } };
+  }
+
+  private forStmt(): A.ForStmt | A.RangeStmt {
+    const t = this.expect(Tok.For, 'for');
+    const save = this.exprLev;
+    this.exprLev = -1;
+    let s1: A.Stmt | undefined;
+    let s2: A.Stmt | undefined;
+    let s3: A.Stmt | undefined;
+    if (this.cur() !== Tok.LBrace) {
+      if (this.cur() !== Tok.Semi) s2 = this.simpleStmt(false, true);
+      if (s2 && s2.k === 'RangeStmt') {
+        this.exprLev = save;
+        const body = this.block();
+        return { ...s2, t, body };
+      }
+      if (this.cur() === Tok.Semi) {
+        this.next();
+        s1 = s2;
+        s2 = undefined;
+        if (this.cur() !== Tok.Semi) s2 = this.simpleStmt(false, false);
+        this.expect(Tok.Semi, "';'");
+        if (this.cur() !== Tok.LBrace) s3 = this.simpleStmt(false, false);
+      }
+    }
+    this.exprLev = save;
+    const body = this.block();
+    let cond: A.Expr | undefined;
+    if (s2) {
+      if (s2.k === 'ExprStmt') cond = s2.x;
+      else this.errors.push({ t, msg: 'expected for condition' });
+    }
+    return { k: 'ForStmt', t, init: s1, cond, post: s3, body };
+  }
+
+  private switchStmt(): A.SwitchStmt {
+    const t = this.expect(Tok.Switch, 'switch');
+    const save = this.exprLev;
+    this.exprLev = -1;
+    let s1: A.Stmt | undefined;
+    let s2: A.Stmt | undefined;
+    if (this.cur() !== Tok.LBrace) {
+      if (this.cur() !== Tok.Semi) s2 = this.simpleStmt(false, false);
+      if (this.cur() === Tok.Semi) {
+        this.next();
+        s1 = s2;
+        s2 = undefined;
+        if (this.cur() !== Tok.LBrace) s2 = this.simpleStmt(false, false);
+      }
+    }
+    this.exprLev = save;
+    let tag: A.Expr | undefined;
+    let typeSwitch: A.SwitchStmt['typeSwitch'];
+    if (s2) {
+      if (s2.k === 'ExprStmt') {
+        tag = s2.x;
+        if (tag.k === 'AssertExpr' && tag.type === undefined) typeSwitch = { bind: undefined, x: tag.x };
+      } else if (s2.k === 'AssignStmt' && s2.op === ':=' && s2.lhs.length === 1 && s2.rhs.length === 1) {
+        const r = s2.rhs[0];
+        if (r.k === 'AssertExpr' && r.type === undefined && s2.lhs[0].k === 'Name') {
+          typeSwitch = { bind: s2.lhs[0], x: r.x };
+          tag = r;
+        }
+      }
+    }
+    this.expect(Tok.LBrace, "'{'");
+    const clauses: A.CaseClause[] = [];
+    while (this.cur() === Tok.Case || this.cur() === Tok.Default) {
+      const ct = this.p;
+      let list: A.Expr[] | undefined;
+      if (this.got(Tok.Case)) {
+        list = typeSwitch ? this.typeList() : this.exprList();
+      } else this.next();
+      this.expect(Tok.Colon, "':'");
+      const body = this.stmtList();
+      clauses.push({ t: ct, list, body });
+    }
+    const rbrace = this.expect(Tok.RBrace, "'}'");
+    return { k: 'SwitchStmt', t, init: s1, tag, typeSwitch, clauses, rbrace };
+  }
+
+  private typeList(): A.Expr[] {
+    const list = [this.typeOrExpr()];
+    while (this.got(Tok.Comma)) list.push(this.typeOrExpr());
+    return list;
+  }
+
+  private selectStmt(): A.SelectStmt {
+    const t = this.expect(Tok.Select, 'select');
+    this.expect(Tok.LBrace, "'{'");
+    const clauses: A.CommClause[] = [];
+    while (this.cur() === Tok.Case || this.cur() === Tok.Default) {
+      const ct = this.p;
+      let comm: A.Stmt | undefined;
+      if (this.got(Tok.Case)) comm = this.simpleStmt(false, false);
+      else this.next();
+      this.expect(Tok.Colon, "':'");
+      const body = this.stmtList();
+      clauses.push({ t: ct, comm, body });
+    }
+    const rbrace = this.expect(Tok.RBrace, "'}'");
+    return { k: 'SelectStmt', t, clauses, rbrace };
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------
+
+  private exprList(): A.Expr[] {
+    const list = [this.expr()];
+    while (this.got(Tok.Comma)) list.push(this.expr());
+    return list;
+  }
+
+  private expr(): A.Expr {
+    return this.binaryExpr(1, false);
+  }
+
+  private binaryExpr(prec1: number, typeCtx: boolean): A.Expr {
+    let x = this.unaryExpr(typeCtx);
+    for (;;) {
+      if (this.cur() !== Tok.Op) return x;
+      const op = this.text();
+      const prec = binaryPrec(op);
+      if (prec < prec1) return x;
+      const t = this.next();
+      const y = this.binaryExpr(prec + 1, typeCtx);
+      x = { k: 'BinaryExpr', t: x.t, op, x, y };
+      void t;
+    }
+  }
+
+  private unaryExpr(typeCtx: boolean): A.Expr {
+    const t = this.p;
+    switch (this.cur()) {
+      case Tok.Op: {
+        const op = this.text();
+        if (op === '+' || op === '-' || op === '^' || op === '&' || op === '*') {
+          this.next();
+          const x = this.unaryExpr(typeCtx);
+          return { k: 'UnaryExpr', t, op, x };
+        }
+        break;
+      }
+      case Tok.Not: {
+        this.next();
+        return { k: 'UnaryExpr', t, op: '!', x: this.unaryExpr(typeCtx) };
+      }
+      case Tok.Tilde: {
+        this.next();
+        return { k: 'UnaryExpr', t, op: '~', x: this.unaryExpr(typeCtx) };
+      }
+      case Tok.Arrow: {
+        if (this.peek() === Tok.Chan) {
+          // <-chan T (a type in expression position, e.g. a conversion)
+          const ty = this.type();
+          return this.primarySuffixes(ty);
+        }
+        this.next();
+        return { k: 'UnaryExpr', t, op: '<-', x: this.unaryExpr(typeCtx) };
+      }
+    }
+    return this.primaryExpr();
+  }
+
+  private operand(): A.Expr {
+    const t = this.p;
+    switch (this.cur()) {
+      case Tok.Ident:
+        return this.name();
+      case Tok.Int:
+        this.next();
+        return { k: 'BasicLit', t, kind: 'int', value: this.text(t) };
+      case Tok.Float:
+        this.next();
+        return { k: 'BasicLit', t, kind: 'float', value: this.text(t) };
+      case Tok.Imag:
+        this.next();
+        return { k: 'BasicLit', t, kind: 'imag', value: this.text(t) };
+      case Tok.Rune:
+        this.next();
+        return { k: 'BasicLit', t, kind: 'rune', value: this.text(t) };
+      case Tok.String:
+      case Tok.RawString:
+        this.next();
+        return { k: 'BasicLit', t, kind: 'string', value: this.text(t) };
+      case Tok.LParen: {
+        this.next();
+        this.exprLev++;
+        const x = this.typeOrExpr();
+        this.exprLev--;
+        this.expect(Tok.RParen, "')'");
+        return { k: 'ParenExpr', t, x };
+      }
+      case Tok.Func: {
+        this.next();
+        const type = this.signature(t);
+        if (this.cur() === Tok.LBrace) {
+          const save = this.exprLev;
+          this.exprLev = 0;
+          const body = this.block();
+          this.exprLev = save;
+          return { k: 'FuncLit', t, type, body };
+        }
+        return type;
+      }
+      case Tok.LBrack:
+      case Tok.Map:
+      case Tok.Chan:
+      case Tok.Struct:
+      case Tok.Interface:
+        return this.type();
+      case Tok.Op:
+        if (this.text() === '*') return this.type();
+        break;
+    }
+    this.fail(`expected expression, found ${this.text() || 'EOF'}`);
+  }
+
+  private primaryExpr(): A.Expr {
+    return this.primarySuffixes(this.operand());
+  }
+
+  private primarySuffixes(x0: A.Expr): A.Expr {
+    let x = x0;
+    for (;;) {
+      switch (this.cur()) {
+        case Tok.Dot: {
+          this.next();
+          if (this.cur() === Tok.Ident) {
+            x = { k: 'SelectorExpr', t: x.t, x, sel: this.name() };
+          } else if (this.cur() === Tok.LParen) {
+            this.next();
+            if (this.got(Tok.Type)) {
+              this.expect(Tok.RParen, "')'");
+              x = { k: 'AssertExpr', t: x.t, x, type: undefined };
+            } else {
+              const type = this.type();
+              this.expect(Tok.RParen, "')'");
+              x = { k: 'AssertExpr', t: x.t, x, type };
+            }
+          } else {
+            this.fail(`expected selector or type assertion, found ${this.text()}`);
+          }
+          break;
+        }
+        case Tok.LBrack: {
+          const lbrack = this.next();
+          this.exprLev++;
+          let lo: A.Expr | undefined;
+          if (this.cur() !== Tok.Colon) lo = this.typeOrExpr();
+          if (this.cur() === Tok.Colon) {
+            this.next();
+            let hi: A.Expr | undefined;
+            let max: A.Expr | undefined;
+            if (this.cur() !== Tok.RBrack && this.cur() !== Tok.Colon) hi = this.expr();
+            if (this.got(Tok.Colon)) max = this.expr();
+            this.exprLev--;
+            this.expect(Tok.RBrack, "']'");
+            x = { k: 'SliceExpr', t: x.t, x, lo, hi, max };
+            break;
+          }
+          const indices: A.Expr[] = lo ? [lo] : [];
+          while (this.got(Tok.Comma)) {
+            if (this.cur() === Tok.RBrack) break;
+            indices.push(this.typeOrExpr());
+          }
+          this.exprLev--;
+          this.expect(Tok.RBrack, "']'");
+          x = { k: 'IndexExpr', t: x.t, x, indices, lbrack };
+          break;
+        }
+        case Tok.LParen: {
+          const lparen = this.next();
+          this.exprLev++;
+          const args: A.Expr[] = [];
+          let dots = false;
+          while (this.cur() !== Tok.RParen && this.cur() !== Tok.EOF) {
+            args.push(this.typeOrExpr());
+            if (this.got(Tok.Ellipsis)) dots = true;
+            if (!this.got(Tok.Comma)) break;
+          }
+          this.exprLev--;
+          const rparen = this.expect(Tok.RParen, "')'");
+          x = { k: 'CallExpr', t: x.t, fun: x, args, lparen, rparen, dots };
+          break;
+        }
+        case Tok.LBrace: {
+          const u = unparen(x);
+          switch (u.k) {
+            case 'BadExpr':
+            case 'Name':
+            case 'SelectorExpr':
+            case 'IndexExpr':
+              if (this.exprLev < 0) return x;
+              if (u.k === 'SelectorExpr' && u.x.k !== 'Name') return x;
+              break;
+            case 'ArrayType':
+            case 'StructType':
+            case 'MapType':
+              break;
+            default:
+              return x;
+          }
+          x = this.compositeLit(x);
+          break;
+        }
+        default:
+          return x;
+      }
+    }
+  }
+
+  private compositeLit(type: A.Expr | undefined): A.CompositeLit {
+    const t = this.expect(Tok.LBrace, "'{'");
+    this.exprLev++;
+    const elems: A.Expr[] = [];
+    while (this.cur() !== Tok.RBrace && this.cur() !== Tok.EOF) {
+      let e = this.element();
+      if (this.got(Tok.Colon)) {
+        const value = this.element();
+        e = { k: 'KeyValueExpr', t: e.t, key: e, value };
+      }
+      elems.push(e);
+      if (!this.got(Tok.Comma)) break;
+    }
+    this.exprLev--;
+    const rbrace = this.expect(Tok.RBrace, "'}'");
+    return { k: 'CompositeLit', t: type ? type.t : t, type, elems, rbrace };
+  }
+
+  private element(): A.Expr {
+    if (this.cur() === Tok.LBrace) return this.compositeLit(undefined);
+    return this.expr();
+  }
+}
+
+export function unparen(x: A.Expr): A.Expr {
+  while (x.k === 'ParenExpr') x = x.x;
+  return x;
+}
+
+/** Decode a Go string literal (interpreted or raw). Escapes are decoded approximately (enough for paths). */
+export function unquote(raw: string): string {
+  if (raw.startsWith('`')) return raw.slice(1, raw.endsWith('`') && raw.length > 1 ? -1 : undefined).replace(/\r/g, '');
+  const body = raw.slice(1, raw.endsWith('"') && raw.length > 1 ? -1 : undefined);
+  if (!body.includes('\\')) return body;
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (_m, e: string) => {
+    switch (e[0]) {
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'a':
+        return '\x07';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'v':
+        return '\v';
+      case 'x':
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      case 'u':
+      case 'U':
+        return String.fromCodePoint(parseInt(e.slice(1), 16));
+      default:
+        if (/^[0-7]{3}$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+        return e;
+    }
+  });
+}

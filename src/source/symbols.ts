@@ -1,0 +1,213 @@
+/**
+ * List every function, method and closure of the Go packages under a directory, with linker
+ * symbols as they appear in profiles (for the `symbols` CLI command and for tests).
+ */
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { BuildContext, defaultBuildContext } from './build-tags';
+import { indexPackage } from './index';
+import type { FuncKind, GoVersion } from './model';
+import type { ExternalPackage } from './package-env';
+import {
+  createSourceResolver,
+  goEnv,
+  goEnvFromProcess,
+  GoEnvInfo,
+  inferPackagePath,
+  PackagePathMethod,
+  packageDirs,
+  parseGoListJson,
+  readPackageFiles,
+} from './packages';
+import { execFile } from 'node:child_process';
+
+export interface ListSymbolsOptions {
+  /** Target platform (default linux/amd64, or the toolchain's GOOS/GOARCH when go list is used). */
+  goos?: string;
+  goarch?: string;
+  /** Extra build tags. */
+  tags?: string[];
+  /** cgo build tag and files importing "C" (default false). */
+  cgo?: boolean;
+  /**
+   * Include `_test.go` files (default false: a normal build excludes them). Then packages are
+   * named as `go test` compiles them: a main package gets its import path instead of `main`,
+   * and external test files form the package `<path>_test`.
+   */
+  tests?: boolean;
+  /** Naming rules of this Go version (default 1.26). */
+  goVersion?: GoVersion;
+  /** Use `go list` (if go is on PATH) for import paths and file lists (default true). */
+  useGoList?: boolean;
+  goBin?: string;
+}
+
+export interface SymbolInfo {
+  symbol: string;
+  /** File relative to the listed directory, with '/' separators. */
+  file: string;
+  /** Physical line of the function's start in `file`. */
+  line: number;
+  /** Physical line of the function's end. */
+  endLine: number;
+  /** Start line as the profile records it (after `//line` directives; usually equal to `line`). */
+  startLine: number;
+  kind: FuncKind;
+  /** Import path of the package. */
+  pkgPath: string;
+}
+
+export interface PackageSummary {
+  dir: string;
+  importPath: string;
+  /** The path symbols were built from ('main' for main packages in a normal build). */
+  symbolPath: string;
+  /** How the import path was determined. */
+  method: PackagePathMethod;
+  files: string[];
+  errors: number;
+}
+
+export async function listSymbols(dir: string, opts: ListSymbolsOptions = {}): Promise<SymbolInfo[]> {
+  return (await listSymbolsDetailed(dir, opts)).symbols;
+}
+
+interface PkgPlan {
+  dir: string;
+  importPath: string;
+  symbolPath: string;
+  method: PackagePathMethod;
+  files: string[];
+  module?: { path: string; dir: string };
+}
+
+export async function listSymbolsDetailed(dir: string, opts: ListSymbolsOptions = {}): Promise<{ symbols: SymbolInfo[]; packages: PackageSummary[] }> {
+  const root = path.resolve(dir);
+  const useGo = opts.useGoList !== false;
+  const ge: GoEnvInfo = (useGo ? await goEnv(opts.goBin) : undefined) ?? goEnvFromProcess();
+  const ctx: BuildContext = defaultBuildContext({
+    goos: opts.goos ?? (useGo ? ge.goos : undefined),
+    goarch: opts.goarch ?? (useGo ? ge.goarch : undefined),
+    cgo: opts.cgo ?? false,
+    tags: opts.tags ?? [],
+    goMinor: opts.goVersion?.minor,
+    tests: opts.tests ?? false,
+  });
+  const plans = new Map<string, PkgPlan[]>();
+  if (useGo && ge.goroot !== undefined) {
+    for (const p of await goListPlans(root, ctx, opts, ge)) {
+      const list = plans.get(p.dir) ?? [];
+      list.push(p);
+      plans.set(p.dir, list);
+    }
+  }
+  // Directories go list did not cover (no toolchain, nested modules, GOPATH trees, errors).
+  for (const d of packageDirs(root)) {
+    if (plans.has(d)) continue;
+    const pf = readPackageFiles(d, ctx);
+    if (!pf) continue;
+    const loc = inferPackagePath(d, ge);
+    const importPath = loc?.importPath ?? path.basename(d);
+    const method = loc?.method ?? 'unknown';
+    const isMain = pf.pkgName === 'main';
+    const list: PkgPlan[] = [];
+    const internal = pf.files.filter((f) => !isExternalTest(f.text, pf.pkgName));
+    list.push({
+      dir: d,
+      importPath,
+      symbolPath: isMain && !ctx.tests ? 'main' : importPath,
+      method,
+      files: internal.map((f) => f.name),
+      module: loc?.module,
+    });
+    if (ctx.tests) {
+      const all = readPackageFiles(d, ctx, true);
+      const xtest = all ? all.files.filter((f) => f.name.endsWith('_test.go') && isExternalTest(f.text, pf.pkgName)).map((f) => f.name) : [];
+      if (xtest.length) list.push({ dir: d, importPath: importPath + '_test', symbolPath: importPath + '_test', method, files: xtest, module: loc?.module });
+    }
+    plans.set(d, list);
+  }
+
+  const shared = new Map<string, ExternalPackage | undefined>();
+  const symbols: SymbolInfo[] = [];
+  const packages: PackageSummary[] = [];
+  for (const d of [...plans.keys()].sort()) {
+    for (const plan of plans.get(d) as PkgPlan[]) {
+      const files = plan.files.map((name) => ({ name, text: readFileSync(path.join(plan.dir, name), 'utf8') }));
+      if (!files.length) continue;
+      const resolver = createSourceResolver({ fromDir: plan.dir, goEnv: ge, ctx, module: plan.module, shared });
+      const ix = indexPackage(files, { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver });
+      packages.push({
+        dir: plan.dir,
+        importPath: plan.importPath,
+        symbolPath: plan.symbolPath,
+        method: plan.method,
+        files: plan.files,
+        errors: ix.errors.length,
+      });
+      const relDir = path.relative(root, plan.dir).split(path.sep).join('/');
+      for (const f of ix.funcs) {
+        if (f.kind === 'varinit') continue;
+        symbols.push({
+          symbol: f.symbol,
+          file: relDir ? `${relDir}/${f.file}` : f.file,
+          line: f.physicalStartLine,
+          endLine: f.physicalEndLine,
+          startLine: f.startLine,
+          kind: f.kind,
+          pkgPath: plan.importPath,
+        });
+      }
+    }
+  }
+  return { symbols, packages };
+}
+
+/** A `_test.go` file of the external test package (`package x_test`). */
+function isExternalTest(text: string, pkgName: string): boolean {
+  const m = /^package\s+([A-Za-z_][A-Za-z0-9_]*)/m.exec(text);
+  return !!m && m[1] === pkgName + '_test';
+}
+
+function goListPlans(root: string, ctx: BuildContext, opts: ListSymbolsOptions, ge: GoEnvInfo): Promise<PkgPlan[]> {
+  const env = { ...process.env, GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgo ? '1' : '0', GOFLAGS: '' };
+  const args = ['list', '-e', '-json'];
+  if (ctx.tags.length) args.push('-tags', ctx.tags.join(','));
+  args.push('./...');
+  return new Promise((resolve) => {
+    execFile(opts.goBin ?? 'go', args, { cwd: root, env, maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout) => {
+      if (err && !stdout) {
+        resolve([]);
+        return;
+      }
+      const plans: PkgPlan[] = [];
+      try {
+        for (const p of parseGoListJson(stdout)) {
+          if (!p.Dir || !p.Name) continue;
+          // std's vendored packages are "vendor/..." (go list run inside them says otherwise)
+          const vendored = ge.goroot && p.Dir.startsWith(path.join(ge.goroot, 'src', 'vendor') + path.sep);
+          const importPath = vendored ? (inferPackagePath(p.Dir, ge)?.importPath ?? p.ImportPath) : p.ImportPath;
+          const module = p.Module ? { path: p.Module.Path, dir: p.Module.Dir } : undefined;
+          const files = [...(p.GoFiles ?? []), ...(ctx.cgo ? (p.CgoFiles ?? []) : [])];
+          if (ctx.tests) files.push(...(p.TestGoFiles ?? []));
+          const isMain = p.Name === 'main';
+          plans.push({
+            dir: p.Dir,
+            importPath,
+            symbolPath: isMain && !ctx.tests ? 'main' : importPath,
+            method: 'go list',
+            files: files.sort(),
+            module,
+          });
+          if (ctx.tests && p.XTestGoFiles?.length) {
+            plans.push({ dir: p.Dir, importPath: importPath + '_test', symbolPath: importPath + '_test', method: 'go list', files: [...p.XTestGoFiles].sort(), module });
+          }
+        }
+      } catch {
+        resolve([]);
+        return;
+      }
+      resolve(plans);
+    });
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Oracle: real GOROOT packages compiled with `-S -l` (no inlining, so no closure copies), cgo
+ * off. Every emitted function must have an index entry with the same symbol and start line.
+ * `PGO_LENS_ORACLE_PACKAGES="a b c"` overrides the package list (e.g. add
+ * cmd/compile/internal/ssa, which takes ~25 s to compile with -S the first time).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { genericKey, indexPackage, pathToPrefix } from '../../../src/source/index';
+import { createSourceResolver, parseGoListJson } from '../../../src/source/packages';
+import { defaultBuildContext } from '../../../src/source/build-tags';
+import type { ExternalPackage } from '../../../src/source/package-env';
+import { compare, compileMessages, compileTextSymbols, GO_ENV, goEnvValue, requireGo, summarizeKinds } from './compiler';
+
+const DEFAULT_PACKAGES = [
+  'strings', // plain code, methods, closures
+  'encoding/json', // reflection-heavy, sync.Pool closures, go:linkname
+  'text/template', // package-level var closures, init order
+  'html/template', // map.init outlining of an imported map type
+  'internal/profile', // init order through interface method calls
+  'go/types', // generics, range-over-func, large
+  'runtime', // linkname push, dead code under platform constants, nosplit, closures everywhere
+];
+
+const packages = (process.env.PGO_LENS_ORACLE_PACKAGES ?? '').split(/\s+/).filter(Boolean);
+const list = packages.length ? packages : DEFAULT_PACKAGES;
+const shared = new Map<string, ExternalPackage | undefined>();
+
+for (const pkg of list) {
+  test(`GOROOT ${pkg}: compiled functions match the index (-S -l)`, (t) => {
+    if (!requireGo(t)) return;
+    const goroot = goEnvValue('GOROOT');
+    const r = spawnSync('go', ['list', '-json', pkg], { env: GO_ENV, encoding: 'utf8', maxBuffer: 1 << 28 });
+    assert.equal(r.status, 0, r.stderr);
+    const [info] = parseGoListJson(r.stdout);
+    const files = [...(info.GoFiles ?? [])].map((name) => ({ name, text: readFileSync(path.join(info.Dir, name), 'utf8') }));
+    const pkgPath = info.Name === 'main' ? 'main' : info.ImportPath;
+    const resolver = createSourceResolver({
+      fromDir: info.Dir,
+      goEnv: { goroot },
+      ctx: defaultBuildContext(),
+      module: info.Module ? { path: info.Module.Path, dir: info.Module.Dir } : undefined,
+      shared,
+    });
+    const t0 = process.hrtime.bigint();
+    const ix = indexPackage(files, { pkgPath, resolver });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const entries = ix.funcs.filter((f) => f.kind !== 'varinit').map((f) => ({ symbol: f.symbol, file: path.join(info.Dir, f.file), startLine: f.startLine, kind: f.kind }));
+    const text = compileTextSymbols(info.Dir, pkg, pkg, { noInline: true });
+    const c = compare(entries, text, { dirs: [info.Dir], prefixes: [pathToPrefix(pkgPath)] }, genericKey);
+    t.diagnostic(`${files.length} files indexed in ${ms.toFixed(0)} ms; matched ${c.matched}/${c.total} compiler functions`);
+    t.diagnostic(`index entries not emitted: ${c.notEmitted.length} (${summarizeKinds(c.notEmitted)})`);
+    for (const e of c.notEmitted.filter((x) => !x.symbol.includes('[...]'))) t.diagnostic(`  not emitted: ${e.symbol} (${e.kind})`);
+    assert.deepEqual(c.mismatches, []);
+    assert.ok(c.total > 0);
+  });
+}
+
+test('GOROOT encoding/json: call sites at the positions the compiler reports', (t) => {
+  if (!requireGo(t)) return;
+  const goroot = goEnvValue('GOROOT');
+  const dir = path.join(goroot, 'src', 'encoding', 'json');
+  const r = spawnSync('go', ['list', '-json', 'encoding/json'], { env: GO_ENV, encoding: 'utf8' });
+  const [info] = parseGoListJson(r.stdout);
+  const files = [...(info.GoFiles ?? [])].map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
+  const ix = indexPackage(files, { pkgPath: 'encoding/json', resolver: createSourceResolver({ fromDir: dir, goEnv: { goroot }, shared }) });
+  const sites = new Set<string>();
+  const starts = new Set<string>();
+  for (const f of ix.funcs) {
+    starts.add(`${f.file}:${f.physicalStartLine}`);
+    for (const c of f.calls) sites.add(`${c.file ?? f.file}:${c.physicalLine}:${c.col}`);
+  }
+  const msgs = compileMessages(path.dirname(dir), 'encoding/json', 'encoding/json').filter(
+    (m) => /^(inlining call to|devirtualizing)/.test(m.text) && path.dirname(m.file) === dir,
+  );
+  const missing = msgs.filter((m) => {
+    const f = path.basename(m.file);
+    return !sites.has(`${f}:${m.line}:${m.col}`) && !starts.has(`${f}:${m.line}`);
+  });
+  t.diagnostic(`${msgs.length - missing.length}/${msgs.length} inlining/devirtualization positions are index call sites`);
+  assert.deepEqual(
+    missing.map((m) => `${m.file}:${m.line}:${m.col} ${m.text}`),
+    [],
+  );
+});
