@@ -8,6 +8,8 @@ import { DEFAULT_CDF_THRESHOLD, hotSet } from '../pgo/model';
 import { goFormatFloat } from '../pgo/gofmt';
 import { serializePreprofile } from '../pgo/preprofile';
 import { writeFileAtomic } from '../refresh/atomic';
+import { buildReport, reportJson } from '../match/report';
+import { listSymbols } from '../source/symbols';
 import { type FlagSpec, flagHelp, parseArgs, type Parsed, UsageError } from './args';
 
 interface Command {
@@ -79,6 +81,56 @@ const COMMANDS: Command[] = [
       out.write(`${hs.hotEdges.length} hot call sites of ${profile.edges.length} edges:\n`);
       for (const e of hs.hotEdges) {
         out.write(`  ${((e.weight / profile.totalWeight) * 100).toFixed(2).padStart(6)}%  ${e.caller}:+${e.offset} -> ${e.callee}\n`);
+      }
+    },
+  },
+  {
+    name: 'symbols',
+    usage: 'pgo-lens symbols DIR [--json] [--tests]',
+    summary: 'list every function, method and closure under DIR with its linker symbol (as profiles name it) and lines',
+    flags: [
+      { name: 'json', help: 'print JSON: [{"symbol","file","line","endLine"}]' },
+      { name: 'tests', help: 'include _test.go files (named as `go test` compiles them)' },
+    ],
+    async run(args, out) {
+      const syms = await listSymbols(one(args, 'DIR'), { tests: args.flags.has('tests') });
+      if (args.flags.has('json')) {
+        out.write(JSON.stringify(syms.map(({ symbol, file, line, endLine }) => ({ symbol, file, line, endLine })), null, 1) + '\n');
+        return;
+      }
+      for (const s of syms) out.write(`${s.file}:${s.line}-${s.endLine}\t${s.symbol}\n`);
+    },
+  },
+  {
+    name: 'report',
+    usage: 'pgo-lens report DIR [--profile P] [--cdf-threshold N] [--json]',
+    summary: "match each main package's profile against the source: inline candidates, devirtualizations, unmatched symbols",
+    flags: [
+      { name: 'profile', value: 'string', help: 'one profile for every main package (like go build -pgo=P); default: each main package\'s default.pgo' },
+      { name: 'cdf-threshold', value: 'number', help: `hot call-site CDF threshold (default ${DEFAULT_CDF_THRESHOLD})` },
+      { name: 'json', help: 'print JSON' },
+    ],
+    async run(args, out) {
+      const threshold = flagNum(args, 'cdf-threshold') ?? DEFAULT_CDF_THRESHOLD;
+      if (!(threshold >= 0 && threshold <= 100)) throw new UsageError('--cdf-threshold must be between 0 and 100');
+      const profile = flagStr(args, 'profile');
+      const r = await buildReport(one(args, 'DIR'), { thresholdPercent: threshold, ...(profile ? { profile } : {}) });
+      const j = reportJson(r);
+      if (args.flags.has('json')) {
+        out.write(JSON.stringify(j, null, 1) + '\n');
+        return;
+      }
+      if (j.binaries.length === 0) out.write('no main package with a default.pgo under this directory (use --profile)\n');
+      for (const b of j.binaries) {
+        out.write(`${b.mainPackage} (profile ${b.profile}): ${b.matchedPercent.toFixed(1)}% of hot weight matched\n`);
+        out.write(`  ${b.inlineCandidates.length} hot call sites (inline candidates):\n`);
+        for (const c of b.inlineCandidates.slice(0, 20)) out.write(`    ${c.file}:${c.line}  ${c.callee}  ${c.percent.toFixed(2)}%\n`);
+        out.write(`  ${b.devirtualizations.length} devirtualizations:\n`);
+        for (const d of b.devirtualizations) out.write(`    ${d.file}:${d.line}  -> ${d.callee} (weight ${d.weight})\n`);
+        if (b.unmatched.length) {
+          out.write(`  ${b.unmatched.length} profile functions no longer match:\n`);
+          for (const u of b.unmatched) out.write(`    ${u.symbol}  ${u.percent.toFixed(2)}%  ${u.reason}\n`);
+        }
       }
     },
   },

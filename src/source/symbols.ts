@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { BuildContext, defaultBuildContext } from './build-tags';
 import { indexPackage } from './index';
-import type { FuncKind, GoVersion } from './model';
+import type { FuncKind, GoVersion, PackageIndex } from './model';
 import type { ExternalPackage } from './package-env';
 import {
   createSourceResolver,
@@ -81,7 +81,13 @@ interface PkgPlan {
   module?: { path: string; dir: string };
 }
 
-export async function listSymbolsDetailed(dir: string, opts: ListSymbolsOptions = {}): Promise<{ symbols: SymbolInfo[]; packages: PackageSummary[] }> {
+/** One indexed package of a tree. */
+export interface IndexedTreePackage extends PackageSummary {
+  index: PackageIndex;
+}
+
+/** Indexes every package under dir (the same selection and naming as listSymbols). */
+export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Promise<IndexedTreePackage[]> {
   const root = path.resolve(dir);
   const useGo = opts.useGoList !== false;
   const ge: GoEnvInfo = (useGo ? await goEnv(opts.goBin) : undefined) ?? goEnvFromProcess();
@@ -129,35 +135,45 @@ export async function listSymbolsDetailed(dir: string, opts: ListSymbolsOptions 
   }
 
   const shared = new Map<string, ExternalPackage | undefined>();
-  const symbols: SymbolInfo[] = [];
-  const packages: PackageSummary[] = [];
+  const out: IndexedTreePackage[] = [];
   for (const d of [...plans.keys()].sort()) {
     for (const plan of plans.get(d) as PkgPlan[]) {
       const files = plan.files.map((name) => ({ name, text: readFileSync(path.join(plan.dir, name), 'utf8') }));
       if (!files.length) continue;
       const resolver = createSourceResolver({ fromDir: plan.dir, goEnv: ge, ctx, module: plan.module, shared });
       const ix = indexPackage(files, { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver });
-      packages.push({
+      out.push({
         dir: plan.dir,
         importPath: plan.importPath,
         symbolPath: plan.symbolPath,
         method: plan.method,
         files: plan.files,
         errors: ix.errors.length,
+        index: ix,
       });
-      const relDir = path.relative(root, plan.dir).split(path.sep).join('/');
-      for (const f of ix.funcs) {
-        if (f.kind === 'varinit') continue;
-        symbols.push({
-          symbol: f.symbol,
-          file: relDir ? `${relDir}/${f.file}` : f.file,
-          line: f.physicalStartLine,
-          endLine: f.physicalEndLine,
-          startLine: f.startLine,
-          kind: f.kind,
-          pkgPath: plan.importPath,
-        });
-      }
+    }
+  }
+  return out;
+}
+
+export async function listSymbolsDetailed(dir: string, opts: ListSymbolsOptions = {}): Promise<{ symbols: SymbolInfo[]; packages: PackageSummary[] }> {
+  const root = path.resolve(dir);
+  const symbols: SymbolInfo[] = [];
+  const packages: PackageSummary[] = [];
+  for (const { index: ix, ...summary } of await indexTree(root, opts)) {
+    packages.push(summary);
+    const relDir = path.relative(root, summary.dir).split(path.sep).join('/');
+    for (const f of ix.funcs) {
+      if (f.kind === 'varinit') continue;
+      symbols.push({
+        symbol: f.symbol,
+        file: relDir ? `${relDir}/${f.file}` : f.file,
+        line: f.physicalStartLine,
+        endLine: f.physicalEndLine,
+        startLine: f.startLine,
+        kind: f.kind,
+        pkgPath: summary.importPath,
+      });
     }
   }
   return { symbols, packages };

@@ -69,11 +69,48 @@ describe('pgo-lens CLI', () => {
     assert.equal((await run('frobnicate')).code, 2);
     const top = await run('--help');
     assert.equal(top.code, 0);
-    for (const cmd of ['preprofile', 'hot']) {
+    for (const cmd of ['preprofile', 'hot', 'symbols', 'report']) {
       assert.match(top.out, new RegExp(`\\b${cmd}\\b`));
       const h = await run(cmd, '--help');
       assert.equal(h.code, 0);
       assert.match(h.out, /^Usage: pgo-lens /);
     }
+  });
+});
+
+describe('pgo-lens symbols and report', () => {
+  const fixture = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'textproc');
+  it('symbols --json lists functions with file, line and end line', async () => {
+    const r = await run('symbols', fixture, '--json');
+    assert.equal(r.code, 0, r.err);
+    const syms = JSON.parse(r.out) as Array<{ symbol: string; file: string; line: number; endLine: number }>;
+    assert.ok(syms.length > 20);
+    for (const s of syms) {
+      assert.deepEqual(Object.keys(s), ['symbol', 'file', 'line', 'endLine']);
+      assert.ok(s.endLine >= s.line, s.symbol);
+      assert.ok(!path.isAbsolute(s.file));
+    }
+    // the escaped .v2 package path, as profiles name it
+    assert.ok(syms.some((s) => s.symbol === 'example.com/textproc/checksum%2ev2.FNV32a' && s.file === 'checksum.v2/checksum.go'));
+  });
+  it('report --json follows the contract, one binary per main package with a default.pgo', async () => {
+    const r = await run('report', fixture, '--json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(j.binaries.map((b: { mainPackage: string }) => b.mainPackage).sort(), ['example.com/textproc/cmd/digest', 'example.com/textproc/cmd/wordfreq']);
+    for (const b of j.binaries) {
+      assert.deepEqual(Object.keys(b), ['mainPackage', 'profile', 'inlineCandidates', 'devirtualizations', 'unmatched', 'matchedPercent']);
+      assert.deepEqual(b.unmatched, []);
+      assert.equal(b.matchedPercent, 100);
+      assert.ok(b.inlineCandidates.length > 0);
+      for (const c of b.inlineCandidates) assert.deepEqual(Object.keys(c), ['file', 'line', 'caller', 'callee', 'weight', 'percent']);
+      for (const d of b.devirtualizations) assert.deepEqual(Object.keys(d), ['file', 'line', 'caller', 'callee', 'weight']);
+    }
+  });
+  it('report --profile applies one profile to every main package', async () => {
+    const pgo = path.join(fixture, 'cmd', 'digest', 'default.pgo');
+    const j = JSON.parse((await run('report', fixture, '--profile', pgo, '--json')).out);
+    assert.equal(j.binaries.length, 2);
+    assert.ok(j.binaries.every((b: { profile: string }) => b.profile === 'cmd/digest/default.pgo'));
   });
 });

@@ -1,0 +1,295 @@
+/**
+ * Profile ⋈ source index for one binary (a main package and its profile): which profile
+ * functions are which declarations, the hot call sites present in the source (inline
+ * candidates), the devirtualizations the compiler will perform, and the profile functions of the
+ * workspace's packages that no longer match. Pure data in, pure data out.
+ */
+import * as path from 'node:path';
+import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
+import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymbol } from '../source/index';
+import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
+
+export interface IndexedPackage {
+  dir: string;
+  importPath: string;
+  /** 'main' for a main package in a normal build. */
+  symbolPath: string;
+  index: PackageIndex;
+}
+
+export interface InlineCandidate {
+  file: string;
+  line: number;
+  caller: string;
+  callee: string;
+  weight: number;
+  percent: number;
+}
+
+export interface Devirtualization {
+  file: string;
+  line: number;
+  /** 1-based column of the call's `(`, as the compiler reports it. */
+  col: number;
+  caller: string;
+  callee: string;
+  weight: number;
+  kind: DevirtKind;
+}
+
+export interface Unmatched {
+  symbol: string;
+  weight: number;
+  percent: number;
+  reason: string;
+}
+
+export interface BinaryMatch {
+  mainPackage: string;
+  mainDir: string;
+  profile: string;
+  inlineCandidates: InlineCandidate[];
+  devirtualizations: Devirtualization[];
+  unmatched: Unmatched[];
+  matchedPercent: number;
+  /** Profile function name → its declaration. */
+  resolved: Map<string, Resolved>;
+}
+
+export interface Resolved {
+  pkg: IndexedPackage;
+  entry: FuncEntry;
+  /** Compiler-made copy of an inlined closure, charged to the function it was inlined into. */
+  copy?: boolean;
+}
+
+const CLOSURE_RE = /(\.func\d+|\.\d+|-range\d+|\.gowrap\d+|\.deferwrap\d+)$/;
+
+export function isClosureName(sym: string): boolean {
+  return CLOSURE_RE.test(splitSymbol(sym).name);
+}
+
+export function isMethodName(sym: string): boolean {
+  if (isClosureName(sym)) return false;
+  const n = genericKey(splitSymbol(sym).name);
+  return n.startsWith('(') || n.includes('.');
+}
+
+/** The compiler's names for code it generates: not user declarations. */
+function generatedReason(name: string): string | null {
+  if (/-fm$/.test(name)) return 'method value wrapper (compiler-generated)';
+  if (/(^|\.)(\.?eq|hash)\./.test(name) || name.includes('..')) return 'compiler-generated';
+  return null;
+}
+
+export interface MatchInput {
+  root: string;
+  mainDir: string;
+  profilePath: string;
+  profile: PgoProfile;
+  hot: HotSet;
+  /** Every package under root (main packages included). */
+  packages: IndexedPackage[];
+}
+
+export function matchBinary(inp: MatchInput): BinaryMatch {
+  const { profile, hot, root } = inp;
+  const main = inp.packages.find((p) => p.dir === inp.mainDir && p.symbolPath === 'main');
+  // The binary sees its own main package and every non-main package (other mains collide on "main").
+  const pkgs = inp.packages.filter((p) => p.symbolPath !== 'main' || p === main);
+  const prefixes = new Set(pkgs.map((p) => p.index.symbolPrefix));
+  const byKey = new Map<string, Resolved>();
+  for (const pkg of pkgs) for (const e of pkg.index.funcs) if (e.kind !== 'varinit' || !byKey.has(e.symbol)) byKey.set(genericKey(e.symbol), { pkg, entry: e });
+
+  const underDir = (sym: string): boolean => prefixes.has(splitSymbol(sym).prefix);
+  const resolved = new Map<string, Resolved>();
+  const unresolvedReason = new Map<string, string>();
+  const resolve = (sym: string): Resolved | undefined => {
+    if (resolved.has(sym)) return resolved.get(sym);
+    if (unresolvedReason.has(sym)) return undefined;
+    const key = genericKey(sym);
+    let r = byKey.get(key);
+    if (!r) {
+      // Inlined closure copies: Caller.<inlined names>.funcN — charge to the longest known prefix.
+      const { prefix, name } = splitSymbol(key);
+      const parts = name.split('.');
+      for (let k = parts.length - 1; k >= 1 && !r; k--) {
+        const cand = byKey.get(`${prefix}.${parts.slice(0, k).join('.')}`);
+        if (cand && CLOSURE_RE.test(name)) r = { ...cand, copy: true };
+      }
+      if (!r) {
+        unresolvedReason.set(sym, generatedReason(name) ?? `no declaration of ${sym} in the source`);
+        return undefined;
+      }
+    }
+    resolved.set(sym, r);
+    return r;
+  };
+
+  const total = profile.totalWeight;
+  const pct = (w: number): number => (total > 0 ? (w / total) * 100 : 0);
+  const rel = (pkg: IndexedPackage, file: string): string => path.relative(root, path.join(pkg.dir, file)).split(path.sep).join('/');
+
+  // ---- unmatched profile functions of the workspace's packages
+  const fnWeight = new Map<string, number>();
+  for (const e of profile.edges) {
+    for (const s of e.caller === e.callee ? [e.caller] : [e.caller, e.callee]) {
+      if (underDir(s)) fnWeight.set(s, (fnWeight.get(s) ?? 0) + e.weight);
+    }
+  }
+  const unmatched: Unmatched[] = [];
+  for (const [sym, w] of fnWeight) {
+    if (resolve(sym)) continue;
+    const reason = unresolvedReason.get(sym)!;
+    if (reason.includes('compiler-generated')) continue; // not user code: nothing to match
+    unmatched.push({ symbol: sym, weight: w, percent: pct(w), reason });
+  }
+  unmatched.sort((a, b) => b.weight - a.weight || (a.symbol < b.symbol ? -1 : 1));
+
+  // ---- matched share of the hot edges that touch the workspace
+  let relevant = 0;
+  let matched = 0;
+  for (const e of hot.hotEdges) {
+    const cu = underDir(e.caller);
+    const eu = underDir(e.callee);
+    if (!cu && !eu) continue;
+    relevant += e.weight;
+    const ok = (!cu || !!resolve(e.caller) || isGenerated(e.caller)) && (!eu || !!resolve(e.callee) || isGenerated(e.callee));
+    if (ok) matched += e.weight;
+  }
+  const matchedPercent = relevant > 0 ? (matched / relevant) * 100 : 100;
+
+  // ---- inline candidates: hot sites present in the source
+  const inlineCandidates: InlineCandidate[] = [];
+  const bySite = calleesBySite(profile);
+  const seenCand = new Set<string>();
+  for (const e of hot.hotEdges) {
+    const r = resolve(e.caller);
+    if (!r || r.copy) continue;
+    const calls = r.entry.calls.filter((c) => c.offset === e.offset);
+    const file = rel(r.pkg, r.entry.file);
+    const line = calls.length ? calls[0]!.physicalLine : r.entry.physicalStartLine + e.offset;
+    const add = (callee: string, weight: number, ln: number): void => {
+      const k = `${file}:${ln}:${callee}:${e.caller}`;
+      if (seenCand.has(k)) return;
+      seenCand.add(k);
+      inlineCandidates.push({ file, line: ln, caller: e.caller, callee, weight, percent: pct(weight) });
+    };
+    add(e.callee, e.weight, line);
+    // Every call at a hot site is hot, whatever its callee: statically known callees too.
+    for (const c of calls) {
+      if (c.calleeSymbol && !c.calleeSymbol.includes('[')) {
+        const w = bySite.get(siteKey(e.caller, e.offset))?.find((x) => x.callee === c.calleeSymbol)?.weight ?? 0;
+        add(c.calleeSymbol, w, c.physicalLine);
+      }
+    }
+  }
+
+  // ---- devirtualizations at interface and function-value calls
+  const devirtualizations: Devirtualization[] = [];
+  const profileNamesFor = new Map<FuncEntry, string[]>();
+  for (const name of new Set(profile.edges.map((e) => e.caller))) {
+    const r = resolve(name);
+    if (!r || r.copy) continue;
+    const list = profileNamesFor.get(r.entry) ?? [];
+    list.push(name);
+    profileNamesFor.set(r.entry, list);
+  }
+  const localPkgOf = (sym: string): IndexedPackage | undefined => resolve(sym)?.pkg;
+  const hasIR = (callerPkg: IndexedPackage, callee: string): boolean => {
+    const r = resolve(callee);
+    if (r) {
+      if (r.copy) return false;
+      // generic instantiations are found only when compiled in the caller's own package
+      return !callee.includes('[') || r.pkg === callerPkg;
+    }
+    if (underDir(callee) || isClosureName(callee) || callee.includes('[') || callee === '') return false;
+    // Outside the workspace: plain functions and methods come from export data; runtime's
+    // assembly entry points (asyncPreempt, morestack…) have no IR.
+    return !callee.startsWith('runtime.');
+  };
+  for (const [entry, names] of profileNamesFor) {
+    const pkg = localPkgOf(names[0]!)!;
+    for (const callerName of names) {
+      for (const c of entry.calls) {
+        if (c.goDefer) continue; // the compiler skips go/defer calls
+        const kind = dispatchKind(c);
+        if (!kind) continue;
+        const edges = bySite.get(siteKey(callerName, c.offset)) ?? [];
+        if (edges.length === 0) continue;
+        const query = candidateEdges(callerName, c.offset, entry, edges, bySite, (callee) => hasIR(pkg, callee));
+        const isInterface = kind === 'method' && edges.some((x) => isMethodName(x.callee) && x.callee.endsWith(`.${c.name}`));
+        const dk: DevirtKind = isInterface ? 'interface' : 'function';
+        if (kind === 'method' && !isInterface && !edges.some((x) => !isMethodName(x.callee))) continue;
+        const res = chooseDevirtualization({
+          kind: dk,
+          ...(c.name ? { method: c.name } : {}),
+          edges: query,
+          isMethod: isMethodName,
+          isClosure: isClosureName,
+          inlineImpossible: () => false,
+        });
+        if (!res) continue;
+        devirtualizations.push({
+          file: rel(pkg, entry.file),
+          line: c.physicalLine,
+          col: c.col,
+          caller: callerName,
+          callee: res.callee,
+          weight: res.weight,
+          kind: dk,
+        });
+      }
+    }
+  }
+  devirtualizations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
+  inlineCandidates.sort((a, b) => b.weight - a.weight || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+
+  return {
+    mainPackage: main?.importPath ?? inp.mainDir,
+    mainDir: inp.mainDir,
+    profile: inp.profilePath,
+    inlineCandidates,
+    devirtualizations,
+    unmatched,
+    matchedPercent,
+    resolved,
+  };
+
+  function isGenerated(sym: string): boolean {
+    return generatedReason(splitSymbol(sym).name) !== null;
+  }
+}
+
+/** Which calls can be PGO-devirtualized: dynamic calls (no statically known callee). */
+function dispatchKind(c: CallSite): 'method' | 'value' | null {
+  if (c.calleeSymbol) return null;
+  switch (c.kind) {
+    case 'method':
+      return 'method';
+    case 'ident':
+    case 'other':
+      return 'value';
+    default:
+      return null;
+  }
+}
+
+/** The caller's out-edges at this offset: profile edges plus IR direct calls (weight 0 if absent). */
+function candidateEdges(
+  callerName: string,
+  offset: number,
+  entry: FuncEntry,
+  edges: NamedEdge[],
+  bySite: Map<string, NamedEdge[]>,
+  hasIR: (callee: string) => boolean,
+): CandidateEdge[] {
+  const out = new Map<string, CandidateEdge>();
+  for (const e of edges) out.set(e.callee, { callee: e.callee, weight: e.weight, hasIR: hasIR(e.callee) });
+  for (const c of entry.calls) {
+    if (c.offset !== offset || !c.calleeSymbol || c.calleeSymbol.includes('[') || out.has(c.calleeSymbol)) continue;
+    const w = bySite.get(siteKey(callerName, offset))?.find((x) => x.callee === c.calleeSymbol)?.weight ?? 0;
+    out.set(c.calleeSymbol, { callee: c.calleeSymbol, weight: w, hasIR: true });
+  }
+  return [...out.values()];
+}
