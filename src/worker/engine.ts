@@ -6,6 +6,7 @@ import { isProfileError } from '../profile/errors';
 import { loadProfileFile } from '../pgo/load';
 import { hotSet, type HotSet, type PgoProfile } from '../pgo/model';
 import type { Args, MethodName, Response, Result, WireError } from './protocol';
+import { profileSummary, UnknownBinaryError, WorkspaceModel } from './workspace';
 
 interface LoadedProfile {
   profile: PgoProfile;
@@ -22,6 +23,8 @@ type Handlers = { [M in MethodName]: (args: Args<M>) => Promise<Result<M>> | Res
 
 export class Engine {
   private readonly profiles = new Map<string, LoadedProfile>();
+  /** The workspace (empty until openWorkspace; each openWorkspace replaces it, keeping unsaved text). */
+  workspace = new WorkspaceModel();
 
   private loaded(path: string): LoadedProfile {
     const p = this.profiles.get(path);
@@ -35,20 +38,7 @@ export class Engine {
       const { profile, fileBytes } = await loadProfileFile(path);
       const hot = hotSet(profile, thresholdPercent);
       this.profiles.set(path, { profile, hot });
-      return {
-        path,
-        format: profile.format,
-        totalWeight: profile.totalWeight,
-        edgeCount: profile.edges.length,
-        sampleType: profile.sampleType ? `${profile.sampleType.type}/${profile.sampleType.unit}` : null,
-        sampleCount: profile.sampleCount,
-        durationNanos: profile.durationNanos,
-        thresholdPercent: hot.thresholdPercent,
-        hotCount: hot.hotCount,
-        emptyReason: profile.totalWeight === 0 ? (profile.emptyReason ?? 'empty profile') : null,
-        loadMillis: performance.now() - t0,
-        fileBytes,
-      };
+      return profileSummary(path, profile, hot, fileBytes, performance.now() - t0);
     },
     dropProfile: ({ path }) => {
       this.profiles.delete(path);
@@ -57,6 +47,16 @@ export class Engine {
       const { hot } = this.loaded(path);
       return hot.hotEdges.slice(0, limit ?? hot.hotEdges.length).map((e) => ({ ...e }));
     },
+    openWorkspace: async (args) => {
+      const ws = new WorkspaceModel();
+      ws.adoptOverlays(this.workspace); // unsaved text survives a re-open
+      const summary = await ws.open(args);
+      this.workspace = ws;
+      return summary;
+    },
+    updateFile: ({ file, text }) => this.workspace.update(file, text),
+    fileView: ({ file, binary }) => this.workspace.fileView(file, binary),
+    binaryDetails: ({ binary, limit }) => this.workspace.binaryDetails(binary, limit),
     crash: ({ exitCode }) => {
       process.exit(exitCode);
     },
@@ -75,6 +75,7 @@ export class Engine {
 
 export function toWireError(e: unknown): WireError {
   if (e instanceof EngineError) return e.wire;
+  if (e instanceof UnknownBinaryError) return { kind: 'not-loaded', message: e.message };
   if (isProfileError(e)) return { kind: e.kind, message: e.message, advice: e.advice };
   const err = e as Error;
   return { kind: 'internal', message: err?.stack ?? String(e) };

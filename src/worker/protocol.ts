@@ -27,6 +27,129 @@ export interface HotCallSite {
   weight: number;
 }
 
+export interface UnmatchedInfo {
+  symbol: string;
+  weight: number;
+  percent: number;
+  reason: string;
+}
+
+/** One main package with the profile that applies to it. */
+export interface BinarySummary {
+  /** Stable id: the main package's directory. */
+  id: string;
+  mainPackage: string;
+  mainDir: string;
+  /** The profile file (default.pgo next to the main package, or the -pgo= override). */
+  profile: string;
+  summary: ProfileSummary | null;
+  /** Why the profile could not be used. */
+  error: WireError | null;
+  matchedPercent: number;
+  inlineCandidates: number;
+  devirtualizations: number;
+  unmatched: UnmatchedInfo[];
+}
+
+export interface WorkspaceSummary {
+  folders: string[];
+  binaries: BinarySummary[];
+  packages: number;
+  indexMillis: number;
+  /** How package import paths were found ('go list' when the go command answered). */
+  pathMethod: string;
+}
+
+/** Heat of one source line, for the gutter. Lines are 0-based physical lines. */
+export interface LineHeat {
+  line: number;
+  flat: number;
+  cum: number;
+  flatPercent: number;
+  cumPercent: number;
+}
+
+export interface SiteCallee {
+  callee: string;
+  weight: number;
+  /** Of the profile's total edge weight. */
+  percent: number;
+}
+
+/** A CodeLens: only where the compiler decides something. */
+export interface LensInfo {
+  line: number;
+  character: number;
+  kind: 'inline' | 'devirt';
+  caller: string;
+  callee: string;
+  weight: number;
+  /** Share of the profile's total edge weight. */
+  percent: number;
+  /** For devirtualization: the target's share of the weight at this call site. */
+  sitePercent?: number;
+}
+
+/** Everything a hover on a line shows. */
+export interface LineDetail {
+  line: number;
+  /** The profile key: function symbol and line offset. */
+  symbol: string;
+  offset: number;
+  flat: number;
+  cum: number;
+  flatPercent: number;
+  cumPercent: number;
+  /** Profile edges leaving this line, hottest first. */
+  callees: SiteCallee[];
+  /** The compiler treats every call on this line as hot (inline budget 2000). */
+  hotSite: boolean;
+  devirtualized?: SiteCallee;
+}
+
+export interface FileView {
+  file: string;
+  /** The binary whose profile was used (null: no profile applies to this file). */
+  binary: string | null;
+  /** All binaries this file is built into that have a profile. */
+  binaries: string[];
+  profile: string | null;
+  heat: LineHeat[];
+  lenses: LensInfo[];
+  lines: LineDetail[];
+}
+
+export interface HotFunction {
+  symbol: string;
+  /** Absolute path of its declaration (workspace index, else the profile's file if it exists here). */
+  file: string | null;
+  /** 0-based physical line of the declaration. */
+  line: number | null;
+  flat: number;
+  cum: number;
+  flatPercent: number;
+  cumPercent: number;
+}
+
+export interface HotSiteInfo {
+  /** Absolute path. */
+  file: string;
+  /** 0-based physical line of the call. */
+  line: number;
+  caller: string;
+  callee: string;
+  weight: number;
+  percent: number;
+}
+
+export interface BinaryDetails {
+  binary: string;
+  hottestFunctions: HotFunction[];
+  hotCallSites: HotSiteInfo[];
+  devirtualizations: HotSiteInfo[];
+  unmatched: UnmatchedInfo[];
+}
+
 /** Method name → [argument, result]. */
 export interface Methods {
   /** Loads (or reloads) a profile; later queries name it by path. */
@@ -35,6 +158,20 @@ export interface Methods {
   dropProfile: [{ path: string }, void];
   /** The hot call sites of a loaded profile, ByWeight order. */
   hotCallSites: [{ path: string; limit?: number }, HotCallSite[]];
+  /**
+   * Indexes the Go packages of the workspace folders, finds main packages with a default.pgo
+   * (or applies `profileOverride` to all, like -pgo=FILE), loads and matches every profile.
+   */
+  openWorkspace: [{ folders: string[]; profileOverride?: string; thresholdPercent: number }, WorkspaceSummary];
+  /**
+   * Unsaved text of a Go file (null: back to the saved file); re-indexes just its package and
+   * re-matches the binaries built from it. Returns the refreshed summary (`indexMillis`: this update).
+   */
+  updateFile: [{ file: string; text: string | null }, WorkspaceSummary];
+  /** What the editor shows for a file (absolute path); `binary` picks among several. */
+  fileView: [{ file: string; binary?: string }, FileView];
+  /** The view's lists for one binary. */
+  binaryDetails: [{ binary: string; limit?: number }, BinaryDetails];
   /** For tests: crash the worker thread. */
   crash: [{ exitCode: number }, void];
 }

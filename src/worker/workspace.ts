@@ -1,0 +1,758 @@
+/**
+ * The worker's model of the open workspace: every Go package under the workspace folders (each
+ * with its incremental `PackageIndexer`), the binaries (main packages with a profile), their
+ * loaded profiles and the match of each profile against the source. Editor edits re-index one
+ * package and re-match only the binaries built from it.
+ *
+ * Everything returned is plain data (no Maps, no class instances): it crosses the thread
+ * boundary by structured clone.
+ *
+ * Heat and edges are keyed as the profile keys them, by (function symbol, line offset from the
+ * function's start line), and placed on the line that offset denotes in the *current* text. So
+ * heat follows a function when lines above it change, while an edit inside a function leaves
+ * the profile's offsets pointing at whatever lines now sit there (the profile describes the code
+ * it was recorded on).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadProfileFile } from '../pgo/load';
+import { calleesBySite, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
+import { isProfileError } from '../profile/errors';
+import { relLineAt } from '../source/lexer';
+import {
+  type BuildContext,
+  type CallSite,
+  defaultBuildContext,
+  type FuncEntry,
+  fileIncluded,
+  genericKey,
+  headerInfo,
+  type PackageIndex,
+  PackageIndexer,
+  splitSymbol,
+} from '../source/index';
+import type { ExternalPackage } from '../source/package-env';
+import { createSourceResolver, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
+import { indexTree } from '../source/symbols';
+import { type BinaryMatch, isClosureName, matchBinary } from '../match/match';
+import type {
+  BinaryDetails,
+  BinarySummary,
+  FileView,
+  HotFunction,
+  HotSiteInfo,
+  LensInfo,
+  LineDetail,
+  LineHeat,
+  ProfileSummary,
+  WireError,
+  WorkspaceSummary,
+} from './protocol';
+
+/** A loaded profile with what every query derives from it (shared by binaries using the same file). */
+interface ProfileData {
+  path: string;
+  profile: PgoProfile;
+  hot: HotSet;
+  summary: ProfileSummary;
+  /** Edges leaving each call site (`siteKey`), hottest first. */
+  bySite: Map<string, NamedEdge[]>;
+  /** Profile function names (heat functions and edge endpoints) by `genericKey`. */
+  namesByKey: Map<string, string[]>;
+  heatByName: Map<string, FunctionHeat>;
+  /** Offsets at which each caller has profile edges. */
+  offsetsByCaller: Map<string, number[]>;
+  /** Weight per symbol prefix (package): whether, and how much, a package appears in the profile. */
+  prefixWeight: Map<string, number>;
+}
+
+interface Pkg {
+  dir: string;
+  importPath: string;
+  symbolPath: string;
+  method: string;
+  /** The workspace folder the package was found under; null for packages indexed on demand. */
+  folder: string | null;
+  /** File names in the build. */
+  files: Set<string>;
+  indexer: PackageIndexer;
+  index: PackageIndex;
+  /** Per profile path: compiler copies of inlined closures → the closure's symbol (by start line). */
+  copies: Map<string, Map<string, string>>;
+}
+
+interface Binary {
+  id: string;
+  folder: string;
+  mainDir: string;
+  mainPackage: string;
+  profilePath: string;
+  data: ProfileData | null;
+  error: WireError | null;
+  match: BinaryMatch | null;
+  /** Matches of this binary's profile against packages outside its folder, by directory. */
+  external: Map<string, BinaryMatch>;
+}
+
+/** binaryDetails for an id that is not a binary of the open workspace. */
+export class UnknownBinaryError extends Error {
+  override readonly name = 'UnknownBinaryError';
+}
+
+export interface OpenOptions {
+  folders: string[];
+  profileOverride?: string;
+  thresholdPercent: number;
+}
+
+export class WorkspaceModel {
+  private folders: string[] = [];
+  private packages = new Map<string, Pkg>();
+  private onDemand = new Map<string, Pkg | null>();
+  private binaries: Binary[] = [];
+  private ge: GoEnvInfo = goEnvFromProcess();
+  private ctx: BuildContext = defaultBuildContext();
+  private shared = new Map<string, ExternalPackage | undefined>();
+  private pathMethod = 'unknown';
+  private lastMillis = 0;
+  /** Unsaved editor text by absolute file path; survives a re-open. */
+  private readonly overlays = new Map<string, string>();
+
+  async open(opts: OpenOptions): Promise<WorkspaceSummary> {
+    if (!(opts.thresholdPercent >= 0 && opts.thresholdPercent <= 100)) throw new RangeError(`invalid thresholdPercent ${opts.thresholdPercent}: must be between 0 and 100`);
+    const t0 = performance.now();
+    this.ge = (await goEnv()) ?? goEnvFromProcess();
+    this.ctx = defaultBuildContext({ goos: this.ge.goos, goarch: this.ge.goarch, cgo: false, tags: [] });
+    this.folders = [...new Set(opts.folders.map((f) => path.resolve(f)))];
+    this.packages = new Map();
+    this.onDemand = new Map();
+    this.shared = new Map();
+    this.binaries = [];
+    const methods = new Map<string, number>();
+    for (const folder of this.folders) {
+      let tree: Awaited<ReturnType<typeof indexTree>>;
+      try {
+        tree = await indexTree(folder, { keepIndexers: true });
+      } catch {
+        continue; // a folder that vanished or cannot be read has no packages
+      }
+      for (const p of tree) {
+        if (this.packages.has(p.dir) || !p.indexer) continue; // nested folders: first one wins
+        methods.set(p.method, (methods.get(p.method) ?? 0) + 1);
+        this.packages.set(p.dir, {
+          dir: p.dir,
+          importPath: p.importPath,
+          symbolPath: p.symbolPath,
+          method: p.method,
+          folder,
+          files: new Set(p.files),
+          indexer: p.indexer,
+          index: p.index,
+          copies: new Map(),
+        });
+      }
+    }
+    this.pathMethod = [...methods].sort((a, b) => b[1] - a[1]).map(([m]) => m).join(', ') || 'unknown';
+
+    // Unsaved text from before a re-open.
+    const touched = new Set<Pkg>();
+    for (const [file, text] of this.overlays) {
+      const pkg = this.packages.get(path.dirname(file));
+      if (pkg && this.putFile(pkg, path.basename(file), text)) touched.add(pkg);
+    }
+    for (const pkg of touched) pkg.index = pkg.indexer.index();
+
+    // Binaries: main packages with a default.pgo next to them, or all of them with an override.
+    const loads = new Map<string, Promise<ProfileData | WireError>>();
+    const override = opts.profileOverride ? path.resolve(opts.profileOverride) : undefined;
+    for (const pkg of [...this.packages.values()].sort((a, b) => cmp(a.dir, b.dir))) {
+      if (pkg.symbolPath !== 'main') continue;
+      const profilePath = override ?? path.join(pkg.dir, 'default.pgo');
+      if (!override && !fs.existsSync(profilePath)) continue; // -pgo=auto: no default.pgo, no PGO
+      let load = loads.get(profilePath);
+      if (!load) {
+        load = loadProfileData(profilePath, opts.thresholdPercent);
+        loads.set(profilePath, load);
+      }
+      const res = await load;
+      const isData = 'profile' in res;
+      this.binaries.push({
+        id: pkg.dir,
+        folder: pkg.folder as string,
+        mainDir: pkg.dir,
+        mainPackage: pkg.importPath,
+        profilePath,
+        data: isData ? res : null,
+        error: isData ? null : res,
+        match: null,
+        external: new Map(),
+      });
+    }
+    for (const b of this.binaries) this.rematch(b);
+    // Closure copies are located by start line against the text the profile was taken from:
+    // the files as opened, before further edits.
+    for (const b of this.binaries) if (b.data) for (const pkg of this.packages.values()) if (pkg.folder === b.folder) this.copiesFor(pkg, b.data);
+    this.lastMillis = performance.now() - t0;
+    return this.summary();
+  }
+
+  /** Takes over another model's unsaved editor text (before `open`). */
+  adoptOverlays(other: WorkspaceModel): void {
+    for (const [f, t] of other.overlays) this.overlays.set(f, t);
+  }
+
+  summary(): WorkspaceSummary {
+    return {
+      folders: [...this.folders],
+      binaries: this.binaries.map((b) => binarySummary(b)),
+      packages: this.packages.size,
+      indexMillis: this.lastMillis,
+      pathMethod: this.pathMethod,
+    };
+  }
+
+  /** Unsaved text (null: the saved file) of one Go file; re-indexes its package and re-matches. */
+  update(file: string, text: string | null): WorkspaceSummary {
+    const t0 = performance.now();
+    const abs = path.resolve(file);
+    if (text === null) this.overlays.delete(abs);
+    else this.overlays.set(abs, text);
+    const dir = path.dirname(abs);
+    const pkg = this.packages.get(dir) ?? this.onDemand.get(dir) ?? undefined;
+    if (pkg) {
+      const name = path.basename(abs);
+      let changed: boolean;
+      if (text === null) {
+        let disk: string | undefined;
+        try {
+          disk = fs.readFileSync(abs, 'utf8');
+        } catch {
+          disk = undefined;
+        }
+        if (disk === undefined) {
+          changed = pkg.files.delete(name);
+          if (changed) pkg.indexer.removeFile(name);
+        } else changed = this.putFile(pkg, name, disk);
+      } else changed = this.putFile(pkg, name, text);
+      if (changed) {
+        pkg.index = pkg.indexer.index();
+        for (const b of this.binaries) {
+          b.external.delete(pkg.dir);
+          if (pkg.folder !== null && builtFrom(b, pkg)) this.rematch(b);
+        }
+      }
+    }
+    this.lastMillis = performance.now() - t0;
+    return this.summary();
+  }
+
+  fileView(file: string, binary?: string): FileView {
+    const abs = path.resolve(file);
+    const empty: FileView = { file: abs, binary: null, binaries: [], profile: null, heat: [], lenses: [], lines: [] };
+    const pkg = this.packageOf(abs);
+    if (!pkg) return empty;
+    const candidates = this.binariesFor(pkg);
+    const chosen = (binary !== undefined ? this.binaries.find((b) => b.id === binary && b.data) : undefined) ?? candidates[0];
+    const view: FileView = { ...empty, binaries: candidates.map((b) => b.id) };
+    if (!chosen?.data) return view;
+    view.binary = chosen.id;
+    view.profile = chosen.profilePath;
+    const name = path.basename(abs);
+    if (!pkg.index.files.includes(name)) return view; // not in the build (build constraints)
+    const data = chosen.data;
+    const match = this.matchFor(chosen, pkg);
+    const syntax = pkg.indexer.getFile(name);
+    const entries = (pkg.index.byFile.get(name) ?? []).filter((e) => e.kind !== 'varinit' && e.kind !== 'mapinit');
+    const copies = this.copiesFor(pkg, data);
+    const copyNames = new Map<string, string[]>();
+    for (const [copy, sym] of copies) {
+      const list = copyNames.get(sym) ?? [];
+      list.push(copy);
+      copyNames.set(sym, list);
+    }
+    const sampleTotal = data.profile.sampleTotal;
+    const edgeTotal = data.profile.totalWeight;
+    const pctS = (w: number): number => (sampleTotal > 0 ? (w / sampleTotal) * 100 : 0);
+    const pctE = (w: number): number => (edgeTotal > 0 ? (w / edgeTotal) * 100 : 0);
+
+    // Devirtualizations and inline candidates of this file, by caller.
+    const devirts = match ? match.devirtualizations.filter((d) => path.resolve(pkgRoot(chosen, pkg), d.file) === abs) : [];
+    const cands = match ? match.inlineCandidates.filter((c) => path.resolve(pkgRoot(chosen, pkg), c.file) === abs) : [];
+
+    const heatByLine = new Map<number, LineHeat>();
+    const detailByLine = new Map<number, LineDetail>();
+    const lenses = new Map<string, LensInfo>();
+    const entryOfName = new Map<string, FuncEntry>();
+
+    for (const e of entries) {
+      const names = [...(data.namesByKey.get(genericKey(e.symbol)) ?? []), ...(copyNames.get(e.symbol) ?? [])];
+      if (!names.length) continue;
+      for (const n of names) entryOfName.set(n, e);
+      const lineOf = offsetMapper(e, syntax?.ts);
+      // per offset: heat summed over the names (generic instantiations, closure copies)
+      const perOffset = new Map<number, { flat: number; cum: number; names: Set<string> }>();
+      const at = (off: number): { flat: number; cum: number; names: Set<string> } => {
+        let x = perOffset.get(off);
+        if (!x) {
+          x = { flat: 0, cum: 0, names: new Set() };
+          perOffset.set(off, x);
+        }
+        return x;
+      };
+      for (const n of names) {
+        const fh = data.heatByName.get(n);
+        for (const lh of fh?.lines ?? []) {
+          const x = at(lh.offset);
+          x.flat += lh.flat;
+          x.cum += lh.cum;
+          x.names.add(n);
+        }
+      }
+      // call sites with profile edges (heat may be absent: preprofile input)
+      for (const n of names) {
+        if (copies.has(n)) continue; // a copy's edges belong to the function it was inlined into
+        for (const k of data.offsetsByCaller.get(n) ?? []) at(k).names.add(n);
+      }
+      for (const [off, x] of perOffset) {
+        const line = lineOf(off);
+        if (line === undefined) continue;
+        if (x.flat || x.cum) {
+          const h = heatByLine.get(line);
+          if (h) {
+            h.flat += x.flat;
+            h.cum = Math.max(h.cum, x.cum);
+          } else heatByLine.set(line, { line, flat: x.flat, cum: x.cum, flatPercent: 0, cumPercent: 0 });
+        }
+        const callees = new Map<string, number>();
+        let hotSite = false;
+        for (const n of x.names) {
+          if (copies.has(n)) continue;
+          for (const edge of data.bySite.get(siteKey(n, off)) ?? []) callees.set(edge.callee, (callees.get(edge.callee) ?? 0) + edge.weight);
+          if (data.hot.hotSites.has(siteKey(n, off))) hotSite = true;
+        }
+        const symbol = x.names.size === 1 ? [...x.names][0]! : e.symbol;
+        const detail: LineDetail = {
+          line,
+          symbol,
+          offset: off,
+          flat: x.flat,
+          cum: x.cum,
+          flatPercent: pctS(x.flat),
+          cumPercent: pctS(x.cum),
+          callees: [...callees].map(([callee, weight]) => ({ callee, weight, percent: pctE(weight) })).sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
+          hotSite,
+        };
+        const prev = detailByLine.get(line);
+        // Two functions on one line (a closure starting on its parent's line): keep the hotter
+        // function's key and offer every callee.
+        if (!prev) detailByLine.set(line, detail);
+        else {
+          const [keep, other] = prev.cum >= detail.cum ? [prev, detail] : [detail, prev];
+          const merged = new Map(keep.callees.map((c) => [c.callee, c]));
+          for (const c of other.callees) if (!merged.has(c.callee)) merged.set(c.callee, c);
+          detailByLine.set(line, { ...keep, hotSite: keep.hotSite || other.hotSite, callees: [...merged.values()].sort((a, b) => b.weight - a.weight) });
+        }
+      }
+    }
+
+    // Devirtualization lenses at the call's `(`.
+    const devirtAt = new Map<string, { callee: string; weight: number }>();
+    for (const d of devirts) {
+      const e = entryOfName.get(d.caller) ?? this.entryFor(pkg, d.caller);
+      const call = e?.calls.find((c) => c.physicalLine === d.line && c.col === d.col);
+      if (!call) continue;
+      const siteWeight = (data.bySite.get(siteKey(d.caller, call.offset)) ?? []).reduce((s, x) => s + x.weight, 0);
+      const key = `${call.physicalLine}:${call.character}`;
+      const prev = lenses.get(`devirt@${key}`);
+      if (prev && prev.weight >= d.weight) continue;
+      lenses.set(`devirt@${key}`, {
+        line: call.physicalLine - 1,
+        character: call.character,
+        kind: 'devirt',
+        caller: d.caller,
+        callee: d.callee,
+        weight: d.weight,
+        percent: pctE(d.weight),
+        sitePercent: siteWeight > 0 ? (d.weight / siteWeight) * 100 : 0,
+      });
+      devirtAt.set(`${d.caller}@${key}`, { callee: d.callee, weight: d.weight });
+      const detail = detailByLine.get(call.physicalLine - 1);
+      if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight)) detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctE(d.weight) };
+    }
+
+    // Inline lenses: calls at hot sites whose callee is an inline candidate. A call with a
+    // static callee is matched by its symbol. A call the index sees as dynamic is matched, in
+    // this order, to the target it is devirtualized to when the names agree, to a candidate
+    // method of the called name (the receiver may well be concrete: the index has no type
+    // checker), and to any other devirtualization target; the inliner sees no other callee.
+    const rank = new Map<string, number>();
+    for (const c of cands) {
+      const e = entryOfName.get(c.caller) ?? this.entryFor(pkg, c.caller);
+      if (!e) continue;
+      const want = genericKey(c.callee);
+      const calleeName = methodOf(c.callee);
+      for (const call of e.calls) {
+        if (call.physicalLine !== c.line) continue;
+        const key = `${call.physicalLine}:${call.character}`;
+        let r = -1;
+        if (call.calleeSymbol) r = genericKey(call.calleeSymbol) === want ? 3 : -1;
+        else {
+          const devirt = devirtAt.get(`${c.caller}@${key}`)?.callee === c.callee;
+          const named = call.kind === 'method' && call.name !== undefined && calleeName === call.name;
+          r = devirt && (named || call.kind !== 'method') ? 2 : named ? 1 : devirt ? 0 : -1;
+        }
+        if (r < 0) continue;
+        const prev = lenses.get(`inline@${key}`);
+        const prevRank = rank.get(key) ?? -1;
+        if (prev && (prevRank > r || (prevRank === r && prev.weight >= c.weight))) continue;
+        rank.set(key, r);
+        lenses.set(`inline@${key}`, inlineLens(call, c.caller, c.callee, c.weight, pctE(c.weight)));
+      }
+    }
+
+    view.heat = [...heatByLine.values()]
+      .map((h) => ({ ...h, flatPercent: pctS(h.flat), cumPercent: pctS(h.cum) }))
+      .sort((a, b) => a.line - b.line);
+    view.lines = [...detailByLine.values()].sort((a, b) => a.line - b.line);
+    view.lenses = [...lenses.values()].sort((a, b) => a.line - b.line || a.character - b.character || cmp(a.kind, b.kind));
+    return view;
+  }
+
+  binaryDetails(id: string, limit = 50): BinaryDetails {
+    const b = this.binaries.find((x) => x.id === id);
+    if (!b) throw new UnknownBinaryError(`no binary ${id} in the open workspace`);
+    const out: BinaryDetails = { binary: id, hottestFunctions: [], hotCallSites: [], devirtualizations: [], unmatched: [] };
+    if (!b.data || !b.match) return out;
+    const { profile, hot } = b.data;
+    const sampleTotal = profile.sampleTotal;
+    const edgeTotal = profile.totalWeight;
+    const pctS = (w: number): number => (sampleTotal > 0 ? (w / sampleTotal) * 100 : 0);
+    const pctE = (w: number): number => (edgeTotal > 0 ? (w / edgeTotal) * 100 : 0);
+    const match = b.match;
+    const located = (sym: string): { pkg: Pkg; entry: FuncEntry } | undefined => {
+      const r = match.resolved.get(sym);
+      if (r && !r.copy) return { pkg: r.pkg as Pkg, entry: r.entry };
+      const pkg = this.pkgOfSymbol(b, sym);
+      const entry = pkg && this.entryFor(pkg, sym);
+      return pkg && entry ? { pkg, entry } : undefined;
+    };
+
+    const fns = [...profile.functions].map((f) => ({ f, cum: f.lines.reduce((m, l) => Math.max(m, l.cum), 0) }));
+    fns.sort((x, y) => y.f.flat - x.f.flat || y.cum - x.cum || cmp(x.f.name, y.f.name));
+    for (const { f, cum } of fns.slice(0, limit)) {
+      const loc = located(f.name);
+      let file: string | null = null;
+      let line: number | null = null;
+      if (loc) {
+        file = path.join(loc.pkg.dir, loc.entry.file);
+        line = loc.entry.physicalStartLine - 1;
+      } else {
+        const local = localPath(f.file, this.ge);
+        if (local) {
+          file = local;
+          line = Math.max(0, f.startLine - 1);
+        }
+      }
+      const hf: HotFunction = { symbol: f.name, file, line, flat: f.flat, cum, flatPercent: pctS(f.flat), cumPercent: pctS(cum) };
+      out.hottestFunctions.push(hf);
+    }
+
+    for (const e of hot.hotEdges) {
+      if (out.hotCallSites.length >= limit) break;
+      const loc = located(e.caller);
+      if (!loc) continue;
+      const call = loc.entry.calls.find((c) => c.offset === e.offset);
+      const line = call ? call.physicalLine - 1 : offsetMapper(loc.entry, loc.pkg.indexer.getFile(loc.entry.file)?.ts)(e.offset);
+      if (line === undefined) continue;
+      const site: HotSiteInfo = { file: path.join(loc.pkg.dir, loc.entry.file), line, caller: e.caller, callee: e.callee, weight: e.weight, percent: pctE(e.weight) };
+      out.hotCallSites.push(site);
+    }
+
+    for (const d of match.devirtualizations) {
+      out.devirtualizations.push({ file: path.resolve(b.folder, d.file), line: d.line - 1, caller: d.caller, callee: d.callee, weight: d.weight, percent: pctE(d.weight) });
+    }
+    out.devirtualizations.sort((x, y) => y.weight - x.weight || cmp(x.file, y.file) || x.line - y.line);
+    out.unmatched = match.unmatched.map((u) => ({ ...u }));
+    return out;
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  /** Puts a file's text into its package's indexer if the file belongs to the build; true if it does. */
+  private putFile(pkg: Pkg, name: string, text: string): boolean {
+    if (!pkg.files.has(name)) {
+      // A new file (or one excluded before): it joins the package if the build would include it.
+      const head = headerInfo(text);
+      if (!fileIncluded(name, head, this.ctx) || !head.pkgName || head.pkgName.endsWith('_test')) return false;
+      pkg.files.add(name);
+    }
+    pkg.indexer.setFile(name, text);
+    return true;
+  }
+
+  private rematch(b: Binary): void {
+    b.external.clear();
+    if (!b.data) {
+      b.match = null;
+      return;
+    }
+    const packages = [...this.packages.values()].filter((p) => p.folder === b.folder);
+    b.match = matchBinary({ root: b.folder, mainDir: b.mainDir, profilePath: b.profilePath, profile: b.data.profile, hot: b.data.hot, packages });
+  }
+
+  /** The match that covers `pkg` for binary `b` (a package outside its folder is matched alone). */
+  private matchFor(b: Binary, pkg: Pkg): BinaryMatch | null {
+    if (!b.data) return null;
+    if (pkg.folder === b.folder) return b.match;
+    let m = b.external.get(pkg.dir);
+    if (!m) {
+      m = matchBinary({ root: pkg.dir, mainDir: b.mainDir, profilePath: b.profilePath, profile: b.data.profile, hot: b.data.hot, packages: [pkg] });
+      b.external.set(pkg.dir, m);
+    }
+    return m;
+  }
+
+  /** The package of a file: a workspace package, or one indexed on demand (GOROOT, module cache). */
+  private packageOf(file: string): Pkg | undefined {
+    const dir = path.dirname(file);
+    const ws = this.packages.get(dir);
+    if (ws) return ws;
+    if (this.onDemand.has(dir)) return this.onDemand.get(dir) ?? undefined;
+    let pkg: Pkg | null = null;
+    try {
+      pkg = this.indexOnDemand(dir);
+    } catch {
+      pkg = null;
+    }
+    this.onDemand.set(dir, pkg);
+    return pkg ?? undefined;
+  }
+
+  private indexOnDemand(dir: string): Pkg | null {
+    const pf = readPackageFiles(dir, this.ctx);
+    if (!pf) return null;
+    const loc = inferPackagePath(dir, this.ge);
+    const importPath = loc?.importPath ?? path.basename(dir);
+    const symbolPath = pf.pkgName === 'main' ? 'main' : importPath;
+    const resolver = createSourceResolver({ fromDir: dir, goEnv: this.ge, ctx: this.ctx, module: loc?.module, shared: this.shared });
+    const indexer = new PackageIndexer({ pkgPath: symbolPath, goos: this.ctx.goos, goarch: this.ctx.goarch, resolver });
+    for (const f of pf.files) indexer.setFile(f.name, this.overlays.get(path.join(dir, f.name)) ?? f.text);
+    return {
+      dir,
+      importPath,
+      symbolPath,
+      method: loc?.method ?? 'unknown',
+      folder: null,
+      files: new Set(pf.files.map((f) => f.name)),
+      indexer,
+      index: indexer.index(),
+      copies: new Map(),
+    };
+  }
+
+  /**
+   * The binaries a package is built into, hottest for it first: its own binary for a main
+   * package; for another package the binaries of its folder (a package outside the workspace or
+   * in a folder without binaries: the binaries whose profile mentions it, else all, since std
+   * and dependencies are rebuilt with the binary's profile).
+   */
+  private binariesFor(pkg: Pkg): Binary[] {
+    const usable = this.binaries.filter((b) => b.data);
+    if (pkg.symbolPath === 'main') return usable.filter((b) => b.mainDir === pkg.dir);
+    const prefix = pkg.index.symbolPrefix;
+    const weight = (b: Binary): number => b.data?.prefixWeight.get(prefix) ?? -1;
+    let list = usable.filter((b) => b.folder === pkg.folder);
+    if (!list.length) {
+      list = usable.filter((b) => weight(b) >= 0);
+      if (!list.length) list = usable;
+    }
+    return list.map((b, i) => ({ b, i, w: weight(b) })).sort((x, y) => y.w - x.w || x.i - y.i).map((x) => x.b);
+  }
+
+  private entryFor(pkg: Pkg, sym: string): FuncEntry | undefined {
+    const key = genericKey(sym);
+    return pkg.index.bySymbol.get(key) ?? pkg.index.funcs.find((f) => genericKey(f.symbol) === key);
+  }
+
+  /** A workspace package of binary b's folder whose symbol prefix is sym's. */
+  private pkgOfSymbol(b: Binary, sym: string): Pkg | undefined {
+    const prefix = splitSymbol(sym).prefix;
+    for (const p of this.packages.values()) {
+      if (p.folder !== b.folder || p.index.symbolPrefix !== prefix) continue;
+      if (p.symbolPath === 'main' && p.dir !== b.mainDir) continue;
+      return p;
+    }
+    return undefined;
+  }
+
+  /**
+   * Profile functions of the package that are compiler copies of closures inlined elsewhere
+   * (`Outer.Inlined.funcN`): they run the closure's own lines, so their heat belongs to the
+   * closure declared at their start line. Computed once per profile, on first use.
+   */
+  private copiesFor(pkg: Pkg, data: ProfileData): Map<string, string> {
+    let m = pkg.copies.get(data.path);
+    if (m) return m;
+    m = new Map();
+    const prefix = pkg.index.symbolPrefix;
+    for (const fh of data.profile.functions) {
+      if (!isClosureName(fh.name) || splitSymbol(fh.name).prefix !== prefix) continue;
+      if (pkg.index.bySymbol.has(genericKey(fh.name))) continue;
+      const base = path.basename(fh.file);
+      const orig = pkg.index.funcs.find(
+        (e) => e.startLine === fh.startLine && (e.kind === 'closure' || e.kind === 'range' || e.kind === 'synthetic') && path.basename(e.relFile ?? e.file) === base,
+      );
+      if (orig) m.set(fh.name, orig.symbol);
+    }
+    pkg.copies.set(data.path, m);
+    return m;
+  }
+}
+
+function inlineLens(call: CallSite, caller: string, callee: string, weight: number, percent: number): LensInfo {
+  return { line: call.physicalLine - 1, character: call.character, kind: 'inline', caller, callee, weight, percent };
+}
+
+/** The method or function name of a symbol (`Intn` for `math/rand.(*Rand).Intn`). */
+function methodOf(sym: string): string {
+  const name = genericKey(splitSymbol(sym).name);
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/** Whether binary b is built from workspace package pkg. */
+function builtFrom(b: Binary, pkg: Pkg): boolean {
+  if (pkg.folder !== b.folder) return false;
+  return pkg.symbolPath !== 'main' || pkg.dir === b.mainDir;
+}
+
+/** Directory the match's relative file names are relative to. */
+function pkgRoot(b: Binary, pkg: Pkg): string {
+  return pkg.folder === b.folder ? b.folder : pkg.dir;
+}
+
+/**
+ * The 0-based physical line of a profile offset within a function (undefined outside the
+ * function's current extent). Without `//line` directives it is start + offset; with them, the
+ * line whose RelLine is the function's start RelLine + offset.
+ */
+function offsetMapper(e: FuncEntry, ts: { lineDirectives: readonly unknown[]; lineStarts: ArrayLike<number>; src: string } | undefined): (off: number) => number | undefined {
+  const first = e.physicalStartLine;
+  const last = Math.max(e.physicalEndLine, first);
+  if (!ts || ts.lineDirectives.length === 0) {
+    return (off) => (off >= 0 && first + off <= last ? first - 1 + off : undefined);
+  }
+  const byOffset = new Map<number, number>();
+  for (let p = first; p <= last; p++) {
+    // a line's RelLine as of its end, so `/*line f:n*/` earlier on the line applies to it
+    const end = p < ts.lineStarts.length ? ts.lineStarts[p]! - 1 : ts.src.length;
+    const off = relLineAt(ts as Parameters<typeof relLineAt>[0], Math.max(end, ts.lineStarts[p - 1]!), p) - e.startLine;
+    if (!byOffset.has(off)) byOffset.set(off, p - 1);
+  }
+  return (off) => byOffset.get(off);
+}
+
+/** The local file of a profile's file name: as is if it exists, else re-rooted under this GOROOT. */
+function localPath(file: string, ge: GoEnvInfo): string | null {
+  if (!file || !file.endsWith('.go')) return null;
+  if (path.isAbsolute(file) && fs.existsSync(file)) return file;
+  if (ge.goroot) {
+    const i = file.lastIndexOf('/src/');
+    const cand = i >= 0 ? path.join(ge.goroot, file.slice(i + 1)) : undefined;
+    if (cand && fs.existsSync(cand)) return cand;
+  }
+  return null;
+}
+
+function binarySummary(b: Binary): BinarySummary {
+  return {
+    id: b.id,
+    mainPackage: b.mainPackage,
+    mainDir: b.mainDir,
+    profile: b.profilePath,
+    summary: b.data ? { ...b.data.summary } : null,
+    error: b.error ? { ...b.error } : null,
+    matchedPercent: b.match?.matchedPercent ?? 0,
+    inlineCandidates: b.match?.inlineCandidates.length ?? 0,
+    devirtualizations: b.match?.devirtualizations.length ?? 0,
+    unmatched: (b.match?.unmatched ?? []).map((u) => ({ ...u })),
+  };
+}
+
+export function profileSummary(file: string, profile: PgoProfile, hot: HotSet, fileBytes: number, loadMillis: number): ProfileSummary {
+  return {
+    path: file,
+    format: profile.format,
+    totalWeight: profile.totalWeight,
+    edgeCount: profile.edges.length,
+    sampleType: profile.sampleType ? `${profile.sampleType.type}/${profile.sampleType.unit}` : null,
+    sampleCount: profile.sampleCount,
+    durationNanos: profile.durationNanos,
+    thresholdPercent: hot.thresholdPercent,
+    hotCount: hot.hotCount,
+    emptyReason: profile.totalWeight === 0 ? (profile.emptyReason ?? 'empty profile') : null,
+    loadMillis,
+    fileBytes,
+  };
+}
+
+export function wireError(e: unknown): WireError {
+  if (isProfileError(e)) return { kind: e.kind, message: e.message, ...(e.advice !== undefined ? { advice: e.advice } : {}) };
+  const err = e as Error;
+  return { kind: 'internal', message: err?.stack ?? String(e) };
+}
+
+async function loadProfileData(file: string, thresholdPercent: number): Promise<ProfileData | WireError> {
+  const t0 = performance.now();
+  let profile: PgoProfile;
+  let fileBytes: number;
+  try {
+    ({ profile, fileBytes } = await loadProfileFile(file));
+  } catch (e) {
+    return wireError(e);
+  }
+  const hot = hotSet(profile, thresholdPercent);
+  const bySite = calleesBySite(profile);
+  const namesByKey = new Map<string, string[]>();
+  const addName = (n: string): void => {
+    const k = genericKey(n);
+    const list = namesByKey.get(k);
+    if (!list) namesByKey.set(k, [n]);
+    else if (!list.includes(n)) list.push(n);
+  };
+  const heatByName = new Map<string, FunctionHeat>();
+  const prefixWeight = new Map<string, number>();
+  const addWeight = (n: string, w: number): void => {
+    const p = splitSymbol(n).prefix;
+    prefixWeight.set(p, (prefixWeight.get(p) ?? 0) + w);
+  };
+  for (const f of profile.functions) {
+    heatByName.set(f.name, f);
+    addName(f.name);
+    addWeight(f.name, f.flat);
+  }
+  const offsetsByCaller = new Map<string, number[]>();
+  for (const e of profile.edges) {
+    addName(e.caller);
+    addName(e.callee);
+    addWeight(e.caller, e.weight);
+    if (e.callee !== e.caller) addWeight(e.callee, 0);
+    const offs = offsetsByCaller.get(e.caller);
+    if (!offs) offsetsByCaller.set(e.caller, [e.offset]);
+    else if (!offs.includes(e.offset)) offs.push(e.offset);
+  }
+  return {
+    path: file,
+    profile,
+    hot,
+    summary: profileSummary(file, profile, hot, fileBytes, performance.now() - t0),
+    bySite,
+    namesByKey,
+    heatByName,
+    prefixWeight,
+    offsetsByCaller,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
