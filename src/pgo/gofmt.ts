@@ -22,6 +22,21 @@ export function goStringCompare(a: string, b: string): number {
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
+/** Ranks of strings in Go order (rank[i] is the position of s[i]); fast for plain strings. */
+export function goSortRanks(s: string[]): Int32Array {
+  const idx = Array.from({ length: s.length }, (_, i) => i);
+  const plain = s.map((x) => !/[\uD800-\uDFFF]/.test(x));
+  idx.sort((a, b) => {
+    const x = s[a]!;
+    const y = s[b]!;
+    if (plain[a] && plain[b]) return x < y ? -1 : x > y ? 1 : 0; // UTF-16 order = UTF-8 order without surrogates
+    return goStringCompare(x, y);
+  });
+  const rank = new Int32Array(s.length);
+  idx.forEach((v, i) => (rank[v] = i));
+  return rank;
+}
+
 /**
  * Go's `%v` of a float64: the shortest representation that round-trips, in `%e` form with a
  * two-digit exponent when the exponent is < -4 or >= 6 (strconv's shortest `%g`), else in

@@ -8,7 +8,8 @@
  */
 import { COMPILER_MESSAGES, ProfileError } from '../profile/errors';
 import type { PprofProfile, ValueType } from '../profile/pprof';
-import { goStringCompare } from './gofmt';
+import { TupleTable } from '../profile/tuple-table';
+import { goSortRanks, goStringCompare } from './gofmt';
 
 export interface NamedEdge {
   caller: string;
@@ -111,12 +112,12 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   // Names are compared by content (Go keys nodes by the string, not its table index).
   const canon = new Map<string, number>();
   const names: string[] = [];
-  const canonOf = (s: string): number => {
-    let c = canon.get(s);
+  const canonOf = (str: string): number => {
+    let c = canon.get(str);
     if (c === undefined) {
       c = names.length;
-      names.push(s);
-      canon.set(s, c);
+      names.push(str);
+      canon.set(str, c);
     }
     return c;
   };
@@ -124,137 +125,216 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   const fnName = new Int32Array(fns.count);
   for (let f = 0; f < fns.count; f++) fnName[f] = canonOf(strings[fns.name[f]!]!);
 
-  // Graph nodes: one per distinct (name, address, start line, line) among referenced locations.
-  const nodeKey = new Map<string, number>();
-  const nodeName: number[] = [];
-  const nodeStart: number[] = [];
-  const nodeLine: number[] = [];
-  const locNodes = new Map<number, number[]>(); // dense location → nodes in Line order (innermost first)
-  const nodesOf = (l: number): number[] => {
-    let ns = locNodes.get(l);
-    if (ns) return ns;
-    ns = [];
+  // Graph nodes: one per distinct (name, address, start line, line), for referenced locations.
+  const nodeTable = new TupleTable(5, Math.max(4096, p.pairs.count));
+  const tup = new Float64Array(5);
+  let nodeName = new Int32Array(4096);
+  let nodeStart = new Float64Array(4096);
+  let nodeLine = new Float64Array(4096);
+  const listStart = new Int32Array(locs.count).fill(-1);
+  const listLen = new Int32Array(locs.count);
+  let lists = new Int32Array(4096);
+  let listsUsed = 0;
+  const nodeOf = (l: number, name: number, start: number, line: number): number => {
+    tup[0] = name;
+    tup[1] = locs.addrHi[l]!;
+    tup[2] = locs.addrLo[l]!;
+    tup[3] = start;
+    tup[4] = line;
+    const before = nodeTable.size;
+    const n = nodeTable.intern(tup);
+    if (n === before) {
+      if (n >= nodeName.length) {
+        nodeName = growI32(nodeName, n + 1);
+        nodeStart = growF64(nodeStart, n + 1);
+        nodeLine = growF64(nodeLine, n + 1);
+      }
+      nodeName[n] = name;
+      nodeStart[n] = start;
+      nodeLine[n] = line;
+    }
+    return n;
+  };
+  /** Start of location l's node list (Line order: innermost first) in `lists`. */
+  const nodesOf = (l: number): number => {
+    let st = listStart[l]!;
+    if (st >= 0) return st;
     const a = locs.lineStart[l]!;
     const b = locs.lineStart[l + 1]!;
-    const addr = `${locs.addrHi[l]}:${locs.addrLo[l]}`;
-    const add = (name: number, start: number, line: number): void => {
-      const k = `${name}|${addr}|${start}|${line}`;
-      let n = nodeKey.get(k);
-      if (n === undefined) {
-        n = nodeName.length;
-        nodeKey.set(k, n);
-        nodeName.push(name);
-        nodeStart.push(start);
-        nodeLine.push(line);
-      }
-      ns!.push(n);
-    };
-    if (a === b) add(emptyName, 0, 0);
+    const cnt = Math.max(1, b - a);
+    if (listsUsed + cnt > lists.length) lists = growI32(lists, listsUsed + cnt);
+    st = listsUsed;
+    if (a === b) lists[listsUsed++] = nodeOf(l, emptyName, 0, 0);
     for (let i = a; i < b; i++) {
       const f = locs.lineFunc[i]!;
-      if (f < 0) add(emptyName, 0, 0);
-      else add(fnName[f]!, fns.startLine[f]!, locs.lineLine[i]!);
+      lists[listsUsed++] = f < 0 ? nodeOf(l, emptyName, 0, 0) : nodeOf(l, fnName[f]!, fns.startLine[f]!, locs.lineLine[i]!);
     }
-    locNodes.set(l, ns);
-    return ns;
+    listStart[l] = st;
+    listLen[l] = cnt;
+    return st;
   };
 
-  const cum: number[] = [];
-  const flat: number[] = [];
-  const edgeW = new Map<number, number>(); // parent * 2^26 + child
-  const SHIFT = 67108864;
-  const seq: number[] = [];
-  const seenNodes: number[] = [];
-  const seenPairs: number[] = [];
+  let cum = new Float64Array(4096);
+  let flat = new Float64Array(4096);
+  const edgeTable = new TupleTable(2, Math.max(4096, p.pairs.count));
+  let edgeW = new Float64Array(4096);
+  const pairTup = new Float64Array(2);
+  let seq = new Int32Array(64);
+  let seenPairs = new Float64Array(64);
   for (let pi = 0; pi < p.pairs.count; pi++) {
     const w = p.pairs.values[pi * nv + vi]!;
     if (w === 0) continue;
-    for (const l of [p.pairs.caller[pi]!, p.pairs.leaf[pi]!]) {
-      if (l >= 0 && !locs.defined[l]) {
-        throw new ProfileError('malformed', `a sample refers to location id ${locs.id[l]}, which the profile does not define (the Go tools crash on this file)`);
-      }
-    }
-    seq.length = 0;
     const c = p.pairs.caller[pi]!;
-    if (c >= 0) {
-      const ns = nodesOf(c);
-      for (let k = ns.length - 1; k >= 0; k--) seq.push(ns[k]!);
+    const leaf = p.pairs.leaf[pi]!;
+    if ((c >= 0 && !locs.defined[c]) || !locs.defined[leaf]) {
+      const bad = c >= 0 && !locs.defined[c] ? c : leaf;
+      throw new ProfileError('malformed', `a sample refers to location id ${locs.id[bad]}, which the profile does not define (the Go tools crash on this file)`);
     }
-    const ls = nodesOf(p.pairs.leaf[pi]!);
-    for (let k = ls.length - 1; k >= 0; k--) seq.push(ls[k]!);
-    seenNodes.length = 0;
-    seenPairs.length = 0;
+    // outermost physical frame first, innermost inlined frame last; caller location, then leaf
+    let n = 0;
+    for (let side = c >= 0 ? 0 : 1; side < 2; side++) {
+      const l = side === 0 ? c : leaf;
+      const st = nodesOf(l);
+      const len = listLen[l]!;
+      if (n + len > seq.length) seq = growI32(seq, n + len);
+      for (let k = len - 1; k >= 0; k--) seq[n++] = lists[st + k]!;
+    }
+    if (seenPairs.length < n * 2) seenPairs = new Float64Array(n * 2);
+    let nPairs = 0;
     let parent = -1;
-    for (const n of seq) {
-      while (cum.length <= n) {
-        cum.push(0);
-        flat.push(0);
+    for (let i = 0; i < n; i++) {
+      const node = seq[i]!;
+      if (node >= cum.length) {
+        cum = growF64(cum, node + 1);
+        flat = growF64(flat, node + 1);
       }
-      const saw = seenNodes.includes(n);
-      if (!saw) {
-        seenNodes.push(n);
-        cum[n]! += w;
-      }
-      if (parent >= 0 && n !== parent) {
-        const pairKey = n * SHIFT + parent;
-        if (!saw || !seenPairs.includes(pairKey)) {
-          seenPairs.push(pairKey);
-          const ek = parent * SHIFT + n;
-          edgeW.set(ek, (edgeW.get(ek) ?? 0) + w);
+      let saw = false;
+      for (let j = 0; j < i; j++)
+        if (seq[j] === node) {
+          saw = true;
+          break;
+        }
+      if (!saw) cum[node]! += w;
+      if (parent >= 0 && node !== parent) {
+        const pk = node * 67108864 + parent;
+        let dup = false;
+        if (saw) for (let j = 0; j < nPairs; j++) if (seenPairs[j] === pk) dup = true;
+        if (!dup) {
+          seenPairs[nPairs++] = pk;
+          pairTup[0] = parent;
+          pairTup[1] = node;
+          const e = edgeTable.intern(pairTup);
+          if (e >= edgeW.length) edgeW = growF64(edgeW, e + 1);
+          edgeW[e]! += w;
         }
       }
-      parent = n;
+      parent = node;
     }
     if (parent >= 0) flat[parent]! += w;
   }
 
   // Named edge map over kept nodes (cum or flat non-zero).
   let seenStartLine = false;
-  for (let n = 0; n < cum.length; n++) {
-    if ((cum[n] !== 0 || flat[n] !== 0) && nodeStart[n] !== 0) {
-      seenStartLine = true;
-      break;
-    }
+  for (let node = 0; node < nodeTable.size && !seenStartLine; node++) {
+    if ((cum[node] !== 0 || flat[node] !== 0) && nodeStart[node] !== 0) seenStartLine = true;
   }
   if (!seenStartLine) throw new ProfileError('start-line', COMPILER_MESSAGES.startLine);
-  const named = new Map<string, NamedEdge>();
+  const namedTable = new TupleTable(3, Math.max(4096, p.pairs.count >> 1));
+  let namedW = new Float64Array(4096);
+  const t3 = new Float64Array(3);
   let total = 0;
-  for (const [ek, w] of edgeW) {
-    const parent = Math.floor(ek / SHIFT);
-    const child = ek - parent * SHIFT;
+  for (let e = 0; e < edgeTable.size; e++) {
+    const parent = edgeTable.get(e, 0);
+    const child = edgeTable.get(e, 1);
     if (cum[parent] === 0 && flat[parent] === 0) continue;
+    const w = edgeW[e]!;
     total += w;
-    const caller = names[nodeName[parent]!]!;
-    const callee = names[nodeName[child]!]!;
-    const offset = nodeLine[parent]! - nodeStart[parent]!;
-    const key = `${nodeName[parent]}\u0000${offset}\u0000${nodeName[child]}`;
-    const e = named.get(key);
-    if (e) e.weight += w;
-    else named.set(key, { caller, offset, callee, weight: w });
+    t3[0] = nodeName[parent]!;
+    t3[1] = nodeLine[parent]! - nodeStart[parent]!;
+    t3[2] = nodeName[child]!;
+    const id = namedTable.intern(t3);
+    if (id >= namedW.length) namedW = growF64(namedW, id + 1);
+    namedW[id]! += w;
   }
   if (Math.abs(total) > Number.MAX_SAFE_INTEGER) throw new ProfileError('precision', 'the total edge weight exceeds 2^53');
 
-  const sampleTotal = p.valueTotals[vi]!;
-  const functions = heatFromPprof(p, vi, fnName, names);
+  let edges: NamedEdge[] = [];
+  if (total !== 0) {
+    // Rank only the names that occur in edges (the sort key), not every function name.
+    const used = new Int32Array(names.length).fill(-1);
+    const usedNames: string[] = [];
+    for (let id = 0; id < namedTable.size; id++) {
+      for (const j of [0, 2]) {
+        const nm = namedTable.get(id, j);
+        if (used[nm] === -1) {
+          used[nm] = usedNames.length;
+          usedNames.push(names[nm]!);
+        }
+      }
+    }
+    const usedRank = goSortRanks(usedNames);
+    const rank = new Int32Array(names.length);
+    for (let nm = 0; nm < names.length; nm++) if (used[nm]! >= 0) rank[nm] = usedRank[used[nm]!]!;
+    const order = new Int32Array(namedTable.size);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => {
+      const wa = namedW[a]!;
+      const wb = namedW[b]!;
+      if (wa !== wb) return wa > wb ? -1 : 1;
+      const ca = rank[namedTable.get(a, 0)]!;
+      const cb = rank[namedTable.get(b, 0)]!;
+      if (ca !== cb) return ca - cb;
+      const ea = rank[namedTable.get(a, 2)]!;
+      const eb = rank[namedTable.get(b, 2)]!;
+      if (ea !== eb) return ea - eb;
+      return namedTable.get(a, 1) - namedTable.get(b, 1);
+    });
+    edges = new Array<NamedEdge>(order.length);
+    for (let i = 0; i < order.length; i++) {
+      const id = order[i]!;
+      edges[i] = { caller: names[namedTable.get(id, 0)]!, offset: namedTable.get(id, 1), callee: names[namedTable.get(id, 2)]!, weight: namedW[id]! };
+    }
+  }
+
+  let heat: FunctionHeat[] | undefined;
   const result: PgoProfile = {
     ...base,
     totalWeight: total,
-    edges: total === 0 ? [] : [...named.values()].sort(compareEdges),
+    edges,
     format: 'pprof',
     sampleType: p.sampleTypes[vi]!,
-    sampleTotal,
-    functions,
+    sampleTotal: p.valueTotals[vi]!,
+    // Whole-stack heat is the editor's, not the compiler's: computed on first use.
+    get functions(): FunctionHeat[] {
+      return (heat ??= heatFromPprof(p, vi, fnName, names));
+    },
   };
   if (total === 0) result.emptyReason = 'all call edges have zero weight';
   return result;
 }
 
+function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  const n = new Int32Array(Math.max(need, a.length * 2));
+  n.set(a);
+  return n;
+}
+function growF64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
+  const n = new Float64Array(Math.max(need, a.length * 2));
+  n.set(a);
+  return n;
+}
+
 /** Per (function name, offset) flat/cum over whole stacks, from the decoder's per-location folds. */
 function heatFromPprof(p: PprofProfile, vi: number, fnName: Int32Array, names: string[]): FunctionHeat[] {
+  if (!p.hasHeat) return [];
   const nv = p.nValues;
   const fns = p.functions;
   const locs = p.locations;
-  const byName = new Map<number, { fh: FunctionHeat; lines: Map<number, LineHeat> }>();
+  const table = new TupleTable(2, 4096);
+  const t2 = new Float64Array(2);
+  let lcum = new Float64Array(4096);
+  let lflat = new Float64Array(4096);
+  const fileOf = new Map<number, number>(); // name → first function index (file, start line)
   for (let l = 0; l < locs.count; l++) {
     const c = p.locCum[l * nv + vi]!;
     const fl = p.locFlat[l * nv + vi]!;
@@ -265,32 +345,32 @@ function heatFromPprof(p: PprofProfile, vi: number, fnName: Int32Array, names: s
       const f = locs.lineFunc[i]!;
       if (f < 0) continue;
       const nm = fnName[f]!;
-      let e = byName.get(nm);
-      if (!e) {
-        e = {
-          fh: { name: names[nm]!, file: p.strings[fns.filename[f]!]!, startLine: fns.startLine[f]!, flat: 0, lines: [] },
-          lines: new Map(),
-        };
-        byName.set(nm, e);
+      if (!fileOf.has(nm)) fileOf.set(nm, f);
+      t2[0] = nm;
+      t2[1] = locs.lineLine[i]! - fns.startLine[f]!;
+      const id = table.intern(t2);
+      if (id >= lcum.length) {
+        lcum = growF64(lcum, id + 1);
+        lflat = growF64(lflat, id + 1);
       }
-      const offset = locs.lineLine[i]! - fns.startLine[f]!;
-      let lh = e.lines.get(offset);
-      if (!lh) {
-        lh = { offset, flat: 0, cum: 0 };
-        e.lines.set(offset, lh);
-      }
-      lh.cum += c;
-      if (i === a) {
-        lh.flat += fl;
-        e.fh.flat += fl;
-      }
+      lcum[id]! += c;
+      if (i === a) lflat[id]! += fl;
     }
   }
-  const out: FunctionHeat[] = [];
-  for (const { fh, lines } of byName.values()) {
-    fh.lines = [...lines.values()].sort((x, y) => x.offset - y.offset);
-    out.push(fh);
+  const byName = new Map<number, FunctionHeat>();
+  for (let id = 0; id < table.size; id++) {
+    const nm = table.get(id, 0);
+    let fh = byName.get(nm);
+    if (!fh) {
+      const f = fileOf.get(nm)!;
+      fh = { name: names[nm]!, file: p.strings[fns.filename[f]!]!, startLine: fns.startLine[f]!, flat: 0, lines: [] };
+      byName.set(nm, fh);
+    }
+    fh.lines.push({ offset: table.get(id, 1), flat: lflat[id]!, cum: lcum[id]! });
+    fh.flat += lflat[id]!;
   }
+  const out = [...byName.values()];
+  for (const fh of out) fh.lines.sort((x, y) => x.offset - y.offset);
   return out.sort((x, y) => goStringCompare(x.name, y.name));
 }
 

@@ -13,6 +13,7 @@
  */
 import { ProfileError } from './errors';
 import { decodeGoString } from './gostring';
+import { TupleTable } from './tuple-table';
 import {
   MAX_SAFE,
   V_HI,
@@ -114,6 +115,8 @@ export interface PprofProfile {
   locFlat: Float64Array;
   /** Per value column: the sum over all samples. */
   valueTotals: Float64Array;
+  /** False when decoded with `heat: false` (locCum is then empty). */
+  hasHeat: boolean;
   /** Per value column: true when some sum exceeded 2^53 and is not exact. */
   inexact: boolean[];
   samples: SampleTable | null;
@@ -121,6 +124,11 @@ export interface PprofProfile {
 
 export interface DecodeOptions {
   keepSamples?: boolean;
+  /**
+   * Fold whole-stack per-location heat (the editor's gutter). Off for tools that only need the
+   * compiler's edges (preprofile, hot): it is the one per-frame cost of the sample loop.
+   */
+  heat?: boolean;
 }
 
 /** Largest location id given a dense slot; larger ids go through a Map. */
@@ -162,6 +170,8 @@ class Grow {
  */
 export class PprofDecoder {
   private readonly keepSamples: boolean;
+  private readonly heat: boolean;
+  private readonly edgesOnly: boolean;
   private strings: string[] = [];
   private sampleTypeIdx: Array<[number, number]> = [];
   private periodTypeIdx: [number, number] | null = null;
@@ -209,7 +219,8 @@ export class PprofDecoder {
   private locCum = new Float64Array(2048);
   private locFlat = new Float64Array(2048);
   private totals = new Float64Array(0);
-  private pairIndex = new Map<number, number>();
+  private pairIndex = new TupleTable(2, 4096);
+  private pairKey = new Float64Array(2);
   private pCount = 0;
   private pCaller = new Int32Array(1024);
   private pLeaf = new Int32Array(1024);
@@ -225,6 +236,8 @@ export class PprofDecoder {
 
   constructor(opts: DecodeOptions = {}) {
     this.keepSamples = !!opts.keepSamples;
+    this.heat = opts.heat !== false;
+    this.edgesOnly = !this.heat && !this.keepSamples;
   }
 
   /** Parses the complete top-level fields in buf[start, end); returns the position after the last one. */
@@ -531,7 +544,7 @@ export class PprofDecoder {
       }
     }
     this.mappingIds.push(id);
-    this.mappings.push(buf.slice(s, e));
+    this.mappings.push(Uint8Array.prototype.slice.call(buf, s, e)); // a copy: Buffer#slice is a view that would pin the whole input
   }
 
   /** Records a string reference that is checked (not resolved) at the end, like Go's getString. */
@@ -616,6 +629,12 @@ export class PprofDecoder {
             if (nloc >= stk.length) stk = this.stk = Grow.i32(stk, nloc + 1);
             stk[nloc++] = this.locIndex(v);
             if (single) break;
+            // Without heat or kept samples only the two leaf-most frames matter (all the
+            // compiler reads): skip the rest of the packed run undecoded.
+            if (nloc === 2 && this.edgesOnly) {
+              q = qe;
+              break;
+            }
           }
         } else {
           while (q < qe) {
@@ -678,11 +697,11 @@ export class PprofDecoder {
     }
     const leaf = stk[0]!;
     const caller = nloc > 1 ? stk[1]! : -1;
-    const key = (caller + 1) * 67108864 + leaf;
-    let pi = this.pairIndex.get(key);
-    if (pi === undefined) {
-      pi = this.pCount++;
-      this.pairIndex.set(key, pi);
+    this.pairKey[0] = caller;
+    this.pairKey[1] = leaf;
+    const pi = this.pairIndex.intern(this.pairKey);
+    if (pi === this.pCount) {
+      this.pCount++;
       if (pi >= this.pCaller.length) {
         this.pCaller = Grow.i32(this.pCaller, pi + 1);
         this.pLeaf = Grow.i32(this.pLeaf, pi + 1);
@@ -700,7 +719,7 @@ export class PprofDecoder {
       pv[pi * nv + j]! += vals[j]!;
       flat[leaf * nv + j]! += vals[j]!;
     }
-    for (let i = 0; i < nloc; i++) {
+    for (let i = this.heat ? 0 : nloc; i < nloc; i++) {
       const l = stk[i]!;
       if (stamp[l] === mark) continue;
       stamp[l] = mark;
@@ -763,12 +782,23 @@ export class PprofDecoder {
       throw new ProfileError('malformed', `mismatch: sample has: ${this.nv} values vs. ${nTypes} types`);
     }
     // functions
-    const fIndex = new Map<number, number>();
+    // Go's writer numbers functions 1..N: a dense table then, a Map otherwise.
+    const dense = this.fCount < 1 << 22;
+    const fDense = dense ? new Int32Array(this.fCount + 1).fill(-1) : null;
+    const fMap = new Map<number, number>();
+    const fGet = (id: number): number | undefined => {
+      if (fDense && id <= this.fCount) {
+        const v = fDense[id]!;
+        return v < 0 ? undefined : v;
+      }
+      return fMap.get(id);
+    };
     for (let i = 0; i < this.fCount; i++) {
       const id = this.fId[i]!;
       if (id === 0) throw new ProfileError('malformed', 'found function with reserved ID=0');
-      if (fIndex.has(id)) throw new ProfileError('malformed', `multiple functions with same id: ${id}`);
-      fIndex.set(id, i);
+      if (fGet(id) !== undefined) throw new ProfileError('malformed', `multiple functions with same id: ${id}`);
+      if (fDense && id <= this.fCount) fDense[id] = i;
+      else fMap.set(id, i);
       str(this.fName[i]!, `function ${id} name`);
       str(this.fSys[i]!, `function ${id} system_name`);
       str(this.fFile[i]!, `function ${id} filename`);
@@ -800,7 +830,7 @@ export class PprofDecoder {
         const fid = this.lineFuncId[off + k]!;
         let fi = -1;
         if (fid !== 0) {
-          const f = fIndex.get(fid);
+          const f = fGet(fid);
           if (f === undefined) throw new ProfileError('protobuf', `Function ID ${fid} not found`);
           fi = f;
         }
@@ -864,6 +894,7 @@ export class PprofDecoder {
       locCum: this.locCum.slice(0, n * nv),
       locFlat: this.locFlat.slice(0, n * nv),
       valueTotals: this.totals.slice(0, nv),
+      hasHeat: this.heat,
       inexact,
       samples: this.keepSamples
         ? {
