@@ -625,7 +625,7 @@ export class PprofDecoder {
                 }
               }
             }
-            if (v === 0) throw new ProfileError('malformed', `sample ${this.sampleNo} refers to location id 0`);
+            // id 0 (reserved) names no location: an undefined one, an error only among the two leaf-most frames
             if (nloc >= stk.length) stk = this.stk = Grow.i32(stk, nloc + 1);
             stk[nloc++] = this.locIndex(v);
             if (single) break;
