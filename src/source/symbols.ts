@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { BuildContext, defaultBuildContext } from './build-tags';
-import { indexPackage, PackageIndexer } from './index';
+import { indexPackage } from './index';
 import type { FuncKind, GoVersion, PackageIndex } from './model';
 import type { ExternalPackage } from './package-env';
 import {
@@ -40,8 +40,6 @@ export interface ListSymbolsOptions {
   /** Use `go list` (if go is on PATH) for import paths and file lists (default true). */
   useGoList?: boolean;
   goBin?: string;
-  /** Keep each package's `PackageIndexer` (on `indexer`) so edits can re-index incrementally. */
-  keepIndexers?: boolean;
 }
 
 export interface SymbolInfo {
@@ -86,8 +84,6 @@ interface PkgPlan {
 /** One indexed package of a tree. */
 export interface IndexedTreePackage extends PackageSummary {
   index: PackageIndex;
-  /** With `keepIndexers`: the incremental indexer that produced `index`. */
-  indexer?: PackageIndexer;
 }
 
 /** Indexes every package under dir (the same selection and naming as listSymbols). */
@@ -145,10 +141,7 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
       const files = plan.files.map((name) => ({ name, text: readFileSync(path.join(plan.dir, name), 'utf8') }));
       if (!files.length) continue;
       const resolver = createSourceResolver({ fromDir: plan.dir, goEnv: ge, ctx, module: plan.module, shared });
-      const ixOpts = { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver };
-      const indexer = opts.keepIndexers ? new PackageIndexer(ixOpts) : undefined;
-      if (indexer) for (const f of files) indexer.setFile(f.name, f.text);
-      const ix = indexer ? indexer.index() : indexPackage(files, ixOpts);
+      const ix = indexPackage(files, { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver });
       out.push({
         dir: plan.dir,
         importPath: plan.importPath,
@@ -157,7 +150,6 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
         files: plan.files,
         errors: ix.errors.length,
         index: ix,
-        ...(indexer ? { indexer } : {}),
       });
     }
   }

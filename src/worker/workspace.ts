@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { loadProfileFile } from '../pgo/load';
 import { calleesBySite, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { isProfileError } from '../profile/errors';
-import { relLineAt } from '../source/lexer';
+import { lex, relLineAt, type TokenStream } from '../source/lexer';
 import {
   type BuildContext,
   type CallSite,
@@ -32,7 +32,7 @@ import {
   splitSymbol,
 } from '../source/index';
 import type { ExternalPackage } from '../source/package-env';
-import { createSourceResolver, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
+import { createSourceResolver, escapeModulePath, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
 import { indexTree } from '../source/symbols';
 import { type BinaryMatch, isClosureName, matchBinary } from '../match/match';
 import type {
@@ -64,6 +64,8 @@ interface ProfileData {
   offsetsByCaller: Map<string, number[]>;
   /** Weight per symbol prefix (package): whether, and how much, a package appears in the profile. */
   prefixWeight: Map<string, number>;
+  /** Symbol prefixes of edge endpoints: the only packages matching can involve. */
+  edgePrefixes: Set<string>;
 }
 
 interface Pkg {
@@ -75,8 +77,16 @@ interface Pkg {
   folder: string | null;
   /** File names in the build. */
   files: Set<string>;
-  indexer: PackageIndexer;
+  /**
+   * The incremental indexer while the package is warm (viewed or edited lately); null when cold.
+   * Warm packages keep every file's tokens and syntax (about 25 bytes per source character), so
+   * only the most recently used ones stay warm (`WARM_BUDGET_CHARS`).
+   */
+  indexer: PackageIndexer | null;
   index: PackageIndex;
+  /** Source characters (known once warm). */
+  size: number;
+  lastUse: number;
   /** Per profile path: compiler copies of inlined closures → the closure's symbol (by start line). */
   copies: Map<string, Map<string, string>>;
 }
@@ -99,6 +109,11 @@ export class UnknownBinaryError extends Error {
   override readonly name = 'UnknownBinaryError';
 }
 
+/** Source characters of warm packages kept beyond the most recently used one. */
+const WARM_BUDGET_CHARS = 6_000_000;
+/** Packages outside the workspace indexed for views, kept (most recently used first). */
+const ON_DEMAND_MAX = 32;
+
 export interface OpenOptions {
   folders: string[];
   profileOverride?: string;
@@ -115,6 +130,7 @@ export class WorkspaceModel {
   private shared = new Map<string, ExternalPackage | undefined>();
   private pathMethod = 'unknown';
   private lastMillis = 0;
+  private clock = 0;
   /** Unsaved editor text by absolute file path; survives a re-open. */
   private readonly overlays = new Map<string, string>();
 
@@ -132,12 +148,12 @@ export class WorkspaceModel {
     for (const folder of this.folders) {
       let tree: Awaited<ReturnType<typeof indexTree>>;
       try {
-        tree = await indexTree(folder, { keepIndexers: true });
+        tree = await indexTree(folder);
       } catch {
         continue; // a folder that vanished or cannot be read has no packages
       }
       for (const p of tree) {
-        if (this.packages.has(p.dir) || !p.indexer) continue; // nested folders: first one wins
+        if (this.packages.has(p.dir)) continue; // nested folders: first one wins
         methods.set(p.method, (methods.get(p.method) ?? 0) + 1);
         this.packages.set(p.dir, {
           dir: p.dir,
@@ -146,21 +162,23 @@ export class WorkspaceModel {
           method: p.method,
           folder,
           files: new Set(p.files),
-          indexer: p.indexer,
+          indexer: null,
           index: p.index,
+          size: 0,
+          lastUse: 0,
           copies: new Map(),
         });
       }
     }
     this.pathMethod = [...methods].sort((a, b) => b[1] - a[1]).map(([m]) => m).join(', ') || 'unknown';
 
-    // Unsaved text from before a re-open.
+    // Unsaved text from before a re-open (warming reads overlays).
     const touched = new Set<Pkg>();
-    for (const [file, text] of this.overlays) {
+    for (const file of this.overlays.keys()) {
       const pkg = this.packages.get(path.dirname(file));
-      if (pkg && this.putFile(pkg, path.basename(file), text)) touched.add(pkg);
+      if (pkg && !touched.has(pkg) && (pkg.files.has(path.basename(file)) || this.putFile(pkg, path.basename(file), this.overlays.get(file)!))) touched.add(pkg);
     }
-    for (const pkg of touched) pkg.index = pkg.indexer.index();
+    for (const pkg of touched) pkg.index = this.warm(pkg).index();
 
     // Binaries: main packages with a default.pgo next to them, or all of them with an override.
     const loads = new Map<string, Promise<ProfileData | WireError>>();
@@ -215,33 +233,29 @@ export class WorkspaceModel {
   update(file: string, text: string | null): WorkspaceSummary {
     const t0 = performance.now();
     const abs = path.resolve(file);
-    if (text === null) this.overlays.delete(abs);
-    else this.overlays.set(abs, text);
     const dir = path.dirname(abs);
     const pkg = this.packages.get(dir) ?? this.onDemand.get(dir) ?? undefined;
-    if (pkg) {
+    // Warm a cold package with the text it had so far, then apply the change.
+    const indexer = pkg && this.warm(pkg);
+    if (text === null) this.overlays.delete(abs);
+    else this.overlays.set(abs, text);
+    if (pkg && indexer) {
       const name = path.basename(abs);
       let changed: boolean;
-      if (text === null) {
-        let disk: string | undefined;
-        try {
-          disk = fs.readFileSync(abs, 'utf8');
-        } catch {
-          disk = undefined;
-        }
-        if (disk === undefined) {
-          changed = pkg.files.delete(name);
-          if (changed) pkg.indexer.removeFile(name);
-        } else changed = this.putFile(pkg, name, disk);
-      } else changed = this.putFile(pkg, name, text);
+      const next = text ?? readText(abs);
+      if (next === undefined) {
+        changed = pkg.files.delete(name);
+        if (changed) indexer.removeFile(name);
+      } else if (pkg.files.has(name) && indexer.getFile(name)?.text === next) changed = false; // e.g. a save
+      else changed = this.putFile(pkg, name, next);
       if (changed) {
-        pkg.index = pkg.indexer.index();
+        pkg.index = indexer.index();
         for (const b of this.binaries) {
           b.external.delete(pkg.dir);
           if (pkg.folder !== null && builtFrom(b, pkg)) this.rematch(b);
         }
       }
-    }
+    } else if (this.onDemand.get(dir) === null) this.onDemand.delete(dir); // a package may exist now
     this.lastMillis = performance.now() - t0;
     return this.summary();
   }
@@ -261,7 +275,9 @@ export class WorkspaceModel {
     if (!pkg.index.files.includes(name)) return view; // not in the build (build constraints)
     const data = chosen.data;
     const match = this.matchFor(chosen, pkg);
-    const syntax = pkg.indexer.getFile(name);
+    const ts = this.tokensOf(pkg, name);
+    // The user is looking at this package and may start typing: make its indexer ready.
+    if (!pkg.indexer) this.scheduleWarm(pkg);
     const entries = (pkg.index.byFile.get(name) ?? []).filter((e) => e.kind !== 'varinit' && e.kind !== 'mapinit');
     const copies = this.copiesFor(pkg, data);
     const copyNames = new Map<string, string[]>();
@@ -288,7 +304,7 @@ export class WorkspaceModel {
       const names = [...(data.namesByKey.get(genericKey(e.symbol)) ?? []), ...(copyNames.get(e.symbol) ?? [])];
       if (!names.length) continue;
       for (const n of names) entryOfName.set(n, e);
-      const lineOf = offsetMapper(e, syntax?.ts);
+      const lineOf = offsetMapper(e, ts);
       // per offset: heat summed over the names (generic instantiations, closure copies)
       const perOffset = new Map<number, { flat: number; cum: number; names: Set<string> }>();
       const at = (off: number): { flat: number; cum: number; names: Set<string> } => {
@@ -462,7 +478,7 @@ export class WorkspaceModel {
       const loc = located(e.caller);
       if (!loc) continue;
       const call = loc.entry.calls.find((c) => c.offset === e.offset);
-      const line = call ? call.physicalLine - 1 : offsetMapper(loc.entry, loc.pkg.indexer.getFile(loc.entry.file)?.ts)(e.offset);
+      const line = call ? call.physicalLine - 1 : offsetMapper(loc.entry, this.tokensOf(loc.pkg, loc.entry.file))(e.offset);
       if (line === undefined) continue;
       const site: HotSiteInfo = { file: path.join(loc.pkg.dir, loc.entry.file), line, caller: e.caller, callee: e.callee, weight: e.weight, percent: pctE(e.weight) };
       out.hotCallSites.push(site);
@@ -486,8 +502,59 @@ export class WorkspaceModel {
       if (!fileIncluded(name, head, this.ctx) || !head.pkgName || head.pkgName.endsWith('_test')) return false;
       pkg.files.add(name);
     }
-    pkg.indexer.setFile(name, text);
+    this.warm(pkg).setFile(name, text);
     return true;
+  }
+
+  /** The package's incremental indexer, created from the files (and unsaved text) if it is cold. */
+  private warm(pkg: Pkg): PackageIndexer {
+    pkg.lastUse = ++this.clock;
+    if (pkg.indexer) return pkg.indexer;
+    const loc = inferPackagePath(pkg.dir, this.ge);
+    const resolver = createSourceResolver({ fromDir: pkg.dir, goEnv: this.ge, ctx: this.ctx, module: loc?.module, shared: this.shared });
+    const indexer = new PackageIndexer({ pkgPath: pkg.symbolPath, goos: this.ctx.goos, goarch: this.ctx.goarch, resolver });
+    let size = 0;
+    for (const name of [...pkg.files]) {
+      const text = this.overlays.get(path.join(pkg.dir, name)) ?? readText(path.join(pkg.dir, name));
+      if (text === undefined) {
+        pkg.files.delete(name);
+        continue;
+      }
+      indexer.setFile(name, text);
+      size += text.length;
+    }
+    pkg.indexer = indexer;
+    pkg.size = size;
+    // Cool down the least recently used packages beyond the budget (their index stays).
+    const warm = [...this.packages.values(), ...[...this.onDemand.values()].filter((p): p is Pkg => !!p)]
+      .filter((p) => p.indexer && p !== pkg)
+      .sort((a, b) => b.lastUse - a.lastUse);
+    let total = 0;
+    for (const p of warm) {
+      total += p.size;
+      if (total > WARM_BUDGET_CHARS) p.indexer = null;
+    }
+    return indexer;
+  }
+
+  private scheduleWarm(pkg: Pkg): void {
+    setImmediate(() => {
+      try {
+        // the first index() of a new indexer walks everything: do it now, not on the first keystroke
+        if (!pkg.indexer && (this.packages.get(pkg.dir) === pkg || this.onDemand.get(pkg.dir) === pkg)) this.warm(pkg).index();
+      } catch {
+        /* warming is an optimisation; update() warms (and reports failures) itself */
+      }
+    });
+  }
+
+  /** Tokens of a file, for `//line` directives (undefined: the file has none). */
+  private tokensOf(pkg: Pkg, name: string): TokenStream | undefined {
+    if (pkg.indexer) return pkg.indexer.getFile(name)?.ts;
+    const file = path.join(pkg.dir, name);
+    const text = this.overlays.get(file) ?? readText(file);
+    if (text === undefined || !/\/[/*]line /.test(text)) return undefined;
+    return lex(text);
   }
 
   private rematch(b: Binary): void {
@@ -496,7 +563,11 @@ export class WorkspaceModel {
       b.match = null;
       return;
     }
-    const packages = [...this.packages.values()].filter((p) => p.folder === b.folder);
+    // Packages none of whose symbols occur in the profile's edges cannot change the match.
+    const edgePrefixes = b.data.edgePrefixes;
+    const packages = [...this.packages.values()].filter(
+      (p) => p.folder === b.folder && (p.dir === b.mainDir || (p.symbolPath !== 'main' && symbolPrefixes(p.index).some((x) => edgePrefixes.has(x)))),
+    );
     b.match = matchBinary({ root: b.folder, mainDir: b.mainDir, profilePath: b.profilePath, profile: b.data.profile, hot: b.data.hot, packages });
   }
 
@@ -517,7 +588,11 @@ export class WorkspaceModel {
     const dir = path.dirname(file);
     const ws = this.packages.get(dir);
     if (ws) return ws;
-    if (this.onDemand.has(dir)) return this.onDemand.get(dir) ?? undefined;
+    if (this.onDemand.has(dir)) {
+      const p = this.onDemand.get(dir) ?? undefined;
+      if (p) p.lastUse = ++this.clock;
+      return p;
+    }
     let pkg: Pkg | null = null;
     try {
       pkg = this.indexOnDemand(dir);
@@ -525,6 +600,16 @@ export class WorkspaceModel {
       pkg = null;
     }
     this.onDemand.set(dir, pkg);
+    // Forget the least recently used packages beyond the limit, unless they have unsaved text.
+    if (this.onDemand.size > ON_DEMAND_MAX) {
+      const old = [...this.onDemand]
+        .filter(([d]) => d !== dir && ![...this.overlays.keys()].some((f) => path.dirname(f) === d))
+        .sort((a, b) => (a[1]?.lastUse ?? 0) - (b[1]?.lastUse ?? 0));
+      for (const [d] of old.slice(0, this.onDemand.size - ON_DEMAND_MAX)) {
+        this.onDemand.delete(d);
+        for (const b of this.binaries) b.external.delete(d);
+      }
+    }
     return pkg ?? undefined;
   }
 
@@ -536,7 +621,13 @@ export class WorkspaceModel {
     const symbolPath = pf.pkgName === 'main' ? 'main' : importPath;
     const resolver = createSourceResolver({ fromDir: dir, goEnv: this.ge, ctx: this.ctx, module: loc?.module, shared: this.shared });
     const indexer = new PackageIndexer({ pkgPath: symbolPath, goos: this.ctx.goos, goarch: this.ctx.goarch, resolver });
-    for (const f of pf.files) indexer.setFile(f.name, this.overlays.get(path.join(dir, f.name)) ?? f.text);
+    let size = 0;
+    for (const f of pf.files) {
+      const text = this.overlays.get(path.join(dir, f.name)) ?? f.text;
+      indexer.setFile(f.name, text);
+      size += text.length;
+    }
+    // Indexed with an indexer anyway: it starts warm (and cools down like the others).
     return {
       dir,
       importPath,
@@ -546,6 +637,8 @@ export class WorkspaceModel {
       files: new Set(pf.files.map((f) => f.name)),
       indexer,
       index: indexer.index(),
+      size,
+      lastUse: ++this.clock,
       copies: new Map(),
     };
   }
@@ -619,6 +712,20 @@ function methodOf(sym: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
+const prefixCache = new WeakMap<PackageIndex, string[]>();
+
+/** The symbol prefixes a package defines: its own and those of `//go:linkname` symbols. */
+function symbolPrefixes(ix: PackageIndex): string[] {
+  let list = prefixCache.get(ix);
+  if (!list) {
+    const set = new Set([ix.symbolPrefix]);
+    for (const f of ix.funcs) if (f.linkname) set.add(splitSymbol(f.symbol).prefix);
+    list = [...set];
+    prefixCache.set(ix, list);
+  }
+  return list;
+}
+
 /** Whether binary b is built from workspace package pkg. */
 function builtFrom(b: Binary, pkg: Pkg): boolean {
   if (pkg.folder !== b.folder) return false;
@@ -635,7 +742,7 @@ function pkgRoot(b: Binary, pkg: Pkg): string {
  * function's current extent). Without `//line` directives it is start + offset; with them, the
  * line whose RelLine is the function's start RelLine + offset.
  */
-function offsetMapper(e: FuncEntry, ts: { lineDirectives: readonly unknown[]; lineStarts: ArrayLike<number>; src: string } | undefined): (off: number) => number | undefined {
+function offsetMapper(e: FuncEntry, ts: TokenStream | undefined): (off: number) => number | undefined {
   const first = e.physicalStartLine;
   const last = Math.max(e.physicalEndLine, first);
   if (!ts || ts.lineDirectives.length === 0) {
@@ -645,22 +752,37 @@ function offsetMapper(e: FuncEntry, ts: { lineDirectives: readonly unknown[]; li
   for (let p = first; p <= last; p++) {
     // a line's RelLine as of its end, so `/*line f:n*/` earlier on the line applies to it
     const end = p < ts.lineStarts.length ? ts.lineStarts[p]! - 1 : ts.src.length;
-    const off = relLineAt(ts as Parameters<typeof relLineAt>[0], Math.max(end, ts.lineStarts[p - 1]!), p) - e.startLine;
+    const off = relLineAt(ts, Math.max(end, ts.lineStarts[p - 1]!), p) - e.startLine;
     if (!byOffset.has(off)) byOffset.set(off, p - 1);
   }
   return (off) => byOffset.get(off);
 }
 
-/** The local file of a profile's file name: as is if it exists, else re-rooted under this GOROOT. */
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The local file of a profile's file name: as is if it exists, else re-rooted under this GOROOT
+ * (`/other/go/src/strconv/ftoa.go`, or `strconv/ftoa.go` from a -trimpath build), else in the
+ * module cache (`example.com/m@v1.2.3/x.go` from a -trimpath build).
+ */
 function localPath(file: string, ge: GoEnvInfo): string | null {
   if (!file || !file.endsWith('.go')) return null;
-  if (path.isAbsolute(file) && fs.existsSync(file)) return file;
+  const cands: string[] = [];
+  if (path.isAbsolute(file)) cands.push(file);
   if (ge.goroot) {
     const i = file.lastIndexOf('/src/');
-    const cand = i >= 0 ? path.join(ge.goroot, file.slice(i + 1)) : undefined;
-    if (cand && fs.existsSync(cand)) return cand;
+    if (i >= 0) cands.push(path.join(ge.goroot, file.slice(i + 1)));
+    if (!path.isAbsolute(file)) cands.push(path.join(ge.goroot, 'src', file));
   }
-  return null;
+  const at = file.indexOf('@');
+  if (ge.gomodcache && !path.isAbsolute(file) && at > 0) cands.push(path.join(ge.gomodcache, escapeModulePath(file.slice(0, at)) + file.slice(at)));
+  return cands.find((c) => fs.existsSync(c)) ?? null;
 }
 
 function binarySummary(b: Binary): BinarySummary {
@@ -731,7 +853,10 @@ async function loadProfileData(file: string, thresholdPercent: number): Promise<
     addWeight(f.name, f.flat);
   }
   const offsetsByCaller = new Map<string, number[]>();
+  const edgePrefixes = new Set<string>();
   for (const e of profile.edges) {
+    edgePrefixes.add(splitSymbol(e.caller).prefix);
+    edgePrefixes.add(splitSymbol(e.callee).prefix);
     addName(e.caller);
     addName(e.callee);
     addWeight(e.caller, e.weight);
@@ -749,6 +874,7 @@ async function loadProfileData(file: string, thresholdPercent: number): Promise<
     namesByKey,
     heatByName,
     prefixWeight,
+    edgePrefixes,
     offsetsByCaller,
   };
 }
