@@ -1,25 +1,73 @@
-// `npm start`: until the editor overlay lands, runs the CLI on the bundled example — a fixture
-// Go program with a real default.pgo — and prints what the compiler will treat as hot.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// `npm start`: opens the bundled example Go workspace (a copy of test/fixtures/interp, a Go
+// module with a real default.pgo) in a real VS Code with the extension loaded.
+// - VS Code desktop when `code` is on PATH (as a development extension);
+// - otherwise code-server on 127.0.0.1 (installed on first use into .vscode-test/, like the
+//   integration tests), printing the URL to open; Ctrl+C stops it.
+// `npm start -- --cli` prints the example's hot call sites with the CLI instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const fixtures = join(root, 'test', 'fixtures');
-const profiles = [];
-const walk = (d) => {
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    if (e.isDirectory()) walk(join(d, e.name));
-    else if (e.name === 'default.pgo') profiles.push(join(d, e.name));
+const example = join(root, 'test', 'fixtures', 'interp');
+const args = new Set(process.argv.slice(2));
+
+if (args.has('--cli')) {
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'report', example], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+const runDir = mkdtempSync(join(tmpdir(), 'pgo-lens-start-'));
+const workspace = join(runDir, 'interp');
+cpSync(example, workspace, { recursive: true });
+
+const hasCode = spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
+if (hasCode && !args.has('--code-server')) {
+  console.log(`Opening ${workspace} in VS Code with the extension from ${root}`);
+  const r = spawnSync('code', ['--new-window', `--extensionDevelopmentPath=${root}`, workspace], { stdio: 'inherit' });
+  process.exit(r.status ?? 0);
+}
+
+const { ensureTools } = await import('./integration/install.mjs');
+const { packageExtension } = await import('./integration/vsix.mjs');
+const { writeUserSettings } = await import('./integration/lib.mjs');
+const tools = ensureTools();
+const userDataDir = join(runDir, 'user-data');
+const extensionsDir = join(runDir, 'extensions');
+mkdirSync(extensionsDir, { recursive: true });
+writeUserSettings(userDataDir);
+const vsix = await packageExtension(runDir);
+const base = [tools.codeServer, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+const inst = spawnSync(tools.node, [...base, '--force', '--install-extension', vsix], { stdio: 'inherit' });
+if (inst.status !== 0) process.exit(inst.status ?? 1);
+
+const port = process.env.PORT ?? '8080';
+const cs = spawn(tools.node, [...base, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', workspace], {
+  detached: true,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let announced = false;
+const onData = (d) => {
+  const m = /HTTP server listening on (http:\/\/\S+?)\/?\s/.exec(String(d));
+  if (m && !announced) {
+    announced = true;
+    console.log(`\nGo PGO Lens example: open ${m[1]}/?folder=${encodeURIComponent(workspace)}\n(Ctrl+C to stop)`);
   }
 };
-if (existsSync(fixtures)) walk(fixtures);
-if (profiles.length === 0) {
-  console.error('no example profile found under test/fixtures (run `npm run fixtures` with Go installed)');
-  process.exit(1);
-}
-const example = profiles.sort()[0];
-console.log(`Example: ${relative(root, example)}\n$ pgo-lens hot ${relative(root, example)}\n`);
-const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'hot', example], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+cs.stdout.on('data', onData);
+cs.stderr.on('data', onData);
+const stop = () => {
+  try {
+    process.kill(-cs.pid, 'SIGTERM');
+  } catch {}
+  rmSync(runDir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+cs.on('exit', (code) => {
+  rmSync(runDir, { recursive: true, force: true });
+  process.exit(code ?? 0);
+});

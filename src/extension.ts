@@ -1,3 +1,46 @@
-// Placeholder entry; wiring arrives with the editor issue.
-export function activate(): void {}
+/** Wiring and lifetimes only: every behaviour lives in editor/ (edge) or the worker (core). */
+import * as vscode from 'vscode';
+import { Controller, type TestState } from './editor/controller';
+import { WorkerClient } from './worker/client';
+
+export interface PgoLensApi {
+  /** For tests: the state behind what the editor shows. */
+  getState(): TestState;
+  /** Resolves when profiles are loaded. */
+  ready(): Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): PgoLensApi {
+  const log = vscode.window.createOutputChannel('Go PGO Lens', { log: true });
+  let warned = false;
+  const client = new WorkerClient({
+    script: context.asAbsolutePath('dist/worker.js'),
+    onRestart: (code, n) => {
+      log.error(`the worker thread exited (code ${code}); restarted (${n}) and reloading its state`);
+      if (!warned) {
+        warned = true;
+        void vscode.window.showWarningMessage('Go PGO Lens: its background worker crashed and was restarted. See the log for details.', 'Show Log').then((a) => a && log.show());
+      }
+    },
+  });
+  const controller = new Controller(context, client, log);
+  const go: vscode.DocumentSelector = { language: 'go', scheme: 'file' };
+  context.subscriptions.push(
+    log,
+    controller,
+    { dispose: () => void client.dispose() },
+    vscode.languages.registerCodeLensProvider(go, controller.lenses),
+    vscode.languages.registerHoverProvider(go, controller.hovers),
+    vscode.window.createTreeView('pgoLens.view', { treeDataProvider: controller.tree, showCollapseAll: true }),
+    vscode.commands.registerCommand('pgoLens.toggleOverlay', () => controller.toggleOverlay()),
+    vscode.commands.registerCommand('pgoLens.reload', () => controller.reload('command')),
+    vscode.commands.registerCommand('pgoLens.selectBinary', () => controller.selectBinary()),
+    vscode.commands.registerCommand('pgoLens.showReport', () => controller.showReport()),
+    vscode.commands.registerCommand('pgoLens.showLog', () => log.show()),
+    vscode.commands.registerCommand('pgoLens.openLocation', (file: string, line: number) => controller.openLocation(file, line)),
+  );
+  controller.start();
+  return { getState: () => controller.testState(), ready: () => controller.ready() };
+}
+
 export function deactivate(): void {}

@@ -23,6 +23,20 @@ import assert from 'node:assert/strict';
 
 export default [
   {
+    name: 'lenses, status bar and gutter heat are visible on a hot file',
+    async run(dom) {
+      await dom.openFile('ast.go');
+      await dom.waitForText('.codelens-decoration', /PGO devirtualizes/, { timeoutMs: 30_000 });
+      await dom.waitForText('.statusbar-item', /PGO interp 100%/, { timeoutMs: 10_000 });
+      // gutterIconPath renders as an element whose background image is our SVG
+      const gutters = await dom.page.evaluate(
+        () => [...document.querySelectorAll('.monaco-editor .margin *')].filter((e) => /heat-\d-(light|dark)\.svg/.test(getComputedStyle(e).backgroundImage)).length,
+      );
+      assert.ok(gutters > 0, 'expected heat icons in the gutter');
+      await dom.screenshot('overlay-ast');
+    },
+  },
+  {
     name: 'a Go file opened through Quick Open is in Go language mode',
     async run(dom) {
       await dom.openFile('main.go');

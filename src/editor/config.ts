@@ -1,0 +1,50 @@
+/** Typed settings, read through the table (one place knows the keys). */
+import * as vscode from 'vscode';
+import { pgoFlag, SETTINGS_PREFIX } from './tables';
+
+export interface Settings {
+  enable: boolean;
+  heatEnable: boolean;
+  heatMetric: 'flat' | 'cum';
+  heatMinPercent: number;
+  codeLensEnable: boolean;
+  hotCallsiteThreshold: number;
+  profile: string;
+  debounceMs: number;
+}
+
+export function readSettings(scope?: vscode.Uri): Settings {
+  const c = vscode.workspace.getConfiguration(SETTINGS_PREFIX, scope);
+  const num = (k: string, d: number): number => {
+    const v = c.get<number>(k, d);
+    return typeof v === 'number' && Number.isFinite(v) ? v : d;
+  };
+  return {
+    enable: c.get<boolean>('enable', true),
+    heatEnable: c.get<boolean>('heat.enable', true),
+    heatMetric: c.get<string>('heat.metric', 'flat') === 'cum' ? 'cum' : 'flat',
+    heatMinPercent: num('heat.minPercent', 0.5),
+    codeLensEnable: c.get<boolean>('codeLens.enable', true),
+    hotCallsiteThreshold: Math.min(100, Math.max(0, num('hotCallsiteThreshold', 99))),
+    profile: c.get<string>('profile', '').trim(),
+    debounceMs: Math.max(0, num('debounceMs', 250)),
+  };
+}
+
+/**
+ * The `-pgo=` the go command would use: our setting, else go.buildFlags (vscode-go), else GOFLAGS.
+ * Returns undefined for auto, 'off', or a path (resolved against the folder).
+ */
+export function pgoOverride(folder: vscode.WorkspaceFolder | undefined): string | undefined {
+  const own = readSettings(folder?.uri).profile;
+  const fromGo = pgoFlag(vscode.workspace.getConfiguration('go', folder?.uri).get<string[]>('buildFlags', []) ?? []);
+  const fromEnv = pgoFlag((process.env['GOFLAGS'] ?? '').split(/\s+/).filter(Boolean));
+  const v = own || fromGo || fromEnv;
+  if (!v || v === 'auto') return undefined;
+  if (v === 'off') return 'off';
+  return folder && !v.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(v) ? vscode.Uri.joinPath(folder.uri, v).fsPath : v;
+}
+
+export function affectsUs(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(SETTINGS_PREFIX) || e.affectsConfiguration('go.buildFlags');
+}

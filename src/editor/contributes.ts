@@ -1,0 +1,42 @@
+/** package.json `contributes`, derived from the tables (see scripts/contributes.mjs). */
+import { COMMAND_CATEGORY, COMMANDS, HEAT_LEVELS, SETTINGS, SETTINGS_PREFIX, themeColorId } from './tables';
+
+export function contributes(): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const { key, ...rest } = s as { key: string } & Record<string, unknown>;
+    properties[`${SETTINGS_PREFIX}.${key}`] = { ...rest, markdownDescription: rest['description'], description: undefined };
+    delete (properties[`${SETTINGS_PREFIX}.${key}`] as Record<string, unknown>)['description'];
+  }
+  return {
+    configuration: { title: 'Go PGO Lens', properties },
+    commands: COMMANDS.map((c) => ({ command: c.id, title: c.title, category: COMMAND_CATEGORY, ...('icon' in c ? { icon: c.icon } : {}) })),
+    menus: {
+      commandPalette: COMMANDS.filter((c) => !c.palette).map((c) => ({ command: c.id, when: 'false' })),
+      'view/title': [
+        { command: 'pgoLens.reload', when: 'view == pgoLens.view', group: 'navigation' },
+        { command: 'pgoLens.toggleOverlay', when: 'view == pgoLens.view', group: 'navigation' },
+      ],
+    },
+    views: { explorer: [{ id: 'pgoLens.view', name: 'Go PGO', icon: 'media/icon.svg', contextualTitle: 'Go PGO Lens' }] },
+    viewsWelcome: [
+      {
+        view: 'pgoLens.view',
+        contents:
+          'No profile found. The Go compiler uses a `default.pgo` next to a main package (`go build -pgo=auto`).\n[Reload Profiles](command:pgoLens.reload)',
+      },
+    ],
+    colors: HEAT_LEVELS.flatMap((l) => [
+      {
+        id: themeColorId(l, 'background'),
+        description: `Background of ${l.name} lines (heat level ${l.id}).`,
+        defaults: { dark: l.background.dark, light: l.background.light, highContrast: null, highContrastLight: null },
+      },
+      {
+        id: themeColorId(l, 'ruler'),
+        description: `Overview ruler mark of ${l.name} lines (heat level ${l.id}).`,
+        defaults: { dark: l.ruler.dark, light: l.ruler.light, highContrast: l.ruler.dark, highContrastLight: l.ruler.light },
+      },
+    ]),
+  };
+}

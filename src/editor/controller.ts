@@ -1,0 +1,323 @@
+/**
+ * The editor edge's state and event handling: it asks the worker for plain data and turns it
+ * into decorations, lenses, hovers, the status bar and the view. It computes nothing the core
+ * can; every profile and source operation runs in the worker thread.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { SupersededError, type WorkerClient, WorkerCrashedError } from '../worker/client';
+import type { BinaryDetails, BinarySummary, FileView, WorkspaceSummary } from '../worker/protocol';
+import { affectsUs, pgoOverride, readSettings, type Settings } from './config';
+import { HeatDecorations } from './decorations';
+import { binaryLabel, pct, statusText } from './format';
+import { PgoHoverProvider } from './hover';
+import { PgoCodeLensProvider } from './lenses';
+import { PgoTreeProvider } from './view';
+
+export interface TestState {
+  summary: WorkspaceSummary | undefined;
+  activeBinary: string | undefined;
+  statusText: string;
+  /** Per open file: decorated lines by heat level id. */
+  decorations: Record<string, Record<string, number[]>>;
+  views: Record<string, FileView>;
+  overlayEnabled: boolean;
+}
+
+export class Controller implements vscode.Disposable {
+  private summary: WorkspaceSummary | undefined;
+  private readonly views = new Map<string, FileView>();
+  private readonly decorated = new Map<string, Map<number, number[]>>();
+  private readonly details = new Map<string, Promise<BinaryDetails | undefined>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private settings: Settings = readSettings();
+  private overlay = true;
+  private chosenBinary: string | undefined;
+  private readonly decorations: HeatDecorations;
+  readonly lenses: PgoCodeLensProvider;
+  readonly hovers: PgoHoverProvider;
+  readonly tree: PgoTreeProvider;
+  private readonly status: vscode.StatusBarItem;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly client: WorkerClient,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.decorations = new HeatDecorations(context.extensionUri);
+    this.lenses = new PgoCodeLensProvider(
+      (uri) => this.views.get(uri.fsPath),
+      () => this.overlay && this.settings.enable && this.settings.codeLensEnable,
+    );
+    this.hovers = new PgoHoverProvider((uri) => this.views.get(uri.fsPath), () => this.overlay && this.settings.enable);
+    this.tree = new PgoTreeProvider(
+      () => this.summary?.binaries ?? [],
+      (b) => this.binaryDetails(b),
+    );
+    this.status = vscode.window.createStatusBarItem('pgoLens.status', vscode.StatusBarAlignment.Right, 100);
+    this.status.name = 'Go PGO Lens';
+    this.status.command = 'pgoLens.selectBinary';
+    this.disposables.push(this.decorations, this.lenses, this.status, this.tree);
+  }
+
+  start(): void {
+    const d = this.disposables;
+    d.push(vscode.window.onDidChangeVisibleTextEditors(() => this.refreshVisible()));
+    d.push(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)));
+    d.push(vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)));
+    d.push(vscode.workspace.onDidSaveTextDocument((doc) => this.isGo(doc) && this.scheduleUpdate(doc, 0)));
+    d.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload('workspace folders changed')));
+    d.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affectsUs(e)) return;
+        const before = this.settings;
+        this.settings = readSettings();
+        if (before.profile !== this.settings.profile || before.hotCallsiteThreshold !== this.settings.hotCallsiteThreshold || e.affectsConfiguration('go.buildFlags')) {
+          void this.reload('settings changed');
+        } else this.repaint();
+      }),
+    );
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.pgo');
+    const onPgo = (uri: vscode.Uri): void => this.debounce('reload', 500, () => void this.reload(`${path.basename(uri.fsPath)} changed on disk`));
+    watcher.onDidChange(onPgo, null, d);
+    watcher.onDidCreate(onPgo, null, d);
+    watcher.onDidDelete(onPgo, null, d);
+    d.push(watcher);
+    this.status.text = '$(sync~spin) PGO';
+    this.status.show();
+    void this.reload('activation');
+  }
+
+  // ---- loading
+
+  reload(why: string): Promise<void> {
+    const run = async (): Promise<void> => {
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      const override = pgoOverride(vscode.workspace.workspaceFolders?.[0]);
+      this.log.info(`loading profiles (${why}) for ${folders.length} folder(s)${override ? `, -pgo=${override}` : ''}`);
+      this.views.clear();
+      this.details.clear();
+      if (override === 'off') {
+        this.summary = { folders, binaries: [], packages: 0, indexMillis: 0, pathMethod: 'off' };
+      } else {
+        const t0 = Date.now();
+        this.summary = await this.client.establish(
+          'openWorkspace',
+          { folders, thresholdPercent: this.settings.hotCallsiteThreshold, ...(override ? { profileOverride: override } : {}) },
+          'workspace',
+        );
+        for (const b of this.summary.binaries) {
+          if (b.error) {
+            this.log.error(`${b.profile}: ${b.error.message}${b.error.advice ? ` — ${b.error.advice}` : ''}`);
+            void vscode.window.showErrorMessage(`Go PGO Lens: ${path.basename(b.profile)} cannot be used: ${b.error.message}`);
+          } else if (b.summary) {
+            const s = b.summary;
+            this.log.info(
+              `${b.mainPackage}: ${b.profile} (${s.format}, ${s.fileBytes} bytes, ${s.sampleCount} samples, ${s.edgeCount} edges, total weight ${s.totalWeight}) ` +
+                `loaded in ${s.loadMillis.toFixed(0)} ms; hot-callsite-thres-from-CDF=${s.thresholdPercent}, ${s.hotCount} hot edges; ` +
+                `${b.matchedPercent.toFixed(1)}% matched, ${b.inlineCandidates} inline candidates, ${b.devirtualizations} devirtualizations` +
+                (s.emptyReason ? `; the compiler ignores this profile: ${s.emptyReason}` : ''),
+            );
+          }
+        }
+        this.log.info(`indexed ${this.summary.packages} packages (${this.summary.pathMethod}) in ${this.summary.indexMillis.toFixed(0)} ms; total ${Date.now() - t0} ms`);
+      }
+      if (this.chosenBinary && !this.summary.binaries.some((b) => b.id === this.chosenBinary)) this.chosenBinary = undefined;
+      void vscode.commands.executeCommand('setContext', 'pgoLens.hasProfile', this.summary.binaries.length > 0);
+      this.tree.refresh();
+      this.updateStatus();
+      await this.refreshVisible();
+    };
+    this.loading = run().catch((e) => this.report('loading profiles', e));
+    return this.loading;
+  }
+
+  private binaryDetails(id: string): Promise<BinaryDetails | undefined> {
+    let p = this.details.get(id);
+    if (!p) {
+      p = this.client.call('binaryDetails', { binary: id, limit: 50 }).catch((e) => {
+        this.report('reading the report', e);
+        return undefined;
+      });
+      this.details.set(id, p);
+    }
+    return p;
+  }
+
+  // ---- per file
+
+  private isGo(doc: vscode.TextDocument): boolean {
+    return doc.languageId === 'go' && doc.uri.scheme === 'file';
+  }
+
+  private onEdit(doc: vscode.TextDocument): void {
+    if (!this.isGo(doc)) return;
+    this.scheduleUpdate(doc, this.settings.debounceMs);
+  }
+
+  private onClose(doc: vscode.TextDocument): void {
+    if (!this.isGo(doc)) return;
+    this.views.delete(doc.uri.fsPath);
+    this.decorated.delete(doc.uri.fsPath);
+    if (doc.isDirty) void this.client.call('updateFile', { file: doc.uri.fsPath, text: null }).catch(() => undefined);
+  }
+
+  private scheduleUpdate(doc: vscode.TextDocument, delay: number): void {
+    const file = doc.uri.fsPath;
+    this.debounce(`edit:${file}`, delay, () => {
+      const text = doc.isDirty ? doc.getText() : null;
+      this.client
+        .call('updateFile', { file, text }, `update:${file}`)
+        .then(() => {
+          this.details.clear();
+          this.tree.refresh();
+          return this.refreshVisible();
+        })
+        .catch((e) => this.report('re-indexing', e));
+    });
+  }
+
+  private debounce(key: string, ms: number, fn: () => void): void {
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        fn();
+      }, ms),
+    );
+  }
+
+  async refreshVisible(): Promise<void> {
+    const editors = vscode.window.visibleTextEditors.filter((e) => this.isGo(e.document));
+    await Promise.all(editors.map((e) => this.refreshEditor(e)));
+    this.lenses.refresh();
+    this.updateStatus();
+  }
+
+  private async refreshEditor(editor: vscode.TextEditor): Promise<void> {
+    const file = editor.document.uri.fsPath;
+    if (!this.summary || this.summary.binaries.length === 0) {
+      this.views.delete(file);
+      this.paint(editor);
+      return;
+    }
+    try {
+      const view = await this.client.call('fileView', { file, ...(this.chosenBinary ? { binary: this.chosenBinary } : {}) }, `view:${file}`);
+      this.views.set(file, view);
+      this.paint(editor);
+    } catch (e) {
+      if (!(e instanceof SupersededError)) this.report(`showing ${path.basename(file)}`, e);
+    }
+  }
+
+  private paint(editor: vscode.TextEditor): void {
+    const file = editor.document.uri.fsPath;
+    const s = { ...this.settings, enable: this.settings.enable && this.overlay };
+    this.decorated.set(file, this.decorations.apply(editor, this.views.get(file), s));
+  }
+
+  private repaint(): void {
+    for (const e of vscode.window.visibleTextEditors) if (this.isGo(e.document)) this.paint(e);
+    this.lenses.refresh();
+    this.updateStatus();
+  }
+
+  // ---- status bar and commands
+
+  private activeBinary(): BinarySummary | undefined {
+    const bins = this.summary?.binaries ?? [];
+    const ed = vscode.window.activeTextEditor;
+    const view = ed ? this.views.get(ed.document.uri.fsPath) : undefined;
+    const id = view?.binary ?? this.chosenBinary ?? bins[0]?.id;
+    return bins.find((b) => b.id === id);
+  }
+
+  private updateStatus(): void {
+    const b = this.activeBinary();
+    this.status.text = statusText(b, this.summary?.binaries.length ?? 0);
+    const md = new vscode.MarkdownString(undefined, true);
+    if (b) {
+      md.appendMarkdown(`**Go PGO Lens** · \`${b.mainPackage}\`\n\nProfile: \`${b.profile}\`\n\n`);
+      if (b.error) md.appendMarkdown(`$(warning) ${b.error.message}\n\n${b.error.advice ?? ''}`);
+      else if (b.summary) {
+        md.appendMarkdown(`${b.summary.sampleCount} samples · ${b.summary.edgeCount} call edges · ${b.summary.hotCount} hot\n\n`);
+        md.appendMarkdown(`${pct(b.matchedPercent)} of hot weight matches the source · ${b.inlineCandidates} hot call sites · ${b.devirtualizations} devirtualizations`);
+        if (b.unmatched.length) md.appendMarkdown(`\n\n$(warning) ${b.unmatched.length} profile functions no longer match`);
+      }
+    } else md.appendMarkdown('No `default.pgo` next to a main package in this workspace.');
+    md.appendMarkdown('\n\nClick for options.');
+    this.status.tooltip = md;
+  }
+
+  async selectBinary(): Promise<void> {
+    const bins = this.summary?.binaries ?? [];
+    type Item = vscode.QuickPickItem & { run: () => unknown };
+    const items: Item[] = bins.map((b) => ({
+      label: `${b.id === this.activeBinary()?.id ? '$(check) ' : ''}${binaryLabel(b)}`,
+      description: b.mainPackage,
+      detail: b.error ? `$(warning) ${b.error.message}` : `${b.profile} · ${Math.floor(b.matchedPercent)}% matched`,
+      run: () => {
+        this.chosenBinary = b.id;
+        void this.refreshVisible();
+      },
+    }));
+    items.push(
+      { label: '', kind: vscode.QuickPickItemKind.Separator, run: () => undefined },
+      { label: '$(refresh) Reload profiles', run: () => this.reload('command') },
+      { label: '$(list-tree) Show report', run: () => this.showReport() },
+      { label: `$(flame) ${this.overlay ? 'Hide' : 'Show'} hotness overlay`, run: () => this.toggleOverlay() },
+    );
+    const pick = await vscode.window.showQuickPick(items, { title: 'Go PGO Lens', placeHolder: 'Binary whose profile applies to the files shown' });
+    await pick?.run();
+  }
+
+  toggleOverlay(): void {
+    this.overlay = !this.overlay;
+    this.repaint();
+  }
+
+  async showReport(): Promise<void> {
+    await vscode.commands.executeCommand('pgoLens.view.focus');
+  }
+
+  async openLocation(file: string, line: number): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const pos = new vscode.Position(Math.max(0, line - 1), 0);
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+  }
+
+  private report(what: string, e: unknown): void {
+    if (e instanceof SupersededError) return;
+    if (e instanceof WorkerCrashedError) {
+      this.log.warn(`${what}: ${e.message}`);
+      return;
+    }
+    this.log.error(`${what}: ${(e as Error)?.stack ?? String(e)}`);
+  }
+
+  testState(): TestState {
+    const decorations: TestState['decorations'] = {};
+    for (const [f, m] of this.decorated) decorations[f] = Object.fromEntries([...m].map(([k, v]) => [String(k), v]));
+    return {
+      summary: this.summary,
+      activeBinary: this.activeBinary()?.id,
+      statusText: this.status.text,
+      decorations,
+      views: Object.fromEntries(this.views),
+      overlayEnabled: this.overlay,
+    };
+  }
+
+  /** Resolves when the current load (if any) is done. */
+  async ready(): Promise<void> {
+    await this.loading;
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,35 @@
+/** Plain-text formatting shared by lenses, hovers, the status bar and the view (no vscode). */
+import type { BinarySummary, LensInfo } from '../worker/protocol';
+
+export function pct(p: number): string {
+  if (p === 0) return '0%';
+  if (p >= 10) return `${p.toFixed(1)}%`;
+  if (p >= 0.1) return `${p.toFixed(2)}%`;
+  return `${p.toPrecision(2)}%`;
+}
+
+/** `example.com/x/pkg.(*T).M` → `pkg.(*T).M` for display. */
+export function shortSymbol(sym: string): string {
+  const slash = sym.lastIndexOf('/', sym.indexOf('(') >= 0 ? sym.indexOf('(') : sym.length);
+  return (slash >= 0 ? sym.slice(slash + 1) : sym).replace(/%2e/g, '.');
+}
+
+export function lensTitle(l: LensInfo): string {
+  if (l.kind === 'devirt') {
+    const share = l.sitePercent !== undefined ? ` (${pct(l.sitePercent)} of this call)` : '';
+    return `$(arrow-swap) PGO devirtualizes → ${shortSymbol(l.callee)}${share}`;
+  }
+  return `$(flame) PGO hot call → ${shortSymbol(l.callee)} ${pct(l.percent)}`;
+}
+
+export function binaryLabel(b: BinarySummary): string {
+  const parts = b.mainPackage.split('/');
+  return parts[parts.length - 1] || b.mainPackage;
+}
+
+export function statusText(b: BinarySummary | undefined, count: number): string {
+  if (!b) return count === 0 ? '$(flame) PGO: no profile' : '$(flame) PGO';
+  if (b.error) return `$(warning) PGO ${binaryLabel(b)}: profile error`;
+  if (b.summary?.emptyReason) return `$(circle-slash) PGO ${binaryLabel(b)}: off`;
+  return `$(flame) PGO ${binaryLabel(b)} ${Math.floor(b.matchedPercent)}%`;
+}

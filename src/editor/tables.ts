@@ -1,0 +1,108 @@
+/**
+ * The tables that drive the editor edge: settings, commands and heat levels. Pure data (no
+ * `vscode` import): package.json's contributions and the README are checked against them by
+ * unit tests, so the three never drift apart.
+ */
+
+export const SETTINGS_PREFIX = 'pgoLens';
+export const COMMAND_CATEGORY = 'Go PGO';
+
+export interface SettingSpec {
+  key: string;
+  type: 'boolean' | 'number' | 'string';
+  default: boolean | number | string;
+  description: string;
+  enum?: string[];
+  enumDescriptions?: string[];
+  minimum?: number;
+  maximum?: number;
+  scope?: 'window' | 'resource' | 'machine-overridable';
+}
+
+export const SETTINGS = [
+  { key: 'enable', type: 'boolean', default: true, description: 'Show PGO heat, CodeLens and hovers for Go files.' },
+  { key: 'heat.enable', type: 'boolean', default: true, description: 'Mark hot lines in the gutter, the line background and the overview ruler.' },
+  {
+    key: 'heat.metric',
+    type: 'string',
+    default: 'flat',
+    enum: ['flat', 'cum'],
+    enumDescriptions: ['Samples in the line itself (leaf frames).', 'Samples in the line and everything it calls.'],
+    description: 'Which sample weight drives the heat of a line.',
+  },
+  { key: 'heat.minPercent', type: 'number', default: 0.5, minimum: 0, maximum: 100, description: 'Lines below this share of all samples get no heat.' },
+  { key: 'codeLens.enable', type: 'boolean', default: true, description: 'Show CodeLens above the calls the compiler treats as hot and the calls it devirtualizes.' },
+  {
+    key: 'hotCallsiteThreshold',
+    type: 'number',
+    default: 99,
+    minimum: 0,
+    maximum: 100,
+    description: 'The compiler\'s hot call-site CDF threshold in percent (`-d=pgoinlinecdfthreshold`). Leave at 99 unless you build with that flag.',
+  },
+  {
+    key: 'profile',
+    type: 'string',
+    default: '',
+    scope: 'resource',
+    description:
+      'A profile applied to every main package, like `go build -pgo=FILE` (relative to the workspace folder). Empty: each main package uses its own default.pgo (`-pgo=auto`), or a `-pgo=` found in `go.buildFlags` or GOFLAGS. `off` disables PGO.',
+  },
+  { key: 'debounceMs', type: 'number', default: 250, minimum: 0, maximum: 5000, description: 'Delay after typing before heat and lenses are recomputed from the unsaved text.' },
+] as const satisfies readonly SettingSpec[];
+
+export type SettingKey = (typeof SETTINGS)[number]['key'];
+
+export interface CommandSpec {
+  id: string;
+  title: string;
+  icon?: string;
+  /** Shown in the command palette (false for commands used by views only). */
+  palette: boolean;
+}
+
+export const COMMANDS = [
+  { id: 'pgoLens.toggleOverlay', title: 'Toggle Hotness Overlay', icon: '$(flame)', palette: true },
+  { id: 'pgoLens.reload', title: 'Reload Profiles', icon: '$(refresh)', palette: true },
+  { id: 'pgoLens.selectBinary', title: 'Select Binary…', palette: true },
+  { id: 'pgoLens.showReport', title: 'Show Report', palette: true },
+  { id: 'pgoLens.showLog', title: 'Show Log', palette: true },
+  { id: 'pgoLens.openLocation', title: 'Open Location', palette: false },
+] as const satisfies readonly CommandSpec[];
+
+export type CommandId = (typeof COMMANDS)[number]['id'];
+
+/** Heat levels, coolest first: a line gets the highest level whose threshold its percent reaches. */
+export const HEAT_LEVELS = [
+  { id: 1, name: 'warm', minPercent: 0, background: { dark: '#ff990012', light: '#ff990014' }, ruler: { dark: '#ff990060', light: '#ff990080' } },
+  { id: 2, name: 'hot', minPercent: 2, background: { dark: '#ff660022', light: '#ff660024' }, ruler: { dark: '#ff6600a0', light: '#ff6600b0' } },
+  { id: 3, name: 'hotter', minPercent: 5, background: { dark: '#ff330033', light: '#ff330030' }, ruler: { dark: '#ff3300d0', light: '#ff3300e0' } },
+  { id: 4, name: 'hottest', minPercent: 10, background: { dark: '#ff000044', light: '#ff00003a' }, ruler: { dark: '#ff0000', light: '#e00000' } },
+] as const;
+
+export type HeatLevel = (typeof HEAT_LEVELS)[number];
+
+/** The level of a line at `percent`, or null below `minPercent` (the user's floor). */
+export function heatLevel(percent: number, minPercent: number): HeatLevel | null {
+  if (!(percent > 0) || percent < minPercent) return null;
+  let level: HeatLevel = HEAT_LEVELS[0];
+  for (const l of HEAT_LEVELS) if (percent >= l.minPercent) level = l;
+  return level;
+}
+
+export function themeColorId(level: HeatLevel, what: 'background' | 'ruler'): string {
+  return `pgoLens.heat${level.id}.${what}`;
+}
+
+/** Parses `-pgo=…` out of build flags (go.buildFlags, GOFLAGS); the last one wins like the go command. */
+export function pgoFlag(flags: readonly string[]): string | undefined {
+  let v: string | undefined;
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!;
+    const m = /^--?pgo(?:=(.*))?$/.exec(f);
+    if (!m) continue;
+    v = m[1] ?? flags[i + 1];
+    if (m[1] === undefined) i++;
+  }
+  return v;
+}

@@ -1,0 +1,113 @@
+/** The "Go PGO" view: hottest functions, hot call sites, devirtualized calls, unmatched symbols. */
+import * as vscode from 'vscode';
+import type { BinaryDetails, BinarySummary } from '../worker/protocol';
+import { binaryLabel, pct, shortSymbol } from './format';
+
+type Node =
+  | { kind: 'binary'; binary: BinarySummary }
+  | { kind: 'section'; binary: string; section: keyof Omit<BinaryDetails, 'binary'>; label: string; count: number }
+  | { kind: 'entry'; label: string; description: string; tooltip: string; file: string | null; line: number | null; icon: string };
+
+const SECTIONS: Array<{ section: keyof Omit<BinaryDetails, 'binary'>; label: string }> = [
+  { section: 'hottestFunctions', label: 'Hottest functions' },
+  { section: 'hotCallSites', label: 'Hot call sites' },
+  { section: 'devirtualizations', label: 'Devirtualized calls' },
+  { section: 'unmatched', label: 'No longer matching the profile' },
+];
+
+export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    private readonly binaries: () => BinarySummary[],
+    private readonly details: (binary: string) => Promise<BinaryDetails | undefined>,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(n: Node): vscode.TreeItem {
+    if (n.kind === 'binary') {
+      const it = new vscode.TreeItem(binaryLabel(n.binary), vscode.TreeItemCollapsibleState.Expanded);
+      it.description = n.binary.error ? n.binary.error.message : `${Math.floor(n.binary.matchedPercent)}% matched`;
+      it.tooltip = `${n.binary.mainPackage}\n${n.binary.profile}`;
+      it.iconPath = new vscode.ThemeIcon(n.binary.error ? 'warning' : 'package');
+      return it;
+    }
+    if (n.kind === 'section') {
+      const it = new vscode.TreeItem(n.label, n.section === 'unmatched' && n.count === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+      it.description = String(n.count);
+      return it;
+    }
+    const it = new vscode.TreeItem(n.label, vscode.TreeItemCollapsibleState.None);
+    it.description = n.description;
+    it.tooltip = n.tooltip;
+    it.iconPath = new vscode.ThemeIcon(n.icon);
+    if (n.file) it.command = { command: 'pgoLens.openLocation', title: 'Open', arguments: [n.file, n.line ?? 1] };
+    return it;
+  }
+
+  async getChildren(n?: Node): Promise<Node[]> {
+    const bins = this.binaries();
+    if (!n) {
+      if (bins.length === 1) return this.sections(bins[0]!);
+      return bins.map((b) => ({ kind: 'binary', binary: b }));
+    }
+    if (n.kind === 'binary') return this.sections(n.binary);
+    if (n.kind === 'section') {
+      const d = await this.details(n.binary);
+      if (!d) return [];
+      return entries(d, n.section);
+    }
+    return [];
+  }
+
+  private async sections(b: BinarySummary): Promise<Node[]> {
+    if (b.error) return [];
+    const d = await this.details(b.id);
+    if (!d) return [];
+    return SECTIONS.map((s) => ({ kind: 'section', binary: b.id, section: s.section, label: s.label, count: d[s.section].length }));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>): Node[] {
+  switch (section) {
+    case 'hottestFunctions':
+      return d.hottestFunctions.map((f) => ({
+        kind: 'entry',
+        label: shortSymbol(f.symbol),
+        description: `flat ${pct(f.flatPercent)} · cum ${pct(f.cumPercent)}`,
+        tooltip: f.symbol,
+        file: f.file,
+        line: f.line,
+        icon: 'symbol-function',
+      }));
+    case 'hotCallSites':
+    case 'devirtualizations':
+      return d[section].map((s) => ({
+        kind: 'entry',
+        label: `${shortSymbol(s.caller)} → ${shortSymbol(s.callee)}`,
+        description: `${pct(s.percent)} · ${s.file.split('/').pop()}:${s.line}`,
+        tooltip: `${s.caller} → ${s.callee} (weight ${s.weight})\n${s.file}:${s.line}`,
+        file: s.file,
+        line: s.line,
+        icon: section === 'devirtualizations' ? 'arrow-swap' : 'flame',
+      }));
+    case 'unmatched':
+      return d.unmatched.map((u) => ({
+        kind: 'entry',
+        label: shortSymbol(u.symbol),
+        description: `${pct(u.percent)} of weight`,
+        tooltip: `${u.symbol}: ${u.reason}`,
+        file: null,
+        line: null,
+        icon: 'warning',
+      }));
+  }
+}
