@@ -161,6 +161,7 @@ export class Controller implements vscode.Disposable {
     if (!this.isGo(doc)) return;
     this.views.delete(doc.uri.fsPath);
     this.decorated.delete(doc.uri.fsPath);
+    this.client.forget(`file:${doc.uri.fsPath}`);
     if (doc.isDirty) void this.client.call('updateFile', { file: doc.uri.fsPath, text: null }).catch(() => undefined);
   }
 
@@ -168,9 +169,13 @@ export class Controller implements vscode.Disposable {
     const file = doc.uri.fsPath;
     this.debounce(`edit:${file}`, delay, () => {
       const text = doc.isDirty ? doc.getText() : null;
-      this.client
-        .call('updateFile', { file, text }, `update:${file}`)
-        .then(() => {
+      // Unsaved text is state the worker must get back after a crash; saved text is on disk.
+      const key = `file:${file}`;
+      if (text === null) this.client.forget(key);
+      const call = text === null ? this.client.call('updateFile', { file, text }, key) : this.client.establish('updateFile', { file, text }, key);
+      call
+        .then((summary) => {
+          if (summary) this.summary = summary; // the match meter follows the edits
           this.details.clear();
           this.tree.refresh();
           return this.refreshVisible();
