@@ -89,8 +89,11 @@ function ensureCodeServer(nodeDir) {
   if (!existsSync(prefix)) {
     const t0 = performance.now();
     log(`installing code-server ${CODE_SERVER_VERSION} into ${prefix} (builds native modules; takes a few minutes)`);
+    // Under `npm test` the outer npm's npm_* variables (npm_node_execpath=/usr/bin/node, …) would
+    // make the nested install run code-server's postinstall with the machine's Node 20: drop them.
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
     const env = {
-      ...process.env,
+      ...clean,
       // npm runs under Node 24 (the package's postinstall checks the running Node's major) ...
       PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
       // ... and node-gyp builds against Node 24's headers; the machine's npmrc sets nodedir=/usr
