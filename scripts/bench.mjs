@@ -672,6 +672,7 @@ async function main() {
   out('  "same folding" = the protobufjs walk plus our decoder\'s fold by (caller, leaf) and per-location heat,');
   out('  with every int64 read exactly (Long → number) as ours is; neither walk validates like ours.');
   out();
+  const editor = editorBench(large, out);
   const totalS = (performance.now() - t0) / 1000;
   out(`bench finished in ${totalS.toFixed(0)} s; load average at the end ${loadavg()[0].toFixed(2)} (this bench keeps about one core busy)`);
 
@@ -688,10 +689,46 @@ async function main() {
       rssMethod: HAVE_TIME ? 'time' : 'proc',
       nodeStartMs: median(nodeStart),
       inputs: inputs.map(({ name, file, info, identical, proc, load, choices }) => ({ name, file, info, identical, proc, load, choices })),
+      editor,
       totalSeconds: totalS,
     };
     writeFileSync(opts.json, JSON.stringify(data, null, 2) + '\n');
   }
+}
+
+/**
+ * Editor figures from a real VS Code (code-server, as the integration tests): activation,
+ * open-to-decorations, re-decoration after an edit, and the longest extension-host stall while the
+ * large profile loads in the worker. Skipped with a note when the harness cannot run.
+ */
+function editorBench(large, out) {
+  out('## Editor (real VS Code via code-server; test/integration/bench/editor.test.ts)');
+  const outFile = join(benchDir, 'editor-bench.json');
+  rmSync(outFile, { force: true });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'integration', 'run.mjs'), '--no-build'], {
+    encoding: 'utf8',
+    env: { ...process.env, PGO_LENS_TEST_SUITE_DIR: 'bench', PGO_LENS_BENCH_PROFILE: large.file ?? large, PGO_LENS_BENCH_OUT: outFile },
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0 || !existsSync(outFile)) {
+    out(`  (editor bench did not run: ${(r.stdout + r.stderr).trim().split('\n').slice(-3).join(' / ')})`);
+    out();
+    return null;
+  }
+  const e = JSON.parse(readFileSync(outFile, 'utf8'));
+  const row = (label, v) => out(`  ${pad(label, 58)} ${typeof v === 'number' ? ms(v) : v}`);
+  row('activation (activate() on the host thread)', e.activationMs);
+  row('open a Go file → heat decorations (cold, includes workspace load)', e.openToDecorationsMs);
+  row('open another file → heat decorations (warm)', e.openWarmToDecorationsMs);
+  row('edit → re-decorated (including the debounce)', e.editToRedecorationMs);
+  row('edit → re-decorated, minus the debounce', e.editToRedecorationMinusDebounceMs);
+  if (e.largeProfileReloadMs !== undefined) {
+    row('switch to the large profile → reloaded', e.largeProfileReloadMs);
+    row('  of which the worker loading it', e.largeProfileWorkerLoadMs);
+    row('longest extension-host stall meanwhile', e.largeProfileMaxHostStallMs);
+  }
+  out();
+  return e;
 }
 
 try {

@@ -8,9 +8,12 @@ export interface PgoLensApi {
   getState(): TestState;
   /** Resolves when profiles are loaded. */
   ready(): Promise<void>;
+  /** For the benchmark: how long activate() took on the host thread. */
+  metrics(): { activationMs: number };
 }
 
 export function activate(context: vscode.ExtensionContext): PgoLensApi {
+  const t0 = performance.now();
   const log = vscode.window.createOutputChannel('Go PGO Lens', { log: true });
   let warned = false;
   const client = new WorkerClient({
@@ -40,7 +43,9 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.commands.registerCommand('pgoLens.openLocation', (file: string, line: number) => controller.openLocation(file, line)),
   );
   controller.start();
-  return { getState: () => controller.testState(), ready: () => controller.ready() };
+  const activationMs = performance.now() - t0;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { getState: () => controller.testState(), ready: () => controller.ready(), metrics: () => ({ activationMs }) };
 }
 
 export function deactivate(): void {}

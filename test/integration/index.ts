@@ -43,7 +43,8 @@ export const Env = {
   grep: 'PGO_LENS_TEST_GREP',
 } as const;
 
-const suiteDir = path.join(__dirname, 'suite');
+// `bench/` holds the editor benchmark (npm run bench), run through the same harness.
+const suiteDir = path.join(__dirname, process.env['PGO_LENS_TEST_SUITE_DIR'] === 'bench' ? 'bench' : 'suite');
 
 export async function run(): Promise<void> {
   const started = Date.now();
