@@ -130,11 +130,15 @@ export interface MapType {
 export interface ChanType {
   k: 'ChanType';
   t: number;
+  /** `chan<- T` is 'send', `<-chan T` is 'recv', `chan T` has none. */
+  dir?: 'send' | 'recv';
   elem: Expr;
 }
 export interface Field {
   names: Name[];
   type: Expr;
+  /** Struct field tag (unquoted value), when present. */
+  tag?: string;
 }
 export interface FuncType {
   k: 'FuncType';

@@ -14,13 +14,15 @@ import type * as A from './ast';
 import { DEFAULT_GO_MINOR } from './build-tags';
 import { initOrder, VarNode } from './init-order';
 import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
-import { genericKey, pathToPrefix } from './names';
+import { genericKey, pathToPrefix, prefixToPath, splitSymbol } from './names';
+import { signatureString } from './types';
 import { aliasTarget, buildPkgEnv, FileSyntax, ImportResolver, parseSourceFile, PkgEnv, receiverInfo } from './package-env';
 import { linknames, Walker } from './walker';
 
-export type { FuncEntry, CallSite, CallKind, FuncKind, GoVersion, PackageIndex } from './model';
-export type { ExternalPackage, ExternalFunc, ImportResolver, FileSyntax } from './package-env';
+export type { FuncEntry, CallSite, CallKind, Dispatch, FuncKind, GoVersion, PackageIndex } from './model';
+export type { ExternalPackage, ExternalFunc, ImportResolver, FileSyntax, NeutralFunc, NeutralMethod } from './package-env';
 export { genericKey, pathToPrefix, prefixToPath, splitSymbol, GENERIC_PLACEHOLDER } from './names';
+export { signatureString, typeString } from './types';
 export { parseSourceFile } from './package-env';
 export { selectBuildFiles, defaultBuildContext, evalConstraint, fileIncluded, headerInfo, matchTag } from './build-tags';
 export type { BuildContext } from './build-tags';
@@ -187,7 +189,7 @@ export class PackageIndexer {
         this.opts.goarch ?? 'amd64',
         goMinor,
       );
-      this.walker = new Walker(this.env, { prefix, goMinor });
+      this.walker = new Walker(this.env, { prefix, goMinor, pkgPath: this.opts.pkgPath });
       this.unitCache = new Map();
       this.envGen++;
       // Per-declaration caches survive: each entry is re-validated against the new package
@@ -499,4 +501,33 @@ export function functionAt(ix: PackageIndex, file: string, physicalLine: number)
     if (!best || e.physicalEndLine - e.physicalStartLine <= best.physicalEndLine - best.physicalStartLine) best = e;
   }
   return best;
+}
+
+/**
+ * The normalized signature (as `FuncEntry.signature`: receiver excluded, `types.Identical`
+ * iff equal) of a function or method of another package, by linker symbol
+ * (`strings.ToUpper`, `math/rand.(*Rand).Intn`, `example.com/m/p%2ev2.T.M`), as far as the
+ * resolver can describe the package from its sources (`createSourceResolver` in packages.ts).
+ * Undefined for closures, wrappers, generic functions and methods of generic types (their
+ * shaped instantiations take a dictionary), and unknown packages or types. Functions of packages
+ * indexed in the workspace have `FuncEntry.signature` instead.
+ */
+export function importedSignature(resolver: ImportResolver, symbol: string): string | undefined {
+  if (symbol.includes('[')) return undefined;
+  const { prefix, name } = splitSymbol(symbol);
+  const path = prefix ? prefixToPath(prefix) : undefined;
+  if (path === undefined) return undefined;
+  const ext = resolver(path);
+  if (!ext) return undefined;
+  const decl = (p: string, n: string) => resolver(p)?.typeDecl?.(n);
+  const m = /^(?:\(\*([^().]+)\)|([^().]+))\.([^().]+)$/.exec(name);
+  if (m) {
+    const ms = ext.methodSig?.(m[1] ?? m[2], m[3]);
+    if (!ms || ms.generic || ms.pointer !== (m[1] !== undefined)) return undefined;
+    return signatureString(ms.type, decl, path);
+  }
+  if (!/^[^().]+$/.test(name)) return undefined;
+  const fs = ext.funcSig?.(name);
+  if (!fs || fs.generic) return undefined;
+  return signatureString(fs.type, decl, path);
 }

@@ -36,6 +36,22 @@ export type FuncKind = 'func' | 'method' | 'init' | 'closure' | 'gowrap' | 'defe
  */
 export type CallKind = 'ident' | 'qualified' | 'method' | 'funclit' | 'builtin' | 'conversion' | 'range' | 'other';
 
+/**
+ * How the compiler dispatches a call when PGO devirtualization looks at it (before inlining):
+ * - `static`: the callee is known (`pgoir.DirectCallee`): functions, methods of concrete types
+ *   (also imported and promoted ones), method expressions whose receiver matches exactly,
+ *   function literals, and local variables `ir.StaticValue` sees through (defined once by
+ *   `:=`/`var x = v` with such a value and never reassigned); also builtins and conversions,
+ *   which are no calls to the compiler at all;
+ * - `interface`: a method call on a value of interface type (OCALLINTER): PGO may devirtualize it;
+ * - `funcvalue`: a call of a function value (OCALLFUNC without static callee): parameters,
+ *   fields, package variables, index expressions, call results, method values, reassigned
+ *   variables, method calls on type parameters; PGO may devirtualize it (to a non-closure,
+ *   non-method function whose signature is identical to `funcType`);
+ * - `unknown`: the index could not tell.
+ */
+export type Dispatch = 'static' | 'interface' | 'funcvalue' | 'unknown';
+
 export interface CallSite {
   /** RelLine (after `//line` directives) of the call's opening parenthesis: what the compiler attributes. */
   line: number;
@@ -56,6 +72,15 @@ export interface CallSite {
   pkgPath?: string;
   /** Linker symbol of the callee when it is statically known (generic ones in `[...]` form). */
   calleeSymbol?: string;
+  /** How the call dispatches (see `Dispatch`). */
+  dispatch: Dispatch;
+  /**
+   * For `funcvalue` calls: the called function type, normalized (see `FuncEntry.signature`),
+   * when every type in it is known (not for calls involving type parameters).
+   */
+  funcType?: string;
+  /** Number of argument expressions (`f(g())` counts 1; `f(xs...)` counts 1). */
+  args: number;
   /** Set when this call is the call of a `go` or `defer` statement. */
   goDefer?: 'go' | 'defer';
   /** The wrapper function the compiler creates for that go/defer call, if any. */
@@ -95,6 +120,17 @@ export interface FuncEntry {
   parent?: string;
   /** Call expressions in this function's own body, in source order (dead code excluded). */
   calls: CallSite[];
+  /**
+   * For non-generic `func` and `method` entries: the signature without receiver and names,
+   * normalized so that equal strings mean `types.Identical` signatures (what PGO requires of
+   * a function-value call's target): `func(int, ...string) (*example.com/p.T, error)`. Named
+   * types are `importpath.Name` (aliases resolved, `byte`→`uint8`, `rune`→`int32`,
+   * `any`→`interface{}`), the package's own types use `PackageIndex.pkgPath`; unnamed types are
+   * spelled structurally (interfaces with sorted, flattened method sets; channels as
+   * `chan(T)`, `chan<-(T)`, `<-chan(T)`). Absent when a type cannot be resolved, and for
+   * generic functions (their shaped instantiations take a dictionary and never match).
+   */
+  signature?: string;
 }
 
 export interface PackageIndex {

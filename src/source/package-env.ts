@@ -7,6 +7,7 @@ import type * as A from './ast';
 import { lex, Tok, TokenStream } from './lexer';
 import { parseFile } from './parser';
 import type { ConstVal } from './consts';
+import type { NeutralTypeDecl } from './types';
 
 /**
  * What an importer may know about another package. Every member is optional and may be
@@ -16,6 +17,11 @@ import type { ConstVal } from './consts';
 export interface ExternalPackage {
   /** The package's declared name (the default local import name). */
   name?: string;
+  /**
+   * The import path the compiler knows the package by, when it differs from the path it was
+   * asked for: the standard library's vendored packages are `vendor/golang.org/x/…`.
+   */
+  path?: string;
   /** Value of an exported package-level constant, if known. */
   constValue?(name: string): ConstVal | undefined;
   /** Signature facts of an exported package-level function, if known. */
@@ -28,6 +34,40 @@ export interface ExternalPackage {
   method?(typeName: string, name: string): ExternalFunc | undefined;
   /** The kind of an exported named type's underlying type (undefined: not a known type). */
   typeInfo?(name: string): ExternalType | undefined;
+  /**
+   * The rest describes types exactly, in neutral form (see types.ts); sources-based resolvers
+   * answer them, the small built-in tables do not.
+   *
+   * What a package-level name denotes.
+   */
+  objKind?(name: string): 'func' | 'var' | 'const' | 'type' | undefined;
+  /** Declaration of a named type (also unexported ones: they show through embedding and fields). */
+  typeDecl?(name: string): NeutralTypeDecl | undefined;
+  /** Signature of a package-level function. */
+  funcSig?(name: string): NeutralFunc | undefined;
+  /** Signature of a method declared on named type `typeName` (receiver not included). */
+  methodSig?(typeName: string, name: string): NeutralMethod | undefined;
+  /** Type of a package-level variable (declared, or inferred from its initialiser) or typed constant. */
+  varType?(name: string): A.Expr | undefined;
+}
+
+/** A function's neutral signature. */
+export interface NeutralFunc {
+  type: A.FuncType;
+  generic: boolean;
+  /**
+   * Neutral names of the type parameters the signature mentions, in order: the function's own,
+   * or for methods of generic types the receiver's (`func (s *S[E]) M() E`).
+   */
+  typeParams?: string[];
+  /** Constraints of the function's own type parameters (neutral), aligned with `typeParams`. */
+  constraints?: A.Expr[];
+}
+
+/** A method's neutral signature and receiver form. */
+export interface NeutralMethod extends NeutralFunc {
+  /** Declared with a pointer receiver `(*T)`. */
+  pointer: boolean;
 }
 
 export interface ExternalType {
@@ -200,6 +240,8 @@ export interface PkgEnv {
   methodsByName: Map<string, MethodObject[]>;
   /** per file name: local import name -> import path */
   importNames: Map<string, Map<string, string>>;
+  /** per file name: import paths of `import . "path"` */
+  dotImports: Map<string, string[]>;
   resolver: ImportResolver | undefined;
   goos: string;
   goarch: string;
@@ -229,6 +271,7 @@ export function buildPkgEnv(
     methods: new Map(),
     methodsByName: new Map(),
     importNames: new Map(),
+    dotImports: new Map(),
     resolver,
     goos,
     goarch,
@@ -239,7 +282,13 @@ export function buildPkgEnv(
   for (const f of files) {
     const names = new Map<string, string>();
     for (const imp of f.imports) {
-      if (imp.name === '_' || imp.name === '.') continue;
+      if (imp.name === '.') {
+        const l = env.dotImports.get(f.name);
+        if (l) l.push(imp.path);
+        else env.dotImports.set(f.name, [imp.path]);
+        continue;
+      }
+      if (imp.name === '_') continue;
       let local = imp.name;
       if (!local) {
         const ext = resolver?.(imp.path);

@@ -464,7 +464,13 @@ export function createSourceResolver(opts: ResolverOptions): ImportResolver {
         if (pf) {
           // The imported package resolves its own imports from its own directory.
           const sub = dir === opts.fromDir ? resolver : createSourceResolver({ ...opts, fromDir: dir as string, module: undefined });
-          result = lazyDescription(pf, sub, ctx, importPath);
+          // GOROOT's vendored packages are compiled as vendor/<path> (std) and cmd/vendor/<path> (cmd)
+          let canonical = importPath;
+          if (ge.goroot && dir) {
+            if (isWithin(path.join(ge.goroot, 'src', 'vendor'), dir) && !importPath.startsWith('vendor/')) canonical = 'vendor/' + importPath;
+            else if (isWithin(path.join(ge.goroot, 'src', 'cmd', 'vendor'), dir) && !importPath.startsWith('cmd/')) canonical = 'cmd/vendor/' + importPath;
+          }
+          result = lazyDescription(pf, sub, ctx, canonical);
         } else result = builtinExternal(importPath, ctx.goos, ctx.goarch);
         if (dir && opts.shared) opts.shared.set(dir, result);
       }
@@ -500,23 +506,50 @@ function lazyDescription(pf0: PackageFiles, resolver: ImportResolver, ctx: Build
   };
   return {
     name,
+    path: selfPath,
     constValue: (n) => get()?.constValue?.(n),
     func: (n) => get()?.func?.(n),
     isFuncType: (n) => get()?.isFuncType?.(n) ?? false,
     typeInfo: (n) => get()?.typeInfo?.(n),
     method: (t, n) => get()?.method?.(t, n),
     field: (t, n) => get()?.field?.(t, n),
+    objKind: (n) => get()?.objKind?.(n),
+    typeDecl: (n) => get()?.typeDecl?.(n),
+    funcSig: (n) => get()?.funcSig?.(n),
+    methodSig: (t, n) => get()?.methodSig?.(t, n),
+    varType: (n) => get()?.varType?.(n),
   };
 }
 
 /** Summarise a package's declarations for importers (constants are evaluated on demand). */
 export function describePackage(files: FileSyntax[], resolver: ImportResolver | undefined, ctx: BuildContext, selfPath = ''): ExternalPackage {
   const env = buildPkgEnv(files, resolver, ctx.goos, ctx.goarch, ctx.goMinor);
-  const walker = new Walker(env, { prefix: '', goMinor: ctx.goMinor });
+  const walker = new Walker(env, { prefix: '', goMinor: ctx.goMinor, pkgPath: selfPath });
   const consts = new Map<string, ConstVal | null>();
   const funcs = new Map<string, ExternalFunc | null>();
   const types = new Map<string, ExternalType | null>();
+  // neutral descriptions, computed on first use
+  const memo = <T>(f: (k: string) => T | undefined): ((k: string) => T | undefined) => {
+    const m = new Map<string, T | null>();
+    return (k) => {
+      let v = m.get(k);
+      if (v === undefined) m.set(k, (v = f(k) ?? null));
+      return v ?? undefined;
+    };
+  };
+  const typeDecl = memo((n) => walker.exportTypeDecl(n));
+  const funcSig = memo((n) => walker.exportFuncSig(n));
+  const methodSig = memo((k) => {
+    const dot = k.indexOf('.');
+    return walker.exportMethodSig(k.slice(0, dot), k.slice(dot + 1));
+  });
+  const varType = memo((n) => walker.exportVarType(n));
   return {
+    objKind: (n) => walker.objectKind(n),
+    typeDecl,
+    funcSig,
+    methodSig: (t, n) => methodSig(t + '.' + n),
+    varType,
     name: env.pkgName,
     constValue(name) {
       if (!consts.has(name)) consts.set(name, isExported(name) ? (walker.packageConst(name) ?? null) : null);

@@ -315,18 +315,35 @@ class Parser {
     if (k2 === Tok.Comma) return true; // [P, Q any]
     if (k2 === Tok.Op) {
       const op = this.text(this.p + 2);
-      // `[P *C]` is ambiguous; gofmt'd generic code writes `[P *C]` rarely, arrays `[N*2]` more
-      // often. Treat `*` followed by an identifier and then `]` or `,` as a type parameter.
-      if (op === '*') {
-        const k3 = this.peek(3);
-        const k4 = this.peek(4);
-        return k3 === Tok.Ident && (k4 === Tok.Comma || (k4 === Tok.RBrack && false));
-      }
+      // `[P *C …` / `[P *C | D …` is ambiguous with an array length `[N*M]`. go/parser
+      // (extractName) decides for type parameters when the expression is followed by `,`, or
+      // when the rest contains a type element (`~T`, a type literal); otherwise an array.
+      if (op === '*' || op === '|') return this.typeParamsAfterOperator();
       return false;
     }
     if (k2 === Tok.Dot) return false; // [pkg.N]T
     // Ident, [, interface, func, map, chan, struct, ~, (, ...
     return true;
+  }
+
+  /** At `[` Ident (`*`|`|`): scan the first bracketed expression (see looksLikeTypeParams). */
+  private typeParamsAfterOperator(): boolean {
+    const { kind, count } = this.ts;
+    let depth = 0;
+    let typeElem = false;
+    for (let i = this.p + 3; i < count; i++) {
+      const k = kind[i];
+      if (depth === 0) {
+        if (k === Tok.Comma) return true;
+        if (k === Tok.RBrack) return typeElem;
+        if (k === Tok.Tilde || k === Tok.Struct || k === Tok.Func || k === Tok.Interface || k === Tok.Map || k === Tok.Chan) typeElem = true;
+        if (k === Tok.LBrack && (kind[i + 1] === Tok.RBrack || kind[i - 1] === Tok.Op)) typeElem = true; // []T after an operator
+      }
+      if (k === Tok.LBrack || k === Tok.LParen || k === Tok.LBrace) depth++;
+      else if (k === Tok.RBrack || k === Tok.RParen || k === Tok.RBrace) depth--;
+      else if (k === Tok.EOF || k === Tok.Semi) return false;
+    }
+    return false;
   }
 
   // ---- types ---------------------------------------------------------------------------------
@@ -381,11 +398,11 @@ class Parser {
         // <-chan T
         this.next();
         this.expect(Tok.Chan, 'chan');
-        return { k: 'ChanType', t, elem: this.type() };
+        return { k: 'ChanType', t, dir: 'recv', elem: this.type() };
       }
       case Tok.Chan: {
         this.next();
-        this.got(Tok.Arrow);
+        if (this.got(Tok.Arrow)) return { k: 'ChanType', t, dir: 'send', elem: this.type() };
         return { k: 'ChanType', t, elem: this.type() };
       }
       case Tok.Map: {
@@ -430,6 +447,7 @@ class Parser {
     this.expect(Tok.LBrace, "'{'");
     const fields: A.Field[] = [];
     while (this.cur() !== Tok.RBrace && this.cur() !== Tok.EOF) {
+      const fieldsBefore = fields.length;
       if (this.cur() === Tok.Op && this.text() === '*') {
         // embedded *T
         const ft = this.p;
@@ -452,7 +470,11 @@ class Parser {
       } else {
         this.fail(`unexpected ${this.text()} in struct type`);
       }
-      if (this.cur() === Tok.String || this.cur() === Tok.RawString) this.next(); // tag
+      if (this.cur() === Tok.String || this.cur() === Tok.RawString) {
+        const tag = unquote(this.text());
+        for (let i = fields.length - 1; i >= 0 && i >= fieldsBefore; i--) fields[i].tag = tag;
+        this.next();
+      }
       this.expectSemi();
     }
     this.expect(Tok.RBrace, "'}'");

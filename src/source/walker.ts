@@ -25,12 +25,16 @@ import {
   ExternalType,
   FileSyntax,
   MethodObject,
+  NeutralFunc,
+  NeutralMethod,
   PkgEnv,
+  aliasTarget,
   PREDECLARED_TYPES,
   builtinExternal,
   receiverInfo,
 } from './package-env';
 import { unparen } from './parser';
+import { EXT_PREFIX, extName, LOCAL_PREFIX, NeutralTypeDecl, signatureString, substitute, TPARAM_PREFIX, UNKNOWN_TYPE } from './types';
 
 // ---- scopes ------------------------------------------------------------------------------------
 
@@ -51,11 +55,35 @@ interface Binding {
   file: FileSyntax;
   /** Scope chain where the binding was declared (for resolving its type expressions). */
   scope?: Scope;
+  /** A package-level variable (always treated as reassigned by the compiler). */
+  pkgLevel?: boolean;
+  /**
+   * A local variable defined by a plain assignment `x := v` / `var x = v` (one value per
+   * name): the compiler's `ir.StaticValue` can see through it while it is never reassigned.
+   */
+  staticDefn?: boolean;
+  /** Assigned again after its definition, or its address taken (`ir.Reassigned`). */
+  reassigned?: boolean;
+  /** A local `type A = B`. */
+  alias?: boolean;
+  /** An object of a dot-imported package (`import . "path"`); `type` is then neutral. */
+  dotPath?: string;
+  dotName?: string;
+  /** Inferred type of a local variable (memo), and a guard against inference cycles. */
+  typeMemo?: TypeRef;
+  typeBusy?: boolean;
+  /**
+   * Declaration order of local bindings: an initialiser (or range expression) is resolved
+   * without the bindings declared by its own statement or later (`s := s.parent`).
+   */
+  seq?: number;
 }
 /** Lexical scopes as a linked chain; a binding keeps the chain it was declared in (O(1)). */
 interface Scope {
   vars: Map<string, Binding> | undefined;
   parent: Scope | undefined;
+  /** A view of `parent` in which bindings numbered from `limit` on are not visible (see Binding.seq). */
+  limit?: number;
 }
 
 /** A function being walked (declared function, literal, range body). */
@@ -76,7 +104,25 @@ interface FnCtx {
   startLine: number;
 }
 
-type TypeRef = { x: A.Expr; file: FileSyntax; scope: Scope | undefined } | { ext: 'func'; sig?: { params: number; results: number } };
+/**
+ * A type as a type expression in some scope; `neutral` expressions come from another package's
+ * description (see types.ts) and are read without scope.
+ */
+type TypeRef = { x: A.Expr; file: FileSyntax; scope: Scope | undefined; neutral?: boolean } | { ext: 'func'; sig?: { params: number; results: number } };
+
+/** What `x.sel` selects (Go's selector lookup through embedded fields). */
+type Selection =
+  | { kind: 'field'; type: TypeRef }
+  | { kind: 'method'; symbol: string; sig: TypeRef; pointer: boolean }
+  | { kind: 'imethod'; sig: TypeRef | undefined }
+  | { kind: 'tpmethod' };
+
+/** A call whose static callee depends on local variables not being reassigned (decided at the end). */
+interface PendingStatic {
+  site: CallSite;
+  chain: Binding[];
+  symbol: string | undefined;
+}
 
 export interface WalkResult {
   entries: FuncEntry[];
@@ -88,6 +134,8 @@ export interface WalkResult {
 export interface WalkerOptions {
   prefix: string;
   goMinor: number;
+  /** Import path ('main' for a main package) qualifying the package's own types in normalized type strings. */
+  pkgPath?: string;
 }
 
 /** Go 1.22+ drops statically dead code before naming closures; 1.21 numbers everything. */
@@ -95,8 +143,14 @@ function deadCodeElimination(goMinor: number): boolean {
   return goMinor >= 22;
 }
 
-/** Pseudo package name marking a type of another package by import path (see extTypeRef). */
-const EXT_PREFIX = '\u0000';
+
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
+
+/** Result types of builtins that do not depend on their arguments. */
+const BUILTIN_RESULTS: Record<string, string> = { len: 'int', cap: 'int', copy: 'int', recover: 'any' };
+
+/** Depth limit of type inference (chains of variables, selectors and calls). */
+const MAX_TYPE_DEPTH = 40;
 
 const UNIVERSE_CONSTS: ReadonlyMap<string, ConstVal> = new Map([
   ['true', { k: 'bool', v: true }],
@@ -107,6 +161,16 @@ export class Walker {
   private readonly env: PkgEnv;
   private readonly prefix: string;
   private readonly goMinor: number;
+  private readonly pkgPath: string;
+  /** Calls through local variables, resolved when the enclosing declaration has been walked. */
+  private pending: PendingStatic[] = [];
+  private seqCounter = 0;
+  /** While resolving an initialiser: bindings declared from this number on are not yet visible. */
+  private seqLimit: number | undefined = undefined;
+  /** Symbols of function literals (for calls that reach one through a variable). */
+  private readonly litSymbols = new WeakMap<A.FuncLit, string>();
+  private readonly declLookup = (path: string, name: string): NeutralTypeDecl | undefined =>
+    path === this.pkgPath ? this.ownTypeDecl(name) : this.external(path)?.typeDecl?.(name);
   private file!: FileSyntax;
   private ts!: TokenStream;
   private scope: Scope | undefined = undefined;
@@ -126,6 +190,7 @@ export class Walker {
     this.env = env;
     this.prefix = opts.prefix;
     this.goMinor = opts.goMinor;
+    this.pkgPath = opts.pkgPath ?? opts.prefix;
   }
 
   // ---- entry points ----------------------------------------------------------------------------
@@ -169,6 +234,10 @@ export class Walker {
         entry.symbol = target;
         entry.linkname = true;
       }
+    }
+    if ((kind === 'func' || kind === 'method') && !generic && this.emit) {
+      const sig = this.signatureOf(decl.type, file);
+      if (sig !== undefined) entry.signature = sig;
     }
     const ctx = this.newCtx(entry, name, false, undefined, typeParams, generic, false);
     this.pushScope();
@@ -395,9 +464,22 @@ export class Walker {
     this.deps = new Set();
     this.touched = new Set();
     this.emit = emit;
+    this.pending = [];
   }
 
   private end(): WalkResult {
+    // Calls through local variables: static unless a variable on the chain was reassigned.
+    for (const p of this.pending) {
+      if (p.chain.some((b) => b.reassigned)) {
+        p.site.dispatch = 'funcvalue';
+        delete p.site.calleeSymbol;
+      } else {
+        p.site.dispatch = 'static';
+        delete p.site.funcType;
+        if (p.symbol) p.site.calleeSymbol = p.symbol;
+      }
+    }
+    this.pending = [];
     const touched = new Map<string, string>();
     for (const k of this.touched) touched.set(k, this.env.fingerprint(k));
     const r = { entries: this.entries, deps: this.deps, touched };
@@ -556,16 +638,16 @@ export class Walker {
   private declare(name: string, b: Binding): void {
     const s = this.scope;
     if (name === '_' || !s) return;
+    b.seq ??= ++this.seqCounter;
+    // A variable's type and initialiser are read before it (and what follows) is declared:
+    // `func (loopnest *loopnest) M()`, `var lines lines`, `s := s.parent`.
+    if (b.kind === 'var' && b.scope === s && (b.type || b.init || b.rangeX)) b.scope = { vars: undefined, parent: s, limit: b.seq };
     (s.vars ??= new Map()).set(name, b);
   }
 
   /** Resolve an identifier: local scopes, package scope, file imports, universe. */
   private lookup(name: string): Binding | undefined {
-    for (let s = this.scope; s; s = s.parent) {
-      const b = s.vars?.get(name);
-      if (b) return b;
-    }
-    return this.lookupPackage(name, this.file);
+    return this.lookupIn(this.scope, name) ?? this.lookupPackage(name, this.file);
   }
 
   private lookupPackage(name: string, file: FileSyntax): Binding | undefined {
@@ -584,9 +666,24 @@ export class Walker {
     const c = m.get(name);
     if (c !== undefined) return c ?? undefined;
     const imp = this.env.importNames.get(file.name)?.get(name);
-    const b: Binding | undefined = imp !== undefined ? { kind: 'import', importPath: imp, file } : undefined;
+    const b: Binding | undefined = imp !== undefined ? { kind: 'import', importPath: this.canonicalImport(imp), file } : this.dotImported(name, file);
     m.set(name, b ?? null);
     return b;
+  }
+
+  /** A name a dot import brings into the file's scope. */
+  private dotImported(name: string, file: FileSyntax): Binding | undefined {
+    for (const p of this.env.dotImports.get(file.name) ?? []) {
+      const path = this.canonicalImport(p);
+      const ext = this.external(path);
+      const k = ext?.objKind?.(name);
+      if (!k) continue;
+      if (k === 'type') return { kind: 'type', type: extName(path, name), file, scope: undefined, dotPath: path, dotName: name };
+      if (k === 'func') return { kind: 'func', file, dotPath: path, dotName: name };
+      const vt = ext?.varType?.(name);
+      return { kind: k, type: vt, file, scope: undefined, pkgLevel: true, dotPath: path, dotName: name };
+    }
+    return undefined;
   }
 
   private lookupPackageDecl(name: string): Binding | undefined {
@@ -594,11 +691,11 @@ export class Walker {
     const c = env.consts.get(name);
     if (c) return { kind: 'const', constSpec: { spec: c.spec, index: c.index }, type: c.spec.type, file: c.file };
     const v = env.vars.get(name);
-    if (v) return { kind: 'var', type: v.spec.type, init: v.spec.values.length === v.spec.names.length ? v.spec.values[v.index] : v.spec.values[0], tuple: v.spec.values.length === 1 && v.spec.names.length > 1 ? v.index : undefined, file: v.file, scope: undefined };
+    if (v) return { kind: 'var', type: v.spec.type, init: v.spec.values.length === v.spec.names.length ? v.spec.values[v.index] : v.spec.values[0], tuple: v.spec.values.length === 1 && v.spec.names.length > 1 ? v.index : undefined, file: v.file, scope: undefined, pkgLevel: true };
     const f = env.funcs.get(name);
     if (f) return { kind: 'func', pkgFunc: f.node, file: f.file };
     const t = env.types.get(name);
-    if (t) return { kind: 'type', type: t.node.type, file: t.file, scope: undefined };
+    if (t) return { kind: 'type', type: t.node.type, file: t.file, scope: undefined, alias: t.node.alias };
     return undefined;
   }
 
@@ -756,6 +853,7 @@ export class Walker {
         return;
       case 'IncDecStmt':
         this.walkExpr(s.x, ctx);
+        this.markAssigned(s.x);
         return;
       case 'AssignStmt': {
         if (s.op === ':=') {
@@ -764,19 +862,26 @@ export class Walker {
           const tuple = s.rhs.length === 1 && s.lhs.length > 1;
           s.lhs.forEach((l, i) => {
             if (l.k !== 'Name') return;
-            // `:=` redeclares only new names; an existing binding in the same scope keeps its type
-            if (this.scope?.vars?.has(l.value)) return;
+            // `:=` redeclares only new names; an existing binding in the same scope keeps its
+            // type (and is assigned to)
+            const old = this.scope?.vars?.get(l.value);
+            if (old) {
+              old.reassigned = true;
+              return;
+            }
             this.declare(l.value, {
               kind: 'var',
               init: tuple ? s.rhs[0] : s.rhs[i],
               tuple: tuple ? i : undefined,
               file: this.file,
               scope: this.scope,
+              staticDefn: !tuple && s.lhs.length === s.rhs.length ? true : undefined,
             });
           });
         } else {
           for (const l of s.lhs) this.walkExpr(l, ctx);
           for (const r of s.rhs) this.walkExpr(r, ctx);
+          for (const l of s.lhs) this.markAssigned(l);
         }
         return;
       }
@@ -840,12 +945,16 @@ export class Walker {
           if (c.list) for (const x of c.list) if (!s.typeSwitch) this.walkExpr(x, ctx);
           this.pushScope();
           if (s.typeSwitch?.bind) {
+            // one type in the case: that type; otherwise the operand's type
             const only = c.list && c.list.length === 1 ? c.list[0] : undefined;
+            const one = only && !(only.k === 'Name' && only.value === 'nil' && !this.lookup('nil')) ? only : undefined;
             this.declare(s.typeSwitch.bind.value, {
               kind: 'var',
-              type: only && !(only.k === 'Name' && only.value === 'nil') ? only : undefined,
+              type: one,
+              init: one ? undefined : s.typeSwitch.x,
               file: this.file,
-              scope: this.scope,
+              // the operand is read outside the clause (`switch v := v.(type)` rebinds v)
+              scope: this.scope?.parent,
             });
           }
           this.walkStmtList(c.body, ctx);
@@ -883,6 +992,7 @@ export class Walker {
             tuple: tuple ? i : undefined,
             file: this.file,
             scope: this.scope,
+            staticDefn: vs.values.length === vs.names.length ? true : undefined,
           }),
         );
       } else if (d.tok === 'const') {
@@ -893,7 +1003,7 @@ export class Walker {
         );
       } else if (d.tok === 'type') {
         const ts = spec as A.TypeSpec;
-        this.declare(ts.name.value, { kind: 'type', type: ts.type, file: this.file, scope: this.scope });
+        this.declare(ts.name.value, { kind: 'type', type: ts.type, file: this.file, scope: this.scope, alias: ts.alias });
       }
     }
   }
@@ -903,6 +1013,8 @@ export class Walker {
     if (!s.define) {
       if (s.key) this.walkExpr(s.key, ctx);
       if (s.value) this.walkExpr(s.value, ctx);
+      if (s.key) this.markAssigned(s.key);
+      if (s.value) this.markAssigned(s.value);
     }
     this.walkExpr(s.x, ctx);
     const declareVars = (): void => {
@@ -1078,6 +1190,7 @@ export class Walker {
         return;
       case 'UnaryExpr':
         this.walkExpr(x.x, ctx);
+        if (x.op === '&') this.markAssigned(x.x);
         return;
       case 'BinaryExpr':
         this.walkExpr(x.x, ctx);
@@ -1110,6 +1223,7 @@ export class Walker {
 
   private walkFuncLit(x: A.FuncLit, ctx: FnCtx): string {
     const name = this.childName(ctx, 'lit');
+    this.litSymbols.set(x, this.prefix + '.' + name);
     const entry = this.emit ? this.makeEntry(name, 'closure', x.t, x.body.rbrace, ctx.generic, ctx.entry?.symbol) : undefined;
     const c = this.newCtx(entry, name, true, undefined, ctx.typeParams, ctx.generic, false);
     if (!entry) c.startLine = this.relLine(x.t);
@@ -1135,6 +1249,14 @@ export class Walker {
     if (b.kind === 'var' && this.isPackageLevel(x.value) && this.env.vars.has(x.value)) {
       this.deps.add('v:' + x.value);
     }
+  }
+
+  /** An assignment to (or `&` of) `x`: its variable is no longer a static value (`ir.Reassigned`). */
+  private markAssigned(x: A.Expr): void {
+    const u = unparen(x);
+    if (u.k !== 'Name') return;
+    const b = this.lookup(u.value);
+    if (b && b.kind === 'var' && !b.pkgLevel) b.reassigned = true;
   }
 
   private isPackageLevel(name: string): boolean {
@@ -1297,9 +1419,11 @@ export class Walker {
   }
 
   private lookupIn(scope: Scope | undefined, name: string): Binding | undefined {
+    let limit = this.seqLimit;
     for (let s = scope; s; s = s.parent) {
+      if (s.limit !== undefined && (limit === undefined || s.limit < limit)) limit = s.limit;
       const b = s.vars?.get(name);
-      if (b) return b;
+      if (b && (limit === undefined || b.seq === undefined || b.seq < limit)) return b;
     }
     return undefined;
   }
@@ -1333,27 +1457,49 @@ export class Walker {
       offset: line - owner.startLine,
       callee: '',
       kind: 'other',
+      dispatch: 'unknown',
+      args: call.args.length,
     };
     if (owner.file !== this.file.name) site.file = this.file.name;
     let fun = unparen(call.fun);
     if (fun.k === 'FuncLit') {
       site.callee = 'func(){…}';
       site.kind = 'funclit';
+      site.dispatch = 'static';
       if (funLitName) site.calleeSymbol = this.prefix + '.' + funLitName;
     } else {
       site.callee = ts.src.slice(ts.start[call.fun.t], ts.end[lp - 1]);
       let explicitTypeArgs = false;
-      if (fun.k === 'IndexExpr') {
-        const inner = unparen(fun.x);
-        if (inner.k === 'Name' || (inner.k === 'SelectorExpr' && inner.x.k === 'Name')) {
-          fun = inner;
-          explicitTypeArgs = true;
-        }
+      if (fun.k === 'IndexExpr' && this.isInstantiation(fun)) {
+        fun = unparen(fun.x);
+        explicitTypeArgs = true;
       }
       this.classify(fun, site, explicitTypeArgs);
+      try {
+        this.classifyDispatch(fun, site, ctx);
+      } catch (e) {
+        // type inference is best effort; never lose the call site over it
+        site.dispatch = 'unknown';
+        this.approximations.push(`dispatch of ${site.callee}: ${(e as Error).message}`);
+      }
     }
     owner.calls.push(site);
     return site;
+  }
+
+  /** `F[T]` / `pkg.F[T]` / `T[int]` (instantiation or generic type) rather than indexing a value. */
+  private isInstantiation(x: A.IndexExpr): boolean {
+    const inner = unparen(x.x);
+    if (inner.k === 'Name') {
+      const b = this.lookup(inner.value);
+      return !b || b.kind === 'func' || b.kind === 'type' || b.kind === 'typeparam';
+    }
+    if (inner.k === 'SelectorExpr' && inner.x.k === 'Name') {
+      const b = this.lookup(inner.x.value);
+      if (!b || b.kind !== 'import' || b.importPath === undefined) return false;
+      return this.external(b.importPath)?.objKind?.(inner.sel.value) !== 'var';
+    }
+    return false;
   }
 
   /**
@@ -1379,13 +1525,26 @@ export class Walker {
       callee: ts.src.slice(ts.start[x.t], ts.end[xEnd]),
       kind: 'range',
       rangeBody: bodySymbol,
+      dispatch: 'unknown',
+      args: 1,
     };
     const ux = unparen(x);
     if (ux.k === 'FuncLit') {
       // the literal was named just before the body
-    } else if (ux.k === 'Name') {
-      const b = this.lookup(ux.value);
-      if (b && b.kind === 'func' && b.pkgFunc) site.calleeSymbol = this.prefix + '.' + ux.value + (b.pkgFunc.type.typeParams?.length ? GENERIC_PLACEHOLDER : '');
+      site.dispatch = 'static';
+      const sym = this.litSymbols.get(ux);
+      if (sym) site.calleeSymbol = sym;
+    } else {
+      if (ux.k === 'Name') {
+        const b = this.lookup(ux.value);
+        if (b && b.kind === 'func' && b.pkgFunc) site.calleeSymbol = this.prefix + '.' + ux.value + (b.pkgFunc.type.typeParams?.length ? GENERIC_PLACEHOLDER : '');
+      }
+      try {
+        this.dispatchValue(ux, site, ctx);
+      } catch (e) {
+        site.dispatch = 'unknown';
+        this.approximations.push(`dispatch of range over ${site.callee}: ${(e as Error).message}`);
+      }
     }
     if (owner.file !== this.file.name) site.file = this.file.name;
     owner.calls.push(site);
@@ -1407,13 +1566,19 @@ export class Walker {
         if (b.kind === 'func' && b.pkgFunc) {
           const generic = !!b.pkgFunc.type.typeParams?.length;
           site.calleeSymbol = this.prefix + '.' + fun.value + (generic ? GENERIC_PLACEHOLDER : '');
+        } else if (b.kind === 'func' && b.dotPath !== undefined) {
+          site.calleeSymbol = this.dotFuncSymbol(b.dotPath, fun.value, explicitTypeArgs);
         }
       }
     } else if (fun.k === 'SelectorExpr') {
       site.name = fun.sel.value;
       const x = unparen(fun.x);
       const b = x.k === 'Name' ? this.lookup(x.value) : undefined;
-      if (b && b.kind === 'import' && b.importPath !== undefined) {
+      if (b && b.kind === 'import' && b.importPath === 'unsafe') {
+        // unsafe.Sizeof, unsafe.Add, …: builtins of package unsafe, not functions
+        kind = fun.sel.value === 'Pointer' ? 'conversion' : 'builtin';
+        site.pkgPath = 'unsafe';
+      } else if (b && b.kind === 'import' && b.importPath !== undefined) {
         kind = 'qualified';
         site.pkgPath = b.importPath;
         const ext = this.external(b.importPath);
@@ -1429,8 +1594,8 @@ export class Walker {
       }
     } else if (fun.k === 'ArrayType' || fun.k === 'MapType' || fun.k === 'ChanType' || fun.k === 'FuncType' || fun.k === 'InterfaceType' || fun.k === 'StructType') {
       kind = 'conversion';
-    } else if (fun.k === 'UnaryExpr' && fun.op === '*') {
-      kind = 'conversion'; // (*T)(x)
+    } else if (fun.k === 'UnaryExpr' && fun.op === '*' && this.isTypeExpr(fun.x)) {
+      kind = 'conversion'; // (*T)(x); `(*fp)(x)` calls the function fp points to
     }
     site.kind = kind;
   }
@@ -1464,11 +1629,531 @@ export class Walker {
     return this.prefix + '.' + methodName(recv, mo.pointer, mo.generic, m);
   }
 
+  // ---- dispatch (what PGO devirtualization sees) -----------------------------------------------
+
+  /** Set `dispatch` (and `calleeSymbol`, `funcType`) of a call whose callee expression is `fun`. */
+  private classifyDispatch(fun: A.Expr, site: CallSite, ctx: FnCtx): void {
+    if (site.kind === 'builtin' || site.kind === 'conversion') {
+      site.dispatch = 'static';
+      return;
+    }
+    if (fun.k === 'Name') {
+      const b = this.lookup(fun.value);
+      if (!b) site.dispatch = 'unknown';
+      else if (b.kind === 'func' || b.kind === 'type' || b.kind === 'typeparam') site.dispatch = 'static';
+      else if (b.kind === 'var') this.dispatchValue(fun, site, ctx);
+      else site.dispatch = 'unknown';
+      return;
+    }
+    if (fun.k === 'SelectorExpr') {
+      const x = unparen(fun.x);
+      if (x.k === 'Name') {
+        const b = this.lookup(x.value);
+        if (b && b.kind === 'import' && b.importPath !== undefined) {
+          if (this.external(b.importPath)?.objKind?.(fun.sel.value) === 'var') {
+            delete site.calleeSymbol;
+            this.setFuncValue(site, fun);
+          } else site.dispatch = 'static';
+          return;
+        }
+      }
+      const me = this.methodExpr(fun);
+      if (me) {
+        // `pgoir.DirectCallee`: a method expression is static only if its receiver type is the
+        // method's own (`(*T).M` of a value method goes through a wrapper: a function value)
+        if (me.symbol) {
+          site.dispatch = 'static';
+          site.calleeSymbol = me.symbol;
+        } else {
+          delete site.calleeSymbol;
+          this.setFuncValue(site, fun);
+        }
+        return;
+      }
+      const sel = this.selection(this.typeOf(fun.x), fun.sel.value, 0);
+      if (!sel) {
+        site.dispatch = 'unknown';
+        return;
+      }
+      switch (sel.kind) {
+        case 'method':
+          site.dispatch = 'static';
+          site.calleeSymbol = sel.symbol;
+          return;
+        case 'imethod':
+          site.dispatch = 'interface';
+          delete site.calleeSymbol;
+          return;
+        case 'field':
+          delete site.calleeSymbol;
+          this.setFuncValue(site, fun);
+          return;
+        case 'tpmethod':
+          // shaped code calls a type parameter's method through the dictionary
+          delete site.calleeSymbol;
+          site.dispatch = 'funcvalue';
+          return;
+      }
+    }
+    this.dispatchValue(fun, site, ctx);
+  }
+
+  /** A call of the value of `fun`: static if `ir.StaticValue` finds a function, else a function-value call. */
+  private dispatchValue(fun: A.Expr, site: CallSite, ctx: FnCtx): void {
+    const sv = this.staticValue(fun, ctx, 0);
+    if (sv && sv.chain.length === 0) {
+      site.dispatch = 'static';
+      if (sv.symbol) site.calleeSymbol = sv.symbol;
+      return;
+    }
+    this.setFuncValue(site, fun);
+    if (sv) this.pending.push({ site, chain: sv.chain, symbol: sv.symbol });
+  }
+
+  private setFuncValue(site: CallSite, fun: A.Expr): void {
+    site.dispatch = 'funcvalue';
+    const ft = this.funcTypeOf(fun);
+    if (ft !== undefined) site.funcType = ft;
+  }
+
+  /**
+   * `ir.StaticValue` + `pgoir.DirectCallee`: the function an expression certainly evaluates to
+   * (symbol undefined for synthetic closures). `chain` lists the local variables looked through;
+   * the answer holds if none of them is reassigned.
+   */
+  private staticValue(e: A.Expr, ctx: FnCtx, depth: number): { symbol: string | undefined; chain: Binding[] } | undefined {
+    if (depth > 8) return undefined;
+    const x = unparen(e);
+    switch (x.k) {
+      case 'FuncLit':
+        return { symbol: this.litSymbols.get(x), chain: [] };
+      case 'Name': {
+        const b = this.lookup(x.value);
+        if (!b) return undefined;
+        if (b.kind === 'func' && b.pkgFunc) {
+          return { symbol: this.prefix + '.' + x.value + (b.pkgFunc.type.typeParams?.length ? GENERIC_PLACEHOLDER : ''), chain: [] };
+        }
+        if (b.kind === 'func' && b.dotPath !== undefined) return { symbol: this.dotFuncSymbol(b.dotPath, x.value, false), chain: [] };
+        if (b.kind === 'var' && b.staticDefn && !b.pkgLevel && b.init) {
+          const init = b.init;
+          const r = this.withScope(b.file, b.scope, () => this.staticValue(init, ctx, depth + 1), b.seq);
+          return r ? { symbol: r.symbol, chain: [b, ...r.chain] } : undefined;
+        }
+        return undefined;
+      }
+      case 'SelectorExpr': {
+        const base = unparen(x.x);
+        if (base.k === 'Name') {
+          const b = this.lookup(base.value);
+          if (b && b.kind === 'import' && b.importPath !== undefined) {
+            const ext = this.external(b.importPath);
+            const k = ext?.objKind?.(x.sel.value);
+            if (k !== undefined ? k !== 'func' : !!ext?.typeInfo?.(x.sel.value)) return undefined;
+            const generic = !!(ext?.funcSig?.(x.sel.value)?.generic ?? ext?.func?.(x.sel.value)?.generic);
+            return { symbol: pathToPrefix(b.importPath) + '.' + x.sel.value + (generic ? GENERIC_PLACEHOLDER : ''), chain: [] };
+          }
+        }
+        const me = this.methodExpr(x);
+        if (me) return me.symbol ? { symbol: me.symbol, chain: [] } : undefined;
+        // a method value in generic code becomes a synthetic closure
+        if (ctx.typeParams.size > 0 && this.isDerivedMethodValue(x, ctx)) return { symbol: undefined, chain: [] };
+        return undefined;
+      }
+      case 'IndexExpr': {
+        // an instantiated generic function (a synthetic closure in generic code)
+        if (!this.isGenericFuncRef(x.x)) return undefined;
+        if (ctx.typeParams.size > 0 && x.indices.some((i) => this.mentionsTypeParams(i, ctx))) return { symbol: undefined, chain: [] };
+        const inner = unparen(x.x);
+        if (inner.k === 'Name') return { symbol: this.prefix + '.' + inner.value + GENERIC_PLACEHOLDER, chain: [] };
+        if (inner.k === 'SelectorExpr' && inner.x.k === 'Name') {
+          const b = this.lookup(inner.x.value);
+          if (b?.importPath !== undefined) return { symbol: pathToPrefix(b.importPath) + '.' + inner.sel.value + GENERIC_PLACEHOLDER, chain: [] };
+        }
+        return undefined;
+      }
+      case 'CallExpr':
+        // a conversion between function types is OCONVNOP, which StaticValue looks through
+        if (x.args.length !== 1 || x.dots || !this.isTypeExpr(x.fun)) return undefined;
+        return this.staticValue(x.args[0], ctx, depth + 1);
+      default:
+        return undefined;
+    }
+  }
+
+  private dotFuncSymbol(path: string, name: string, explicitTypeArgs: boolean): string {
+    const generic = explicitTypeArgs || !!this.external(path)?.funcSig?.(name)?.generic;
+    return pathToPrefix(path) + '.' + name + (generic ? GENERIC_PLACEHOLDER : '');
+  }
+
+  /** Whether an expression denotes a type (for conversions). */
+  private isTypeExpr(e: A.Expr): boolean {
+    const x = unparen(e);
+    switch (x.k) {
+      case 'Name': {
+        const b = this.lookup(x.value);
+        if (!b) return PREDECLARED_TYPES.has(x.value);
+        return b.kind === 'type' || b.kind === 'typeparam';
+      }
+      case 'SelectorExpr': {
+        if (x.x.k !== 'Name') return false;
+        const b = this.lookup(x.x.value);
+        if (!b || b.kind !== 'import' || b.importPath === undefined) return false;
+        if (b.importPath === 'unsafe') return x.sel.value === 'Pointer';
+        const ext = this.external(b.importPath);
+        const k = ext?.objKind?.(x.sel.value);
+        return k !== undefined ? k === 'type' : !!ext?.typeInfo?.(x.sel.value) || !!ext?.isFuncType?.(x.sel.value);
+      }
+      case 'IndexExpr':
+        return this.isTypeExpr(x.x);
+      case 'FuncType':
+      case 'ArrayType':
+      case 'MapType':
+      case 'ChanType':
+      case 'StructType':
+      case 'InterfaceType':
+        return true;
+      case 'UnaryExpr':
+        return x.op === '*' && this.isTypeExpr(x.x);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * `T.M` / `(*T).M` / `pkg.T.M`: undefined if `x` is not a method expression; otherwise the
+   * callee symbol when the compiler calls it directly (the receiver matches the method's).
+   */
+  private methodExpr(x: A.SelectorExpr): { symbol: string | undefined } | undefined {
+    let base = unparen(x.x);
+    let ptr = false;
+    if (base.k === 'UnaryExpr' && base.op === '*') {
+      ptr = true;
+      base = unparen(base.x);
+    }
+    if (base.k === 'IndexExpr') base = unparen(base.x);
+    const m = x.sel.value;
+    if (base.k === 'Name') {
+      const b = this.lookup(base.value);
+      if (!b) return PREDECLARED_TYPES.has(base.value) ? { symbol: undefined } : undefined;
+      if (b.kind !== 'type' && b.kind !== 'typeparam') return undefined;
+      if (b.kind === 'typeparam' || this.lookupIn(this.scope, base.value)) return { symbol: undefined };
+      const recv = this.aliasOf(base.value);
+      const mo = this.methodsOf(recv)?.get(m);
+      if (!mo || mo.pointer !== ptr) return { symbol: undefined };
+      return { symbol: this.prefix + '.' + methodName(recv, mo.pointer, mo.generic, m) };
+    }
+    if (base.k === 'SelectorExpr' && base.x.k === 'Name') {
+      const b = this.lookup(base.x.value);
+      if (!b || b.kind !== 'import' || b.importPath === undefined) return undefined;
+      const ext = this.external(b.importPath);
+      const k = ext?.objKind?.(base.sel.value);
+      if (k !== undefined ? k !== 'type' : !ext?.typeInfo?.(base.sel.value)) return undefined;
+      const ms = ext?.methodSig?.(base.sel.value, m);
+      if (!ms || ms.pointer !== ptr) return { symbol: undefined };
+      return { symbol: pathToPrefix(b.importPath) + '.' + methodName(base.sel.value, ms.pointer, ms.generic, m) };
+    }
+    return undefined;
+  }
+
+  /** Go's selector lookup of `sel` on a value of type `t`: through pointers and embedded fields, shallowest first. */
+  private selection(t: TypeRef | undefined, sel: string, depth: number): Selection | undefined {
+    if (!t || !('x' in t) || depth > 4) return undefined;
+    let level: TypeRef[] = [t];
+    for (let d = 0; d < 6 && level.length; d++) {
+      const next: TypeRef[] = [];
+      let found: Selection | undefined;
+      for (const cur of level) {
+        const r = this.selectIn(cur, sel, next, depth);
+        if (r && !found) found = r;
+      }
+      if (found) return found;
+      level = next.length > 32 ? next.slice(0, 32) : next;
+    }
+    return undefined;
+  }
+
+  /** Methods and fields of one type; its embedded fields are appended to `embedded`. */
+  private selectIn(t: TypeRef, sel: string, embedded: TypeRef[], depth: number): Selection | undefined {
+    if (!('x' in t)) return undefined;
+    let x = unparen(t.x);
+    if (x.k === 'UnaryExpr' && x.op === '*') x = unparen(x.x);
+    let args: A.Expr[] | undefined;
+    let base = x;
+    if (x.k === 'IndexExpr') {
+      args = x.indices;
+      base = unparen(x.x);
+    }
+    const own = this.ownTypeName(t, base);
+    if (own !== undefined) {
+      const recv = this.aliasOf(own);
+      const pt = this.env.types.get(recv);
+      if (pt) {
+        const mo = this.methodsOf(recv)?.get(sel);
+        if (mo) {
+          let sig: TypeRef = { x: mo.decl.type, file: mo.file, scope: undefined };
+          if (args && mo.generic && mo.decl.recv) {
+            const tps = receiverInfo(mo.decl.recv.type)?.typeParams ?? [];
+            const n = this.withScope(mo.file, undefined, () => this.neutral(mo.decl.type, mo.file, this.typeParamScope(tps, mo.file), 0));
+            sig = this.instantiate({ type: n, typeParams: tps.map((p) => TPARAM_PREFIX + p) }, args, t) ?? sig;
+          }
+          return { kind: 'method', symbol: this.prefix + '.' + methodName(recv, mo.pointer, mo.generic, sel), sig, pointer: mo.pointer };
+        }
+        if (pt.node.alias) {
+          // an alias of another package's type: its methods
+          const target = unparen(pt.node.type);
+          if (target.k === 'SelectorExpr' || target.k === 'IndexExpr') return this.selectIn({ x: target, file: pt.file, scope: undefined }, sel, embedded, depth);
+        }
+      }
+    } else if (base.k === 'Name') {
+      const v = base.value;
+      if (t.neutral) {
+        if (v.startsWith(TPARAM_PREFIX)) {
+          // a type parameter of the code being walked (from a substituted generic type)
+          return this.lookup(v.slice(TPARAM_PREFIX.length))?.kind === 'typeparam' ? { kind: 'tpmethod' } : undefined;
+        }
+        if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
+        if (!v.startsWith(LOCAL_PREFIX)) return undefined;
+      } else {
+        const local = this.lookupIn(t.scope, v);
+        if (local) {
+          if (local.kind === 'typeparam') return { kind: 'tpmethod' };
+          if (local.kind !== 'type') return undefined;
+          // a local type has no methods of its own
+        } else {
+          const b = this.lookup(v);
+          if (b?.kind === 'typeparam') return { kind: 'tpmethod' };
+          if (b?.kind === 'type' && b.dotPath !== undefined && b.type) {
+            const dx: A.Expr = args ? { k: 'IndexExpr', t: x.t, x: b.type, indices: args, lbrack: x.t } : b.type;
+            return this.selectIn({ x: dx, file: t.file, scope: t.scope }, sel, embedded, depth);
+          }
+          if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
+        }
+      }
+    } else if (base.k === 'SelectorExpr' && base.x.k === 'Name') {
+      const imp = this.importPathOf(base.x.value, t.file);
+      if (imp === undefined) return undefined;
+      const ext = this.external(imp);
+      const tn = base.sel.value;
+      const ms = ext?.methodSig?.(tn, sel);
+      if (ms) {
+        const plain: TypeRef = { x: ms.type, file: t.file, scope: undefined, neutral: true };
+        const sig = args && ms.typeParams?.length ? (this.instantiate(ms, args, t) ?? plain) : plain;
+        return { kind: 'method', symbol: pathToPrefix(imp) + '.' + methodName(tn, ms.pointer, ms.generic, sel), sig, pointer: ms.pointer };
+      }
+      const d = ext?.typeDecl?.(tn);
+      if (d?.alias) return this.selectIn({ x: d.type, file: t.file, scope: undefined, neutral: true }, sel, embedded, depth);
+    }
+    let u = this.underlying(t, 0);
+    if (!u || !('x' in u)) return undefined;
+    let ux = unparen(u.x);
+    if (ux.k === 'UnaryExpr' && ux.op === '*') {
+      u = this.underlying({ ...u, x: ux.x }, 0);
+      if (!u || !('x' in u)) return undefined;
+      ux = unparen(u.x);
+    }
+    if (ux.k === 'InterfaceType') {
+      for (const m of ux.methods) if (m.name.value === sel) return { kind: 'imethod', sig: { ...u, x: m.type } };
+      for (const e of ux.embeds) {
+        const r = this.selection({ ...u, x: e }, sel, depth + 1);
+        if (r && r.kind === 'imethod' && r.sig) return r;
+      }
+      return { kind: 'imethod', sig: undefined };
+    }
+    if (ux.k === 'Name' && ux.value === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
+    if (ux.k !== 'StructType') return undefined;
+    for (const f of ux.fields) {
+      if (f.names.length) {
+        for (const n of f.names) if (n.value === sel) return { kind: 'field', type: { ...u, x: f.type } };
+        continue;
+      }
+      if (embeddedFieldName(f.type) === sel) return { kind: 'field', type: { ...u, x: f.type } };
+      embedded.push({ ...u, x: f.type });
+    }
+    return undefined;
+  }
+
+  /** The normalized type of a function-valued expression (see `CallSite.funcType`). */
+  private funcTypeOf(fun: A.Expr): string | undefined {
+    const t = this.typeOf(fun);
+    if (!t || !('x' in t)) return undefined;
+    const u = this.underlying(t, 0);
+    if (!u || !('x' in u)) return undefined;
+    const ux = unparen(u.x);
+    if (ux.k !== 'FuncType') return undefined;
+    return this.funcTypeString({ ...u, x: ux });
+  }
+
+  private funcTypeString(t: { x: A.Expr; file: FileSyntax; scope: Scope | undefined; neutral?: boolean }): string | undefined {
+    const n = t.neutral ? t.x : this.neutral(t.x, t.file, t.scope, 0);
+    if (n.k !== 'FuncType') return undefined;
+    return signatureString(n, this.declLookup, this.pkgPath);
+  }
+
+  /** The normalized signature of a declared function (package scope; see `FuncEntry.signature`). */
+  private signatureOf(ft: A.FuncType, file: FileSyntax): string | undefined {
+    return this.withScope(file, undefined, () => this.funcTypeString({ x: ft, file, scope: undefined }));
+  }
+
+  // ---- neutral type expressions (types.ts): describing this package's types to others ------
+
+  /**
+   * A type expression in neutral form: named types qualified by import path (aliases resolved),
+   * type parameters and function-local types marked, array lengths evaluated. Parts that
+   * cannot be resolved become UNKNOWN_TYPE.
+   */
+  private neutral(x: A.Expr, file: FileSyntax, scope: Scope | undefined, depth: number): A.Expr {
+    const unknown: A.Name = { k: 'Name', t: x.t, value: UNKNOWN_TYPE };
+    if (depth > 16) return unknown;
+    const d = depth + 1;
+    const field = (f: A.Field): A.Field => {
+      const r: A.Field = { names: f.names, type: this.neutral(f.type, file, scope, d) };
+      if (f.tag !== undefined) r.tag = f.tag;
+      return r;
+    };
+    switch (x.k) {
+      case 'ParenExpr':
+        return this.neutral(x.x, file, scope, d);
+      case 'Name': {
+        const v = x.value;
+        if (v.startsWith(EXT_PREFIX) || v.startsWith(TPARAM_PREFIX) || v.startsWith(LOCAL_PREFIX) || v === UNKNOWN_TYPE) return x;
+        const local = this.lookupIn(scope, v);
+        if (local) {
+          if (local.kind === 'typeparam') return { k: 'Name', t: x.t, value: TPARAM_PREFIX + v };
+          if (local.kind !== 'type' || !local.type) return unknown;
+          if (local.alias) return this.neutral(local.type, local.file, local.scope, d);
+          return { k: 'Name', t: x.t, value: `${LOCAL_PREFIX}${this.pkgPath}.${v}@${local.file.name}:${local.type.t}` };
+        }
+        this.touch('n:' + v);
+        const pt = this.env.types.get(v);
+        if (pt) {
+          if (pt.node.alias) return pt.node.typeParams?.length ? unknown : this.neutral(pt.node.type, pt.file, undefined, d);
+          return extName(this.pkgPath, v, x.t);
+        }
+        const pb = this.lookupPackage(v, file);
+        if (pb && pb.kind === 'type' && pb.dotPath !== undefined && pb.type) return { ...pb.type, t: x.t } as A.Expr;
+        if (PREDECLARED_TYPES.has(v) && !pb) return x;
+        return unknown;
+      }
+      case 'SelectorExpr': {
+        if (x.x.k !== 'Name') return unknown;
+        if (x.x.value.startsWith(EXT_PREFIX)) return x;
+        const imp = this.importPathOf(x.x.value, file);
+        return imp === undefined ? unknown : extName(imp, x.sel.value, x.t);
+      }
+      case 'IndexExpr':
+        return { ...x, x: this.neutral(x.x, file, scope, d), indices: x.indices.map((i) => this.neutral(i, file, scope, d)) };
+      case 'UnaryExpr':
+        return x.op === '*' || x.op === '~' ? { ...x, x: this.neutral(x.x, file, scope, d) } : unknown;
+      case 'BinaryExpr':
+        return x.op === '|' ? { ...x, x: this.neutral(x.x, file, scope, d), y: this.neutral(x.y, file, scope, d) } : unknown;
+      case 'ArrayType': {
+        const elem = this.neutral(x.elem, file, scope, d);
+        if (x.len === undefined || x.len === 'ellipsis') return { ...x, elem };
+        if (x.len.k === 'BasicLit' && x.len.kind === 'int' && /^[1-9][0-9]*$|^0$/.test(x.len.value)) return { ...x, elem };
+        const v = evalConst(x.len, this.constEnv(scope, file));
+        if (!v || v.k !== 'int') return { ...x, len: 'ellipsis', elem };
+        return { ...x, len: { k: 'BasicLit', t: x.len.t, kind: 'int', value: v.v.toString() }, elem };
+      }
+      case 'MapType':
+        return { ...x, key: this.neutral(x.key, file, scope, d), value: this.neutral(x.value, file, scope, d) };
+      case 'ChanType':
+        return { ...x, elem: this.neutral(x.elem, file, scope, d) };
+      case 'EllipsisType':
+        return { ...x, elem: this.neutral(x.elem, file, scope, d) };
+      case 'FuncType':
+        return { k: 'FuncType', t: x.t, typeParams: undefined, params: x.params.map(field), results: x.results.map(field) };
+      case 'StructType':
+        return { ...x, fields: x.fields.map(field) };
+      case 'InterfaceType':
+        return {
+          ...x,
+          methods: x.methods.map((m) => ({ name: m.name, type: this.neutral(m.type, file, scope, d) as A.FuncType })),
+          embeds: x.embeds.map((e) => this.neutral(e, file, scope, d)),
+        };
+      default:
+        return unknown;
+    }
+  }
+
+  private readonly ownDecls = new Map<string, NeutralTypeDecl | null>();
+
+  /** This package's named type `name` in neutral form (for normalized type strings). */
+  private ownTypeDecl(name: string): NeutralTypeDecl | undefined {
+    this.touch('n:' + name);
+    let d = this.ownDecls.get(name);
+    if (d === undefined) {
+      d = this.exportTypeDecl(name) ?? null;
+      this.ownDecls.set(name, d);
+    }
+    return d ?? undefined;
+  }
+
+  private typeParamScope(names: string[], file: FileSyntax): Scope | undefined {
+    if (!names.length) return undefined;
+    const vars = new Map<string, Binding>();
+    for (const n of names) vars.set(n, { kind: 'typeparam', file });
+    return { vars, parent: undefined };
+  }
+
+  /** Declaration of a package-level named type, neutral (for importers). */
+  exportTypeDecl(name: string): NeutralTypeDecl | undefined {
+    const t = this.env.types.get(name);
+    if (!t) return undefined;
+    const tps = (t.node.typeParams ?? []).flatMap((f) => f.names.map((n) => n.value));
+    const type = this.withScope(t.file, undefined, () => this.neutral(t.node.type, t.file, this.typeParamScope(tps, t.file), 0));
+    const r: NeutralTypeDecl = { type, alias: t.node.alias };
+    if (tps.length) r.typeParams = tps.map((n) => TPARAM_PREFIX + n);
+    return r;
+  }
+
+  /** Signature of a package-level function, neutral (for importers). */
+  exportFuncSig(name: string): NeutralFunc | undefined {
+    const f = this.env.funcs.get(name);
+    if (!f) return undefined;
+    return this.genericSig(f.node, f.file);
+  }
+
+  /** Signature (without receiver) of a method declared on `typeName`, neutral (for importers). */
+  exportMethodSig(typeName: string, name: string): NeutralMethod | undefined {
+    const mo = this.env.methods.get(aliasTarget(this.env, typeName) ?? typeName)?.get(name);
+    if (!mo || !mo.decl.recv) return undefined;
+    const tps = receiverInfo(mo.decl.recv.type)?.typeParams ?? [];
+    const type = this.withScope(mo.file, undefined, () => this.neutral(mo.decl.type, mo.file, this.typeParamScope(tps, mo.file), 0)) as A.FuncType;
+    const r: NeutralMethod = { type, generic: mo.generic, pointer: mo.pointer };
+    if (tps.length) r.typeParams = tps.map((n) => TPARAM_PREFIX + n);
+    return r;
+  }
+
+  /** Type of a package-level variable or typed constant, neutral (for importers). */
+  exportVarType(name: string): A.Expr | undefined {
+    const c = this.env.consts.get(name);
+    if (c) return c.spec.type ? this.withScope(c.file, undefined, () => this.neutral(c.spec.type as A.Expr, c.file, undefined, 0)) : undefined;
+    const v = this.env.vars.get(name);
+    if (!v) return undefined;
+    const b = this.lookupPackageDecl(name);
+    if (!b) return undefined;
+    return this.withScope(v.file, undefined, () => {
+      const t = this.typeOfBinding(b, 0);
+      if (!t || !('x' in t)) return undefined;
+      return t.neutral ? t.x : this.neutral(t.x, t.file, t.scope, 0);
+    });
+  }
+
+  /** What a package-level name denotes (for importers). */
+  objectKind(name: string): 'func' | 'var' | 'const' | 'type' | undefined {
+    const env = this.env;
+    if (env.funcs.has(name)) return 'func';
+    if (env.vars.has(name)) return 'var';
+    if (env.consts.has(name)) return 'const';
+    if (env.types.has(name)) return 'type';
+    return undefined;
+  }
+
   // ---- light type inference --------------------------------------------------------------------
 
   /** Best-effort static type of an expression, as a type expression in some scope. */
   private typeOf(x: A.Expr, depth = 0): TypeRef | undefined {
-    if (depth > 12) return undefined;
+    if (depth > MAX_TYPE_DEPTH) return undefined;
     switch (x.k) {
       case 'ParenExpr':
         return this.typeOf(x.x, depth + 1);
@@ -1478,9 +2163,9 @@ export class Walker {
         return this.typeOfBinding(b, depth + 1);
       }
       case 'FuncLit':
-        return { x: x.type, file: this.file, scope: this.scope };
+        return { x: x.type, file: this.file, scope: this.scopeHere() };
       case 'CompositeLit':
-        return x.type ? { x: x.type, file: this.file, scope: this.scope } : undefined;
+        return x.type ? { x: x.type, file: this.file, scope: this.scopeHere() } : undefined;
       case 'UnaryExpr': {
         if (x.op === '&') {
           const t = this.typeOf(x.x, depth + 1);
@@ -1492,6 +2177,11 @@ export class Walker {
           if (!t || !('x' in t)) return undefined;
           const u = unparen(t.x);
           if (u.k === 'UnaryExpr' && u.op === '*') return { ...t, x: u.x };
+          const n = this.underlying(t, depth + 1);
+          if (n && 'x' in n) {
+            const nu = unparen(n.x);
+            if (nu.k === 'UnaryExpr' && nu.op === '*') return { ...n, x: nu.x };
+          }
           return undefined;
         }
         if (x.op === '<-') {
@@ -1499,90 +2189,185 @@ export class Walker {
           if (!t || !('x' in t)) return undefined;
           const u = this.underlying(t, depth + 1);
           if (u && 'x' in u && u.x.k === 'ChanType') return { ...u, x: u.x.elem };
+          return undefined;
         }
+        if (x.op === '!') return { x: { k: 'Name', t: x.t, value: 'bool' }, file: this.file, scope: undefined, neutral: true };
+        if (x.op === '+' || x.op === '-' || x.op === '^') return this.typeOf(x.x, depth + 1);
         return undefined;
       }
       case 'SelectorExpr': {
         const base = unparen(x.x);
         if (base.k === 'Name') {
           const b = this.lookup(base.value);
-          if (b && b.kind === 'import') return undefined;
+          if (b && b.kind === 'import') return b.importPath !== undefined ? this.qualifiedValueType(b.importPath, x.sel.value) : undefined;
         }
         const t = this.typeOf(x.x, depth + 1);
         if (!t) return undefined;
-        return this.fieldType(t, x.sel.value) ?? this.methodValueType(t, x.sel.value) ?? this.externalFieldType(t, x.sel.value);
+        const s = this.selection(t, x.sel.value, 0);
+        if (s) {
+          if (s.kind === 'field') return s.type;
+          if (s.kind === 'method' || s.kind === 'imethod') return s.sig;
+          return undefined;
+        }
+        return this.externalFieldType(t, x.sel.value);
       }
       case 'IndexExpr': {
         const t = this.typeOf(x.x, depth + 1);
         if (!t || !('x' in t)) return undefined;
-        const u = this.underlying(t, depth + 1);
+        let u = this.underlying(t, depth + 1);
         if (!u || !('x' in u)) return undefined;
+        const ux = unparen(u.x);
+        if (ux.k === 'UnaryExpr' && ux.op === '*') {
+          // indexing a pointer to an array
+          u = this.underlying({ ...u, x: ux.x }, depth + 1);
+          if (!u || !('x' in u) || u.x.k !== 'ArrayType') return undefined;
+        }
         if (u.x.k === 'ArrayType') return { ...u, x: u.x.elem };
+        if (u.x.k === 'Name' && u.x.value === 'string') return { x: { k: 'Name', t: x.t, value: 'byte' }, file: this.file, scope: undefined, neutral: true };
         if (u.x.k === 'MapType') return { ...u, x: u.x.value };
         if (u.x.k === 'FuncType') return u; // instantiated generic function
         return undefined;
       }
       case 'AssertExpr':
-        return x.type ? { x: x.type, file: this.file, scope: this.scope } : undefined;
+        return x.type ? { x: x.type, file: this.file, scope: this.scopeHere() } : undefined;
+      case 'SliceExpr': {
+        // a slice of an array (or of a pointer to one) is a slice; anything else keeps its type
+        const t = this.typeOf(x.x, depth + 1);
+        if (!t || !('x' in t)) return t;
+        let u = this.underlying(t, depth + 1);
+        if (u && 'x' in u) {
+          const ux = unparen(u.x);
+          if (ux.k === 'UnaryExpr' && ux.op === '*') u = this.underlying({ ...u, x: ux.x }, depth + 1);
+          if (u && 'x' in u) {
+            const a = unparen(u.x);
+            if (a.k === 'ArrayType' && a.len !== undefined) return { ...u, x: { ...a, len: undefined } };
+          }
+        }
+        return t;
+      }
       case 'CallExpr':
         return this.resultType(x, 0, depth + 1);
+      case 'BasicLit': {
+        // the default type of an untyped constant (what `x := 1` declares)
+        const def = x.kind === 'int' ? 'int' : x.kind === 'float' ? 'float64' : x.kind === 'imag' ? 'complex128' : x.kind === 'rune' ? 'rune' : 'string';
+        return { x: { k: 'Name', t: x.t, value: def }, file: this.file, scope: undefined, neutral: true };
+      }
+      case 'BinaryExpr': {
+        if (COMPARISONS.has(x.op)) return { x: { k: 'Name', t: x.t, value: 'bool' }, file: this.file, scope: undefined, neutral: true };
+        if (x.op === '<<' || x.op === '>>') return this.typeOf(x.x, depth + 1);
+        // an untyped operand takes the other's type
+        const untyped = (e: A.Expr): boolean => {
+          const u = unparen(e);
+          if (u.k === 'BasicLit') return true;
+          if (u.k !== 'Name') return false;
+          const b = this.lookup(u.value);
+          return !b ? u.value === 'iota' : b.kind === 'const' && !b.type;
+        };
+        if (untyped(x.x)) return this.typeOf(x.y, depth + 1) ?? this.typeOf(x.x, depth + 1);
+        return this.typeOf(x.x, depth + 1) ?? this.typeOf(x.y, depth + 1);
+      }
       default:
         return undefined;
     }
   }
 
   private typeOfBinding(b: Binding, depth: number): TypeRef | undefined {
-    if (depth > 12) return undefined;
+    if (depth > MAX_TYPE_DEPTH) return undefined;
     const scope = b.scope;
     switch (b.kind) {
-      case 'var':
-        if (b.type) return { x: b.type, file: b.file, scope };
-        if (b.rangeX) return this.rangeVarType(b.rangeX, b.tuple ?? 0, b.file, scope, depth + 1);
-        if (b.init) {
-          return this.withScope(b.file, scope, () => {
-            if (b.tuple !== undefined) {
-              const init = unparen(b.init as A.Expr);
-              if (init.k === 'CallExpr') return this.resultType(init, b.tuple, depth + 1);
-              return undefined;
-            }
-            return this.typeOf(b.init as A.Expr, depth + 1);
-          });
+      case 'var': {
+        if (b.type) return b.dotPath !== undefined ? { x: b.type, file: b.file, scope: undefined, neutral: true } : { x: b.type, file: b.file, scope };
+        // Local variables are memoized for the walk of their declaration (package-level ones
+        // are not: the lookups made while inferring them must be recorded in every walk).
+        if (b.typeMemo) return b.typeMemo;
+        if (b.typeBusy) return undefined;
+        b.typeBusy = true;
+        let t: TypeRef | undefined;
+        try {
+          if (b.rangeX) t = this.rangeVarType(b.rangeX, b.tuple ?? 0, b.file, scope, depth + 1, b.seq);
+          else if (b.init) {
+            t = this.withScope(b.file, scope, () => {
+              if (b.tuple !== undefined) {
+                const init = unparen(b.init as A.Expr);
+                if (init.k === 'CallExpr') return this.resultType(init, b.tuple, depth + 1);
+                // comma-ok forms: x.(T), m[k], <-ch
+                if (b.tuple === 0 && (init.k === 'AssertExpr' || init.k === 'IndexExpr' || (init.k === 'UnaryExpr' && init.op === '<-'))) return this.typeOf(init, depth + 1);
+                return undefined;
+              }
+              return this.typeOf(b.init as A.Expr, depth + 1);
+            }, b.seq);
+          }
+        } finally {
+          b.typeBusy = false;
         }
-        return undefined;
-      case 'func':
-        return b.pkgFunc ? { x: b.pkgFunc.type, file: b.file, scope: undefined } : undefined;
+        if (t && !b.pkgLevel) b.typeMemo = t;
+        return t;
+      }
+      case 'func': {
+        if (b.pkgFunc) return { x: b.pkgFunc.type, file: b.file, scope: undefined };
+        const fs = b.dotPath !== undefined ? this.external(b.dotPath)?.funcSig?.(b.dotName ?? '') : undefined;
+        return fs ? { x: fs.type, file: b.file, scope: undefined, neutral: true } : undefined;
+      }
       case 'const':
+        if (b.dotPath !== undefined) return b.type ? { x: b.type, file: b.file, scope: undefined, neutral: true } : undefined;
         return b.type ? { x: b.type, file: b.file, scope } : undefined;
       default:
         return undefined;
     }
   }
 
+  /** Type of `pkg.V` / `pkg.F` used as a value. */
+  private qualifiedValueType(path: string, name: string): TypeRef | undefined {
+    const ext = this.external(path);
+    const vt = ext?.varType?.(name);
+    if (vt) return { x: vt, file: this.file, scope: undefined, neutral: true };
+    const fs = ext?.funcSig?.(name);
+    if (fs) return { x: fs.type, file: this.file, scope: undefined, neutral: true };
+    return undefined;
+  }
+
+  /** The current scope for a TypeRef (while resolving an initialiser: as seen from it). */
+  private scopeHere(): Scope | undefined {
+    return this.seqLimit === undefined ? this.scope : { vars: undefined, parent: this.scope, limit: this.seqLimit };
+  }
+
   /** Evaluate with another file / scope chain current (for inferring types of bindings declared elsewhere). */
-  private withScope<T>(file: FileSyntax, scope: Scope | undefined, f: () => T): T {
+  private withScope<T>(file: FileSyntax, scope: Scope | undefined, f: () => T, before?: number): T {
     const saveFile = this.file;
     const saveTs = this.ts;
     const saveScope = this.scope;
+    const saveLimit = this.seqLimit;
     this.file = file;
     this.ts = file.ts;
     this.scope = scope;
+    this.seqLimit = before;
     try {
       return f();
     } finally {
       this.file = saveFile;
       this.ts = saveTs;
       this.scope = saveScope;
+      this.seqLimit = saveLimit;
     }
   }
 
-  private rangeVarType(rx: A.Expr, which: number, file: FileSyntax, scope: Scope | undefined, depth: number): TypeRef | undefined {
+  private rangeVarType(rx: A.Expr, which: number, file: FileSyntax, scope: Scope | undefined, depth: number, before: number | undefined): TypeRef | undefined {
     return this.withScope(file, scope, () => {
       const t = this.typeOf(rx, depth + 1);
       if (!t || !('x' in t)) return undefined;
-      const u = this.underlying(t, depth + 1);
+      let u = this.underlying(t, depth + 1);
       if (!u || !('x' in u)) return undefined;
-      const ux = u.x;
-      if (ux.k === 'ArrayType') return which === 0 ? undefined : { ...u, x: ux.elem };
+      let ux = unparen(u.x);
+      if (ux.k === 'UnaryExpr' && ux.op === '*') {
+        // a pointer to an array
+        u = this.underlying({ ...u, x: ux.x }, depth + 1);
+        if (!u || !('x' in u)) return undefined;
+        ux = unparen(u.x);
+        if (ux.k !== 'ArrayType') return undefined;
+      }
+      const predeclared = (name: string): TypeRef => ({ x: { k: 'Name', t: 0, value: name }, file, scope: undefined, neutral: true });
+      if (ux.k === 'ArrayType') return which === 0 ? predeclared('int') : { ...u, x: ux.elem };
+      if (ux.k === 'Name' && ux.value === 'string') return predeclared(which === 0 ? 'int' : 'rune');
       if (ux.k === 'MapType') return { ...u, x: which === 0 ? ux.key : ux.value };
       if (ux.k === 'ChanType') return which === 0 ? { ...u, x: ux.elem } : undefined;
       if (ux.k === 'FuncType' && ux.params.length === 1) {
@@ -1595,7 +2380,7 @@ export class Walker {
         }
       }
       return undefined;
-    });
+    }, before);
   }
 
   /** A TypeRef for a named type of another package (encoded as a selector on a pseudo-name). */
@@ -1611,26 +2396,51 @@ export class Walker {
   private importPathOf(pkgName: string, file: FileSyntax): string | undefined {
     if (pkgName.startsWith(EXT_PREFIX)) return pkgName.slice(EXT_PREFIX.length);
     this.touch('i:' + file.name);
-    return this.env.importNames.get(file.name)?.get(pkgName);
+    const imp = this.env.importNames.get(file.name)?.get(pkgName);
+    return imp === undefined ? undefined : this.canonicalImport(imp);
+  }
+
+  /** The path the compiler knows an import by (`vendor/golang.org/x/…` for the standard library's vendored packages). */
+  private canonicalImport(imp: string): string {
+    return this.env.resolver?.(imp)?.path ?? imp;
   }
 
   /** Type of result `i` of a call. */
   private resultType(call: A.CallExpr, i: number, depth: number): TypeRef | undefined {
-    if (depth > 12) return undefined;
+    if (depth > MAX_TYPE_DEPTH) return undefined;
     let fun = unparen(call.fun);
-    if (fun.k === 'IndexExpr') fun = unparen(fun.x);
+    if (fun.k === 'IndexExpr') {
+      const inst = this.instantiatedFunc(fun);
+      if (inst) return 'x' in inst && inst.x.k === 'FuncType' ? this.nthResult(inst.x, i, inst.file, undefined, true) : undefined;
+      fun = unparen(fun.x);
+    }
     if (fun.k === 'Name') {
       const b = this.lookup(fun.value);
       if (!b) {
         if ((fun.value === 'new' || fun.value === 'make') && call.args.length) {
           const t = call.args[0];
-          return { x: fun.value === 'new' ? { k: 'UnaryExpr', t: t.t, op: '*', x: t } : t, file: this.file, scope: this.scope };
+          return { x: fun.value === 'new' ? { k: 'UnaryExpr', t: t.t, op: '*', x: t } : t, file: this.file, scope: this.scopeHere() };
         }
+        if ((fun.value === 'append' || fun.value === 'min' || fun.value === 'max') && call.args.length && i === 0) return this.typeOf(call.args[0], depth + 1);
+        const basic = BUILTIN_RESULTS[fun.value];
+        if (basic && i === 0) return { x: { k: 'Name', t: fun.t, value: basic }, file: this.file, scope: undefined, neutral: true };
         if (PREDECLARED_TYPES.has(fun.value)) return { x: fun, file: this.file, scope: undefined };
         return undefined;
       }
-      if (b.kind === 'type') return { x: fun, file: this.file, scope: this.scope };
-      if (b.kind === 'func' && b.pkgFunc) return this.nthResult(b.pkgFunc.type, i, b.file, undefined);
+      if (b.kind === 'type') return { x: fun, file: this.file, scope: this.scopeHere() };
+      if (b.kind === 'func' && b.pkgFunc) {
+        const pf = b.pkgFunc;
+        if (pf.type.typeParams?.length) {
+          const inferred = this.inferredResult(this.genericSig(pf, b.file), call, i, depth);
+          if (inferred) return inferred;
+        }
+        return this.nthResult(pf.type, i, b.file, undefined);
+      }
+      if (b.kind === 'func' && b.dotPath !== undefined) {
+        const fs = this.external(b.dotPath)?.funcSig?.(fun.value);
+        if (fs) return fs.typeParams?.length ? this.inferredResult(fs, call, i, depth) : this.nthResult(fs.type, i, this.file, undefined, true);
+        return undefined;
+      }
     }
     if (fun.k === 'SelectorExpr') {
       const x = unparen(fun.x);
@@ -1638,6 +2448,10 @@ export class Walker {
         const b = this.lookup(x.value);
         if (b && b.kind === 'import' && b.importPath !== undefined) {
           const ext = this.external(b.importPath);
+          const fs = ext?.funcSig?.(fun.sel.value);
+          if (fs && !fs.typeParams?.length) return this.nthResult(fs.type, i, this.file, undefined, true);
+          const inferred = fs ? this.inferredResult(fs, call, i, depth) : undefined;
+          if (inferred) return inferred;
           const f = ext?.func?.(fun.sel.value);
           if (f && f.resultIsFunc[i]) return { ext: 'func' };
           if (f?.resultTypes?.[i]) return this.extTypeRef(f.resultTypes[i] as { path: string; name: string });
@@ -1646,8 +2460,14 @@ export class Walker {
           return undefined;
         }
       }
-      // method of a type from another package: x.M() with x of type pkg.T / *pkg.T
+      // a method call: the method's (or interface method's) signature
       const xt = this.typeOf(fun.x, depth + 1);
+      const s = this.selection(xt, fun.sel.value, 0);
+      if (s && (s.kind === 'method' || s.kind === 'imethod') && s.sig && 'x' in s.sig) {
+        const sx = unparen(s.sig.x);
+        if (sx.k === 'FuncType') return this.nthResult(sx, i, s.sig.file, s.sig.scope, s.sig.neutral);
+      }
+      // method of a type from another package (facts only): x.M() with x of type pkg.T / *pkg.T
       if (xt && 'x' in xt) {
         let tx = unparen(xt.x);
         if (tx.k === 'UnaryExpr' && tx.op === '*') tx = unparen(tx.x);
@@ -1663,39 +2483,141 @@ export class Walker {
         }
       }
     }
+    // a conversion T(x), (*T)(x), []T(x), func(…)(x)
+    if (call.args.length === 1 && !call.dots && fun.k !== 'Name' && fun.k !== 'SelectorExpr' && this.isTypeExpr(fun)) return { x: fun, file: this.file, scope: this.scopeHere() };
     const ft = this.typeOf(fun, depth + 1);
     if (!ft) return undefined;
     if (!('x' in ft)) return undefined;
     const u = this.underlying(ft, depth + 1);
-    if (u && 'x' in u && u.x.k === 'FuncType') return this.nthResult(u.x, i, u.file, u.scope);
+    if (u && 'x' in u && u.x.k === 'FuncType') return this.nthResult(u.x, i, u.file, u.scope, u.neutral);
     // a conversion T(x)
     const fu = unparen(fun);
     if (fu.k === 'Name') {
       const b = this.lookup(fu.value);
-      if (b && b.kind === 'type') return { x: fu, file: this.file, scope: this.scope };
+      if (b && b.kind === 'type') return { x: fu, file: this.file, scope: this.scopeHere() };
     }
     return undefined;
   }
 
-  private nthResult(ft: A.FuncType, i: number, file: FileSyntax, scope: Scope | undefined): TypeRef | undefined {
+  /**
+   * Result `i` of a call of a generic function with inferred type arguments: the parameters'
+   * types are unified with the arguments' (no constraint type inference, no untyped constants).
+   */
+  private inferredResult(sig: NeutralFunc, call: A.CallExpr, i: number, depth: number): TypeRef | undefined {
+    const tparams = sig.typeParams ?? [];
+    const tps = new Set(tparams);
+    const bound = new Map<string, A.Expr>();
+    const unify = (p: A.Expr, a: A.Expr, d: number): void => {
+      if (d > 12) return;
+      p = unparen(p);
+      a = unparen(a);
+      if (p.k === 'Name' && tps.has(p.value)) {
+        if (!bound.has(p.value)) bound.set(p.value, a);
+        return;
+      }
+      if (p.k !== a.k) return;
+      switch (p.k) {
+        case 'UnaryExpr':
+          unify(p.x, (a as A.UnaryExpr).x, d + 1);
+          return;
+        case 'ArrayType':
+        case 'ChanType':
+        case 'EllipsisType':
+          unify(p.elem, (a as A.ArrayType).elem, d + 1);
+          return;
+        case 'MapType':
+          unify(p.key, (a as A.MapType).key, d + 1);
+          unify(p.value, (a as A.MapType).value, d + 1);
+          return;
+        case 'IndexExpr': {
+          const ai = a as A.IndexExpr;
+          if (p.indices.length === ai.indices.length) p.indices.forEach((x, k) => unify(x, ai.indices[k], d + 1));
+          return;
+        }
+        case 'FuncType': {
+          const af = a as A.FuncType;
+          const flat = (fs: A.Field[]): A.Expr[] => fs.flatMap((f) => new Array<A.Expr>(Math.max(1, f.names.length)).fill(f.type));
+          const [pp, ap, pr, ar] = [flat(p.params), flat(af.params), flat(p.results), flat(af.results)];
+          if (pp.length === ap.length) pp.forEach((x, k) => unify(x, ap[k], d + 1));
+          if (pr.length === ar.length) pr.forEach((x, k) => unify(x, ar[k], d + 1));
+          return;
+        }
+        default:
+          return;
+      }
+    };
+    const params = sig.type.params.flatMap((f) => new Array<A.Expr>(Math.max(1, f.names.length)).fill(f.type));
+    call.args.forEach((arg, k) => {
+      let p = params[Math.min(k, params.length - 1)];
+      if (!p) return;
+      if (p.k === 'EllipsisType' && !call.dots) p = p.elem;
+      else if (p.k === 'EllipsisType') p = { k: 'ArrayType', t: p.t, len: undefined, elem: p.elem };
+      const at = this.typeOf(arg, depth + 1);
+      if (!at || !('x' in at)) return;
+      unify(p, at.neutral ? at.x : this.neutral(at.x, at.file, at.scope, 0), 0);
+    });
+    // core types of constraints (`S ~[]E`, `M ~map[K]V`): unify them with the bound arguments
+    for (let pass = 0; pass < 3 && !tparams.every((p) => bound.has(p)); pass++) {
+      tparams.forEach((p, k) => {
+        const a = bound.get(p);
+        let c = sig.constraints?.[k];
+        if (!a || !c) return;
+        c = unparen(c);
+        if (c.k === 'InterfaceType' && c.methods.length === 0 && c.embeds.length === 1) c = unparen(c.embeds[0]);
+        if (c.k === 'UnaryExpr' && c.op === '~') c = unparen(c.x);
+        if (c.k !== 'ArrayType' && c.k !== 'MapType' && c.k !== 'ChanType' && c.k !== 'FuncType' && c.k !== 'UnaryExpr') return;
+        const u = this.underlying({ x: a, file: this.file, scope: undefined, neutral: true }, depth + 1);
+        if (u && 'x' in u) unify(c, u.neutral ? u.x : this.neutral(u.x, u.file, u.scope, 0), 0);
+      });
+    }
+    if (!tparams.every((p) => bound.has(p))) return undefined;
+    const ft = substitute(sig.type, bound) as A.FuncType;
+    return this.nthResult(ft, i, this.file, undefined, true);
+  }
+
+  /** A generic package function's neutral signature, type parameters and constraints. */
+  private genericSig(pf: A.FuncDecl, file: FileSyntax): NeutralFunc {
+    const tps = (pf.type.typeParams ?? []).flatMap((p) => p.names.map((n) => n.value));
+    return this.withScope(file, undefined, () => {
+      const scope = this.typeParamScope(tps, file);
+      const r: NeutralFunc = { type: this.neutral(pf.type, file, scope, 0) as A.FuncType, generic: tps.length > 0 };
+      if (tps.length) {
+        r.typeParams = tps.map((p) => TPARAM_PREFIX + p);
+        r.constraints = (pf.type.typeParams ?? []).flatMap((f) => f.names.map(() => this.neutral(f.type, file, scope, 0)));
+      }
+      return r;
+    });
+  }
+
+  /** The signature of `F[T…]` / `pkg.F[T…]` with the type arguments substituted (neutral). */
+  private instantiatedFunc(x: A.IndexExpr): TypeRef | undefined {
+    const f = unparen(x.x);
+    if (f.k === 'Name') {
+      const b = this.lookup(f.value);
+      if (!b || b.kind !== 'func' || !b.pkgFunc?.type.typeParams?.length) return undefined;
+      const tps = b.pkgFunc.type.typeParams.flatMap((p) => p.names.map((n) => n.value));
+      const pf = b.pkgFunc;
+      const n = this.withScope(b.file, undefined, () => this.neutral(pf.type, b.file, this.typeParamScope(tps, b.file), 0));
+      return this.instantiate({ type: n, typeParams: tps.map((p) => TPARAM_PREFIX + p) }, x.indices, { file: this.file, scope: this.scopeHere() });
+    }
+    if (f.k === 'SelectorExpr' && f.x.k === 'Name') {
+      const b = this.lookup(f.x.value);
+      if (!b || b.kind !== 'import' || b.importPath === undefined) return undefined;
+      const fs = this.external(b.importPath)?.funcSig?.(f.sel.value);
+      if (!fs?.typeParams?.length) return undefined;
+      return this.instantiate(fs, x.indices, { file: this.file, scope: this.scopeHere() });
+    }
+    return undefined;
+  }
+
+  private nthResult(ft: A.FuncType, i: number, file: FileSyntax, scope: Scope | undefined, neutral?: boolean): TypeRef | undefined {
     let k = 0;
     for (const f of ft.results) {
       const n = Math.max(1, f.names.length);
-      if (i < k + n) return { x: f.type, file, scope };
+      if (i < k + n) return neutral ? { x: f.type, file, scope, neutral } : { x: f.type, file, scope };
       k += n;
     }
     return undefined;
-  }
-
-  private methodValueType(t: TypeRef, m: string): TypeRef | undefined {
-    if (!('x' in t)) return undefined;
-    let tx = unparen(t.x);
-    if (tx.k === 'UnaryExpr' && tx.op === '*') tx = unparen(tx.x);
-    if (tx.k === 'IndexExpr') tx = unparen(tx.x);
-    if (tx.k !== 'Name') return undefined;
-    const mo = this.methodsOf(this.aliasOf(tx.value))?.get(m);
-    if (!mo) return undefined;
-    return { x: mo.decl.type, file: mo.file, scope: undefined };
   }
 
   /** The type of field `name` of a struct type (through pointers and named types). */
@@ -1729,13 +2651,42 @@ export class Walker {
     return f.type ? this.extTypeRef(f.type) : undefined;
   }
 
-  /** Follow named types (local, package) to their underlying type expression. */
+  /** Follow named types (local, package, other packages; generic ones instantiated) to their underlying type expression. */
   private underlying(t: TypeRef, depth: number): TypeRef | undefined {
     if (!('x' in t)) return t;
     let cur: TypeRef = t;
     for (let i = 0; i < 10 && 'x' in cur; i++) {
       let x = unparen(cur.x);
-      if (x.k === 'IndexExpr') x = unparen(x.x);
+      let args: A.Expr[] | undefined;
+      if (x.k === 'IndexExpr') {
+        args = x.indices;
+        x = unparen(x.x);
+      }
+      const own = this.ownTypeName(cur, x);
+      if (own !== undefined) {
+        this.touch('n:' + own);
+        const pt = this.env.types.get(own);
+        if (!pt) return undefined;
+        if (args && pt.node.typeParams?.length) {
+          const inst = this.instantiate(this.ownTypeDecl(own), args, cur);
+          if (inst) {
+            cur = inst;
+            continue;
+          }
+        }
+        cur = { x: pt.node.type, file: pt.file, scope: undefined };
+        continue;
+      }
+      if (x.k === 'Name' && cur.neutral) {
+        // predeclared; type parameters and local types of another package are opaque
+        const v = x.value;
+        if (v.startsWith(TPARAM_PREFIX)) {
+          const tp = this.lookup(v.slice(TPARAM_PREFIX.length));
+          return tp && tp.kind === 'typeparam' ? this.coreTypeOfConstraint(tp, depth) : undefined;
+        }
+        if (v.startsWith(LOCAL_PREFIX) || v === UNKNOWN_TYPE) return undefined;
+        return { ...cur, x };
+      }
       if (x.k === 'Name') {
         const local = this.lookupIn(cur.scope, x.value);
         if (local) {
@@ -1746,21 +2697,25 @@ export class Walker {
           if (local.kind === 'typeparam') return this.coreTypeOfConstraint(local, depth);
           return undefined;
         }
-        this.touch('n:' + x.value);
-        const pt = this.env.types.get(x.value);
-        if (pt) {
-          cur = { x: pt.node.type, file: pt.file, scope: undefined };
-          continue;
-        }
         // type parameter of the function being walked (declared in the function's scope)
         const tp = this.lookup(x.value);
         if (tp && tp.kind === 'typeparam') return this.coreTypeOfConstraint(tp, depth);
+        if (tp && tp.kind === 'type' && tp.dotPath !== undefined && tp.type) {
+          cur = { x: args ? { k: 'IndexExpr', t: x.t, x: tp.type, indices: args, lbrack: x.t } : tp.type, file: cur.file, scope: cur.scope };
+          continue;
+        }
         return { ...cur, x };
       }
       if (x.k === 'SelectorExpr' && x.x.k === 'Name') {
         const imp = this.importPathOf(x.x.value, cur.file);
         if (imp === undefined) return undefined;
         const ext = this.external(imp);
+        const decl = ext?.typeDecl?.(x.sel.value);
+        if (decl) {
+          const inst: TypeRef | undefined = args && decl.typeParams?.length ? this.instantiate(decl, args, cur) : undefined;
+          cur = inst ?? { x: decl.type, file: cur.file, scope: undefined, neutral: true };
+          continue;
+        }
         const info = ext?.typeInfo?.(x.sel.value);
         if (info?.kind === 'func' || ext?.isFuncType?.(x.sel.value)) return { ext: 'func' };
         if (info?.kind === 'map') {
@@ -1773,11 +2728,35 @@ export class Walker {
       }
       return { ...cur, x };
     }
-    return 'x' in cur ? cur : cur;
+    return cur;
+  }
+
+  /**
+   * The name of this package's package-level named type that `x` (the base of a type, without
+   * type arguments) denotes in `t`'s scope: a plain name not declared locally, or the neutral
+   * spelling with this package's path.
+   */
+  private ownTypeName(t: { scope: Scope | undefined; neutral?: boolean; file: FileSyntax }, x: A.Expr): string | undefined {
+    if (x.k === 'Name') {
+      if (t.neutral) return undefined;
+      if (this.lookupIn(t.scope, x.value)) return undefined;
+      this.touch('n:' + x.value);
+      return this.env.types.has(x.value) ? x.value : undefined;
+    }
+    if (x.k === 'SelectorExpr' && x.x.k === 'Name' && x.x.value.startsWith(EXT_PREFIX) && x.x.value.slice(EXT_PREFIX.length) === this.pkgPath) return x.sel.value;
+    return undefined;
+  }
+
+  /** A generic declaration with type arguments substituted (neutral), or undefined on a count mismatch. */
+  private instantiate(d: { type: A.Expr; typeParams?: string[] } | undefined, args: A.Expr[], at: { file: FileSyntax; scope: Scope | undefined; neutral?: boolean }): TypeRef | undefined {
+    if (!d || !d.typeParams || d.typeParams.length !== args.length) return undefined;
+    const map = new Map<string, A.Expr>();
+    d.typeParams.forEach((p, i) => map.set(p, at.neutral ? args[i] : this.neutral(args[i], at.file, at.scope, 0)));
+    return { x: substitute(d.type, map), file: at.file, scope: undefined, neutral: true };
   }
 
   private coreTypeOfConstraint(b: Binding, depth: number): TypeRef | undefined {
-    if (!b.type || depth > 12) return undefined;
+    if (!b.type || depth > MAX_TYPE_DEPTH) return undefined;
     let c = unparen(b.type);
     if (c.k === 'InterfaceType' && c.methods.length === 0 && c.embeds.length === 1) c = unparen(c.embeds[0]);
     if (c.k === 'UnaryExpr' && c.op === '~') c = unparen(c.x);
@@ -1853,4 +2832,14 @@ function countFields(fs: A.Field[]): number {
   let n = 0;
   for (const f of fs) n += Math.max(1, f.names.length);
   return n;
+}
+
+/** Name of an embedded field: the type name without pointer, package and type arguments. */
+function embeddedFieldName(t: A.Expr): string | undefined {
+  let x = unparen(t);
+  if (x.k === 'UnaryExpr' && x.op === '*') x = unparen(x.x);
+  if (x.k === 'IndexExpr') x = unparen(x.x);
+  if (x.k === 'Name') return x.value;
+  if (x.k === 'SelectorExpr') return x.sel.value;
+  return undefined;
 }

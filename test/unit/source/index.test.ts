@@ -213,7 +213,8 @@ func g(x int) int { return x }
     f.calls.map((c) => [c.callee, c.line, c.offset, c.kind, c.calleeSymbol]),
     [
       ['g', 6, 1, 'ident', 'main.g'],
-      ['h', 11, 6, 'ident', undefined],
+      // h is never reassigned: the compiler sees the literal through it (ir.StaticValue)
+      ['h', 11, 6, 'ident', 'main.F.func1'],
     ],
   );
   const lit = entry(ix, 'main.F.func1');

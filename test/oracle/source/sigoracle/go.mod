@@ -1,0 +1,3 @@
+module pgolens/sigoracle
+
+go 1.23
