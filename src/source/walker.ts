@@ -115,7 +115,7 @@ type Selection =
   | { kind: 'field'; type: TypeRef }
   | { kind: 'method'; symbol: string; sig: TypeRef; pointer: boolean }
   | { kind: 'imethod'; sig: TypeRef | undefined }
-  | { kind: 'tpmethod' };
+  | { kind: 'tpmethod'; sig: TypeRef | undefined };
 
 /** A call whose static callee depends on local variables not being reassigned (decided at the end). */
 interface PendingStatic {
@@ -1855,15 +1855,31 @@ export class Walker {
     return undefined;
   }
 
+  /** A method of a type parameter: called through the dictionary; its signature from the constraint. */
+  private typeParamMethod(b: Binding, sel: string, depth: number): Selection {
+    const c = b.type ? this.selection({ x: b.type, file: b.file, scope: b.scope }, sel, depth + 1) : undefined;
+    return { kind: 'tpmethod', sig: c && (c.kind === 'imethod' || c.kind === 'method') ? c.sig : undefined };
+  }
+
+  /** Whether an (embedded) type is an interface whose method set the index knows. */
+  private knownInterface(t: TypeRef): boolean {
+    const x = unparen((t as { x: A.Expr }).x);
+    if (x.k === 'Name' && (x.value === 'error' || x.value === 'any' || x.value === 'comparable')) return true;
+    const u = this.underlying(t, 0);
+    return !!u && 'x' in u && unparen(u.x).k === 'InterfaceType';
+  }
+
   /** Go's selector lookup of `sel` on a value of type `t`: through pointers and embedded fields, shallowest first. */
-  private selection(t: TypeRef | undefined, sel: string, depth: number): Selection | undefined {
+  private selection(t: TypeRef | undefined, sel: string, depth: number, strict = false): Selection | undefined {
     if (!t || !('x' in t) || depth > 4) return undefined;
     let level: TypeRef[] = [t];
-    for (let d = 0; d < 6 && level.length; d++) {
+    for (let d = strict ? 1 : 0; d < 7 && level.length; d++) {
       const next: TypeRef[] = [];
       let found: Selection | undefined;
       for (const cur of level) {
-        const r = this.selectIn(cur, sel, next, depth);
+        // an embedded interface promotes only the methods it has (a receiver of interface type
+        // makes any method call an interface call)
+        const r = this.selectIn(cur, sel, next, depth, d > 0);
         if (r && !found) found = r;
       }
       if (found) return found;
@@ -1873,7 +1889,7 @@ export class Walker {
   }
 
   /** Methods and fields of one type; its embedded fields are appended to `embedded`. */
-  private selectIn(t: TypeRef, sel: string, embedded: TypeRef[], depth: number): Selection | undefined {
+  private selectIn(t: TypeRef, sel: string, embedded: TypeRef[], depth: number, strict: boolean): Selection | undefined {
     if (!('x' in t)) return undefined;
     let x = unparen(t.x);
     if (x.k === 'UnaryExpr' && x.op === '*') x = unparen(x.x);
@@ -1901,7 +1917,7 @@ export class Walker {
         if (pt.node.alias) {
           // an alias of another package's type: its methods
           const target = unparen(pt.node.type);
-          if (target.k === 'SelectorExpr' || target.k === 'IndexExpr') return this.selectIn({ x: target, file: pt.file, scope: undefined }, sel, embedded, depth);
+          if (target.k === 'SelectorExpr' || target.k === 'IndexExpr') return this.selectIn({ x: target, file: pt.file, scope: undefined }, sel, embedded, depth, strict);
         }
       }
     } else if (base.k === 'Name') {
@@ -1909,22 +1925,23 @@ export class Walker {
       if (t.neutral) {
         if (v.startsWith(TPARAM_PREFIX)) {
           // a type parameter of the code being walked (from a substituted generic type)
-          return this.lookup(v.slice(TPARAM_PREFIX.length))?.kind === 'typeparam' ? { kind: 'tpmethod' } : undefined;
+          const tp = this.lookup(v.slice(TPARAM_PREFIX.length));
+          return tp?.kind === 'typeparam' ? this.typeParamMethod(tp, sel, depth) : undefined;
         }
         if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
         if (!v.startsWith(LOCAL_PREFIX)) return undefined;
       } else {
         const local = this.lookupIn(t.scope, v);
         if (local) {
-          if (local.kind === 'typeparam') return { kind: 'tpmethod' };
+          if (local.kind === 'typeparam') return this.typeParamMethod(local, sel, depth);
           if (local.kind !== 'type') return undefined;
           // a local type has no methods of its own
         } else {
           const b = this.lookup(v);
-          if (b?.kind === 'typeparam') return { kind: 'tpmethod' };
+          if (b?.kind === 'typeparam') return this.typeParamMethod(b, sel, depth);
           if (b?.kind === 'type' && b.dotPath !== undefined && b.type) {
             const dx: A.Expr = args ? { k: 'IndexExpr', t: x.t, x: b.type, indices: args, lbrack: x.t } : b.type;
-            return this.selectIn({ x: dx, file: t.file, scope: t.scope }, sel, embedded, depth);
+            return this.selectIn({ x: dx, file: t.file, scope: t.scope }, sel, embedded, depth, strict);
           }
           if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
         }
@@ -1934,14 +1951,14 @@ export class Walker {
       if (imp === undefined) return undefined;
       const ext = this.external(imp);
       const tn = base.sel.value;
+      const d = ext?.typeDecl?.(tn);
+      if (d?.alias) return this.selectIn({ x: d.type, file: t.file, scope: undefined, neutral: true }, sel, embedded, depth, strict);
       const ms = ext?.methodSig?.(tn, sel);
       if (ms) {
         const plain: TypeRef = { x: ms.type, file: t.file, scope: undefined, neutral: true };
         const sig = args && ms.typeParams?.length ? (this.instantiate(ms, args, t) ?? plain) : plain;
         return { kind: 'method', symbol: pathToPrefix(imp) + '.' + methodName(tn, ms.pointer, ms.generic, sel), sig, pointer: ms.pointer };
       }
-      const d = ext?.typeDecl?.(tn);
-      if (d?.alias) return this.selectIn({ x: d.type, file: t.file, scope: undefined, neutral: true }, sel, embedded, depth);
     }
     let u = this.underlying(t, 0);
     if (!u || !('x' in u)) return undefined;
@@ -1953,11 +1970,14 @@ export class Walker {
     }
     if (ux.k === 'InterfaceType') {
       for (const m of ux.methods) if (m.name.value === sel) return { kind: 'imethod', sig: { ...u, x: m.type } };
+      let maybe = !strict;
       for (const e of ux.embeds) {
-        const r = this.selection({ ...u, x: e }, sel, depth + 1);
+        const r = this.selection({ ...u, x: e }, sel, depth + 1, true);
         if (r && r.kind === 'imethod' && r.sig) return r;
+        if (r && r.kind === 'imethod') maybe = true;
+        else if (!r && !this.knownInterface({ ...u, x: e })) maybe = true; // cannot tell
       }
-      return { kind: 'imethod', sig: undefined };
+      return maybe ? { kind: 'imethod', sig: undefined } : undefined;
     }
     if (ux.k === 'Name' && ux.value === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
     if (ux.k !== 'StructType') return undefined;
@@ -2127,7 +2147,11 @@ export class Walker {
   /** Type of a package-level variable or typed constant, neutral (for importers). */
   exportVarType(name: string): A.Expr | undefined {
     const c = this.env.consts.get(name);
-    if (c) return c.spec.type ? this.withScope(c.file, undefined, () => this.neutral(c.spec.type as A.Expr, c.file, undefined, 0)) : undefined;
+    if (c) {
+      const t = this.withScope(c.file, undefined, () => this.typeOfBinding({ kind: 'const', constSpec: { spec: c.spec, index: c.index }, type: c.spec.type, file: c.file }, 0));
+      if (!t || !('x' in t)) return undefined;
+      return t.neutral ? t.x : this.withScope(c.file, undefined, () => this.neutral(t.x, t.file, t.scope, 0));
+    }
     const v = this.env.vars.get(name);
     if (!v) return undefined;
     const b = this.lookupPackageDecl(name);
@@ -2204,11 +2228,7 @@ export class Walker {
         const t = this.typeOf(x.x, depth + 1);
         if (!t) return undefined;
         const s = this.selection(t, x.sel.value, 0);
-        if (s) {
-          if (s.kind === 'field') return s.type;
-          if (s.kind === 'method' || s.kind === 'imethod') return s.sig;
-          return undefined;
-        }
+        if (s) return s.kind === 'field' ? s.type : s.sig;
         return this.externalFieldType(t, x.sel.value);
       }
       case 'IndexExpr': {
@@ -2308,9 +2328,18 @@ export class Walker {
         const fs = b.dotPath !== undefined ? this.external(b.dotPath)?.funcSig?.(b.dotName ?? '') : undefined;
         return fs ? { x: fs.type, file: b.file, scope: undefined, neutral: true } : undefined;
       }
-      case 'const':
+      case 'const': {
         if (b.dotPath !== undefined) return b.type ? { x: b.type, file: b.file, scope: undefined, neutral: true } : undefined;
-        return b.type ? { x: b.type, file: b.file, scope } : undefined;
+        if (b.type) return { x: b.type, file: b.file, scope };
+        // `const X = T(v)`: typed by the conversion
+        const v = b.constSpec ? b.constSpec.spec.values[b.constSpec.index] : undefined;
+        const cv = v ? unparen(v) : undefined;
+        if (cv && cv.k === 'CallExpr' && cv.args.length === 1) {
+          const fun = cv.fun;
+          return this.withScope(b.file, scope, () => (this.isTypeExpr(fun) ? { x: fun, file: b.file, scope } : undefined), b.seq);
+        }
+        return undefined;
+      }
       default:
         return undefined;
     }
@@ -2446,6 +2475,7 @@ export class Walker {
       const x = unparen(fun.x);
       if (x.k === 'Name') {
         const b = this.lookup(x.value);
+        if (b && b.kind === 'import' && b.importPath === 'unsafe') return this.unsafeResult(fun.sel.value, call, depth);
         if (b && b.kind === 'import' && b.importPath !== undefined) {
           const ext = this.external(b.importPath);
           const fs = ext?.funcSig?.(fun.sel.value);
@@ -2463,7 +2493,7 @@ export class Walker {
       // a method call: the method's (or interface method's) signature
       const xt = this.typeOf(fun.x, depth + 1);
       const s = this.selection(xt, fun.sel.value, 0);
-      if (s && (s.kind === 'method' || s.kind === 'imethod') && s.sig && 'x' in s.sig) {
+      if (s && s.kind !== 'field' && s.sig && 'x' in s.sig) {
         const sx = unparen(s.sig.x);
         if (sx.k === 'FuncType') return this.nthResult(sx, i, s.sig.file, s.sig.scope, s.sig.neutral);
       }
@@ -2497,6 +2527,43 @@ export class Walker {
       if (b && b.kind === 'type') return { x: fu, file: this.file, scope: this.scopeHere() };
     }
     return undefined;
+  }
+
+  /** Result types of package unsafe's builtins. */
+  private unsafeResult(name: string, call: A.CallExpr, depth: number): TypeRef | undefined {
+    const neutralName = (v: string): TypeRef => ({ x: { k: 'Name', t: call.t, value: v }, file: this.file, scope: undefined, neutral: true });
+    switch (name) {
+      case 'Pointer':
+      case 'Add':
+        return { x: extName('unsafe', 'Pointer', call.t), file: this.file, scope: undefined, neutral: true };
+      case 'Sizeof':
+      case 'Alignof':
+      case 'Offsetof':
+        return neutralName('uintptr');
+      case 'String':
+        return neutralName('string');
+      case 'StringData':
+        return { x: { k: 'UnaryExpr', t: call.t, op: '*', x: { k: 'Name', t: call.t, value: 'byte' } }, file: this.file, scope: undefined, neutral: true };
+      case 'Slice': {
+        // unsafe.Slice(p *T, n) []T
+        const pt = call.args.length ? this.typeOf(call.args[0], depth + 1) : undefined;
+        if (!pt || !('x' in pt)) return undefined;
+        const u = this.underlying(pt, depth + 1);
+        if (!u || !('x' in u)) return undefined;
+        const ux = unparen(u.x);
+        if (ux.k !== 'UnaryExpr' || ux.op !== '*') return undefined;
+        return { ...u, x: { k: 'ArrayType', t: call.t, len: undefined, elem: ux.x } };
+      }
+      case 'SliceData': {
+        const st = call.args.length ? this.typeOf(call.args[0], depth + 1) : undefined;
+        if (!st || !('x' in st)) return undefined;
+        const u = this.underlying(st, depth + 1);
+        if (!u || !('x' in u) || u.x.k !== 'ArrayType') return undefined;
+        return { ...u, x: { k: 'UnaryExpr', t: call.t, op: '*', x: u.x.elem } };
+      }
+      default:
+        return undefined;
+    }
   }
 
   /**
