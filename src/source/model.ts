@@ -81,9 +81,18 @@ export interface CallSite {
   funcType?: string;
   /** Number of argument expressions (`f(g())` counts 1; `f(xs...)` counts 1). */
   args: number;
-  /** Set when this call is the call of a `go` or `defer` statement. */
+  /**
+   * Set when this call is the call of a `go` or `defer` statement. The PGO devirtualizer skips
+   * such calls only when they stay go/defer calls (no `wrapper`); with a wrapper the statement
+   * calls the wrapper, and this call is an ordinary call inside it.
+   */
   goDefer?: 'go' | 'defer';
-  /** The wrapper function the compiler creates for that go/defer call, if any. */
+  /**
+   * The wrapper function the compiler creates for that go/defer call, if any. The call (with
+   * this site's `dispatch`) then belongs to the wrapper: profiles and the devirtualizer see it
+   * with the wrapper as caller, at offset `line - <the go/defer statement's line>` (the
+   * wrapper's start line).
+   */
   wrapper?: string;
   /** For `range` calls: the symbol of the loop body closure passed to the iterator. */
   rangeBody?: string;
