@@ -14,6 +14,8 @@ export interface CandidateEdge {
   weight: number;
   /** The compiler has the callee's IR (local, or found in export data). */
   hasIR: boolean;
+  /** Normalized signature without receiver (FuncEntry.signature), when known. */
+  signature?: string;
 }
 
 export type DevirtKind = 'interface' | 'function';
@@ -22,6 +24,8 @@ export interface DevirtQuery {
   kind: DevirtKind;
   /** Method name for interface calls. */
   method?: string;
+  /** The called function type for function-value calls (CallSite.funcType), when known. */
+  funcType?: string;
   edges: CandidateEdge[];
   /** Is this callee a method (`T.M`, `(*T).M`)? */
   isMethod(callee: string): boolean;
@@ -48,8 +52,9 @@ function eligible(q: DevirtQuery, e: CandidateEdge): boolean {
     // a method of a type implementing the interface, with the same method name
     return q.isMethod(e.callee) && !!q.method && e.callee.endsWith(`.${q.method}`);
   }
-  // function value: needs IR and an identical signature (assumed when names cannot tell)
-  return e.hasIR;
+  // function value: needs IR and an identical signature (types.Identical ignores receivers);
+  // assumed identical when either side's type is unknown to the index
+  return e.hasIR && (!q.funcType || !e.signature || e.signature === q.funcType);
 }
 
 export function chooseDevirtualization(q: DevirtQuery): DevirtResult | null {

@@ -196,6 +196,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     profileNamesFor.set(r.entry, list);
   }
   const localPkgOf = (sym: string): IndexedPackage | undefined => resolve(sym)?.pkg;
+  const signatureOf = (callee: string): string | undefined => resolve(callee)?.entry.signature;
   const hasIR = (callerPkg: IndexedPackage, callee: string): boolean => {
     const r = resolve(callee);
     if (r) {
@@ -212,18 +213,18 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     const pkg = localPkgOf(names[0]!)!;
     for (const callerName of names) {
       for (const c of entry.calls) {
-        if (c.goDefer) continue; // the compiler skips go/defer calls
-        const kind = dispatchKind(c);
-        if (!kind) continue;
+        // The compiler skips go/defer calls; one with a wrapper is an ordinary call inside the
+        // wrapper, but the runtime elides wrappers from profiles, so no edge can name it.
+        if (c.goDefer) continue;
         const edges = bySite.get(siteKey(callerName, c.offset)) ?? [];
         if (edges.length === 0) continue;
-        const query = candidateEdges(callerName, c.offset, entry, edges, bySite, (callee) => hasIR(pkg, callee));
-        const isInterface = kind === 'method' && edges.some((x) => isMethodName(x.callee) && x.callee.endsWith(`.${c.name}`));
-        const dk: DevirtKind = isInterface ? 'interface' : 'function';
-        if (kind === 'method' && !isInterface && !edges.some((x) => !isMethodName(x.callee))) continue;
+        const dk = devirtKind(c, edges);
+        if (!dk) continue;
+        const query = candidateEdges(callerName, c.offset, entry, edges, bySite, (callee) => hasIR(pkg, callee), signatureOf);
         const res = chooseDevirtualization({
           kind: dk,
           ...(c.name ? { method: c.name } : {}),
+          ...(c.funcType ? { funcType: c.funcType } : {}),
           edges: query,
           isMethod: isMethodName,
           isClosure: isClosureName,
@@ -261,17 +262,26 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   }
 }
 
-/** Which calls can be PGO-devirtualized: dynamic calls (no statically known callee). */
-function dispatchKind(c: CallSite): 'method' | 'value' | null {
-  if (c.calleeSymbol) return null;
-  switch (c.kind) {
-    case 'method':
-      return 'method';
-    case 'ident':
-    case 'other':
-      return 'value';
-    default:
+/**
+ * Which calls PGO may devirtualize, from the index's dispatch classification: interface method
+ * calls and function-value calls. Where the index cannot tell (`unknown`), the profile decides: a
+ * method of the same name at the site means an interface call, a plain function a function value.
+ */
+function devirtKind(c: CallSite, edges: NamedEdge[]): DevirtKind | null {
+  switch (c.dispatch) {
+    case 'interface':
+      return 'interface';
+    case 'funcvalue':
+      return 'function';
+    case 'static':
       return null;
+    default:
+      if (c.calleeSymbol) return null;
+      if (c.kind === 'method') {
+        if (edges.some((x) => isMethodName(x.callee) && x.callee.endsWith(`.${c.name}`))) return 'interface';
+        return edges.some((x) => !isMethodName(x.callee)) ? 'function' : null;
+      }
+      return c.kind === 'ident' || c.kind === 'other' ? 'function' : null;
   }
 }
 
@@ -283,13 +293,18 @@ function candidateEdges(
   edges: NamedEdge[],
   bySite: Map<string, NamedEdge[]>,
   hasIR: (callee: string) => boolean,
+  signatureOf: (callee: string) => string | undefined,
 ): CandidateEdge[] {
   const out = new Map<string, CandidateEdge>();
-  for (const e of edges) out.set(e.callee, { callee: e.callee, weight: e.weight, hasIR: hasIR(e.callee) });
+  const edge = (callee: string, weight: number, ir: boolean): CandidateEdge => {
+    const sig = signatureOf(callee);
+    return { callee, weight, hasIR: ir, ...(sig ? { signature: sig } : {}) };
+  };
+  for (const e of edges) out.set(e.callee, edge(e.callee, e.weight, hasIR(e.callee)));
   for (const c of entry.calls) {
     if (c.offset !== offset || !c.calleeSymbol || c.calleeSymbol.includes('[') || out.has(c.calleeSymbol)) continue;
     const w = bySite.get(siteKey(callerName, offset))?.find((x) => x.callee === c.calleeSymbol)?.weight ?? 0;
-    out.set(c.calleeSymbol, { callee: c.calleeSymbol, weight: w, hasIR: true });
+    out.set(c.calleeSymbol, edge(c.calleeSymbol, w, true));
   }
   return [...out.values()];
 }

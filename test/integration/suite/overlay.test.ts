@@ -86,4 +86,27 @@ describe('hotness overlay', function () {
     await vscode.commands.executeCommand('undo');
     await waitFor(() => JSON.stringify(heatLines(a.getState(), file)) === JSON.stringify(before), { timeoutMs: 15_000, what: 'heat back in place' });
   });
+
+  it('an edit inside a hot function moves the call off its profiled offset: the lens goes, as PGO would', async () => {
+    const devirtAt = async (line: number): Promise<boolean> =>
+      (await codeLenses(editor.document.uri)).some((l) => l.range.start.line === line && /devirtualizes/.test(l.command?.title ?? ''));
+    assert.ok(await devirtAt(36));
+    // a new first statement in (*Binary).Eval: the call `b.L.Eval(env)` is now at offset +2
+    await edit(editor.document, [vscode.TextEdit.insert(new vscode.Position(36, 0), '\t_ = env\n')]);
+    await waitFor(async () => !(await devirtAt(36)) && !(await devirtAt(37)), { timeoutMs: 15_000, what: 'the devirtualization lens to go' });
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => devirtAt(36), { timeoutMs: 15_000, what: 'the lens to come back' });
+  });
+
+  it('reloads when default.pgo changes on disk', async () => {
+    const pgo = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'default.pgo');
+    const original = await vscode.workspace.fs.readFile(pgo);
+    try {
+      await vscode.workspace.fs.writeFile(pgo, new Uint8Array(0)); // an empty profile: the compiler ignores it
+      await waitFor(() => /PGO interp: off/.test(a.getState().statusText), { timeoutMs: 20_000, what: 'the status bar to show PGO off' });
+    } finally {
+      await vscode.workspace.fs.writeFile(pgo, original);
+    }
+    await waitFor(() => /PGO interp 100%/.test(a.getState().statusText), { timeoutMs: 20_000, what: 'the profile to come back' });
+  });
 });
