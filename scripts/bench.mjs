@@ -672,6 +672,7 @@ async function main() {
   out('  "same folding" = the protobufjs walk plus our decoder\'s fold by (caller, leaf) and per-location heat,');
   out('  with every int64 read exactly (Long → number) as ours is; neither walk validates like ours.');
   out();
+  const index = indexBench(out);
   const editor = editorBench(large, out);
   const totalS = (performance.now() - t0) / 1000;
   out(`bench finished in ${totalS.toFixed(0)} s; load average at the end ${loadavg()[0].toFixed(2)} (this bench keeps about one core busy)`);
@@ -689,11 +690,28 @@ async function main() {
       rssMethod: HAVE_TIME ? 'time' : 'proc',
       nodeStartMs: median(nodeStart),
       inputs: inputs.map(({ name, file, info, identical, proc, load, choices }) => ({ name, file, info, identical, proc, load, choices })),
+      index,
       editor,
       totalSeconds: totalS,
     };
     writeFileSync(opts.json, JSON.stringify(data, null, 2) + '\n');
   }
+}
+
+/** Source index speed: a 5,000-line file (lex, parse, re-index while typing) and all of GOROOT/src. */
+function indexBench(out) {
+  out('## Go source index (out/test/oracle/source/bench.js --goroot)');
+  const script = join(root, 'out', 'test', 'oracle', 'source', 'bench.js');
+  if (!existsSync(script)) {
+    out('  (not built: run `node scripts/build.mjs --tests` first)');
+    out();
+    return null;
+  }
+  const r = spawnSync(process.execPath, [script, '--goroot'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const lines = (r.stdout || r.stderr).trim().split('\n');
+  for (const l of lines) out(`  ${l}`);
+  out();
+  return lines;
 }
 
 /**
