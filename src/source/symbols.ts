@@ -91,6 +91,9 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
   const root = path.resolve(dir);
   const useGo = opts.useGoList !== false;
   const ge: GoEnvInfo = (useGo ? await goEnv(opts.goBin) : undefined) ?? goEnvFromProcess();
+  // Naming rules follow the Go version: the option, else the toolchain on PATH (go env GOVERSION).
+  const m = /^go1\.(\d+)/.exec(ge.goVersion ?? '');
+  if (!opts.goVersion && m) opts = { ...opts, goVersion: { major: 1, minor: Number(m[1]) } };
   const ctx: BuildContext = defaultBuildContext({
     goos: opts.goos ?? (useGo ? ge.goos : undefined),
     goarch: opts.goarch ?? (useGo ? ge.goarch : undefined),
