@@ -23,6 +23,16 @@ import assert from 'node:assert/strict';
 
 export default [
   {
+    name: 'the Go PGO view lists the hottest functions, hot call sites and devirtualized calls',
+    async run(dom) {
+      await dom.runCommand('Go PGO: Show Report');
+      await dom.waitForText('.pane-body', /Hottest functions/, { timeoutMs: 15_000 });
+      await dom.waitForText('.pane-body', /Hot call sites/, { timeoutMs: 5_000 });
+      await dom.waitForText('.pane-body', /Devirtualized calls/, { timeoutMs: 5_000 });
+      await dom.screenshot('view');
+    },
+  },
+  {
     name: 'lenses, status bar and gutter heat are visible on a hot file',
     async run(dom) {
       await dom.openFile('ast.go');
