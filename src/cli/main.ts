@@ -11,6 +11,9 @@ import { writeFileAtomic } from '../refresh/atomic';
 import { buildReport, reportJson } from '../match/report';
 import { listSymbols } from '../source/symbols';
 import { type FlagSpec, flagHelp, parseArgs, type Parsed, UsageError } from './args';
+import { checkCommand } from './commands/check';
+import { rewriteCommand } from './commands/rewrite';
+import { collectCommand, mergeCommand } from './commands/refresh';
 
 interface Command {
   name: string;
@@ -134,6 +137,10 @@ const COMMANDS: Command[] = [
       }
     },
   },
+  checkCommand,
+  rewriteCommand,
+  collectCommand,
+  mergeCommand,
 ];
 
 function mainHelp(): string {

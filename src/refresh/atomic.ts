@@ -2,6 +2,9 @@
  * Atomic file replacement: write a temporary file in the same directory, flush it to disk, then
  * rename it over the target. A reader (or `go build`) sees either the old or the new complete
  * file, never a partial one, even if the process is killed mid-write.
+ *
+ * A target that exists but is not a regular file (`/dev/null`, a FIFO, a character device) is
+ * written directly: renaming over it would replace the device node with a file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +16,17 @@ export interface AtomicWriteOptions {
 
 export async function writeFileAtomic(target: string, data: Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(path.resolve(target));
+  let st: fs.Stats | null = null;
+  try {
+    st = await fs.promises.stat(target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  if (st && !st.isFile()) {
+    if (st.isDirectory()) throw new Error(`${target} is a directory`);
+    await fs.promises.writeFile(target, data);
+    return;
+  }
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   const fh = await fs.promises.open(tmp, 'wx', 0o644);
   try {
