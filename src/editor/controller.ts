@@ -69,6 +69,7 @@ export class Controller implements vscode.Disposable {
     d.push(vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)));
     d.push(vscode.workspace.onDidSaveTextDocument((doc) => this.isGo(doc) && this.scheduleUpdate(doc, 0)));
     d.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload('workspace folders changed')));
+    d.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload('workspace trusted')));
     d.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsUs(e)) return;
@@ -105,7 +106,7 @@ export class Controller implements vscode.Disposable {
         const t0 = Date.now();
         this.summary = await this.client.establish(
           'openWorkspace',
-          { folders, thresholdPercent: this.settings.hotCallsiteThreshold, ...(override ? { profileOverride: override } : {}) },
+          { folders, thresholdPercent: this.settings.hotCallsiteThreshold, trusted: vscode.workspace.isTrusted, ...(override ? { profileOverride: override } : {}) },
           'workspace',
         );
         for (const b of this.summary.binaries) {

@@ -90,7 +90,8 @@ export interface IndexedTreePackage extends PackageSummary {
 export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Promise<IndexedTreePackage[]> {
   const root = path.resolve(dir);
   const useGo = opts.useGoList !== false;
-  const ge: GoEnvInfo = (useGo ? await goEnv(opts.goBin) : undefined) ?? goEnvFromProcess();
+  // `go env` runs outside dir (it reads no module there); `go list` runs in dir, only when allowed.
+  const ge: GoEnvInfo = (await goEnv(opts.goBin)) ?? goEnvFromProcess();
   // Naming rules follow the Go version: the option, else the toolchain on PATH (go env GOVERSION).
   const m = /^go1\.(\d+)/.exec(ge.goVersion ?? '');
   if (!opts.goVersion && m) opts = { ...opts, goVersion: { major: 1, minor: Number(m[1]) } };

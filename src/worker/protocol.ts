@@ -162,7 +162,7 @@ export interface Methods {
    * Indexes the Go packages of the workspace folders, finds main packages with a default.pgo
    * (or applies `profileOverride` to all, like -pgo=FILE), loads and matches every profile.
    */
-  openWorkspace: [{ folders: string[]; profileOverride?: string; thresholdPercent: number }, WorkspaceSummary];
+  openWorkspace: [{ folders: string[]; profileOverride?: string; thresholdPercent: number; /** false: run no go command in the folders (untrusted workspace) */ trusted?: boolean }, WorkspaceSummary];
   /**
    * Unsaved text of a Go file (null: back to the saved file); re-indexes just its package and
    * re-matches the binaries built from it. Returns the refreshed summary (`indexMillis`: this update).

@@ -118,6 +118,7 @@ export interface OpenOptions {
   folders: string[];
   profileOverride?: string;
   thresholdPercent: number;
+  trusted?: boolean;
 }
 
 export class WorkspaceModel {
@@ -148,7 +149,8 @@ export class WorkspaceModel {
     for (const folder of this.folders) {
       let tree: Awaited<ReturnType<typeof indexTree>>;
       try {
-        tree = await indexTree(folder);
+        // In an untrusted workspace no go command runs there (go.mod could name a toolchain to download).
+        tree = await indexTree(folder, { useGoList: opts.trusted !== false });
       } catch {
         continue; // a folder that vanished or cannot be read has no packages
       }

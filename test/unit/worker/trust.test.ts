@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { Engine } from '../../../src/worker/engine';
+import type { WorkspaceSummary } from '../../../src/worker/protocol';
+import { fixturesDir } from '../../paths';
+
+describe('workspace trust', () => {
+  it('an untrusted workspace is indexed without running go there, with the same result', async () => {
+    const dir = fs.mkdtempSync(path.join(tmpdir(), 'pgo-lens-trust-'));
+    fs.cpSync(path.join(fixturesDir, 'interp'), path.join(dir, 'interp'), { recursive: true });
+    const folder = path.join(dir, 'interp');
+    const open = async (trusted: boolean): Promise<WorkspaceSummary> => {
+      const r = await new Engine().handle(1, 'openWorkspace', { folders: [folder], thresholdPercent: 99, trusted });
+      assert.ok(r.ok, JSON.stringify(r));
+      return r.value as WorkspaceSummary;
+    };
+    const untrusted = await open(false);
+    assert.notEqual(untrusted.pathMethod, 'go list');
+    assert.equal(untrusted.binaries.length, 1);
+    assert.equal(untrusted.binaries[0]!.matchedPercent, 100);
+    const trusted = await open(true);
+    assert.equal(trusted.binaries[0]!.inlineCandidates, untrusted.binaries[0]!.inlineCandidates);
+    assert.equal(trusted.binaries[0]!.devirtualizations, untrusted.binaries[0]!.devirtualizations);
+  });
+});
