@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymbol } from '../source/index';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
+import { classifyUnmatched, detectDrift, type LineShift, type UnmatchedKind } from './refactor';
 
 export interface IndexedPackage {
   dir: string;
@@ -42,6 +43,16 @@ export interface Unmatched {
   weight: number;
   percent: number;
   reason: string;
+  /** Refactor impact (see refactor.ts): renamed / moved (with `suggestion`), removed, offset-drift. */
+  kind: UnmatchedKind;
+  /** The declaration's linker symbol now (renamed, moved). */
+  suggestion?: string;
+  /** 0..1. */
+  confidence?: number;
+  /** offset-drift: lines the hot call sites moved by (new − old; the most common shift). */
+  shift?: number;
+  /** offset-drift: profile offset → source offset of the function's call sites. */
+  lineMap?: LineShift[];
 }
 
 export interface BinaryMatch {
@@ -142,7 +153,40 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     if (resolve(sym)) continue;
     const reason = unresolvedReason.get(sym)!;
     if (reason.includes('compiler-generated')) continue; // not user code: nothing to match
-    unmatched.push({ symbol: sym, weight: w, percent: pct(w), reason });
+    unmatched.push({ symbol: sym, weight: w, percent: pct(w), reason, kind: 'removed' });
+  }
+  // ---- refactor impact: what the unmatched functions are called now, and drifted offsets
+  const visible = pkgs.flatMap((p) => p.index.funcs.map((entry) => ({ symbol: entry.symbol, entry })));
+  const resolveEntry = (sym: string) => {
+    const r = resolve(sym);
+    return r && !r.copy ? r.entry : undefined;
+  };
+  const refactorInput = { profile, entries: visible, resolve: resolveEntry, hotEdges: hot.hotEdges };
+  const classes = classifyUnmatched(refactorInput, unmatched.map((u) => u.symbol));
+  for (const u of unmatched) {
+    const c = classes.get(u.symbol);
+    if (!c) continue;
+    u.kind = c.kind;
+    if (c.suggestion) {
+      u.suggestion = c.suggestion;
+      u.reason += c.kind === 'moved' ? `; moved to ${c.suggestion}?` : `; renamed to ${c.suggestion}?`;
+    }
+    if (c.confidence !== undefined) u.confidence = c.confidence;
+  }
+  const drifts = detectDrift(refactorInput);
+  const driftedEdges = new Set<string>();
+  for (const d of drifts) {
+    for (const e of d.edges) driftedEdges.add(`${e.caller}\x00${e.offset}\x00${e.callee}`);
+    unmatched.push({
+      symbol: d.symbol,
+      weight: d.weight,
+      percent: pct(d.weight),
+      reason: `hot call sites of ${d.symbol} moved by ${d.shift! > 0 ? '+' : ''}${d.shift} lines inside the function`,
+      kind: 'offset-drift',
+      ...(d.confidence !== undefined ? { confidence: d.confidence } : {}),
+      ...(d.shift !== undefined ? { shift: d.shift } : {}),
+      ...(d.lineMap ? { lineMap: d.lineMap } : {}),
+    });
   }
   unmatched.sort((a, b) => b.weight - a.weight || (a.symbol < b.symbol ? -1 : 1));
 
@@ -154,7 +198,10 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     const eu = underDir(e.callee);
     if (!cu && !eu) continue;
     relevant += e.weight;
-    const ok = (!cu || !!resolve(e.caller) || isGenerated(e.caller)) && (!eu || !!resolve(e.callee) || isGenerated(e.callee));
+    const ok =
+      (!cu || !!resolve(e.caller) || isGenerated(e.caller)) &&
+      (!eu || !!resolve(e.callee) || isGenerated(e.callee)) &&
+      !driftedEdges.has(`${e.caller}\x00${e.offset}\x00${e.callee}`);
     if (ok) matched += e.weight;
   }
   const matchedPercent = relevant > 0 ? (matched / relevant) * 100 : 100;

@@ -1,0 +1,68 @@
+/**
+ * `pgo-lens rewrite PROFILE [--rename OLD=NEW]… [--realign DIR] -o OUT`: rename function symbols
+ * in a pprof profile and/or apply the refactor suggestions of `pgo-lens report DIR` (renames,
+ * moves, re-aligned lines of functions whose call sites moved). Everything else of the profile is
+ * kept; the result is checked to load before OUT is replaced atomically (previous one: OUT.bak).
+ */
+import * as path from 'node:path';
+import { buildReport } from '../../match/report';
+import { encodeValidated, planFromMatch, rewritePprof, type RewritePlan } from '../../match/rewrite';
+import { loadProfileFile } from '../../pgo/load';
+import { writeFileAtomic } from '../../refresh/atomic';
+import { type FlagSpec, type Parsed, UsageError } from '../args';
+
+interface CommandDef {
+  name: string;
+  usage: string;
+  summary: string;
+  flags: FlagSpec[];
+  run(args: Parsed, out: NodeJS.WritableStream): Promise<void>;
+}
+
+export const rewriteCommand: CommandDef = {
+  name: 'rewrite',
+  usage: 'pgo-lens rewrite PROFILE [--rename OLD=NEW]… [--realign DIR] -o OUT',
+  summary: "rename profile symbols and re-align moved call sites after a refactor (applies `report DIR`'s suggestions with --realign)",
+  flags: [
+    { name: 'rename', value: 'string', repeat: true, help: 'OLD=NEW linker symbols (repeatable); OLD may be a generic key `F[...]`' },
+    { name: 'realign', value: 'string', help: "apply the suggestions of `pgo-lens report DIR` for the binaries using PROFILE: renames, moves, offset drift" },
+    { name: 'output', alias: 'o', value: 'string', help: 'output file (required; may equal PROFILE); replaced atomically, the previous one kept as OUT.bak' },
+  ],
+  async run(args, out) {
+    if (args.positionals.length !== 1) throw new UsageError('expected exactly one PROFILE');
+    const input = args.positionals[0]!;
+    const o = args.flags.get('output')?.[0];
+    if (typeof o !== 'string' || o === '') throw new UsageError('-o OUT is required');
+    const plan: RewritePlan = { renames: new Map(), realign: new Map() };
+    const realign = args.flags.get('realign')?.[0];
+    if (typeof realign === 'string') {
+      // The binaries whose default.pgo is PROFILE; else every main package built with -pgo=PROFILE.
+      let report = await buildReport(realign);
+      let bins = report.binaries.filter((b) => path.resolve(b.profile) === path.resolve(input));
+      if (bins.length === 0) {
+        report = await buildReport(realign, { profile: input });
+        bins = report.binaries;
+      }
+      for (const b of bins) {
+        const p = planFromMatch(b);
+        for (const [k, v] of p.renames) plan.renames.set(k, v);
+        for (const [k, v] of p.realign) plan.realign.set(k, v);
+      }
+    }
+    for (const r of args.flags.get('rename') ?? []) {
+      const s = String(r);
+      const eq = s.indexOf('=');
+      if (eq <= 0 || eq === s.length - 1) throw new UsageError(`--rename needs OLD=NEW, got ${JSON.stringify(s)}`);
+      plan.renames.set(s.slice(0, eq), s.slice(eq + 1));
+    }
+    if (plan.renames.size === 0 && plan.realign.size === 0 && typeof realign !== 'string') throw new UsageError('nothing to do: give --rename OLD=NEW or --realign DIR');
+    const loaded = await loadProfileFile(input, { keepSamples: true, heat: false });
+    if (!loaded.pprof) throw new Error(`${input} is not a pprof profile (a preprofile or empty file cannot be rewritten); use the original CPU profile`);
+    const stats = rewritePprof(loaded.pprof, plan);
+    const { bytes } = encodeValidated(loaded.pprof, loaded.profile, plan);
+    await writeFileAtomic(o, bytes, { backup: true });
+    for (const [a, b] of plan.renames) out.write(`rename  ${a} -> ${b}\n`);
+    for (const [a, m] of plan.realign) out.write(`realign ${a}: ${m.filter((x) => x.from !== x.to).map((x) => `+${x.from}->+${x.to}`).join(' ')}\n`);
+    out.write(`${stats.renamedFunctions} functions renamed, ${stats.realignedLines} line entries re-aligned; wrote ${path.relative(process.cwd(), path.resolve(o)) || o}\n`);
+  },
+};
