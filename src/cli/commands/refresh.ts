@@ -5,6 +5,7 @@
  * file is kept as OUT.bak). Nothing is written when the result would be unusable.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { collectProfiles, type CollectResult, DEFAULT_MAX_BYTES } from '../../refresh/collect';
 import { mergeProfiles, type MergeInput, type MergeOptions, type MergeResult } from '../../refresh/merge';
 import { writeFileAtomic } from '../../refresh/atomic';
@@ -72,12 +73,13 @@ function statusLine(r: CollectResult): string {
 
 export const collectCommand: CommandDef = {
   name: 'collect',
-  usage: 'pgo-lens collect URL… -o OUT [--seconds N] [--timeout-margin N] [--max-bytes N] [--normalize] [--keep-labels]',
+  usage: 'pgo-lens collect URL… -o OUT [--seconds N] [--timeout-margin N] [--max-bytes N] [--save-raw DIR] [--normalize] [--keep-labels]',
   summary: 'collect CPU profiles from net/http/pprof endpoints concurrently, merge the successful ones, write OUT atomically',
   flags: [
     { name: 'seconds', value: 'number', help: 'profile duration per endpoint (default 30)' },
     { name: 'timeout-margin', value: 'number', help: 'seconds allowed beyond --seconds before an endpoint times out (default 10)' },
     { name: 'max-bytes', value: 'number', help: `largest accepted response (default ${DEFAULT_MAX_BYTES})` },
+    { name: 'save-raw', value: 'string', help: 'also keep each collected profile as DIR/<host>_<port>.pb.gz' },
     ...MERGE_FLAGS,
   ],
   async run(args) {
@@ -109,6 +111,14 @@ export const collectCommand: CommandDef = {
     if (ac.signal.aborted) throw new Error('cancelled; nothing written');
     const good = results.filter((r): r is Extract<CollectResult, { ok: true }> => r.ok);
     if (good.length === 0) throw new Error(`no endpoint returned a profile (${results.length} failed); nothing written`);
+    const saveDir = args.flags.get('save-raw')?.[0];
+    if (typeof saveDir === 'string') {
+      await fs.promises.mkdir(saveDir, { recursive: true });
+      for (const g of good) {
+        const base = new URL(g.url).host.replace(/[^A-Za-z0-9.-]+/g, '_');
+        await writeFileAtomic(path.join(saveDir, `${base}.pb.gz`), g.bytes);
+      }
+    }
     const r = mergeProfiles(
       good.map((g) => ({ name: g.endpoint, bytes: g.bytes })),
       mergeOpts(args),
