@@ -8,6 +8,7 @@
  */
 import { COMPILER_MESSAGES, ProfileError } from '../profile/errors';
 import type { PprofProfile, ValueType } from '../profile/pprof';
+import { grow } from '../profile/grow';
 import { TupleTable } from '../profile/tuple-table';
 import { goSortRanks, goStringCompare } from './gofmt';
 
@@ -145,9 +146,9 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     const n = nodeTable.intern(tup);
     if (n === before) {
       if (n >= nodeName.length) {
-        nodeName = growI32(nodeName, n + 1);
-        nodeStart = growF64(nodeStart, n + 1);
-        nodeLine = growF64(nodeLine, n + 1);
+        nodeName = grow(nodeName, n + 1);
+        nodeStart = grow(nodeStart, n + 1);
+        nodeLine = grow(nodeLine, n + 1);
       }
       nodeName[n] = name;
       nodeStart[n] = start;
@@ -162,7 +163,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     const a = locs.lineStart[l]!;
     const b = locs.lineStart[l + 1]!;
     const cnt = Math.max(1, b - a);
-    if (listsUsed + cnt > lists.length) lists = growI32(lists, listsUsed + cnt);
+    if (listsUsed + cnt > lists.length) lists = grow(lists, listsUsed + cnt);
     st = listsUsed;
     if (a === b) lists[listsUsed++] = nodeOf(l, emptyName, 0, 0);
     for (let i = a; i < b; i++) {
@@ -196,7 +197,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
       const l = side === 0 ? c : leaf;
       const st = nodesOf(l);
       const len = listLen[l]!;
-      if (n + len > seq.length) seq = growI32(seq, n + len);
+      if (n + len > seq.length) seq = grow(seq, n + len);
       for (let k = len - 1; k >= 0; k--) seq[n++] = lists[st + k]!;
     }
     if (seenPairs.length < n * 2) seenPairs = new Float64Array(n * 2);
@@ -205,8 +206,8 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     for (let i = 0; i < n; i++) {
       const node = seq[i]!;
       if (node >= cum.length) {
-        cum = growF64(cum, node + 1);
-        flat = growF64(flat, node + 1);
+        cum = grow(cum, node + 1);
+        flat = grow(flat, node + 1);
       }
       let saw = false;
       for (let j = 0; j < i; j++)
@@ -224,7 +225,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
           pairTup[0] = parent;
           pairTup[1] = node;
           const e = edgeTable.intern(pairTup);
-          if (e >= edgeW.length) edgeW = growF64(edgeW, e + 1);
+          if (e >= edgeW.length) edgeW = grow(edgeW, e + 1);
           edgeW[e]! += w;
         }
       }
@@ -253,7 +254,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     t3[1] = nodeLine[parent]! - nodeStart[parent]!;
     t3[2] = nodeName[child]!;
     const id = namedTable.intern(t3);
-    if (id >= namedW.length) namedW = growF64(namedW, id + 1);
+    if (id >= namedW.length) namedW = grow(namedW, id + 1);
     namedW[id]! += w;
   }
   if (Math.abs(total) > Number.MAX_SAFE_INTEGER) throw new ProfileError('precision', 'the total edge weight exceeds 2^53');
@@ -313,17 +314,6 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   return result;
 }
 
-function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
-  const n = new Int32Array(Math.max(need, a.length * 2));
-  n.set(a);
-  return n;
-}
-function growF64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
-  const n = new Float64Array(Math.max(need, a.length * 2));
-  n.set(a);
-  return n;
-}
-
 /** Per (function name, offset) flat/cum over whole stacks, from the decoder's per-location folds. */
 function heatFromPprof(p: PprofProfile, vi: number, fnName: Int32Array, names: string[]): FunctionHeat[] {
   if (!p.hasHeat) return [];
@@ -350,8 +340,8 @@ function heatFromPprof(p: PprofProfile, vi: number, fnName: Int32Array, names: s
       t2[1] = locs.lineLine[i]! - fns.startLine[f]!;
       const id = table.intern(t2);
       if (id >= lcum.length) {
-        lcum = growF64(lcum, id + 1);
-        lflat = growF64(lflat, id + 1);
+        lcum = grow(lcum, id + 1);
+        lflat = grow(lflat, id + 1);
       }
       lcum[id]! += c;
       if (i === a) lflat[id]! += fl;

@@ -13,6 +13,7 @@
  */
 import { ProfileError } from './errors';
 import { decodeGoString } from './gostring';
+import { grow } from './grow';
 import { TupleTable } from './tuple-table';
 import {
   MAX_SAFE,
@@ -135,33 +136,6 @@ export interface DecodeOptions {
 const DENSE_ID_LIMIT = 1 << 22;
 /** A single top-level field larger than this is corrupt, not a profile. */
 export const MAX_FIELD_BYTES = 1 << 30;
-
-class Grow {
-  static f64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
-    if (need <= a.length) return a;
-    const n = new Float64Array(Math.max(need, a.length * 2));
-    n.set(a);
-    return n;
-  }
-  static i32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
-    if (need <= a.length) return a;
-    const n = new Int32Array(Math.max(need, a.length * 2));
-    n.set(a);
-    return n;
-  }
-  static u32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBuffer> {
-    if (need <= a.length) return a;
-    const n = new Uint32Array(Math.max(need, a.length * 2));
-    n.set(a);
-    return n;
-  }
-  static u8(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
-    if (need <= a.length) return a;
-    const n = new Uint8Array(Math.max(need, a.length * 2));
-    n.set(a);
-    return n;
-  }
-}
 
 /**
  * Incremental decoder: `feed` parses the complete top-level fields of a buffer and returns how far
@@ -372,7 +346,7 @@ export class PprofDecoder {
 
   private locIndex(id: number): number {
     if (id < DENSE_ID_LIMIT) {
-      if (id >= this.denseSlot.length) this.denseSlot = Grow.i32(this.denseSlot, Math.max(id + 1, this.denseSlot.length * 2));
+      if (id >= this.denseSlot.length) this.denseSlot = grow(this.denseSlot, Math.max(id + 1, this.denseSlot.length * 2));
       const s = this.denseSlot[id]!;
       if (s !== 0) return s - 1;
       const ix = this.newLoc(id);
@@ -391,20 +365,20 @@ export class PprofDecoder {
     const ix = this.lCount++;
     if (ix >= this.lId.length) {
       const n = ix + 1;
-      this.lId = Grow.f64(this.lId, n);
-      this.lMapping = Grow.f64(this.lMapping, n);
-      this.lAddrLo = Grow.u32(this.lAddrLo, n);
-      this.lAddrHi = Grow.u32(this.lAddrHi, n);
-      this.lFolded = Grow.u8(this.lFolded, n);
-      this.lDefined = Grow.u8(this.lDefined, n);
-      this.lLineOff = Grow.i32(this.lLineOff, n);
-      this.lLineCnt = Grow.i32(this.lLineCnt, n);
-      this.stamp = Grow.i32(this.stamp, n);
+      this.lId = grow(this.lId, n);
+      this.lMapping = grow(this.lMapping, n);
+      this.lAddrLo = grow(this.lAddrLo, n);
+      this.lAddrHi = grow(this.lAddrHi, n);
+      this.lFolded = grow(this.lFolded, n);
+      this.lDefined = grow(this.lDefined, n);
+      this.lLineOff = grow(this.lLineOff, n);
+      this.lLineCnt = grow(this.lLineCnt, n);
+      this.stamp = grow(this.stamp, n);
     }
     const nv = Math.max(this.nv, 1);
     if ((ix + 1) * nv > this.locCum.length) {
-      this.locCum = Grow.f64(this.locCum, (ix + 1) * nv);
-      this.locFlat = Grow.f64(this.locFlat, (ix + 1) * nv);
+      this.locCum = grow(this.locCum, (ix + 1) * nv);
+      this.locFlat = grow(this.locFlat, (ix + 1) * nv);
     }
     this.lId[ix] = id;
     return ix;
@@ -478,8 +452,8 @@ export class PprofDecoder {
     }
     const i = this.lineCount++;
     if (i >= this.lineLine.length) {
-      this.lineLine = Grow.f64(this.lineLine, i + 1);
-      this.lineFuncId = Grow.f64(this.lineFuncId, i + 1);
+      this.lineLine = grow(this.lineLine, i + 1);
+      this.lineFuncId = grow(this.lineFuncId, i + 1);
     }
     this.lineFuncId[i] = fn;
     this.lineLine[i] = line;
@@ -512,11 +486,11 @@ export class PprofDecoder {
     }
     const i = this.fCount++;
     if (i >= this.fId.length) {
-      this.fId = Grow.f64(this.fId, i + 1);
-      this.fName = Grow.i32(this.fName, i + 1);
-      this.fSys = Grow.i32(this.fSys, i + 1);
-      this.fFile = Grow.i32(this.fFile, i + 1);
-      this.fStart = Grow.f64(this.fStart, i + 1);
+      this.fId = grow(this.fId, i + 1);
+      this.fName = grow(this.fName, i + 1);
+      this.fSys = grow(this.fSys, i + 1);
+      this.fFile = grow(this.fFile, i + 1);
+      this.fStart = grow(this.fStart, i + 1);
     }
     this.fId[i] = id;
     this.fName[i] = clampIdx(name);
@@ -626,7 +600,7 @@ export class PprofDecoder {
               }
             }
             // id 0 (reserved) names no location: an undefined one, an error only among the two leaf-most frames
-            if (nloc >= stk.length) stk = this.stk = Grow.i32(stk, nloc + 1);
+            if (nloc >= stk.length) stk = this.stk = grow(stk, nloc + 1);
             stk[nloc++] = this.locIndex(v);
             if (single) break;
             // Without heat or kept samples only the two leaf-most frames matter (all the
@@ -649,7 +623,7 @@ export class PprofDecoder {
               q = V_POS;
               if (!Number.isFinite(v)) v = v > 0 ? MAX_SAFE * 2 : -MAX_SAFE * 2; // marks the column inexact
             }
-            if (nval >= vals.length) vals = this.vals = Grow.f64(vals, nval + 1);
+            if (nval >= vals.length) vals = this.vals = grow(vals, nval + 1);
             vals[nval++] = v;
             if (single) break;
           }
@@ -692,8 +666,8 @@ export class PprofDecoder {
     for (let j = 0; j < nv; j++) this.totals[j]! += vals[j]!;
     if (nloc === 0 || nv === 0) return;
     if (this.locCum.length < this.lId.length * nv) {
-      this.locCum = Grow.f64(this.locCum, this.lId.length * nv);
-      this.locFlat = Grow.f64(this.locFlat, this.lId.length * nv);
+      this.locCum = grow(this.locCum, this.lId.length * nv);
+      this.locFlat = grow(this.locFlat, this.lId.length * nv);
     }
     const leaf = stk[0]!;
     const caller = nloc > 1 ? stk[1]! : -1;
@@ -703,10 +677,10 @@ export class PprofDecoder {
     if (pi === this.pCount) {
       this.pCount++;
       if (pi >= this.pCaller.length) {
-        this.pCaller = Grow.i32(this.pCaller, pi + 1);
-        this.pLeaf = Grow.i32(this.pLeaf, pi + 1);
+        this.pCaller = grow(this.pCaller, pi + 1);
+        this.pLeaf = grow(this.pLeaf, pi + 1);
       }
-      if ((pi + 1) * nv > this.pValues.length) this.pValues = Grow.f64(this.pValues, (pi + 1) * nv);
+      if ((pi + 1) * nv > this.pValues.length) this.pValues = grow(this.pValues, (pi + 1) * nv);
       this.pCaller[pi] = caller;
       this.pLeaf[pi] = leaf;
     }
@@ -736,14 +710,14 @@ export class PprofDecoder {
     labelParts: Array<[number, number]> | null,
   ): void {
     const i = this.sLabels.length;
-    if (i + 2 > this.sStart.length) this.sStart = Grow.i32(this.sStart, i + 2);
+    if (i + 2 > this.sStart.length) this.sStart = grow(this.sStart, i + 2);
     this.sStart[i] = this.sStackLen;
-    this.sStack = Grow.i32(this.sStack, this.sStackLen + nloc);
+    this.sStack = grow(this.sStack, this.sStackLen + nloc);
     this.sStack.set(stk.subarray(0, nloc), this.sStackLen);
     this.sStackLen += nloc;
     this.sStart[i + 1] = this.sStackLen;
     const nv = Math.max(this.nv, 0);
-    this.sValues = Grow.f64(this.sValues, (i + 1) * nv);
+    this.sValues = grow(this.sValues, (i + 1) * nv);
     if (nval === nv) this.sValues.set(vals.subarray(0, nv), i * nv);
     if (labelParts) {
       let n = 0;
