@@ -1,6 +1,7 @@
 /** Wiring and lifetimes only: every behaviour lives in editor/ (edge) or the worker (core). */
 import * as vscode from 'vscode';
 import { Controller, type TestState } from './editor/controller';
+import { RewriteCodeActions } from './editor/diagnostics';
 import { WorkerClient } from './worker/client';
 
 export interface PgoLensApi {
@@ -40,6 +41,9 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.commands.registerCommand('pgoLens.selectBinary', () => controller.selectBinary()),
     vscode.commands.registerCommand('pgoLens.showReport', () => controller.showReport()),
     vscode.commands.registerCommand('pgoLens.showLog', () => log.show()),
+    vscode.commands.registerCommand('pgoLens.rewriteProfile', (binary?: string, symbols?: string[]) => controller.rewriteProfile(binary, symbols)),
+    vscode.commands.registerCommand('pgoLens.undoRewrite', (binary?: string) => controller.undoRewrite(binary)),
+    vscode.languages.registerCodeActionsProvider(go, new RewriteCodeActions(), { providedCodeActionKinds: RewriteCodeActions.kinds }),
     vscode.commands.registerCommand('pgoLens.openLocation', (file: string, line: number) => controller.openLocation(file, line)),
   );
   controller.start();

@@ -11,6 +11,8 @@ export interface Settings {
   hotCallsiteThreshold: number;
   profile: string;
   debounceMs: number;
+  diagnosticsMinPercent: number;
+  diagnosticsSeverity: 'error' | 'warning' | 'information' | 'hint';
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
@@ -28,6 +30,8 @@ export function readSettings(scope?: vscode.Uri): Settings {
     hotCallsiteThreshold: Math.min(100, Math.max(0, num('hotCallsiteThreshold', 99))),
     profile: c.get<string>('profile', '').trim(),
     debounceMs: Math.max(0, num('debounceMs', 250)),
+    diagnosticsMinPercent: num('diagnostics.minPercent', 0.5),
+    diagnosticsSeverity: (['error', 'warning', 'information', 'hint'] as const).find((v) => v === c.get<string>('diagnostics.severity')) ?? 'warning',
   };
 }
 

@@ -9,6 +9,7 @@ import { SupersededError, type WorkerClient, WorkerCrashedError } from '../worke
 import type { BinaryDetails, BinarySummary, FileView, WorkspaceSummary } from '../worker/protocol';
 import { affectsUs, pgoOverride, readSettings, type Settings } from './config';
 import { HeatDecorations } from './decorations';
+import { buildDiagnostics } from './diagnostics';
 import { binaryLabel, pct, statusText } from './format';
 import { PgoHoverProvider } from './hover';
 import { PgoCodeLensProvider } from './lenses';
@@ -39,6 +40,7 @@ export class Controller implements vscode.Disposable {
   readonly hovers: PgoHoverProvider;
   readonly tree: PgoTreeProvider;
   private readonly status: vscode.StatusBarItem;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('pgoLens');
   private loading: Promise<void> | undefined;
 
   constructor(
@@ -59,7 +61,7 @@ export class Controller implements vscode.Disposable {
     this.status = vscode.window.createStatusBarItem('pgoLens.status', vscode.StatusBarAlignment.Right, 100);
     this.status.name = 'Go PGO Lens';
     this.status.command = 'pgoLens.selectBinary';
-    this.disposables.push(this.decorations, this.lenses, this.status, this.tree);
+    this.disposables.push(this.decorations, this.lenses, this.status, this.tree, this.diagnostics);
   }
 
   start(): void {
@@ -241,7 +243,13 @@ export class Controller implements vscode.Disposable {
     return bins.find((b) => b.id === id);
   }
 
+  private updateDiagnostics(): void {
+    this.diagnostics.clear();
+    for (const [file, list] of buildDiagnostics(this.summary?.binaries ?? [], this.settings)) this.diagnostics.set(vscode.Uri.file(file), list);
+  }
+
   private updateStatus(): void {
+    this.updateDiagnostics();
     const b = this.activeBinary();
     this.status.text = statusText(b, this.summary?.binaries.length ?? 0);
     const md = new vscode.MarkdownString(undefined, true);
@@ -287,6 +295,45 @@ export class Controller implements vscode.Disposable {
 
   async showReport(): Promise<void> {
     await vscode.commands.executeCommand('pgoLens.view.focus');
+  }
+
+  /** Rewrites a binary's profile to match the source (all suggestions, or `symbols`). */
+  async rewriteProfile(binary?: string, symbols?: string[]): Promise<void> {
+    const b = binary ?? (await this.pickBinary((x) => x.unmatched.some((u) => u.kind !== 'removed')));
+    if (!b) return;
+    try {
+      const r = await this.client.call('rewriteProfile', { binary: b, ...(symbols ? { symbols } : {}) });
+      this.log.info(`rewrote ${r.profile}: ${r.renamed} functions renamed, ${r.realigned} lines re-aligned; previous profile kept as ${r.backup}`);
+      await this.reload('profile rewritten');
+      void vscode.window.showInformationMessage(`Go PGO Lens: ${path.basename(r.profile)} rewritten (${r.renamed} renamed, ${r.realigned} lines re-aligned).`, 'Undo').then((a) => {
+        if (a === 'Undo') void this.undoRewrite(b);
+      });
+    } catch (e) {
+      this.report('rewriting the profile', e);
+      void vscode.window.showErrorMessage(`Go PGO Lens: could not rewrite the profile: ${(e as Error).message}`);
+    }
+  }
+
+  async undoRewrite(binary?: string): Promise<void> {
+    const b = binary ?? (await this.pickBinary(() => true));
+    if (!b) return;
+    try {
+      const r = await this.client.call('undoRewrite', { binary: b });
+      this.log.info(`restored ${r.profile} from its backup`);
+      await this.reload('profile restored');
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Go PGO Lens: ${(e as Error).message}`);
+    }
+  }
+
+  private async pickBinary(filter: (b: BinarySummary) => boolean): Promise<string | undefined> {
+    const bins = (this.summary?.binaries ?? []).filter(filter);
+    if (bins.length <= 1) return bins[0]?.id;
+    const pick = await vscode.window.showQuickPick(
+      bins.map((b) => ({ label: binaryLabel(b), description: b.profile, id: b.id })),
+      { title: 'Go PGO Lens: which profile?' },
+    );
+    return pick?.id;
   }
 
   async openLocation(file: string, line: number): Promise<void> {

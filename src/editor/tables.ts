@@ -48,6 +48,21 @@ export const SETTINGS = [
     description:
       'A profile applied to every main package, like `go build -pgo=FILE` (relative to the workspace folder). Empty: each main package uses its own default.pgo (`-pgo=auto`), or a `-pgo=` found in `go.buildFlags` or GOFLAGS. `off` disables PGO.',
   },
+  {
+    key: 'diagnostics.minPercent',
+    type: 'number',
+    default: 0.5,
+    minimum: 0,
+    maximum: 100,
+    description: 'Report a profile function that no longer matches the source (renamed, moved, removed, or its call sites shifted) when it carries at least this share of the profile\'s edge weight.',
+  },
+  {
+    key: 'diagnostics.severity',
+    type: 'string',
+    default: 'warning',
+    enum: ['error', 'warning', 'information', 'hint'],
+    description: 'Severity of the refactor-impact diagnostics in the Problems panel.',
+  },
   { key: 'debounceMs', type: 'number', default: 250, minimum: 0, maximum: 5000, description: 'Delay after typing before heat and lenses are recomputed from the unsaved text.' },
 ] as const satisfies readonly SettingSpec[];
 
@@ -67,6 +82,8 @@ export const COMMANDS = [
   { id: 'pgoLens.selectBinary', title: 'Select Binary…', palette: true },
   { id: 'pgoLens.showReport', title: 'Show Report', palette: true },
   { id: 'pgoLens.showLog', title: 'Show Log', palette: true },
+  { id: 'pgoLens.rewriteProfile', title: 'Rewrite Profile to Match the Source', palette: true },
+  { id: 'pgoLens.undoRewrite', title: 'Undo Profile Rewrite', palette: true },
   { id: 'pgoLens.openLocation', title: 'Open Location', palette: false },
 ] as const satisfies readonly CommandSpec[];
 

@@ -57,6 +57,8 @@ export class Engine {
     updateFile: ({ file, text }) => this.workspace.update(file, text),
     fileView: ({ file, binary }) => this.workspace.fileView(file, binary),
     binaryDetails: ({ binary, limit }) => this.workspace.binaryDetails(binary, limit),
+    rewriteProfile: ({ binary, symbols }) => this.workspace.rewrite(binary, symbols),
+    undoRewrite: ({ binary }) => this.workspace.undoRewrite(binary),
     crash: ({ exitCode }) => {
       process.exit(exitCode);
     },

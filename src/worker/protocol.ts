@@ -32,6 +32,22 @@ export interface UnmatchedInfo {
   weight: number;
   percent: number;
   reason: string;
+  /** renamed / moved (with suggestion), removed, offset-drift (see src/match/refactor.ts). */
+  kind?: 'renamed' | 'moved' | 'removed' | 'offset-drift';
+  suggestion?: string;
+  confidence?: number;
+  shift?: number;
+  /** Where the editor reports it: the new declaration (renamed, moved) or the drifted function. */
+  location?: { file: string; line: number; character: number } | null;
+  /** Compiler decisions the mismatch loses: hot calls (inlining) and devirtualization targets. */
+  lost?: string[];
+}
+
+export interface RewriteResult {
+  profile: string;
+  backup: string;
+  renamed: number;
+  realigned: number;
 }
 
 /** One main package with the profile that applies to it. */
@@ -172,6 +188,10 @@ export interface Methods {
   fileView: [{ file: string; binary?: string }, FileView];
   /** The view's lists for one binary. */
   binaryDetails: [{ binary: string; limit?: number }, BinaryDetails];
+  /** Rewrites the binary's profile so it matches the source again (the report's suggestions, or only `symbols`). */
+  rewriteProfile: [{ binary: string; symbols?: string[] }, RewriteResult];
+  /** Puts back the profile a rewrite replaced (its `.bak`). */
+  undoRewrite: [{ binary: string }, { profile: string }];
   /** For tests: crash the worker thread. */
   crash: [{ exitCode: number }, void];
 }

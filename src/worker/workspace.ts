@@ -15,7 +15,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadProfileFile } from '../pgo/load';
+import { loadProfileBytes, loadProfileFile } from '../pgo/load';
+import { encodeValidated, planFromMatch, rewritePprof } from '../match/rewrite';
+import { writeFileAtomic } from '../refresh/atomic';
 import { calleesBySite, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { isProfileError } from '../profile/errors';
 import { lex, relLineAt, type TokenStream } from '../source/lexer';
@@ -45,6 +47,7 @@ import type {
   LineDetail,
   LineHeat,
   ProfileSummary,
+  RewriteResult,
   WireError,
   WorkspaceSummary,
 } from './protocol';
@@ -224,11 +227,67 @@ export class WorkspaceModel {
   summary(): WorkspaceSummary {
     return {
       folders: [...this.folders],
-      binaries: this.binaries.map((b) => binarySummary(b)),
+      binaries: this.binaries.map((b) => this.withLocations(b, binarySummary(b))),
       packages: this.packages.size,
       indexMillis: this.lastMillis,
       pathMethod: this.pathMethod,
     };
+  }
+
+  /** Adds where each unmatched entry belongs in the source, and which decisions it loses. */
+  private withLocations(b: Binary, s: BinarySummary): BinarySummary {
+    const hot = b.data?.hot;
+    for (const u of s.unmatched) {
+      const sym = u.kind === 'renamed' || u.kind === 'moved' ? u.suggestion : u.kind === 'offset-drift' ? u.symbol : undefined;
+      u.location = sym ? this.locate(sym) : null;
+      if (hot) {
+        const lost = new Set<string>();
+        for (const e of hot.hotEdges) if (e.caller === u.symbol) lost.add(`inlining of ${e.callee}`);
+        for (const d of b.match?.devirtualizations ?? []) if (d.caller === u.symbol) lost.add(`devirtualization to ${d.callee}`);
+        if (hot.hotCallees.has(u.symbol)) lost.add(`the hot inline budget of ${u.symbol}`);
+        u.lost = [...lost].slice(0, 6);
+      }
+    }
+    return s;
+  }
+
+  /** The declaration of a linker symbol among the workspace's packages. */
+  private locate(sym: string): { file: string; line: number; character: number } | null {
+    const key = genericKey(sym);
+    for (const pkg of this.packages.values()) {
+      const e = pkg.index.bySymbol.get(key) ?? pkg.index.funcs.find((f) => genericKey(f.symbol) === key);
+      if (e) return { file: path.join(pkg.dir, e.file), line: e.physicalStartLine - 1, character: Math.max(0, e.startColumn - 1) };
+    }
+    return null;
+  }
+
+  /** Rewrites a binary's profile after a refactor (renames, re-aligned offsets), atomically, keeping a `.bak`. */
+  async rewrite(id: string, symbols?: string[]): Promise<RewriteResult> {
+    const b = this.binaries.find((x) => x.id === id);
+    if (!b || !b.match) throw new UnknownBinaryError(`no matched binary ${id}`);
+    const unmatched = symbols ? b.match.unmatched.filter((u) => symbols.includes(u.symbol)) : b.match.unmatched;
+    const plan = planFromMatch({ unmatched });
+    if (plan.renames.size === 0 && plan.realign.size === 0) throw new Error('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
+    const bytes = await fs.promises.readFile(b.profilePath);
+    const { profile: before, pprof } = loadProfileBytes(bytes, { keepSamples: true });
+    if (!pprof) throw new Error(`${b.profilePath} is not a pprof profile; only pprof profiles can be rewritten`);
+    const stats = rewritePprof(pprof, plan);
+    const { bytes: out } = encodeValidated(pprof, before, plan);
+    await writeFileAtomic(b.profilePath, out, { backup: true });
+    return { profile: b.profilePath, backup: `${b.profilePath}.bak`, renamed: stats.renamedFunctions, realigned: stats.realignedLines };
+  }
+
+  async undoRewrite(id: string): Promise<{ profile: string }> {
+    const b = this.binaries.find((x) => x.id === id);
+    if (!b) throw new UnknownBinaryError(`no binary ${id}`);
+    const bak = `${b.profilePath}.bak`;
+    const old = await fs.promises.readFile(bak).catch(() => {
+      throw new Error(`no backup ${bak} to restore`);
+    });
+    loadProfileBytes(old); // never restore something the compiler would reject
+    await writeFileAtomic(b.profilePath, old);
+    await fs.promises.rm(bak, { force: true });
+    return { profile: b.profilePath };
   }
 
   /** Unsaved text (null: the saved file) of one Go file; re-indexes its package and re-matches. */
