@@ -53,6 +53,40 @@ export interface MergeResult {
   /** The merged profile as the compiler will read it. */
   loaded: Loaded;
   samples: number;
+  /**
+   * Things worth telling the user about the inputs (the merge still happened): inputs of
+   * different durations summed without `normalize` (the Go PGO guide: merged profiles should
+   * cover equal wall durations), inputs without a duration.
+   */
+  warnings: string[];
+}
+
+/** Durations further apart than this ratio are reported by `mergeWarnings`. */
+export const DURATION_TOLERANCE = 1.1;
+
+const fmtSeconds = (ns: bigint): string => `${(Number(ns) / 1e9).toFixed(Number(ns) % 1e9 === 0 ? 0 : 1)} s`;
+
+/** Warnings about the inputs of a merge (see `MergeResult.warnings`). */
+export function mergeWarnings(inputs: Array<{ name: string; profile: Pick<PprofProfile, 'durationNanos'> }>, opts: MergeOptions = {}): string[] {
+  if (inputs.length < 2) return [];
+  const warnings: string[] = [];
+  const missing = inputs.filter((i) => i.profile.durationNanos <= 0n);
+  if (missing.length) {
+    warnings.push(`${missing.map((i) => i.name).join(', ')}: no duration recorded; its weight relative to the other inputs is unknown`);
+  }
+  const timed = inputs.filter((i) => i.profile.durationNanos > 0n);
+  if (!opts.normalize && timed.length >= 2) {
+    const min = timed.reduce((a, b) => (b.profile.durationNanos < a.profile.durationNanos ? b : a));
+    const max = timed.reduce((a, b) => (b.profile.durationNanos > a.profile.durationNanos ? b : a));
+    const ratio = Number(max.profile.durationNanos) / Number(min.profile.durationNanos);
+    if (ratio > DURATION_TOLERANCE) {
+      warnings.push(
+        `durations differ: ${max.name} covers ${fmtSeconds(max.profile.durationNanos)}, ${min.name} ${fmtSeconds(min.profile.durationNanos)}; ` +
+          `samples are summed, so the longer one weighs ${ratio.toFixed(1)}× more (collect equal durations, or merge with --normalize)`,
+      );
+    }
+  }
+  return warnings;
 }
 
 interface MappingFields {
@@ -444,5 +478,5 @@ export function mergeProfiles(inputs: MergeInput[], opts: MergeOptions = {}): Me
   if (merged.sampleCount === 0 || loaded.profile.totalWeight === 0) {
     throw new Error(`the merged profile is unusable for PGO: ${loaded.profile.emptyReason ?? 'it has no samples'}; nothing written`);
   }
-  return { bytes, loaded, samples: merged.sampleCount };
+  return { bytes, loaded, samples: merged.sampleCount, warnings: mergeWarnings(decoded, opts) };
 }
