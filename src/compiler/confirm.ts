@@ -1,0 +1,70 @@
+/**
+ * Compiler-confirmed decisions for one main package: plan (go list), cache lookup, build, parse.
+ * No `vscode` import; results are plain data (they cross the worker boundary as they are).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { planBuild, profileHash, type RunOptions, runDecisionBuild, type WorkspacePackage } from './build';
+import { type DecisionCache } from './cache';
+import { pgoChanges, type PgoChange } from './changes';
+import { type CompilerDecisions, parseDecisions } from './decisions';
+
+export interface ConfirmOptions extends RunOptions {
+  /** Workspace root: its packages get the decision flags and count as "the workspace". */
+  root: string;
+  /** Main package directory. */
+  mainDir: string;
+  /** Profile path, or 'off'; default: mainDir/default.pgo when it exists (like -pgo=auto), else 'off'. */
+  pgo?: string;
+  cache?: DecisionCache<CompilerDecisions>;
+}
+
+export interface Confirmed {
+  mainPackage: string;
+  mainDir: string;
+  /** 'off' or the absolute profile path. */
+  pgo: string;
+  goVersion: string;
+  decisions: CompilerDecisions;
+  fromCache: boolean;
+  /** The workspace packages the build compiled (what the cache entry depends on). */
+  packages: WorkspacePackage[];
+  /** The go build arguments (empty when from the cache). */
+  args: string[];
+  /** The go command's raw output (empty when from the cache). */
+  output: string;
+}
+
+export function defaultProfile(mainDir: string): string {
+  const p = path.join(path.resolve(mainDir), 'default.pgo');
+  return fs.existsSync(p) ? p : 'off';
+}
+
+export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed> {
+  const pgo = opts.pgo === undefined ? defaultProfile(opts.mainDir) : opts.pgo === 'off' ? 'off' : path.resolve(opts.pgo);
+  const plan = await planBuild(opts.mainDir, opts.root, opts);
+  const deps = Object.fromEntries(plan.packages.map((p) => [p.importPath, p.hash]));
+  const key = { goVersion: plan.env.goVersion, profileHash: await profileHash(pgo), mainPackage: plan.mainPackage, variant: pgo === 'off' ? 'off' : 'pgo', modHash: plan.modHash };
+  const base = { mainPackage: plan.mainPackage, mainDir: plan.mainDir, pgo, goVersion: plan.env.goVersion, packages: plan.packages };
+  const cached = opts.cache?.get(key, deps);
+  if (cached?.hit) return { ...base, decisions: cached.value, fromCache: true, args: [], output: '' };
+  const raw = await runDecisionBuild(plan, pgo, opts);
+  const decisions = parseDecisions(raw.text, raw.json, { cwd: plan.mainDir, goroot: plan.env.goroot });
+  opts.cache?.set(key, deps, decisions);
+  return { ...base, decisions, fromCache: false, args: raw.args, output: raw.text };
+}
+
+export interface ConfirmedChanges {
+  off: Confirmed;
+  withPgo: Confirmed;
+  changes: PgoChange[];
+}
+
+/** Builds with -pgo=off and with the profile (one after the other) and lists what differs. */
+export async function confirmPgoChanges(opts: ConfirmOptions): Promise<ConfirmedChanges> {
+  const pgo = opts.pgo === undefined ? defaultProfile(opts.mainDir) : opts.pgo;
+  if (pgo === 'off') throw new Error(`no profile for ${opts.mainDir}: no default.pgo there (use --pgo FILE)`);
+  const off = await confirmDecisions({ ...opts, pgo: 'off' });
+  const withPgo = await confirmDecisions({ ...opts, pgo });
+  return { off, withPgo, changes: pgoChanges(off.decisions, withPgo.decisions) };
+}
