@@ -14,6 +14,7 @@ import { type FlagSpec, flagHelp, parseArgs, type Parsed, UsageError } from './a
 import { checkCommand } from './commands/check';
 import { rewriteCommand } from './commands/rewrite';
 import { collectCommand, mergeCommand } from './commands/refresh';
+import { decisionsCommand } from './commands/decisions';
 
 interface Command {
   name: string;
@@ -141,6 +142,7 @@ const COMMANDS: Command[] = [
   rewriteCommand,
   collectCommand,
   mergeCommand,
+  decisionsCommand,
 ];
 
 function mainHelp(): string {
