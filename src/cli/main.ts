@@ -10,7 +10,7 @@ import { serializePreprofile } from '../pgo/preprofile';
 import { writeFileAtomic } from '../refresh/atomic';
 import { buildReport, reportJson } from '../match/report';
 import { listSymbols } from '../source/symbols';
-import { type FlagSpec, flagHelp, parseArgs, type Parsed, UsageError } from './args';
+import { type FlagSpec, flagHelp, NO_GIT_FLAG, parseArgs, type Parsed, UsageError } from './args';
 import { checkCommand } from './commands/check';
 import { rewriteCommand } from './commands/rewrite';
 import { collectCommand, mergeCommand } from './commands/refresh';
@@ -107,18 +107,19 @@ const COMMANDS: Command[] = [
   },
   {
     name: 'report',
-    usage: 'pgo-lens report DIR [--profile P] [--cdf-threshold N] [--json]',
+    usage: 'pgo-lens report DIR [--profile P] [--cdf-threshold N] [--json] [--no-git]',
     summary: "match each main package's profile against the source: inline candidates, devirtualizations, unmatched symbols",
     flags: [
       { name: 'profile', value: 'string', help: 'one profile for every main package (like go build -pgo=P); default: each main package\'s default.pgo' },
       { name: 'cdf-threshold', value: 'number', help: `hot call-site CDF threshold (default ${DEFAULT_CDF_THRESHOLD})` },
       { name: 'json', help: 'print JSON' },
+      NO_GIT_FLAG,
     ],
     async run(args, out) {
       const threshold = flagNum(args, 'cdf-threshold') ?? DEFAULT_CDF_THRESHOLD;
       if (!(threshold >= 0 && threshold <= 100)) throw new UsageError('--cdf-threshold must be between 0 and 100');
       const profile = flagStr(args, 'profile');
-      const r = await buildReport(one(args, 'DIR'), { thresholdPercent: threshold, ...(profile ? { profile } : {}) });
+      const r = await buildReport(one(args, 'DIR'), { thresholdPercent: threshold, history: !args.flags.has('no-git'), ...(profile ? { profile } : {}) });
       const j = reportJson(r);
       if (args.flags.has('json')) {
         out.write(JSON.stringify(j, null, 1) + '\n');
@@ -134,6 +135,11 @@ const COMMANDS: Command[] = [
         if (b.unmatched.length) {
           out.write(`  ${b.unmatched.length} profile functions no longer match:\n`);
           for (const u of b.unmatched) out.write(`    ${u.symbol}  ${u.percent.toFixed(2)}%  ${u.reason}\n`);
+        }
+        if (b.history && 'commit' in b.history) {
+          const h = b.history;
+          out.write(`  profile committed in ${h.commit.slice(0, 10)} (${new Date(h.time * 1000).toISOString().slice(0, 10)}, "${h.subject}"); ${h.changed.length} profiled functions edited since:\n`);
+          for (const c of h.changed.slice(0, 20)) out.write(`    ${c.file}:${c.line + 1}  ${c.symbol}  ${c.percent.toFixed(2)}%  +${c.added} -${c.removed} lines, ${c.shiftedSites}/${c.sites} call sites moved\n`);
         }
       }
     },

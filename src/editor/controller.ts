@@ -260,6 +260,7 @@ export class Controller implements vscode.Disposable {
         md.appendMarkdown(`${b.summary.sampleCount} samples · ${b.summary.edgeCount} call edges · ${b.summary.hotCount} hot\n\n`);
         md.appendMarkdown(`${pct(b.matchedPercent)} of hot weight matches the source · ${b.inlineCandidates} hot call sites · ${b.devirtualizations} devirtualizations`);
         if (b.unmatched.length) md.appendMarkdown(`\n\n$(warning) ${b.unmatched.length} profile functions no longer match`);
+        if (b.history?.changed.length) md.appendMarkdown(`\n\n$(git-commit) ${b.history.changed.length} profiled functions edited since \`${path.basename(b.profile)}\` was committed (${b.history.commit.slice(0, 8)})`);
       }
     } else md.appendMarkdown('No `default.pgo` next to a main package in this workspace.');
     md.appendMarkdown('\n\nClick for options.');

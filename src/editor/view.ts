@@ -1,4 +1,7 @@
-/** The "Go PGO" view: hottest functions, hot call sites, devirtualized calls, unmatched symbols. */
+/**
+ * The "Go PGO" view: hottest functions, hot call sites, devirtualized calls, unmatched symbols,
+ * and the profiled functions edited since the profile's commit (git).
+ */
 import * as vscode from 'vscode';
 import type { BinaryDetails, BinarySummary } from '../worker/protocol';
 import { binaryLabel, pct, shortSymbol } from './format';
@@ -6,6 +9,8 @@ import { binaryLabel, pct, shortSymbol } from './format';
 type Node =
   | { kind: 'binary'; binary: BinarySummary }
   | { kind: 'section'; binary: string; section: keyof Omit<BinaryDetails, 'binary'>; label: string; count: number }
+  | { kind: 'history'; binary: BinarySummary }
+  /** `line` is 0-based like everything the worker sends. */
   | { kind: 'entry'; label: string; description: string; tooltip: string; file: string | null; line: number | null; icon: string };
 
 const SECTIONS: Array<{ section: keyof Omit<BinaryDetails, 'binary'>; label: string }> = [
@@ -36,6 +41,14 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       it.iconPath = new vscode.ThemeIcon(n.binary.error ? 'warning' : 'package');
       return it;
     }
+    if (n.kind === 'history') {
+      const h = n.binary.history!;
+      const it = new vscode.TreeItem('Edited since the profile was committed', h.changed.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      it.description = `${h.changed.length} · ${h.commit.slice(0, 8)} · ${age(h.time)}`;
+      it.tooltip = `${n.binary.profile} was last changed in ${h.commit.slice(0, 12)} (${new Date(h.time * 1000).toLocaleString()}): ${h.subject}\n\nProfiled functions whose source changed since then; their moved call sites no longer get PGO until the profile is rewritten or refreshed.`;
+      it.iconPath = new vscode.ThemeIcon('git-commit');
+      return it;
+    }
     if (n.kind === 'section') {
       const it = new vscode.TreeItem(n.label, n.section === 'unmatched' && n.count === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
       it.description = String(n.count);
@@ -45,7 +58,7 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     it.description = n.description;
     it.tooltip = n.tooltip;
     it.iconPath = new vscode.ThemeIcon(n.icon);
-    if (n.file) it.command = { command: 'pgoLens.openLocation', title: 'Open', arguments: [n.file, n.line ?? 1] };
+    if (n.file) it.command = { command: 'pgoLens.openLocation', title: 'Open', arguments: [n.file, (n.line ?? 0) + 1] };
     return it;
   }
 
@@ -56,6 +69,17 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       return bins.map((b) => ({ kind: 'binary', binary: b }));
     }
     if (n.kind === 'binary') return this.sections(n.binary);
+    if (n.kind === 'history') {
+      return n.binary.history!.changed.map((c) => ({
+        kind: 'entry',
+        label: shortSymbol(c.symbol),
+        description: `${pct(c.percent)} · +${c.added} −${c.removed} lines${c.shiftedSites ? ` · ${c.shiftedSites}/${c.sites} call sites moved` : ''}`,
+        tooltip: `${c.symbol}\n${c.file}:${c.line + 1}\n${c.added} lines new or changed, ${c.removed} gone since the profile's commit; ${c.shiftedSites} of its ${c.sites} profiled call sites no longer sit at their recorded offset`,
+        file: c.file,
+        line: c.line,
+        icon: c.shiftedSites ? 'warning' : 'diff',
+      }));
+    }
     if (n.kind === 'section') {
       const d = await this.details(n.binary);
       if (!d) return [];
@@ -68,12 +92,21 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     if (b.error) return [];
     const d = await this.details(b.id);
     if (!d) return [];
-    return SECTIONS.map((s) => ({ kind: 'section', binary: b.id, section: s.section, label: s.label, count: d[s.section].length }));
+    const out: Node[] = SECTIONS.map((s) => ({ kind: 'section', binary: b.id, section: s.section, label: s.label, count: d[s.section].length }));
+    if (b.history) out.push({ kind: 'history', binary: b });
+    return out;
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function age(seconds: number): string {
+  const d = Math.max(0, Date.now() / 1000 - seconds);
+  if (d < 3600) return `${Math.max(1, Math.round(d / 60))} min ago`;
+  if (d < 86400) return `${Math.round(d / 3600)} h ago`;
+  return `${Math.round(d / 86400)} days ago`;
 }
 
 function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>): Node[] {
@@ -93,8 +126,8 @@ function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>)
       return d[section].map((s) => ({
         kind: 'entry',
         label: `${shortSymbol(s.caller)} → ${shortSymbol(s.callee)}`,
-        description: `${pct(s.percent)} · ${s.file.split('/').pop()}:${s.line}`,
-        tooltip: `${s.caller} → ${s.callee} (weight ${s.weight})\n${s.file}:${s.line}`,
+        description: `${pct(s.percent)} · ${s.file.split('/').pop()}:${s.line + 1}`,
+        tooltip: `${s.caller} → ${s.callee} (weight ${s.weight})\n${s.file}:${s.line + 1}`,
         file: s.file,
         line: s.line,
         icon: section === 'devirtualizations' ? 'arrow-swap' : 'flame',
@@ -105,8 +138,8 @@ function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>)
         label: shortSymbol(u.symbol),
         description: `${pct(u.percent)} of weight`,
         tooltip: `${u.symbol}: ${u.reason}`,
-        file: null,
-        line: null,
+        file: u.location?.file ?? null,
+        line: u.location?.line ?? null,
         icon: 'warning',
       }));
   }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymbol } from '../source/index';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
+import { type FileHistory, offsetMapper } from './history';
 import { classifyUnmatched, detectDrift, type LineShift, type UnmatchedKind } from './refactor';
 
 export interface IndexedPackage {
@@ -53,6 +54,8 @@ export interface Unmatched {
   shift?: number;
   /** offset-drift: profile offset → source offset of the function's call sites. */
   lineMap?: LineShift[];
+  /** offset-drift: the line map comes from git history ('git') or from pairing calls by callee. */
+  basis?: 'git' | 'calls';
 }
 
 export interface BinaryMatch {
@@ -101,6 +104,8 @@ export interface MatchInput {
   hot: HotSet;
   /** Every package under root (main packages included). */
   packages: IndexedPackage[];
+  /** The file's text at the profile's commit diffed with the text now (history.ts), where known. */
+  history?: (pkg: IndexedPackage, file: string) => FileHistory | undefined;
 }
 
 export function matchBinary(inp: MatchInput): BinaryMatch {
@@ -161,7 +166,17 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     const r = resolve(sym);
     return r && !r.copy ? r.entry : undefined;
   };
-  const refactorInput = { profile, entries: visible, resolve: resolveEntry, hotEdges: hot.hotEdges };
+  const starts = inp.history ? new Map(profile.functions.map((f) => [f.name, f.startLine])) : undefined;
+  const commitOf = new Map<string, string>();
+  const history = (caller: string, entry: FuncEntry) => {
+    const r = resolve(caller);
+    const h = r && inp.history?.(r.pkg, entry.file);
+    const start = starts?.get(caller);
+    const m = h && start ? offsetMapper(h, start, entry) : undefined;
+    if (m) commitOf.set(caller, h!.commit);
+    return m;
+  };
+  const refactorInput = { profile, entries: visible, resolve: resolveEntry, hotEdges: hot.hotEdges, ...(inp.history ? { history } : {}) };
   const classes = classifyUnmatched(refactorInput, unmatched.map((u) => u.symbol));
   for (const u of unmatched) {
     const c = classes.get(u.symbol);
@@ -181,8 +196,11 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
       symbol: d.symbol,
       weight: d.weight,
       percent: pct(d.weight),
-      reason: `hot call sites of ${d.symbol} moved by ${d.shift! > 0 ? '+' : ''}${d.shift} lines inside the function`,
+      reason:
+        `hot call sites of ${d.symbol} moved by ${d.shift! > 0 ? '+' : ''}${d.shift} lines inside the function` +
+        (d.basis === 'git' ? ` (git history since ${commitOf.get(d.symbol)?.slice(0, 10)})` : ''),
       kind: 'offset-drift',
+      ...(d.basis ? { basis: d.basis } : {}),
       ...(d.confidence !== undefined ? { confidence: d.confidence } : {}),
       ...(d.shift !== undefined ? { shift: d.shift } : {}),
       ...(d.lineMap ? { lineMap: d.lineMap } : {}),

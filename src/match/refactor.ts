@@ -15,6 +15,7 @@
  */
 import { type NamedEdge, type PgoProfile } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, splitSymbol } from '../source/index';
+import type { OffsetMapper } from './history';
 
 export type UnmatchedKind = 'renamed' | 'moved' | 'removed' | 'offset-drift';
 
@@ -34,6 +35,8 @@ export interface RefactorClass {
   shift?: number;
   /** offset-drift: old → new offsets of the drifted (and anchoring) call sites, sorted by `from`. */
   lineMap?: LineShift[];
+  /** offset-drift: where the line map comes from: the file's git history, or pairing calls by callee. */
+  basis?: 'git' | 'calls';
 }
 
 export interface RefactorEntry {
@@ -49,6 +52,12 @@ export interface RefactorInput {
   resolve(sym: string): FuncEntry | undefined;
   /** The hot edges (drift is reported only where a hot edge drifted). */
   hotEdges: NamedEdge[];
+  /**
+   * The exact old → new offset map of a resolved profile function from source history
+   * (history.ts), when the history vouches for it. Lines it reports as changed fall back to
+   * pairing calls by callee.
+   */
+  history?: (caller: string, entry: FuncEntry) => OffsetMapper | undefined;
 }
 
 const key = genericKey;
@@ -250,7 +259,22 @@ export function detectDrift(inp: RefactorInput): Drift[] {
     let driftW = 0;
     const drifted: NamedEdge[] = [];
     const shifts = new Map<number, number>();
+    const mapper = inp.history?.(caller, entry);
+    let byHistory = 0;
     for (const e of edges) {
+      const hotEdge = hot.has(`${e.caller}\x00${e.offset}\x00${e.callee}`);
+      const mapped = mapper ? mapper(e.offset) : null;
+      if (mapped !== null) {
+        // The line itself is unchanged: history knows exactly where it went.
+        vote(e.offset, mapped, e.weight);
+        if (mapped !== e.offset && hotEdge) {
+          driftW += e.weight;
+          byHistory += e.weight;
+          drifted.push(e);
+          shifts.set(mapped - e.offset, (shifts.get(mapped - e.offset) ?? 0) + e.weight);
+        }
+        continue;
+      }
       if (landsAt(entry, e.offset, e.callee)) {
         vote(e.offset, e.offset, e.weight);
         continue;
@@ -261,13 +285,22 @@ export function detectDrift(inp: RefactorInput): Drift[] {
       alts.sort((a, b) => Math.abs(a.offset - e.offset) - Math.abs(b.offset - e.offset) || a.offset - b.offset);
       const to = alts[0]!.offset;
       vote(e.offset, to, e.weight);
-      if (hot.has(`${e.caller}\x00${e.offset}\x00${e.callee}`)) {
+      if (hotEdge) {
         driftW += e.weight;
         drifted.push(e);
         shifts.set(to - e.offset, (shifts.get(to - e.offset) ?? 0) + e.weight);
       }
     }
     if (driftW === 0) continue;
+    if (mapper) {
+      // Every unchanged line of the function anchors the re-alignment, not only the calls.
+      const span = Math.max(entry.endLine - entry.startLine, ...edges.map((e) => e.offset));
+      for (let off = 0; off <= span; off++) {
+        if (votes.has(off)) continue;
+        const to = mapper(off);
+        if (to !== null) vote(off, to, 0);
+      }
+    }
     const lineMap: LineShift[] = [];
     for (const [from, m] of votes) {
       const to = [...m].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
@@ -275,7 +308,8 @@ export function detectDrift(inp: RefactorInput): Drift[] {
     }
     lineMap.sort((a, b) => a.from - b.from);
     const shift = [...shifts].sort((a, b) => b[1] - a[1] || Math.abs(a[0]) - Math.abs(b[0]))[0]![0];
-    out.push({ symbol: caller, kind: 'offset-drift', weight: driftW, edges: drifted, shift, lineMap, confidence: 0.9 });
+    const basis = byHistory === driftW ? 'git' : 'calls';
+    out.push({ symbol: caller, kind: 'offset-drift', weight: driftW, edges: drifted, shift, lineMap, confidence: basis === 'git' ? 1 : 0.9, basis });
   }
   return out;
 }

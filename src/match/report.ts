@@ -8,11 +8,17 @@ import { loadProfileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet, type PgoProfile } from '../pgo/model';
 import { indexTree, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
 import { type BinaryMatch, matchBinary } from './match';
+import { type HistoryInfo, ProfileHistory } from './git-history';
 
 export interface ReportOptions extends ListSymbolsOptions {
   /** Like `go build -pgo=FILE`: one profile for every main package. */
   profile?: string;
   thresholdPercent?: number;
+  /**
+   * Use git history: the commit that last changed each profile re-aligns drifted offsets exactly
+   * and lists the hot functions edited since (default false; runs `git`).
+   */
+  history?: boolean;
 }
 
 export interface BinaryReportJson {
@@ -22,12 +28,14 @@ export interface BinaryReportJson {
   devirtualizations: Array<Omit<BinaryMatch['devirtualizations'][number], 'col' | 'kind'>>;
   unmatched: BinaryMatch['unmatched'];
   matchedPercent: number;
+  /** With `history`: the profile's commit and the hot functions edited since (files relative to root); or why there is none. */
+  history?: HistoryInfo | { none: string };
 }
 
 export interface WorkspaceReport {
   root: string;
   packages: IndexedTreePackage[];
-  binaries: Array<BinaryMatch & { pgo: PgoProfile }>;
+  binaries: Array<BinaryMatch & { pgo: PgoProfile; history?: HistoryInfo | { none: string } }>;
 }
 
 export async function buildReport(dir: string, opts: ReportOptions = {}): Promise<WorkspaceReport> {
@@ -44,8 +52,26 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       cache.set(file, pgo);
     }
     const hot = hotSet(pgo, opts.thresholdPercent ?? DEFAULT_CDF_THRESHOLD);
-    const m = matchBinary({ root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages });
-    binaries.push({ ...m, pgo });
+    const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages };
+    let m = matchBinary(input);
+    let history: HistoryInfo | { none: string } | undefined;
+    if (opts.history) {
+      const h = await ProfileHistory.load(file, [...m.resolved.values()].map((r) => path.join(r.pkg.dir, r.entry.file)));
+      if (typeof h === 'string') history = { none: h };
+      else {
+        const read = (abs: string): string | undefined => {
+          try {
+            return fs.readFileSync(abs, 'utf8');
+          } catch {
+            return undefined;
+          }
+        };
+        const fileHistory = (abs: string) => h.file(abs, undefined, read);
+        if (h.differs(new Map())) m = matchBinary({ ...input, history: (pkg, f) => fileHistory(path.join(pkg.dir, f)) });
+        history = h.summary(h.changedFunctions(pgo, m, fileHistory).map((c) => ({ ...c, file: path.relative(root, c.file).split(path.sep).join('/') })));
+      }
+    }
+    binaries.push({ ...m, pgo, ...(history ? { history } : {}) });
   }
   return { root, packages, binaries };
 }
@@ -57,8 +83,9 @@ export function reportJson(r: WorkspaceReport): { binaries: BinaryReportJson[] }
       profile: path.relative(r.root, b.profile).split(path.sep).join('/') || b.profile,
       inlineCandidates: b.inlineCandidates,
       devirtualizations: b.devirtualizations.map(({ file, line, caller, callee, weight }) => ({ file, line, caller, callee, weight })),
-      unmatched: b.unmatched,
+      unmatched: b.unmatched.map(({ lineMap: _, ...u }) => u),
       matchedPercent: b.matchedPercent,
+      ...(b.history ? { history: b.history } : {}),
     })),
   };
 }

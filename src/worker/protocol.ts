@@ -3,6 +3,7 @@
  * engine. Both sides share these types; messages carry plain data only.
  */
 import type { ProfileErrorKind } from '../profile/errors';
+import type { HistoryInfo } from '../match/git-history';
 
 export interface ProfileSummary {
   path: string;
@@ -41,7 +42,11 @@ export interface UnmatchedInfo {
   location?: { file: string; line: number; character: number } | null;
   /** Compiler decisions the mismatch loses: hot calls (inlining) and devirtualization targets. */
   lost?: string[];
+  /** offset-drift: re-aligned from the file's git history ('git') or by pairing calls by callee. */
+  basis?: 'git' | 'calls';
 }
+
+export type { ChangedFunctionInfo, HistoryInfo } from '../match/git-history';
 
 export interface RewriteResult {
   profile: string;
@@ -65,6 +70,9 @@ export interface BinarySummary {
   inlineCandidates: number;
   devirtualizations: number;
   unmatched: UnmatchedInfo[];
+  /** Git history of the profile (null: none; `historyNote` says why). */
+  history: HistoryInfo | null;
+  historyNote?: string;
 }
 
 export interface WorkspaceSummary {

@@ -37,9 +37,12 @@ import type { ExternalPackage } from '../source/package-env';
 import { createSourceResolver, escapeModulePath, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
 import { indexTree } from '../source/symbols';
 import { type BinaryMatch, isClosureName, matchBinary } from '../match/match';
+import { ProfileHistory } from '../match/git-history';
+import type { FileHistory } from '../match/history';
 import type {
   BinaryDetails,
   BinarySummary,
+  ChangedFunctionInfo,
   FileView,
   HotFunction,
   HotSiteInfo,
@@ -105,6 +108,10 @@ interface Binary {
   match: BinaryMatch | null;
   /** Matches of this binary's profile against packages outside its folder, by directory. */
   external: Map<string, BinaryMatch>;
+  /** The profile's git history (trusted workspaces), or why there is none. */
+  history: ProfileHistory | string | null;
+  /** Profiled functions edited since the profile's commit (follows `match`). */
+  changed: ChangedFunctionInfo[];
 }
 
 /** binaryDetails for an id that is not a binary of the open workspace. */
@@ -122,6 +129,8 @@ export interface OpenOptions {
   profileOverride?: string;
   thresholdPercent: number;
   trusted?: boolean;
+  /** Use git history (default true; never in an untrusted workspace). */
+  history?: boolean;
 }
 
 export class WorkspaceModel {
@@ -209,9 +218,21 @@ export class WorkspaceModel {
         error: isData ? null : res,
         match: null,
         external: new Map(),
+        history: null,
+        changed: [],
       });
     }
     for (const b of this.binaries) this.rematch(b);
+    // Git history of each profile, for the files its functions resolve to (git runs only when trusted).
+    if (opts.trusted !== false && opts.history !== false) {
+      for (const b of this.binaries) {
+        if (!b.match || !b.data) continue;
+        const files = [...b.match.resolved.values()].map((r) => path.join(r.pkg.dir, r.entry.file));
+        b.history = await ProfileHistory.load(b.profilePath, files);
+        if (typeof b.history !== 'string' && b.history.differs(this.overlays)) this.rematch(b);
+        else this.updateChanged(b);
+      }
+    } else if (opts.trusted === false) for (const b of this.binaries) b.history = 'git is not run in an untrusted workspace';
     // Closure copies are located by start line against the text the profile was taken from:
     // the files as opened, before further edits.
     for (const b of this.binaries) if (b.data) for (const pkg of this.packages.values()) if (pkg.folder === b.folder) this.copiesFor(pkg, b.data);
@@ -300,6 +321,7 @@ export class WorkspaceModel {
     const indexer = pkg && this.warm(pkg);
     if (text === null) this.overlays.delete(abs);
     else this.overlays.set(abs, text);
+    if (text === null) for (const b of this.binaries) if (b.history && typeof b.history !== 'string') b.history.saved(abs);
     if (pkg && indexer) {
       const name = path.basename(abs);
       let changed: boolean;
@@ -549,7 +571,7 @@ export class WorkspaceModel {
       out.devirtualizations.push({ file: path.resolve(b.folder, d.file), line: d.line - 1, caller: d.caller, callee: d.callee, weight: d.weight, percent: pctE(d.weight) });
     }
     out.devirtualizations.sort((x, y) => y.weight - x.weight || cmp(x.file, y.file) || x.line - y.line);
-    out.unmatched = match.unmatched.map((u) => ({ ...u }));
+    out.unmatched = this.withLocations(b, binarySummary(b)).unmatched;
     return out;
   }
 
@@ -629,7 +651,22 @@ export class WorkspaceModel {
     const packages = [...this.packages.values()].filter(
       (p) => p.folder === b.folder && (p.dir === b.mainDir || (p.symbolPath !== 'main' && symbolPrefixes(p.index).some((x) => edgePrefixes.has(x)))),
     );
-    b.match = matchBinary({ root: b.folder, mainDir: b.mainDir, profilePath: b.profilePath, profile: b.data.profile, hot: b.data.hot, packages });
+    const h = b.history;
+    const history = h && typeof h !== 'string' ? (pkg: { dir: string }, file: string) => this.fileHistory(h, path.join(pkg.dir, file)) : undefined;
+    b.match = matchBinary({ root: b.folder, mainDir: b.mainDir, profilePath: b.profilePath, profile: b.data.profile, hot: b.data.hot, packages, ...(history ? { history } : {}) });
+    this.updateChanged(b);
+  }
+
+  private updateChanged(b: Binary): void {
+    const h = b.history;
+    b.changed =
+      h && typeof h !== 'string' && b.match && b.data
+        ? h.changedFunctions(b.data.profile, b.match, (abs) => this.fileHistory(h, abs))
+        : [];
+  }
+
+  private fileHistory(h: ProfileHistory, abs: string): FileHistory | undefined {
+    return h.file(abs, this.overlays.get(abs), readText);
   }
 
   /** The match that covers `pkg` for binary `b` (a package outside its folder is matched alone). */
@@ -857,7 +894,9 @@ function binarySummary(b: Binary): BinarySummary {
     matchedPercent: b.match?.matchedPercent ?? 0,
     inlineCandidates: b.match?.inlineCandidates.length ?? 0,
     devirtualizations: b.match?.devirtualizations.length ?? 0,
-    unmatched: (b.match?.unmatched ?? []).map((u) => ({ ...u })),
+    unmatched: (b.match?.unmatched ?? []).map(({ lineMap: _, ...u }) => ({ ...u })),
+    history: b.history && typeof b.history !== 'string' ? b.history.summary(b.changed.map((c) => ({ ...c }))) : null,
+    ...(typeof b.history === 'string' ? { historyNote: b.history } : {}),
   };
 }
 

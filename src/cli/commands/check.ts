@@ -6,7 +6,7 @@
  */
 import { buildReport, reportJson } from '../../match/report';
 import { DEFAULT_CDF_THRESHOLD } from '../../pgo/model';
-import { type FlagSpec, type Parsed, UsageError } from '../args';
+import { type FlagSpec, NO_GIT_FLAG, type Parsed, UsageError } from '../args';
 
 interface CommandDef {
   name: string;
@@ -24,12 +24,13 @@ export class CheckFailed extends Error {
 
 export const checkCommand: CommandDef = {
   name: 'check',
-  usage: 'pgo-lens check DIR [--min-match N] [--profile P] [--json]',
+  usage: 'pgo-lens check DIR [--min-match N] [--profile P] [--json] [--no-git]',
   summary: `CI gate: exit 1 when a binary's profile matches less than N% of its hot weight (default ${DEFAULT_MIN_MATCH}); prints the biggest losses`,
   flags: [
     { name: 'min-match', value: 'number', help: `minimum matchedPercent per binary (default ${DEFAULT_MIN_MATCH})` },
     { name: 'profile', value: 'string', help: "one profile for every main package (like go build -pgo=P); default: each main package's default.pgo" },
     { name: 'json', help: 'print JSON: {"ok","minMatch","binaries":[{"mainPackage","matchedPercent","ok","losses":[…]}]}' },
+    NO_GIT_FLAG,
   ],
   async run(args, out) {
     if (args.positionals.length !== 1) throw new UsageError('expected exactly one DIR');
@@ -37,7 +38,7 @@ export const checkCommand: CommandDef = {
     const minMatch = typeof min === 'number' ? min : DEFAULT_MIN_MATCH;
     if (!(minMatch >= 0 && minMatch <= 100)) throw new UsageError('--min-match must be between 0 and 100');
     const profile = args.flags.get('profile')?.[0];
-    const r = await buildReport(args.positionals[0]!, { thresholdPercent: DEFAULT_CDF_THRESHOLD, ...(typeof profile === 'string' ? { profile } : {}) });
+    const r = await buildReport(args.positionals[0]!, { thresholdPercent: DEFAULT_CDF_THRESHOLD, history: !args.flags.has('no-git'), ...(typeof profile === 'string' ? { profile } : {}) });
     const j = reportJson(r);
     const binaries = j.binaries.map((b) => ({
       mainPackage: b.mainPackage,

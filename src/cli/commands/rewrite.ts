@@ -9,7 +9,7 @@ import { buildReport } from '../../match/report';
 import { encodeValidated, planFromMatch, rewritePprof, type RewritePlan } from '../../match/rewrite';
 import { loadProfileFile } from '../../pgo/load';
 import { writeFileAtomic } from '../../refresh/atomic';
-import { type FlagSpec, type Parsed, UsageError } from '../args';
+import { type FlagSpec, NO_GIT_FLAG, type Parsed, UsageError } from '../args';
 
 interface CommandDef {
   name: string;
@@ -21,12 +21,13 @@ interface CommandDef {
 
 export const rewriteCommand: CommandDef = {
   name: 'rewrite',
-  usage: 'pgo-lens rewrite PROFILE [--rename OLD=NEW]… [--realign DIR] -o OUT',
+  usage: 'pgo-lens rewrite PROFILE [--rename OLD=NEW]… [--realign DIR] [--no-git] -o OUT',
   summary: "rename profile symbols and re-align moved call sites after a refactor (applies `report DIR`'s suggestions with --realign)",
   flags: [
     { name: 'rename', value: 'string', repeat: true, help: 'OLD=NEW linker symbols (repeatable); OLD may be a generic key `F[...]`' },
     { name: 'realign', value: 'string', help: "apply the suggestions of `pgo-lens report DIR` for the binaries using PROFILE: renames, moves, offset drift" },
     { name: 'output', alias: 'o', value: 'string', help: 'output file (required; may equal PROFILE); replaced atomically, the previous one kept as OUT.bak' },
+    NO_GIT_FLAG,
   ],
   async run(args, out) {
     if (args.positionals.length !== 1) throw new UsageError('expected exactly one PROFILE');
@@ -37,10 +38,11 @@ export const rewriteCommand: CommandDef = {
     const realign = args.flags.get('realign')?.[0];
     if (typeof realign === 'string') {
       // The binaries whose default.pgo is PROFILE; else every main package built with -pgo=PROFILE.
-      let report = await buildReport(realign);
+      const history = !args.flags.has('no-git');
+      let report = await buildReport(realign, { history });
       let bins = report.binaries.filter((b) => path.resolve(b.profile) === path.resolve(input));
       if (bins.length === 0) {
-        report = await buildReport(realign, { profile: input });
+        report = await buildReport(realign, { profile: input, history });
         bins = report.binaries;
       }
       for (const b of bins) {

@@ -99,7 +99,9 @@ describe('pgo-lens symbols and report', () => {
     const j = JSON.parse(r.out);
     assert.deepEqual(j.binaries.map((b: { mainPackage: string }) => b.mainPackage).sort(), ['example.com/textproc/cmd/digest', 'example.com/textproc/cmd/wordfreq']);
     for (const b of j.binaries) {
-      assert.deepEqual(Object.keys(b), ['mainPackage', 'profile', 'inlineCandidates', 'devirtualizations', 'unmatched', 'matchedPercent']);
+      assert.deepEqual(Object.keys(b), ['mainPackage', 'profile', 'inlineCandidates', 'devirtualizations', 'unmatched', 'matchedPercent', 'history']);
+      // the fixtures live in this repository: their profiles' commit, or why there is none (an export without .git)
+      assert.ok(typeof b.history.commit === 'string' ? /^[0-9a-f]{40}$/.test(b.history.commit) && Array.isArray(b.history.changed) : typeof b.history.none === 'string', JSON.stringify(b.history));
       assert.deepEqual(b.unmatched, []);
       assert.equal(b.matchedPercent, 100);
       assert.ok(b.inlineCandidates.length > 0);
