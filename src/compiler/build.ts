@@ -30,6 +30,8 @@ export interface RunOptions {
   /** Raw output of the go commands, as it arrives. */
   onOutput?: (chunk: string) => void;
   onProgress?: (p: BuildProgress) => void;
+  /** Called with the process id of each go command started (its process group on POSIX). */
+  onSpawn?: (pid: number) => void;
   /** `go` binary (default `go` on PATH). */
   go?: string;
   env?: NodeJS.ProcessEnv;
@@ -104,6 +106,7 @@ function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream:
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new AbortedError());
     const child = spawn(cmd, args, { cwd, env: opts.env ?? process.env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     let combined = '';

@@ -423,7 +423,13 @@ export class DecisionParser {
       const k = posKey(d);
       const list = refusedAt.get(k) ?? [];
       const name = d.calleeFull ?? d.callee;
-      const same = list.find((x) => (name === '' && x.reason === d.reason) || (x.calleeFull ?? x.callee) === name || sameFunction(d.callee, x.calleeFull ?? x.callee) || sameFunction(x.callee, name));
+      // Merge only the same fact seen twice (the inliner logs a refusal once per attempt, and the
+      // text and JSON both report recursion) and a hot-big line with its JSON `max caller cost 20`.
+      // Different reasons at one position are different compile contexts (e.g. a recursive
+      // function inlined into itself once, then refused): they stay separate decisions.
+      const compatible = (x: InlineDecision): boolean => x.reason === d.reason || (x.reason === 'big-caller' && d.reason === 'cost' && d.maxCost === 20);
+      const sameCallee = (x: InlineDecision): boolean => (x.calleeFull ?? x.callee) === name || (name !== '' && x.callee !== '' && (sameFunction(d.callee, x.calleeFull ?? x.callee) || sameFunction(x.callee, name))) || (name === '' && x.reason === 'recursive') || (x.callee === '' && d.reason === 'recursive');
+      const same = list.find((x) => compatible(x) && sameCallee(x));
       if (same) {
         // merge facts; keep the more specific reason
         if (same.reason !== 'big-caller' && d.reason === 'big-caller') same.reason = 'big-caller';
