@@ -18,8 +18,10 @@
  *   so its functions are renamed out of the way to `_testmain.<name>` (a prefix no Go package
  *   compiles to). They are rarely sampled; PGO never sees them in a normal build.
  *
- * Symbols of the external test package (`<path>_test.F`) and of benchmark functions are kept:
- * the program has no such functions, so they match nothing, as in the compiler.
+ * Functions declared in `_test.go` files (benchmarks, test helpers, their closures) keep the
+ * test binary's names, and so do those of the external test package (`<path>_test.F`): the
+ * program has no such functions, so they match nothing either way, and under their test names
+ * they are not mistaken for the program's own functions gone missing.
  */
 import { loadProfileBytes } from '../pgo/load';
 import type { PgoProfile } from '../pgo/model';
@@ -46,6 +48,8 @@ export interface TestNameRewrite {
   renamed: Rename[];
   /** Functions of the test binary's `_testmain.go`, renamed out of `main.`. */
   testmain: Rename[];
+  /** Functions of the package declared in its `_test.go` files: names kept. Sorted. */
+  testOnly: string[];
 }
 
 /**
@@ -77,6 +81,8 @@ export function mainPackageSymbol(sym: string, importPath: string): string {
   return out + sym.slice(from);
 }
 
+const isTestFile = (file: string): boolean => file.endsWith('_test.go');
+
 /** True for a function of the test binary's generated main package. */
 function isTestmain(name: string, file: string): boolean {
   return name.startsWith('main.') && (file === '_testmain.go' || file.endsWith('/_testmain.go') || file.endsWith('\\_testmain.go'));
@@ -86,24 +92,28 @@ function isTestmain(name: string, file: string): boolean {
  * The renames for a decoded test-binary profile of the main package `importPath` (no change
  * to the profile).
  */
-export function planTestNameRewrite(p: PprofProfile, importPath: string): { renamed: Rename[]; testmain: Rename[] } {
+export function planTestNameRewrite(p: PprofProfile, importPath: string): Pick<TestNameRewrite, 'renamed' | 'testmain' | 'testOnly'> {
   const F = p.functions;
   const renamed = new Map<string, string>();
   const testmain = new Map<string, string>();
+  const testOnly = new Set<string>();
   for (let f = 0; f < F.count; f++) {
+    const file = p.strings[F.filename[f]!] ?? '';
     for (const idx of [F.name[f]!, F.systemName[f]!]) {
       const name = p.strings[idx] ?? '';
-      if (name === '' || renamed.has(name) || testmain.has(name)) continue;
-      if (isTestmain(name, p.strings[F.filename[f]!] ?? '')) {
+      if (name === '' || renamed.has(name) || testmain.has(name) || testOnly.has(name)) continue;
+      if (isTestmain(name, file)) {
         testmain.set(name, TESTMAIN_PREFIX + name.slice('main.'.length));
         continue;
       }
       const to = mainPackageSymbol(name, importPath);
-      if (to !== name) renamed.set(name, to);
+      if (to === name) continue;
+      if (isTestFile(file)) testOnly.add(name);
+      else renamed.set(name, to);
     }
   }
   const list = (m: Map<string, string>): Rename[] => [...m].map(([from, to]) => ({ from, to })).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-  return { renamed: list(renamed), testmain: list(testmain) };
+  return { renamed: list(renamed), testmain: list(testmain), testOnly: [...testOnly].sort() };
 }
 
 /**
@@ -116,7 +126,7 @@ export function rewriteTestBinaryNames(bytes: Uint8Array, importPath: string): T
   const raw = isGzip(bytes) ? gunzip(bytes) : bytes;
   const p = decodePprof(raw, { keepSamples: true, heat: false });
   const before = loadProfileBytes(raw, { heat: false }).profile;
-  const { renamed, testmain } = planTestNameRewrite(p, importPath);
+  const { renamed, testmain, testOnly } = planTestNameRewrite(p, importPath);
   // Two passes: the generated main package first, so that its `main.main` is out of the way
   // before the package under test takes the name.
   rewritePprof(p, { renames: new Map(testmain.map((r) => [r.from, r.to])), realign: new Map() });
@@ -127,10 +137,11 @@ export function rewriteTestBinaryNames(bytes: Uint8Array, importPath: string): T
     throw new Error(`internal: renaming changed the total edge weight (${before.totalWeight} → ${profile.totalWeight})`);
   }
   const prefix = `${pathToPrefix(importPath)}.`;
+  const kept = new Set(testOnly);
   for (const e of profile.edges) {
     for (const s of [e.caller, e.callee]) {
-      if (mainPackageSymbol(s, importPath) !== s) throw new Error(`internal: ${s} still names ${prefix} after the rewrite`);
+      if (!kept.has(s) && mainPackageSymbol(s, importPath) !== s) throw new Error(`internal: ${s} still names ${prefix} after the rewrite`);
     }
   }
-  return { bytes: out, profile, renamed, testmain };
+  return { bytes: out, profile, renamed, testmain, testOnly };
 }
