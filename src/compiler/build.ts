@@ -145,10 +145,35 @@ function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream:
     child.on('close', (code, signal) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
-      if (opts.signal?.aborted) return reject(new AbortedError());
+      if (opts.signal?.aborted) {
+        // go has exited; make sure the compilers it started (same process group) are gone too.
+        void reapGroup(child.pid).then(() => reject(new AbortedError()));
+        return;
+      }
       resolve({ code, signal, stdout, stderr, combined });
     });
   });
+}
+
+/** SIGKILLs what is left of a process group and waits (up to 2 s) until it is gone. */
+async function reapGroup(pid: number | undefined): Promise<void> {
+  if (pid === undefined || process.platform === 'win32') return;
+  const alive = (): boolean => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 100 && alive(); i++) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 async function goOut(args: string[], cwd: string, opts: RunOptions): Promise<string> {
