@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { contributes } = require(join(root, 'out', 'src', 'editor', 'contributes.js'));
+const { contributes, capabilities } = require(join(root, 'out', 'src', 'editor', 'contributes.js'));
 const pkgPath = join(root, 'package.json');
 const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
 pkg.contributes = contributes();
+pkg.capabilities = capabilities();
 writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
 console.log('package.json contributes updated');

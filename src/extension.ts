@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Controller, type TestState } from './editor/controller';
 import { RewriteCodeActions } from './editor/diagnostics';
+import { type RefreshArgs, RefreshFlow } from './editor/refresh';
 import { WorkerClient } from './worker/client';
 
 export interface PgoLensApi {
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     },
   });
   const controller = new Controller(context, client, log);
+  const refresh = new RefreshFlow(client, log, (why) => controller.reload(why), (dir) => controller.undoRewrite(dir));
   const go: vscode.DocumentSelector = { language: 'go', scheme: 'file' };
   context.subscriptions.push(
     log,
@@ -45,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.commands.registerCommand('pgoLens.undoRewrite', (binary?: string) => controller.undoRewrite(binary)),
     vscode.languages.registerCodeActionsProvider(go, new RewriteCodeActions(), { providedCodeActionKinds: RewriteCodeActions.kinds }),
     vscode.commands.registerCommand('pgoLens.openLocation', (file: string, line: number) => controller.openLocation(file, line)),
+    refresh,
+    vscode.commands.registerCommand('pgoLens.refreshProfile', (args?: RefreshArgs) => refresh.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
   );
   controller.start();
   const activationMs = performance.now() - t0;

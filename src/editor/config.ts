@@ -15,6 +15,33 @@ export interface Settings {
   diagnosticsSeverity: 'error' | 'warning' | 'information' | 'hint';
 }
 
+export interface RefreshSettings {
+  endpoints: string[];
+  seconds: number;
+  maxBytes: number;
+  benchmarkPackage: string;
+  benchmarkPattern: string;
+  benchmarkBenchtime: string;
+  normalize: boolean;
+}
+
+/** Refresh settings for a folder. In an untrusted workspace VS Code already ignores the workspace values of restricted ones. */
+export function readRefreshSettings(scope?: vscode.Uri): RefreshSettings {
+  const c = vscode.workspace.getConfiguration(SETTINGS_PREFIX, scope);
+  const eps = c.get<unknown>('refresh.endpoints', []);
+  const seconds = c.get<number>('refresh.seconds', 30);
+  const mb = c.get<number>('refresh.maxMegabytes', 256);
+  return {
+    endpoints: Array.isArray(eps) ? eps.filter((e): e is string => typeof e === 'string' && e.trim() !== '').map((e) => e.trim()) : [],
+    seconds: Number.isInteger(seconds) && seconds >= 1 ? seconds : 30,
+    maxBytes: (typeof mb === 'number' && mb > 0 ? mb : 256) * 1024 * 1024,
+    benchmarkPackage: c.get<string>('refresh.benchmark.package', '').trim(),
+    benchmarkPattern: c.get<string>('refresh.benchmark.pattern', '.').trim() || '.',
+    benchmarkBenchtime: c.get<string>('refresh.benchmark.benchtime', '').trim(),
+    normalize: c.get<boolean>('refresh.normalize', false),
+  };
+}
+
 export function readSettings(scope?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration(SETTINGS_PREFIX, scope);
   const num = (k: string, d: number): number => {

@@ -1,10 +1,22 @@
 /** package.json `contributes`, derived from the tables (see scripts/contributes.mjs). */
 import { COMMAND_CATEGORY, COMMANDS, HEAT_LEVELS, SETTINGS, SETTINGS_PREFIX, themeColorId } from './tables';
 
+/** package.json `capabilities`: which settings an untrusted workspace may not set. */
+export function capabilities(): Record<string, unknown> {
+  return {
+    untrustedWorkspaces: {
+      supported: 'limited',
+      description:
+        'In an untrusted workspace Go PGO Lens runs no go or git command there (package paths come from go.mod), refreshes no profile, and ignores the workspace values of the settings that fetch, run or write something.',
+      restrictedConfigurations: SETTINGS.filter((s) => 'restricted' in s && s.restricted).map((s) => `${SETTINGS_PREFIX}.${s.key}`),
+    },
+  };
+}
+
 export function contributes(): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const s of SETTINGS) {
-    const { key, ...rest } = s as { key: string } & Record<string, unknown>;
+    const { key, restricted: _, ...rest } = s as { key: string; restricted?: boolean } & Record<string, unknown>;
     properties[`${SETTINGS_PREFIX}.${key}`] = { ...rest, markdownDescription: rest['description'], description: undefined };
     delete (properties[`${SETTINGS_PREFIX}.${key}`] as Record<string, unknown>)['description'];
   }
@@ -16,6 +28,7 @@ export function contributes(): Record<string, unknown> {
       'view/title': [
         { command: 'pgoLens.reload', when: 'view == pgoLens.view', group: 'navigation' },
         { command: 'pgoLens.toggleOverlay', when: 'view == pgoLens.view', group: 'navigation' },
+        { command: 'pgoLens.refreshProfile', when: 'view == pgoLens.view && isWorkspaceTrusted', group: 'navigation' },
       ],
     },
     views: { explorer: [{ id: 'pgoLens.view', name: 'Go PGO', icon: 'media/icon.svg', contextualTitle: 'Go PGO Lens' }] },
@@ -23,7 +36,7 @@ export function contributes(): Record<string, unknown> {
       {
         view: 'pgoLens.view',
         contents:
-          'No profile found. The Go compiler uses a `default.pgo` next to a main package (`go build -pgo=auto`).\n[Reload Profiles](command:pgoLens.reload)',
+          'No profile found. The Go compiler uses a `default.pgo` next to a main package (`go build -pgo=auto`).\n[Refresh Profile…](command:pgoLens.refreshProfile)\n[Reload Profiles](command:pgoLens.reload)',
       },
     ],
     colors: HEAT_LEVELS.flatMap((l) => [

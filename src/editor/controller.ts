@@ -282,6 +282,7 @@ export class Controller implements vscode.Disposable {
     items.push(
       { label: '', kind: vscode.QuickPickItemKind.Separator, run: () => undefined },
       { label: '$(refresh) Reload profiles', run: () => this.reload('command') },
+      { label: '$(cloud-download) Refresh profile…', run: () => vscode.commands.executeCommand('pgoLens.refreshProfile') },
       { label: '$(list-tree) Show report', run: () => this.showReport() },
       { label: `$(flame) ${this.overlay ? 'Hide' : 'Show'} hotness overlay`, run: () => this.toggleOverlay() },
     );

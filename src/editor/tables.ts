@@ -9,14 +9,22 @@ export const COMMAND_CATEGORY = 'Go PGO';
 
 export interface SettingSpec {
   key: string;
-  type: 'boolean' | 'number' | 'string';
-  default: boolean | number | string;
+  type: 'boolean' | 'number' | 'string' | 'array';
+  default: boolean | number | string | readonly string[];
+  /** For arrays: the item schema. */
+  items?: { type: 'string' };
   description: string;
   enum?: string[];
   enumDescriptions?: string[];
   minimum?: number;
   maximum?: number;
   scope?: 'window' | 'resource' | 'machine-overridable';
+  /**
+   * Ignored from the workspace in an untrusted workspace (package.json
+   * `capabilities.untrustedWorkspaces.restrictedConfigurations`): settings that make us fetch,
+   * run or write something.
+   */
+  restricted?: boolean;
 }
 
 export const SETTINGS = [
@@ -45,6 +53,7 @@ export const SETTINGS = [
     type: 'string',
     default: '',
     scope: 'resource',
+    restricted: true,
     description:
       'A profile applied to every main package, like `go build -pgo=FILE` (relative to the workspace folder). Empty: each main package uses its own default.pgo (`-pgo=auto`), or a `-pgo=` found in `go.buildFlags` or GOFLAGS. `off` disables PGO.',
   },
@@ -64,6 +73,34 @@ export const SETTINGS = [
     description: 'Severity of the refactor-impact diagnostics in the Problems panel.',
   },
   { key: 'debounceMs', type: 'number', default: 250, minimum: 0, maximum: 5000, description: 'Delay after typing before heat and lenses are recomputed from the unsaved text.' },
+  {
+    key: 'refresh.endpoints',
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    scope: 'resource',
+    restricted: true,
+    description:
+      'CPU profile endpoints of running services that **Refresh Profile** collects from, all at once: `http(s)://host:port/debug/pprof/profile` (from `net/http/pprof`) or just `host:port`.',
+  },
+  { key: 'refresh.seconds', type: 'number', default: 30, minimum: 1, maximum: 3600, description: 'How many seconds each service is profiled for (the same for all, so merged profiles weigh equally).' },
+  { key: 'refresh.maxMegabytes', type: 'number', default: 256, minimum: 1, maximum: 4096, description: 'Largest profile accepted from one endpoint.' },
+  {
+    key: 'refresh.benchmark.package',
+    type: 'string',
+    default: '',
+    scope: 'resource',
+    restricted: true,
+    description: 'Package directory (relative to the workspace folder) whose benchmarks **Refresh Profile** runs with `go test -bench -cpuprofile`. Empty: ask.',
+  },
+  { key: 'refresh.benchmark.pattern', type: 'string', default: '.', scope: 'resource', restricted: true, description: 'The `-bench` regular expression.' },
+  { key: 'refresh.benchmark.benchtime', type: 'string', default: '', scope: 'resource', restricted: true, description: 'The `-benchtime` (`5s`, `1000x`); empty: go test\'s default (1s).' },
+  {
+    key: 'refresh.normalize',
+    type: 'boolean',
+    default: false,
+    description: 'Scale each collected profile to the longest one\'s duration before merging (the Go PGO guide: merged profiles should cover equal durations).',
+  },
 ] as const satisfies readonly SettingSpec[];
 
 export type SettingKey = (typeof SETTINGS)[number]['key'];
@@ -84,6 +121,7 @@ export const COMMANDS = [
   { id: 'pgoLens.showLog', title: 'Show Log', palette: true },
   { id: 'pgoLens.rewriteProfile', title: 'Rewrite Profile to Match the Source', palette: true },
   { id: 'pgoLens.undoRewrite', title: 'Undo Profile Rewrite', palette: true },
+  { id: 'pgoLens.refreshProfile', title: 'Refresh Profile…', icon: '$(cloud-download)', palette: true },
   { id: 'pgoLens.openLocation', title: 'Open Location', palette: false },
 ] as const satisfies readonly CommandSpec[];
 

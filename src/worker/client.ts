@@ -6,7 +6,7 @@
  * and `onRestart` tells the owner (who tells the user once).
  */
 import { Worker } from 'node:worker_threads';
-import type { Args, MethodName, Response, Result, WireError } from './protocol';
+import type { Args, JobArgs, JobEvent, JobEventMessage, JobName, JobResult, MethodName, Response, Result, WireError } from './protocol';
 
 export class SupersededError extends Error {
   override readonly name = 'SupersededError';
@@ -25,6 +25,7 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: Error): void;
   key?: string;
+  onEvent?: (e: unknown) => void;
 }
 
 export interface WorkerClientOptions {
@@ -70,9 +71,13 @@ export class WorkerClient {
     });
   }
 
-  private onMessage(res: Response): void {
+  private onMessage(res: Response | JobEventMessage): void {
     const p = this.pending.get(res.id);
     if (!p) return; // superseded or from a previous thread
+    if ('event' in res) {
+      p.onEvent?.(res.event);
+      return;
+    }
     this.pending.delete(res.id);
     if (p.key && this.latestByKey.get(p.key) === res.id) this.latestByKey.delete(p.key);
     if (res.ok) p.resolve(res.value);
@@ -106,6 +111,29 @@ export class WorkerClient {
   async establish<M extends MethodName>(method: M, args: Args<M>, stateKey: string): Promise<Result<M>> {
     this.state.set(stateKey, { method, args });
     return this.call(method, args, stateKey);
+  }
+
+  /**
+   * A long-running job: progress events go to `onEvent`; aborting `signal` cancels it in the
+   * worker (the promise then rejects with the worker's 'cancelled' error). Jobs are not replayed
+   * after a crash.
+   */
+  job<J extends JobName>(job: J, args: JobArgs<J>, onEvent?: (e: JobEvent<J>) => void, signal?: AbortSignal): Promise<JobResult<J>> {
+    if (this.disposed) return Promise.reject(new Error('worker client disposed'));
+    const id = this.nextId++;
+    const w = this.worker;
+    return new Promise<JobResult<J>>((resolve, reject) => {
+      const onAbort = (): void => w.postMessage({ cancel: id });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        resolve: (v) => (done(), resolve(v as JobResult<J>)),
+        reject: (e) => (done(), reject(e)),
+        ...(onEvent ? { onEvent: onEvent as (e: unknown) => void } : {}),
+      });
+      w.postMessage({ id, job, args });
+      if (signal?.aborted) onAbort();
+    });
   }
 
   forget(stateKey: string): void {

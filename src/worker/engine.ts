@@ -5,7 +5,11 @@
 import { isProfileError } from '../profile/errors';
 import { loadProfileFile } from '../pgo/load';
 import { hotSet, type HotSet, type PgoProfile } from '../pgo/model';
-import type { Args, MethodName, Response, Result, WireError } from './protocol';
+import { userError } from './errors';
+import type { Args, JobArgs, JobEvent, JobName, JobResult, MethodName, Response, Result, WireError } from './protocol';
+import { collectProfiles } from '../refresh/collect';
+import { runBenchmark } from '../refresh/benchmark';
+import { UserError } from './errors';
 import { profileSummary, UnknownBinaryError, WorkspaceModel } from './workspace';
 
 interface LoadedProfile {
@@ -20,6 +24,9 @@ export class EngineError extends Error {
 }
 
 type Handlers = { [M in MethodName]: (args: Args<M>) => Promise<Result<M>> | Result<M> };
+type JobHandlers = { [J in JobName]: (args: JobArgs<J>, emit: (e: JobEvent<J>) => void, signal: AbortSignal) => Promise<JobResult<J>> };
+
+const cancelled = (): UserError => new UserError('cancelled; nothing was written', undefined, 'cancelled');
 
 export class Engine {
   private readonly profiles = new Map<string, LoadedProfile>();
@@ -59,10 +66,45 @@ export class Engine {
     binaryDetails: ({ binary, limit }) => this.workspace.binaryDetails(binary, limit),
     rewriteProfile: ({ binary, symbols }) => this.workspace.rewrite(binary, symbols),
     undoRewrite: ({ binary }) => this.workspace.undoRewrite(binary),
+    mainPackages: () => this.workspace.mainPackages(),
+    applyRefresh: ({ mainDir, inputs, normalize, keepLabels }) => this.workspace.applyRefresh(mainDir, inputs, { normalize: !!normalize, keepLabels: !!keepLabels }),
     crash: ({ exitCode }) => {
       process.exit(exitCode);
     },
   };
+
+  /** Long-running operations (see `Jobs` in protocol.ts); they do not touch the workspace state. */
+  readonly jobs: JobHandlers = {
+    collect: async ({ endpoints, seconds, maxBytes }, emit, signal) => {
+      const rs = await collectProfiles(endpoints, { seconds, signal, ...(maxBytes ? { maxBytes } : {}), onProgress: (endpoint, progress) => emit({ endpoint, progress }) });
+      if (signal.aborted) throw cancelled();
+      return rs.map((r) => (r.ok ? { endpoint: r.endpoint, ok: true as const, bytes: new Uint8Array(r.bytes), samples: r.samples, ms: r.ms } : { endpoint: r.endpoint, ok: false as const, error: r.error, ms: r.ms }));
+    },
+    benchmark: async (args, emit, signal) => {
+      const r = await runBenchmark({ ...args, signal, onLine: (line, stream) => emit({ line, stream }) });
+      return {
+        bytes: new Uint8Array(r.bytes),
+        importPath: r.pkg.importPath,
+        isMain: r.pkg.name === 'main',
+        argv: r.argv,
+        benchmarks: r.benchmarks.map((b) => ({ ...b })),
+        renamed: r.rewrite ? r.rewrite.renamed.length : null,
+        warnings: [...r.warnings],
+        samples: r.facts.samples,
+      };
+    },
+  };
+
+  /** Runs a job; `post` carries its progress events. */
+  async runJob(id: number, job: string, args: unknown, post: (event: unknown) => void, signal: AbortSignal): Promise<Response> {
+    const h = (this.jobs as Record<string, ((a: unknown, emit: (e: unknown) => void, s: AbortSignal) => Promise<unknown>) | undefined>)[job];
+    if (!h) return { id, ok: false, error: { kind: 'unknown-method', message: `unknown job ${job}` } };
+    try {
+      return { id, ok: true, value: await h(args, post, signal) };
+    } catch (e) {
+      return { id, ok: false, error: signal.aborted ? toWireError(cancelled()) : toWireError(e) };
+    }
+  }
 
   async handle(id: number, method: string, args: unknown): Promise<Response> {
     const h = (this.handlers as Record<string, ((a: unknown) => unknown) | undefined>)[method];
@@ -79,6 +121,8 @@ export function toWireError(e: unknown): WireError {
   if (e instanceof EngineError) return e.wire;
   if (e instanceof UnknownBinaryError) return { kind: 'not-loaded', message: e.message };
   if (isProfileError(e)) return { kind: e.kind, message: e.message, advice: e.advice };
+  const u = userError(e);
+  if (u) return u;
   const err = e as Error;
   return { kind: 'internal', message: err?.stack ?? String(e) };
 }

@@ -4,6 +4,8 @@
  */
 import type { ProfileErrorKind } from '../profile/errors';
 import type { HistoryInfo } from '../match/git-history';
+import type { CollectProgress } from '../refresh/collect';
+import type { ProfileChanges } from '../refresh/changes';
 
 export interface ProfileSummary {
   path: string;
@@ -200,8 +202,95 @@ export interface Methods {
   rewriteProfile: [{ binary: string; symbols?: string[] }, RewriteResult];
   /** Puts back the profile a rewrite replaced (its `.bak`). */
   undoRewrite: [{ binary: string }, { profile: string }];
+  /** The workspace's main packages (refresh targets), with or without a profile. */
+  mainPackages: [Record<string, never>, MainPackageInfo[]];
+  /**
+   * Merges the inputs (go tool pprof -proto semantics, start lines kept), validates the result as
+   * the compiler reads it, compares it with the current profile over the current source, and
+   * replaces the main package's profile atomically (the previous one kept as `.bak`).
+   */
+  applyRefresh: [{ mainDir: string; inputs: RefreshInput[]; normalize?: boolean; keepLabels?: boolean }, RefreshResult];
   /** For tests: crash the worker thread. */
   crash: [{ exitCode: number }, void];
+}
+
+/** A main package of the workspace, whether or not it has a profile yet (a refresh can create one). */
+export interface MainPackageInfo {
+  dir: string;
+  importPath: string;
+  /** The profile a refresh writes: the binary's profile, else `dir/default.pgo`. */
+  profile: string;
+  hasProfile: boolean;
+}
+
+export interface RefreshInput {
+  /** Shown in messages (endpoint, file name, benchmark). */
+  name: string;
+  /** The profile bytes, or a file to read. */
+  bytes?: Uint8Array;
+  path?: string;
+}
+
+export interface RefreshResult {
+  profile: string;
+  /** The previous profile, kept (null when there was none). */
+  backup: string | null;
+  /** What the new profile changes for the compiler, with a one-line `summary`. */
+  changes: ProfileChanges;
+  /** The full change report (markdown). */
+  report: string;
+  /** Merge and validation warnings (durations differ, few samples…). */
+  warnings: string[];
+  bytes: number;
+}
+
+export type CollectJobResult =
+  | { endpoint: string; ok: true; bytes: Uint8Array; samples: number; ms: number }
+  | { endpoint: string; ok: false; error: string; ms: number };
+
+export interface BenchmarkJobResult {
+  bytes: Uint8Array;
+  importPath: string;
+  isMain: boolean;
+  argv: string[];
+  benchmarks: Array<{ name: string; iterations: number; nsPerOp: number }>;
+  /** Test-binary names respelled as `main.` (count), null when nothing was rewritten. */
+  renamed: number | null;
+  warnings: string[];
+  samples: number;
+}
+
+/**
+ * Long-running operations: they run beside the request queue (so queries stay answered), report
+ * progress events and stop when the caller cancels. Name → [argument, result, progress event].
+ */
+export interface Jobs {
+  /** Collects CPU profiles from net/http/pprof endpoints concurrently. */
+  collect: [{ endpoints: string[]; seconds: number; maxBytes?: number }, CollectJobResult[], { endpoint: string; progress: CollectProgress }];
+  /** Runs `go test -bench` with a CPU profile in a temporary directory. */
+  benchmark: [{ pkgDir: string; bench: string; benchtime?: string; count?: number; targetMainDir?: string; keepTestNames?: boolean }, BenchmarkJobResult, { line: string; stream: 'stdout' | 'stderr' }];
+}
+
+export type JobName = keyof Jobs;
+export type JobArgs<J extends JobName> = Jobs[J][0];
+export type JobResult<J extends JobName> = Jobs[J][1];
+export type JobEvent<J extends JobName> = Jobs[J][2];
+
+export interface JobRequest<J extends JobName = JobName> {
+  id: number;
+  job: J;
+  args: JobArgs<J>;
+}
+
+/** Host → worker: stop a running job. */
+export interface CancelRequest {
+  cancel: number;
+}
+
+/** Worker → host: a job's progress. */
+export interface JobEventMessage {
+  id: number;
+  event: unknown;
 }
 
 export type MethodName = keyof Methods;
@@ -216,7 +305,7 @@ export interface Request<M extends MethodName = MethodName> {
 
 export interface WireError {
   /** A ProfileError kind, or 'internal' for bugs, or 'unknown-method'. */
-  kind: ProfileErrorKind | 'internal' | 'unknown-method' | 'not-loaded';
+  kind: ProfileErrorKind | 'internal' | 'unknown-method' | 'not-loaded' | 'cancelled' | 'failed';
   message: string;
   advice?: string;
 }

@@ -18,8 +18,12 @@ import * as path from 'node:path';
 import { loadProfileBytes, loadProfileFile } from '../pgo/load';
 import { encodeValidated, planFromMatch, rewritePprof } from '../match/rewrite';
 import { writeFileAtomic } from '../refresh/atomic';
-import { calleesBySite, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
+import { changesReport, diffProfiles } from '../refresh/changes';
+import { type MergeInput, type MergeOptions, mergeProfiles } from '../refresh/merge';
+import { validateForCompiler } from '../refresh/validate';
+import { calleesBySite, emptyProfile, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { isProfileError } from '../profile/errors';
+import { UserError } from './errors';
 import { lex, relLineAt, type TokenStream } from '../source/lexer';
 import {
   type BuildContext,
@@ -44,6 +48,9 @@ import type {
   BinarySummary,
   ChangedFunctionInfo,
   FileView,
+  MainPackageInfo,
+  RefreshInput,
+  RefreshResult,
   HotFunction,
   HotSiteInfo,
   LensInfo,
@@ -144,12 +151,16 @@ export class WorkspaceModel {
   private pathMethod = 'unknown';
   private lastMillis = 0;
   private clock = 0;
+  private threshold = 99;
+  private override: string | undefined;
   /** Unsaved editor text by absolute file path; survives a re-open. */
   private readonly overlays = new Map<string, string>();
 
   async open(opts: OpenOptions): Promise<WorkspaceSummary> {
     if (!(opts.thresholdPercent >= 0 && opts.thresholdPercent <= 100)) throw new RangeError(`invalid thresholdPercent ${opts.thresholdPercent}: must be between 0 and 100`);
     const t0 = performance.now();
+    this.threshold = opts.thresholdPercent;
+    this.override = opts.profileOverride ? path.resolve(opts.profileOverride) : undefined;
     this.ge = (await goEnv()) ?? goEnvFromProcess();
     this.ctx = defaultBuildContext({ goos: this.ge.goos, goarch: this.ge.goarch, cgo: false, tags: [] });
     this.folders = [...new Set(opts.folders.map((f) => path.resolve(f)))];
@@ -296,6 +307,57 @@ export class WorkspaceModel {
     const { bytes: out } = encodeValidated(pprof, before, plan);
     await writeFileAtomic(b.profilePath, out, { backup: true });
     return { profile: b.profilePath, backup: `${b.profilePath}.bak`, renamed: stats.renamedFunctions, realigned: stats.realignedLines };
+  }
+
+  /** Main packages of the workspace folders: where a refresh can write a profile. */
+  mainPackages(): MainPackageInfo[] {
+    const out: MainPackageInfo[] = [];
+    for (const pkg of [...this.packages.values()].sort((a, b) => cmp(a.dir, b.dir))) {
+      if (pkg.symbolPath !== 'main' || pkg.folder === null) continue;
+      const b = this.binaries.find((x) => x.mainDir === pkg.dir);
+      const profile = b?.profilePath ?? this.override ?? path.join(pkg.dir, 'default.pgo');
+      out.push({ dir: pkg.dir, importPath: pkg.importPath, profile, hasProfile: !!b?.data || fs.existsSync(profile) });
+    }
+    return out;
+  }
+
+  /** See `applyRefresh` in protocol.ts. */
+  async applyRefresh(mainDir: string, inputs: RefreshInput[], opts: MergeOptions): Promise<RefreshResult> {
+    const main = this.packages.get(path.resolve(mainDir));
+    if (!main || main.symbolPath !== 'main' || main.folder === null) throw new UnknownBinaryError(`${mainDir} is not a main package of the workspace`);
+    if (inputs.length === 0) throw new UserError('no profiles to merge');
+    const read: MergeInput[] = [];
+    for (const i of inputs) {
+      if (i.bytes) read.push({ name: i.name, bytes: Buffer.from(i.bytes.buffer, i.bytes.byteOffset, i.bytes.byteLength) });
+      else if (i.path) read.push({ name: i.name, bytes: await fs.promises.readFile(i.path).catch((e: Error) => Promise.reject(new UserError(`cannot read ${i.path}: ${e.message}`))) });
+    }
+    const merged = mergeProfiles(read, opts);
+    const v = validateForCompiler(merged.bytes, { cdfThreshold: this.threshold });
+    if (!v.ok) throw new UserError(`the merged profile cannot be used: ${v.error}`, v.advice);
+    const b = this.binaries.find((x) => x.mainDir === main.dir);
+    const target = b?.profilePath ?? this.override ?? path.join(main.dir, 'default.pgo');
+    const next = v.loaded.profile;
+    const after = { match: this.matchProfile(main, target, next, hotSet(next, this.threshold)), profile: next };
+    const before = b?.data && b.match ? { match: b.match, profile: b.data.profile } : { match: this.matchProfile(main, target, null, null), profile: emptyProfile('pprof', 'no profile') };
+    const changes = diffProfiles(before, after);
+    const existed = fs.existsSync(target);
+    await writeFileAtomic(target, merged.bytes, { backup: existed });
+    return {
+      profile: target,
+      backup: existed ? `${target}.bak` : null,
+      changes,
+      report: changesReport(changes, `Profile refresh: ${path.relative(main.folder, target) || target}`),
+      warnings: [...merged.warnings, ...v.warnings],
+      bytes: merged.bytes.length,
+    };
+  }
+
+  /** The match of `profile` for main package `main` over the workspace's packages (empty without a profile). */
+  private matchProfile(main: Pkg, profilePath: string, profile: PgoProfile | null, hot: HotSet | null): BinaryMatch {
+    const p = profile ?? emptyProfile('pprof', 'no profile');
+    const h = hot ?? hotSet(p, this.threshold);
+    const packages = [...this.packages.values()].filter((x) => x.folder === main.folder && (x.dir === main.dir || x.symbolPath !== 'main'));
+    return matchBinary({ root: main.folder!, mainDir: main.dir, profilePath, profile: p, hot: h, packages });
   }
 
   async undoRewrite(id: string): Promise<{ profile: string }> {

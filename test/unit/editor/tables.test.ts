@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { contributes } from '../../../src/editor/contributes';
+import { capabilities, contributes } from '../../../src/editor/contributes';
 import { COMMANDS, HEAT_LEVELS, heatLevel, pgoFlag, SETTINGS } from '../../../src/editor/tables';
 import { repoRoot } from '../../paths';
 
@@ -12,6 +12,9 @@ const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 describe('editor tables', () => {
   it('package.json contributes is generated from the tables (run scripts/contributes.mjs)', () => {
     assert.deepEqual(pkg.contributes, JSON.parse(JSON.stringify(contributes())));
+    assert.deepEqual(pkg.capabilities, JSON.parse(JSON.stringify(capabilities())));
+    // every setting that fetches, runs or writes is restricted in untrusted workspaces
+    for (const k of ['profile', 'refresh.endpoints', 'refresh.benchmark.package']) assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(`pgoLens.${k}`), k);
   });
   it('the README documents every setting and command', () => {
     for (const s of SETTINGS) assert.ok(readme.includes(`pgoLens.${s.key}`), `README lacks pgoLens.${s.key}`);
