@@ -15,6 +15,7 @@ import { checkCommand } from './commands/check';
 import { rewriteCommand } from './commands/rewrite';
 import { collectCommand, mergeCommand } from './commands/refresh';
 import { decisionsCommand } from './commands/decisions';
+import { benchmarkCommand } from './commands/benchmark';
 
 interface Command {
   name: string;
@@ -148,6 +149,7 @@ const COMMANDS: Command[] = [
   rewriteCommand,
   collectCommand,
   mergeCommand,
+  benchmarkCommand,
   decisionsCommand,
 ];
 
