@@ -296,7 +296,8 @@ describe('benchmark: packages other than the program', opts, () => {
   it('a library benchmark for a program that imports it: profile kept, warning says what it covers', async () => {
     const r = await runBenchmark({ pkgDir: path.join(root, 'lib'), bench: 'Burn', benchtime: '500ms', targetMainDir: path.join(root, 'cmd', 'user') });
     assert.equal(r.rewrite, null);
-    assert.equal(r.warnings.length, 1);
+    // (a busy machine may add the few-samples warning)
+    assert.deepEqual(r.warnings.slice(1).filter((w) => !/^only \d+ samples/.test(w)), []);
     assert.match(r.warnings[0]!, /^example\.com\/tmpbench\/lib is not the main package example\.com\/tmpbench\/cmd\/user: the profile covers only what the benchmarks run/);
     assert.ok(loadProfileBytes(r.bytes).profile.edges.some((e) => e.caller === 'example.com/tmpbench/lib.BenchmarkBurn' && e.callee === 'example.com/tmpbench/lib.Burn'));
   });
@@ -317,7 +318,7 @@ describe('pgo-lens benchmark (CLI command)', opts, () => {
     assert.equal(fs.readFileSync(`${out}.bak`, 'utf8'), 'previous');
     const p = loadProfileBytes(fs.readFileSync(out)).profile;
     assert.ok(p.edges.some((e) => e.caller === 'main.round'));
-    assert.ok(!p.edges.some((e) => e.caller.startsWith(`${PKG}.`)));
+    assert.deepEqual([...new Set(p.edges.flatMap((e) => [e.caller, e.callee]).filter((n) => n.startsWith(`${PKG}.`)))], [`${PKG}.BenchmarkRound`]);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['default.pgo', 'default.pgo.bak']);
   });
 
