@@ -674,6 +674,9 @@ async function main() {
   out();
   const index = indexBench(out);
   const editor = editorBench(large, out);
+  // Prediction vs compiler confirmation (fixtures and cmd/compile): scripts/bench-decisions.mjs.
+  const dec = spawnSync(process.execPath, [join(root, 'scripts', 'bench-decisions.mjs')], { stdio: 'inherit', cwd: root });
+  if (dec.status !== 0) out(`  (decisions bench failed: exit ${dec.status})`);
   const totalS = (performance.now() - t0) / 1000;
   out(`bench finished in ${totalS.toFixed(0)} s; load average at the end ${loadavg()[0].toFixed(2)} (this bench keeps about one core busy)`);
 

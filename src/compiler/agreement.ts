@@ -19,6 +19,9 @@
  * - `indirect-call`: the source index says the edge goes through an interface or function-value
  *   call that is not devirtualized (as predicted): closures and methods are never targets of
  *   PGO's function-value devirtualization; nothing to inline;
+ * - `stale-site`: the source index has no call to this callee on the line (the profile is older
+ *   than the source and its call-site offset lands elsewhere): the compiler, keying by the same
+ *   offset, finds nothing to inline there either;
  * - `no-decision-outside-workspace`: no decision printed, callee's package not compiled with -m
  *   (no inline body there, reason not printed);
  * - `compiler-other`: a refusal reason the compiler printed that is none of the above.
@@ -72,6 +75,7 @@ export type AgreementCategory =
   | 'no-decision-outside-workspace'
   | 'indirect-other-target'
   | 'indirect-call'
+  | 'stale-site'
   | 'compiler-other'
   | 'bug';
 
@@ -213,6 +217,10 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
       if (c.weight === 0 && !hot) judge('other-call-on-hot-line', `shares the hot line; no decision printed: the callee (package ${pkg}, not compiled with -m) has no inline body without the hot budget`);
       else if (pkg === 'runtime' && c.direct === false) judge('no-decision-outside-workspace', `no decision printed: ${c.callee} is a runtime helper the compiler emits (append, map access, new, …), not a call written on this line`);
       else judge('no-decision-outside-workspace', `no decision printed: the callee has no inline body (package ${pkg} is not compiled with -m, so its reason is not printed)`);
+      continue;
+    }
+    if (c.direct === false && !c.indirect?.length) {
+      judge('stale-site', `no call to ${c.callee} on this line in the current source (the profile's call-site offset lands here; the profile is older than the source)`);
       continue;
     }
     judge('bug', f ? `callee can be inlined (cost ${f.cost ?? '?'}) but the compiler printed no decision for it on this line` : 'no decision printed and nothing known about the callee');

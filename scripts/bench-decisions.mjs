@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Prediction vs compiler confirmation (`npm run bench` calls it; also runnable alone after
+// `node scripts/build.mjs --tests`): for every fixture binary and for cmd/compile (GOROOT/src/cmd/compile
+// with its default.pgo), our profile-only predictions (pgo-lens report) against the decisions the
+// compiler prints when it builds the binary (src/compiler). Every disagreement has a category and
+// an explanation; `bug` lists the unexplained ones. Figures only: nothing passes or fails here.
+//
+//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE]
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const out = (s = '') => process.stdout.write(s + '\n');
+const { buildReport } = require(join(root, 'out', 'src', 'match', 'report.js'));
+const { confirmDecisions, confirmPgoChanges } = require(join(root, 'out', 'src', 'compiler', 'confirm.js'));
+const { compareWithCompiler, predictionsFromMatch } = require(join(root, 'out', 'src', 'compiler', 'agreement.js'));
+
+const args = process.argv.slice(2);
+const withCompile = !args.includes('--no-compile');
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+
+function fixtureMains() {
+  const fx = join(root, 'test', 'fixtures');
+  const found = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name === 'default.pgo') found.push(d);
+    }
+  };
+  walk(fx);
+  return found.sort().map((mainDir) => {
+    let r = mainDir;
+    while (!existsSync(join(r, 'go.mod'))) r = dirname(r);
+    return { label: relative(fx, mainDir), root: r, mainDir };
+  });
+}
+
+async function one({ label, root: wsRoot, mainDir }) {
+  const t0 = performance.now();
+  const report = await buildReport(wsRoot);
+  const b = report.binaries.find((x) => x.mainDir === mainDir);
+  if (!b) throw new Error(`${label}: no binary in the report`);
+  const tReport = performance.now() - t0;
+  const t1 = performance.now();
+  const c = await confirmDecisions({ root: wsRoot, mainDir });
+  const tBuild = performance.now() - t1;
+  const a = compareWithCompiler(predictionsFromMatch(wsRoot, b), c.decisions);
+  return { label, a, c, tReport, tBuild };
+}
+
+function print({ label, a, c, tReport, tBuild }) {
+  const d = c.decisions;
+  const inl = d.calls.filter((x) => x.kind === 'inline');
+  out(`${label}: ${inl.filter((x) => x.inlined).length} inlined (${inl.filter((x) => x.hotBudget).length} with the hot budget), ${inl.filter((x) => !x.inlined).length} refusals, ${d.calls.filter((x) => x.kind === 'devirtualize' && x.pgo).length} PGO devirtualizations; report ${(tReport / 1000).toFixed(1)} s, compiler build ${(tBuild / 1000).toFixed(1)} s`);
+  const ia = a.inlineAgreement;
+  out(`  inline candidates: ${ia.total}: ${ia.agree} inlined with the hot budget as predicted, ${ia.explained} explained disagreements, ${ia.bugs} unexplained`);
+  out(`  devirtualizations: ${a.devirtAgreement.agree} agree, ${a.devirtAgreement.bugs} unexplained (of ${a.devirtAgreement.total})`);
+  const cats = Object.entries(a.counts).sort((x, y) => y[1] - x[1]);
+  out(`  categories: ${cats.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  // one example explanation per category
+  const seen = new Set();
+  for (const j of a.judged) {
+    if (seen.has(j.category) || j.category === 'hot-budget' || j.category === 'devirtualized') continue;
+    seen.add(j.category);
+    out(`    e.g. ${j.category}: ${relative(dirname(c.mainDir), j.file)}:${j.line} ${j.callee} — ${j.explanation}`);
+  }
+  for (const bug of a.bugs.slice(0, 20)) out(`    BUG ${bug.what} ${relative(dirname(c.mainDir), bug.file)}:${bug.line} ${bug.callee}: ${bug.explanation}`);
+  if (a.bugs.length > 20) out(`    … ${a.bugs.length - 20} more`);
+}
+
+const results = [];
+out('== Prediction vs compiler confirmation (src/compiler; pgo-lens decisions)');
+for (const f of fixtureMains()) {
+  const r = await one(f);
+  print(r);
+  const ch = await confirmPgoChanges({ root: f.root, mainDir: f.mainDir });
+  const mine = ch.changes.filter((x) => x.file.startsWith(f.root) && !x.nested);
+  out(`  what PGO changed (vs -pgo=off): ${ch.changes.length} sites, ${mine.length} written in the workspace (${mine.filter((x) => x.change === 'gained').length} gained, ${mine.filter((x) => x.change === 'lost').length} lost)`);
+  results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, bugs: r.a.bugs, buildMs: r.tBuild });
+}
+if (withCompile) {
+  const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+  const dir = join(goroot, 'src', 'cmd', 'compile');
+  const r = await one({ label: 'cmd/compile (GOROOT/src/cmd/compile, default.pgo)', root: dir, mainDir: dir });
+  print(r);
+  results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, bugs: r.a.bugs, buildMs: r.tBuild });
+}
+out();
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 1));
