@@ -203,6 +203,12 @@ describe('benchmark profiles of a main package, as the compiler sees them', opts
     assert.equal(k.rewrite, null);
     assert.equal(k.bytes, k.testProfile);
     assert.match(k.warnings[0]!, /another main package than example\.com\/textproc\/cmd\/wordfreq/);
+
+    const kept = await runBenchmark({ pkgDir: shapesMain, bench: 'Round', benchtime: '500ms', count: 2, keepTestNames: true });
+    assert.equal(kept.rewrite, null);
+    assert.equal(kept.benchmarks.length, 2, '-count=2 runs the benchmark twice');
+    assert.match(kept.warnings[0]!, /^names kept as the test binary spells them/);
+    assert.ok(loadProfileBytes(kept.bytes).profile.edges.some((e) => e.caller === `${PKG}.round`));
   });
 });
 
