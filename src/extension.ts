@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Controller, type TestState } from './editor/controller';
 import { RewriteCodeActions } from './editor/diagnostics';
 import { type RefreshArgs, RefreshFlow } from './editor/refresh';
+import { type ConfirmArgs, ConfirmFlow } from './editor/confirm';
 import { WorkerClient } from './worker/client';
 
 export interface PgoLensApi {
@@ -30,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
   });
   const controller = new Controller(context, client, log);
   const refresh = new RefreshFlow(client, log, (why) => controller.reload(why), (dir) => controller.undoRewrite(dir));
+  const confirm = new ConfirmFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.refreshAll());
+  controller.onSaved = (file) => confirm.onSave(file);
   const go: vscode.DocumentSelector = { language: 'go', scheme: 'file' };
   context.subscriptions.push(
     log,
@@ -49,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.commands.registerCommand('pgoLens.openLocation', (file: string, line: number) => controller.openLocation(file, line)),
     refresh,
     vscode.commands.registerCommand('pgoLens.refreshProfile', (args?: RefreshArgs) => refresh.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
+    confirm,
+    vscode.commands.registerCommand('pgoLens.confirmDecisions', (args?: ConfirmArgs) => confirm.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
   );
   controller.start();
   const activationMs = performance.now() - t0;

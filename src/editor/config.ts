@@ -13,6 +13,7 @@ export interface Settings {
   debounceMs: number;
   diagnosticsMinPercent: number;
   diagnosticsSeverity: 'error' | 'warning' | 'information' | 'hint';
+  confirmOnSave: boolean;
 }
 
 export interface RefreshSettings {
@@ -59,6 +60,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     debounceMs: Math.max(0, num('debounceMs', 250)),
     diagnosticsMinPercent: num('diagnostics.minPercent', 0.5),
     diagnosticsSeverity: (['error', 'warning', 'information', 'hint'] as const).find((v) => v === c.get<string>('diagnostics.severity')) ?? 'warning',
+    confirmOnSave: c.get<boolean>('compiler.confirmOnSave', false),
   };
 }
 

@@ -7,7 +7,7 @@ export function capabilities(): Record<string, unknown> {
     untrustedWorkspaces: {
       supported: 'limited',
       description:
-        'In an untrusted workspace Go PGO Lens runs no go or git command there (package paths come from go.mod), refreshes no profile, and ignores the workspace values of the settings that fetch, run or write something.',
+        'In an untrusted workspace Go PGO Lens runs no go or git command there (package paths come from go.mod), refreshes no profile, confirms nothing with the compiler, and ignores the workspace values of the settings that fetch, run or write something.',
       restrictedConfigurations: SETTINGS.filter((s) => 'restricted' in s && s.restricted).map((s) => `${SETTINGS_PREFIX}.${s.key}`),
     },
   };
@@ -28,6 +28,7 @@ export function contributes(): Record<string, unknown> {
       'view/title': [
         { command: 'pgoLens.reload', when: 'view == pgoLens.view', group: 'navigation' },
         { command: 'pgoLens.toggleOverlay', when: 'view == pgoLens.view', group: 'navigation' },
+        { command: 'pgoLens.confirmDecisions', when: 'view == pgoLens.view && isWorkspaceTrusted && pgoLens.hasProfile', group: 'navigation' },
         { command: 'pgoLens.refreshProfile', when: 'view == pgoLens.view && isWorkspaceTrusted', group: 'navigation' },
       ],
     },

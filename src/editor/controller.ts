@@ -69,7 +69,13 @@ export class Controller implements vscode.Disposable {
     d.push(vscode.window.onDidChangeVisibleTextEditors(() => this.refreshVisible()));
     d.push(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)));
     d.push(vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)));
-    d.push(vscode.workspace.onDidSaveTextDocument((doc) => this.isGo(doc) && this.scheduleUpdate(doc, 0)));
+    d.push(
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (!this.isGo(doc)) return;
+        this.scheduleUpdate(doc, 0);
+        if (this.settings.confirmOnSave) this.onSaved?.(doc.uri.fsPath);
+      }),
+    );
     d.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload('workspace folders changed')));
     d.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload('workspace trusted')));
     d.push(
@@ -260,6 +266,10 @@ export class Controller implements vscode.Disposable {
         md.appendMarkdown(`${b.summary.sampleCount} samples · ${b.summary.edgeCount} call edges · ${b.summary.hotCount} hot\n\n`);
         md.appendMarkdown(`${pct(b.matchedPercent)} of hot weight matches the source · ${b.inlineCandidates} hot call sites · ${b.devirtualizations} devirtualizations`);
         if (b.unmatched.length) md.appendMarkdown(`\n\n$(warning) ${b.unmatched.length} profile functions no longer match`);
+        if (b.confirmed) {
+          const c = b.confirmed;
+          md.appendMarkdown(`\n\n$(verified) Compiler ${c.goVersion}, ${new Date(c.at).toLocaleTimeString()}: ${c.inline.agree}/${c.inline.total} hot call sites inlined with the hot budget, ${c.devirt.agree}/${c.devirt.total} devirtualizations${c.bugs.length ? `, $(bug) ${c.bugs.length} contradicted` : ''}`);
+        }
         if (b.history?.changed.length) md.appendMarkdown(`\n\n$(git-commit) ${b.history.changed.length} profiled functions edited since \`${path.basename(b.profile)}\` was committed (${b.history.commit.slice(0, 8)})`);
       }
     } else md.appendMarkdown('No `default.pgo` next to a main package in this workspace.');
@@ -283,6 +293,7 @@ export class Controller implements vscode.Disposable {
       { label: '', kind: vscode.QuickPickItemKind.Separator, run: () => undefined },
       { label: '$(refresh) Reload profiles', run: () => this.reload('command') },
       { label: '$(cloud-download) Refresh profile…', run: () => vscode.commands.executeCommand('pgoLens.refreshProfile') },
+      { label: '$(verified) Confirm decisions with the compiler', run: () => vscode.commands.executeCommand('pgoLens.confirmDecisions') },
       { label: '$(list-tree) Show report', run: () => this.showReport() },
       { label: `$(flame) ${this.overlay ? 'Hide' : 'Show'} hotness overlay`, run: () => this.toggleOverlay() },
     );
@@ -365,6 +376,30 @@ export class Controller implements vscode.Disposable {
       overlayEnabled: this.overlay,
     };
   }
+
+  /** The binaries of the workspace (for the command flows). */
+  binaries(): BinarySummary[] {
+    return this.summary?.binaries ?? [];
+  }
+
+  activeBinaryId(): string | undefined {
+    return this.activeBinary()?.id;
+  }
+
+  /** Re-reads the summary and everything shown (after a worker job changed them). */
+  async refreshAll(): Promise<void> {
+    try {
+      this.summary = await this.client.call('summary', {});
+    } catch (e) {
+      this.report('reading the summary', e);
+    }
+    this.details.clear();
+    this.tree.refresh();
+    await this.refreshVisible();
+  }
+
+  /** Called after a Go file is saved (the confirm-on-save hook). */
+  onSaved: ((file: string) => void) | undefined;
 
   /** Resolves when the current load (if any) is done. */
   async ready(): Promise<void> {

@@ -1,5 +1,5 @@
 /** Plain-text formatting shared by lenses, hovers, the status bar and the view (no vscode). */
-import type { BinarySummary, LensInfo } from '../worker/protocol';
+import type { BinarySummary, Confirmation, LensInfo } from '../worker/protocol';
 
 export function pct(p: number): string {
   if (p === 0) return '0%';
@@ -15,11 +15,46 @@ export function shortSymbol(sym: string): string {
 }
 
 export function lensTitle(l: LensInfo): string {
+  const badge = l.confirmation ? ` · ${confirmationBadge(l.confirmation)}` : '';
   if (l.kind === 'devirt') {
     const share = l.sitePercent !== undefined ? ` (${pct(l.sitePercent)} of this call)` : '';
-    return `$(arrow-swap) PGO devirtualizes → ${shortSymbol(l.callee)}${share}`;
+    return `$(arrow-swap) PGO devirtualizes → ${shortSymbol(l.callee)}${share}${badge}`;
   }
-  return `$(flame) PGO hot call → ${shortSymbol(l.callee)} ${pct(l.percent)}`;
+  return `$(flame) PGO hot call → ${shortSymbol(l.callee)} ${pct(l.percent)}${badge}`;
+}
+
+/** A few words for a lens: what the compiler did with the prediction in its last build. */
+export function confirmationBadge(c: Confirmation): string {
+  const cost = c.cost !== undefined ? `cost ${c.cost}` : '';
+  switch (c.category) {
+    case 'hot-budget':
+      return `$(check) inlined${cost ? ` (${cost})` : ''}`;
+    case 'devirtualized':
+      return '$(check) confirmed';
+    case 'inlined-normal-budget':
+      return `$(check) inlined without PGO too${cost ? ` (${cost})` : ''}`;
+    case 'caller-too-big':
+      return '$(x) not inlined: caller too big';
+    case 'callee-too-costly':
+      return `$(x) not inlined: ${cost || 'cost'} > 2000`;
+    case 'callee-not-inlinable':
+      return '$(x) not inlinable';
+    case 'recursive':
+      return '$(x) not inlined: recursive';
+    case 'indirect-call':
+    case 'indirect-other-target':
+      return '$(info) stays an indirect call';
+    case 'other-call-on-hot-line':
+      return '$(info) not on a hot edge';
+    case 'stale-site':
+      return '$(info) no such call now';
+    case 'no-decision-outside-workspace':
+      return '$(info) no inline body';
+    case 'bug':
+      return '$(bug) compiler disagrees';
+    default:
+      return c.state === 'confirmed' ? '$(check) confirmed' : '$(x) not inlined';
+  }
 }
 
 export function binaryLabel(b: BinarySummary): string {

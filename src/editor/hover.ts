@@ -10,6 +10,11 @@ export function hoverMarkdown(view: FileView, line: number): vscode.MarkdownStri
   md.appendMarkdown(`**Go PGO** · flat ${pct(d.flatPercent)} (${d.flat}) · cum ${pct(d.cumPercent)} (${d.cum})\n\n`);
   if (d.hotSite) md.appendMarkdown('$(flame) **Hot call site**: calls on this line may be inlined with the hot budget (cost ≤ 2000).\n\n');
   if (d.devirtualized) md.appendMarkdown(`$(arrow-swap) **Devirtualized** to \`${shortSymbol(d.devirtualized.callee)}\` (weight ${d.devirtualized.weight})\n\n`);
+  if (d.compiler?.length) {
+    md.appendMarkdown('**Compiler** (last confirming build):\n\n');
+    for (const c of d.compiler.slice(0, 6)) md.appendMarkdown(`- ${c.replace(/[\\`*_[\]]/g, (m) => `\\${m}`)}\n`);
+    md.appendMarkdown('\n');
+  }
   if (d.callees.length) {
     md.appendMarkdown('| callee | weight | share |\n|---|---:|---:|\n');
     for (const c of d.callees.slice(0, 8)) md.appendMarkdown(`| \`${shortSymbol(c.callee)}\` | ${c.weight} | ${pct(c.percent)} |\n`);

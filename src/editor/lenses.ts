@@ -32,9 +32,10 @@ export class PgoCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         new vscode.CodeLens(range, {
           title,
           tooltip:
-            l.kind === 'devirt'
+            (l.kind === 'devirt'
               ? `The compiler adds a type/function check and a direct call to ${l.callee} here (weight ${l.weight}).`
-              : `Hot call site (${l.caller} → ${l.callee}, weight ${l.weight}): the compiler inlines callees with cost up to 2000 here instead of 80.`,
+              : `Hot call site (${l.caller} → ${l.callee}, weight ${l.weight}): the compiler inlines callees with cost up to 2000 here instead of 80.`) +
+            (l.confirmation ? `\n\nCompiler (last confirming build): ${l.confirmation.text}` : '\n\nPrediction from the profile; run "Go PGO: Confirm Decisions with the Compiler" to check it against go build.'),
           command: '',
         }),
       );

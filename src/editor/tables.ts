@@ -74,6 +74,15 @@ export const SETTINGS = [
   },
   { key: 'debounceMs', type: 'number', default: 250, minimum: 0, maximum: 5000, description: 'Delay after typing before heat and lenses are recomputed from the unsaved text.' },
   {
+    key: 'compiler.confirmOnSave',
+    type: 'boolean',
+    default: false,
+    scope: 'resource',
+    restricted: true,
+    description:
+      'After a Go file is saved, build the main package with the compiler\'s decision output (into a temporary directory) and show on each lens whether the compiler confirmed it. Builds are cached per Go version, profile and package sources.',
+  },
+  {
     key: 'refresh.endpoints',
     type: 'array',
     items: { type: 'string' },
@@ -122,6 +131,7 @@ export const COMMANDS = [
   { id: 'pgoLens.rewriteProfile', title: 'Rewrite Profile to Match the Source', palette: true },
   { id: 'pgoLens.undoRewrite', title: 'Undo Profile Rewrite', palette: true },
   { id: 'pgoLens.refreshProfile', title: 'Refresh Profile…', icon: '$(cloud-download)', palette: true },
+  { id: 'pgoLens.confirmDecisions', title: 'Confirm Decisions with the Compiler', icon: '$(verified)', palette: true },
   { id: 'pgoLens.openLocation', title: 'Open Location', palette: false },
 ] as const satisfies readonly CommandSpec[];
 

@@ -18,6 +18,7 @@ const SECTIONS: Array<{ section: keyof Omit<BinaryDetails, 'binary'>; label: str
   { section: 'hotCallSites', label: 'Hot call sites' },
   { section: 'devirtualizations', label: 'Devirtualized calls' },
   { section: 'unmatched', label: 'No longer matching the profile' },
+  { section: 'compilerChanges', label: 'What PGO changed (compiler)' },
 ];
 
 export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -92,7 +93,7 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     if (b.error) return [];
     const d = await this.details(b.id);
     if (!d) return [];
-    const out: Node[] = SECTIONS.map((s) => ({ kind: 'section', binary: b.id, section: s.section, label: s.label, count: d[s.section].length }));
+    const out: Node[] = SECTIONS.filter((s) => d[s.section] !== null).map((s) => ({ kind: 'section', binary: b.id, section: s.section, label: s.label, count: d[s.section]?.length ?? 0 }));
     if (b.history) out.push({ kind: 'history', binary: b });
     return out;
   }
@@ -131,6 +132,16 @@ function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>)
         file: s.file,
         line: s.line,
         icon: section === 'devirtualizations' ? 'arrow-swap' : 'flame',
+      }));
+    case 'compilerChanges':
+      return (d.compilerChanges ?? []).map((c) => ({
+        kind: 'entry',
+        label: `${c.change === 'gained' ? '+' : '−'} ${shortSymbol(c.callee)}`,
+        description: `${c.kind === 'devirtualize' ? 'devirtualization' : 'inlining'} · ${c.file.split('/').pop()}:${c.line + 1}${c.stale ? ' · edited since the build' : ''}`,
+        tooltip: `${c.text}\n${c.file}:${c.line + 1}`,
+        file: c.file,
+        line: c.line,
+        icon: c.change === 'gained' ? 'diff-added' : 'diff-removed',
       }));
     case 'unmatched':
       return d.unmatched.map((u) => ({

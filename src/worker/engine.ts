@@ -10,6 +10,10 @@ import type { Args, JobArgs, JobEvent, JobName, JobResult, MethodName, Response,
 import { collectProfiles } from '../refresh/collect';
 import { runBenchmark } from '../refresh/benchmark';
 import { UserError } from './errors';
+import { DecisionCache } from '../compiler/cache';
+import { type Confirmed, confirmDecisions, confirmPgoChanges } from '../compiler/confirm';
+import type { PgoChange } from '../compiler/changes';
+import type { CompilerDecisions } from '../compiler/decisions';
 import { profileSummary, UnknownBinaryError, WorkspaceModel } from './workspace';
 
 interface LoadedProfile {
@@ -32,6 +36,8 @@ export class Engine {
   private readonly profiles = new Map<string, LoadedProfile>();
   /** The workspace (empty until openWorkspace; each openWorkspace replaces it, keeping unsaved text). */
   workspace = new WorkspaceModel();
+  /** Compiler decisions by (Go version, profile hash, main package, variant), invalidated per package. */
+  private readonly decisionCache = new DecisionCache<CompilerDecisions>();
 
   private loaded(path: string): LoadedProfile {
     const p = this.profiles.get(path);
@@ -57,9 +63,10 @@ export class Engine {
     openWorkspace: async (args) => {
       const ws = new WorkspaceModel();
       ws.adoptOverlays(this.workspace); // unsaved text survives a re-open
-      const summary = await ws.open(args);
+      await ws.open(args);
+      ws.adoptConfirmations(this.workspace);
       this.workspace = ws;
-      return summary;
+      return ws.summary();
     },
     updateFile: ({ file, text }) => this.workspace.update(file, text),
     fileView: ({ file, binary }) => this.workspace.fileView(file, binary),
@@ -67,6 +74,7 @@ export class Engine {
     rewriteProfile: ({ binary, symbols }) => this.workspace.rewrite(binary, symbols),
     undoRewrite: ({ binary }) => this.workspace.undoRewrite(binary),
     mainPackages: () => this.workspace.mainPackages(),
+    summary: () => this.workspace.summary(),
     applyRefresh: ({ mainDir, inputs, normalize, keepLabels }) => this.workspace.applyRefresh(mainDir, inputs, { normalize: !!normalize, keepLabels: !!keepLabels }),
     crash: ({ exitCode }) => {
       process.exit(exitCode);
@@ -79,6 +87,20 @@ export class Engine {
       const rs = await collectProfiles(endpoints, { seconds, signal, ...(maxBytes ? { maxBytes } : {}), onProgress: (endpoint, progress) => emit({ endpoint, progress }) });
       if (signal.aborted) throw cancelled();
       return rs.map((r) => (r.ok ? { endpoint: r.endpoint, ok: true as const, bytes: new Uint8Array(r.bytes), samples: r.samples, ms: r.ms } : { endpoint: r.endpoint, ok: false as const, error: r.error, ms: r.ms }));
+    },
+    confirm: async ({ mainDir, changes }, emit, signal) => {
+      const t0 = performance.now();
+      const target = this.workspace.confirmTarget(mainDir);
+      const opts = { ...target, cache: this.decisionCache, signal, onProgress: (p: { message: string }) => emit({ message: p.message }) };
+      let confirmed: Confirmed;
+      let diff: PgoChange[] | null = null;
+      if (changes) {
+        const r = await confirmPgoChanges(opts);
+        confirmed = r.withPgo;
+        diff = r.changes;
+      } else confirmed = await confirmDecisions(opts);
+      if (signal.aborted) throw cancelled();
+      return this.workspace.setConfirmation(mainDir, confirmed, diff, performance.now() - t0);
     },
     benchmark: async (args, emit, signal) => {
       const r = await runBenchmark({ ...args, signal, onLine: (line, stream) => emit({ line, stream }) });

@@ -75,6 +75,8 @@ export interface BinarySummary {
   /** Git history of the profile (null: none; `historyNote` says why). */
   history: HistoryInfo | null;
   historyNote?: string;
+  /** The last compiler confirmation of this binary's predictions. */
+  confirmed: ConfirmSummary | null;
 }
 
 export interface WorkspaceSummary {
@@ -114,6 +116,50 @@ export interface LensInfo {
   percent: number;
   /** For devirtualization: the target's share of the weight at this call site. */
   sitePercent?: number;
+  /** What the compiler said about this prediction in the last confirming build (absent: none, or the file was edited since). */
+  confirmation?: Confirmation;
+}
+
+/** The compiler's verdict on one prediction. */
+export interface Confirmation {
+  /** confirmed: as predicted; explained: the compiler decided otherwise for a known reason; contradicted: a prediction bug. */
+  state: 'confirmed' | 'explained' | 'contradicted';
+  /** src/compiler/agreement.ts category (hot-budget, caller-too-big, callee-too-costly, …). */
+  category: string;
+  text: string;
+  /** The callee's inline cost when the compiler printed it. */
+  cost?: number;
+}
+
+/** One call site whose inlining or devirtualization differs between -pgo=off and the profile. */
+export interface CompilerChangeInfo {
+  file: string;
+  /** 0-based. */
+  line: number;
+  change: 'gained' | 'lost';
+  kind: 'inline' | 'devirtualize';
+  callee: string;
+  text: string;
+  /** The file was edited since the build. */
+  stale: boolean;
+}
+
+export interface ConfirmSummary {
+  mainPackage: string;
+  goVersion: string;
+  pgo: string;
+  fromCache: boolean;
+  /** When the build finished (ms since the epoch) and how long confirming took. */
+  at: number;
+  millis: number;
+  inline: { agree: number; explained: number; bugs: number; total: number };
+  devirt: { agree: number; bugs: number; total: number };
+  counts: Record<string, number>;
+  /** Predictions the compiler contradicts without an explanation. */
+  bugs: Array<{ what: string; file: string; line: number; callee: string; explanation: string }>;
+  /** Sites PGO changed (null: no -pgo=off build was made). */
+  changes: number | null;
+  staleFiles: number;
 }
 
 /** Everything a hover on a line shows. */
@@ -131,6 +177,8 @@ export interface LineDetail {
   /** The compiler treats every call on this line as hot (inline budget 2000). */
   hotSite: boolean;
   devirtualized?: SiteCallee;
+  /** The compiler's decisions on this line in the last confirming build. */
+  compiler?: string[];
 }
 
 export interface FileView {
@@ -174,6 +222,8 @@ export interface BinaryDetails {
   hotCallSites: HotSiteInfo[];
   devirtualizations: HotSiteInfo[];
   unmatched: UnmatchedInfo[];
+  /** What PGO changed per the compiler (-pgo=off vs the profile), when confirmed with changes. */
+  compilerChanges: CompilerChangeInfo[] | null;
 }
 
 /** Method name → [argument, result]. */
@@ -202,6 +252,8 @@ export interface Methods {
   rewriteProfile: [{ binary: string; symbols?: string[] }, RewriteResult];
   /** Puts back the profile a rewrite replaced (its `.bak`). */
   undoRewrite: [{ binary: string }, { profile: string }];
+  /** The current workspace summary (e.g. after a job changed it). */
+  summary: [Record<string, never>, WorkspaceSummary];
   /** The workspace's main packages (refresh targets), with or without a profile. */
   mainPackages: [Record<string, never>, MainPackageInfo[]];
   /**
@@ -267,6 +319,11 @@ export interface BenchmarkJobResult {
 export interface Jobs {
   /** Collects CPU profiles from net/http/pprof endpoints concurrently. */
   collect: [{ endpoints: string[]; seconds: number; maxBytes?: number }, CollectJobResult[], { endpoint: string; progress: CollectProgress }];
+  /**
+   * Builds the main package with its profile and the compiler's decision output into a temporary
+   * directory (`changes`: also with -pgo=off) and judges the binary's predictions against it.
+   */
+  confirm: [{ mainDir: string; changes: boolean }, ConfirmSummary, { message: string }];
   /** Runs `go test -bench` with a CPU profile in a temporary directory. */
   benchmark: [{ pkgDir: string; bench: string; benchtime?: string; count?: number; targetMainDir?: string; keepTestNames?: boolean }, BenchmarkJobResult, { line: string; stream: 'stdout' | 'stderr' }];
 }

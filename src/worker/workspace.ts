@@ -24,6 +24,10 @@ import { validateForCompiler } from '../refresh/validate';
 import { calleesBySite, emptyProfile, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { isProfileError } from '../profile/errors';
 import { UserError } from './errors';
+import { ConfirmState } from './confirm';
+import { compareWithCompiler, predictionsFromMatch } from '../compiler/agreement';
+import type { PgoChange } from '../compiler/changes';
+import type { Confirmed } from '../compiler/confirm';
 import { lex, relLineAt, type TokenStream } from '../source/lexer';
 import {
   type BuildContext,
@@ -47,6 +51,7 @@ import type {
   BinaryDetails,
   BinarySummary,
   ChangedFunctionInfo,
+  ConfirmSummary,
   FileView,
   MainPackageInfo,
   RefreshInput,
@@ -119,6 +124,8 @@ interface Binary {
   history: ProfileHistory | string | null;
   /** Profiled functions edited since the profile's commit (follows `match`). */
   changed: ChangedFunctionInfo[];
+  /** The last compiler confirmation (a `confirm` job). */
+  confirm: ConfirmState | null;
 }
 
 /** binaryDetails for an id that is not a binary of the open workspace. */
@@ -231,6 +238,7 @@ export class WorkspaceModel {
         external: new Map(),
         history: null,
         changed: [],
+        confirm: null,
       });
     }
     for (const b of this.binaries) this.rematch(b);
@@ -254,6 +262,34 @@ export class WorkspaceModel {
   /** Takes over another model's unsaved editor text (before `open`). */
   adoptOverlays(other: WorkspaceModel): void {
     for (const [f, t] of other.overlays) this.overlays.set(f, t);
+  }
+
+  /** Takes over another model's compiler confirmations (after `open`) whose profile did not change since. */
+  adoptConfirmations(other: WorkspaceModel): void {
+    for (const o of other.binaries) {
+      const b = this.binaries.find((x) => x.id === o.id && x.profilePath === o.profilePath);
+      if (!b || !o.confirm) continue;
+      const mtime = fs.statSync(b.profilePath, { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
+      if (mtime <= o.confirm.at) b.confirm = o.confirm;
+    }
+  }
+
+  /** The build a `confirm` job makes for a binary: its folder, main package and profile. */
+  confirmTarget(mainDir: string): { root: string; mainDir: string; pgo: string } {
+    const b = this.binaries.find((x) => x.mainDir === path.resolve(mainDir));
+    if (!b) throw new UnknownBinaryError(`${mainDir} is not a main package with a profile in the workspace`);
+    if (!b.data) throw new UserError(`${b.profilePath} cannot be used, so there is nothing to confirm`);
+    return { root: b.folder, mainDir: b.mainDir, pgo: b.profilePath };
+  }
+
+  /** Stores a confirming build and judges the binary's current predictions against it. */
+  setConfirmation(mainDir: string, confirmed: Confirmed, changes: PgoChange[] | null, millis: number): ConfirmSummary {
+    const b = this.binaries.find((x) => x.mainDir === path.resolve(mainDir));
+    if (!b || !b.match) throw new UnknownBinaryError(`${mainDir} is no longer a matched binary of the workspace`);
+    const agreement = compareWithCompiler(predictionsFromMatch(b.folder, b.match), confirmed.decisions);
+    b.confirm = new ConfirmState(confirmed, agreement, changes, millis);
+    for (const f of this.overlays.keys()) b.confirm.stale.add(f); // the build saw the saved files
+    return b.confirm.summary();
   }
 
   summary(): WorkspaceSummary {
@@ -384,6 +420,8 @@ export class WorkspaceModel {
     if (text === null) this.overlays.delete(abs);
     else this.overlays.set(abs, text);
     if (text === null) for (const b of this.binaries) if (b.history && typeof b.history !== 'string') b.history.saved(abs);
+    // The last confirming build saw other text: its lines no longer apply to this file.
+    for (const b of this.binaries) b.confirm?.stale.add(abs);
     if (pkg && indexer) {
       const name = path.basename(abs);
       let changed: boolean;
@@ -576,13 +614,24 @@ export class WorkspaceModel {
       .sort((a, b) => a.line - b.line);
     view.lines = [...detailByLine.values()].sort((a, b) => a.line - b.line);
     view.lenses = [...lenses.values()].sort((a, b) => a.line - b.line || a.character - b.character || cmp(a.kind, b.kind));
+    const cs = chosen.confirm;
+    if (cs) {
+      for (const l of view.lenses) {
+        const c = cs.lens(abs, l);
+        if (c) l.confirmation = c;
+      }
+      for (const d of view.lines) {
+        const said = cs.lineDecisions(abs, d.line);
+        if (said.length) d.compiler = said;
+      }
+    }
     return view;
   }
 
   binaryDetails(id: string, limit = 50): BinaryDetails {
     const b = this.binaries.find((x) => x.id === id);
     if (!b) throw new UnknownBinaryError(`no binary ${id} in the open workspace`);
-    const out: BinaryDetails = { binary: id, hottestFunctions: [], hotCallSites: [], devirtualizations: [], unmatched: [] };
+    const out: BinaryDetails = { binary: id, hottestFunctions: [], hotCallSites: [], devirtualizations: [], unmatched: [], compilerChanges: b.confirm?.changeList() ?? null };
     if (!b.data || !b.match) return out;
     const { profile, hot } = b.data;
     const sampleTotal = profile.sampleTotal;
@@ -958,6 +1007,7 @@ function binarySummary(b: Binary): BinarySummary {
     devirtualizations: b.match?.devirtualizations.length ?? 0,
     unmatched: (b.match?.unmatched ?? []).map(({ lineMap: _, ...u }) => ({ ...u })),
     history: b.history && typeof b.history !== 'string' ? b.history.summary(b.changed.map((c) => ({ ...c }))) : null,
+    confirmed: b.confirm?.summary() ?? null,
     ...(typeof b.history === 'string' ? { historyNote: b.history } : {}),
   };
 }
