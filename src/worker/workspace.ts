@@ -287,7 +287,8 @@ export class WorkspaceModel {
     const b = this.binaries.find((x) => x.mainDir === path.resolve(mainDir));
     if (!b || !b.match) throw new UnknownBinaryError(`${mainDir} is no longer a matched binary of the workspace`);
     const agreement = compareWithCompiler(predictionsFromMatch(b.folder, b.match), confirmed.decisions);
-    b.confirm = new ConfirmState(confirmed, agreement, changes, millis);
+    // The raw build output can be hundreds of MB (cmd/compile): keep only the parsed decisions.
+    b.confirm = new ConfirmState({ ...confirmed, output: '' }, agreement, changes, millis);
     for (const f of this.overlays.keys()) b.confirm.stale.add(f); // the build saw the saved files
     return b.confirm.summary();
   }
