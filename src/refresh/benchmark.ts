@@ -301,7 +301,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   const goCmd = o.goCommand ?? 'go';
   if (o.signal?.aborted) throw cancelled();
   const pkgDir = path.resolve(o.pkgDir);
-  const workDir = await fs.promises.mkdtemp(path.join(o.tmpRoot ?? os.tmpdir(), 'pgo-lens-bench-'));
+  const workDir = await fs.promises.mkdtemp(path.join(o.tmpRoot ?? os.tmpdir(), 'pgo-lens-gotest-'));
   try {
     await fs.promises.mkdir(path.join(workDir, 'bin'));
     await fs.promises.mkdir(path.join(workDir, 'gotmp'));

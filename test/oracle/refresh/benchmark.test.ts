@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { parseArgs } from '../../../src/cli/args';
 import { benchmarkCommand } from '../../../src/cli/commands/benchmark';
 import { buildReport } from '../../../src/match/report';
@@ -21,9 +21,20 @@ import { diffProfiles } from '../../../src/refresh/changes';
 import { validateForCompiler } from '../../../src/refresh/validate';
 import { edgeCaseProfile, synthPprof } from '../../synth';
 import { fixturesDir } from '../../paths';
-import { goBuild, goPreprofile, printedThresholds, requireGo, tmpDir } from '../goenv';
+import { goBuild, goPreprofile, printedThresholds, requireGo, tmpDir as makeTmpDir } from '../goenv';
 
 const opts = requireGo();
+
+/** Temporary directories of this file, removed at the end. */
+const made: string[] = [];
+function tmpDir(prefix: string): string {
+  const d = makeTmpDir(`t${prefix}`);
+  made.push(d);
+  return d;
+}
+after(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
 const shapesRoot = path.join(fixturesDir, 'shapes');
 const shapesMain = path.join(shapesRoot, 'cmd', 'shapes');
 const PKG = 'example.com/shapes/cmd/shapes';
