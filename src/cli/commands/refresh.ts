@@ -62,6 +62,7 @@ export const mergeCommand: CommandDef = {
     }
     const r = mergeProfiles(inputs, mergeOpts(args));
     await write(out, r);
+    for (const w of r.warnings) process.stderr.write(`pgo-lens merge: warning: ${w}\n`);
     process.stderr.write(`pgo-lens merge: ${summary(out, r)}`);
   },
 };
@@ -124,6 +125,7 @@ export const collectCommand: CommandDef = {
       mergeOpts(args),
     );
     await write(out, r);
+    for (const w of r.warnings) process.stderr.write(`pgo-lens collect: warning: ${w}\n`);
     process.stderr.write(`pgo-lens collect: merged ${good.length} of ${results.length}; ${summary(out, r)}`);
   },
 };
