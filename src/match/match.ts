@@ -262,10 +262,38 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   }
   const localPkgOf = (sym: string): IndexedPackage | undefined => resolve(sym)?.pkg;
   const signatureOf = (callee: string): string | undefined => resolve(callee)?.entry.signature;
+  // Packages a compilation can see: its own and its transitive imports. A callee in any other
+  // package is not in export data (pgoir addIndirectEdges: "the callee isn't in the transitive
+  // deps of this package"): an IR-less node, which blocks devirtualization when hottest.
+  const byImportPath = new Map(inp.packages.map((p) => [p.importPath, p]));
+  const depsCache = new Map<IndexedPackage, Set<IndexedPackage> | null>();
+  const depsOf = (pkg: IndexedPackage): Set<IndexedPackage> | null => {
+    if (depsCache.has(pkg)) return depsCache.get(pkg)!;
+    if (!pkg.index.imports) {
+      depsCache.set(pkg, null);
+      return null;
+    }
+    const seen = new Set<IndexedPackage>([pkg]);
+    const queue = [pkg];
+    while (queue.length) {
+      const p = queue.pop()!;
+      for (const imp of p.index.imports ?? []) {
+        const q = byImportPath.get(imp);
+        if (q && q.symbolPath !== 'main' && !seen.has(q)) {
+          seen.add(q);
+          queue.push(q);
+        }
+      }
+    }
+    depsCache.set(pkg, seen);
+    return seen;
+  };
   const hasIR = (callerPkg: IndexedPackage, callee: string): boolean => {
     const r = resolve(callee);
     if (r) {
       if (r.copy) return false;
+      const deps = depsOf(callerPkg);
+      if (deps && !deps.has(r.pkg)) return false;
       // generic instantiations are found only when compiled in the caller's own package
       return !callee.includes('[') || r.pkg === callerPkg;
     }

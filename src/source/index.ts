@@ -401,6 +401,7 @@ export class PackageIndexer {
       byFile,
       errors,
       approximations,
+      imports: [...new Set(used.flatMap((r) => r.syntax.imports.map((i) => i.path)))].sort(),
     };
   }
 }

@@ -161,4 +161,6 @@ export interface PackageIndex {
   errors: { file: string; line: number; msg: string }[];
   /** Things the index had to guess (for diagnostics): e.g. unknown callee signatures. */
   approximations: string[];
+  /** Import paths of the package's build files (sorted; absent in indexes built before this field). */
+  imports?: string[];
 }
