@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonFile } from './decisions';
+import { parseGoListJson } from '../source/packages';
 
 export interface BuildProgress {
   phase: 'list' | 'build' | 'read';
@@ -205,29 +206,6 @@ interface ListedPackage {
 
 const within = (dir: string, root: string): boolean => dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
-function splitJsonStream(s: string): ListedPackage[] {
-  // `go list -json` prints concatenated objects.
-  const out: ListedPackage[] = [];
-  let depth = 0;
-  let start = -1;
-  let inStr = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (inStr) {
-      if (c === '\\') i++;
-      else if (c === '"') inStr = false;
-      continue;
-    }
-    if (c === '"') inStr = true;
-    else if (c === '{') {
-      if (depth++ === 0) start = i;
-    } else if (c === '}') {
-      if (--depth === 0) out.push(JSON.parse(s.slice(start, i + 1)) as ListedPackage);
-    }
-  }
-  return out;
-}
-
 async function hashPackage(p: ListedPackage): Promise<string> {
   const h = createHash('sha256');
   h.update(`${p.ImportPath}\0${p.Dir}\0`);
@@ -250,7 +228,7 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
   root = path.resolve(root);
   opts.onProgress?.({ phase: 'list', message: `go list -deps ${mainDir}` });
   const env = await goEnv(mainDir, opts);
-  const listed = splitJsonStream(await goOut(['list', '-deps', '-json', '.'], mainDir, opts));
+  const listed = parseGoListJson<ListedPackage>(await goOut(['list', '-deps', '-json', '.'], mainDir, opts));
   const main = listed[listed.length - 1];
   if (!main || main.Name !== 'main') throw new BuildError(`${mainDir} is not a main package (go list says package ${main?.Name ?? '?'})`, '');
   const modCache = env.gomodcache ? path.resolve(env.gomodcache) : '';

@@ -104,9 +104,9 @@ interface GoListPackage {
   Error?: { Err: string };
 }
 
-/** Parse the concatenated JSON objects `go list -json` prints. */
-export function parseGoListJson(out: string): GoListPackage[] {
-  const res: GoListPackage[] = [];
+/** Parse the concatenated JSON objects `go list -json` prints (`T`: the fields the caller reads). */
+export function parseGoListJson<T = GoListPackage>(out: string): T[] {
+  const res: T[] = [];
   let depth = 0;
   let start = -1;
   let inStr = false;
@@ -124,7 +124,7 @@ export function parseGoListJson(out: string): GoListPackage[] {
     } else if (c === '}') {
       depth--;
       if (depth === 0 && start >= 0) {
-        res.push(JSON.parse(out.slice(start, i + 1)) as GoListPackage);
+        res.push(JSON.parse(out.slice(start, i + 1)) as T);
         start = -1;
       }
     }
