@@ -182,7 +182,7 @@ export class RefreshFlow implements vscode.Disposable {
       );
       if (a !== go) return undefined;
     }
-    return good.map((g) => ({ name: g.endpoint, bytes: g.bytes }));
+    return good.map((g) => ({ name: g.endpoint, token: g.token }));
   }
 
   private collectOne(endpoint: string, seconds: number, maxBytes: number): Thenable<CollectJobResult> {
@@ -263,7 +263,7 @@ export class RefreshFlow implements vscode.Disposable {
       out.appendLine(`# warning: ${w}`);
       this.log.warn(w);
     }
-    return [{ name: `benchmarks of ${r.importPath}`, bytes: r.bytes }];
+    return [{ name: `benchmarks of ${r.importPath}`, token: r.token }];
   }
 
   // ---- files

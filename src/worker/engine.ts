@@ -36,6 +36,15 @@ export class Engine {
   private readonly profiles = new Map<string, LoadedProfile>();
   /** The workspace (empty until openWorkspace; each openWorkspace replaces it, keeping unsaved text). */
   workspace = new WorkspaceModel();
+  /** Profiles collected by jobs, kept here until `applyRefresh` uses them (the newest few). */
+  private readonly kept = new Map<string, Buffer>();
+  private keptSeq = 0;
+  private keep(bytes: Buffer): string {
+    const token = `profile-${++this.keptSeq}`;
+    this.kept.set(token, bytes);
+    while (this.kept.size > 16) this.kept.delete(this.kept.keys().next().value!);
+    return token;
+  }
   /** Compiler decisions by (Go version, profile hash, main package, variant), invalidated per package. */
   private readonly decisionCache = new DecisionCache<CompilerDecisions>();
 
@@ -75,7 +84,17 @@ export class Engine {
     undoRewrite: ({ binary }) => this.workspace.undoRewrite(binary),
     mainPackages: () => this.workspace.mainPackages(),
     summary: () => this.workspace.summary(),
-    applyRefresh: ({ mainDir, inputs, normalize, keepLabels }) => this.workspace.applyRefresh(mainDir, inputs, { normalize: !!normalize, keepLabels: !!keepLabels }),
+    applyRefresh: async ({ mainDir, inputs, normalize, keepLabels }) => {
+      const resolved = inputs.map((i) => {
+        if (!i.token) return i;
+        const bytes = this.kept.get(i.token);
+        if (!bytes) throw new UserError(`the profile collected from ${i.name} is no longer available; collect it again`);
+        return { name: i.name, bytes };
+      });
+      const r = await this.workspace.applyRefresh(mainDir, resolved, { normalize: !!normalize, keepLabels: !!keepLabels });
+      for (const i of inputs) if (i.token) this.kept.delete(i.token);
+      return r;
+    },
     crash: ({ exitCode }) => {
       process.exit(exitCode);
     },
@@ -86,7 +105,7 @@ export class Engine {
     collect: async ({ endpoints, seconds, maxBytes }, emit, signal) => {
       const rs = await collectProfiles(endpoints, { seconds, signal, ...(maxBytes ? { maxBytes } : {}), onProgress: (endpoint, progress) => emit({ endpoint, progress }) });
       if (signal.aborted) throw cancelled();
-      return rs.map((r) => (r.ok ? { endpoint: r.endpoint, ok: true as const, bytes: new Uint8Array(r.bytes), samples: r.samples, ms: r.ms } : { endpoint: r.endpoint, ok: false as const, error: r.error, ms: r.ms }));
+      return rs.map((r) => (r.ok ? { endpoint: r.endpoint, ok: true as const, token: this.keep(r.bytes), size: r.bytes.length, samples: r.samples, ms: r.ms } : { endpoint: r.endpoint, ok: false as const, error: r.error, ms: r.ms }));
     },
     confirm: async ({ mainDir, changes }, emit, signal) => {
       const t0 = performance.now();
@@ -105,7 +124,8 @@ export class Engine {
     benchmark: async (args, emit, signal) => {
       const r = await runBenchmark({ ...args, signal, onLine: (line, stream) => emit({ line, stream }) });
       return {
-        bytes: new Uint8Array(r.bytes),
+        token: this.keep(r.bytes),
+        size: r.bytes.length,
         importPath: r.pkg.importPath,
         isMain: r.pkg.name === 'main',
         argv: r.argv,

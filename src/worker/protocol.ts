@@ -278,7 +278,8 @@ export interface MainPackageInfo {
 export interface RefreshInput {
   /** Shown in messages (endpoint, file name, benchmark). */
   name: string;
-  /** The profile bytes, or a file to read. */
+  /** A profile a job left in the worker (its `token`), the profile bytes, or a file to read. */
+  token?: string;
   bytes?: Uint8Array;
   path?: string;
 }
@@ -297,11 +298,14 @@ export interface RefreshResult {
 }
 
 export type CollectJobResult =
-  | { endpoint: string; ok: true; bytes: Uint8Array; samples: number; ms: number }
+  /** `token` names the profile kept in the worker (profiles never travel through the host thread). */
+  | { endpoint: string; ok: true; token: string; size: number; samples: number; ms: number }
   | { endpoint: string; ok: false; error: string; ms: number };
 
 export interface BenchmarkJobResult {
-  bytes: Uint8Array;
+  /** The profile, kept in the worker for `applyRefresh`. */
+  token: string;
+  size: number;
   importPath: string;
   isMain: boolean;
   argv: string[];

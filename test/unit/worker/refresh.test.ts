@@ -53,7 +53,7 @@ describe('refresh through the worker', () => {
     assert.deepEqual(mains.map((m) => [m.dir, m.hasProfile]), [[dir, false]]);
     const rs = await job;
     assert.equal(rs.length, 2);
-    assert.ok(rs[0]!.ok && rs[0]!.bytes.length === profileBytes.length && rs[0]!.samples > 0);
+    assert.ok(rs[0]!.ok && rs[0]!.size === profileBytes.length && rs[0]!.samples > 0 && typeof rs[0]!.token === 'string');
     assert.ok(!rs[1]!.ok && /404/.test(rs[1]!.error), JSON.stringify(rs[1]));
     assert.ok(events.includes(`${base} done`) && events.some((e) => e.endsWith('failed')), events.join('\n'));
   });
@@ -69,13 +69,15 @@ describe('refresh through the worker', () => {
     const target = path.join(dir, 'default.pgo');
     const [got] = await c.job('collect', { endpoints: [base], seconds: 1 });
     assert.ok(got!.ok);
-    const r = await c.call('applyRefresh', { mainDir: dir, inputs: [{ name: base, bytes: got!.bytes }] });
+    // the collected profile stays in the worker: the host passes its token
+    const r = await c.call('applyRefresh', { mainDir: dir, inputs: [{ name: base, token: got!.token }] });
     assert.equal(r.profile, target);
     assert.equal(r.backup, null);
     assert.ok(fs.existsSync(target));
     assert.ok(r.changes.becameHot.length > 0 && r.changes.stoppedHot.length === 0, r.changes.summary);
     assert.ok(r.changes.devirtualizations.every((d) => d.change === 'new') && r.changes.devirtualizations.length > 0);
     assert.match(r.report, /became hot/i);
+    await assert.rejects(c.call('applyRefresh', { mainDir: dir, inputs: [{ name: base, token: got!.token }] }), /no longer available/, 'a token is used once');
     // the workspace picks it up on reload; then the same profile again changes nothing
     await c.establish('openWorkspace', { folders: [dir], thresholdPercent: 99 }, 'workspace');
     const again = await c.call('applyRefresh', { mainDir: dir, inputs: [{ name: 'cpu.pprof', path: path.join(dir, 'cpu.pprof') }] });
