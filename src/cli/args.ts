@@ -8,6 +8,15 @@ export interface FlagSpec {
   help: string;
 }
 
+/** A `pgo-lens` subcommand. */
+export interface CommandDef {
+  name: string;
+  usage: string;
+  summary: string;
+  flags: FlagSpec[];
+  run(args: Parsed, out: NodeJS.WritableStream): Promise<void>;
+}
+
 export interface Parsed {
   positionals: string[];
   flags: Map<string, (string | number | true)[]>;

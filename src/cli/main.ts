@@ -10,20 +10,14 @@ import { serializePreprofile } from '../pgo/preprofile';
 import { writeFileAtomic } from '../refresh/atomic';
 import { buildReport, reportJson } from '../match/report';
 import { listSymbols } from '../source/symbols';
-import { type FlagSpec, flagHelp, NO_GIT_FLAG, parseArgs, type Parsed, UsageError } from './args';
+import { type CommandDef, type FlagSpec, flagHelp, NO_GIT_FLAG, parseArgs, type Parsed, UsageError } from './args';
 import { checkCommand } from './commands/check';
 import { rewriteCommand } from './commands/rewrite';
 import { collectCommand, mergeCommand } from './commands/refresh';
 import { decisionsCommand } from './commands/decisions';
 import { benchmarkCommand } from './commands/benchmark';
 
-interface Command {
-  name: string;
-  usage: string;
-  summary: string;
-  flags: FlagSpec[];
-  run(args: Parsed, out: NodeJS.WritableStream): Promise<void>;
-}
+type Command = CommandDef;
 
 const HELP: FlagSpec = { name: 'help', alias: 'h', help: 'show this help' };
 

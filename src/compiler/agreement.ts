@@ -30,7 +30,7 @@
  * devirtualization it did not do, or a decision it made that we did not predict (`missed`).
  */
 import * as path from 'node:path';
-import { type CompilerDecisions, type DevirtDecision, type FunctionFact, genericNeutral, type InlineDecision, sameFunction, unescapeSymbol } from './decisions';
+import { type CompilerDecisions, type DevirtDecision, type FunctionFact, genericNeutral, type InlineDecision, sameFunction, splitQualified, unescapeSymbol } from './decisions';
 
 export interface PredictedInline {
   /** Relative to `root` (as `pgo-lens report` gives it) or absolute. */
@@ -111,18 +111,7 @@ function splitName(sym: string): string {
 
 /** Package path of a linker symbol (split before unescaping: `a/b%2ev2.F` → `a/b.v2`). */
 function pkgOf(sym: string): string {
-  return unescapeSymbol(rawPkgOf(sym));
-}
-
-function rawPkgOf(full: string): string {
-  let limit = full.length;
-  for (const c of ['[', '(']) {
-    const i = full.indexOf(c);
-    if (i >= 0 && i < limit) limit = i;
-  }
-  const slash = full.lastIndexOf('/', limit);
-  const dot = full.indexOf('.', slash + 1);
-  return dot < 0 ? '' : full.slice(0, dot);
+  return unescapeSymbol(splitQualified(sym).pkg);
 }
 
 function factFor(functions: FunctionFact[], callee: string, mainPackage?: string): FunctionFact | undefined {

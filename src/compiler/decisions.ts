@@ -170,7 +170,7 @@ export function unescapeSymbol(s: string): string {
 }
 
 /** Splits a path-qualified name at the dot after the package path (`a/b.c.T.M` → `a/b.c`, `T.M`). */
-function splitQualified(full: string): { pkg: string; name: string } {
+export function splitQualified(full: string): { pkg: string; name: string } {
   let limit = full.length;
   for (const c of ['[', '(']) {
     const i = full.indexOf(c);

@@ -410,7 +410,7 @@ export function hotSet(profile: PgoProfile, thresholdPercent = DEFAULT_CDF_THRES
 }
 
 /** All profile edges leaving each call site, hottest first (devirtualization candidates). */
-export function calleesBySite(profile: PgoProfile): Map<string, NamedEdge[]> {
+export function calleesBySite(profile: Pick<PgoProfile, 'edges'>): Map<string, NamedEdge[]> {
   const m = new Map<string, NamedEdge[]>();
   for (const e of profile.edges) {
     const k = siteKey(e.caller, e.offset);

@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import type { BinaryMatch, Devirtualization, InlineCandidate } from '../match/match';
-import { type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
+import { calleesBySite, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { splitSymbol } from '../source/names';
 import { samplesOf } from './validate';
 
@@ -104,21 +104,10 @@ function weightIn(side: ChangeSide, c: InlineCandidate, sides: ChangeSide[], byS
   return { weight, percent: total > 0 ? (weight / total) * 100 : 0 };
 }
 
-function sitesOf(p: ChangeSide['profile']): Map<string, NamedEdge[]> {
-  const m = new Map<string, NamedEdge[]>();
-  for (const e of p.edges) {
-    const k = siteKey(e.caller, e.offset);
-    const l = m.get(k);
-    if (l) l.push(e);
-    else m.set(k, [e]);
-  }
-  return m;
-}
-
 /** Compares the compiler's decisions for the same source under the old and the new profile. */
 export function diffProfiles(old: ChangeSide, next: ChangeSide): ProfileChanges {
-  const oldSites = sitesOf(old.profile);
-  const newSites = sitesOf(next.profile);
+  const oldSites = calleesBySite(old.profile);
+  const newSites = calleesBySite(next.profile);
   const sides = [old, next];
   const oldC = new Map(old.match.inlineCandidates.map((c) => [candKey(c), c]));
   const newC = new Map(next.match.inlineCandidates.map((c) => [candKey(c), c]));

@@ -10,15 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../refresh/atomic';
 import { BenchmarkError, runBenchmark } from '../../refresh/benchmark';
-import { type FlagSpec, type Parsed, UsageError } from '../args';
-
-interface CommandDef {
-  name: string;
-  usage: string;
-  summary: string;
-  flags: FlagSpec[];
-  run(args: Parsed, out: NodeJS.WritableStream): Promise<void>;
-}
+import { type CommandDef, type Parsed, UsageError } from '../args';
 
 const str = (args: Parsed, name: string): string | undefined => {
   const v = args.flags.get(name)?.[0];

@@ -6,15 +6,7 @@
  */
 import { buildReport, reportJson } from '../../match/report';
 import { DEFAULT_CDF_THRESHOLD } from '../../pgo/model';
-import { type FlagSpec, NO_GIT_FLAG, type Parsed, UsageError } from '../args';
-
-interface CommandDef {
-  name: string;
-  usage: string;
-  summary: string;
-  flags: FlagSpec[];
-  run(args: Parsed, out: NodeJS.WritableStream): Promise<void>;
-}
+import { type CommandDef, NO_GIT_FLAG, UsageError } from '../args';
 
 export const DEFAULT_MIN_MATCH = 90;
 

@@ -8,15 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { confirmDecisions, confirmPgoChanges, defaultProfile } from '../../compiler/confirm';
 import { type CallDecision, describeDecision } from '../../compiler/decisions';
-import { type FlagSpec, type Parsed, UsageError } from '../args';
-
-interface CommandDef {
-  name: string;
-  usage: string;
-  summary: string;
-  flags: FlagSpec[];
-  run(args: Parsed, out: NodeJS.WritableStream): Promise<void>;
-}
+import { type CommandDef, type Parsed, UsageError } from '../args';
 
 const str = (args: Parsed, name: string): string | undefined => {
   const v = args.flags.get(name)?.[0];

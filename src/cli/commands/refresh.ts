@@ -9,15 +9,7 @@ import * as path from 'node:path';
 import { collectProfiles, type CollectResult, DEFAULT_MAX_BYTES } from '../../refresh/collect';
 import { mergeProfiles, type MergeInput, type MergeOptions, type MergeResult } from '../../refresh/merge';
 import { writeFileAtomic } from '../../refresh/atomic';
-import { type FlagSpec, type Parsed, UsageError } from '../args';
-
-interface CommandDef {
-  name: string;
-  usage: string;
-  summary: string;
-  flags: FlagSpec[];
-  run(args: Parsed, out: NodeJS.WritableStream): Promise<void>;
-}
+import { type CommandDef, type FlagSpec, type Parsed, UsageError } from '../args';
 
 const MERGE_FLAGS: FlagSpec[] = [
   { name: 'output', alias: 'o', value: 'string', help: 'output file (required); replaced atomically, the previous one kept as OUT.bak' },

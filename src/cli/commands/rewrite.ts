@@ -9,15 +9,7 @@ import { buildReport } from '../../match/report';
 import { encodeValidated, planFromMatch, rewritePprof, type RewritePlan } from '../../match/rewrite';
 import { loadProfileFile } from '../../pgo/load';
 import { writeFileAtomic } from '../../refresh/atomic';
-import { type FlagSpec, NO_GIT_FLAG, type Parsed, UsageError } from '../args';
-
-interface CommandDef {
-  name: string;
-  usage: string;
-  summary: string;
-  flags: FlagSpec[];
-  run(args: Parsed, out: NodeJS.WritableStream): Promise<void>;
-}
+import { type CommandDef, NO_GIT_FLAG, UsageError } from '../args';
 
 export const rewriteCommand: CommandDef = {
   name: 'rewrite',
