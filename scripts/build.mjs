@@ -1,9 +1,10 @@
 // Bundles the extension host, the worker and the CLI with esbuild after type-checking.
 // `--tests` also compiles the test tree with tsc into out/ (tests run on Node's own runner).
 // `--no-check` skips the type check (used by watch loops; never by CI).
+// `--release` minifies and writes no source maps (what `npm run package` ships).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,13 +20,16 @@ if (!args.has('--no-check')) {
   });
 }
 
+const release = args.has('--release');
+// A release build must not leave the previous build's source maps behind in dist/.
+if (release) rmSync(join(root, 'dist'), { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
-  minify: args.has('--minify'),
+  sourcemap: !release,
+  minify: release || args.has('--minify'),
   logLevel: 'warning',
   absWorkingDir: root,
 };

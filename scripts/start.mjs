@@ -5,7 +5,7 @@
 //   integration tests), printing the URL to open; Ctrl+C stops it.
 // `npm start -- --cli` prints the example's hot call sites with the CLI instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,14 +39,28 @@ const extensionsDir = join(runDir, 'extensions');
 mkdirSync(extensionsDir, { recursive: true });
 writeUserSettings(userDataDir);
 const vsix = await packageExtension(runDir);
-const base = [tools.codeServer, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-const inst = spawnSync(tools.node, [...base, '--force', '--install-extension', vsix], { stdio: 'inherit' });
+// Nothing goes to $HOME: code-server's config (it writes one with a password when none is given)
+// and VS Code's config, data and cache live in the run folder, deleted on exit. Go keeps its own
+// build cache, so the extension's go commands stay fast.
+const configFile = join(runDir, 'code-server.yaml');
+writeFileSync(configFile, '# written by scripts/start.mjs\nauth: none\n');
+const home = process.env.HOME ?? '/root';
+const env = {
+  ...process.env,
+  GOCACHE: process.env.GOCACHE ?? join(process.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'go-build'),
+  XDG_CONFIG_HOME: join(runDir, 'xdg', 'config'),
+  XDG_DATA_HOME: join(runDir, 'xdg', 'data'),
+  XDG_CACHE_HOME: join(runDir, 'xdg', 'cache'),
+};
+const base = [tools.codeServer, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+const inst = spawnSync(tools.node, [...base, '--force', '--install-extension', vsix], { stdio: 'inherit', env });
 if (inst.status !== 0) process.exit(inst.status ?? 1);
 
 const port = process.env.PORT ?? '8080';
 const cs = spawn(tools.node, [...base, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', workspace], {
   detached: true,
   stdio: ['ignore', 'pipe', 'pipe'],
+  env,
 });
 let announced = false;
 const onData = (d) => {
@@ -61,7 +75,9 @@ cs.stderr.on('data', onData);
 const stop = () => {
   try {
     process.kill(-cs.pid, 'SIGTERM');
-  } catch {}
+  } catch {
+    // already gone
+  }
   rmSync(runDir, { recursive: true, force: true });
   process.exit(0);
 };

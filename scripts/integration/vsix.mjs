@@ -9,20 +9,22 @@ import { root } from './lib.mjs';
 const require = createRequire(import.meta.url);
 const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
 
-/** Runs `vsce package` in `cwd`; resolves with `out`. Async, so both packages build at once. */
-function vscePackage(cwd, out) {
+/**
+ * Runs `vsce package` in `cwd`; resolves with `out`. Async, so both packages build at once.
+ * `extra` flags: the test driver has no repository or licence of its own.
+ */
+export function vscePackage(cwd, out, extra = []) {
   const argv = [
     vsce,
     'package',
     // Bundled by esbuild: node_modules is not shipped, so skip npm's dependency listing.
     '--no-dependencies',
-    // Neither manifest names a repository or has a LICENSE file yet; without these flags vsce
-    // stops to ask, or refuses to rewrite the README's relative links.
-    '--allow-missing-repository',
-    '--skip-license',
+    // The README's images ship in the package (docs/images, see .vscodeignore) and VS Code shows
+    // them from the installed extension's folder: keep the links relative.
     '--no-rewrite-relative-links',
     // packageExtension stages the repository as symlinks.
     '--follow-symlinks',
+    ...extra,
     '--out',
     out,
   ];
@@ -65,5 +67,5 @@ export function packageDriver(dir) {
   copyFileSync(join(root, 'test', 'integration', 'driver', 'package.json'), join(stage, 'package.json'));
   copyFileSync(join(root, 'out', 'test', 'integration', 'driver', 'extension.js'), join(stage, 'extension.js'));
   writeFileSync(join(stage, '.vscodeignore'), '**\n!package.json\n!extension.js\n');
-  return vscePackage(stage, join(dir, 'pgo-lens-test-driver.vsix'));
+  return vscePackage(stage, join(dir, 'pgo-lens-test-driver.vsix'), ['--allow-missing-repository', '--skip-license']);
 }

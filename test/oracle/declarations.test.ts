@@ -6,6 +6,7 @@
  * classified with its evidence, and none is left unexplained.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProfileFile } from '../../src/pgo/load';
@@ -97,7 +98,7 @@ describe('declarations at the profile’s recorded file and start line', opts, (
     for (const pgo of fixtureProfiles()) {
       const mainDir = path.dirname(pgo);
       let root = mainDir;
-      while (!require('node:fs').existsSync(path.join(root, 'go.mod'))) root = path.dirname(root);
+      while (!existsSync(path.join(root, 'go.mod'))) root = path.dirname(root);
       const r = await check(root, pgo, mainDir);
       assert.ok(r.total > 10, `${pgo}: only ${r.total} module functions in the profile`);
       assert.deepEqual(r.misses, [], `${pgo}: ${r.exact}/${r.total}`);

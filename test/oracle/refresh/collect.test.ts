@@ -68,7 +68,10 @@ describe('profile refresh against running Go servers', requireGo(), () => {
   });
   after(() => {
     for (const p of procs) p.kill('SIGKILL');
-    for (const s of servers) s.closeAllConnections?.(), s.close();
+    for (const s of servers) {
+      s.closeAllConnections?.();
+      s.close();
+    }
   });
 
   it('collect from two instances gives the compiler what go tool pprof -proto gives it', async () => {
