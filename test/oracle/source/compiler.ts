@@ -100,6 +100,7 @@ export interface CompilerMessage {
 }
 
 /** `-m` diagnostics of `pattern` (inlining and devirtualization decisions, with positions). */
+/** The compiler's `-m` messages; `file` is absolute (go prints paths relative to `cwd` when under it). */
 export function compileMessages(cwd: string, pattern: string, target: string): CompilerMessage[] {
   const r = spawnSync('go', ['build', `-gcflags=${pattern}=-m`, '-o', '/dev/null', target], {
     cwd,
@@ -111,7 +112,7 @@ export function compileMessages(cwd: string, pattern: string, target: string): C
   const res: CompilerMessage[] = [];
   for (const line of (r.stdout + r.stderr).split('\n')) {
     const m = /^(.*?):(\d+):(\d+): (.*)$/.exec(line);
-    if (m) res.push({ file: m[1], line: Number(m[2]), col: Number(m[3]), text: m[4] });
+    if (m) res.push({ file: path.resolve(cwd, m[1]!), line: Number(m[2]), col: Number(m[3]), text: m[4] });
   }
   return res;
 }
