@@ -965,13 +965,22 @@ class Parser {
         return { k: 'UnaryExpr', t, op: '~', x: this.unaryExpr(typeCtx) };
       }
       case Tok.Arrow: {
-        if (this.peek() === Tok.Chan) {
-          // <-chan T (a type in expression position, e.g. a conversion)
-          const ty = this.type();
-          return this.primarySuffixes(ty);
-        }
+        // A channel type or a receive, known only once the operand is parsed (go/parser): `<-`
+        // before a channel type makes it receive-only, re-associating through nested channel
+        // types until one that was not send-only (`<-chan<- chan int` is `<-chan (<-chan int)`).
         this.next();
-        return { k: 'UnaryExpr', t, op: '<-', x: this.unaryExpr(typeCtx) };
+        const x = this.unaryExpr(typeCtx);
+        if (x.k !== 'ChanType') return { k: 'UnaryExpr', t, op: '<-', x };
+        x.t = t;
+        let typ: A.Expr = x;
+        let dir: A.ChanType['dir'] = 'send';
+        while (typ.k === 'ChanType' && dir === 'send') {
+          if (typ.dir === 'recv') this.fail("expected 'chan'");
+          [dir, typ.dir] = [typ.dir, 'recv'];
+          typ = typ.elem;
+        }
+        if (dir === 'send') this.fail('expected channel type');
+        return x;
       }
     }
     return this.primaryExpr();
