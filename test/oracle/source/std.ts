@@ -29,7 +29,8 @@ const opt = (name: string): string | undefined => {
 };
 
 function stdPackages(): string[] {
-  const r = spawnSync('go', ['list', 'std'], { env: GO_ENV, encoding: 'utf8' });
+  // packages with Go files for this platform (some hold only tests, or only other platforms' files)
+  const r = spawnSync('go', ['list', '-f', '{{if .GoFiles}}{{.ImportPath}}{{end}}', 'std'], { env: GO_ENV, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`go list std failed: ${r.stderr}`);
   // vendored packages are built as dependencies of std, not as std itself
   return r.stdout.split('\n').filter((p) => p && !p.startsWith('vendor/'));
