@@ -28,7 +28,7 @@ describe('real-code corpus (Go toolchain)', requireGo(), () => {
     });
 
     it(`${mod.name}: recall 100 % but for the known misses, precision at least its floor (report with go list)`, { timeout: 300_000 }, async () => {
-      const f = await measureModule(mod, { goroot: goroot() });
+      const f = await measureModule(mod, { goroot: goroot(), editor: true });
       const text = formatFigures(f).join('\n');
       console.log(text);
       assertBars(mod.name, 'goroot', f, text);

@@ -74,7 +74,7 @@ describe('real-code corpus: committed outputs', () => {
       // Without go list, as without a toolchain; the Go root (for the standard library's source) if one is known.
       const goroot = ((await goEnv()) ?? goEnvFromProcess()).goroot;
       const mode: Mode = goroot ? 'goroot' : 'noGoroot';
-      const f = await measureModule(mod, { useGoList: false, ...(goroot ? { goroot } : {}) });
+      const f = await measureModule(mod, { useGoList: false, editor: true, ...(goroot ? { goroot } : {}) });
       const text = formatFigures(f).join('\n');
       console.log(`(${mode})\n${text}`);
       assert.ok(f.inline.hotBudgetSites > 0);

@@ -5,6 +5,10 @@
  * Shared by the unit test (committed outputs, no Go), the oracle test and
  * scripts/bench-corpus.mjs. Nothing here asserts; it measures and lists every disagreement.
  *
+ * Decision-lens precision is measured on what the editor shows: the inline CodeLenses of the
+ * WorkspaceModel (src/worker) on every file with a hot call site; the same figure for the
+ * report's hot call sites (what `report --json` lists) is printed too.
+ *
  * The compiler side is read straight from its text (no parser of ours in between):
  * - `POS: PGO devirtualizing interface|function call E to T` → a devirtualized site (file, line,
  *   column, target as printed: short-qualified, e.g. `ast.(*BaseNode).Parent`);
@@ -17,6 +21,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sameFunction } from '../../../src/compiler/decisions';
 import { buildReport, type ReportOptions } from '../../../src/match/report';
+import { DEFAULT_CDF_THRESHOLD } from '../../../src/pgo/model';
+import { WorkspaceModel } from '../../../src/worker/workspace';
 import { repoRoot } from '../../paths';
 
 export const corpusDir = path.join(repoRoot, 'test', 'corpus');
@@ -143,12 +149,23 @@ export interface Figures {
     recall: number;
     /** Hot-budget sites that are not among our inline candidates. */
     missing: Site[];
-    /** Our decision lenses: distinct (file, line, callee) inline candidates. */
+    /** The report's hot call sites: distinct (file, line, callee) inline candidates. */
     decisionLenses: number;
     onHotBudgetLine: number;
     /** onHotBudgetLine / decisionLenses. */
     precision: number;
-    /** Decision lenses where the compiler printed no hot-budget line for that callee. */
+    /** Hot call sites where the compiler printed no hot-budget line for that callee. */
+    offLenses: Site[];
+  };
+  /** With `editor`: the inline CodeLenses the editor shows (WorkspaceModel.fileView) on the files with inline candidates. */
+  editor?: {
+    /** Hot-budget sites with an editor inline lens / hot-budget sites. */
+    recall: number;
+    /** Hot-budget sites without an editor inline lens. */
+    missing: Site[];
+    lenses: number;
+    onHotBudgetLine: number;
+    precision: number;
     offLenses: Site[];
   };
 }
@@ -163,8 +180,8 @@ function printedForm(root: string, file: string, goroot: string | undefined): st
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
 
 /**
- * The hot-call sites that get a "decision" lens. Today every inline candidate of the report
- * does (the editor puts an inline lens on each hot call it finds in the source); when the
+ * The report's hot call sites counted for precision. Today every inline candidate (the editor
+ * puts an inline lens on each of them it finds a call for, see editorInlineLenses); when the
  * report marks which candidates PGO decides on, this is the one place to filter.
  */
 export function decisionLensSites(candidates: ReadonlyArray<{ file: string; line: number; callee: string; caller: string }>): typeof candidates {
@@ -172,10 +189,10 @@ export function decisionLensSites(candidates: ReadonlyArray<{ file: string; line
 }
 
 /** Measures one corpus module: our report against the compiler's committed text. */
-export async function measureModule(mod: CorpusModule, opts: ReportOptions & { goroot?: string } = {}): Promise<Figures> {
+export async function measureModule(mod: CorpusModule, opts: ReportOptions & { goroot?: string; editor?: boolean } = {}): Promise<Figures> {
   const text = fs.readFileSync(mod.pgodebugFile, 'utf8');
   const cs = compilerSites(text);
-  const { goroot, ...reportOpts } = opts;
+  const { goroot, editor: _editor, ...reportOpts } = opts;
   const report = await buildReport(mod.root, reportOpts);
   const b = report.binaries.find((x) => path.resolve(x.mainDir) === path.resolve(mod.mainDir));
   if (!b) throw new Error(`${mod.name}: the report has no binary for ${path.relative(mod.root, mod.mainDir) || '.'} (is default.pgo there?)`);
@@ -196,25 +213,30 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
   // Inline candidates vs hot-budget sites: same file and line, same callee.
   const cands = b.inlineCandidates.map((c) => ({ file: form(c.file), line: c.line, callee: c.callee, caller: c.caller }));
   // The compiler prints the outermost position of a call: a hot call inside a body inlined at P
-  // is reported at P. Such a site is matched by a candidate that calls the callee from a function
-  // inlined at P (an `inlining call to` line there) as well as by one at P itself.
-  const key = (c: { file: string; line: number; callee: string }): string => `${c.file}:${c.line}:${c.callee}`;
-  const credited = new Set<string>();
-  const missing: Site[] = [];
-  for (const s of cs.hotBudget) {
+  // is reported at P. Such a site is matched by a call of the callee from a function inlined at
+  // P (an `inlining call to` line there) as well as by one at P itself.
+  const matches = (s: Site, c: { file: string; line: number; callee: string; caller: string }): boolean => {
+    if (!sameFunction(s.callee, c.callee)) return false;
+    if (c.file === s.file && c.line === s.line) return true;
     const outer = cs.inlinedAt.get(`${s.file}:${s.line}:${s.col}`) ?? [];
-    const hits = cands.filter(
-      (c) =>
-        sameFunction(s.callee, c.callee) &&
-        ((c.file === s.file && c.line === s.line) || outer.some((o) => sameFunction(o, c.caller) && !sameFunction(o, s.callee))),
-    );
-    if (!hits.length) missing.push(s);
-    for (const h of hits) credited.add(key(h));
-  }
-  const lensKeys = new Map<string, Site>();
-  for (const c of decisionLensSites(cands)) lensKeys.set(key(c), c);
+    return outer.some((o) => sameFunction(o, c.caller) && !sameFunction(o, s.callee));
+  };
+  const onHotBudget = (c: { file: string; line: number; callee: string; caller: string }): boolean => cs.hotBudget.some((s) => matches(s, c));
+  const missing = cs.hotBudget.filter((s) => !cands.some((c) => matches(s, c)));
+  // One lens per (file, line, callee): generic instantiations share the line.
+  const lensKeys = new Map<string, (typeof cands)[number]>();
+  for (const c of decisionLensSites(cands)) lensKeys.set(`${c.file}:${c.line}:${c.callee}`, c);
   const lenses = [...lensKeys.values()];
-  const offLenses = lenses.filter((l) => !credited.has(key(l)));
+  const offLenses: Site[] = lenses.filter((l) => !onHotBudget(l));
+
+  let editor: Figures['editor'];
+  if (opts.editor) {
+    const shown = await editorInlineLenses(mod, b.mainDir, [...new Set(b.inlineCandidates.map((c) => path.resolve(mod.root, c.file)))], reportOpts.useGoList !== false);
+    const sites = shown.map((l) => ({ ...l, file: form(l.file) }));
+    const off = sites.filter((l) => !onHotBudget(l));
+    const noLens = cs.hotBudget.filter((h) => !sites.some((l) => matches(h, l)));
+    editor = { recall: ratio(cs.hotBudget.length - noLens.length, cs.hotBudget.length), missing: noLens, lenses: sites.length, onHotBudgetLine: sites.length - off.length, precision: ratio(sites.length - off.length, sites.length), offLenses: off };
+  }
   return {
     name: mod.name,
     matchedPercent: b.matchedPercent,
@@ -237,7 +259,22 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
       precision: ratio(lenses.length - offLenses.length, lenses.length),
       offLenses,
     },
+    ...(editor ? { editor } : {}),
   };
+}
+
+/** The inline CodeLenses the editor shows on these files for this binary (1-based lines and columns, absolute files). */
+async function editorInlineLenses(mod: CorpusModule, mainDir: string, files: string[], trusted: boolean): Promise<Array<Required<Site>>> {
+  const model = new WorkspaceModel();
+  await model.open({ folders: [mod.root], thresholdPercent: DEFAULT_CDF_THRESHOLD, trusted, history: false });
+  const out: Array<Required<Site>> = [];
+  for (const file of files.sort()) {
+    const v = model.fileView(file, mainDir);
+    for (const l of v.lenses) {
+      if (l.kind === 'inline') out.push({ file, line: l.line + 1, col: l.character + 1, callee: l.callee, caller: l.caller });
+    }
+  }
+  return out;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
@@ -250,8 +287,12 @@ export function formatFigures(f: Figures, maxListed = Infinity): string[] {
   const out = [
     `${f.name}: matched ${f.matchedPercent.toFixed(1)} % of hot weight`,
     `  devirtualization: precision ${pct(d.precision)} (${d.agree}/${d.predicted}), recall ${pct(d.recall)} (${d.agree}/${d.compiler})`,
-    `  hot-budget recall ${pct(i.recall)} (${i.found}/${i.hotBudgetSites}); decision-lens precision ${pct(i.precision)} (${i.onHotBudgetLine}/${i.decisionLenses})`,
+    `  report's hot call sites: hot-budget recall ${pct(i.recall)} (${i.found}/${i.hotBudgetSites}), precision ${pct(i.precision)} (${i.onHotBudgetLine}/${i.decisionLenses})`,
   ];
+  if (f.editor) {
+    const e = f.editor;
+    out.push(`  editor's decision (inline) lenses: hot-budget recall ${pct(e.recall)} (${i.hotBudgetSites - e.missing.length}/${i.hotBudgetSites}), precision ${pct(e.precision)} (${e.onHotBudgetLine}/${e.lenses})`);
+  }
   const list = (title: string, xs: Site[]): void => {
     if (!xs.length) return;
     out.push(`  ${title} (${xs.length}):`);
@@ -260,7 +301,9 @@ export function formatFigures(f: Figures, maxListed = Infinity): string[] {
   };
   list('predicted devirtualizations the compiler did not do', d.falsePositives);
   list('compiler devirtualizations not predicted', d.misses);
-  list('hot-budget inlinings not among the inline candidates', i.missing);
-  list('decision lenses without a hot-budget inlining of that callee', i.offLenses);
+  list('hot-budget inlinings not among the hot call sites', i.missing);
+  list('hot call sites without a hot-budget inlining of that callee', i.offLenses);
+  if (f.editor) list('hot-budget inlinings without an editor inline lens', f.editor.missing);
+  if (f.editor) list('editor inline lenses without a hot-budget inlining of that callee', f.editor.offLenses);
   return out;
 }
