@@ -19,6 +19,9 @@
 //      is, are compiled with the same flags. Normalized like the fixtures' pgodebug.txt
 //      (scripts/go-outputs.mjs): $GOROOT, paths relative to the module root, `# pkg` blocks
 //      in `go list -deps` order. Vendored files appear as `vendor/<import path>/<file>`;
+//      expected/<bin>.devirt.txt = the `edge`/`call` lines of the same build with -d=pgodebug=2:
+//      the compiler's reasoning at every interface and function-value call (which profile edges
+//      it weighed, and why it took or refused each);
 //   5. expected/<bin>.symbols.txt = symbol<TAB>file<TAB>line of every TEXT symbol of the same
 //      packages (-S), checked against the profile's start lines like the fixtures;
 //   6. expected/<bin>.top.txt = `go tool pprof -top -nodefraction=0 -nodecount=0 <bin>.pprof`
@@ -90,6 +93,9 @@ const ESCAPE_MESSAGE = new RegExp(
     '.* escapes to heap(?: in .*)?:?$|.* does not escape(?:, mutate, or call)?$|.* ignoring self-assignment in |.* capturing by )',
 );
 const POSITIONED = /^(.+?):(\d+)(?::(\d+))?(?:\[[^\]]*\])?: (.*)$/;
+
+// Devirtualization trace lines of -d=pgodebug=2 (cmd/compile/internal/devirtualize/pgo.go, Go 1.26).
+const TRACE_LINE = /^\S.*?:\d+:\d+: (?:edge .+?:-?\d+ -> |call .+?:-?\d+: |can't PGO devirtualize go\/defer call )/;
 
 /** Removes escape-analysis lines from -m=2 output; returns the rest and how many were dropped. */
 function dropEscapeAnalysis(text) {
@@ -169,6 +175,19 @@ function processModule(cm, opts, tmp, goroot) {
     if (!dbgText.includes(`\n# ${ip}\n`) && !dbgText.startsWith(`# ${ip}\n`)) throw new ScriptError(`${bin}: no compiler output for ${ip}; was the compile skipped?`);
   }
   writeFileSync(join(expected, `${bin}.pgodebug.txt`), dbgText);
+
+  // 4b. The devirtualization trace (-d=pgodebug=2): per interface or function-value call, every
+  // profile edge the compiler weighed and why it took or refused it (too cold, missing IR,
+  // doesn't implement the interface, not a method, …). Only those `edge`/`call` lines are kept:
+  // the rest repeats pgodebug.txt, or is a `PGO devirtualize considering call` line per call.
+  const traceFlags = patterns.map((p) => `-gcflags=${p}=-d=pgodebug=2`);
+  commands.devirtTrace = ['go', 'build', '-pgo=auto', '-o', `$TMP/${bin}.trace`, ...traceFlags, target];
+  const trace = run('go', ['build', '-pgo=auto', '-o', join(tmp, `${bin}.trace`), ...traceFlags, target], root, { merge: true });
+  const traceText = reorderBlocks(normalize(trace.out), order)
+    .split('\n')
+    .filter((l) => l.startsWith('# ') || TRACE_LINE.test(l))
+    .join('\n');
+  writeFileSync(join(expected, `${bin}.devirt.txt`), traceText + '\n');
 
   // 5. Symbols and start lines from -S.
   const asmFlags = patterns.map((p) => `-gcflags=${p}=-S`);
@@ -257,7 +276,7 @@ function main() {
       for (const m of s.startLineCheck.mismatches) console.log(`      start_line mismatch: ${m}`);
       writeFileSync(join(expected, 'go.version'), goVersion + '\n');
       writeFileSync(join(expected, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
-      const produced = new Set(['go.version', 'summary.json', ...['preprofile', 'pgodebug.txt', 'symbols.txt', 'top.txt'].map((e) => `${s.bin}.${e}`)]);
+      const produced = new Set(['go.version', 'summary.json', ...['preprofile', 'pgodebug.txt', 'devirt.txt', 'symbols.txt', 'top.txt'].map((e) => `${s.bin}.${e}`)]);
       if (opts.check) {
         const names = new Set([...produced, ...(existsSync(committed) ? readdirSync(committed) : [])]);
         for (const f of [...names].sort()) {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { goEnv, goEnvFromProcess } from '../../../src/source/packages';
 import { assertBars, bars, type Mode } from './floors';
-import { compilerSites, corpusModules, formatFigures, measureModule } from './measure';
+import { compilerSites, corpusModules, formatFigures, measureModule, traceByPosition } from './measure';
 
 const read = (f: string): string => fs.readFileSync(f, 'utf8');
 
@@ -57,6 +57,18 @@ describe('real-code corpus: committed outputs', () => {
       assert.equal(cs.devirtualized.length, new Set(text.split('\n').filter((l) => / PGO devirtualizing (interface|function) call /.test(l))).size);
       assert.match(text, /^hot-callsite-thres-from-CDF=/m);
       assert.doesNotMatch(text, /escapes to heap$|^\S+: leaking param/m, 'escape analysis lines should have been left out');
+    });
+
+    it(`${mod.name}: devirt.txt traces every PGO devirtualization with its hottest callee`, () => {
+      const trace = traceByPosition(read(mod.traceFile));
+      assert.ok(trace.size > 0, 'empty devirtualization trace');
+      for (const d of compilerSites(read(mod.pgodebugFile)).devirtualized) {
+        const msgs = trace.get(`${d.file}:${d.line}:${d.col}`) ?? [];
+        assert.ok(
+          msgs.some((m) => / hottest callee \S+ \(weight \d+\)$/.test(m) && m.includes(d.callee.replace(/^\(?\*?\w+\.|^/, ''))),
+          `no "hottest callee" trace line for ${d.file}:${d.line}:${d.col} ${d.callee}: ${msgs.join(' | ')}`,
+        );
+      }
     });
 
     it(`${mod.name}: libraries vendored at the pinned versions, with their licenses`, () => {

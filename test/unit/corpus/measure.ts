@@ -52,6 +52,8 @@ export interface CorpusModule {
   summary: CorpusSummary;
   /** expected/<bin>.pgodebug.txt */
   pgodebugFile: string;
+  /** expected/<bin>.devirt.txt: the -d=pgodebug=2 devirtualization trace. */
+  traceFile: string;
 }
 
 /** The corpus modules (directories of test/corpus with expected/summary.json), by name. */
@@ -63,7 +65,8 @@ export function corpusModules(dir: string = corpusDir): CorpusModule[] {
     .map((name) => {
       const root = path.join(dir, name);
       const summary = JSON.parse(fs.readFileSync(path.join(root, 'expected', 'summary.json'), 'utf8')) as CorpusSummary;
-      return { name, root, mainDir: path.join(root, summary.dir), summary, pgodebugFile: path.join(root, 'expected', `${summary.bin}.pgodebug.txt`) };
+      const exp = (f: string): string => path.join(root, 'expected', `${summary.bin}.${f}`);
+      return { name, root, mainDir: path.join(root, summary.dir), summary, pgodebugFile: exp('pgodebug.txt'), traceFile: exp('devirt.txt') };
     });
 }
 
@@ -74,6 +77,8 @@ export interface Site {
   col?: number;
   callee: string;
   caller?: string;
+  /** For a devirtualization disagreement: the compiler's trace at this call (devirt.txt), its reasons. */
+  compiler?: string[];
 }
 
 export interface CompilerSites {
@@ -123,6 +128,20 @@ export function compilerSites(text: string): CompilerSites {
     }
   }
   return { devirtualized: [...dev.values()], hotBudget: [...hot.values()], inlinedAt };
+}
+
+/** `file:line:col` → the messages of the -d=pgodebug=2 trace at that call, in order. */
+export function traceByPosition(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const l of text.split('\n')) {
+    const m = POS.exec(l);
+    if (!m) continue;
+    const k = `${printedFile(m[1]!)}:${m[2]}:${m[3]}`;
+    const list = out.get(k) ?? [];
+    if (!list.includes(m[4]!)) list.push(m[4]!);
+    out.set(k, list);
+  }
+  return out;
 }
 
 export interface Figures {
@@ -207,7 +226,10 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
     if (hit) usedC.add(hit);
     else falsePositives.push(p);
   }
-  const misses = cs.devirtualized.filter((c) => !usedC.has(c));
+  const trace = traceByPosition(fs.readFileSync(mod.traceFile, 'utf8'));
+  const explain = (x: Site): Site => ({ ...x, compiler: trace.get(`${x.file}:${x.line}:${x.col}`) ?? ['(no trace: the compiler did not consider this call for PGO devirtualization)'] });
+  falsePositives.splice(0, falsePositives.length, ...falsePositives.map(explain));
+  const misses = cs.devirtualized.filter((c) => !usedC.has(c)).map(explain);
   const agree = predicted.length - falsePositives.length;
 
   // Inline candidates vs hot-budget sites: same file and line, same callee.
@@ -264,10 +286,10 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
 }
 
 /** The inline CodeLenses the editor shows on these files for this binary (1-based lines and columns, absolute files). */
-async function editorInlineLenses(mod: CorpusModule, mainDir: string, files: string[], trusted: boolean): Promise<Array<Required<Site>>> {
+async function editorInlineLenses(mod: CorpusModule, mainDir: string, files: string[], trusted: boolean): Promise<Array<Site & { col: number; caller: string }>> {
   const model = new WorkspaceModel();
   await model.open({ folders: [mod.root], thresholdPercent: DEFAULT_CDF_THRESHOLD, trusted, history: false });
-  const out: Array<Required<Site>> = [];
+  const out: Array<Site & { col: number; caller: string }> = [];
   for (const file of files.sort()) {
     const v = model.fileView(file, mainDir);
     for (const l of v.lenses) {
@@ -296,7 +318,10 @@ export function formatFigures(f: Figures, maxListed = Infinity): string[] {
   const list = (title: string, xs: Site[]): void => {
     if (!xs.length) return;
     out.push(`  ${title} (${xs.length}):`);
-    for (const s of xs.slice(0, maxListed)) out.push(`    ${site(s)}`);
+    for (const s of xs.slice(0, maxListed)) {
+      out.push(`    ${site(s)}`);
+      for (const c of s.compiler ?? []) out.push(`      compiler: ${c}`);
+    }
     if (xs.length > maxListed) out.push(`    … ${xs.length - maxListed} more`);
   };
   list('predicted devirtualizations the compiler did not do', d.falsePositives);
