@@ -35,11 +35,13 @@ export type Mode = 'goroot' | 'noGoroot';
 
 const TIE_WITH_IR =
   'all edges at the site weigh the same (1 sample); the compiler breaks the tie in favour of a callee with IR ' +
-  '(devirtualize/pgo.go findHotConcreteCallee), we pick the IR-less gcWriteBarrier (lexicographically first)';
+  '(devirtualize/pgo.go findHotConcreteCallee) and picks lexInlineTableValue; we predict gcWriteBarrier (an assembly routine, no IR), ' +
+  'so the engine does not see gcWriteBarrier as IR-less';
 const SHAPE_CLOSURE =
-  'function-value call `less(…)` in the closure of a generic function instantiated with a main-package type ' +
-  '(items[go.shape.struct {…}].find.func1, compiled in package main, where main.lessEvent has IR); main.lessEvent (5 samples) ' +
-  'beats runtime.asyncPreempt (4). Why we predict nothing here is not yet investigated';
+  'function-value call `less(…)` in the closure of a generic function instantiated with a main-package type: ' +
+  'items[go.shape.struct {…}].find.func1 is compiled in package main (its line is in the `# example.com/corpus/btree` block), ' +
+  'where main.lessEvent (5 samples, beating runtime.asyncPreempt with 4) has IR. We predict nothing: probably the engine ' +
+  'judges IR availability from the generic code\'s package (btree, which cannot see main); not verified in the engine';
 const STD_UNTYPED = 'no Go root: the call on a standard-library value cannot be resolved, so its hot edge is not placed on this call';
 
 const lexMiss = { 'vendor/github.com/BurntSushi/toml/lex.go:85:23 github.com/BurntSushi/toml.lexInlineTableValue': `no lens: ${TIE_WITH_IR}` };
