@@ -9,6 +9,9 @@
  * (`r.IntN` on a *rand.Rand, reflect.Value methods) cannot be typed, so some look like interface
  * calls and some hot sites are not found.
  *
+ * Every hot call site of the report must also have an explained compiler decision
+ * (src/compiler/agreement.ts: no `bug` category).
+ *
  * The miss lists are exact: a new miss fails, and so does a fixed one (remove it here, so the
  * bar rises). Raise a precision floor when the engine gets better; never lower one without
  * saying why in the commit.
@@ -113,6 +116,8 @@ export function assertBars(name: string, mode: Mode, f: Figures, text: string): 
   assert.ok(bar, `no bar for corpus module ${name} (${mode}) in test/unit/corpus/floors.ts`);
   assert.deepEqual(f.inline.missing.map(siteKey).sort(), Object.keys(bar.hotBudgetMisses).sort(), `${name} (${mode}): hot-budget recall: misses differ from the known ones:\n${text}`);
   assert.deepEqual(f.devirt.misses.map(siteKey).sort(), Object.keys(bar.devirtMisses).sort(), `${name} (${mode}): devirtualization recall: misses differ from the known ones:\n${text}`);
+  const unexplained = f.categories.find((c) => c.category === 'bug');
+  assert.equal(unexplained, undefined, `${name} (${mode}): hot call sites whose compiler decision src/compiler/agreement.ts cannot explain: ${unexplained?.examples.join(' | ')}`);
   assert.ok(f.editor, `${name}: measured without the editor's lenses`);
   assert.deepEqual(f.editor.missing.map(siteKey).sort(), Object.keys(bar.lensMisses).sort(), `${name} (${mode}): editor lenses: hot-budget misses differ from the known ones:\n${text}`);
   assert.ok(f.devirt.precision >= frac(bar.devirt) - 1e-9, `${name} (${mode}): devirtualization precision ${f.devirt.agree}/${f.devirt.predicted} is below the floor ${bar.devirt.join('/')}:\n${text}`);

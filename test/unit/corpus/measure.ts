@@ -19,7 +19,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sameFunction } from '../../../src/compiler/decisions';
+import { type AgreementCategory, compareWithCompiler, predictionsFromMatch } from '../../../src/compiler/agreement';
+import { parseDecisions, sameFunction } from '../../../src/compiler/decisions';
 import { buildReport, type ReportOptions } from '../../../src/match/report';
 import { DEFAULT_CDF_THRESHOLD } from '../../../src/pgo/model';
 import { WorkspaceModel } from '../../../src/worker/workspace';
@@ -176,6 +177,12 @@ export interface Figures {
     /** Hot call sites where the compiler printed no hot-budget line for that callee. */
     offLenses: Site[];
   };
+  /**
+   * src/compiler/agreement.ts's categories for the report's hot call sites, from the committed
+   * text alone (no -json, so a call-site refusal for cost is not seen: such sites fall into
+   * other categories). Counts and up to three examples per category.
+   */
+  categories: Array<{ category: AgreementCategory; count: number; examples: string[] }>;
   /** With `editor`: the inline CodeLenses the editor shows (WorkspaceModel.fileView) on the files with inline candidates. */
   editor?: {
     /** Hot-budget sites with an editor inline lens / hot-budget sites. */
@@ -251,6 +258,17 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
   const lenses = [...lensKeys.values()];
   const offLenses: Site[] = lenses.filter((l) => !onHotBudget(l));
 
+  const decisions = parseDecisions(text, [], { cwd: mod.root, ...(goroot ? { goroot } : {}) });
+  const agreement = compareWithCompiler(predictionsFromMatch(mod.root, b), decisions);
+  const byCat = new Map<AgreementCategory, { count: number; examples: string[] }>();
+  for (const j of agreement.judged.filter((x) => x.what === 'inline')) {
+    const c = byCat.get(j.category) ?? { count: 0, examples: [] };
+    c.count++;
+    if (c.examples.length < 3) c.examples.push(`${form(j.file)}:${j.line} ${j.callee}: ${j.explanation}`);
+    byCat.set(j.category, c);
+  }
+  const categories = [...byCat].map(([category, c]) => ({ category, ...c })).sort((x, y) => y.count - x.count || (x.category < y.category ? -1 : 1));
+
   let editor: Figures['editor'];
   if (opts.editor) {
     const shown = await editorInlineLenses(mod, b.mainDir, [...new Set(b.inlineCandidates.map((c) => path.resolve(mod.root, c.file)))], reportOpts.useGoList !== false);
@@ -262,6 +280,7 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
   return {
     name: mod.name,
     matchedPercent: b.matchedPercent,
+    categories,
     devirt: {
       predicted: predicted.length,
       compiler: cs.devirtualized.length,
@@ -324,6 +343,7 @@ export function formatFigures(f: Figures, maxListed = Infinity): string[] {
     }
     if (xs.length > maxListed) out.push(`    … ${xs.length - maxListed} more`);
   };
+  out.push(`  hot call sites by agreement category (src/compiler/agreement.ts): ${f.categories.map((c) => `${c.category} ${c.count}`).join(', ')}`);
   list('predicted devirtualizations the compiler did not do', d.falsePositives);
   list('compiler devirtualizations not predicted', d.misses);
   list('hot-budget inlinings not among the hot call sites', i.missing);
