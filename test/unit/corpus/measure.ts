@@ -87,6 +87,8 @@ export interface CompilerSites {
   hotBudget: Site[];
   /** `file:line:col` → callees of `inlining call to` lines there, as printed (the first is the call written there). */
   inlinedAt: Map<string, string[]>;
+  /** `POS: should not PGO devirtualize X: R` lines (printed at X's declaration): X as printed, and the whole line. */
+  shouldNot: Array<{ callee: string; line: string }>;
 }
 
 /** The go command prints a module file as `main.go` or `./main.go` (another package's view): one form. */
@@ -98,12 +100,14 @@ const POS = /^(.+?):(\d+):(\d+): (.*)$/;
 const PGO_DEVIRT = /^PGO devirtualizing (?:interface|function) call (.+) to (.+)$/;
 const HOT_BUDGET = /^hot-budget check allows inlining for call (.+?) \(cost -?\d+\) at (.+?):(\d+):(\d+) in function (.+)$/;
 const INLINING = /^inlining call to (.+?)(?: with score -?\d+)?$/;
+const SHOULD_NOT = /^should not PGO devirtualize (.+?): (.+)$/;
 
 /** Devirtualized and hot-budget sites from the compiler's text, deduplicated (lines repeat). */
 export function compilerSites(text: string): CompilerSites {
   const dev = new Map<string, Site>();
   const hot = new Map<string, Site>();
   const inlinedAt = new Map<string, string[]>();
+  const shouldNot = new Map<string, { callee: string; line: string }>();
   for (const l of text.split('\n')) {
     let m = HOT_BUDGET.exec(l);
     if (m) {
@@ -120,6 +124,8 @@ export function compilerSites(text: string): CompilerSites {
       dev.set(`${s.file}:${s.line}:${s.col}:${s.callee}`, s);
       continue;
     }
+    const sn = SHOULD_NOT.exec(m[4]!);
+    if (sn) shouldNot.set(l, { callee: sn[1]!, line: l });
     const i = INLINING.exec(m[4]!);
     if (i) {
       const k = `${file}:${m[2]}:${m[3]}`;
@@ -128,7 +134,7 @@ export function compilerSites(text: string): CompilerSites {
       inlinedAt.set(k, list);
     }
   }
-  return { devirtualized: [...dev.values()], hotBudget: [...hot.values()], inlinedAt };
+  return { devirtualized: [...dev.values()], hotBudget: [...hot.values()], inlinedAt, shouldNot: [...shouldNot.values()] };
 }
 
 /** `file:line:col` → the messages of the -d=pgodebug=2 trace at that call, in order. */
@@ -234,7 +240,12 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
     else falsePositives.push(p);
   }
   const trace = traceByPosition(fs.readFileSync(mod.traceFile, 'utf8'));
-  const explain = (x: Site): Site => ({ ...x, compiler: trace.get(`${x.file}:${x.line}:${x.col}`) ?? ['(no trace: the compiler did not consider this call for PGO devirtualization)'] });
+  const explain = (x: Site): Site => {
+    const here = trace.get(`${x.file}:${x.line}:${x.col}`) ?? ['(no trace: the compiler did not consider this call for PGO devirtualization)'];
+    // Refusals of the chosen callee itself are printed at its declaration, not at the call.
+    const refused = cs.shouldNot.filter((n) => sameFunction(n.callee, x.callee)).map((n) => n.line);
+    return { ...x, compiler: [...here, ...refused] };
+  };
   falsePositives.splice(0, falsePositives.length, ...falsePositives.map(explain));
   const misses = cs.devirtualized.filter((c) => !usedC.has(c)).map(explain);
   const agree = predicted.length - falsePositives.length;

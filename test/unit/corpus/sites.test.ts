@@ -28,6 +28,15 @@ describe('compilerSites', () => {
     ]);
   });
 
+  it('keeps should-not-devirtualize lines (printed at the callee), once each', () => {
+    assert.deepEqual(s.shouldNot, [
+      {
+        callee: 'bp.Close',
+        line: 'vendor/github.com/yuin/goldmark/parser/parser.go:1063:9: should not PGO devirtualize bp.Close: no function body',
+      },
+    ]);
+  });
+
   it('groups inlined callees by position, in order, once each', () => {
     assert.deepEqual([...s.inlinedAt], [['vendor/x/a.go:7:9', ['(*T).Outer', 'Inner']]]);
   });
