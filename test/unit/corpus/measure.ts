@@ -153,8 +153,9 @@ export function traceByPosition(text: string): Map<string, string[]> {
 
 export interface Figures {
   name: string;
-  /** Profile samples in the module's report (as a sanity figure). */
+  /** The report's share of hot weight that matches the source, and what does not. */
   matchedPercent: number;
+  unmatched: Array<{ symbol: string; percent: number; kind?: string; reason: string }>;
   devirt: {
     predicted: number;
     compiler: number;
@@ -291,6 +292,7 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
   return {
     name: mod.name,
     matchedPercent: b.matchedPercent,
+    unmatched: b.unmatched.map((u) => ({ symbol: u.symbol, percent: u.percent, ...(u.kind ? { kind: u.kind } : {}), reason: u.reason })),
     categories,
     devirt: {
       predicted: predicted.length,
@@ -355,6 +357,10 @@ export function formatFigures(f: Figures, maxListed = Infinity): string[] {
     if (xs.length > maxListed) out.push(`    … ${xs.length - maxListed} more`);
   };
   out.push(`  hot call sites by agreement category (src/compiler/agreement.ts): ${f.categories.map((c) => `${c.category} ${c.count}`).join(', ')}`);
+  if (f.unmatched.length) {
+    out.push(`  unmatched hot functions (${f.unmatched.length}):`);
+    for (const u of f.unmatched.slice(0, maxListed)) out.push(`    ${u.symbol} ${u.percent.toFixed(2)} % ${u.kind ?? ''}: ${u.reason}`);
+  }
   list('predicted devirtualizations the compiler did not do', d.falsePositives);
   list('compiler devirtualizations not predicted', d.misses);
   list('hot-budget inlinings not among the hot call sites', i.missing);
