@@ -172,7 +172,8 @@ function processModule(cm, opts, tmp, goroot) {
   const inPatterns = (ip) => ip === module || ip.startsWith(`${module}/`) || modules.some((m) => ip === m.path || ip.startsWith(`${m.path}/`));
   const compiled = order.filter(inPatterns);
   for (const ip of compiled) {
-    if (!dbgText.includes(`\n# ${ip}\n`) && !dbgText.startsWith(`# ${ip}\n`)) throw new ScriptError(`${bin}: no compiler output for ${ip}; was the compile skipped?`);
+    if (!dbgText.includes(`\n# ${ip}\n`) && !dbgText.startsWith(`# ${ip}\n`))
+      throw new ScriptError(`${bin}: no compiler output for ${ip}; was the compile skipped?`);
   }
   writeFileSync(join(expected, `${bin}.pgodebug.txt`), dbgText);
 
@@ -276,7 +277,11 @@ function main() {
       for (const m of s.startLineCheck.mismatches) console.log(`      start_line mismatch: ${m}`);
       writeFileSync(join(expected, 'go.version'), goVersion + '\n');
       writeFileSync(join(expected, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
-      const produced = new Set(['go.version', 'summary.json', ...['preprofile', 'pgodebug.txt', 'devirt.txt', 'symbols.txt', 'top.txt'].map((e) => `${s.bin}.${e}`)]);
+      const produced = new Set([
+        'go.version',
+        'summary.json',
+        ...['preprofile', 'pgodebug.txt', 'devirt.txt', 'symbols.txt', 'top.txt'].map((e) => `${s.bin}.${e}`),
+      ]);
       if (opts.check) {
         const names = new Set([...produced, ...(existsSync(committed) ? readdirSync(committed) : [])]);
         for (const f of [...names].sort()) {

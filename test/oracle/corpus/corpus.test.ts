@@ -18,12 +18,18 @@ describe('real-code corpus (Go toolchain)', requireGo(), () => {
 
   it('has at least four modules, each with its bars', () => {
     assert.ok(mods.length >= 4, `only ${mods.length} corpus modules`);
-    assert.deepEqual(Object.keys(bars).sort(), mods.map((m) => m.name));
+    assert.deepEqual(
+      Object.keys(bars).sort(),
+      mods.map((m) => m.name),
+    );
   });
 
   for (const mod of mods) {
     it(`${mod.name}: committed outputs are current (go version, preprofile, pgodebug, symbols, pprof top)`, { timeout: 600_000 }, () => {
-      const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'corpus.mjs'), '--check', '--only', mod.name], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'corpus.mjs'), '--check', '--only', mod.name], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      });
       assert.equal(r.status, 0, `scripts/corpus.mjs --check --only ${mod.name} exited with ${r.status}:\n${r.stdout}${r.stderr}`);
     });
 

@@ -19,7 +19,11 @@ describe('real-code corpus: committed outputs', () => {
 
   it('has at least four modules, one with many interface devirtualizations, one multi-package service', () => {
     assert.ok(mods.length >= 4, `only ${mods.length} corpus modules`);
-    assert.deepEqual(Object.keys(bars).sort(), mods.map((m) => m.name), 'every corpus module needs its bars in floors.ts (and only those)');
+    assert.deepEqual(
+      Object.keys(bars).sort(),
+      mods.map((m) => m.name),
+      'every corpus module needs its bars in floors.ts (and only those)',
+    );
     assert.ok(
       mods.some((m) => m.summary.devirtualizedInterfaceCalls >= 5),
       'no module with at least 5 PGO interface devirtualizations',
@@ -48,7 +52,12 @@ describe('real-code corpus: committed outputs', () => {
 
     it(`${mod.name}: pgodebug.txt has every compiled package and the summary's counts`, () => {
       const text = read(mod.pgodebugFile);
-      const headers = new Set(text.split('\n').filter((l) => l.startsWith('# ')).map((l) => l.slice(2)));
+      const headers = new Set(
+        text
+          .split('\n')
+          .filter((l) => l.startsWith('# '))
+          .map((l) => l.slice(2)),
+      );
       assert.ok(s.compiledPackages.length > 1, 'the library packages were not compiled with the flags');
       for (const p of s.compiledPackages) assert.ok(headers.has(p), `no compiler output for ${p}`);
       assert.equal(text.split('\n').filter((l) => l.startsWith('hot-budget check allows inlining')).length, s.hotBudgetLines);

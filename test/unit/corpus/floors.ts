@@ -54,7 +54,7 @@ const SHAPE_CLOSURE =
   'function-value call `less(…)` in the closure of a generic function instantiated with a main-package type: ' +
   'items[go.shape.struct {…}].find.func1 is compiled in package main (its line is in the `# example.com/corpus/btree` block), ' +
   'where main.lessEvent (5 samples, beating runtime.asyncPreempt with 4) has IR. We predict nothing: probably the engine ' +
-  'judges IR availability from the generic code\'s package (btree, which cannot see main); not verified in the engine';
+  "judges IR availability from the generic code's package (btree, which cannot see main); not verified in the engine";
 const STD_UNTYPED = 'no Go root: the call on a standard-library value cannot be resolved, so its hot edge is not placed on this call';
 
 const lexMiss = { 'vendor/github.com/BurntSushi/toml/lex.go:85:23 github.com/BurntSushi/toml.lexInlineTableValue': `no lens: ${TIE_WITH_IR}` };
@@ -124,14 +124,43 @@ const siteKey = (s: { file: string; line: number; col?: number; callee: string }
 export function assertBars(name: string, mode: Mode, f: Figures, text: string): void {
   const bar = bars[name]?.[mode];
   assert.ok(bar, `no bar for corpus module ${name} (${mode}) in test/unit/corpus/floors.ts`);
-  assert.deepEqual(f.inline.missing.map(siteKey).sort(), Object.keys(bar.hotBudgetMisses).sort(), `${name} (${mode}): hot-budget recall: misses differ from the known ones:\n${text}`);
-  assert.deepEqual(f.devirt.misses.map(siteKey).sort(), Object.keys(bar.devirtMisses).sort(), `${name} (${mode}): devirtualization recall: misses differ from the known ones:\n${text}`);
-  assert.deepEqual(f.unmatched.map((u) => u.symbol).sort(), Object.keys(unmatched[name] ?? {}).sort(), `${name} (${mode}): unmatched hot functions differ from the known ones:\n${text}`);
+  assert.deepEqual(
+    f.inline.missing.map(siteKey).sort(),
+    Object.keys(bar.hotBudgetMisses).sort(),
+    `${name} (${mode}): hot-budget recall: misses differ from the known ones:\n${text}`,
+  );
+  assert.deepEqual(
+    f.devirt.misses.map(siteKey).sort(),
+    Object.keys(bar.devirtMisses).sort(),
+    `${name} (${mode}): devirtualization recall: misses differ from the known ones:\n${text}`,
+  );
+  assert.deepEqual(
+    f.unmatched.map((u) => u.symbol).sort(),
+    Object.keys(unmatched[name] ?? {}).sort(),
+    `${name} (${mode}): unmatched hot functions differ from the known ones:\n${text}`,
+  );
   const unexplained = f.categories.find((c) => c.category === 'bug');
-  assert.equal(unexplained, undefined, `${name} (${mode}): hot call sites whose compiler decision src/compiler/agreement.ts cannot explain: ${unexplained?.examples.join(' | ')}`);
+  assert.equal(
+    unexplained,
+    undefined,
+    `${name} (${mode}): hot call sites whose compiler decision src/compiler/agreement.ts cannot explain: ${unexplained?.examples.join(' | ')}`,
+  );
   assert.ok(f.editor, `${name}: measured without the editor's lenses`);
-  assert.deepEqual(f.editor.missing.map(siteKey).sort(), Object.keys(bar.lensMisses).sort(), `${name} (${mode}): editor lenses: hot-budget misses differ from the known ones:\n${text}`);
-  assert.ok(f.devirt.precision >= frac(bar.devirt) - 1e-9, `${name} (${mode}): devirtualization precision ${f.devirt.agree}/${f.devirt.predicted} is below the floor ${bar.devirt.join('/')}:\n${text}`);
-  assert.ok(f.editor.precision >= frac(bar.lenses) - 1e-9, `${name} (${mode}): decision-lens precision ${f.editor.onHotBudgetLine}/${f.editor.lenses} is below the floor ${bar.lenses.join('/')}:\n${text}`);
-  assert.ok(f.inline.precision >= frac(bar.candidates) - 1e-9, `${name} (${mode}): hot-call-site precision ${f.inline.onHotBudgetLine}/${f.inline.decisionLenses} is below the floor ${bar.candidates.join('/')}:\n${text}`);
+  assert.deepEqual(
+    f.editor.missing.map(siteKey).sort(),
+    Object.keys(bar.lensMisses).sort(),
+    `${name} (${mode}): editor lenses: hot-budget misses differ from the known ones:\n${text}`,
+  );
+  assert.ok(
+    f.devirt.precision >= frac(bar.devirt) - 1e-9,
+    `${name} (${mode}): devirtualization precision ${f.devirt.agree}/${f.devirt.predicted} is below the floor ${bar.devirt.join('/')}:\n${text}`,
+  );
+  assert.ok(
+    f.editor.precision >= frac(bar.lenses) - 1e-9,
+    `${name} (${mode}): decision-lens precision ${f.editor.onHotBudgetLine}/${f.editor.lenses} is below the floor ${bar.lenses.join('/')}:\n${text}`,
+  );
+  assert.ok(
+    f.inline.precision >= frac(bar.candidates) - 1e-9,
+    `${name} (${mode}): hot-call-site precision ${f.inline.onHotBudgetLine}/${f.inline.decisionLenses} is below the floor ${bar.candidates.join('/')}:\n${text}`,
+  );
 }

@@ -283,11 +283,23 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
 
   let editor: Figures['editor'];
   if (opts.editor) {
-    const shown = await editorInlineLenses(mod, b.mainDir, [...new Set(b.inlineCandidates.map((c) => path.resolve(mod.root, c.file)))], reportOpts.useGoList !== false);
+    const shown = await editorInlineLenses(
+      mod,
+      b.mainDir,
+      [...new Set(b.inlineCandidates.map((c) => path.resolve(mod.root, c.file)))],
+      reportOpts.useGoList !== false,
+    );
     const sites = shown.map((l) => ({ ...l, file: form(l.file) }));
     const off = sites.filter((l) => !onHotBudget(l));
     const noLens = cs.hotBudget.filter((h) => !sites.some((l) => matches(h, l)));
-    editor = { recall: ratio(cs.hotBudget.length - noLens.length, cs.hotBudget.length), missing: noLens, lenses: sites.length, onHotBudgetLine: sites.length - off.length, precision: ratio(sites.length - off.length, sites.length), offLenses: off };
+    editor = {
+      recall: ratio(cs.hotBudget.length - noLens.length, cs.hotBudget.length),
+      missing: noLens,
+      lenses: sites.length,
+      onHotBudgetLine: sites.length - off.length,
+      precision: ratio(sites.length - off.length, sites.length),
+      offLenses: off,
+    };
   }
   return {
     name: mod.name,
@@ -318,7 +330,12 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
 }
 
 /** The inline CodeLenses the editor shows on these files for this binary (1-based lines and columns, absolute files). */
-async function editorInlineLenses(mod: CorpusModule, mainDir: string, files: string[], trusted: boolean): Promise<Array<Site & { col: number; caller: string }>> {
+async function editorInlineLenses(
+  mod: CorpusModule,
+  mainDir: string,
+  files: string[],
+  trusted: boolean,
+): Promise<Array<Site & { col: number; caller: string }>> {
   const model = new WorkspaceModel();
   await model.open({ folders: [mod.root], thresholdPercent: DEFAULT_CDF_THRESHOLD, trusted, history: false });
   const out: Array<Site & { col: number; caller: string }> = [];
@@ -341,11 +358,15 @@ export function formatFigures(f: Figures, maxListed = Infinity): string[] {
   const out = [
     `${f.name}: matched ${f.matchedPercent.toFixed(1)} % of hot weight`,
     `  devirtualization: precision ${pct(d.precision)} (${d.agree}/${d.predicted}), recall ${pct(d.recall)} (${d.agree}/${d.compiler})`,
-    `  report's hot call sites: hot-budget recall ${pct(i.recall)} (${i.found}/${i.hotBudgetSites}), precision ${pct(i.precision)} (${i.onHotBudgetLine}/${i.decisionLenses})`,
+    `  report's hot call sites: hot-budget recall ${pct(i.recall)} (${i.found}/${i.hotBudgetSites}), ` +
+      `precision ${pct(i.precision)} (${i.onHotBudgetLine}/${i.decisionLenses})`,
   ];
   if (f.editor) {
     const e = f.editor;
-    out.push(`  editor's decision (inline) lenses: hot-budget recall ${pct(e.recall)} (${i.hotBudgetSites - e.missing.length}/${i.hotBudgetSites}), precision ${pct(e.precision)} (${e.onHotBudgetLine}/${e.lenses})`);
+    out.push(
+      `  editor's decision (inline) lenses: hot-budget recall ${pct(e.recall)} (${i.hotBudgetSites - e.missing.length}/${i.hotBudgetSites}), ` +
+        `precision ${pct(e.precision)} (${e.onHotBudgetLine}/${e.lenses})`,
+    );
   }
   const list = (title: string, xs: Site[]): void => {
     if (!xs.length) return;

@@ -22,7 +22,10 @@ describe('vendored packages', () => {
   write('nested/vendor/example.org/x/x.go', 'package x\n'); // no go.mod next to this vendor dir
 
   it('lists the packages of modules.txt that exist', () => {
-    assert.deepEqual(vendoredPackageDirs(path.join(root, 'vendor')), [path.join(root, 'vendor/example.org/lib'), path.join(root, 'vendor/example.org/lib/sub')]);
+    assert.deepEqual(vendoredPackageDirs(path.join(root, 'vendor')), [
+      path.join(root, 'vendor/example.org/lib'),
+      path.join(root, 'vendor/example.org/lib/sub'),
+    ]);
     assert.deepEqual(vendoredPackageDirs(path.join(root, 'nested', 'vendor')), []);
   });
 
