@@ -200,6 +200,8 @@ export interface Figures {
     onHotBudgetLine: number;
     precision: number;
     offLenses: Site[];
+    /** The off-decision lenses by the agreement category of their hot call site (`(none)`: no such site judged). */
+    offByCategory: Record<string, number>;
   };
 }
 
@@ -292,6 +294,12 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
     const sites = shown.map((l) => ({ ...l, file: form(l.file) }));
     const off = sites.filter((l) => !onHotBudget(l));
     const noLens = cs.hotBudget.filter((h) => !sites.some((l) => matches(h, l)));
+    const offByCategory: Record<string, number> = {};
+    for (const l of off) {
+      const j = agreement.judged.find((x) => x.what === 'inline' && form(x.file) === l.file && x.line === l.line && x.callee === l.callee);
+      const k = j?.category ?? '(none)';
+      offByCategory[k] = (offByCategory[k] ?? 0) + 1;
+    }
     editor = {
       recall: ratio(cs.hotBudget.length - noLens.length, cs.hotBudget.length),
       missing: noLens,
@@ -299,6 +307,7 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
       onHotBudgetLine: sites.length - off.length,
       precision: ratio(sites.length - off.length, sites.length),
       offLenses: off,
+      offByCategory,
     };
   }
   return {
@@ -367,6 +376,8 @@ export function formatFigures(f: Figures, maxListed = Infinity): string[] {
       `  editor's decision (inline) lenses: hot-budget recall ${pct(e.recall)} (${i.hotBudgetSites - e.missing.length}/${i.hotBudgetSites}), ` +
         `precision ${pct(e.precision)} (${e.onHotBudgetLine}/${e.lenses})`,
     );
+    const cats = Object.entries(e.offByCategory).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+    if (cats.length) out.push(`  editor lenses off a hot-budget inlining, by category: ${cats.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   const list = (title: string, xs: Site[]): void => {
     if (!xs.length) return;
