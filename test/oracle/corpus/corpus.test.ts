@@ -25,7 +25,7 @@ describe('real-code corpus (Go toolchain)', requireGo(), () => {
   });
 
   for (const mod of mods) {
-    it(`${mod.name}: committed outputs are current (go version, preprofile, pgodebug, symbols, pprof top)`, { timeout: 600_000 }, () => {
+    it(`${mod.name}: committed outputs are current (go version, preprofile, pgodebug, devirtualization trace, symbols, pprof top, summary)`, { timeout: 600_000 }, () => {
       const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'corpus.mjs'), '--check', '--only', mod.name], {
         encoding: 'utf8',
         maxBuffer: 1 << 26,
