@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { corpusModules, formatFigures, measureModule } = require(join(root, 'out', 'test', 'unit', 'corpus', 'measure.js'));
+const { corpusModules, measureModule } = require(join(root, 'out', 'test', 'unit', 'corpus', 'measure.js'));
+const { formatFigures } = require(join(root, 'out', 'test', 'unit', 'corpus', 'format.js'));
 
 const args = process.argv.slice(2);
 const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);

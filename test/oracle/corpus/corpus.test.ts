@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../../paths';
 import { assertBars, bars } from '../../unit/corpus/floors';
-import { corpusModules, formatFigures, measureModule } from '../../unit/corpus/measure';
+import { formatFigures } from '../../unit/corpus/format';
+import { corpusModules, measureModule } from '../../unit/corpus/measure';
 import { goroot, requireGo } from '../goenv';
 
 describe('real-code corpus (Go toolchain)', requireGo(), () => {
@@ -25,13 +26,17 @@ describe('real-code corpus (Go toolchain)', requireGo(), () => {
   });
 
   for (const mod of mods) {
-    it(`${mod.name}: committed outputs are current (go version, preprofile, pgodebug, devirtualization trace, symbols, pprof top, summary)`, { timeout: 600_000 }, () => {
-      const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'corpus.mjs'), '--check', '--only', mod.name], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-      });
-      assert.equal(r.status, 0, `scripts/corpus.mjs --check --only ${mod.name} exited with ${r.status}:\n${r.stdout}${r.stderr}`);
-    });
+    it(
+      `${mod.name}: committed outputs are current (go version, preprofile, pgodebug, devirtualization trace, symbols, pprof top, summary)`,
+      { timeout: 600_000 },
+      () => {
+        const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'corpus.mjs'), '--check', '--only', mod.name], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 26,
+        });
+        assert.equal(r.status, 0, `scripts/corpus.mjs --check --only ${mod.name} exited with ${r.status}:\n${r.stdout}${r.stderr}`);
+      },
+    );
 
     it(`${mod.name}: recall 100 % but for the known misses, precision at least its floor (report with go list)`, { timeout: 300_000 }, async () => {
       const f = await measureModule(mod, { goroot: goroot(), editor: true });

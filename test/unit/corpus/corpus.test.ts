@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { goEnv, goEnvFromProcess } from '../../../src/source/packages';
 import { assertBars, bars, type Mode } from './floors';
-import { compilerSites, corpusModules, formatFigures, measureModule, traceByPosition } from './measure';
+import { compilerSites, traceByPosition } from './compiler-text';
+import { formatFigures } from './format';
+import { corpusModules, measureModule } from './measure';
 
 const read = (f: string): string => fs.readFileSync(f, 'utf8');
 

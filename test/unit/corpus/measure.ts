@@ -9,7 +9,7 @@
  * WorkspaceModel (src/worker) on every file with a hot call site; the same figure for the
  * report's hot call sites (what `report --json` lists) is printed too.
  *
- * The compiler side is read straight from its text (no parser of ours in between):
+ * The compiler side is read straight from its text by compiler-text.ts (no parser of ours in between):
  * - `POS: PGO devirtualizing interface|function call E to T` → a devirtualized site (file, line,
  *   column, target as printed: short-qualified, e.g. `ast.(*BaseNode).Parent`);
  * - `hot-budget check allows inlining for call X (cost N) at POS in function F` → a hot-budget
@@ -25,6 +25,7 @@ import { buildReport, type ReportOptions } from '../../../src/match/report';
 import { DEFAULT_CDF_THRESHOLD } from '../../../src/pgo/model';
 import { WorkspaceModel } from '../../../src/worker/workspace';
 import { repoRoot } from '../../paths';
+import { compilerSites, type Site, traceByPosition } from './compiler-text';
 
 export const corpusDir = path.join(repoRoot, 'test', 'corpus');
 
@@ -69,86 +70,6 @@ export function corpusModules(dir: string = corpusDir): CorpusModule[] {
       const exp = (f: string): string => path.join(root, 'expected', `${summary.bin}.${f}`);
       return { name, root, mainDir: path.join(root, summary.dir), summary, pgodebugFile: exp('pgodebug.txt'), traceFile: exp('devirt.txt') };
     });
-}
-
-/** A call site as the compiler prints it: file relative to the module root, 1-based line and column. */
-export interface Site {
-  file: string;
-  line: number;
-  col?: number;
-  callee: string;
-  caller?: string;
-  /** For a devirtualization disagreement: the compiler's trace at this call (devirt.txt), its reasons. */
-  compiler?: string[];
-}
-
-export interface CompilerSites {
-  devirtualized: Site[];
-  hotBudget: Site[];
-  /** `file:line:col` → callees of `inlining call to` lines there, as printed (the first is the call written there). */
-  inlinedAt: Map<string, string[]>;
-  /** `POS: should not PGO devirtualize X: R` lines (printed at X's declaration): X as printed, and the whole line. */
-  shouldNot: Array<{ callee: string; line: string }>;
-}
-
-/** The go command prints a module file as `main.go` or `./main.go` (another package's view): one form. */
-export function printedFile(f: string): string {
-  return f.startsWith('$') || f.startsWith('/') ? f : path.posix.normalize(f);
-}
-
-const POS = /^(.+?):(\d+):(\d+): (.*)$/;
-const PGO_DEVIRT = /^PGO devirtualizing (?:interface|function) call (.+) to (.+)$/;
-const HOT_BUDGET = /^hot-budget check allows inlining for call (.+?) \(cost -?\d+\) at (.+?):(\d+):(\d+) in function (.+)$/;
-const INLINING = /^inlining call to (.+?)(?: with score -?\d+)?$/;
-const SHOULD_NOT = /^should not PGO devirtualize (.+?): (.+)$/;
-
-/** Devirtualized and hot-budget sites from the compiler's text, deduplicated (lines repeat). */
-export function compilerSites(text: string): CompilerSites {
-  const dev = new Map<string, Site>();
-  const hot = new Map<string, Site>();
-  const inlinedAt = new Map<string, string[]>();
-  const shouldNot = new Map<string, { callee: string; line: string }>();
-  for (const l of text.split('\n')) {
-    let m = HOT_BUDGET.exec(l);
-    if (m) {
-      const s: Site = { file: printedFile(m[2]!), line: Number(m[3]), col: Number(m[4]), callee: m[1]!, caller: m[5]! };
-      hot.set(`${s.file}:${s.line}:${s.col}:${s.callee}`, s);
-      continue;
-    }
-    m = POS.exec(l);
-    if (!m) continue;
-    const file = printedFile(m[1]!);
-    const d = PGO_DEVIRT.exec(m[4]!);
-    if (d) {
-      const s: Site = { file, line: Number(m[2]), col: Number(m[3]), callee: d[2]! };
-      dev.set(`${s.file}:${s.line}:${s.col}:${s.callee}`, s);
-      continue;
-    }
-    const sn = SHOULD_NOT.exec(m[4]!);
-    if (sn) shouldNot.set(l, { callee: sn[1]!, line: l });
-    const i = INLINING.exec(m[4]!);
-    if (i) {
-      const k = `${file}:${m[2]}:${m[3]}`;
-      const list = inlinedAt.get(k) ?? [];
-      if (!list.includes(i[1]!)) list.push(i[1]!);
-      inlinedAt.set(k, list);
-    }
-  }
-  return { devirtualized: [...dev.values()], hotBudget: [...hot.values()], inlinedAt, shouldNot: [...shouldNot.values()] };
-}
-
-/** `file:line:col` → the messages of the -d=pgodebug=2 trace at that call, in order. */
-export function traceByPosition(text: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const l of text.split('\n')) {
-    const m = POS.exec(l);
-    if (!m) continue;
-    const k = `${printedFile(m[1]!)}:${m[2]}:${m[3]}`;
-    const list = out.get(k) ?? [];
-    if (!list.includes(m[4]!)) list.push(m[4]!);
-    out.set(k, list);
-  }
-  return out;
 }
 
 export interface Figures {
@@ -354,50 +275,5 @@ async function editorInlineLenses(
       if (l.kind === 'inline') out.push({ file, line: l.line + 1, col: l.character + 1, callee: l.callee, caller: l.caller });
     }
   }
-  return out;
-}
-
-const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
-const site = (s: Site): string => `${s.file}:${s.line}${s.col ? `:${s.col}` : ''} ${s.callee}${s.caller ? ` (in ${s.caller})` : ''}`;
-
-/** The figures as text lines, every disagreement listed (for tests' output and the bench). */
-export function formatFigures(f: Figures, maxListed = Infinity): string[] {
-  const d = f.devirt;
-  const i = f.inline;
-  const out = [
-    `${f.name}: matched ${f.matchedPercent.toFixed(1)} % of hot weight`,
-    `  devirtualization: precision ${pct(d.precision)} (${d.agree}/${d.predicted}), recall ${pct(d.recall)} (${d.agree}/${d.compiler})`,
-    `  report's hot call sites: hot-budget recall ${pct(i.recall)} (${i.found}/${i.hotBudgetSites}), ` +
-      `precision ${pct(i.precision)} (${i.onHotBudgetLine}/${i.decisionLenses})`,
-  ];
-  if (f.editor) {
-    const e = f.editor;
-    out.push(
-      `  editor's decision (inline) lenses: hot-budget recall ${pct(e.recall)} (${i.hotBudgetSites - e.missing.length}/${i.hotBudgetSites}), ` +
-        `precision ${pct(e.precision)} (${e.onHotBudgetLine}/${e.lenses})`,
-    );
-    const cats = Object.entries(e.offByCategory).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-    if (cats.length) out.push(`  editor lenses off a hot-budget inlining, by category: ${cats.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  }
-  const list = (title: string, xs: Site[]): void => {
-    if (!xs.length) return;
-    out.push(`  ${title} (${xs.length}):`);
-    for (const s of xs.slice(0, maxListed)) {
-      out.push(`    ${site(s)}`);
-      for (const c of s.compiler ?? []) out.push(`      compiler: ${c}`);
-    }
-    if (xs.length > maxListed) out.push(`    … ${xs.length - maxListed} more`);
-  };
-  out.push(`  hot call sites by agreement category (src/compiler/agreement.ts): ${f.categories.map((c) => `${c.category} ${c.count}`).join(', ')}`);
-  if (f.unmatched.length) {
-    out.push(`  unmatched hot functions (${f.unmatched.length}):`);
-    for (const u of f.unmatched.slice(0, maxListed)) out.push(`    ${u.symbol} ${u.percent.toFixed(2)} % ${u.kind ?? ''}: ${u.reason}`);
-  }
-  list('predicted devirtualizations the compiler did not do', d.falsePositives);
-  list('compiler devirtualizations not predicted', d.misses);
-  list('hot-budget inlinings not among the hot call sites', i.missing);
-  list('hot call sites without a hot-budget inlining of that callee', i.offLenses);
-  if (f.editor) list('hot-budget inlinings without an editor inline lens', f.editor.missing);
-  if (f.editor) list('editor inline lenses without a hot-budget inlining of that callee', f.editor.offLenses);
   return out;
 }

@@ -1,7 +1,7 @@
-/** compilerSites: the compiler's devirtualization and hot-budget lines as sites (measure.ts reads the corpus with it). */
+/** compilerSites: the compiler's devirtualization and hot-budget lines as sites (compiler-text.ts; the corpus measurement reads them). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compilerSites } from './measure';
+import { compilerSites } from './compiler-text';
 
 describe('compilerSites', () => {
   const text = [
