@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodePprof } from '../../../src/profile/pprof';
+import { goCleanPath, pprofNumbers, topOrder, UNKNOWN_FUNCTION } from '../../../src/pgo/flatcum';
+import { edgeCaseProfile, synthPprof } from '../../synth';
+
+// Expectations worked out by hand from pprof's definitions (internal/graph newGraph): every Line
+// of a Location is a frame; a sample adds to each node's cum once and to the flat of the
+// innermost Line of its leaf-most Location; -top keys nodes by name, -list by (name, file, line).
+describe('pprof flat/cum (hand-computed from pprof definitions)', () => {
+  const p = decodePprof(synthPprof(edgeCaseProfile()));
+  const n = pprofNumbers(p, 0);
+  const fn = (name: string) => n.functions.find((f) => f.name === name)!;
+
+  it('totals the sum of sample values, empty stacks included', () => {
+    assert.equal(n.total, 5 + 3 + 2 + 4 + 6 + 1 + 2 + 1 + 7 + 0 + 1);
+  });
+
+  it('counts each function once per sample and names inlined frames', () => {
+    const rows = n.functions.map((f) => [f.name, f.flat, f.cum]);
+    assert.deepEqual(rows, [
+      [UNKNOWN_FUNCTION, 2, 3], // unsymbolized location 7: flat in sample 7, cum in samples 7 and 8
+      ['example.com/p.(*T).M', 0, 7], // inlined frame of location 9
+      ['main.hot', 0, 14],
+      ['main.inlined', 4, 21], // innermost Line of location 2 (flat 4 from the one-frame sample), 14 + 7 via location 9
+      ['main.leaf', 17, 17], // two addresses, one function
+      ['main.main', 1, 26],
+      ['main.rec', 7, 7], // recursion (locations 4, 4, 5 in one sample) counted once: 6 + 1, not 6 × 3 + 1 × 2
+      ['runtime.main', 0, 5],
+    ]);
+    for (const f of n.functions) assert.ok(f.cum >= f.flat, `${f.name}: cum ${f.cum} below flat ${f.flat}`);
+  });
+
+  it('gives pprof -list numbers per (file, line)', () => {
+    assert.deepEqual(fn('main.rec').lines, [
+      { file: 'main.go', line: 52, flat: 7, cum: 7 }, // location 4 twice in sample 5: once
+      { file: 'main.go', line: 53, flat: 0, cum: 7 },
+    ]);
+    assert.deepEqual(fn('main.inlined').lines, [
+      { file: 'main.go', line: 31, flat: 4, cum: 14 },
+      { file: 'main.go', line: 33, flat: 0, cum: 7 },
+    ]);
+    assert.deepEqual(fn('main.leaf').lines, [{ file: 'main.go', line: 41, flat: 17, cum: 17 }]);
+    assert.deepEqual(fn('runtime.main').lines, [{ file: 'proc.go', line: 7, flat: 0, cum: 5 }]);
+    assert.deepEqual(fn(UNKNOWN_FUNCTION).lines, [{ file: '', line: 0, flat: 2, cum: 3 }]);
+  });
+
+  it('uses the chosen sample column', () => {
+    const cpu = pprofNumbers(p, 1);
+    assert.equal(cpu.total, 32e7);
+    assert.deepEqual(
+      cpu.functions.map((f) => [f.name, f.flat, f.cum]),
+      n.functions.map((f) => [f.name, f.flat * 1e7, f.cum * 1e7]),
+    );
+  });
+
+  it('sorts like pprof -top: flat desc, then name, then cum desc', () => {
+    assert.deepEqual(
+      topOrder(n.functions).map((f) => f.name),
+      ['main.leaf', 'main.rec', 'main.inlined', UNKNOWN_FUNCTION, 'main.main', 'example.com/p.(*T).M', 'main.hot', 'runtime.main'],
+    );
+  });
+
+  it('merges functions by name and lines by cleaned file name', () => {
+    const q = decodePprof(
+      synthPprof({
+        functions: [
+          { id: 1, name: 'main.f', file: '/src/./a//b.go', start: 10 },
+          { id: 2, name: 'main.f', file: '/src/a/b.go', start: 10 },
+          { id: 3, name: 'main.g', file: '/src/a/b.go', start: 20 },
+        ],
+        locations: [
+          { id: 1, lines: [[1, 11]] },
+          { id: 2, lines: [[2, 11]] },
+          { id: 3, lines: [[3, 21]] },
+        ],
+        samples: [
+          { locs: [1, 3, 2], values: [3, 3] }, // f (two records) recursing through g: f counted once
+          { locs: [2], values: [2, 2] },
+        ],
+      }),
+    );
+    const r = pprofNumbers(q, 0);
+    assert.deepEqual(
+      r.functions.map((f) => [f.name, f.flat, f.cum, f.lines]),
+      [
+        ['main.f', 5, 5, [{ file: '/src/a/b.go', line: 11, flat: 5, cum: 5 }]],
+        ['main.g', 0, 3, [{ file: '/src/a/b.go', line: 21, flat: 0, cum: 3 }]],
+      ],
+    );
+  });
+
+  it('needs the stacks', () => {
+    assert.throws(() => pprofNumbers(decodePprof(synthPprof(edgeCaseProfile()), { heat: false }), 0), /without stacks/);
+  });
+});
+
+describe("Go's path.Clean", () => {
+  it('cleans like Go', () => {
+    const cases: Array<[string, string]> = [
+      ['', '.'],
+      ['/', '/'],
+      ['a/b/', 'a/b'],
+      ['/a//b/./c/..', '/a/b'],
+      ['../../x', '../../x'],
+      ['/../x', '/x'],
+      ['a/../..', '..'],
+      ['C:\\go\\src\\x.go', 'C:\\go\\src\\x.go'],
+    ];
+    for (const [i, o] of cases) assert.equal(goCleanPath(i), o, i);
+  });
+});
