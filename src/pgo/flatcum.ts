@@ -251,3 +251,27 @@ export function topOrder<T extends { name: string; flat: number; cum: number }>(
     return Math.abs(b.cum) - Math.abs(a.cum);
   });
 }
+
+/**
+ * pprof's `-sample_index` (profile.SampleIndexByName): empty → the profile's default_sample_type,
+ * else the last sample type; a number; or a type name (an `inuse_` prefix is ignored).
+ */
+export function pprofSampleIndex(p: Pick<PprofProfile, 'sampleTypes' | 'defaultSampleType'>, name?: string): number {
+  const types = p.sampleTypes;
+  if (name === undefined || name === '') {
+    if (p.defaultSampleType !== '') {
+      const i = types.findIndex((t) => t.type === p.defaultSampleType);
+      if (i >= 0) return i;
+    }
+    return types.length - 1;
+  }
+  if (/^[+-]?\d+$/.test(name)) {
+    const i = Number(name);
+    if (i < 0 || i >= types.length) throw new RangeError(`sample index ${name} is outside the range [0..${types.length - 1}]`);
+    return i;
+  }
+  const noInuse = name.startsWith('inuse_') ? name.slice(6) : name;
+  const i = types.findIndex((t) => t.type === name || t.type === noInuse);
+  if (i < 0) throw new RangeError(`sample index ${JSON.stringify(name)} must be one of: ${types.map((t) => t.type).join(', ')}`);
+  return i;
+}
