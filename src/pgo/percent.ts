@@ -21,8 +21,15 @@ export function percentOfProfile(profile: Pick<PgoProfile, 'sampleTotal' | 'tota
 export function pprofPercent(value: number, total: number): string {
   const ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
   if (ratio >= 99.95 && ratio <= 100.05) return '  100%';
-  if (ratio >= 1) return `${ratio.toFixed(2).padStart(5)}%`;
-  return `${goG2(ratio).padStart(5)}%`;
+  return `${formatPercent(ratio).slice(0, -1).padStart(5)}%`;
+}
+
+/** A percentage as pprof writes it, unpadded: `100%`, `23.20%`, `0.57%`, `0.0057%`. */
+export function formatPercent(ratio: number): string {
+  const a = Math.abs(ratio);
+  if (a >= 99.95 && a <= 100.05) return '100%';
+  if (a >= 1) return `${ratio.toFixed(2)}%`;
+  return `${goG2(ratio)}%`;
 }
 
 /** Go's `%.2g`. */
