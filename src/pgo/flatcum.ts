@@ -23,6 +23,8 @@ export interface LineNumbers {
   /** filepath.Clean of Function.filename, as pprof prints it. */
   file: string;
   line: number;
+  /** Line minus the function's start line (the compiler's key; the start line of the name's first record). */
+  offset: number;
   flat: number;
   cum: number;
 }
@@ -233,7 +235,9 @@ export function pprofNumbers(p: PprofProfile, vi: number): PprofNumbers {
   for (let ln = 0; ln < nLine; ln++) {
     if (lFlat[ln] === 0 && lCum[ln] === 0) continue;
     const o = byFn[lineFn[ln]!]!;
-    if (o >= 0) out[o]!.lines.push({ file: files[lineFile[ln]!]!, line: lineNo[ln]!, flat: lFlat[ln]!, cum: lCum[ln]! });
+    if (o < 0) continue;
+    const f = out[o]!;
+    f.lines.push({ file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! });
   }
   for (const fh of out) fh.lines.sort((x, y) => goStringCompare(x.file, y.file) || x.line - y.line);
   out.sort((x, y) => goStringCompare(x.name, y.name));

@@ -320,17 +320,9 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   return result;
 }
 
-/** Per function and line flat/cum over whole stacks (pprof's numbers), keyed for the editor by line offset. */
+/** Per function and line flat/cum over whole stacks (pprof's numbers), with the editor's line offsets. */
 function heatFromPprof(p: PprofProfile, vi: number): FunctionHeat[] {
-  if (!p.stacks) return [];
-  return pprofNumbers(p, vi).functions.map((f) => ({
-    name: f.name,
-    file: f.file,
-    startLine: f.startLine,
-    flat: f.flat,
-    cum: f.cum,
-    lines: f.lines.map((l) => ({ offset: l.line - f.startLine, line: l.line, flat: l.flat, cum: l.cum })),
-  }));
+  return p.stacks ? pprofNumbers(p, vi).functions : [];
 }
 
 export interface HotSet {

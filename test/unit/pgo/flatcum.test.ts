@@ -33,16 +33,16 @@ describe('pprof flat/cum (hand-computed from pprof definitions)', () => {
 
   it('gives pprof -list numbers per (file, line)', () => {
     assert.deepEqual(fn('main.rec').lines, [
-      { file: 'main.go', line: 52, flat: 7, cum: 7 }, // location 4 twice in sample 5: once
-      { file: 'main.go', line: 53, flat: 0, cum: 7 },
+      { file: 'main.go', line: 52, offset: 2, flat: 7, cum: 7 }, // location 4 twice in sample 5: once
+      { file: 'main.go', line: 53, offset: 3, flat: 0, cum: 7 },
     ]);
     assert.deepEqual(fn('main.inlined').lines, [
-      { file: 'main.go', line: 31, flat: 4, cum: 14 },
-      { file: 'main.go', line: 33, flat: 0, cum: 7 },
+      { file: 'main.go', line: 31, offset: 1, flat: 4, cum: 14 },
+      { file: 'main.go', line: 33, offset: 3, flat: 0, cum: 7 },
     ]);
-    assert.deepEqual(fn('main.leaf').lines, [{ file: 'main.go', line: 41, flat: 17, cum: 17 }]);
-    assert.deepEqual(fn('runtime.main').lines, [{ file: 'proc.go', line: 7, flat: 0, cum: 5 }]);
-    assert.deepEqual(fn(UNKNOWN_FUNCTION).lines, [{ file: '', line: 0, flat: 2, cum: 3 }]);
+    assert.deepEqual(fn('main.leaf').lines, [{ file: 'main.go', line: 41, offset: 1, flat: 17, cum: 17 }]);
+    assert.deepEqual(fn('runtime.main').lines, [{ file: 'proc.go', line: 7, offset: 2, flat: 0, cum: 5 }]);
+    assert.deepEqual(fn(UNKNOWN_FUNCTION).lines, [{ file: '', line: 0, offset: 0, flat: 2, cum: 3 }]);
   });
 
   it('uses the chosen sample column', () => {
@@ -84,8 +84,8 @@ describe('pprof flat/cum (hand-computed from pprof definitions)', () => {
     assert.deepEqual(
       r.functions.map((f) => [f.name, f.flat, f.cum, f.lines]),
       [
-        ['main.f', 5, 5, [{ file: '/src/a/b.go', line: 11, flat: 5, cum: 5 }]],
-        ['main.g', 0, 3, [{ file: '/src/a/b.go', line: 21, flat: 0, cum: 3 }]],
+        ['main.f', 5, 5, [{ file: '/src/a/b.go', line: 11, offset: 1, flat: 5, cum: 5 }]],
+        ['main.g', 0, 3, [{ file: '/src/a/b.go', line: 21, offset: 1, flat: 0, cum: 3 }]],
       ],
     );
   });
