@@ -39,7 +39,7 @@ export function lensTitle(l: LensInfo): string {
     const share = l.sitePercent !== undefined ? ` (${pct(l.sitePercent)} of this call)` : '';
     return `$(arrow-swap) PGO devirtualizes → ${shortSymbol(l.callee)}${share}${badge}`;
   }
-  return `$(flame) PGO hot call → ${shortSymbol(l.callee)} ${pct(l.percent)}${badge}`;
+  return `$(flame) PGO hot call → ${shortSymbol(l.callee)} ${pct(l.percent)} ${OF_PROFILE}${badge}`;
 }
 
 /** A few words for a lens: what the compiler did with the prediction in its last build. */

@@ -89,6 +89,15 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     return [];
   }
 
+  /** For tests: every entry of one section of the first binary, as the view shows it. */
+  async sectionEntries(section: keyof Omit<BinaryDetails, 'binary'>): Promise<Array<{ label: string; description: string; tooltip: string }>> {
+    const b = this.binaries()[0];
+    if (!b) return [];
+    const node = (await this.sections(b)).find((n) => n.kind === 'section' && n.section === section);
+    if (!node) return [];
+    return (await this.getChildren(node)).flatMap((n) => (n.kind === 'entry' ? [{ label: n.label, description: n.description, tooltip: n.tooltip }] : []));
+  }
+
   private async sections(b: BinarySummary): Promise<Node[]> {
     if (b.error) return [];
     const d = await this.details(b.id);
