@@ -16,7 +16,7 @@ import { ProfileError } from '../profile/errors';
 import { grow } from '../profile/grow';
 import type { PprofProfile } from '../profile/pprof';
 import { TupleTable } from '../profile/tuple-table';
-import { goStringCompare } from './gofmt';
+import { goSortRanks, goStringCompare } from './gofmt';
 
 /** A source line of a function, as `go tool pprof -list` shows it. */
 export interface LineNumbers {
@@ -112,9 +112,16 @@ export function pprofNumbers(p: PprofProfile, vi: number): PprofNumbers {
   };
   const recFn = new Int32Array(fns.count);
   const recFile = new Int32Array(fns.count);
+  const fileByIdx = new Map<number, number>(); // string-table index → file id (one Clean per string)
   for (let f = 0; f < fns.count; f++) {
     recFn[f] = fnNode(strings[fns.name[f]!]!, f);
-    recFile[f] = fileOf(strings[fns.filename[f]!]!);
+    const si = fns.filename[f]!;
+    let file = fileByIdx.get(si);
+    if (file === undefined) {
+      file = fileOf(strings[si]!);
+      fileByIdx.set(si, file);
+    }
+    recFile[f] = file;
   }
   let unknownFn = -1;
   const noFile = fileOf('');
@@ -216,31 +223,35 @@ export function pprofNumbers(p: PprofProfile, vi: number): PprofNumbers {
     lFlat[frameLine[leaf]!]! += w;
   }
 
-  // Results: functions with weight, their lines by file then line.
-  const out: FunctionNumbers[] = [];
+  // Results: functions with weight by name, their lines by file then line. Sorted as numbers
+  // (Go byte-order ranks of the names and files), not with string comparisons.
+  const fnRank = goSortRanks(fnNames);
+  const fileRank = goSortRanks(files);
+  const fnOrder: number[] = [];
+  for (let fn = 0; fn < nFn; fn++) if (fFlat[fn] !== 0 || fCum[fn] !== 0) fnOrder.push(fn);
+  fnOrder.sort((a, b) => fnRank[a]! - fnRank[b]!);
+  const out: FunctionNumbers[] = new Array(fnOrder.length);
   const byFn = new Int32Array(nFn).fill(-1);
-  for (let fn = 0; fn < nFn; fn++) {
-    if (fFlat[fn] === 0 && fCum[fn] === 0) continue;
+  for (let o = 0; o < fnOrder.length; o++) {
+    const fn = fnOrder[o]!;
     const f = fnFirst[fn]!;
-    byFn[fn] = out.length;
-    out.push({
+    byFn[fn] = o;
+    out[o] = {
       name: fnNames[fn]!,
       file: f < 0 ? '' : strings[fns.filename[f]!]!,
       startLine: f < 0 ? 0 : fns.startLine[f]!,
       flat: fFlat[fn]!,
       cum: fCum[fn]!,
       lines: [],
-    });
+    };
   }
-  for (let ln = 0; ln < nLine; ln++) {
-    if (lFlat[ln] === 0 && lCum[ln] === 0) continue;
-    const o = byFn[lineFn[ln]!]!;
-    if (o < 0) continue;
-    const f = out[o]!;
+  const lineOrder: number[] = [];
+  for (let ln = 0; ln < nLine; ln++) if ((lFlat[ln] !== 0 || lCum[ln] !== 0) && byFn[lineFn[ln]!]! >= 0) lineOrder.push(ln);
+  lineOrder.sort((a, b) => byFn[lineFn[a]!]! - byFn[lineFn[b]!]! || fileRank[lineFile[a]!]! - fileRank[lineFile[b]!]! || lineNo[a]! - lineNo[b]!);
+  for (const ln of lineOrder) {
+    const f = out[byFn[lineFn[ln]!]!]!;
     f.lines.push({ file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! });
   }
-  for (const fh of out) fh.lines.sort((x, y) => goStringCompare(x.file, y.file) || x.line - y.line);
-  out.sort((x, y) => goStringCompare(x.name, y.name));
   return { total, functions: out };
 }
 
