@@ -304,6 +304,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   }
 
   let heat: FunctionHeat[] | undefined;
+  let src: PprofProfile | null = p;
   const result: PgoProfile = {
     ...base,
     totalWeight: total,
@@ -313,7 +314,11 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     sampleTotal: p.valueTotals[vi]!,
     // Whole-stack heat is the editor's, not the compiler's: computed on first use.
     get functions(): FunctionHeat[] {
-      return (heat ??= heatFromPprof(p, vi));
+      if (!heat) {
+        heat = heatFromPprof(src!, vi);
+        src = null; // the decoded tables (stacks included) are garbage now, unless the caller keeps them
+      }
+      return heat;
     },
   };
   if (total === 0) result.emptyReason = 'all call edges have zero weight';
