@@ -28,8 +28,20 @@ export function pprofPercent(value: number, total: number): string {
 export function formatPercent(ratio: number): string {
   const a = Math.abs(ratio);
   if (a >= 99.95 && a <= 100.05) return '100%';
-  if (a >= 1) return `${ratio.toFixed(2)}%`;
+  if (a >= 1) return `${goFixed(ratio, 2)}%`;
   return `${goG2(ratio)}%`;
+}
+
+/** Go's `%.Nf`: like toFixed, but an exact tie rounds to even (Go: 53.125 → 53.12; toFixed: 53.13). */
+export function goFixed(x: number, digits: number): string {
+  const exact = Math.abs(x).toFixed(100); // the double's exact decimal expansion
+  const dot = exact.indexOf('.');
+  const rest = exact.slice(dot + 1 + digits);
+  if (!/^50*$/.test(rest)) return x.toFixed(digits);
+  const kept = exact.slice(0, dot + 1 + digits);
+  const last = Number(kept[kept.length - 1] === '.' ? kept[kept.length - 2] : kept[kept.length - 1]);
+  const out = last % 2 === 0 ? kept.replace(/\.$/, '') : Math.abs(x).toFixed(digits);
+  return x < 0 ? `-${out}` : out;
 }
 
 /** Go's `%.2g`. */

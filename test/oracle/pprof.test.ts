@@ -13,6 +13,7 @@ import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { loadPprofFile } from '../../src/pgo/load';
 import { pprofNumbers, pprofSampleIndex, topOrder } from '../../src/pgo/flatcum';
+import { formatPercent } from '../../src/pgo/percent';
 import { main } from '../../src/cli/main';
 import { fixtureProfiles } from '../fuzzing';
 import { repoRoot } from '../paths';
@@ -25,6 +26,10 @@ interface PprofRow {
   name: string;
   flat: number;
   cum: number;
+}
+/** A row with pprof's printed flat% and cum%. */
+interface PrintedRow extends PprofRow {
+  pct: [string, string];
 }
 
 function goPprof(file: string, args: string[]): string {
@@ -41,10 +46,10 @@ function value(s: string): number {
 }
 
 /** Rows of `go tool pprof -top` ("flat flat% sum% cum cum% name [(inline)]") and its total. */
-function parseTop(text: string): { total: number; rows: PprofRow[] } {
+function parseTop(text: string): { total: number; rows: PrintedRow[] } {
   const total = /of (\S+) total/.exec(text);
   assert.ok(total, `no total in pprof output:\n${text.slice(0, 500)}`);
-  const rows: PprofRow[] = [];
+  const rows: PrintedRow[] = [];
   let inRows = false;
   for (const line of text.split('\n')) {
     if (/^\s+flat\s+flat%\s+sum%\s+cum\s+cum%/.test(line)) {
@@ -52,9 +57,9 @@ function parseTop(text: string): { total: number; rows: PprofRow[] } {
       continue;
     }
     if (!inRows || line.trim() === '') continue;
-    const m = /^\s*(\S+)\s+\S+%\s+\S+%\s+(\S+)\s+\S+%\s+(.*)$/.exec(line);
+    const m = /^\s*(\S+)\s+(\S+%)\s+\S+%\s+(\S+)\s+(\S+%)\s+(.*)$/.exec(line);
     assert.ok(m, `unparsed pprof row ${JSON.stringify(line)}`);
-    rows.push({ name: m[3]!.replace(/ \((partial-)?inline\)$/, ''), flat: value(m[1]!), cum: value(m[2]!) });
+    rows.push({ name: m[5]!.replace(/ \((partial-)?inline\)$/, ''), flat: value(m[1]!), cum: value(m[3]!), pct: [m[2]!, m[4]!] });
   }
   return { total: value(total[1]!), rows };
 }
@@ -68,11 +73,12 @@ async function assertTopEqual(file: string): Promise<void> {
   for (const t of p.sampleTypes) {
     const vi = pprofSampleIndex(p, t.type);
     const ours = pprofNumbers(p, vi);
+    const pct = (v: number): number => (ours.total !== 0 ? (v / ours.total) * 100 : 0);
     // -top (functions)
     const go = parseTop(goPprof(file, ['-top', '-nodefraction=0', '-edgefraction=0', `-sample_index=${t.type}`, ...unitArgs(t.type)]));
     assert.equal(ours.total, go.total, `${file} ${t.type}: total`);
-    const mine = topOrder(ours.functions).map((f) => ({ name: f.name, flat: f.flat, cum: f.cum }));
-    assert.deepEqual(mine, go.rows, `${file} ${t.type}: -top rows (order, names, flat, cum)`);
+    const mine = topOrder(ours.functions).map((f) => ({ name: f.name, flat: f.flat, cum: f.cum, pct: [formatPercent(pct(f.flat)), formatPercent(pct(f.cum))] }));
+    assert.deepEqual(mine, go.rows, `${file} ${t.type}: -top rows (order, names, flat, cum, flat%, cum% as printed)`);
     // -top -lines (the nodes -list sums per line)
     const lines = parseTop(goPprof(file, ['-top', '-lines', '-nodefraction=0', '-edgefraction=0', `-sample_index=${t.type}`, ...unitArgs(t.type)]));
     const goLines = new Map(lines.rows.map((r) => [r.name, [r.flat, r.cum]]));
@@ -131,7 +137,7 @@ describe('pgo-lens top --json and list --json equal go tool pprof', opts, () => 
     const go = parseTop(goPprof(file, ['-top', '-nodefraction=0', '-unit=ns']));
     assert.deepEqual([j.sampleIndex, j.unit], ['cpu', 'nanoseconds']);
     assert.equal(j.total, go.total);
-    assert.deepEqual(j.functions, go.rows);
+    assert.deepEqual(j.functions, go.rows.map(({ pct: _, ...r }) => r));
   });
 
   it('list: per-line numbers as -list prints them, for every listed function', async () => {

@@ -59,3 +59,13 @@ describe('one percentage base', () => {
     assert.equal(formatPercent(0), '0%');
   });
 });
+
+describe("Go's %.2f", () => {
+  it('rounds exact ties to even, like strconv', () => {
+    assert.equal(formatPercent((17 / 32) * 100), '53.12%'); // 53.125 exactly: go tool pprof prints 53.12%
+    assert.equal(formatPercent((21 / 32) * 100), '65.62%'); // 65.625
+    assert.equal(formatPercent((3 / 32) * 100), '9.38%'); // 9.375 → 9.38 (8 is even)
+    assert.equal(formatPercent((1 / 3) * 100), '33.33%');
+    assert.equal(formatPercent(1.005), '1.00%'); // 1.005 is below the tie as a double
+  });
+});
