@@ -7,7 +7,10 @@
  *   `-top -lines` (granularity lines) by (name, filepath.Clean(file), line);
  * - a sample adds its value to the cum of every node on its stack once (recursion is counted
  *   once) and to the flat of the leaf node (the innermost Line of the leaf-most Location);
- * - samples whose chosen value is 0 are skipped; the total is the sum of |value| (computeTotal).
+ * - samples whose chosen value is 0 are skipped; the total is the sum of |value| (computeTotal);
+ * - with `names: 'pprof'`, functions are named (and so merged) as `go tool pprof` shows them by
+ *   default, after its symbolizer's demangling heuristics (`pprofDisplayName`); `'raw'` keeps the
+ *   profile's names, as `-symbolize=none` and the compiler do.
  *
  * One pass over the decoder's stacks with a per-sample generation stamp per node: no per-sample
  * objects.
@@ -52,6 +55,44 @@ export interface PprofNumbers {
 /** pprof's name for a frame without a function (NodeInfo.NameComponents without an object file). */
 export const UNKNOWN_FUNCTION = '<unknown>';
 
+/**
+ * The name `go tool pprof` shows for a function (internal/symbolizer demangleSingleFunction with
+ * the default mode, for names that are not C++-mangled): a name that differs from the system name
+ * is kept; otherwise a system name that "looks like demangled C++" (it has `<>[]` or `::`, but not
+ * `.<` or `]).`) loses every (…) and <…> group, e.g. Go generic shapes
+ * `items[go.shape.interface { Less(btree.Item) bool }].find` → `items[go.shape.interface { Less bool }].find`.
+ */
+export function pprofDisplayName(name: string, systemName: string): string {
+  if (name !== '' && systemName !== name) return name;
+  let n = systemName;
+  if (!n.includes('.<') && !n.includes(']).') && (/[<>[\]]/.test(n) || n.includes('::'))) {
+    n = removeMatching(n, '(', ')');
+    n = removeMatching(n, '<', '>');
+  }
+  return n;
+}
+
+/** pprof's removeMatching: drops nested start…end groups; an unmatched end leaves the name as is. */
+function removeMatching(name: string, start: string, end: string): string {
+  let nesting = 0;
+  let first = 0;
+  for (let cur = 0; cur < name.length; cur++) {
+    const c = name[cur];
+    if (c === start) {
+      nesting++;
+      if (nesting === 1) first = cur;
+    } else if (c === end) {
+      nesting--;
+      if (nesting < 0) return name;
+      if (nesting === 0) {
+        name = name.slice(0, first) + name.slice(cur + 1);
+        cur = first - 1;
+      }
+    }
+  }
+  return name;
+}
+
 /** Go's path.Clean (filepath.Clean on Unix), which pprof applies to every file name. */
 export function goCleanPath(p: string): string {
   if (p === '') return '.';
@@ -75,7 +116,7 @@ export function goCleanPath(p: string): string {
  * Flat and cum per function and per line for value column `vi`. Needs the stacks (decode with
  * heat, the default, or keepSamples).
  */
-export function pprofNumbers(p: PprofProfile, vi: number): PprofNumbers {
+export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 'raw'): PprofNumbers {
   const stacks = p.stacks;
   if (!stacks) throw new ProfileError('malformed', 'the profile was decoded without stacks (heat: false): per-function numbers need them');
   if (!(vi >= 0 && vi < p.nValues) && p.sampleCount > 0) throw new RangeError(`sample index ${vi} out of range (${p.nValues} values)`);
@@ -114,7 +155,8 @@ export function pprofNumbers(p: PprofProfile, vi: number): PprofNumbers {
   const recFile = new Int32Array(fns.count);
   const fileByIdx = new Map<number, number>(); // string-table index → file id (one Clean per string)
   for (let f = 0; f < fns.count; f++) {
-    recFn[f] = fnNode(strings[fns.name[f]!]!, f);
+    const raw = strings[fns.name[f]!]!;
+    recFn[f] = fnNode(names === 'raw' ? raw : pprofDisplayName(raw, strings[fns.systemName[f]!]!), f);
     const si = fns.filename[f]!;
     let file = fileByIdx.get(si);
     if (file === undefined) {

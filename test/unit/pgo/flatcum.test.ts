@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodePprof } from '../../../src/profile/pprof';
-import { goCleanPath, pprofNumbers, topOrder, UNKNOWN_FUNCTION } from '../../../src/pgo/flatcum';
+import { goCleanPath, pprofDisplayName, pprofNumbers, topOrder, UNKNOWN_FUNCTION } from '../../../src/pgo/flatcum';
 import { edgeCaseProfile, synthPprof } from '../../synth';
 
 // Expectations worked out by hand from pprof's definitions (internal/graph newGraph): every Line
@@ -108,5 +108,43 @@ describe("Go's path.Clean", () => {
       ['C:\\go\\src\\x.go', 'C:\\go\\src\\x.go'],
     ];
     for (const [i, o] of cases) assert.equal(goCleanPath(i), o, i);
+  });
+});
+
+describe("go tool pprof's display names (symbolizer heuristics, default mode)", () => {
+  it('drops (…) and <…> groups from names that look like demangled C++, as pprof shows Go generics', () => {
+    const cases: Array<[string, string]> = [
+      // from test/corpus/btree/expected/btree.top.txt
+      ['github.com/google/btree.items[go.shape.interface { Less(github.com/google/btree.Item) bool }].find.func1', 'github.com/google/btree.items[go.shape.interface { Less bool }].find.func1'],
+      ['main.(*VM).run', 'main.(*VM).run'], // no []<>:: : untouched
+      ['slices.SortFunc[go.shape.[]int,go.shape.int]', 'slices.SortFunc[go.shape.[]int,go.shape.int]'],
+      ['example.com/x.(*Stack[go.shape.int]).Push', 'example.com/x.(*Stack[go.shape.int]).Push'], // "]).": a Go method, untouched
+      ['java.lang.Object.<init>', 'java.lang.Object.<init>'], // ".<": untouched
+      ['ns::f(int)<T>', 'ns::f'],
+      ['x[a)b]', 'x[a)b]'], // unmatched ')' aborts
+    ];
+    for (const [sys, want] of cases) assert.equal(pprofDisplayName(sys, sys), want, sys);
+    assert.equal(pprofDisplayName('shown', 'x[f(int)]'), 'shown'); // a name other than the system name is kept
+    assert.equal(pprofDisplayName('', 'x[f(int)]'), 'x[f]');
+  });
+  it('merges functions whose display names agree', () => {
+    const q = decodePprof(
+      synthPprof({
+        functions: [
+          { id: 1, name: 'p.F[go.shape.interface { M(int) }]', start: 1 },
+          { id: 2, name: 'p.F[go.shape.interface { M(string) }]', start: 1 },
+        ],
+        locations: [
+          { id: 1, lines: [[1, 2]] },
+          { id: 2, lines: [[2, 2]] },
+        ],
+        samples: [{ locs: [1, 2], values: [3, 3] }],
+      }),
+    );
+    assert.deepEqual(
+      pprofNumbers(q, 0, 'pprof').functions.map((f) => [f.name, f.flat, f.cum]),
+      [['p.F[go.shape.interface { M }]', 3, 3]],
+    );
+    assert.equal(pprofNumbers(q, 0, 'raw').functions.length, 2);
   });
 });
