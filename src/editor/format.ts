@@ -90,6 +90,6 @@ export function statusText(b: BinarySummary | undefined, count: number): string 
 
 /** End-of-line text on a function's declaration: pprof -top's flat and cum as shares of the profile. */
 export function functionMarkText(f: FunctionMark): string {
-  const of = f.names > 1 ? ` (${f.names} instantiations)` : '';
+  const of = f.names > 1 ? ` (sum of ${f.names} profile names)` : '';
   return `flat ${pct(f.flatPercent)} · cum ${pct(f.cumPercent)} ${OF_PROFILE}${of}`;
 }

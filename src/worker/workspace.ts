@@ -476,7 +476,6 @@ export class WorkspaceModel {
     }
     // One percentage base: the profile total (pprof's), for heat, callees and lenses alike.
     const pctS = (w: number): number => percentOfProfile(data.profile, w);
-    const pctE = pctS;
     const scale = scalesOf(data);
     view.total = profileTotal(data.profile);
     view.sampleType = data.summary.sampleType;
@@ -554,7 +553,7 @@ export class WorkspaceModel {
           cum: x.cum,
           flatPercent: pctS(x.flat),
           cumPercent: pctS(x.cum),
-          callees: [...callees].map(([callee, weight]) => ({ callee, weight, percent: pctE(weight) })).sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
+          callees: [...callees].map(([callee, weight]) => ({ callee, weight, percent: pctS(weight) })).sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
           hotSite,
         };
         const prev = detailByLine.get(line);
@@ -587,12 +586,12 @@ export class WorkspaceModel {
         caller: d.caller,
         callee: d.callee,
         weight: d.weight,
-        percent: pctE(d.weight),
+        percent: pctS(d.weight),
         sitePercent: siteWeight > 0 ? (d.weight / siteWeight) * 100 : 0,
       });
       devirtAt.set(`${d.caller}@${key}`, { callee: d.callee, weight: d.weight });
       const detail = detailByLine.get(call.physicalLine - 1);
-      if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight)) detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctE(d.weight) };
+      if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight)) detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctS(d.weight) };
     }
 
     // Inline lenses: calls at hot sites whose callee is an inline candidate. A call with a
@@ -621,7 +620,7 @@ export class WorkspaceModel {
         const prevRank = rank.get(key) ?? -1;
         if (prev && (prevRank > r || (prevRank === r && prev.weight >= c.weight))) continue;
         rank.set(key, r);
-        lenses.set(`inline@${key}`, inlineLens(call, c.caller, c.callee, c.weight, pctE(c.weight)));
+        lenses.set(`inline@${key}`, inlineLens(call, c.caller, c.callee, c.weight, pctS(c.weight)));
       }
     }
 
@@ -652,7 +651,6 @@ export class WorkspaceModel {
     if (!b.data || !b.match) return out;
     const { profile, hot } = b.data;
     const pctS = (w: number): number => percentOfProfile(profile, w);
-    const pctE = pctS;
     const match = b.match;
     const located = (sym: string): { pkg: Pkg; entry: FuncEntry } | undefined => {
       const r = match.resolved.get(sym);
@@ -689,12 +687,12 @@ export class WorkspaceModel {
       const call = loc.entry.calls.find((c) => c.offset === e.offset);
       const line = call ? call.physicalLine - 1 : offsetMapper(loc.entry, this.tokensOf(loc.pkg, loc.entry.file))(e.offset);
       if (line === undefined) continue;
-      const site: HotSiteInfo = { file: path.join(loc.pkg.dir, loc.entry.file), line, caller: e.caller, callee: e.callee, weight: e.weight, percent: pctE(e.weight) };
+      const site: HotSiteInfo = { file: path.join(loc.pkg.dir, loc.entry.file), line, caller: e.caller, callee: e.callee, weight: e.weight, percent: pctS(e.weight) };
       out.hotCallSites.push(site);
     }
 
     for (const d of match.devirtualizations) {
-      out.devirtualizations.push({ file: path.resolve(b.folder, d.file), line: d.line - 1, caller: d.caller, callee: d.callee, weight: d.weight, percent: pctE(d.weight) });
+      out.devirtualizations.push({ file: path.resolve(b.folder, d.file), line: d.line - 1, caller: d.caller, callee: d.callee, weight: d.weight, percent: pctS(d.weight) });
     }
     out.devirtualizations.sort((x, y) => y.weight - x.weight || cmp(x.file, y.file) || x.line - y.line);
     out.unmatched = this.withLocations(b, binarySummary(b)).unmatched;
