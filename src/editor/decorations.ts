@@ -43,10 +43,10 @@ export class HeatDecorations implements vscode.Disposable {
     return out;
   }
 
-  /** The functions whose flat/cum is shown at the declaration. */
+  /** The functions whose flat/cum is shown at the declaration (those above the heat floor, by cum). */
   static functionMarks(view: FileView | undefined, s: Settings): FunctionMark[] {
     if (!view || !s.enable || !s.heatEnable) return [];
-    return view.functions;
+    return view.functions.filter((f) => f.cumPercent > 0 && f.cumPercent >= s.heatMinPercent);
   }
 
   apply(editor: vscode.TextEditor, view: FileView | undefined, s: Settings): Map<number, number[]> {
