@@ -357,6 +357,8 @@ async function childAlt(name, file, runs) {
         m = eng.modelFromPprof(p);
       }, runs, { minRuns: 2 });
       res.serialize = await timeIt(() => eng.serializePreprofile(m), runs);
+      // The editor's per-function and per-line flat/cum (go tool pprof's), from the kept stacks.
+      res.numbers = await timeIt(() => eng.pprofNumbers(p, 0), runs, { minRuns: 2 });
       break;
     }
     case 'oursKeep':
@@ -652,12 +654,12 @@ async function main() {
     row('         ours, keepSamples (folded + kept)', t('oursKeep'));
     row('         protobufjs Reader + same folding', t('pbjsFold'), `${ratio(t('pbjsFold'), t('ours'))} our time (equivalent work)`);
     row('         protobufjs Reader, tables only', t('pbjsTables'), `${ratio(t('pbjsTables'), t('ours'))} our time (parse only, no folding)`);
-    const ph = [t('zlibIsize'), t('ours'), c.ours.model.ms, c.ours.serialize.ms];
+    const ph = [t('zlibIsize'), t('ours'), c.ours.model.ms, c.ours.serialize.ms, c.ours.numbers.ms];
     const sum = ph.reduce((x, y) => x + y, 0);
     const pc = (x) => `${((100 * x) / sum).toFixed(0)}%`;
     out(
       `  phases (sync path): gunzip ${ms(ph[0])} (${pc(ph[0])}), decode ${ms(ph[1])} (${pc(ph[1])}), ` +
-        `model ${ms(ph[2])} (${pc(ph[2])}), serialize ${ms(ph[3])} (${pc(ph[3])}); sum ${ms(sum)}`,
+        `model ${ms(ph[2])} (${pc(ph[2])}), serialize ${ms(ph[3])} (${pc(ph[3])}), editor numbers ${ms(ph[4])} (${pc(ph[4])}); sum ${ms(sum)}`,
     );
   }
   out('  "same folding" = the protobufjs walk plus our decoder\'s fold by (caller, leaf), stacks kept as ours keeps them,');
