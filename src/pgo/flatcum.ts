@@ -15,7 +15,6 @@
  * One pass over the decoder's stacks with a per-sample generation stamp per node: no per-sample
  * objects.
  */
-import { ProfileError } from '../profile/errors';
 import { grow } from '../profile/grow';
 import type { PprofProfile } from '../profile/pprof';
 import { TupleTable } from '../profile/tuple-table';
@@ -118,7 +117,7 @@ export function goCleanPath(p: string): string {
  */
 export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 'raw'): PprofNumbers {
   const stacks = p.stacks;
-  if (!stacks) throw new ProfileError('malformed', 'the profile was decoded without stacks (heat: false): per-function numbers need them');
+  if (!stacks) throw new Error('pprofNumbers: the profile was decoded without stacks (heat: false); decode it with heat or keepSamples');
   if (!(vi >= 0 && vi < p.nValues) && p.sampleCount > 0) throw new RangeError(`sample index ${vi} out of range (${p.nValues} values)`);
   const strings = p.strings;
   const fns = p.functions;
