@@ -44,14 +44,20 @@ export function goFixed(x: number, digits: number): string {
   return x < 0 ? `-${out}` : out;
 }
 
-/** Go's `%.2g`. */
+/** Go's `%.2g`: two significant digits (exact ties to even), `%e` form below 1e-4, trailing zeros dropped. */
 function goG2(x: number): string {
   if (x === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(Number(x.toPrecision(2)))));
-  if (exp < -4 || exp >= 2) {
-    const [m, e] = x.toExponential(1).split('e') as [string, string];
-    const n = Number(e);
-    return `${m.replace(/\.?0+$/, '')}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-  }
-  return x.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  const a = Math.abs(x);
+  // Two significant digits of the exact value: d.d × 10^exp, rounded as strconv rounds.
+  const exact = a.toExponential(60); // "d.ddd…e±x", the double's digits
+  const [mant, e] = exact.split('e') as [string, string];
+  const tie = /^50*$/.test(mant.slice(3));
+  const down = tie && Number(mant[2]) % 2 === 0; // a tie on an even digit: truncate (toExponential would round up)
+  const [m, ex] = down ? [mant.slice(0, 3), e] : (a.toExponential(1).split('e') as [string, string]);
+  const exp = Number(ex);
+  const sign = x < 0 ? '-' : '';
+  if (exp < -4 || exp >= 2) return `${sign}${m.replace(/\.?0+$/, '')}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const digits = m.replace('.', ''); // two digits
+  const fixed = exp >= 0 ? (exp === 0 ? `${digits[0]}.${digits[1]}` : digits) : `0.${'0'.repeat(-exp - 1)}${digits}`;
+  return sign + (fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed);
 }

@@ -67,5 +67,12 @@ describe("Go's %.2f", () => {
     assert.equal(formatPercent((3 / 32) * 100), '9.38%'); // 9.375 → 9.38 (8 is even)
     assert.equal(formatPercent((1 / 3) * 100), '33.33%');
     assert.equal(formatPercent(1.005), '1.00%'); // 1.005 is below the tie as a double
+    // %.2g below 1 %: Go prints 0.12 for 0.125 and 0.38 for 0.375 (ties to even), 0.062 for 0.0625
+    assert.equal(formatPercent(0.125), '0.12%');
+    assert.equal(formatPercent(0.375), '0.38%');
+    assert.equal(formatPercent(0.0625), '0.062%');
+    assert.equal(formatPercent(0.99), '0.99%');
+    assert.equal(formatPercent(0.996), '1%'); // rounds to 1.0 → %g drops the zero
+    assert.equal(formatPercent(0.00009), '9e-05%');
   });
 });
