@@ -155,7 +155,8 @@ export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof'
   const fileByIdx = new Map<number, number>(); // string-table index → file id (one Clean per string)
   for (let f = 0; f < fns.count; f++) {
     const raw = strings[fns.name[f]!]!;
-    recFn[f] = fnNode(names === 'raw' ? raw : pprofDisplayName(raw, strings[fns.systemName[f]!]!), f);
+    // pprof prints a function without a name like a frame without a function.
+    recFn[f] = fnNode(names === 'raw' ? raw : pprofDisplayName(raw, strings[fns.systemName[f]!]!) || UNKNOWN_FUNCTION, f);
     const si = fns.filename[f]!;
     let file = fileByIdx.get(si);
     if (file === undefined) {
