@@ -13,6 +13,8 @@ export interface PgoLensApi {
   ready(): Promise<void>;
   /** For the benchmark: how long activate() took on the host thread. */
   metrics(): { activationMs: number };
+  /** For tests: the Go PGO view's entries of one section (e.g. `hottestFunctions`) of the first binary. */
+  viewEntries(section: 'hottestFunctions' | 'hotCallSites' | 'devirtualizations' | 'unmatched'): Promise<Array<{ label: string; description: string; tooltip: string }>>;
 }
 
 export function activate(context: vscode.ExtensionContext): PgoLensApi {
@@ -58,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
   controller.start();
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { getState: () => controller.testState(), ready: () => controller.ready(), metrics: () => ({ activationMs }) };
+  return { getState: () => controller.testState(), ready: () => controller.ready(), metrics: () => ({ activationMs }), viewEntries: (section) => controller.tree.sectionEntries(section) };
 }
 
 export function deactivate(): void {}

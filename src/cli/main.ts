@@ -16,6 +16,7 @@ import { rewriteCommand } from './commands/rewrite';
 import { collectCommand, mergeCommand } from './commands/refresh';
 import { decisionsCommand } from './commands/decisions';
 import { benchmarkCommand } from './commands/benchmark';
+import { listCommand, topCommand } from './commands/top';
 
 type Command = CommandDef;
 
@@ -83,6 +84,8 @@ const COMMANDS: Command[] = [
       }
     },
   },
+  topCommand,
+  listCommand,
   {
     name: 'symbols',
     usage: 'pgo-lens symbols DIR [--json] [--tests]',

@@ -33,6 +33,26 @@ export function loadProfileBytes(bytes: Uint8Array, opts: DecodeOptions = {}): L
  * previous chunk, and the raw protobuf is never held whole (perf-anchors §6.7).
  */
 export async function loadProfileFile(path: string, opts: DecodeOptions = {}): Promise<Loaded> {
+  const r = await readProfileFile(path, opts);
+  if ('profile' in r) return r;
+  return { profile: modelFromPprof(r.pprof), pprof: r.pprof, fileBytes: r.fileBytes };
+}
+
+/**
+ * Decodes a pprof file (gzip or raw, streaming) without the compiler's model, so any sample type
+ * is accepted (`top` and `list` read heap profiles too). An empty file or a preprofile, which has
+ * no samples, is an error that says so.
+ */
+export async function loadPprofFile(path: string, opts: DecodeOptions = {}): Promise<PprofProfile> {
+  const r = await readProfileFile(path, opts);
+  if ('profile' in r) {
+    const why = r.profile.format === 'preprofile' ? 'it is a GO PREPROFILE V1 file (only call edges, no samples)' : 'the file is empty';
+    throw new ProfileError('io', `${path} has no pprof samples: ${why}`);
+  }
+  return r.pprof;
+}
+
+async function readProfileFile(path: string, opts: DecodeOptions): Promise<Loaded | { pprof: PprofProfile; fileBytes: number }> {
   let fh: fs.promises.FileHandle;
   try {
     fh = await fs.promises.open(path, 'r');
@@ -69,8 +89,7 @@ export async function loadProfileFile(path: string, opts: DecodeOptions = {}): P
   }
   if (feeder.total === 0) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: size };
   feeder.end();
-  const pprof = decoder.finish();
-  return { profile: modelFromPprof(pprof), pprof, fileBytes: size };
+  return { pprof: decoder.finish(), fileBytes: size };
 }
 
 /**

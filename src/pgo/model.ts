@@ -2,7 +2,8 @@
  * The Go compiler's PGO model (go-pgo-semantics.md §1.4–§2.4, §4.2), reproduced exactly:
  * sample-type choice, the graph built from each sample's two leaf-most frames with inline
  * chains, the named edge map (caller, line − start line, callee), ByWeight order, and the CDF
- * hot set. Also the editor's own per-(function, offset) flat/cum heat over whole stacks.
+ * hot set. Also the editor's per-function and per-line flat/cum over whole stacks, equal to
+ * `go tool pprof -top` / `-list` (src/pgo/flatcum.ts).
  *
  * Verified against Go 1.26's cmd/internal/pgo/pprof.go and internal/profile/graph.go.
  */
@@ -10,6 +11,7 @@ import { COMPILER_MESSAGES, ProfileError } from '../profile/errors';
 import type { PprofProfile, ValueType } from '../profile/pprof';
 import { grow } from '../profile/grow';
 import { TupleTable } from '../profile/tuple-table';
+import { pprofNumbers } from './flatcum';
 import { goSortRanks, goStringCompare } from './gofmt';
 
 export interface NamedEdge {
@@ -20,20 +22,24 @@ export interface NamedEdge {
   weight: number;
 }
 
-/** Heat of one (function, line offset) over whole stacks, in the chosen sample value. */
+/** One source line of a function over whole stacks, in the chosen sample value: `go tool pprof -list`'s numbers. */
 export interface LineHeat {
+  /** Line minus the function's start line (the compiler's key). */
   offset: number;
+  /** The line as recorded in the profile. */
+  line: number;
   flat: number;
   cum: number;
 }
 
+/** A function as `go tool pprof -top` counts it (by name; each sample once, recursion included). */
 export interface FunctionHeat {
   name: string;
   /** As recorded in the profile (Function.filename). */
   file: string;
   startLine: number;
   flat: number;
-  /** Sum over lines of cum can double count; this is the max line cum, a lower bound. */
+  cum: number;
   lines: LineHeat[];
 }
 
@@ -298,6 +304,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   }
 
   let heat: FunctionHeat[] | undefined;
+  let src: PprofProfile | null = p;
   const result: PgoProfile = {
     ...base,
     totalWeight: total,
@@ -307,61 +314,20 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     sampleTotal: p.valueTotals[vi]!,
     // Whole-stack heat is the editor's, not the compiler's: computed on first use.
     get functions(): FunctionHeat[] {
-      return (heat ??= heatFromPprof(p, vi, fnName, names));
+      if (!heat) {
+        heat = heatFromPprof(src!, vi);
+        src = null; // the decoded tables (stacks included) are garbage now, unless the caller keeps them
+      }
+      return heat;
     },
   };
   if (total === 0) result.emptyReason = 'all call edges have zero weight';
   return result;
 }
 
-/** Per (function name, offset) flat/cum over whole stacks, from the decoder's per-location folds. */
-function heatFromPprof(p: PprofProfile, vi: number, fnName: Int32Array, names: string[]): FunctionHeat[] {
-  if (!p.hasHeat) return [];
-  const nv = p.nValues;
-  const fns = p.functions;
-  const locs = p.locations;
-  const table = new TupleTable(2, 4096);
-  const t2 = new Float64Array(2);
-  let lcum = new Float64Array(4096);
-  let lflat = new Float64Array(4096);
-  const fileOf = new Map<number, number>(); // name → first function index (file, start line)
-  for (let l = 0; l < locs.count; l++) {
-    const c = p.locCum[l * nv + vi]!;
-    const fl = p.locFlat[l * nv + vi]!;
-    if (c === 0 && fl === 0) continue;
-    const a = locs.lineStart[l]!;
-    const b = locs.lineStart[l + 1]!;
-    for (let i = a; i < b; i++) {
-      const f = locs.lineFunc[i]!;
-      if (f < 0) continue;
-      const nm = fnName[f]!;
-      if (!fileOf.has(nm)) fileOf.set(nm, f);
-      t2[0] = nm;
-      t2[1] = locs.lineLine[i]! - fns.startLine[f]!;
-      const id = table.intern(t2);
-      if (id >= lcum.length) {
-        lcum = grow(lcum, id + 1);
-        lflat = grow(lflat, id + 1);
-      }
-      lcum[id]! += c;
-      if (i === a) lflat[id]! += fl;
-    }
-  }
-  const byName = new Map<number, FunctionHeat>();
-  for (let id = 0; id < table.size; id++) {
-    const nm = table.get(id, 0);
-    let fh = byName.get(nm);
-    if (!fh) {
-      const f = fileOf.get(nm)!;
-      fh = { name: names[nm]!, file: p.strings[fns.filename[f]!]!, startLine: fns.startLine[f]!, flat: 0, lines: [] };
-      byName.set(nm, fh);
-    }
-    fh.lines.push({ offset: table.get(id, 1), flat: lflat[id]!, cum: lcum[id]! });
-    fh.flat += lflat[id]!;
-  }
-  const out = [...byName.values()];
-  for (const fh of out) fh.lines.sort((x, y) => x.offset - y.offset);
-  return out.sort((x, y) => goStringCompare(x.name, y.name));
+/** Per function and line flat/cum over whole stacks (pprof's numbers), with the editor's line offsets. */
+function heatFromPprof(p: PprofProfile, vi: number): FunctionHeat[] {
+  return p.stacks ? pprofNumbers(p, vi).functions : [];
 }
 
 export interface HotSet {

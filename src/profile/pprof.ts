@@ -3,8 +3,8 @@
  *
  * The compiler reads only each sample's two leaf-most locations (go-pgo-semantics.md §2.2), so
  * samples are folded while decoding into a `(caller location, leaf location) → values` table; the
- * full stacks are not stored unless `keepSamples` asks for them (rewrite and merge do). Per-location
- * flat and cumulative values over the whole stack are folded too, for the editor's heat overlay.
+ * full stacks are stored only when `heat` (the editor's per-function and per-line flat/cum, computed
+ * from them in src/pgo/flatcum.ts) or `keepSamples` (rewrite and merge, with labels) asks for them.
  *
  * Acceptance follows Go's `internal/profile` decoder: unknown fields are skipped, repeated numeric
  * fields may be packed or not, a known field with the wrong wire type is a type mismatch,
@@ -76,14 +76,18 @@ export interface PairTable {
   values: Float64Array;
 }
 
-/** Full samples, kept only with `keepSamples`. */
-export interface SampleTable {
+/** Every sample's stack and values, in file order (CSR). */
+export interface StackTable {
   count: number;
   stackStart: Int32Array; // count + 1
   /** Dense location indices, leaf first. */
   stack: Int32Array;
   /** count × nValues. */
   values: Float64Array;
+}
+
+/** Full samples with their labels, kept only with `keepSamples`. */
+export interface SampleTable extends StackTable {
   /** Raw `label` fields (tag + payload) per sample, re-emitted verbatim by the encoder. */
   labels: (Uint8Array | null)[];
 }
@@ -110,14 +114,10 @@ export interface PprofProfile {
   nValues: number;
   sampleCount: number;
   pairs: PairTable;
-  /** Per location (dense index) × nValues: value of samples whose stack contains it (once per sample). */
-  locCum: Float64Array;
-  /** Per location × nValues: value of samples whose leaf it is. */
-  locFlat: Float64Array;
   /** Per value column: the sum over all samples. */
   valueTotals: Float64Array;
-  /** False when decoded with `heat: false` (locCum is then empty). */
-  hasHeat: boolean;
+  /** Whole stacks for pprof's flat/cum (src/pgo/flatcum.ts); null when decoded with `heat: false` and without `keepSamples`. */
+  stacks: StackTable | null;
   /** Per value column: true when some sum exceeded 2^53 and is not exact. */
   inexact: boolean[];
   samples: SampleTable | null;
@@ -126,8 +126,9 @@ export interface PprofProfile {
 export interface DecodeOptions {
   keepSamples?: boolean;
   /**
-   * Fold whole-stack per-location heat (the editor's gutter). Off for tools that only need the
-   * compiler's edges (preprofile, hot): it is the one per-frame cost of the sample loop.
+   * Keep whole stacks for pprof's per-function and per-line flat/cum (the editor's heat, `top`,
+   * `list`). Off for tools that only need the compiler's edges (preprofile, hot): it is the one
+   * per-frame cost of the sample loop.
    */
   heat?: boolean;
 }
@@ -144,7 +145,7 @@ export const MAX_FIELD_BYTES = 1 << 30;
  */
 export class PprofDecoder {
   private readonly keepSamples: boolean;
-  private readonly heat: boolean;
+  private readonly keepStacks: boolean;
   private readonly edgesOnly: boolean;
   private strings: string[] = [];
   private sampleTypeIdx: Array<[number, number]> = [];
@@ -189,9 +190,6 @@ export class PprofDecoder {
   private nv = -1;
   private sampleNo = 0;
   private mismatch: { sample: number; values: number } | null = null;
-  private stamp = new Int32Array(1024); // per location: last sample number + 1 that counted it
-  private locCum = new Float64Array(2048);
-  private locFlat = new Float64Array(2048);
   private totals = new Float64Array(0);
   private pairIndex = new TupleTable(2, 4096);
   private pairKey = new Float64Array(2);
@@ -201,7 +199,7 @@ export class PprofDecoder {
   private pValues = new Float64Array(2048);
   private stk = new Int32Array(256);
   private vals = new Float64Array(8);
-  // kept samples
+  // kept stacks (heat or keepSamples) and labels (keepSamples)
   private sStart = new Int32Array(1024);
   private sStack = new Int32Array(4096);
   private sStackLen = 0;
@@ -210,8 +208,8 @@ export class PprofDecoder {
 
   constructor(opts: DecodeOptions = {}) {
     this.keepSamples = !!opts.keepSamples;
-    this.heat = opts.heat !== false;
-    this.edgesOnly = !this.heat && !this.keepSamples;
+    this.keepStacks = opts.heat !== false || this.keepSamples;
+    this.edgesOnly = !this.keepStacks;
   }
 
   /** Parses the complete top-level fields in buf[start, end); returns the position after the last one. */
@@ -373,12 +371,6 @@ export class PprofDecoder {
       this.lDefined = grow(this.lDefined, n);
       this.lLineOff = grow(this.lLineOff, n);
       this.lLineCnt = grow(this.lLineCnt, n);
-      this.stamp = grow(this.stamp, n);
-    }
-    const nv = Math.max(this.nv, 1);
-    if ((ix + 1) * nv > this.locCum.length) {
-      this.locCum = grow(this.locCum, (ix + 1) * nv);
-      this.locFlat = grow(this.locFlat, (ix + 1) * nv);
     }
     this.lId[ix] = id;
     return ix;
@@ -644,7 +636,8 @@ export class PprofDecoder {
       }
     }
     this.addSample(stk, nloc, vals, nval);
-    if (this.keepSamples) this.keepSample(buf, stk, nloc, vals, nval, labelParts);
+    if (this.keepStacks) this.keepStack(stk, nloc, vals, nval);
+    if (this.keepSamples) this.keepLabels(buf, labelParts);
     this.sampleNo++;
   }
 
@@ -652,11 +645,6 @@ export class PprofDecoder {
     if (this.nv < 0) {
       this.nv = nval;
       this.totals = new Float64Array(nval);
-      // Re-lay the per-location tables for nv columns (they were laid out for 1).
-      if (nval !== 1) {
-        this.locCum = new Float64Array(Math.max(this.lId.length, 1) * Math.max(nval, 1));
-        this.locFlat = new Float64Array(Math.max(this.lId.length, 1) * Math.max(nval, 1));
-      }
     }
     const nv = this.nv;
     if (nval !== nv) {
@@ -665,10 +653,6 @@ export class PprofDecoder {
     }
     for (let j = 0; j < nv; j++) this.totals[j]! += vals[j]!;
     if (nloc === 0 || nv === 0) return;
-    if (this.locCum.length < this.lId.length * nv) {
-      this.locCum = grow(this.locCum, this.lId.length * nv);
-      this.locFlat = grow(this.locFlat, this.lId.length * nv);
-    }
     const leaf = stk[0]!;
     const caller = nloc > 1 ? stk[1]! : -1;
     this.pairKey[0] = caller;
@@ -685,40 +669,26 @@ export class PprofDecoder {
       this.pLeaf[pi] = leaf;
     }
     const pv = this.pValues;
-    const cum = this.locCum;
-    const flat = this.locFlat;
-    const stamp = this.stamp;
-    const mark = this.sampleNo + 1;
-    for (let j = 0; j < nv; j++) {
-      pv[pi * nv + j]! += vals[j]!;
-      flat[leaf * nv + j]! += vals[j]!;
-    }
-    for (let i = this.heat ? 0 : nloc; i < nloc; i++) {
-      const l = stk[i]!;
-      if (stamp[l] === mark) continue;
-      stamp[l] = mark;
-      for (let j = 0; j < nv; j++) cum[l * nv + j]! += vals[j]!;
-    }
+    for (let j = 0; j < nv; j++) pv[pi * nv + j]! += vals[j]!;
   }
 
-  private keepSample(
-    buf: Uint8Array,
-    stk: Int32Array,
-    nloc: number,
-    vals: Float64Array,
-    nval: number,
-    labelParts: Array<[number, number]> | null,
-  ): void {
-    const i = this.sLabels.length;
+  /** Appends the sample's stack and values (CSR); sample i's stack is sStack[sStart[i], sStart[i + 1]). */
+  private keepStack(stk: Int32Array, nloc: number, vals: Float64Array, nval: number): void {
+    const i = this.sampleNo;
     if (i + 2 > this.sStart.length) this.sStart = grow(this.sStart, i + 2);
     this.sStart[i] = this.sStackLen;
-    this.sStack = grow(this.sStack, this.sStackLen + nloc);
-    this.sStack.set(stk.subarray(0, nloc), this.sStackLen);
+    if (this.sStackLen + nloc > this.sStack.length) this.sStack = grow(this.sStack, this.sStackLen + nloc);
+    const dst = this.sStack;
+    const at = this.sStackLen;
+    for (let k = 0; k < nloc; k++) dst[at + k] = stk[k]!; // no subarray view per sample
     this.sStackLen += nloc;
     this.sStart[i + 1] = this.sStackLen;
     const nv = Math.max(this.nv, 0);
-    this.sValues = grow(this.sValues, (i + 1) * nv);
-    if (nval === nv) this.sValues.set(vals.subarray(0, nv), i * nv);
+    if ((i + 1) * nv > this.sValues.length) this.sValues = grow(this.sValues, (i + 1) * nv);
+    if (nval === nv) for (let j = 0; j < nv; j++) this.sValues[i * nv + j] = vals[j]!;
+  }
+
+  private keepLabels(buf: Uint8Array, labelParts: Array<[number, number]> | null): void {
     if (labelParts) {
       let n = 0;
       for (const [a, b] of labelParts) n += b - a;
@@ -819,10 +789,19 @@ export class PprofDecoder {
     }
     const comments = this.commentIdx.map((c) => str(c, 'comment'));
     const nv = Math.max(this.nv, 0);
+    const ns = this.sampleNo;
+    const stacks: StackTable | null = this.keepStacks
+      ? {
+          count: ns,
+          stackStart: ns === 0 ? new Int32Array(1) : this.sStart.slice(0, ns + 1),
+          stack: this.sStack.slice(0, this.sStackLen),
+          values: this.sValues.slice(0, ns * nv),
+        }
+      : null;
     const inexact = new Array<boolean>(nv).fill(false);
     for (let j = 0; j < nv; j++) {
+      if (Math.abs(this.totals[j]!) > MAX_SAFE) inexact[j] = true;
       for (let i = 0; i < this.pCount && !inexact[j]; i++) if (Math.abs(this.pValues[i * nv + j]!) > MAX_SAFE) inexact[j] = true;
-      for (let i = 0; i < n && !inexact[j]; i++) if (Math.abs(this.locCum[i * nv + j]!) > MAX_SAFE) inexact[j] = true;
     }
     return {
       strings,
@@ -865,20 +844,10 @@ export class PprofDecoder {
         leaf: this.pLeaf.slice(0, this.pCount),
         values: this.pValues.slice(0, this.pCount * nv),
       },
-      locCum: this.locCum.slice(0, n * nv),
-      locFlat: this.locFlat.slice(0, n * nv),
       valueTotals: this.totals.slice(0, nv),
-      hasHeat: this.heat,
       inexact,
-      samples: this.keepSamples
-        ? {
-            count: this.sLabels.length,
-            stackStart: this.sStart.slice(0, this.sLabels.length + 1),
-            stack: this.sStack.slice(0, this.sStackLen),
-            values: this.sValues.slice(0, this.sLabels.length * nv),
-            labels: this.sLabels,
-          }
-        : null,
+      stacks,
+      samples: stacks && this.keepSamples ? { ...stacks, labels: this.sLabels } : null,
     };
   }
 }

@@ -450,10 +450,8 @@ export function mergePprof(inputs: Array<{ name: string; profile: PprofProfile }
     nValues: nv,
     sampleCount: nS,
     pairs: { count: 0, caller: new Int32Array(0), leaf: new Int32Array(0), values: new Float64Array(0) },
-    locCum: new Float64Array(0),
-    locFlat: new Float64Array(0),
     valueTotals: new Float64Array(nv),
-    hasHeat: false,
+    stacks: null, // encoded, never shown: the stacks are in `samples`
     inexact: new Array<boolean>(nv).fill(false),
     samples: {
       count: nS,
