@@ -16,6 +16,7 @@ import { rewriteCommand } from './commands/rewrite';
 import { collectCommand, mergeCommand } from './commands/refresh';
 import { decisionsCommand } from './commands/decisions';
 import { benchmarkCommand } from './commands/benchmark';
+import { trimCommand } from './commands/trim';
 
 type Command = CommandDef;
 
@@ -145,6 +146,7 @@ const COMMANDS: Command[] = [
   mergeCommand,
   benchmarkCommand,
   decisionsCommand,
+  trimCommand,
 ];
 
 function mainHelp(): string {
