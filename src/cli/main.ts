@@ -17,6 +17,7 @@ import { collectCommand, mergeCommand } from './commands/refresh';
 import { decisionsCommand } from './commands/decisions';
 import { benchmarkCommand } from './commands/benchmark';
 import { trimCommand } from './commands/trim';
+import { evaluateCommand } from './commands/evaluate';
 
 type Command = CommandDef;
 
@@ -147,6 +148,7 @@ const COMMANDS: Command[] = [
   benchmarkCommand,
   decisionsCommand,
   trimCommand,
+  evaluateCommand,
 ];
 
 function mainHelp(): string {
