@@ -41,6 +41,7 @@ function dataSets(): Map<string, [number[], number[]]> {
   m.set('Large30', [noisy(30, 2000, 0.3), noisy(30, 1900, 0.3)]);
   m.set('Normal35', [noisy(35, 2000, 0.3), noisy(35, 1950, 0.3)]);
   m.set('TiesNormal40', [noisy(40, 100, 0.2, 4), noisy(40, 102, 0.2, 4)]);
+  for (let n = 21; n <= 29; n++) m.set(`Mid${n}`, [noisy(n, 700, 0.2), noisy(n, 690, 0.2)]);
   m.set('Few2', [noisy(2, 50, 0.1), noisy(2, 40, 0.1)]);
   m.set('Few4', [noisy(4, 50, 0.1), noisy(4, 40, 0.1)]);
   m.set('Equal5', [[7, 7, 7, 7, 7], [7, 7, 7, 7, 7]]);
