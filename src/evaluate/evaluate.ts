@@ -80,12 +80,13 @@ function moduleRoot(dir: string): string {
   }
 }
 
-async function goOk(o: EvaluateOptions, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ text: string; seconds: number }> {
+/** Runs a go command; `text` is stdout and stderr as they came (the compiler prints -m and -S there), `stdout` alone. */
+async function goOk(o: EvaluateOptions, args: string[], cwd: string): Promise<{ text: string; stdout: string; seconds: number }> {
   const t0 = performance.now();
-  const r = await runGoProcess(o.go ?? 'go', args, cwd, env ? { ...o, env } : o, false);
+  const r = await runGoProcess(o.go ?? 'go', args, cwd, o, false);
   const seconds = (performance.now() - t0) / 1000;
   if (r.code !== 0) throw new BuildError(`go ${args.join(' ')} failed in ${cwd}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.combined);
-  return { text: r.combined, seconds };
+  return { text: r.combined, stdout: r.stdout, seconds };
 }
 
 /** Hot edges from `symbol` to the callees PGO inlined into it. */
@@ -126,7 +127,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateResult> {
       const b = await goOk(o, ['build', '-buildvcs=false', `-pgo=${side === 'off' ? 'off' : profile}`, '-o', exe(side), ...gcflags, '.'], mainDir);
       step(`go tool nm ${side}`);
       const nm = await goOk(o, ['tool', 'nm', '-size', '-sort', 'size', exe(side)], mainDir);
-      out[side] = { text: b.text, nm: nm.text, bytes: (await fs.promises.stat(exe(side))).size };
+      out[side] = { text: b.text, nm: nm.stdout, bytes: (await fs.promises.stat(exe(side))).size };
     }
     const size = compareSizes(out.off.nm, out.pgo.nm, { off: out.off.bytes, pgo: out.pgo.bytes });
 
@@ -162,7 +163,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateResult> {
     let speed: SpeedResult | null = null;
     if (o.bench) {
       const pkgDir = path.resolve(o.benchPkg ?? mainDir);
-      const listed = (await goOk(o, ['list', '-f', '{{.Name}}\t{{.ImportPath}}', '.'], pkgDir)).text.trim().split('\n').pop() ?? '';
+      const listed = (await goOk(o, ['list', '-f', '{{.Name}}\t{{.ImportPath}}', '.'], pkgDir)).stdout.trim().split('\n').pop() ?? '';
       const [name, importPath] = listed.split('\t');
       if (!name || !importPath) throw new EvaluateError(`${pkgDir} is not a Go package`);
       step(`benchmarks of ${importPath}`);

@@ -6,7 +6,7 @@
  * (biggest own frame first, from the build where it is larger; they are still functions there).
  */
 import * as path from 'node:path';
-import { sameFunction } from '../compiler/decisions';
+import { sameFunction, splitQualified } from '../compiler/decisions';
 
 export interface FrameInfo {
   /** Locals (frame) size in bytes. */
@@ -86,9 +86,16 @@ export function pgoOnlyInlines(off: InlineSite[], pgo: InlineSite[]): InlineSite
   return out;
 }
 
-function frameOf(frames: Map<string, FrameInfo>, printed: string): number | null {
-  for (const [sym, f] of frames) if (sameFunction(printed, sym)) return f.frame;
-  return null;
+/** The frame of the function `-m` printed as `printed`, preferring one in the caller's package (an unqualified name is local). */
+function frameOf(frames: Map<string, FrameInfo>, printed: string, caller: string): number | null {
+  const pkg = splitQualified(caller).pkg;
+  let found: number | null = null;
+  for (const [sym, f] of frames) {
+    if (!sameFunction(printed, sym)) continue;
+    if (splitQualified(sym).pkg === pkg) return f.frame;
+    found ??= f.frame;
+  }
+  return found;
 }
 
 export function frameGrowth(
@@ -106,7 +113,7 @@ export function frameGrowth(
     if (!o || p.frame <= o.frame) continue;
     const r = ranges.find((x) => x.symbol === symbol);
     const inside = r ? inlines.filter((s) => s.file === r.file && s.line >= r.line && s.line <= r.endLine) : [];
-    const inlined = inside.map((s) => ({ ...s, frame: frameOf(calleeFrames, s.callee) })).sort((a, b) => (b.frame ?? -1) - (a.frame ?? -1));
+    const inlined = inside.map((s) => ({ ...s, frame: frameOf(calleeFrames, s.callee, symbol) })).sort((a, b) => (b.frame ?? -1) - (a.frame ?? -1));
     const isHot = hot.has(symbol);
     out.push({ symbol, file: r?.file ?? '', line: r?.line ?? 0, off: o.frame, pgo: p.frame, hot: isHot, flagged: isHot && p.frame - o.frame >= thresholdBytes, inlined });
   }
