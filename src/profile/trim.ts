@@ -3,9 +3,11 @@
  *
  * - `pgo` (default): each sample folded to its two leaf-most locations (all the compiler's graph
  *   reads, go-pgo-semantics.md §2.2), and only the locations, functions, mappings and strings
- *   those need. Locations keep their ids, addresses, mapping and every inline line; functions
- *   keep name, system name, file and start line (all part of the compiler's node key), so
- *   `go tool preprofile` prints the same bytes. Labels, comments, deeper frames, mapping build
+ *   those need. The compiler's graph node is (function name, location address, start line,
+ *   line) (internal/profile NodeInfo), so locations keep their ids, addresses and every inline
+ *   line: two PCs of one line stay two nodes, and `go tool preprofile` prints the same bytes.
+ *   Functions also keep their system name and file (go tool pprof -list and the heat view of
+ *   files outside the workspace use the file). Labels, comments, deeper frames, mapping build
  *   ids and everything unreferenced are dropped.
  * - `stacks`: whole stacks and the header (comments, build ids) kept for `go tool pprof`
  *   and the heat view; labels and unreferenced locations/functions/mappings/strings dropped.
