@@ -26,7 +26,12 @@ function signedBytes(a: number, b: number): string {
 }
 
 /** `rel` turns an absolute file into what the reader should see (relative path, or a link target). */
-export function formatEvaluate(r: EvaluateResult, rel: (file: string) => string = (f) => path.relative(process.cwd(), f) || f): string {
+export function formatEvaluate(
+  r: EvaluateResult,
+  rel: (file: string) => string = (f) => path.relative(process.cwd(), f) || f,
+  /** How the reader hides edges (the CLI's flag, or the editor's notification). */
+  excludeHint = '--exclude-out FILE',
+): string {
   const L: string[] = [];
   L.push(`PGO payoff for ${r.mainPackage} (profile ${rel(r.profile)}, ${r.goVersion})`, '');
   L.push('Speed');
@@ -59,7 +64,7 @@ export function formatEvaluate(r: EvaluateResult, rel: (file: string) => string 
     for (const s of g.inlined.slice(0, 5)) L.push(`      inlined ${s.callee}${s.frame !== null ? ` (own frame ${s.frame} B)` : ''} at ${rel(s.file)}:${s.line}:${s.col}`);
   }
   for (const f of r.frames.flagged) {
-    if (f.edges.length) L.push(`  to stop it: hide ${f.edges.map((e) => `${e.caller}:+${e.offset} → ${e.callee}`).join(', ')} from the profile (--exclude-out FILE), or mark the callee //go:noinline`);
+    if (f.edges.length) L.push(`  to stop it: hide ${f.edges.map((e) => `${e.caller}:+${e.offset} → ${e.callee}`).join(', ')} from the profile (${excludeHint}), or mark the callee //go:noinline`);
   }
   if (r.warnings.length) L.push('', ...r.warnings.map((w) => `warning: ${w}`));
   return L.join('\n') + '\n';

@@ -29,7 +29,7 @@ export async function trimJob(args: JobArgs<'trim'>, emit: Emit<'trim'>, signal:
 export async function evaluateJob(args: JobArgs<'evaluate'>, emit: Emit<'evaluate'>, signal: AbortSignal): Promise<JobResult<'evaluate'>> {
   const result = await evaluate({ ...args, signal, onStep: (message) => emit({ message }) });
   if (signal.aborted) throw cancelled();
-  return { result, text: formatEvaluate(result, (f) => f) };
+  return { result, text: formatEvaluate(result, (f) => f, 'the notification offers it') };
 }
 
 export async function excludeEdgesJob(args: JobArgs<'excludeEdges'>, emit: Emit<'excludeEdges'>, signal: AbortSignal): Promise<JobResult<'excludeEdges'>> {
