@@ -4,6 +4,7 @@ import { Controller, type TestState } from './editor/controller';
 import { RewriteCodeActions } from './editor/diagnostics';
 import { type RefreshArgs, RefreshFlow } from './editor/refresh';
 import { type ConfirmArgs, ConfirmFlow } from './editor/confirm';
+import { PayoffFlow } from './editor/evaluate';
 import { WorkerClient } from './worker/client';
 
 export interface PgoLensApi {
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
   const refresh = new RefreshFlow(client, log, (why) => controller.reload(why), (dir) => controller.undoRewrite(dir));
   const confirm = new ConfirmFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.refreshAll());
   controller.onSaved = (file) => confirm.onSave(file);
+  const payoff = new PayoffFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.reload('command'));
   const go: vscode.DocumentSelector = { language: 'go', scheme: 'file' };
   context.subscriptions.push(
     log,
@@ -56,6 +58,9 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.commands.registerCommand('pgoLens.refreshProfile', (args?: RefreshArgs) => refresh.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
     confirm,
     vscode.commands.registerCommand('pgoLens.confirmDecisions', (args?: ConfirmArgs) => confirm.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
+    payoff,
+    vscode.commands.registerCommand('pgoLens.trimProfile', () => payoff.trim()),
+    vscode.commands.registerCommand('pgoLens.evaluate', () => payoff.evaluate()),
   );
   controller.start();
   const activationMs = performance.now() - t0;

@@ -17,6 +17,8 @@ import { collectCommand, mergeCommand } from './commands/refresh';
 import { decisionsCommand } from './commands/decisions';
 import { benchmarkCommand } from './commands/benchmark';
 import { listCommand, topCommand } from './commands/top';
+import { trimCommand } from './commands/trim';
+import { evaluateCommand } from './commands/evaluate';
 
 type Command = CommandDef;
 
@@ -148,6 +150,8 @@ const COMMANDS: Command[] = [
   mergeCommand,
   benchmarkCommand,
   decisionsCommand,
+  trimCommand,
+  evaluateCommand,
 ];
 
 function mainHelp(): string {

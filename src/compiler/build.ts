@@ -339,3 +339,6 @@ export async function profileHash(pgo: string): Promise<string> {
   if (pgo === 'off') return 'off';
   return createHash('sha256').update(await fs.promises.readFile(pgo)).digest('hex');
 }
+
+/** The process runner of the decision builds, for other go commands (evaluate's builds and benchmark runs). */
+export { run as runGoProcess, type Proc as GoProcess };

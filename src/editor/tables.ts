@@ -118,6 +118,21 @@ export const SETTINGS = [
     default: false,
     description: 'Scale each collected profile to the longest one\'s duration before merging (the Go PGO guide: merged profiles should cover equal durations).',
   },
+  { key: 'evaluate.count', type: 'number', default: 6, minimum: 1, maximum: 100, description: '**Evaluate PGO Payoff**: benchmark runs per side, alternating (benchstat needs at least 6 for a confidence interval).' },
+  { key: 'evaluate.benchtime', type: 'string', default: '', description: '**Evaluate PGO Payoff**: `-benchtime` of each run (`1s`, `100x`); empty: go test\'s default (1s).' },
+  {
+    key: 'evaluate.buildTime',
+    type: 'boolean',
+    default: true,
+    description: '**Evaluate PGO Payoff**: measure one cold build (`go build -a`) each way; slow on large programs.',
+  },
+  {
+    key: 'evaluate.frameThreshold',
+    type: 'number',
+    default: 1024,
+    minimum: 0,
+    description: '**Evaluate PGO Payoff**: warn on a hot function whose stack frame grows by at least this many bytes because of PGO inlining.',
+  },
 ] as const satisfies readonly SettingSpec[];
 
 export type SettingKey = (typeof SETTINGS)[number]['key'];
@@ -140,6 +155,8 @@ export const COMMANDS = [
   { id: 'pgoLens.undoRewrite', title: 'Undo Profile Rewrite', palette: true },
   { id: 'pgoLens.refreshProfile', title: 'Refresh Profile…', icon: '$(cloud-download)', palette: true },
   { id: 'pgoLens.confirmDecisions', title: 'Confirm Decisions with the Compiler', icon: '$(verified)', palette: true },
+  { id: 'pgoLens.trimProfile', title: 'Trim Profile…', palette: true },
+  { id: 'pgoLens.evaluate', title: 'Evaluate PGO Payoff…', icon: '$(dashboard)', palette: true },
   { id: 'pgoLens.openLocation', title: 'Open Location', palette: false },
 ] as const satisfies readonly CommandSpec[];
 

@@ -15,6 +15,7 @@ import { type Confirmed, confirmDecisions, confirmPgoChanges } from '../compiler
 import type { PgoChange } from '../compiler/changes';
 import type { CompilerDecisions } from '../compiler/decisions';
 import { profileSummary, UnknownBinaryError, WorkspaceModel } from './workspace';
+import { evaluateJob, excludeEdgesJob, trimJob } from './payoff-jobs';
 
 interface LoadedProfile {
   profile: PgoProfile;
@@ -135,6 +136,9 @@ export class Engine {
         samples: r.facts.samples,
       };
     },
+    trim: trimJob,
+    evaluate: evaluateJob,
+    excludeEdges: excludeEdgesJob,
   };
 
   /** Runs a job; `post` carries its progress events. */

@@ -2,6 +2,9 @@
  * The typed protocol between the extension host (or CLI) and the worker thread that owns the
  * engine. Both sides share these types; messages carry plain data only.
  */
+import type { EvaluateResult } from '../evaluate/evaluate';
+import type { EdgeKey } from '../evaluate/exclude';
+import type { TrimMode } from '../profile/trim';
 import type { ProfileErrorKind } from '../profile/errors';
 import type { HistoryInfo } from '../match/git-history';
 import type { CollectProgress } from '../refresh/collect';
@@ -357,6 +360,38 @@ export interface Jobs {
   confirm: [{ mainDir: string; changes: boolean }, ConfirmSummary, { message: string }];
   /** Runs `go test -bench` with a CPU profile in a temporary directory. */
   benchmark: [{ pkgDir: string; bench: string; benchtime?: string; count?: number; targetMainDir?: string; keepTestNames?: boolean }, BenchmarkJobResult, { line: string; stream: 'stdout' | 'stderr' }];
+  /** Trims a profile (src/evaluate/trim.ts); with `write` it replaces the file in place, keeping `.bak`. */
+  trim: [{ profile: string; mode: TrimMode; write: boolean }, TrimJobResult, { message: string }];
+  /** What PGO buys and costs for a main package (src/evaluate/evaluate.ts). */
+  evaluate: [EvaluateJobArgs, EvaluateJobResult, { message: string }];
+  /** Hides hot edges from a profile in place (keeping `.bak`), see src/evaluate/exclude.ts. */
+  excludeEdges: [{ profile: string; edges: EdgeKey[] }, { samplesDropped: number; weightBefore: number; weightAfter: number; backup: string }, { message: string }];
+}
+
+export interface TrimJobResult {
+  inputBytes: number;
+  outputBytes: number;
+  ratio: number;
+  description: string;
+  /** The backup path when written. */
+  backup: string | null;
+}
+
+export interface EvaluateJobArgs {
+  mainDir: string;
+  profile?: string;
+  bench?: string;
+  benchPkg?: string;
+  count?: number;
+  benchtime?: string;
+  buildTime?: boolean;
+  frameThreshold?: number;
+}
+
+export interface EvaluateJobResult {
+  result: EvaluateResult;
+  /** The plain-text report (src/evaluate/report.ts), absolute paths for links. */
+  text: string;
 }
 
 export type JobName = keyof Jobs;

@@ -44,15 +44,19 @@ export function goPreprofile(input: string): { ok: true; out: Buffer } | { ok: f
 
 /** Builds `pkg` in `dir` and returns the compiler's combined output. */
 export function goBuild(dir: string, args: string[], env: Record<string, string> = {}): string {
-  const out = path.join(tmpDir('bin'), 'a.out');
-  const r = spawnSync('go', ['build', '-o', out, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, GOFLAGS: '-buildvcs=false', ...env },
-    maxBuffer: 1 << 30,
-  });
-  if (r.status !== 0) throw new Error(`go build ${args.join(' ')} failed in ${dir}:\n${r.stderr}`);
-  return `${r.stdout}${r.stderr}`;
+  const bin = tmpDir('bin');
+  try {
+    const r = spawnSync('go', ['build', '-o', path.join(bin, 'a.out'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, GOFLAGS: '-buildvcs=false', ...env },
+      maxBuffer: 1 << 30,
+    });
+    if (r.status !== 0) throw new Error(`go build ${args.join(' ')} failed in ${dir}:\n${r.stderr}`);
+    return `${r.stdout}${r.stderr}`;
+  } finally {
+    fs.rmSync(bin, { recursive: true, force: true });
+  }
 }
 
 /** The threshold the compiler prints with -d=pgodebug=1 (all `hot-callsite-thres-from-CDF=` values seen). */
