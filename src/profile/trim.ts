@@ -214,9 +214,8 @@ export function trimPprof(p: PprofProfile, mode: TrimMode): TrimResult {
     locations,
     pairs,
     samples,
-    locCum: new Float64Array(0),
-    locFlat: new Float64Array(0),
-    hasHeat: false,
+    // the encoder writes `samples` (whole stacks) or `pairs`; the decoded stacks are not carried over
+    stacks: null,
   };
   return { profile: trimmed, locations: nl, functions: nf, samples: mode === 'stacks' ? p.samples!.count : p.pairs.count };
 }
