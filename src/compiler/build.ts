@@ -1,15 +1,24 @@
 /**
- * Runs the Go compiler to get its decisions: `go build` of one main package with a profile (or
- * `-pgo=off`) and `-gcflags=<workspace packages>=-m=2 -d=pgodebug=1 -json=0,file://TMP/json`, into
- * a temporary directory (the binary and the JSON go there; nothing in the workspace is written;
- * `-buildvcs=false` keeps it from asking git). Cancellable: the AbortSignal kills the go process
- * group (go and the compilers it started).
+ * Runs the Go compiler to get its decisions for one main package: `go list -x -export -deps` with
+ * a profile (or `-pgo=off`) and `-gcflags=<workspace packages>=-m=2 -d=pgodebug=1
+ * -json=0,file://DIR/json`. That compiles every package of the binary exactly as `go build` does
+ * (the same compile actions: `go build` afterwards finds them all in its cache) without linking,
+ * and lists each package's BuildID. Nothing is written in the workspace (`-buildvcs=false` keeps
+ * git out of it); the go command runs in the main package directory with GOTOOLCHAIN=local
+ * unless the environment sets it.
  *
- * Build cache: the go command replays a cached compile's text output (-m, pgodebug) but a cache
- * hit runs no compiler, so the JSON files would be missing. The JSON directory is a fresh
- * temporary path, and the flag is part of the compile's cache key, so the workspace packages are
- * always really compiled; everything else (std, module cache, each rebuilt for the profile)
- * comes from the cache as usual.
+ * Build cache: DIR is a stable private directory per (workspace, main package, variant) outside
+ * the workspace (workdir.ts), so the flags are identical from run to run and the go command
+ * answers unchanged packages from its build cache, replaying their text output. A cache hit runs
+ * no compiler and writes no JSON: `json/` is emptied before each run, so it holds exactly the
+ * files of the packages compiled in this run (the `-x` trace names them), and the JSON and parsed
+ * decisions of the other packages come from the package store (store.ts), keyed by the compile's
+ * action ID. An unchanged second run compiles nothing; after an edit the go command recompiles
+ * the edited package and those whose inputs changed, and only those are parsed again.
+ *
+ * Progress: a `-n` dry run counts the compile actions first ("package N of M"; packages whose
+ * dependencies' export data turn out unchanged come from the cache, so N may stay below M).
+ * Cancellable: the AbortSignal kills the go process group (go and the compilers it started).
  *
  * No `vscode` import. Uses the disk and child processes (run it in the worker or the CLI).
  */
@@ -18,12 +27,19 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { JsonFile } from './decisions';
+import type { PackageResults } from './cache';
+import { type CompilerDecisions, type JsonFile, mergeDecisions, parsePackage } from './decisions';
+import { countCompiles, GoOutputSplitter } from './gooutput';
+import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
+import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, tryLock } from './workdir';
 import { parseGoListJson } from '../source/packages';
 
 export interface BuildProgress {
-  phase: 'list' | 'build' | 'read';
+  phase: 'list' | 'plan' | 'build' | 'read';
   message: string;
+  /** Compile actions started so far and planned in all (phase `build`). */
+  done?: number;
+  total?: number;
 }
 
 export interface RunOptions {
@@ -36,6 +52,10 @@ export interface RunOptions {
   /** `go` binary (default `go` on PATH). */
   go?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the stable per-workspace directories live (default: the user cache directory's `pgo-lens`). */
+  cacheRoot?: string;
+  /** Per-package results kept in memory across confirmations (the worker's); the disk store answers otherwise. */
+  packageResults?: PackageResults;
 }
 
 export interface GoEnv {
@@ -64,6 +84,8 @@ export interface BuildPlan {
   /** sha256 over go.mod / go.sum / go.work of the modules involved. */
   modHash: string;
   env: GoEnv;
+  /** Import path → package name for the build's packages whose name is not the path's last element (main packages left out). */
+  packageNames: Record<string, string>;
 }
 
 export interface RawBuild {
@@ -71,9 +93,21 @@ export interface RawBuild {
   /** `off` or the absolute profile path. */
   pgo: string;
   args: string[];
-  /** The go command's combined stdout+stderr. */
+  /** The compiler's output: the `# pkg` blocks, from this run's compiles or replayed from the go build cache. */
   text: string;
+  /** The `-json=0` files (header and `cannotInlineCall` lines) of the workspace packages, fresh or stored. */
   json: JsonFile[];
+  /** The decisions of the workspace packages, joined. */
+  decisions: CompilerDecisions;
+  /** Workspace packages compiled in this run (their results are new) and answered from the caches. */
+  compiled: string[];
+  reused: string[];
+  /** Compile actions the go command ran (every package, std included) and the dry run's count. */
+  compileActions: number;
+  plannedActions: number;
+  /** Where the JSON went: the stable directory, or a one-off one when another confirmation held it. */
+  workDir: string;
+  stable: boolean;
 }
 
 export class BuildError extends Error {
@@ -102,11 +136,21 @@ interface Proc {
   combined: string;
 }
 
-/** Runs a command in its own process group; abort kills the group (SIGTERM, then SIGKILL). */
-function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream: boolean): Promise<Proc> {
+/** The environment of the go commands: GOTOOLCHAIN=local unless set (a go.mod must not make us download a toolchain). */
+export function goCommandEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return env['GOTOOLCHAIN'] ? env : { ...env, GOTOOLCHAIN: 'local' };
+}
+
+type Stream = (chunk: string, fd: 'stdout' | 'stderr') => void;
+
+/**
+ * Runs a command in its own process group; abort kills the group (SIGTERM, then SIGKILL). The one
+ * place this module starts a process.
+ */
+function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?: Stream): Promise<Proc> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new AbortedError());
-    const child = spawn(cmd, args, { cwd, env: opts.env ?? process.env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env: goCommandEnv(opts.env), detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
@@ -132,12 +176,12 @@ function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream:
     child.stdout.on('data', (c: string) => {
       stdout += c;
       combined += c;
-      if (stream) opts.onOutput?.(c);
+      stream?.(c, 'stdout');
     });
     child.stderr.on('data', (c: string) => {
       stderr += c;
       combined += c;
-      if (stream) opts.onOutput?.(c);
+      stream?.(c, 'stderr');
     });
     child.on('error', (e) => {
       opts.signal?.removeEventListener('abort', onAbort);
@@ -178,7 +222,7 @@ async function reapGroup(pid: number | undefined): Promise<void> {
 }
 
 async function goOut(args: string[], cwd: string, opts: RunOptions): Promise<string> {
-  const r = await run(opts.go ?? 'go', args, cwd, opts, false);
+  const r = await run(opts.go ?? 'go', args, cwd, opts);
   if (r.code !== 0) throw new BuildError(`go ${args.join(' ')} failed in ${cwd}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.stderr);
   return r.stdout;
 }
@@ -190,6 +234,7 @@ export async function goEnv(cwd: string, opts: RunOptions = {}): Promise<GoEnv> 
 
 interface ListedPackage {
   ImportPath: string;
+  BuildID?: string;
   Dir?: string;
   Name?: string;
   Standard?: boolean;
@@ -266,7 +311,12 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
       /* no go.sum */
     }
   }
-  return { mainDir, root, mainPackage: main.ImportPath, packages, patterns: [...patterns].sort(), modHash: mh.digest('hex'), env };
+  const packageNames: Record<string, string> = {};
+  for (const p of listed) {
+    const last = (p.ImportPath.split('/').pop() ?? '').replace(/\.v\d+$/, '');
+    if (p.Name && p.Name !== 'main' && p.Name !== last) packageNames[p.ImportPath] = p.Name;
+  }
+  return { mainDir, root, mainPackage: main.ImportPath, packages, patterns: [...patterns].sort(), modHash: mh.digest('hex'), env, packageNames };
 }
 
 /** Quotes one -gcflags argument for the go command's quoted.Split when it has spaces or quotes. */
@@ -277,11 +327,15 @@ function quoteFlag(s: string): string {
   throw new Error(`cannot quote ${s} for -gcflags`);
 }
 
-/** The `go build` arguments (after `build`). */
-export function buildArgs(plan: BuildPlan, pgo: string, outDir: string): string[] {
-  const jsonDir = path.join(outDir, 'json');
-  const flags = `-m=2 -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
-  return ['-o', path.join(outDir, process.platform === 'win32' ? 'bin.exe' : 'bin'), '-buildvcs=false', `-pgo=${pgo}`, ...plan.patterns.map((p) => `-gcflags=${p}=${flags}`), '.'];
+/** The decision flags; the JSON directory is the only path in them (stable directory ⇒ stable flags). */
+export function decisionFlags(jsonDir: string): string {
+  return `-m=2 -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
+}
+
+/** The arguments after `go list` (the real run adds `-x`, the dry run `-n`). */
+export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string): string[] {
+  const flags = decisionFlags(jsonDir);
+  return ['-export', '-deps', '-json=ImportPath,BuildID', '-buildvcs=false', `-pgo=${pgo}`, ...plan.patterns.map((p) => `-gcflags=${p}=${flags}`), '.'];
 }
 
 async function readJsonDir(dir: string): Promise<JsonFile[]> {
@@ -305,33 +359,139 @@ async function readJsonDir(dir: string): Promise<JsonFile[]> {
   return out;
 }
 
+/** JSON files by the import path of the package that wrote them (their header names it; `main` is the main package). */
+function jsonByPackage(files: JsonFile[], mainPackage: string): Map<string, JsonFile[]> {
+  const out = new Map<string, JsonFile[]>();
+  for (const f of files) {
+    let pkg: string | undefined;
+    try {
+      pkg = (JSON.parse(f.text.slice(0, f.text.indexOf('\n') >>> 0)) as { package?: unknown }).package as string | undefined;
+    } catch {
+      pkg = undefined;
+    }
+    if (typeof pkg !== 'string') continue;
+    if (pkg === 'main') pkg = mainPackage;
+    out.set(pkg, [...(out.get(pkg) ?? []), f]);
+  }
+  return out;
+}
+
+interface Attempt {
+  raw: RawBuild;
+  /** Workspace packages the go command answered from its cache whose JSON we do not have. */
+  missing: string[];
+}
+
 /**
- * Builds plan.mainDir with `-pgo=<pgo>` ('off' or a profile path) and the decision flags, in a
- * temporary directory that is removed afterwards. Throws BuildError when the build fails,
- * AbortedError when cancelled.
+ * Builds plan.mainDir's packages with `-pgo=<pgo>` ('off' or a profile path) and the decision
+ * flags, in the stable directory of (workspace, main package, variant) — or a one-off temporary
+ * one while another confirmation holds it. Throws BuildError when the build fails, AbortedError
+ * when cancelled, UnsafeDirError when the directory is not private.
  */
 export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOptions = {}): Promise<RawBuild> {
-  const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pgo-lens-decisions-'));
-  try {
-    const pgoArg = pgo === 'off' ? 'off' : path.resolve(pgo);
-    const args = buildArgs(plan, pgoArg, tmp);
-    opts.onProgress?.({ phase: 'build', message: `go build ${args.join(' ')}` });
-    const wrapped: RunOptions = {
-      ...opts,
-      onOutput: (c) => {
-        opts.onOutput?.(c);
-        for (const m of c.matchAll(/^# (\S+)/gm)) opts.onProgress?.({ phase: 'build', message: `compiled ${m[1]}` });
-      },
-    };
-    const r = await run(opts.go ?? 'go', ['build', ...args], plan.mainDir, wrapped, true);
-    const text = r.combined;
-    if (r.code !== 0) throw new BuildError(`go build failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, text);
-    opts.onProgress?.({ phase: 'read', message: 'reading the compiler\'s JSON diagnostics' });
-    const json = await readJsonDir(path.join(tmp, 'json'));
-    return { plan, pgo: pgoArg, args, text, json };
-  } finally {
-    await fs.promises.rm(tmp, { recursive: true, force: true });
+  const pgoArg = pgo === 'off' ? 'off' : path.resolve(pgo);
+  const top = opts.cacheRoot ?? defaultCacheRoot();
+  const dir = confirmDir(top, plan.root, plan.mainDir, pgoArg === 'off' ? 'off' : 'pgo');
+  await ensurePrivateDir(dir, top);
+  const release = await tryLock(dir);
+  if (!release) {
+    const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pgo-lens-decisions-'));
+    try {
+      return (await attempt(plan, pgoArg, tmp, 0, undefined, opts)).raw;
+    } finally {
+      await fs.promises.rm(tmp, { recursive: true, force: true });
+    }
   }
+  try {
+    const store = new PackageStore(path.join(dir, 'store'));
+    let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts);
+    if (r.missing.length) {
+      // The go command answered packages from its cache whose JSON we no longer have (the store
+      // was removed): a new JSON directory (new flags) makes it compile them once more.
+      opts.onProgress?.({ phase: 'plan', message: `${r.missing.length} package(s) were cached without their JSON diagnostics: compiling again` });
+      r = await attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts);
+    }
+    return r.raw;
+  } finally {
+    await release();
+  }
+}
+
+async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: number, store: PackageStore | undefined, opts: RunOptions): Promise<Attempt> {
+  const jsonName = generation ? `json.${generation}` : 'json';
+  for (const old of await fs.promises.readdir(dir)) if (/^json(\.\d+)?$/.test(old) && old !== jsonName) await fs.promises.rm(path.join(dir, old), { recursive: true, force: true });
+  const jsonDir = await freshSubdir(dir, jsonName);
+  const args = listArgs(plan, pgo, jsonDir);
+  const go = opts.go ?? 'go';
+  const mainName = (p: string): string => (p === 'main' ? plan.mainPackage : p);
+
+  opts.onProgress?.({ phase: 'plan', message: 'checking what needs compiling' });
+  const dry = await run(go, ['list', '-n', ...args], plan.mainDir, opts);
+  if (dry.code !== 0) throw new BuildError(`go list failed in ${plan.mainDir} (exit ${dry.code ?? dry.signal}): ${dry.stderr.trim().split('\n').slice(-3).join(' ')}`, dry.stderr);
+  const planned = countCompiles(dry.stderr);
+
+  opts.onProgress?.({ phase: 'build', message: `go list -x ${args.join(' ')}`, done: 0, total: planned });
+  let started = 0;
+  const splitter = new GoOutputSplitter((c) => {
+    started++;
+    opts.onProgress?.({ phase: 'build', message: `compiling ${mainName(c.pkg)} (package ${started} of ${Math.max(planned, started)})`, done: started, total: Math.max(planned, started) });
+  });
+  const r = await run(go, ['list', '-x', ...args], plan.mainDir, opts, (c, fd) => {
+    opts.onOutput?.(c);
+    if (fd === 'stderr') splitter.push(c);
+  });
+  const text = splitter.finish();
+  if (r.code !== 0) {
+    const tail = (splitter.other.length ? splitter.other : text.trim().split('\n')).slice(-3).join(' ');
+    throw new BuildError(`go list -export failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${tail}`, text + splitter.other.join('\n'));
+  }
+
+  opts.onProgress?.({ phase: 'read', message: "reading the compiler's decisions" });
+  const buildIds = new Map(parseGoListJson<ListedPackage>(r.stdout).map((p) => [p.ImportPath, p.BuildID]));
+  const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
+  const compiledNow = new Set(splitter.compiled.map(mainName));
+  const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames };
+  const parts: CompilerDecisions[] = [];
+  const json: JsonFile[] = [];
+  const compiled: string[] = [];
+  const reused: string[] = [];
+  const missing: string[] = [];
+  for (const p of plan.packages) {
+    const pkg = p.importPath;
+    const actionId = actionIdOf(buildIds.get(pkg));
+    let got: Pick<StoredPackage, 'json' | 'decisions'> | undefined;
+    if (!compiledNow.has(pkg) && actionId) {
+      got = opts.packageResults?.get(pkg, actionId) ?? (await store?.get(pkg, actionId));
+      if (got) reused.push(pkg);
+      else missing.push(pkg);
+    }
+    if (!got) {
+      const files = keptJson(fresh.get(pkg) ?? []);
+      got = { json: files, decisions: parsePackage(pkg, splitter.blocks.get(pkg) ?? '', files, parseOpts) };
+      if (compiledNow.has(pkg)) {
+        compiled.push(pkg);
+        if (actionId) await store?.put({ pkg, actionId, ...got });
+      }
+    }
+    if (actionId && (compiledNow.has(pkg) || reused.includes(pkg))) opts.packageResults?.set(pkg, actionId, got);
+    parts.push(got.decisions);
+    json.push(...got.json);
+  }
+  const raw: RawBuild = {
+    plan,
+    pgo,
+    args: ['list', '-x', ...args],
+    text,
+    json,
+    decisions: mergeDecisions(parts, plan.packageNames),
+    compiled,
+    reused,
+    compileActions: splitter.compiled.length,
+    plannedActions: planned,
+    workDir: dir,
+    stable: store !== undefined,
+  };
+  return { raw, missing };
 }
 
 /** sha256 of a profile file ('off' hashes to 'off'). */
