@@ -417,7 +417,29 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
   }
 }
 
+/**
+ * `go list -export` never runs the "preprocess PGO profile" action (cmd/go/internal/work/action.go:
+ * pgoActor.Act returns early when IsCmdList): unless `go build` already put the preprocessed
+ * profile in the build cache, go list compiles WITHOUT the profile, silently. So a `go build` of
+ * an empty main package in our private directory (GOFLAGS and GOWORK cleared, nothing of the
+ * workspace involved) caches it first; the action is keyed by the profile's contents only. When
+ * it is cached already, that build does nothing (its binary is up to date).
+ */
+async function cachePreprocessedProfile(pgo: string, dir: string, opts: RunOptions): Promise<void> {
+  const warm = path.join(dir, 'preprofile');
+  await fs.promises.mkdir(warm, { recursive: true, mode: 0o700 });
+  await fs.promises.writeFile(path.join(warm, 'go.mod'), 'module pgolens.invalid/preprofile\n\ngo 1.21\n', { mode: 0o600 });
+  await fs.promises.writeFile(path.join(warm, 'main.go'), 'package main\n\nfunc main() {}\n', { mode: 0o600 });
+  const env = { ...(opts.env ?? process.env), GOFLAGS: '', GOWORK: 'off' };
+  const r = await run(opts.go ?? 'go', ['build', '-o', path.join(warm, process.platform === 'win32' ? 'bin.exe' : 'bin'), `-pgo=${pgo}`, '.'], warm, { ...opts, env });
+  if (r.code !== 0) throw new BuildError(`go build -pgo=${pgo} of an empty program failed (the profile cannot be used?): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.stderr);
+}
+
 async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: number, store: PackageStore | undefined, opts: RunOptions): Promise<Attempt> {
+  if (pgo !== 'off') {
+    opts.onProgress?.({ phase: 'plan', message: 'preparing the profile' });
+    await cachePreprocessedProfile(pgo, dir, opts);
+  }
   const jsonName = generation ? `json.${generation}` : 'json';
   for (const old of await fs.promises.readdir(dir)) if (/^json(\.\d+)?$/.test(old) && old !== jsonName) await fs.promises.rm(path.join(dir, old), { recursive: true, force: true });
   const jsonDir = await freshSubdir(dir, jsonName);
