@@ -35,7 +35,8 @@ import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSu
 import { parseGoListJson } from '../source/packages';
 
 export interface BuildProgress {
-  phase: 'list' | 'plan' | 'build' | 'read';
+  /** `command`: a go command line (for a debug log, not for users). */
+  phase: 'list' | 'plan' | 'command' | 'build' | 'read';
   message: string;
   /** Compile actions started so far and planned in all (phase `build`). */
   done?: number;
@@ -271,7 +272,7 @@ async function hashPackage(p: ListedPackage): Promise<string> {
 export async function planBuild(mainDir: string, root: string, opts: RunOptions = {}): Promise<BuildPlan> {
   mainDir = path.resolve(mainDir);
   root = path.resolve(root);
-  opts.onProgress?.({ phase: 'list', message: `go list -deps ${mainDir}` });
+  opts.onProgress?.({ phase: 'list', message: `listing the packages of ${mainDir}` });
   const env = await goEnv(mainDir, opts);
   const listed = parseGoListJson<ListedPackage>(await goOut(['list', '-deps', '-json', '.'], mainDir, opts));
   const main = listed[listed.length - 1];
@@ -452,7 +453,8 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   if (dry.code !== 0) throw new BuildError(`go list failed in ${plan.mainDir} (exit ${dry.code ?? dry.signal}): ${dry.stderr.trim().split('\n').slice(-3).join(' ')}`, dry.stderr);
   const planned = countCompiles(dry.stderr);
 
-  opts.onProgress?.({ phase: 'build', message: `go list -x ${args.join(' ')}`, done: 0, total: planned });
+  opts.onProgress?.({ phase: 'command', message: `go list -x ${args.join(' ')} (in ${plan.mainDir})` });
+  opts.onProgress?.({ phase: 'build', message: planned ? `${planned} package(s) to compile` : 'nothing to compile: all packages come from the go build cache', done: 0, total: planned });
   let started = 0;
   const splitter = new GoOutputSplitter((c) => {
     started++;
