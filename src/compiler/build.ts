@@ -31,7 +31,7 @@ import type { PackageResults } from './cache';
 import { type CompilerDecisions, type JsonFile, mergeDecisions, parsePackage } from './decisions';
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
-import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, tryLock } from './workdir';
+import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, withDirLock } from './workdir';
 import { parseGoListJson } from '../source/packages';
 
 export interface BuildProgress {
@@ -394,16 +394,16 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
   const top = opts.cacheRoot ?? defaultCacheRoot();
   const dir = confirmDir(top, plan.root, plan.mainDir, pgoArg === 'off' ? 'off' : 'pgo');
   await ensurePrivateDir(dir, top);
-  const release = await tryLock(dir);
-  if (!release) {
-    const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pgo-lens-decisions-'));
-    try {
-      return (await attempt(plan, pgoArg, tmp, 0, undefined, opts)).raw;
-    } finally {
-      await fs.promises.rm(tmp, { recursive: true, force: true });
+  return withDirLock(dir, async (locked) => {
+    if (!locked) {
+      // another process is confirming the same binary: a one-off directory (correct, not cached)
+      const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pgo-lens-decisions-'));
+      try {
+        return (await attempt(plan, pgoArg, tmp, 0, undefined, opts)).raw;
+      } finally {
+        await fs.promises.rm(tmp, { recursive: true, force: true });
+      }
     }
-  }
-  try {
     const store = new PackageStore(path.join(dir, 'store'));
     let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts);
     if (r.missing.length) {
@@ -413,9 +413,7 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
       r = await attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts);
     }
     return r.raw;
-  } finally {
-    await release();
-  }
+  });
 }
 
 /**

@@ -133,6 +133,8 @@ export interface ParseOptions {
   packageNames?: Record<string, string>;
   /** The import path of the package whose output this is (per-package parsing; JSON files then use it instead of `main`). */
   pkg?: string;
+  /** The main package's import path: its JSON files say package `main`, its `# pkg` header the path. */
+  mainPackage?: string;
 }
 
 export interface JsonFile {
@@ -268,6 +270,8 @@ export class DecisionParser {
 
   constructor(opts: ParseOptions) {
     this.opts = opts;
+    // per-package parsing gets a block without its `# pkg` header
+    if (opts.pkg !== undefined) this.section = { pkg: opts.pkg };
   }
 
   /** Feeds a chunk of the go command's combined output (may split lines anywhere). */
@@ -375,7 +379,7 @@ export class DecisionParser {
       const r = o as Record<string, unknown>;
       if (header === undefined && typeof r['version'] === 'number') {
         header = { package: typeof r['package'] === 'string' ? (r['package'] as string) : '', file: typeof r['file'] === 'string' ? (r['file'] as string) : '' };
-        if (header.package) this.packages.add(this.opts.pkg ?? header.package);
+        if (header.package) this.packages.add(this.opts.pkg ?? (header.package === 'main' && this.opts.mainPackage ? this.opts.mainPackage : header.package));
         continue;
       }
       if (!header?.file) {
@@ -391,7 +395,7 @@ export class DecisionParser {
         continue;
       }
       const pos: Pos = { file: fileAbs, line: start.line, col: start.character };
-      const pkg = this.opts.pkg ?? header.package ?? '';
+      const pkg = this.opts.pkg ?? (header.package === 'main' && this.opts.mainPackage ? this.opts.mainPackage : header.package) ?? '';
       if (code === 'cannotInlineCall') this.refusals.push(refusalFromJson(pos, pkg, message));
       else this.ignored++; // function facts come from the text (which names the function); the rest is not about inlining
     }
@@ -605,6 +609,7 @@ export function parsePackage(pkg: string, text: string, json: JsonFile[], opts: 
   for (const j of json) p.pushJson(j);
   const d = p.finish();
   delete d.packageNames; // the build's, not the package's: mergeDecisions sets it
+  if (text && !d.packages.includes(pkg)) d.packages = [...d.packages, pkg].sort(); // what its `# pkg` header says in the whole output
   return d;
 }
 

@@ -93,7 +93,8 @@ const isAlive = (pid: number): boolean => {
 
 /**
  * Takes `dir/lock` (exclusive create, holding this process's id). A lock left by a process that
- * is gone is taken over. Returns the release function, or undefined when another live process holds it.
+ * is gone is taken over. Returns the release function, or undefined when another live process
+ * holds it. Use withDirLock (it also orders the holders within this process).
  */
 export async function tryLock(dir: string): Promise<(() => Promise<void>) | undefined> {
   const file = path.join(dir, 'lock');
@@ -108,12 +109,40 @@ export async function tryLock(dir: string): Promise<(() => Promise<void>) | unde
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await fs.promises.readFile(file, 'utf8').catch(() => '')).trim());
+      // this process's own holders take turns in withDirLock, so a file naming this process is stale
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) return undefined;
-      if (pid === process.pid) return undefined; // another confirmation in this process holds it
       await fs.promises.rm(file, { force: true });
     }
   }
   return undefined;
+}
+
+const held = new Map<string, Promise<void>>();
+
+/**
+ * Runs `fn` holding `dir`: confirmations in this process take turns (a cancelled build releases
+ * the directory as soon as its go command is gone, so the newer one waits for that instead of
+ * building elsewhere); another process is kept out by the lock file, and then `fn` gets `false`
+ * (it should build in a one-off directory).
+ */
+export async function withDirLock<T>(dir: string, fn: (locked: boolean) => Promise<T>): Promise<T> {
+  const before = held.get(dir) ?? Promise.resolve();
+  let done!: () => void;
+  const mine = new Promise<void>((r) => (done = r));
+  const chain = before.then(() => mine);
+  held.set(dir, chain);
+  try {
+    await before;
+    const release = await tryLock(dir);
+    try {
+      return await fn(release !== undefined);
+    } finally {
+      await release?.();
+    }
+  } finally {
+    done();
+    if (held.get(dir) === chain) held.delete(dir);
+  }
 }
 
 /** The generation number in `dir/generation` (0 when absent): part of the JSON path, bumped to force real compiles. */

@@ -140,8 +140,9 @@ describe('compiler-confirmed decisions equal the compiler output, line for line'
       assert.deepEqual(snapshot(root), before, 'nothing in the workspace was written');
       assert.ok(withPgo.json.length > 0, 'the compiler wrote its JSON diagnostics');
 
-      const dPgo = parseDecisions(withPgo.text, withPgo.json, { cwd: plan.mainDir, goroot: plan.env.goroot });
-      const dOff = parseDecisions(off.text, off.json, { cwd: plan.mainDir, goroot: plan.env.goroot });
+      const popts = { cwd: plan.mainDir, goroot: plan.env.goroot, mainPackage: plan.mainPackage, packageNames: plan.packageNames };
+      const dPgo = parseDecisions(withPgo.text, withPgo.json, popts);
+      const dOff = parseDecisions(off.text, off.json, popts);
       for (const [name, raw, d] of [['pgo', withPgo, dPgo], ['off', off, dOff]] as const) {
         const want = expected(raw);
         const got = ours(d);
@@ -150,6 +151,9 @@ describe('compiler-confirmed decisions equal the compiler output, line for line'
         // the per-package parse (what the build cache reuses) joins to the same decisions
         const merged = ours(raw.decisions);
         for (const k of Object.keys(want)) assert.deepEqual(sorted(merged[k]!), sorted(want[k]!), `${label} (${name}): ${k} decisions of the per-package parse differ from the compiler's lines`);
+        // …field for field, costs included
+        const norm = (x: CompilerDecisions): string[] => x.calls.map((c) => JSON.stringify(c, Object.keys(c).sort())).sort();
+        assert.deepEqual(norm(raw.decisions), norm(d), `${label} (${name}): per-package = whole-output parse`);
       }
       const wantPgo = expected(withPgo);
       assert.ok(wantPgo['inlined']!.size > 0 && wantPgo['hot']!.size > 0 && wantPgo['cost']!.size > 0, `${label}: expected inlines, hot-budget inlines and cost refusals`);
