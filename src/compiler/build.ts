@@ -17,7 +17,9 @@
  * the edited package and those whose inputs changed, and only those are parsed again.
  *
  * Progress: a `-n` dry run counts the compile actions first ("package N of M"; packages whose
- * dependencies' export data turn out unchanged come from the cache, so N may stay below M).
+ * dependencies' export data turn out unchanged come from the cache, so N may stay below M). When
+ * it counts none, its BuildIDs are the real ones (the go command looked every compile up) and the
+ * stored results answer without a second go command replaying megabytes of output.
  * Cancellable: the AbortSignal kills the go process group (go and the compilers it started).
  *
  * No `vscode` import. Uses the disk and child processes (run it in the worker or the CLI).
@@ -93,8 +95,9 @@ export interface RawBuild {
   plan: BuildPlan;
   /** `off` or the absolute profile path. */
   pgo: string;
+  /** The go command's arguments: `list -x …`, or `list -n …` when the dry run found everything cached and nothing was replayed. */
   args: string[];
-  /** The compiler's output: the `# pkg` blocks, from this run's compiles or replayed from the go build cache. */
+  /** The compiler's output of the packages compiled in this run (`# pkg` blocks; what the go command replays from its cache is skipped). */
   text: string;
   /** The `-json=0` files (header and `cannotInlineCall` lines) of the workspace packages, fresh or stored. */
   json: JsonFile[];
@@ -143,12 +146,13 @@ export function goCommandEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Proce
 }
 
 type Stream = (chunk: string, fd: 'stdout' | 'stderr') => void;
+const STDERR_TAIL = 64 * 1024;
 
 /**
  * Runs a command in its own process group; abort kills the group (SIGTERM, then SIGKILL). The one
  * place this module starts a process.
  */
-function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?: Stream): Promise<Proc> {
+function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?: Stream, keepStderr = true): Promise<Proc> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new AbortedError());
     const child = spawn(cmd, args, { cwd, env: goCommandEnv(opts.env), detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -180,8 +184,10 @@ function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?
       stream?.(c, 'stdout');
     });
     child.stderr.on('data', (c: string) => {
-      stderr += c;
-      combined += c;
+      if (keepStderr) {
+        stderr += c;
+        combined += c;
+      } else stderr = (stderr + c).slice(-STDERR_TAIL); // the streamed output can be hundreds of megabytes
       stream?.(c, 'stderr');
     });
     child.on('error', (e) => {
@@ -450,28 +456,69 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   const dry = await run(go, ['list', '-n', ...args], plan.mainDir, opts);
   if (dry.code !== 0) throw new BuildError(`go list failed in ${plan.mainDir} (exit ${dry.code ?? dry.signal}): ${dry.stderr.trim().split('\n').slice(-3).join(' ')}`, dry.stderr);
   const planned = countCompiles(dry.stderr);
+  if (planned === 0 && store) {
+    // Everything is in the go build cache: the dry run's BuildIDs are the real ones (it looked
+    // each compile up), so the stored results answer without replaying the compiler's output.
+    const fromCache = await assemble(plan, parseGoListJson<ListedPackage>(dry.stdout), new Set(), new Map(), new Map(), store, opts);
+    if (fromCache.missing.length === 0) {
+      opts.onProgress?.({ phase: 'build', message: 'nothing to compile: all packages come from the go build cache', done: 0, total: 0 });
+      return { raw: { ...fromCache.raw, pgo, args: ['list', '-n', ...args], plannedActions: 0, workDir: dir, stable: true }, missing: [] };
+    }
+  }
 
   opts.onProgress?.({ phase: 'command', message: `go list -x ${args.join(' ')} (in ${plan.mainDir})` });
   opts.onProgress?.({ phase: 'build', message: planned ? `${planned} package(s) to compile` : 'nothing to compile: all packages come from the go build cache', done: 0, total: planned });
   let started = 0;
-  const splitter = new GoOutputSplitter((c) => {
-    started++;
-    opts.onProgress?.({ phase: 'build', message: `compiling ${mainName(c.pkg)} (package ${started} of ${Math.max(planned, started)})`, done: started, total: Math.max(planned, started) });
-  });
-  const r = await run(go, ['list', '-x', ...args], plan.mainDir, opts, (c, fd) => {
-    opts.onOutput?.(c);
-    if (fd === 'stderr') splitter.push(c);
-  });
+  const startedNow = new Set<string>();
+  const splitter = new GoOutputSplitter(
+    (c) => {
+      started++;
+      startedNow.add(mainName(c.pkg));
+      opts.onProgress?.({ phase: 'build', message: `compiling ${mainName(c.pkg)} (package ${started} of ${Math.max(planned, started)})`, done: started, total: Math.max(planned, started) });
+    },
+    // Only what this run compiles is parsed: a replayed block's decisions come from the store (a
+    // compile's -x line comes before its output, so the set is complete when the block arrives).
+    (pkg) => startedNow.has(pkg) || !store,
+  );
+  const r = await run(
+    go,
+    ['list', '-x', ...args],
+    plan.mainDir,
+    opts,
+    (c, fd) => {
+      opts.onOutput?.(c);
+      if (fd === 'stderr') splitter.push(c);
+    },
+    false,
+  );
   const text = splitter.finish();
   if (r.code !== 0) {
     const tail = (splitter.other.length ? splitter.other : text.trim().split('\n')).slice(-3).join(' ');
-    throw new BuildError(`go list -export failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${tail}`, text + splitter.other.join('\n'));
+    throw new BuildError(`go list -export failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${tail}`, `${text}${splitter.other.join('\n')}\n${r.stderr}`);
   }
 
   opts.onProgress?.({ phase: 'read', message: "reading the compiler's decisions" });
-  const buildIds = new Map(parseGoListJson<ListedPackage>(r.stdout).map((p) => [p.ImportPath, p.BuildID]));
   const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
   const compiledNow = new Set(splitter.compiled.map(mainName));
+  const a = await assemble(plan, parseGoListJson<ListedPackage>(r.stdout), compiledNow, splitter.blocks, fresh, store, opts);
+  return { raw: { ...a.raw, pgo, args: ['list', '-x', ...args], text, compileActions: splitter.compiled.length, plannedActions: planned, workDir: dir, stable: store !== undefined }, missing: a.missing };
+}
+
+/**
+ * The build's decisions from its packages: those compiled in this run are parsed (their block of
+ * the output and the JSON they wrote) and stored by action ID; the others come from memory or the
+ * store (`missing` when neither has them).
+ */
+async function assemble(
+  plan: BuildPlan,
+  listed: ListedPackage[],
+  compiledNow: Set<string>,
+  blocks: Map<string, string>,
+  fresh: Map<string, JsonFile[]>,
+  store: PackageStore | undefined,
+  opts: RunOptions,
+): Promise<Attempt> {
+  const buildIds = new Map(listed.map((p) => [p.ImportPath, p.BuildID]));
   const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames };
   const parts: CompilerDecisions[] = [];
   const json: JsonFile[] = [];
@@ -489,7 +536,7 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
     }
     if (!got) {
       const files = keptJson(fresh.get(pkg) ?? []);
-      got = { json: files, decisions: parsePackage(pkg, splitter.blocks.get(pkg) ?? '', files, parseOpts) };
+      got = { json: files, decisions: parsePackage(pkg, blocks.get(pkg) ?? '', files, parseOpts) };
       if (compiledNow.has(pkg)) {
         compiled.push(pkg);
         if (actionId) await store?.put({ pkg, actionId, ...got });
@@ -501,16 +548,16 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   }
   const raw: RawBuild = {
     plan,
-    pgo,
-    args: ['list', '-x', ...args],
-    text,
+    pgo: '',
+    args: [],
+    text: '',
     json,
     decisions: mergeDecisions(parts, plan.packageNames),
     compiled,
     reused,
-    compileActions: splitter.compiled.length,
-    plannedActions: planned,
-    workDir: dir,
+    compileActions: 0,
+    plannedActions: 0,
+    workDir: '',
     stable: store !== undefined,
   };
   return { raw, missing };

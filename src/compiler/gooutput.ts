@@ -30,15 +30,26 @@ export class GoOutputSplitter {
   private partial = '';
   private heredocEnd: string | undefined;
   private block: string[] | undefined;
+  /** The current block is skipped (not kept): its lines are recognized, not stored. */
+  private skipping = false;
   /** Compiler output per package, in arrival order (a package appears once per build). */
   readonly blocks = new Map<string, string>();
+  /** Packages whose block was skipped (see `keep`). */
+  readonly skipped = new Set<string>();
   /** The `-p` names of the compile actions that ran (`main` for a main package). */
   readonly compiled: string[] = [];
   /** Lines of the go command's own messages that are neither -x trace nor compiler output (errors). */
   readonly other: string[] = [];
   private current: string | undefined;
 
-  constructor(private readonly onCompile?: (c: CompileStart) => void) {}
+  /**
+   * @param onCompile a compile action starts (its `-x` line).
+   * @param keep whether to keep a package's block (default: all); skipped blocks are only scanned.
+   */
+  constructor(
+    private readonly onCompile?: (c: CompileStart) => void,
+    private readonly keep: (pkg: string) => boolean = () => true,
+  ) {}
 
   push(chunk: string): void {
     const s = this.partial + chunk;
@@ -57,6 +68,12 @@ export class GoOutputSplitter {
 
   private endBlock(): void {
     if (this.current === undefined || !this.block) return;
+    if (this.skipping) {
+      this.skipped.add(this.current);
+      this.current = undefined;
+      this.block = undefined;
+      return;
+    }
     const text = this.block.length ? this.block.join('\n') + '\n' : '';
     this.blocks.set(this.current, (this.blocks.get(this.current) ?? '') + text);
     this.current = undefined;
@@ -73,10 +90,11 @@ export class GoOutputSplitter {
       this.endBlock();
       this.current = h[1]!;
       this.block = [];
+      this.skipping = !this.keep(this.current);
       return;
     }
     if (this.block && (POSITION.test(l) || l.startsWith('hot-') || /^\s/.test(l))) {
-      this.block.push(l);
+      if (!this.skipping) this.block.push(l);
       return;
     }
     this.endBlock();

@@ -51,6 +51,20 @@ describe('GoOutputSplitter (go list -x stderr)', () => {
     assert.ok(text.endsWith('./main.go:111:11: PGO devirtualizing interface call h.Write to checksum.(*CRC).Write\n'));
   });
 
+  it('skips the blocks it is told to (replayed output whose results are stored)', () => {
+    const compiled = new Set<string>();
+    const s = new GoOutputSplitter(
+      (c) => compiled.add(c.pkg),
+      (pkg) => compiled.has(pkg),
+    );
+    s.push(REAL);
+    const text = s.finish();
+    assert.deepEqual([...s.blocks.keys()], ['example.com/textproc/container']);
+    assert.deepEqual([...s.skipped], ['example.com/textproc/checksum.v2', 'example.com/textproc/cmd/digest']);
+    assert.equal(text, '# example.com/textproc/container\nhot-callsite-thres-from-CDF=0.4524886877828055\n');
+    assert.deepEqual(s.other, [], 'skipped lines are still recognized as compiler output');
+  });
+
   it("keeps the go command's own messages apart and counts the compile actions of a dry run", () => {
     const s = new GoOutputSplitter();
     s.push('go: updates to go.mod needed; to update it:\n\tgo mod tidy\n');
