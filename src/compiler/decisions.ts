@@ -244,6 +244,9 @@ const RE = {
   noDevirt: /^should not PGO devirtualize (.+?): (.+)$/,
 };
 
+/** Every message the position-line regexes below can match starts with one of these. */
+const DECISION_PREFIXES = ['inlining call to ', 'PGO devirtualizing ', 'devirtualizing ', 'cannot inline ', 'can inline ', 'should not PGO devirtualize '];
+
 interface HotEvent extends Pos {
   pkg: string;
   callee: string;
@@ -290,32 +293,36 @@ export class DecisionParser {
     }
     const pkg = this.section.pkg;
     let m: RegExpExecArray | null;
-    if ((m = RE.header.exec(l))) {
+    // Cheap first-character tests keep the regexes off the bulk (-m=2's escape analysis lines).
+    if (l.charCodeAt(0) === 35 /* # */ && (m = RE.header.exec(l))) {
       this.section = { pkg: m[1]! };
       this.packages.add(m[1]!);
       return;
     }
-    if ((m = RE.threshold.exec(l))) {
-      this.thresholds.push(m[1]!);
-      return;
-    }
-    if ((m = RE.hotNode.exec(l))) {
-      this.hotBudgetFuncs[m[2]!] = Number(m[1]);
-      return;
-    }
-    if ((m = RE.hotBudget.exec(l)) || (m = RE.hotBig.exec(l))) {
-      const big = l.startsWith('hot-big');
-      const pos = parsePos(m[3]!, this.opts);
-      if (!pos) return void this.ignored++;
-      (big ? this.hotBig : this.hotBudget).push({ ...pos, pkg, callee: m[1]!, cost: Number(m[2]), caller: m[4]! });
-      return;
+    if (l.startsWith('hot-')) {
+      if ((m = RE.threshold.exec(l))) {
+        this.thresholds.push(m[1]!);
+        return;
+      }
+      if ((m = RE.hotNode.exec(l))) {
+        this.hotBudgetFuncs[m[2]!] = Number(m[1]);
+        return;
+      }
+      if ((m = RE.hotBudget.exec(l)) || (m = RE.hotBig.exec(l))) {
+        const big = l.startsWith('hot-big');
+        const pos = parsePos(m[3]!, this.opts);
+        if (!pos) return void this.ignored++;
+        (big ? this.hotBig : this.hotBudget).push({ ...pos, pkg, callee: m[1]!, cost: Number(m[2]), caller: m[4]! });
+        return;
+      }
     }
     const pm = POS_LINE.exec(l);
     if (!pm) return void this.ignored++;
+    const msg = pm[4]!;
+    if (!DECISION_PREFIXES.some((p) => msg.startsWith(p))) return void this.ignored++;
     const file = resolveFile(pm[1]!, this.opts);
     if (!file) return void this.ignored++;
     const pos: Pos = { file, line: Number(pm[2]), col: pm[3] ? Number(pm[3]) : 0 };
-    const msg = pm[4]!;
     if ((m = RE.inlining.exec(msg))) {
       const d: InlineDecision = { kind: 'inline', ...pos, pkg, callee: m[1]!, inlined: true, hotBudget: false };
       if (m[2] !== undefined) d.score = Number(m[2]);

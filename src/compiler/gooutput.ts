@@ -85,7 +85,7 @@ export class GoOutputSplitter {
       if (l === this.heredocEnd) this.heredocEnd = undefined;
       return;
     }
-    const h = HEADER.exec(l);
+    const h = l.charCodeAt(0) === 35 /* # */ ? HEADER.exec(l) : null;
     if (h) {
       this.endBlock();
       this.current = h[1]!;
@@ -93,7 +93,7 @@ export class GoOutputSplitter {
       this.skipping = !this.keep(this.current);
       return;
     }
-    if (this.block && (POSITION.test(l) || l.startsWith('hot-') || /^\s/.test(l))) {
+    if (this.block && (compilerLine(l) || POSITION.test(l))) {
       if (!this.skipping) this.block.push(l);
       return;
     }
@@ -112,6 +112,18 @@ export class GoOutputSplitter {
     }
     if (!isTrace(l)) this.other.push(l);
   }
+}
+
+/** The common compiler lines, cheaply: `FILE:DIGIT…` (first colon), `hot-…`, or a continuation. POSITION covers the rest. */
+function compilerLine(l: string): boolean {
+  const c0 = l.charCodeAt(0);
+  if (c0 === 32 || c0 === 9) return true;
+  const colon = l.indexOf(':');
+  if (colon > 0) {
+    const d = l.charCodeAt(colon + 1);
+    if (d >= 48 && d <= 57 && l.indexOf(' ') > colon) return true;
+  }
+  return l.startsWith('hot-');
 }
 
 /** A `-x` trace line (a command the go command runs or a variable it sets). */
