@@ -436,7 +436,9 @@ async function cachePreprocessedProfile(pgo: string, dir: string, opts: RunOptio
   await fs.promises.writeFile(path.join(warm, 'go.mod'), 'module pgolens.invalid/preprofile\n\ngo 1.21\n', { mode: 0o600 });
   await fs.promises.writeFile(path.join(warm, 'main.go'), 'package main\n\nfunc main() {}\n', { mode: 0o600 });
   const env = { ...(opts.env ?? process.env), GOFLAGS: '', GOWORK: 'off' };
-  const r = await run(opts.go ?? 'go', ['build', '-o', path.join(warm, process.platform === 'win32' ? 'bin.exe' : 'bin'), `-pgo=${pgo}`, '.'], warm, { ...opts, env });
+  const args = ['build', '-o', path.join(warm, process.platform === 'win32' ? 'bin.exe' : 'bin'), `-pgo=${pgo}`, '.'];
+  opts.onProgress?.({ phase: 'command', message: `go ${args.join(' ')} (in ${warm})` });
+  const r = await run(opts.go ?? 'go', args, warm, { ...opts, env });
   if (r.code !== 0) throw new BuildError(`go build -pgo=${pgo} of an empty program failed (the profile cannot be used?): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.stderr);
 }
 
@@ -453,6 +455,7 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   const mainName = (p: string): string => (p === 'main' ? plan.mainPackage : p);
 
   opts.onProgress?.({ phase: 'plan', message: 'checking what needs compiling' });
+  opts.onProgress?.({ phase: 'command', message: `go list -n ${args.join(' ')} (in ${plan.mainDir})` });
   const dry = await run(go, ['list', '-n', ...args], plan.mainDir, opts);
   if (dry.code !== 0) throw new BuildError(`go list failed in ${plan.mainDir} (exit ${dry.code ?? dry.signal}): ${dry.stderr.trim().split('\n').slice(-3).join(' ')}`, dry.stderr);
   const planned = countCompiles(dry.stderr);

@@ -18,7 +18,7 @@ import { after, describe, it } from 'node:test';
 import { planBuild, runDecisionBuild } from '../../../src/compiler/build';
 import { parseDecisions } from '../../../src/compiler/decisions';
 import { countCompiles } from '../../../src/compiler/gooutput';
-import { fixturesDir } from '../../paths';
+import { fixturesDir, repoRoot } from '../../paths';
 import { synthPprof } from '../../synth';
 import { requireGo, tmpDir } from '../goenv';
 
@@ -159,5 +159,27 @@ describe('decisions of a package whose name differs from its import path (BoomFi
       assert.equal(c.cost, cost);
       assert.equal(c.calleeFull, 'example.com/bf/BoomFilters.(*Filter).Add');
     }
+  });
+});
+
+describe('pgo-lens decisions output', opts, () => {
+  it('progress is "package N of M"; the go command lines only with --verbose; the second run compiles nothing', () => {
+    const root = path.join(temp('confirm-cli'), 'textproc');
+    fs.cpSync(path.join(fixturesDir, 'textproc'), root, { recursive: true, filter: (s) => !s.includes(`${path.sep}expected`) });
+    const env = { ...process.env, PGO_LENS_CACHE_DIR: temp('confirm-cli-cache') };
+    const cli = (...args: string[]): { out: string; err: string } => {
+      const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'src', 'cli', 'main.js'), 'decisions', root, '--main', 'cmd/digest', ...args], { encoding: 'utf8', env, maxBuffer: 1 << 28 });
+      assert.equal(r.status, 0, r.stderr);
+      return { out: r.stdout, err: r.stderr };
+    };
+    const first = cli();
+    assert.match(first.err, /compiling example\.com\/textproc\/container \(package \d of 3\)/);
+    assert.doesNotMatch(first.err, /-gcflags|go list/, 'no command line without --verbose');
+    assert.ok(first.err.length < 2000, `quiet: ${first.err.length} bytes of progress`);
+    assert.match(first.out, /^example\.com\/textproc\/cmd\/digest \(profile cmd\/digest\/default\.pgo/);
+    const second = cli('--verbose');
+    assert.match(second.err, /go list -n .*-gcflags=example\.com\/textproc\/\.\.\.=-m=2 -d=pgodebug=1 /);
+    assert.match(second.err, /0 workspace package\(s\) compiled, 3 from the cache, 0 compile action\(s\) in all/);
+    assert.equal(second.out, first.out, 'the same decisions');
   });
 });
