@@ -6,8 +6,9 @@
 // an explanation; `bug` lists the unexplained ones. Figures only: nothing passes or fails here.
 //
 // Then confirmation timings (issue #19): cold, unchanged, and after a one-line edit in one package
-// (an -overlay, so GOROOT and the fixtures stay untouched), each next to plain `go build -pgo` of
-// the same state in the same run.
+// (an -overlay, so GOROOT and the fixtures stay untouched; unique per run), each next to plain
+// `go build -pgo` of the same state in the same run (the plain "cold" build is as cold as the go
+// build cache happens to be; the cold confirmation compiles every workspace package).
 //
 //   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -115,7 +116,8 @@ async function confirmTimings(target) {
     const againPlain = plainBuild(target.mainDir, env);
     // one line appended to one file of one package, through an overlay
     const edited = join(overlayDir, 'edited.go');
-    writeFileSync(edited, `${readFileSync(target.editFile, 'utf8')}\nfunc pgoLensBenchEdit() int { return 1 }\n`);
+    // unique per run: an edit some earlier run already built would be a build-cache hit for go build
+    writeFileSync(edited, `${readFileSync(target.editFile, 'utf8')}\nfunc pgoLensBenchEdit() int64 { return ${Date.now()} }\n`);
     const overlay = join(overlayDir, 'overlay.json');
     writeFileSync(overlay, JSON.stringify({ Replace: { [target.editFile]: edited } }));
     const envEdit = { ...env, GOFLAGS: `-buildvcs=false -overlay=${overlay}` };
@@ -123,6 +125,8 @@ async function confirmTimings(target) {
     const editPlain = plainBuild(target.mainDir, envEdit);
     const row = (name, c, plain) => out(`  ${name.padEnd(34)} ${secs(c.ms).padStart(8)}  (${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions)   go build -pgo: ${secs(plain).padStart(8)}`);
     out(`${target.label}:`);
+    // the plain build's "cold" is whatever the go build cache holds already (std with this profile, and the
+    // workspace packages if built before); a cold confirmation compiles the workspace packages (new flags)
     row('cold confirmation', cold, coldPlain);
     row('unchanged re-confirmation', again, againPlain);
     row(`one-line edit (${relative(target.root, target.editFile)})`, edit, editPlain);
