@@ -93,8 +93,10 @@ export class ConfirmFlow implements vscode.Disposable {
       if (round !== this.round) return; // a newer save or load started over
       this.log.debug(`background confirmation of ${b.mainPackage} (after ${why})`);
       try {
+        // "What PGO changed" (a -pgo=off build too) stays fresh once the command showed it for this binary
+        const changes = b.confirmed !== null && b.confirmed.changes !== null;
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `PGO: confirming ${binaryLabel(b)}` }, (progress) =>
-          this.confirm(b.mainDir, false, (m) => progress.report({ message: m })),
+          this.confirm(b.mainDir, changes, (m) => progress.report({ message: m })),
         );
       } catch (e) {
         if (round === this.round) this.failed(e, false);
