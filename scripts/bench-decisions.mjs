@@ -5,9 +5,15 @@
 // compiler prints when it builds the binary (src/compiler). Every disagreement has a category and
 // an explanation; `bug` lists the unexplained ones. Figures only: nothing passes or fails here.
 //
-//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE]
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+// Then confirmation timings (issue #19): cold, unchanged, and after a one-line edit in one package
+// (an -overlay, so GOROOT and the fixtures stay untouched; unique per run), each next to plain
+// `go build -pgo` of the same state in the same run (the plain "cold" build is as cold as the go
+// build cache happens to be; the cold confirmation compiles every workspace package).
+//
+//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +27,7 @@ const { compareWithCompiler, predictionsFromMatch } = require(join(root, 'out', 
 
 const args = process.argv.slice(2);
 const withCompile = !args.includes('--no-compile');
+const timingsOnly = args.includes('--timings-only');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 
 function fixtureMains() {
@@ -73,22 +80,97 @@ function print({ label, a, c, tReport, tBuild }) {
   if (a.bugs.length > 20) out(`    … ${a.bugs.length - 20} more`);
 }
 
-const results = [];
-out('== Prediction vs compiler confirmation (src/compiler; pgo-lens decisions)');
-for (const f of fixtureMains()) {
-  const r = await one(f);
-  print(r);
-  const ch = await confirmPgoChanges({ root: f.root, mainDir: f.mainDir });
-  const mine = ch.changes.filter((x) => x.file.startsWith(f.root) && !x.nested);
-  out(`  what PGO changed (vs -pgo=off): ${ch.changes.length} sites, ${mine.length} written in the workspace (${mine.filter((x) => x.change === 'gained').length} gained, ${mine.filter((x) => x.change === 'lost').length} lost)`);
-  results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, bugs: r.a.bugs, buildMs: r.tBuild });
+// ---- confirmation timings (issue #19) ----------------------------------------------------------
+
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Plain `go build -pgo=default.pgo` of mainDir (binary discarded); ms. */
+function plainBuild(mainDir, env) {
+  const bin = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-bin-'));
+  try {
+    const t0 = performance.now();
+    const r = spawnSync('go', ['build', '-o', join(bin, 'a.out'), '-pgo=default.pgo', '.'], { cwd: mainDir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (r.status !== 0) throw new Error(`go build failed in ${mainDir}: ${r.stderr}`);
+    return performance.now() - t0;
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 }
-if (withCompile) {
-  const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
-  const dir = join(goroot, 'src', 'cmd', 'compile');
-  const r = await one({ label: 'cmd/compile (GOROOT/src/cmd/compile, default.pgo)', root: dir, mainDir: dir });
-  print(r);
-  results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, bugs: r.a.bugs, buildMs: r.tBuild });
+
+/** One confirmation in a given cache root (no in-memory cache): ms, packages compiled, compile actions. */
+async function timedConfirm(target, cacheRoot, env) {
+  const t0 = performance.now();
+  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env });
+  return { ms: performance.now() - t0, compiled: c.compiled.length, reused: c.reused.length, actions: c.compileActions, calls: c.decisions.calls.length };
+}
+
+/** Cold, unchanged and one-line-edit confirmation of one target, each next to plain go build -pgo. */
+async function confirmTimings(target) {
+  const cacheRoot = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-confirm-'));
+  const overlayDir = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-overlay-'));
+  try {
+    const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' };
+    const cold = await timedConfirm(target, cacheRoot, env);
+    const coldPlain = plainBuild(target.mainDir, env);
+    const again = await timedConfirm(target, cacheRoot, env);
+    const againPlain = plainBuild(target.mainDir, env);
+    // one line appended to one file of one package, through an overlay
+    const edited = join(overlayDir, 'edited.go');
+    // unique per run: an edit some earlier run already built would be a build-cache hit for go build
+    writeFileSync(edited, `${readFileSync(target.editFile, 'utf8')}\nfunc pgoLensBenchEdit() int64 { return ${Date.now()} }\n`);
+    const overlay = join(overlayDir, 'overlay.json');
+    writeFileSync(overlay, JSON.stringify({ Replace: { [target.editFile]: edited } }));
+    const envEdit = { ...env, GOFLAGS: `-buildvcs=false -overlay=${overlay}` };
+    const edit = await timedConfirm(target, cacheRoot, envEdit);
+    const editPlain = plainBuild(target.mainDir, envEdit);
+    const row = (name, c, plain) => out(`  ${name.padEnd(34)} ${secs(c.ms).padStart(8)}  (${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions)   go build -pgo: ${secs(plain).padStart(8)}`);
+    out(`${target.label}:`);
+    // the plain build's "cold" is whatever the go build cache holds already (std with this profile, and the
+    // workspace packages if built before); a cold confirmation compiles the workspace packages (new flags)
+    row('cold confirmation', cold, coldPlain);
+    row('unchanged re-confirmation', again, againPlain);
+    row(`one-line edit (${relative(target.root, target.editFile)})`, edit, editPlain);
+    return { label: target.label, cold, coldPlain, again, againPlain, edit, editPlain };
+  } finally {
+    rmSync(cacheRoot, { recursive: true, force: true });
+    rmSync(overlayDir, { recursive: true, force: true });
+  }
+}
+
+function timingTargets() {
+  const fx = join(root, 'test', 'fixtures', 'textproc');
+  const targets = [{ label: 'fixture textproc/cmd/digest', root: fx, mainDir: join(fx, 'cmd', 'digest'), editFile: join(fx, 'container', 'container.go') }];
+  if (withCompile) {
+    const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+    const dir = join(goroot, 'src', 'cmd', 'compile');
+    targets.push({ label: 'cmd/compile', root: dir, mainDir: dir, editFile: join(dir, 'internal', 'inline', 'inl.go') });
+  }
+  return targets;
+}
+
+const results = [];
+if (!timingsOnly) {
+
+  out('== Prediction vs compiler confirmation (src/compiler; pgo-lens decisions)');
+  for (const f of fixtureMains()) {
+    const r = await one(f);
+    print(r);
+    const ch = await confirmPgoChanges({ root: f.root, mainDir: f.mainDir });
+    const mine = ch.changes.filter((x) => x.file.startsWith(f.root) && !x.nested);
+    out(`  what PGO changed (vs -pgo=off): ${ch.changes.length} sites, ${mine.length} written in the workspace (${mine.filter((x) => x.change === 'gained').length} gained, ${mine.filter((x) => x.change === 'lost').length} lost)`);
+    results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, bugs: r.a.bugs, buildMs: r.tBuild });
+  }
+  if (withCompile) {
+    const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+    const dir = join(goroot, 'src', 'cmd', 'compile');
+    const r = await one({ label: 'cmd/compile (GOROOT/src/cmd/compile, default.pgo)', root: dir, mainDir: dir });
+    print(r);
+    results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, bugs: r.a.bugs, buildMs: r.tBuild });
+  }
 }
 out();
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 1));
+out('== Compiler confirmation timings (go build cache; pgo-lens decisions)');
+const timings = [];
+for (const t of timingTargets()) timings.push(await confirmTimings(t));
+out();
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ results, timings }, null, 1));

@@ -35,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
   const controller = new Controller(context, client, log);
   const refresh = new RefreshFlow(client, log, (why) => controller.reload(why), (dir) => controller.undoRewrite(dir));
   const confirm = new ConfirmFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.refreshAll());
-  controller.onSaved = (file) => confirm.onSave(file);
+  controller.onSaved = () => confirm.background('save');
+  controller.onLoaded = () => confirm.background('load', 0);
   const payoff = new PayoffFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.reload('command'));
   const go: vscode.DocumentSelector = { language: 'go', scheme: 'file' };
   context.subscriptions.push(

@@ -132,6 +132,9 @@ export function writeUserSettings(userDataDir) {
     'git.autoRepositoryDetection': false,
     'editor.codeLens': true,
     'security.workspace.trust.enabled': false,
+    // background compiler confirmation (the default) would race the tests that check lenses
+    // before and after "Confirm Decisions with the Compiler"
+    'pgoLens.compiler.confirm': 'onCommand',
   };
   writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }

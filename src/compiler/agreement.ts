@@ -144,7 +144,7 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
   for (const c of pred.inlineCandidates) {
     const file = abs(c.file);
     const base = { what: 'inline' as const, file, line: c.line, callee: c.callee, caller: c.caller };
-    const here = (inlByLine.get(`${file}\0${c.line}`) ?? []).filter((x) => sameFunction(x.callee, c.callee) || (x.calleeFull !== undefined && norm(x.calleeFull) === norm(c.callee)));
+    const here = (inlByLine.get(`${file}\0${c.line}`) ?? []).filter((x) => sameFunction(x.callee, c.callee, d.packageNames) || (x.calleeFull !== undefined && norm(x.calleeFull) === norm(c.callee)));
     here.forEach((x) => usedInline.add(x));
     const judge = (category: AgreementCategory, explanation: string): void => void judged.push({ ...base, category, explanation });
     const inl = here.filter((x) => x.inlined);
@@ -180,7 +180,7 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
       else judge('callee-not-inlinable', `${f.name}: ${f.reason}`);
       continue;
     }
-    const other = (devByLine.get(`${file}\0${c.line}`) ?? []).find((x) => x.pgo && !sameFunction(x.callee, c.callee));
+    const other = (devByLine.get(`${file}\0${c.line}`) ?? []).find((x) => x.pgo && !sameFunction(x.callee, c.callee, d.packageNames));
     if (other) {
       judge('indirect-other-target', `indirect call: PGO devirtualized ${other.expr} to its hottest target ${other.callee}; calls to this target stay indirect`);
       continue;
@@ -219,7 +219,7 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
   const usedDev = new Set<DevirtDecision>();
   for (const p of pred.devirtualizations) {
     const file = abs(p.file);
-    const hit = (devByLine.get(`${file}\0${p.line}`) ?? []).find((x) => x.pgo && (p.col === undefined || x.col === p.col) && sameFunction(x.callee, p.callee));
+    const hit = (devByLine.get(`${file}\0${p.line}`) ?? []).find((x) => x.pgo && (p.col === undefined || x.col === p.col) && sameFunction(x.callee, p.callee, d.packageNames));
     if (hit) {
       usedDev.add(hit);
       judged.push({ what: 'devirtualize', file, line: p.line, callee: p.callee, ...(p.caller ? { caller: p.caller } : {}), category: 'devirtualized', explanation: `PGO devirtualizes ${hit.expr} to ${hit.callee}` });

@@ -1,15 +1,26 @@
 /**
- * Runs the Go compiler to get its decisions: `go build` of one main package with a profile (or
- * `-pgo=off`) and `-gcflags=<workspace packages>=-m=2 -d=pgodebug=1 -json=0,file://TMP/json`, into
- * a temporary directory (the binary and the JSON go there; nothing in the workspace is written;
- * `-buildvcs=false` keeps it from asking git). Cancellable: the AbortSignal kills the go process
- * group (go and the compilers it started).
+ * Runs the Go compiler to get its decisions for one main package: `go list -x -export -deps` with
+ * a profile (or `-pgo=off`) and `-gcflags=<workspace packages>=-m=2 -d=pgodebug=1
+ * -json=0,file://DIR/json`. That compiles every package of the binary exactly as `go build` does
+ * (the same compile actions: `go build` afterwards finds them all in its cache) without linking,
+ * and lists each package's BuildID. Nothing is written in the workspace (`-buildvcs=false` keeps
+ * git out of it); the go command runs in the main package directory with GOTOOLCHAIN=local
+ * unless the environment sets it.
  *
- * Build cache: the go command replays a cached compile's text output (-m, pgodebug) but a cache
- * hit runs no compiler, so the JSON files would be missing. The JSON directory is a fresh
- * temporary path, and the flag is part of the compile's cache key, so the workspace packages are
- * always really compiled; everything else (std, module cache, each rebuilt for the profile)
- * comes from the cache as usual.
+ * Build cache: DIR is a stable private directory per (workspace, main package, variant) outside
+ * the workspace (workdir.ts), so the flags are identical from run to run and the go command
+ * answers unchanged packages from its build cache, replaying their text output. A cache hit runs
+ * no compiler and writes no JSON: `json/` is emptied before each run, so it holds exactly the
+ * files of the packages compiled in this run (the `-x` trace names them), and the JSON and parsed
+ * decisions of the other packages come from the package store (store.ts), keyed by the compile's
+ * action ID. An unchanged second run compiles nothing; after an edit the go command recompiles
+ * the edited package and those whose inputs changed, and only those are parsed again.
+ *
+ * Progress: a `-n` dry run counts the compile actions first ("package N of M"; packages whose
+ * dependencies' export data turn out unchanged come from the cache, so N may stay below M). When
+ * it counts none, its BuildIDs are the real ones (the go command looked every compile up) and the
+ * stored results answer without a second go command replaying megabytes of output.
+ * Cancellable: the AbortSignal kills the go process group (go and the compilers it started).
  *
  * No `vscode` import. Uses the disk and child processes (run it in the worker or the CLI).
  */
@@ -18,12 +29,20 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { JsonFile } from './decisions';
+import type { PackageResults } from './cache';
+import { type CompilerDecisions, type JsonFile, mergeDecisions, parsePackage } from './decisions';
+import { countCompiles, GoOutputSplitter } from './gooutput';
+import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
+import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, withDirLock } from './workdir';
 import { parseGoListJson } from '../source/packages';
 
 export interface BuildProgress {
-  phase: 'list' | 'build' | 'read';
+  /** `command`: a go command line (for a debug log, not for users). */
+  phase: 'list' | 'plan' | 'command' | 'build' | 'read';
   message: string;
+  /** Compile actions started so far and planned in all (phase `build`). */
+  done?: number;
+  total?: number;
 }
 
 export interface RunOptions {
@@ -36,6 +55,10 @@ export interface RunOptions {
   /** `go` binary (default `go` on PATH). */
   go?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the stable per-workspace directories live (default: the user cache directory's `pgo-lens`). */
+  cacheRoot?: string;
+  /** Per-package results kept in memory across confirmations (the worker's); the disk store answers otherwise. */
+  packageResults?: PackageResults;
 }
 
 export interface GoEnv {
@@ -64,16 +87,31 @@ export interface BuildPlan {
   /** sha256 over go.mod / go.sum / go.work of the modules involved. */
   modHash: string;
   env: GoEnv;
+  /** Import path → package name for the build's packages whose name is not the path's last element (main packages left out). */
+  packageNames: Record<string, string>;
 }
 
 export interface RawBuild {
   plan: BuildPlan;
   /** `off` or the absolute profile path. */
   pgo: string;
+  /** The go command's arguments: `list -x …`, or `list -n …` when the dry run found everything cached and nothing was replayed. */
   args: string[];
-  /** The go command's combined stdout+stderr. */
+  /** The compiler's output of the packages compiled in this run (`# pkg` blocks; what the go command replays from its cache is skipped). */
   text: string;
+  /** The `-json=0` files (header and `cannotInlineCall` lines) of the workspace packages, fresh or stored. */
   json: JsonFile[];
+  /** The decisions of the workspace packages, joined. */
+  decisions: CompilerDecisions;
+  /** Workspace packages compiled in this run (their results are new) and answered from the caches. */
+  compiled: string[];
+  reused: string[];
+  /** Compile actions the go command ran (every package, std included) and the dry run's count. */
+  compileActions: number;
+  plannedActions: number;
+  /** Where the JSON went: the stable directory, or a one-off one when another confirmation held it. */
+  workDir: string;
+  stable: boolean;
 }
 
 export class BuildError extends Error {
@@ -102,11 +140,22 @@ interface Proc {
   combined: string;
 }
 
-/** Runs a command in its own process group; abort kills the group (SIGTERM, then SIGKILL). */
-function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream: boolean): Promise<Proc> {
+/** The environment of the go commands: GOTOOLCHAIN=local unless set (a go.mod must not make us download a toolchain). */
+export function goCommandEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return env['GOTOOLCHAIN'] ? env : { ...env, GOTOOLCHAIN: 'local' };
+}
+
+type Stream = (chunk: string, fd: 'stdout' | 'stderr') => void;
+const STDERR_TAIL = 64 * 1024;
+
+/**
+ * Runs a command in its own process group; abort kills the group (SIGTERM, then SIGKILL). The one
+ * place this module starts a process.
+ */
+function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?: Stream, keepStderr = true): Promise<Proc> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new AbortedError());
-    const child = spawn(cmd, args, { cwd, env: opts.env ?? process.env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env: goCommandEnv(opts.env), detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
@@ -132,12 +181,14 @@ function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream:
     child.stdout.on('data', (c: string) => {
       stdout += c;
       combined += c;
-      if (stream) opts.onOutput?.(c);
+      stream?.(c, 'stdout');
     });
     child.stderr.on('data', (c: string) => {
-      stderr += c;
-      combined += c;
-      if (stream) opts.onOutput?.(c);
+      if (keepStderr) {
+        stderr += c;
+        combined += c;
+      } else stderr = (stderr + c).slice(-STDERR_TAIL); // the streamed output can be hundreds of megabytes
+      stream?.(c, 'stderr');
     });
     child.on('error', (e) => {
       opts.signal?.removeEventListener('abort', onAbort);
@@ -178,7 +229,7 @@ async function reapGroup(pid: number | undefined): Promise<void> {
 }
 
 async function goOut(args: string[], cwd: string, opts: RunOptions): Promise<string> {
-  const r = await run(opts.go ?? 'go', args, cwd, opts, false);
+  const r = await run(opts.go ?? 'go', args, cwd, opts);
   if (r.code !== 0) throw new BuildError(`go ${args.join(' ')} failed in ${cwd}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.stderr);
   return r.stdout;
 }
@@ -190,6 +241,7 @@ export async function goEnv(cwd: string, opts: RunOptions = {}): Promise<GoEnv> 
 
 interface ListedPackage {
   ImportPath: string;
+  BuildID?: string;
   Dir?: string;
   Name?: string;
   Standard?: boolean;
@@ -226,7 +278,7 @@ async function hashPackage(p: ListedPackage): Promise<string> {
 export async function planBuild(mainDir: string, root: string, opts: RunOptions = {}): Promise<BuildPlan> {
   mainDir = path.resolve(mainDir);
   root = path.resolve(root);
-  opts.onProgress?.({ phase: 'list', message: `go list -deps ${mainDir}` });
+  opts.onProgress?.({ phase: 'list', message: `listing the packages of ${mainDir}` });
   const env = await goEnv(mainDir, opts);
   const listed = parseGoListJson<ListedPackage>(await goOut(['list', '-deps', '-json', '.'], mainDir, opts));
   const main = listed[listed.length - 1];
@@ -266,7 +318,12 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
       /* no go.sum */
     }
   }
-  return { mainDir, root, mainPackage: main.ImportPath, packages, patterns: [...patterns].sort(), modHash: mh.digest('hex'), env };
+  const packageNames: Record<string, string> = {};
+  for (const p of listed) {
+    const last = (p.ImportPath.split('/').pop() ?? '').replace(/\.v\d+$/, '');
+    if (p.Name && p.Name !== 'main' && p.Name !== last) packageNames[p.ImportPath] = p.Name;
+  }
+  return { mainDir, root, mainPackage: main.ImportPath, packages, patterns: [...patterns].sort(), modHash: mh.digest('hex'), env, packageNames };
 }
 
 /** Quotes one -gcflags argument for the go command's quoted.Split when it has spaces or quotes. */
@@ -277,11 +334,15 @@ function quoteFlag(s: string): string {
   throw new Error(`cannot quote ${s} for -gcflags`);
 }
 
-/** The `go build` arguments (after `build`). */
-export function buildArgs(plan: BuildPlan, pgo: string, outDir: string): string[] {
-  const jsonDir = path.join(outDir, 'json');
-  const flags = `-m=2 -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
-  return ['-o', path.join(outDir, process.platform === 'win32' ? 'bin.exe' : 'bin'), '-buildvcs=false', `-pgo=${pgo}`, ...plan.patterns.map((p) => `-gcflags=${p}=${flags}`), '.'];
+/** The decision flags; the JSON directory is the only path in them (stable directory ⇒ stable flags). */
+export function decisionFlags(jsonDir: string): string {
+  return `-m=2 -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
+}
+
+/** The arguments after `go list` (the real run adds `-x`, the dry run `-n`). */
+export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string): string[] {
+  const flags = decisionFlags(jsonDir);
+  return ['-export', '-deps', '-json=ImportPath,BuildID', '-buildvcs=false', `-pgo=${pgo}`, ...plan.patterns.map((p) => `-gcflags=${p}=${flags}`), '.'];
 }
 
 async function readJsonDir(dir: string): Promise<JsonFile[]> {
@@ -305,33 +366,204 @@ async function readJsonDir(dir: string): Promise<JsonFile[]> {
   return out;
 }
 
+/** JSON files by the import path of the package that wrote them (their header names it; `main` is the main package). */
+function jsonByPackage(files: JsonFile[], mainPackage: string): Map<string, JsonFile[]> {
+  const out = new Map<string, JsonFile[]>();
+  for (const f of files) {
+    let pkg: string | undefined;
+    try {
+      pkg = (JSON.parse(f.text.slice(0, f.text.indexOf('\n') >>> 0)) as { package?: unknown }).package as string | undefined;
+    } catch {
+      pkg = undefined;
+    }
+    if (typeof pkg !== 'string') continue;
+    if (pkg === 'main') pkg = mainPackage;
+    out.set(pkg, [...(out.get(pkg) ?? []), f]);
+  }
+  return out;
+}
+
+interface Attempt {
+  raw: RawBuild;
+  /** Workspace packages the go command answered from its cache whose JSON we do not have. */
+  missing: string[];
+}
+
 /**
- * Builds plan.mainDir with `-pgo=<pgo>` ('off' or a profile path) and the decision flags, in a
- * temporary directory that is removed afterwards. Throws BuildError when the build fails,
- * AbortedError when cancelled.
+ * Builds plan.mainDir's packages with `-pgo=<pgo>` ('off' or a profile path) and the decision
+ * flags, in the stable directory of (workspace, main package, variant) — or a one-off temporary
+ * one while another confirmation holds it. Throws BuildError when the build fails, AbortedError
+ * when cancelled, UnsafeDirError when the directory is not private.
  */
 export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOptions = {}): Promise<RawBuild> {
-  const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pgo-lens-decisions-'));
-  try {
-    const pgoArg = pgo === 'off' ? 'off' : path.resolve(pgo);
-    const args = buildArgs(plan, pgoArg, tmp);
-    opts.onProgress?.({ phase: 'build', message: `go build ${args.join(' ')}` });
-    const wrapped: RunOptions = {
-      ...opts,
-      onOutput: (c) => {
-        opts.onOutput?.(c);
-        for (const m of c.matchAll(/^# (\S+)/gm)) opts.onProgress?.({ phase: 'build', message: `compiled ${m[1]}` });
-      },
-    };
-    const r = await run(opts.go ?? 'go', ['build', ...args], plan.mainDir, wrapped, true);
-    const text = r.combined;
-    if (r.code !== 0) throw new BuildError(`go build failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, text);
-    opts.onProgress?.({ phase: 'read', message: 'reading the compiler\'s JSON diagnostics' });
-    const json = await readJsonDir(path.join(tmp, 'json'));
-    return { plan, pgo: pgoArg, args, text, json };
-  } finally {
-    await fs.promises.rm(tmp, { recursive: true, force: true });
+  const pgoArg = pgo === 'off' ? 'off' : path.resolve(pgo);
+  const top = opts.cacheRoot ?? defaultCacheRoot();
+  const dir = confirmDir(top, plan.root, plan.mainDir, pgoArg === 'off' ? 'off' : 'pgo');
+  await ensurePrivateDir(dir, top);
+  return withDirLock(dir, async (locked) => {
+    if (!locked) {
+      // another process is confirming the same binary: a one-off directory (correct, not cached)
+      const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pgo-lens-decisions-'));
+      try {
+        return (await attempt(plan, pgoArg, tmp, 0, undefined, opts)).raw;
+      } finally {
+        await fs.promises.rm(tmp, { recursive: true, force: true });
+      }
+    }
+    const store = new PackageStore(path.join(dir, 'store'));
+    let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts);
+    if (r.missing.length) {
+      // The go command answered packages from its cache whose JSON we no longer have (the store
+      // was removed): a new JSON directory (new flags) makes it compile them once more.
+      opts.onProgress?.({ phase: 'plan', message: `${r.missing.length} package(s) were cached without their JSON diagnostics: compiling again` });
+      r = await attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts);
+    }
+    return r.raw;
+  });
+}
+
+/**
+ * `go list -export` never runs the "preprocess PGO profile" action (cmd/go/internal/work/action.go:
+ * pgoActor.Act returns early when IsCmdList): unless `go build` already put the preprocessed
+ * profile in the build cache, go list compiles WITHOUT the profile, silently. So a `go build` of
+ * an empty main package in our private directory (GOFLAGS and GOWORK cleared, nothing of the
+ * workspace involved) caches it first; the action is keyed by the profile's contents only. When
+ * it is cached already, that build does nothing (its binary is up to date).
+ */
+async function cachePreprocessedProfile(pgo: string, dir: string, opts: RunOptions): Promise<void> {
+  const warm = path.join(dir, 'preprofile');
+  await fs.promises.mkdir(warm, { recursive: true, mode: 0o700 });
+  await fs.promises.writeFile(path.join(warm, 'go.mod'), 'module pgolens.invalid/preprofile\n\ngo 1.21\n', { mode: 0o600 });
+  await fs.promises.writeFile(path.join(warm, 'main.go'), 'package main\n\nfunc main() {}\n', { mode: 0o600 });
+  const env = { ...(opts.env ?? process.env), GOFLAGS: '', GOWORK: 'off' };
+  const args = ['build', '-o', path.join(warm, process.platform === 'win32' ? 'bin.exe' : 'bin'), `-pgo=${pgo}`, '.'];
+  opts.onProgress?.({ phase: 'command', message: `go ${args.join(' ')} (in ${warm})` });
+  const r = await run(opts.go ?? 'go', args, warm, { ...opts, env });
+  if (r.code !== 0) throw new BuildError(`go build -pgo=${pgo} of an empty program failed (the profile cannot be used?): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.stderr);
+}
+
+async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: number, store: PackageStore | undefined, opts: RunOptions): Promise<Attempt> {
+  if (pgo !== 'off') {
+    opts.onProgress?.({ phase: 'plan', message: 'preparing the profile' });
+    await cachePreprocessedProfile(pgo, dir, opts);
   }
+  const jsonName = generation ? `json.${generation}` : 'json';
+  for (const old of await fs.promises.readdir(dir)) if (/^json(\.\d+)?$/.test(old) && old !== jsonName) await fs.promises.rm(path.join(dir, old), { recursive: true, force: true });
+  const jsonDir = await freshSubdir(dir, jsonName);
+  const args = listArgs(plan, pgo, jsonDir);
+  const go = opts.go ?? 'go';
+  const mainName = (p: string): string => (p === 'main' ? plan.mainPackage : p);
+
+  opts.onProgress?.({ phase: 'plan', message: 'checking what needs compiling' });
+  opts.onProgress?.({ phase: 'command', message: `go list -n ${args.join(' ')} (in ${plan.mainDir})` });
+  const dry = await run(go, ['list', '-n', ...args], plan.mainDir, opts);
+  if (dry.code !== 0) throw new BuildError(`go list failed in ${plan.mainDir} (exit ${dry.code ?? dry.signal}): ${dry.stderr.trim().split('\n').slice(-3).join(' ')}`, dry.stderr);
+  const planned = countCompiles(dry.stderr);
+  if (planned === 0 && store) {
+    // Everything is in the go build cache: the dry run's BuildIDs are the real ones (it looked
+    // each compile up), so the stored results answer without replaying the compiler's output.
+    const fromCache = await assemble(plan, parseGoListJson<ListedPackage>(dry.stdout), new Set(), new Map(), new Map(), store, opts);
+    if (fromCache.missing.length === 0) {
+      opts.onProgress?.({ phase: 'build', message: 'nothing to compile: all packages come from the go build cache', done: 0, total: 0 });
+      return { raw: { ...fromCache.raw, pgo, args: ['list', '-n', ...args], plannedActions: 0, workDir: dir, stable: true }, missing: [] };
+    }
+  }
+
+  opts.onProgress?.({ phase: 'command', message: `go list -x ${args.join(' ')} (in ${plan.mainDir})` });
+  opts.onProgress?.({ phase: 'build', message: planned ? `${planned} package(s) to compile` : 'nothing to compile: all packages come from the go build cache', done: 0, total: planned });
+  let started = 0;
+  const startedNow = new Set<string>();
+  const splitter = new GoOutputSplitter(
+    (c) => {
+      started++;
+      startedNow.add(mainName(c.pkg));
+      opts.onProgress?.({ phase: 'build', message: `compiling ${mainName(c.pkg)} (package ${started} of ${Math.max(planned, started)})`, done: started, total: Math.max(planned, started) });
+    },
+    // Only what this run compiles is parsed: a replayed block's decisions come from the store (a
+    // compile's -x line comes before its output, so the set is complete when the block arrives).
+    (pkg) => startedNow.has(pkg) || !store,
+  );
+  const r = await run(
+    go,
+    ['list', '-x', ...args],
+    plan.mainDir,
+    opts,
+    (c, fd) => {
+      opts.onOutput?.(c);
+      if (fd === 'stderr') splitter.push(c);
+    },
+    false,
+  );
+  const text = splitter.finish();
+  if (r.code !== 0) {
+    const tail = (splitter.other.length ? splitter.other : text.trim().split('\n')).slice(-3).join(' ');
+    throw new BuildError(`go list -export failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${tail}`, `${text}${splitter.other.join('\n')}\n${r.stderr}`);
+  }
+
+  opts.onProgress?.({ phase: 'read', message: "reading the compiler's decisions" });
+  const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
+  const compiledNow = new Set(splitter.compiled.map(mainName));
+  const a = await assemble(plan, parseGoListJson<ListedPackage>(r.stdout), compiledNow, splitter.blocks, fresh, store, opts);
+  return { raw: { ...a.raw, pgo, args: ['list', '-x', ...args], text, compileActions: splitter.compiled.length, plannedActions: planned, workDir: dir, stable: store !== undefined }, missing: a.missing };
+}
+
+/**
+ * The build's decisions from its packages: those compiled in this run are parsed (their block of
+ * the output and the JSON they wrote) and stored by action ID; the others come from memory or the
+ * store (`missing` when neither has them).
+ */
+async function assemble(
+  plan: BuildPlan,
+  listed: ListedPackage[],
+  compiledNow: Set<string>,
+  blocks: Map<string, string>,
+  fresh: Map<string, JsonFile[]>,
+  store: PackageStore | undefined,
+  opts: RunOptions,
+): Promise<Attempt> {
+  const buildIds = new Map(listed.map((p) => [p.ImportPath, p.BuildID]));
+  const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames };
+  const parts: CompilerDecisions[] = [];
+  const json: JsonFile[] = [];
+  const compiled: string[] = [];
+  const reused: string[] = [];
+  const missing: string[] = [];
+  for (const p of plan.packages) {
+    const pkg = p.importPath;
+    const actionId = actionIdOf(buildIds.get(pkg));
+    let got: Pick<StoredPackage, 'json' | 'decisions'> | undefined;
+    if (!compiledNow.has(pkg) && actionId) {
+      got = opts.packageResults?.get(pkg, actionId) ?? (await store?.get(pkg, actionId));
+      if (got) reused.push(pkg);
+      else missing.push(pkg);
+    }
+    if (!got) {
+      const files = keptJson(fresh.get(pkg) ?? []);
+      got = { json: files, decisions: parsePackage(pkg, blocks.get(pkg) ?? '', files, parseOpts) };
+      if (compiledNow.has(pkg)) {
+        compiled.push(pkg);
+        if (actionId) await store?.put({ pkg, actionId, ...got });
+      }
+    }
+    if (actionId && (compiledNow.has(pkg) || reused.includes(pkg))) opts.packageResults?.set(pkg, actionId, got);
+    parts.push(got.decisions);
+    json.push(...got.json);
+  }
+  const raw: RawBuild = {
+    plan,
+    pgo: '',
+    args: [],
+    text: '',
+    json,
+    decisions: mergeDecisions(parts, plan.packageNames),
+    compiled,
+    reused,
+    compileActions: 0,
+    plannedActions: 0,
+    workDir: '',
+    stable: store !== undefined,
+  };
+  return { raw, missing };
 }
 
 /** sha256 of a profile file ('off' hashes to 'off'). */

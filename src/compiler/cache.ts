@@ -1,5 +1,5 @@
 /**
- * Cache of compiler decisions. Pure (no disk, no clock): the caller supplies the hashes.
+ * Caches of compiler decisions. Pure (no disk, no clock): the caller supplies the hashes.
  *
  * An entry is keyed by what the whole build depends on (Go version, profile hash, main package,
  * variant such as `pgo`/`off`, go.mod/go.sum hash) and records the source hash of every workspace
@@ -9,6 +9,7 @@
  * `cmd/digest` leaves `cmd/wordfreq`'s entry alone, an edit to a shared library package drops
  * both.
  */
+import type { CompilerDecisions, JsonFile } from './decisions';
 
 export interface DecisionCacheKey {
   goVersion: string;
@@ -113,4 +114,39 @@ export function changedPackages(before: Record<string, string>, now: Record<stri
   for (const [p, h] of Object.entries(before)) if (now[p] !== h) out.add(p);
   for (const p of Object.keys(now)) if (!Object.prototype.hasOwnProperty.call(before, p)) out.add(p);
   return [...out].sort();
+}
+
+/**
+ * One package's compile results (its JSON lines and parsed decisions) in memory, keyed by the go
+ * command's action ID of that compile (a hash of everything the compile depends on: a compile
+ * with the same action ID prints and writes the same). Least recently used entries go first.
+ */
+export class PackageResults<T = { json: JsonFile[]; decisions: CompilerDecisions }> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly maxEntries = 4096) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(pkg: string, actionId: string): T | undefined {
+    const k = `${pkg}\0${actionId}`;
+    const v = this.entries.get(k);
+    if (v === undefined) return undefined;
+    this.entries.delete(k);
+    this.entries.set(k, v);
+    return v;
+  }
+
+  set(pkg: string, actionId: string, value: T): void {
+    const k = `${pkg}\0${actionId}`;
+    this.entries.delete(k);
+    this.entries.set(k, value);
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
 }

@@ -1,5 +1,7 @@
 /**
- * Compiler-confirmed decisions for one main package: plan (go list), cache lookup, build, parse.
+ * Compiler-confirmed decisions for one main package: plan (go list), cache lookup (whole
+ * result, by the workspace packages' source hashes), build (per package from the go build cache
+ * and the package store when unchanged: build.ts).
  * No `vscode` import; results are plain data (they cross the worker boundary as they are).
  */
 import * as fs from 'node:fs';
@@ -7,7 +9,7 @@ import * as path from 'node:path';
 import { planBuild, profileHash, type RunOptions, runDecisionBuild, type WorkspacePackage } from './build';
 import { type DecisionCache } from './cache';
 import { pgoChanges, type PgoChange } from './changes';
-import { type CompilerDecisions, parseDecisions } from './decisions';
+import type { CompilerDecisions } from './decisions';
 
 export interface ConfirmOptions extends RunOptions {
   /** Workspace root: its packages get the decision flags and count as "the workspace". */
@@ -29,10 +31,15 @@ export interface Confirmed {
   fromCache: boolean;
   /** The workspace packages the build compiled (what the cache entry depends on). */
   packages: WorkspacePackage[];
-  /** The go build arguments (empty when from the cache). */
+  /** The go command's arguments (empty when from the cache). */
   args: string[];
-  /** The go command's raw output (empty when from the cache). */
+  /** The compiler's output (empty when from the cache). */
   output: string;
+  /** Workspace packages compiled by this confirmation, and answered from the caches (both empty when from the cache). */
+  compiled: string[];
+  reused: string[];
+  /** Compile actions the go command ran (std included; 0 when from the cache). */
+  compileActions: number;
 }
 
 export function defaultProfile(mainDir: string): string {
@@ -47,11 +54,10 @@ export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed>
   const key = { goVersion: plan.env.goVersion, profileHash: await profileHash(pgo), mainPackage: plan.mainPackage, variant: pgo === 'off' ? 'off' : 'pgo', modHash: plan.modHash };
   const base = { mainPackage: plan.mainPackage, mainDir: plan.mainDir, pgo, goVersion: plan.env.goVersion, packages: plan.packages };
   const cached = opts.cache?.get(key, deps);
-  if (cached?.hit) return { ...base, decisions: cached.value, fromCache: true, args: [], output: '' };
+  if (cached?.hit) return { ...base, decisions: cached.value, fromCache: true, args: [], output: '', compiled: [], reused: [], compileActions: 0 };
   const raw = await runDecisionBuild(plan, pgo, opts);
-  const decisions = parseDecisions(raw.text, raw.json, { cwd: plan.mainDir, goroot: plan.env.goroot });
-  opts.cache?.set(key, deps, decisions);
-  return { ...base, decisions, fromCache: false, args: raw.args, output: raw.text };
+  opts.cache?.set(key, deps, raw.decisions);
+  return { ...base, decisions: raw.decisions, fromCache: false, args: raw.args, output: raw.text, compiled: raw.compiled, reused: raw.reused, compileActions: raw.compileActions };
 }
 
 export interface ConfirmedChanges {

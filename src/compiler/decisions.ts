@@ -116,6 +116,8 @@ export interface CompilerDecisions {
   packages: string[];
   /** Lines that are not decisions (escape analysis, bounds checks, unknown forms): counted, ignored. */
   ignoredLines: number;
+  /** Import path → package name, where they differ from the path's last element (`…/BoomFilters` → `boom`). */
+  packageNames?: Record<string, string>;
 }
 
 export interface ParseOptions {
@@ -123,6 +125,16 @@ export interface ParseOptions {
   cwd: string;
   /** For `$GOROOT/` paths. */
   goroot?: string;
+  /**
+   * Import path → package name (from go list). `-m` lines qualify a callee by package NAME
+   * (`boom.(*Filter).Add`), pgodebug and JSON lines by import PATH
+   * (`github.com/tylertreat/BoomFilters.(*Filter).Add`): the names join the two.
+   */
+  packageNames?: Record<string, string>;
+  /** The import path of the package whose output this is (per-package parsing; JSON files then use it instead of `main`). */
+  pkg?: string;
+  /** The main package's import path: its JSON files say package `main`, its `# pkg` header the path. */
+  mainPackage?: string;
 }
 
 export interface JsonFile {
@@ -187,7 +199,7 @@ export function splitQualified(full: string): { pkg: string; name: string } {
  * `example.com/shapes/geom.Point.Sub` path-qualified) names the function `full` (path-qualified,
  * linker spelling accepted). Type arguments are ignored.
  */
-export function sameFunction(printed: string, full: string): boolean {
+export function sameFunction(printed: string, full: string, names?: Record<string, string>): boolean {
   const p = genericNeutral(unescapeSymbol(printed));
   const f = genericNeutral(unescapeSymbol(full));
   if (p === f) return true;
@@ -196,6 +208,9 @@ export function sameFunction(printed: string, full: string): boolean {
   const pkg = unescapeSymbol(raw.pkg);
   const name = unescapeSymbol(raw.name);
   if (p === name) return true;
+  // the package's declared name, when it differs from the path (`github.com/tylertreat/BoomFilters` is `boom`)
+  const declared = names?.[pkg];
+  if (declared !== undefined && p === `${declared}.${name}`) return true;
   const last = pkg.split('/').pop() ?? pkg;
   if (p === `${last}.${name}`) return true;
   // gopkg.in/x.v2 / example.com/m/v2 style: the package name drops the version suffix
@@ -229,6 +244,9 @@ const RE = {
   noDevirt: /^should not PGO devirtualize (.+?): (.+)$/,
 };
 
+/** Every message the position-line regexes below can match starts with one of these. */
+const DECISION_PREFIXES = ['inlining call to ', 'PGO devirtualizing ', 'devirtualizing ', 'cannot inline ', 'can inline ', 'should not PGO devirtualize '];
+
 interface HotEvent extends Pos {
   pkg: string;
   callee: string;
@@ -255,6 +273,8 @@ export class DecisionParser {
 
   constructor(opts: ParseOptions) {
     this.opts = opts;
+    // per-package parsing gets a block without its `# pkg` header
+    if (opts.pkg !== undefined) this.section = { pkg: opts.pkg };
   }
 
   /** Feeds a chunk of the go command's combined output (may split lines anywhere). */
@@ -273,32 +293,36 @@ export class DecisionParser {
     }
     const pkg = this.section.pkg;
     let m: RegExpExecArray | null;
-    if ((m = RE.header.exec(l))) {
+    // Cheap first-character tests keep the regexes off the bulk (-m=2's escape analysis lines).
+    if (l.charCodeAt(0) === 35 /* # */ && (m = RE.header.exec(l))) {
       this.section = { pkg: m[1]! };
       this.packages.add(m[1]!);
       return;
     }
-    if ((m = RE.threshold.exec(l))) {
-      this.thresholds.push(m[1]!);
-      return;
-    }
-    if ((m = RE.hotNode.exec(l))) {
-      this.hotBudgetFuncs[m[2]!] = Number(m[1]);
-      return;
-    }
-    if ((m = RE.hotBudget.exec(l)) || (m = RE.hotBig.exec(l))) {
-      const big = l.startsWith('hot-big');
-      const pos = parsePos(m[3]!, this.opts);
-      if (!pos) return void this.ignored++;
-      (big ? this.hotBig : this.hotBudget).push({ ...pos, pkg, callee: m[1]!, cost: Number(m[2]), caller: m[4]! });
-      return;
+    if (l.startsWith('hot-')) {
+      if ((m = RE.threshold.exec(l))) {
+        this.thresholds.push(m[1]!);
+        return;
+      }
+      if ((m = RE.hotNode.exec(l))) {
+        this.hotBudgetFuncs[m[2]!] = Number(m[1]);
+        return;
+      }
+      if ((m = RE.hotBudget.exec(l)) || (m = RE.hotBig.exec(l))) {
+        const big = l.startsWith('hot-big');
+        const pos = parsePos(m[3]!, this.opts);
+        if (!pos) return void this.ignored++;
+        (big ? this.hotBig : this.hotBudget).push({ ...pos, pkg, callee: m[1]!, cost: Number(m[2]), caller: m[4]! });
+        return;
+      }
     }
     const pm = POS_LINE.exec(l);
     if (!pm) return void this.ignored++;
+    const msg = pm[4]!;
+    if (!DECISION_PREFIXES.some((p) => msg.startsWith(p))) return void this.ignored++;
     const file = resolveFile(pm[1]!, this.opts);
     if (!file) return void this.ignored++;
     const pos: Pos = { file, line: Number(pm[2]), col: pm[3] ? Number(pm[3]) : 0 };
-    const msg = pm[4]!;
     if ((m = RE.inlining.exec(msg))) {
       const d: InlineDecision = { kind: 'inline', ...pos, pkg, callee: m[1]!, inlined: true, hotBudget: false };
       if (m[2] !== undefined) d.score = Number(m[2]);
@@ -362,7 +386,7 @@ export class DecisionParser {
       const r = o as Record<string, unknown>;
       if (header === undefined && typeof r['version'] === 'number') {
         header = { package: typeof r['package'] === 'string' ? (r['package'] as string) : '', file: typeof r['file'] === 'string' ? (r['file'] as string) : '' };
-        if (header.package) this.packages.add(header.package);
+        if (header.package) this.packages.add(this.opts.pkg ?? (header.package === 'main' && this.opts.mainPackage ? this.opts.mainPackage : header.package));
         continue;
       }
       if (!header?.file) {
@@ -378,7 +402,7 @@ export class DecisionParser {
         continue;
       }
       const pos: Pos = { file: fileAbs, line: start.line, col: start.character };
-      const pkg = header.package ?? '';
+      const pkg = this.opts.pkg ?? (header.package === 'main' && this.opts.mainPackage ? this.opts.mainPackage : header.package) ?? '';
       if (code === 'cannotInlineCall') this.refusals.push(refusalFromJson(pos, pkg, message));
       else this.ignored++; // function facts come from the text (which names the function); the rest is not about inlining
     }
@@ -404,7 +428,8 @@ export class DecisionParser {
       if (seen.has(dk)) continue;
       seen.add(dk);
       if (first !== undefined && first !== d.callee) d.nested = true;
-      const h = hotAt.get(k)?.find((e) => sameFunction(d.callee, e.callee));
+      const hot = hotAt.get(k) ?? [];
+      const h = hot.find((e) => sameFunction(d.callee, e.callee, this.opts.packageNames)) ?? hot.find((e) => sameAfterQualifier(d.callee, e.callee));
       if (h) {
         d.hotBudget = true;
         d.cost = h.cost;
@@ -428,7 +453,12 @@ export class DecisionParser {
       // Different reasons at one position are different compile contexts (e.g. a recursive
       // function inlined into itself once, then refused): they stay separate decisions.
       const compatible = (x: InlineDecision): boolean => x.reason === d.reason || (x.reason === 'big-caller' && d.reason === 'cost' && d.maxCost === 20);
-      const sameCallee = (x: InlineDecision): boolean => (x.calleeFull ?? x.callee) === name || (name !== '' && x.callee !== '' && (sameFunction(d.callee, x.calleeFull ?? x.callee) || sameFunction(x.callee, name))) || (name === '' && x.reason === 'recursive') || (x.callee === '' && d.reason === 'recursive');
+      const names = this.opts.packageNames;
+      const sameCallee = (x: InlineDecision): boolean =>
+        (x.calleeFull ?? x.callee) === name ||
+        (name !== '' && x.callee !== '' && (sameFunction(d.callee, x.calleeFull ?? x.callee, names) || sameFunction(x.callee, name, names))) ||
+        (name === '' && x.reason === 'recursive') ||
+        (x.callee === '' && d.reason === 'recursive');
       const same = list.find((x) => compatible(x) && sameCallee(x));
       if (same) {
         // merge facts; keep the more specific reason
@@ -465,29 +495,51 @@ export class DecisionParser {
       thresholds: this.thresholds,
       packages: [...this.packages].sort(),
       ignoredLines: this.ignored,
+      ...(this.opts.packageNames ? { packageNames: this.opts.packageNames } : {}),
     };
   }
 
-  private costIndex?: Map<string, FunctionFact[]>;
+  private costIndex?: CostIndex;
   private costOf(printed: string, pkg: string): number | undefined {
-    if (!this.costIndex) {
-      this.costIndex = new Map();
-      for (const f of this.functions) {
-        if (f.cost === undefined || !f.inlinable) continue;
-        const k = lastSegment(f.name);
-        const list = this.costIndex.get(k) ?? [];
-        list.push(f);
-        this.costIndex.set(k, list);
-      }
-    }
-    const k = lastSegment(printed);
-    const cands = this.costIndex.get(k) ?? [];
-    // same package and same spelling first, then the declaring package's spelling qualified by package name
-    const exact = cands.find((f) => f.pkg === pkg && f.name === printed);
-    if (exact) return exact.cost;
-    const qual = cands.find((f) => f.pkg !== pkg && sameFunction(printed, `${f.pkg}.${f.name}`));
-    return qual?.cost;
+    this.costIndex ??= costIndex(this.functions);
+    return lookupCost(this.costIndex, printed, pkg, this.opts.packageNames);
   }
+}
+
+type CostIndex = Map<string, FunctionFact[]>;
+
+function costIndex(functions: FunctionFact[]): CostIndex {
+  const idx: CostIndex = new Map();
+  for (const f of functions) {
+    if (f.cost === undefined || !f.inlinable) continue;
+    const k = lastSegment(f.name);
+    const list = idx.get(k) ?? [];
+    list.push(f);
+    idx.set(k, list);
+  }
+  return idx;
+}
+
+/** The inline cost of a callee as printed in `pkg`'s output: its own `can inline … with cost N`, else the declaring package's. */
+function lookupCost(idx: CostIndex, printed: string, pkg: string, names?: Record<string, string>): number | undefined {
+  const cands = idx.get(lastSegment(printed)) ?? [];
+  // same package and same spelling first, then the declaring package's spelling qualified by package name
+  const exact = cands.find((f) => f.pkg === pkg && f.name === printed);
+  if (exact) return exact.cost;
+  const qual = cands.find((f) => f.pkg !== pkg && sameFunction(printed, `${f.pkg}.${f.name}`, names));
+  return qual?.cost;
+}
+
+/**
+ * `boom.(*Filter).Add` vs `github.com/tylertreat/BoomFilters.(*Filter).Add`: the same function when the
+ * printed name is the full name's function part qualified by one identifier (a package name). Only
+ * for two lines the compiler printed at the SAME position (where no other callee can be meant).
+ */
+export function sameAfterQualifier(printed: string, full: string): boolean {
+  const p = genericNeutral(unescapeSymbol(printed));
+  const name = unescapeSymbol(splitQualified(genericNeutral(full)).name);
+  if (!name || !p.endsWith(`.${name}`)) return false;
+  return /^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(p.slice(0, p.length - name.length - 1));
 }
 
 const lastSegment = (name: string): string => genericNeutral(name).split('.').pop() ?? name;
@@ -551,6 +603,50 @@ export function parseDecisions(text: string, json: JsonFile[], opts: ParseOption
   p.pushText(text);
   for (const j of json) p.pushJson(j);
   return p.finish();
+}
+
+/**
+ * Parses one package's compile: its `# pkg` block of the go command's output and the `-json=0`
+ * files its compile wrote. The result depends only on that compile (so it can be cached by the
+ * go command's action ID); `mergeDecisions` joins the packages of a build.
+ */
+export function parsePackage(pkg: string, text: string, json: JsonFile[], opts: ParseOptions): CompilerDecisions {
+  const p = new DecisionParser({ ...opts, pkg });
+  p.pushText(text);
+  for (const j of json) p.pushJson(j);
+  const d = p.finish();
+  delete d.packageNames; // the build's, not the package's: mergeDecisions sets it
+  if (text && !d.packages.includes(pkg)) d.packages = [...d.packages, pkg].sort(); // what its `# pkg` header says in the whole output
+  return d;
+}
+
+/**
+ * Joins per-package results into the build's: what `parseDecisions` of the whole output gives,
+ * including the costs of inlined callees declared in another package (a package's own parse only
+ * knows its own `can inline … with cost N` lines).
+ */
+export function mergeDecisions(parts: CompilerDecisions[], packageNames?: Record<string, string>): CompilerDecisions {
+  const out: CompilerDecisions = { calls: [], functions: [], hotBudgetFuncs: {}, noDevirt: [], thresholds: [], packages: [], ignoredLines: 0 };
+  const pkgs = new Set<string>();
+  for (const d of parts) {
+    for (const c of d.calls) out.calls.push({ ...c });
+    out.functions.push(...d.functions);
+    Object.assign(out.hotBudgetFuncs, d.hotBudgetFuncs);
+    out.noDevirt.push(...d.noDevirt);
+    out.thresholds.push(...d.thresholds);
+    for (const p of d.packages) pkgs.add(p);
+    out.ignoredLines += d.ignoredLines;
+  }
+  const idx = costIndex(out.functions);
+  for (const c of out.calls) {
+    if (c.kind !== 'inline' || !c.inlined || c.hotBudget || c.cost !== undefined) continue;
+    const cost = lookupCost(idx, c.callee, c.pkg, packageNames);
+    if (cost !== undefined) c.cost = cost;
+  }
+  out.calls.sort(comparePos);
+  out.packages = [...pkgs].sort();
+  if (packageNames) out.packageNames = packageNames;
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ export interface Settings {
   debounceMs: number;
   diagnosticsMinPercent: number;
   diagnosticsSeverity: 'error' | 'warning' | 'information' | 'hint';
-  confirmOnSave: boolean;
+  /** `auto`: background compiler confirmation after load and saves (trusted workspaces); `onCommand`: only on request. */
+  confirm: 'auto' | 'onCommand';
 }
 
 export interface RefreshSettings {
@@ -60,7 +61,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     debounceMs: Math.max(0, num('debounceMs', 250)),
     diagnosticsMinPercent: num('diagnostics.minPercent', 0.5),
     diagnosticsSeverity: (['error', 'warning', 'information', 'hint'] as const).find((v) => v === c.get<string>('diagnostics.severity')) ?? 'warning',
-    confirmOnSave: c.get<boolean>('compiler.confirmOnSave', false),
+    confirm: c.get<string>('compiler.confirm', 'auto') === 'onCommand' ? 'onCommand' : 'auto',
   };
 }
 

@@ -1,8 +1,14 @@
 /**
- * "Confirm Decisions with the Compiler" and its after-save variant: runs the worker's `confirm`
- * job (a real go build with the decision flags, into a temporary directory, cached) with progress
- * and cancel, then has the lenses, hovers and view show what the compiler said. Predictions the
- * compiler contradicts without an explanation are logged as bugs. Trusted workspaces only.
+ * "Confirm Decisions with the Compiler" and background confirmation: runs the worker's `confirm`
+ * job (the compiler's decision output; the go build cache answers unchanged packages) with
+ * progress and cancel, then has the lenses, hovers and view show what the compiler said (lenses
+ * the compiler confirmed carry its verdict, the others say "predicted"). Predictions the compiler
+ * contradicts without an explanation are logged as bugs.
+ *
+ * Background (setting `compiler.confirm` = `auto`, the default): after the workspace loads and
+ * after each save, every binary is confirmed in turn in the status bar ("package N of M"), never
+ * blocking; a newer save cancels the running build and starts over (the newest wins). Trusted
+ * workspaces only (the worker refuses too). Go command lines go to the log at debug level.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -20,6 +26,8 @@ export interface ConfirmArgs {
 export class ConfirmFlow implements vscode.Disposable {
   private current: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Incremented by each background request: older rounds stop. */
+  private round = 0;
 
   constructor(
     private readonly client: WorkerClient,
@@ -65,17 +73,36 @@ export class ConfirmFlow implements vscode.Disposable {
     }
   }
 
-  /** After a save (setting `compiler.confirmOnSave`): debounced, quiet, the newest save wins. */
-  onSave(file: string, delayMs = 1500): void {
+  /**
+   * Background confirmation of every binary (the active one first): debounced, quiet, in the
+   * status bar; a newer call cancels the running build and starts over.
+   */
+  background(why: 'load' | 'save', delayMs = 1500): void {
     if (!vscode.workspace.isTrusted) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      const b = this.binaries().find((x) => !x.error && (file.startsWith(x.mainDir + path.sep) || path.dirname(file) === x.mainDir)) ?? this.binaries().find((x) => x.id === this.activeBinary());
-      if (!b) return;
-      void vscode.window
-        .withProgress({ location: vscode.ProgressLocation.Window, title: `$(sync~spin) PGO: confirming ${binaryLabel(b)}` }, () => this.confirm(b.mainDir, true, () => undefined))
-        .then(undefined, (e: unknown) => this.failed(e, false));
-    }, delayMs);
+    const round = ++this.round;
+    this.timer = setTimeout(() => void this.confirmAll(round, why), delayMs);
+  }
+
+  private async confirmAll(round: number, why: string): Promise<void> {
+    const active = this.activeBinary();
+    const bins = this.binaries()
+      .filter((b) => !b.error && b.summary && !b.summary.emptyReason)
+      .sort((a, b) => Number(b.id === active) - Number(a.id === active));
+    for (const b of bins) {
+      if (round !== this.round) return; // a newer save or load started over
+      this.log.debug(`background confirmation of ${b.mainPackage} (after ${why})`);
+      try {
+        // "What PGO changed" (a -pgo=off build too) stays fresh once the command showed it for this binary
+        const changes = b.confirmed !== null && b.confirmed.changes !== null;
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `PGO: confirming ${binaryLabel(b)}` }, (progress) =>
+          this.confirm(b.mainDir, changes, (m) => progress.report({ message: m })),
+        );
+      } catch (e) {
+        if (round === this.round) this.failed(e, false);
+        return;
+      }
+    }
   }
 
   private async confirm(mainDir: string, changes: boolean, report: (m: string) => void, token?: vscode.CancellationToken): Promise<ConfirmSummary> {
@@ -84,7 +111,15 @@ export class ConfirmFlow implements vscode.Disposable {
     this.current = ac;
     token?.onCancellationRequested(() => ac.abort());
     this.log.info(`confirming ${mainDir} with the compiler${changes ? ' (and -pgo=off for what PGO changed)' : ''}`);
-    const s = await this.client.job('confirm', { mainDir, changes }, (e) => report(e.message), ac.signal);
+    const s = await this.client.job(
+      'confirm',
+      { mainDir, changes },
+      (e) => {
+        if (e.debug) this.log.debug(e.message);
+        else report(e.message);
+      },
+      ac.signal,
+    );
     if (this.current === ac) this.current = undefined;
     this.log.info(
       `compiler ${s.goVersion}${s.fromCache ? ' (cached build)' : ''} in ${(s.millis / 1000).toFixed(1)} s: ${s.inline.agree}/${s.inline.total} hot call sites inlined with the hot budget, ` +
@@ -98,7 +133,7 @@ export class ConfirmFlow implements vscode.Disposable {
 
   private failed(e: unknown, loud: boolean): void {
     if (e instanceof WorkerCallError && e.wire.kind === 'cancelled') {
-      this.log.info('compiler confirmation cancelled');
+      this.log.info(loud ? 'compiler confirmation cancelled' : 'compiler confirmation cancelled (a newer one replaces it)');
       return;
     }
     const msg = (e as Error).message;
@@ -123,6 +158,7 @@ export class ConfirmFlow implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.round++;
     this.current?.abort();
   }
 }

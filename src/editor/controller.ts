@@ -73,7 +73,7 @@ export class Controller implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((doc) => {
         if (!this.isGo(doc)) return;
         this.scheduleUpdate(doc, 0);
-        if (this.settings.confirmOnSave) this.onSaved?.(doc.uri.fsPath);
+        if (this.settings.confirm === 'auto') this.onSaved?.(doc.uri.fsPath);
       }),
     );
     d.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload('workspace folders changed')));
@@ -138,6 +138,7 @@ export class Controller implements vscode.Disposable {
       this.tree.refresh();
       this.updateStatus();
       await this.refreshVisible();
+      if (this.settings.confirm === 'auto') this.onLoaded?.();
     };
     this.loading = run().catch((e) => this.report('loading profiles', e));
     return this.loading;
@@ -399,8 +400,10 @@ export class Controller implements vscode.Disposable {
     await this.refreshVisible();
   }
 
-  /** Called after a Go file is saved (the confirm-on-save hook). */
+  /** Called after a Go file is saved (the confirm-on-save hook; setting `compiler.confirm` = `auto`). */
   onSaved: ((file: string) => void) | undefined;
+  /** Called after the profiles were (re)loaded (background confirmation; setting `compiler.confirm` = `auto`). */
+  onLoaded: (() => void) | undefined;
 
   /** Resolves when the current load (if any) is done. */
   async ready(): Promise<void> {

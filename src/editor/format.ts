@@ -34,7 +34,8 @@ export function shortSymbol(sym: string): string {
 }
 
 export function lensTitle(l: LensInfo): string {
-  const badge = l.confirmation ? ` · ${confirmationBadge(l.confirmation)}` : '';
+  // the compiler's verdict when a confirming build covers this line, else say it is our prediction
+  const badge = l.confirmation ? ` · ${confirmationBadge(l.confirmation)}` : ' · predicted';
   if (l.kind === 'devirt') {
     const share = l.sitePercent !== undefined ? ` (${pct(l.sitePercent)} of this call)` : '';
     return `$(arrow-swap) PGO devirtualizes → ${shortSymbol(l.callee)}${share}${badge}`;

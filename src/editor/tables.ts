@@ -82,13 +82,18 @@ export const SETTINGS = [
   },
   { key: 'debounceMs', type: 'number', default: 250, minimum: 0, maximum: 5000, description: 'Delay after typing before heat and lenses are recomputed from the unsaved text.' },
   {
-    key: 'compiler.confirmOnSave',
-    type: 'boolean',
-    default: false,
+    key: 'compiler.confirm',
+    type: 'string',
+    default: 'auto',
+    enum: ['auto', 'onCommand'],
+    enumDescriptions: [
+      'In a trusted workspace, confirm the decisions with the compiler in the background after the workspace loads and after each save (the go build cache answers unchanged packages; a newer save cancels a running build).',
+      'Only when you run Confirm Decisions with the Compiler.',
+    ],
     scope: 'resource',
     restricted: true,
     description:
-      'After a Go file is saved, build the main package with the compiler\'s decision output (into a temporary directory) and show on each lens whether the compiler confirmed it. Builds are cached per Go version, profile and package sources.',
+      'When to build the main packages with the compiler\'s decision output and show on each lens whether the compiler confirmed it. Untrusted workspaces never run the compiler and show predictions only.',
   },
   {
     key: 'refresh.endpoints',

@@ -126,7 +126,7 @@ export function compareSides(off: Map<string, BenchSample>, pgo: Map<string, Ben
 
 async function goTestBinary(o: BenchOptions, pgo: string, out: string): Promise<void> {
   const args = ['test', '-c', '-buildvcs=false', `-pgo=${pgo}`, '-o', out, '.'];
-  const r = await runGoProcess(o.go ?? 'go', args, o.pkgDir, o, false);
+  const r = await runGoProcess(o.go ?? 'go', args, o.pkgDir, o);
   if (r.code !== 0) throw new BuildError(`go ${args.join(' ')} failed in ${o.pkgDir}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.combined);
   if (!fs.existsSync(out)) throw new BuildError(`${o.pkg.importPath} has no test files, so no benchmarks (go test -c wrote no binary); choose another package with --bench-pkg`, r.combined);
 }
@@ -150,7 +150,7 @@ export async function runSpeed(o: BenchOptions): Promise<SpeedResult> {
   let done = 0;
   for (let i = 0; i < o.count; i++) {
     for (const side of ['off', 'pgo'] as const) {
-      const r = await runGoProcess(bin(side), args, o.pkgDir, o, true);
+      const r = await runGoProcess(bin(side), args, o.pkgDir, o, (chunk) => o.onOutput?.(chunk));
       if (r.code !== 0) throw new BuildError(`the ${side} benchmark binary of ${o.pkg.importPath} failed (exit ${r.code ?? r.signal}): ${r.combined.trim().split('\n').slice(-3).join(' ')}`, r.combined);
       for (const line of r.stdout.split('\n')) {
         if (HEADER.test(line)) {

@@ -83,7 +83,7 @@ function moduleRoot(dir: string): string {
 /** Runs a go command; `text` is stdout and stderr as they came (the compiler prints -m and -S there), `stdout` alone. */
 async function goOk(o: EvaluateOptions, args: string[], cwd: string): Promise<{ text: string; stdout: string; seconds: number }> {
   const t0 = performance.now();
-  const r = await runGoProcess(o.go ?? 'go', args, cwd, o, false);
+  const r = await runGoProcess(o.go ?? 'go', args, cwd, o);
   const seconds = (performance.now() - t0) / 1000;
   if (r.code !== 0) throw new BuildError(`go ${args.join(' ')} failed in ${cwd}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.combined);
   return { text: r.combined, stdout: r.stdout, seconds };

@@ -10,7 +10,8 @@ import type { Args, JobArgs, JobEvent, JobName, JobResult, MethodName, Response,
 import { collectProfiles } from '../refresh/collect';
 import { runBenchmark } from '../refresh/benchmark';
 import { UserError } from './errors';
-import { DecisionCache } from '../compiler/cache';
+import { DecisionCache, PackageResults } from '../compiler/cache';
+import type { BuildProgress } from '../compiler/build';
 import { type Confirmed, confirmDecisions, confirmPgoChanges } from '../compiler/confirm';
 import type { PgoChange } from '../compiler/changes';
 import type { CompilerDecisions } from '../compiler/decisions';
@@ -48,6 +49,8 @@ export class Engine {
   }
   /** Compiler decisions by (Go version, profile hash, main package, variant), invalidated per package. */
   private readonly decisionCache = new DecisionCache<CompilerDecisions>();
+  /** Per-package compile results by action ID (unchanged packages of a changed build; see compiler/build.ts). */
+  private readonly packageResults = new PackageResults();
 
   private loaded(path: string): LoadedProfile {
     const p = this.profiles.get(path);
@@ -111,7 +114,13 @@ export class Engine {
     confirm: async ({ mainDir, changes }, emit, signal) => {
       const t0 = performance.now();
       const target = this.workspace.confirmTarget(mainDir);
-      const opts = { ...target, cache: this.decisionCache, signal, onProgress: (p: { message: string }) => emit({ message: p.message }) };
+      const opts = {
+        ...target,
+        cache: this.decisionCache,
+        packageResults: this.packageResults,
+        signal,
+        onProgress: (p: BuildProgress) => emit({ message: p.message, ...(p.phase === 'command' ? { debug: true } : {}), ...(p.total ? { done: p.done ?? 0, total: p.total } : {}) }),
+      };
       let confirmed: Confirmed;
       let diff: PgoChange[] | null = null;
       if (changes) {

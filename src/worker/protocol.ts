@@ -357,7 +357,8 @@ export interface Jobs {
    * Builds the main package with its profile and the compiler's decision output into a temporary
    * directory (`changes`: also with -pgo=off) and judges the binary's predictions against it.
    */
-  confirm: [{ mainDir: string; changes: boolean }, ConfirmSummary, { message: string }];
+  /** Events: progress (`done` of `total` compile actions while compiling); `debug`: a go command line, for the log only. */
+  confirm: [{ mainDir: string; changes: boolean }, ConfirmSummary, { message: string; debug?: boolean; done?: number; total?: number }];
   /** Runs `go test -bench` with a CPU profile in a temporary directory. */
   benchmark: [{ pkgDir: string; bench: string; benchtime?: string; count?: number; targetMainDir?: string; keepTestNames?: boolean }, BenchmarkJobResult, { line: string; stream: 'stdout' | 'stderr' }];
   /** Trims a profile (src/evaluate/trim.ts); with `write` it replaces the file in place, keeping `.bak`. */

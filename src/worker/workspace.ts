@@ -166,11 +166,14 @@ export class WorkspaceModel {
   private override: string | undefined;
   /** Unsaved editor text by absolute file path; survives a re-open. */
   private readonly overlays = new Map<string, string>();
+  /** false: opened for an untrusted workspace (no go command runs there, confirmation refused). */
+  private trusted = true;
 
   async open(opts: OpenOptions): Promise<WorkspaceSummary> {
     if (!(opts.thresholdPercent >= 0 && opts.thresholdPercent <= 100)) throw new RangeError(`invalid thresholdPercent ${opts.thresholdPercent}: must be between 0 and 100`);
     const t0 = performance.now();
     this.threshold = opts.thresholdPercent;
+    this.trusted = opts.trusted !== false;
     this.override = opts.profileOverride ? path.resolve(opts.profileOverride) : undefined;
     this.ge = (await goEnv()) ?? goEnvFromProcess();
     this.ctx = defaultBuildContext({ goos: this.ge.goos, goarch: this.ge.goarch, cgo: false, tags: [] });
@@ -280,6 +283,9 @@ export class WorkspaceModel {
 
   /** The build a `confirm` job makes for a binary: its folder, main package and profile. */
   confirmTarget(mainDir: string): { root: string; mainDir: string; pgo: string } {
+    // The host only asks in a trusted workspace; the worker refuses as well (the build runs code
+    // paths chosen by the workspace: go.mod, cgo, toolchain lines).
+    if (!this.trusted) throw new UserError('the compiler is not run in an untrusted workspace: predictions only');
     const b = this.binaries.find((x) => x.mainDir === path.resolve(mainDir));
     if (!b) throw new UnknownBinaryError(`${mainDir} is not a main package with a profile in the workspace`);
     if (!b.data) throw new UserError(`${b.profilePath} cannot be used, so there is nothing to confirm`);

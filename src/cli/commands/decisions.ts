@@ -1,11 +1,13 @@
 /**
- * `pgo-lens decisions DIR [--main PKGDIR] [--pgo FILE] [--json] [--changes]`: build a main
- * package with its profile and the compiler's decision output (into a temporary directory) and
+ * `pgo-lens decisions DIR [--main PKGDIR] [--pgo FILE] [--json] [--changes] [--verbose]`: build a
+ * main package with its profile and the compiler's decision output (the go build cache answers
+ * unchanged packages; the JSON goes to a private directory under the user cache dir) and
  * print what the compiler decided at each call site; `--changes` builds with -pgo=off too and
  * prints the call sites whose inlining or devirtualization PGO changed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { BuildProgress } from '../../compiler/build';
 import { confirmDecisions, confirmPgoChanges, defaultProfile } from '../../compiler/confirm';
 import { type CallDecision, describeDecision } from '../../compiler/decisions';
 import { type CommandDef, type Parsed, UsageError } from '../args';
@@ -42,9 +44,30 @@ const rel = (root: string, f: string): string => {
   return r.startsWith('..') || path.isAbsolute(r) ? f : r.split(path.sep).join('/');
 };
 
+/**
+ * Progress on stderr: one line per phase and "package N of M" while compiling (rewritten in
+ * place on a terminal); the go command line only with --verbose.
+ */
+function progressPrinter(verbose: boolean): (p: BuildProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  let inPlace = false;
+  return (p) => {
+    if (p.phase === 'command' && !verbose) return;
+    const line = `pgo-lens decisions: ${p.message}`;
+    if (tty && p.phase === 'build' && p.done) {
+      process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns || 120) - 1)}`);
+      inPlace = true;
+      return;
+    }
+    if (inPlace) process.stderr.write('\n');
+    inPlace = false;
+    process.stderr.write(`${line}\n`);
+  };
+}
+
 export const decisionsCommand: CommandDef = {
   name: 'decisions',
-  usage: 'pgo-lens decisions DIR [--main PKGDIR] [--pgo FILE] [--json] [--changes]',
+  usage: 'pgo-lens decisions DIR [--main PKGDIR] [--pgo FILE] [--json] [--changes] [--verbose]',
   summary: "build a main package with its profile and print the compiler's own inlining/devirtualization decisions (nothing is written in DIR)",
   flags: [
     { name: 'main', value: 'string', help: 'main package directory (default: the one with a default.pgo under DIR)' },
@@ -52,6 +75,7 @@ export const decisionsCommand: CommandDef = {
     { name: 'changes', help: 'also build with -pgo=off and print only the call sites whose decisions PGO changed' },
     { name: 'all', help: 'print every decision, also those in files outside DIR and calls inlined into inlined bodies' },
     { name: 'json', help: 'print JSON' },
+    { name: 'verbose', help: 'also print the go command lines and what was compiled or taken from the cache' },
   ],
   async run(args, out) {
     if (args.positionals.length !== 1) throw new UsageError('expected exactly one DIR');
@@ -63,7 +87,8 @@ export const decisionsCommand: CommandDef = {
     const onSig = (): void => ac.abort();
     process.once('SIGINT', onSig);
     try {
-      const common = { root, mainDir, pgo, signal: ac.signal, onProgress: (p: { message: string }) => void process.stderr.write(`pgo-lens decisions: ${p.message}\n`) };
+      const verbose = args.flags.has('verbose');
+      const common = { root, mainDir, pgo, signal: ac.signal, onProgress: progressPrinter(verbose) };
       if (args.flags.has('changes')) {
         const r = await confirmPgoChanges(common);
         if (args.flags.has('json')) {
@@ -80,6 +105,7 @@ export const decisionsCommand: CommandDef = {
         return;
       }
       const r = await confirmDecisions(common);
+      if (verbose) process.stderr.write(`pgo-lens decisions: ${r.compiled.length} workspace package(s) compiled, ${r.reused.length} from the cache, ${r.compileActions} compile action(s) in all\n`);
       if (args.flags.has('json')) {
         const d = r.decisions;
         out.write(

@@ -17,16 +17,19 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { planBuild, runDecisionBuild, type RawBuild } from '../../../src/compiler/build';
 import { DecisionCache } from '../../../src/compiler/cache';
 import { pgoChanges } from '../../../src/compiler/changes';
 import { confirmDecisions } from '../../../src/compiler/confirm';
 import { type CompilerDecisions, parseDecisions } from '../../../src/compiler/decisions';
 import { fixtureProfiles } from '../../fuzzing';
-import { requireGo } from '../goenv';
+import { requireGo, tmpDir } from '../goenv';
 
 const opts = requireGo();
+/** The stable confirmation directories of these tests (never the user's cache). */
+const cacheRoot = tmpDir('confirm-cache');
+after(() => fs.rmSync(cacheRoot, { recursive: true, force: true }));
 
 function moduleRoot(dir: string): string {
   for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) if (fs.existsSync(path.join(d, 'go.mod'))) return d;
@@ -132,18 +135,25 @@ describe('compiler-confirmed decisions equal the compiler output, line for line'
       const before = snapshot(root);
       const plan = await planBuild(mainDir, root);
       assert.ok(plan.packages.some((p) => p.dir === mainDir), 'the main package is a workspace package of its build');
-      const withPgo = await runDecisionBuild(plan, pgo);
-      const off = await runDecisionBuild(plan, 'off');
+      const withPgo = await runDecisionBuild(plan, pgo, { cacheRoot });
+      const off = await runDecisionBuild(plan, 'off', { cacheRoot });
       assert.deepEqual(snapshot(root), before, 'nothing in the workspace was written');
       assert.ok(withPgo.json.length > 0, 'the compiler wrote its JSON diagnostics');
 
-      const dPgo = parseDecisions(withPgo.text, withPgo.json, { cwd: plan.mainDir, goroot: plan.env.goroot });
-      const dOff = parseDecisions(off.text, off.json, { cwd: plan.mainDir, goroot: plan.env.goroot });
+      const popts = { cwd: plan.mainDir, goroot: plan.env.goroot, mainPackage: plan.mainPackage, packageNames: plan.packageNames };
+      const dPgo = parseDecisions(withPgo.text, withPgo.json, popts);
+      const dOff = parseDecisions(off.text, off.json, popts);
       for (const [name, raw, d] of [['pgo', withPgo, dPgo], ['off', off, dOff]] as const) {
         const want = expected(raw);
         const got = ours(d);
         for (const k of Object.keys(want)) assert.deepEqual(sorted(got[k]!), sorted(want[k]!), `${label} (${name}): ${k} decisions differ from the compiler's lines`);
         for (const c of d.calls) assert.ok(fs.existsSync(c.file), `${c.file} (from ${name}) exists`);
+        // the per-package parse (what the build cache reuses) joins to the same decisions
+        const merged = ours(raw.decisions);
+        for (const k of Object.keys(want)) assert.deepEqual(sorted(merged[k]!), sorted(want[k]!), `${label} (${name}): ${k} decisions of the per-package parse differ from the compiler's lines`);
+        // …field for field, costs included
+        const norm = (x: CompilerDecisions): string[] => x.calls.map((c) => JSON.stringify(c, Object.keys(c).sort())).sort();
+        assert.deepEqual(norm(raw.decisions), norm(d), `${label} (${name}): per-package = whole-output parse`);
       }
       const wantPgo = expected(withPgo);
       assert.ok(wantPgo['inlined']!.size > 0 && wantPgo['hot']!.size > 0 && wantPgo['cost']!.size > 0, `${label}: expected inlines, hot-budget inlines and cost refusals`);
@@ -173,17 +183,17 @@ describe('confirmDecisions: cache, cancellation', opts, () => {
 
   it('answers from the cache until the profile or a source changes', async () => {
     const cache = new DecisionCache<CompilerDecisions>();
-    const a = await confirmDecisions({ root, mainDir, cache });
+    const a = await confirmDecisions({ root, mainDir, cache, cacheRoot });
     assert.equal(a.fromCache, false);
-    const b = await confirmDecisions({ root, mainDir, cache });
+    const b = await confirmDecisions({ root, mainDir, cache, cacheRoot });
     assert.equal(b.fromCache, true);
     assert.deepEqual(b.decisions, a.decisions);
-    const c = await confirmDecisions({ root, mainDir, cache, pgo: 'off' });
+    const c = await confirmDecisions({ root, mainDir, cache, cacheRoot, pgo: 'off' });
     assert.equal(c.fromCache, false, 'another profile is another entry');
     // the build's packages are what entries depend on: dropping one of them invalidates both entries
     const geom = a.packages.find((p) => p.importPath.endsWith('/geom'))!;
     assert.equal(cache.invalidatePackage(geom.importPath), 2);
-    assert.equal((await confirmDecisions({ root, mainDir, cache })).fromCache, false);
+    assert.equal((await confirmDecisions({ root, mainDir, cache, cacheRoot })).fromCache, false);
   });
 
   it('an AbortSignal kills the go process group and rejects', async () => {
@@ -191,6 +201,7 @@ describe('confirmDecisions: cache, cancellation', opts, () => {
     const ac = new AbortController();
     const pids: number[] = [];
     const p = runDecisionBuild(plan, pgo, {
+      cacheRoot,
       signal: ac.signal,
       onSpawn: (pid) => {
         pids.push(pid);

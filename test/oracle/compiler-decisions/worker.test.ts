@@ -17,6 +17,10 @@ import { goBuild, requireGo } from '../goenv';
 
 const opts = requireGo();
 const script = path.join(repoRoot, 'out', 'src', 'worker', 'worker.js');
+// the worker's stable confirmation directories go to a temporary cache root, not the user's
+const cacheRoot = fs.mkdtempSync(path.join(tmpdir(), 'pgo-lens-confirm-cache-'));
+process.env['PGO_LENS_CACHE_DIR'] = cacheRoot;
+after(() => fs.rmSync(cacheRoot, { recursive: true, force: true }));
 
 describe('confirm job in the worker (shapes)', opts, () => {
   let dir: string;

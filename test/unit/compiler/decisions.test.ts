@@ -5,7 +5,19 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { type CompilerDecisions, DecisionParser, decisionsByLine, describeDecision, type InlineDecision, parseDecisions, resolveFile, sameFunction } from '../../../src/compiler/decisions';
+import {
+  type CompilerDecisions,
+  DecisionParser,
+  decisionsByLine,
+  describeDecision,
+  type InlineDecision,
+  mergeDecisions,
+  parseDecisions,
+  parsePackage,
+  resolveFile,
+  sameAfterQualifier,
+  sameFunction,
+} from '../../../src/compiler/decisions';
 
 const cwd = path.resolve('/ws/mod/cmd/app');
 const goroot = path.resolve('/go');
@@ -204,5 +216,73 @@ describe('decisionsByLine / describeDecision', () => {
     assert.deepEqual(m.get(6)!.map(describeDecision), ['small inlined (cost 10 within the normal budget)']);
     assert.deepEqual(m.get(7)!.map(describeDecision), ['not inlined: p.G: cost 96 exceeds 80 and the call site is not hot']);
     assert.equal(decisionsByLine(d, { nested: true }).get(path.join(cwd, 'a.go'))!.get(5)!.length, 2);
+  });
+});
+
+/**
+ * Real Go 1.26.8 output (`go build -pgo=default.pgo -gcflags='example.com/bf/...=-m=2 -d=pgodebug=1'`,
+ * escape-analysis lines left out) of a module whose package `example.com/bf/BoomFilters` is
+ * named `boom`: the hot-budget line names the import path, the inlining line the package name.
+ */
+const BOOM = [
+  '# example.com/bf/BoomFilters',
+  'hot-callsite-thres-from-CDF=100',
+  '../../BoomFilters/filter.go:6:6: can inline New with cost 6 as: func(int) *Filter { return &Filter{...} }',
+  'hot-node enabled increased budget=2000 for func=example.com/bf/BoomFilters.(*Filter).Add',
+  '../../BoomFilters/filter.go:9:6: can inline (*Filter).Add with cost 85 as: method(*Filter) func(uint64) { for loop; if len(f.bits) > 1 && f.bits[0] == uint64(42) { f.bits[1]++ } }',
+  '# example.com/bf/cmd/bf',
+  'hot-callsite-thres-from-CDF=100',
+  'hot-budget check allows inlining for call example.com/bf/BoomFilters.(*Filter).Add (cost 85) at ./main.go:8:8 in function main.main',
+  './main.go:5:6: cannot inline main: function too complex: cost 113 exceeds budget 80',
+  './main.go:6:15: inlining call to boom.New',
+  'hot-budget check allows inlining for call example.com/bf/BoomFilters.(*Filter).Add (cost 85) at ./main.go:8:8 in function main.main',
+  './main.go:8:8: inlining call to boom.(*Filter).Add',
+  '',
+].join('\n');
+
+describe('a package whose name is not its import path\'s last element (BoomFilters is boom)', () => {
+  const bfCwd = path.resolve('/ws/bf/cmd/bf');
+  const names = { 'example.com/bf/BoomFilters': 'boom' };
+  const at = (d: CompilerDecisions, line: number): InlineDecision[] => inl(d).filter((c) => c.file === path.join(bfCwd, 'main.go') && c.line === line);
+
+  it('joins the hot-budget line (import path) with the inlining line (package name)', () => {
+    for (const packageNames of [names, undefined]) {
+      const d = parseDecisions(BOOM, [], { cwd: bfCwd, ...(packageNames ? { packageNames } : {}) });
+      const [add] = at(d, 8);
+      assert.ok(add, 'a decision at main.go:8');
+      assert.equal(add.inlined, true);
+      assert.equal(add.hotBudget, true, `hot budget (packageNames ${packageNames ? 'given' : 'absent'})`);
+      assert.equal(add.cost, 85);
+      assert.equal(add.calleeFull, 'example.com/bf/BoomFilters.(*Filter).Add');
+      assert.equal(add.caller, 'main.main');
+      // boom.New: no hot-budget line; its cost comes from the declaring package's `can inline` line
+      const [nw] = at(d, 6);
+      assert.equal(nw?.hotBudget, false);
+      assert.equal(nw?.cost, packageNames ? 6 : undefined, 'the cost of boom.New needs the package name');
+    }
+  });
+
+  it('sameFunction knows the declared name; sameAfterQualifier only strips one identifier', () => {
+    assert.equal(sameFunction('boom.(*Filter).Add', 'example.com/bf/BoomFilters.(*Filter).Add'), false);
+    assert.equal(sameFunction('boom.(*Filter).Add', 'example.com/bf/BoomFilters.(*Filter).Add', names), true);
+    assert.equal(sameFunction('boom.(*Filter).Add', 'example.com/other/boom2.(*Filter).Add', names), false);
+    assert.equal(sameAfterQualifier('boom.(*Filter).Add', 'example.com/bf/BoomFilters.(*Filter).Add'), true);
+    assert.equal(sameAfterQualifier('x.boom.(*Filter).Add', 'example.com/bf/BoomFilters.(*Filter).Add'), false);
+    assert.equal(sameAfterQualifier('boom.(*Filter).Remove', 'example.com/bf/BoomFilters.(*Filter).Add'), false);
+  });
+
+  it('per-package parsing joined with mergeDecisions equals parsing the whole output', () => {
+    const blocks = BOOM.split(/^# /m).filter(Boolean).map((b) => ({ pkg: b.slice(0, b.indexOf('\n')), text: b.slice(b.indexOf('\n') + 1) }));
+    const o = { cwd: bfCwd, packageNames: names };
+    const merged = mergeDecisions(
+      blocks.map((b) => parsePackage(b.pkg, b.text, [], o)),
+      names,
+    );
+    const whole = parseDecisions(BOOM, [], o);
+    assert.deepEqual(merged.calls, whole.calls);
+    assert.deepEqual(merged.functions, whole.functions);
+    assert.deepEqual(merged.hotBudgetFuncs, whole.hotBudgetFuncs);
+    assert.deepEqual(merged.thresholds, whole.thresholds);
+    assert.deepEqual(merged.packages, whole.packages);
   });
 });

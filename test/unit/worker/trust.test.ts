@@ -25,4 +25,23 @@ describe('workspace trust', () => {
     assert.equal(trusted.binaries[0]!.inlineCandidates, untrusted.binaries[0]!.inlineCandidates);
     assert.equal(trusted.binaries[0]!.devirtualizations, untrusted.binaries[0]!.devirtualizations);
   });
+
+  it('an untrusted workspace gets no compiler confirmation, even when the host asks the worker', async () => {
+    const dir = fs.mkdtempSync(path.join(tmpdir(), 'pgo-lens-trust-'));
+    try {
+      fs.cpSync(path.join(fixturesDir, 'interp'), path.join(dir, 'interp'), { recursive: true });
+      const folder = path.join(dir, 'interp');
+      const e = new Engine();
+      const opened = await e.handle(1, 'openWorkspace', { folders: [folder], thresholdPercent: 99, trusted: false });
+      assert.ok(opened.ok, JSON.stringify(opened));
+      const mainDir = (opened.value as WorkspaceSummary).binaries[0]!.mainDir;
+      let spawned = 0;
+      const r = await e.runJob(2, 'confirm', { mainDir, changes: false }, () => spawned++, new AbortController().signal);
+      assert.equal(r.ok, false);
+      assert.match(!r.ok ? r.error.message : '', /untrusted workspace/);
+      assert.equal(spawned, 0, 'no progress: nothing was started');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
