@@ -15,6 +15,7 @@ import { type Confirmed, confirmDecisions, confirmPgoChanges } from '../compiler
 import type { PgoChange } from '../compiler/changes';
 import type { CompilerDecisions } from '../compiler/decisions';
 import { profileSummary, UnknownBinaryError, WorkspaceModel } from './workspace';
+import { ExplorerService } from '../explore/service';
 
 interface LoadedProfile {
   profile: PgoProfile;
@@ -47,6 +48,9 @@ export class Engine {
   }
   /** Compiler decisions by (Go version, profile hash, main package, variant), invalidated per package. */
   private readonly decisionCache = new DecisionCache<CompilerDecisions>();
+
+  /** The profile explorer's sessions (src/explore). */
+  private readonly explorer = new ExplorerService(() => this.workspace);
 
   private loaded(path: string): LoadedProfile {
     const p = this.profiles.get(path);
@@ -95,10 +99,28 @@ export class Engine {
       for (const i of inputs) if (i.token) this.kept.delete(i.token);
       return r;
     },
+    ...this.explorerHandlers(),
     crash: ({ exitCode }) => {
       process.exit(exitCode);
     },
   };
+
+  private explorerHandlers(): Pick<Handlers, Extract<MethodName, `explorer${string}`>> {
+    const x = this.explorer;
+    return {
+      explorerOpen: (a) => x.open(a),
+      explorerDiff: (a) => x.diff(a),
+      explorerClose: ({ session }) => x.close(session),
+      explorerFlame: (a) => x.flame(a),
+      explorerTop: (a) => x.top(a),
+      explorerDiffTable: (a) => x.diffTable(a),
+      explorerNeighbors: (a) => x.neighbors(a),
+      explorerSearch: (a) => x.search(a),
+      explorerLocate: (a) => x.locate(a),
+      explorerSymbolAt: (a) => x.symbolAt(a),
+      explorerChanges: (a) => x.changes(a),
+    };
+  }
 
   /** Long-running operations (see `Jobs` in protocol.ts); they do not touch the workspace state. */
   readonly jobs: JobHandlers = {
