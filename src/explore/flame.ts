@@ -41,7 +41,7 @@ export interface FlameSlice {
   flags: number[];
   /** Per source: pprof's total. */
   totals: number[];
-  /** Nodes left out (narrower than minFraction, or beyond maxNodes). */
+  /** Children of sent nodes left out (narrower than minFraction, or beyond maxNodes); their subtrees are not counted. */
   omitted: number;
 }
 
