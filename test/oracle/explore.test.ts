@@ -1,0 +1,149 @@
+/**
+ * Oracle: the profile explorer's numbers (src/explore through ExplorerService, the path the
+ * webview's queries take) equal `go tool pprof`'s: the top table equals `-top -nodefraction=0`
+ * row for row, the inverted tree's first level equals each function's flat, callers and callees
+ * equal `-peek`, and the search share equals what `-focus` keeps.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ExplorerService, type ExplorerWorkspace } from '../../src/explore/service';
+import { fixtureProfiles } from '../fuzzing';
+import { repoRoot } from '../paths';
+import { goroot, requireGo } from './goenv';
+
+const opts = requireGo();
+
+/** No workspace: the explorer's numbers do not depend on one. */
+const noWorkspace: ExplorerWorkspace = {
+  explorerBinary: () => null,
+  explorerPgoCalls: () => ({ inline: [], devirt: [] }),
+  explorerLocate: () => null,
+  explorerSymbolAt: () => null,
+  explorerChanges: () => {
+    throw new Error('no workspace');
+  },
+};
+
+function goPprof(file: string, args: string[]): string {
+  const r = spawnSync('go', ['tool', 'pprof', '-symbolize=none', '-nodefraction=0', '-edgefraction=0', ...args, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  assert.equal(r.status, 0, `go tool pprof ${args.join(' ')} ${file} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** An exact pprof value: `487` or `4870000000ns` (-unit=ns). */
+function value(s: string): number {
+  const m = /^(-?\d+)(ns)?$/.exec(s);
+  assert.ok(m, `unexpected pprof value ${JSON.stringify(s)}`);
+  return Number(m[1]);
+}
+
+const unitArgs = (type: string): string[] => (type === 'cpu' ? ['-unit=ns'] : []);
+
+function parseTop(text: string): { total: number; shown: number; rows: Array<{ name: string; flat: number; cum: number }> } {
+  const head = /Showing nodes accounting for (\S+), \S+ of (\S+) total/.exec(text);
+  assert.ok(head, `no totals in pprof output:\n${text.slice(0, 400)}`);
+  const rows: Array<{ name: string; flat: number; cum: number }> = [];
+  let inRows = false;
+  for (const line of text.split('\n')) {
+    if (/^\s+flat\s+flat%\s+sum%\s+cum\s+cum%/.test(line)) {
+      inRows = true;
+      continue;
+    }
+    if (!inRows || line.trim() === '') continue;
+    const m = /^\s*(\S+)\s+\S+%\s+\S+%\s+(\S+)\s+\S+%\s+(.*)$/.exec(line);
+    assert.ok(m, `unparsed pprof row ${JSON.stringify(line)}`);
+    rows.push({ name: m[3]!.replace(/ \((partial-)?inline\)$/, ''), flat: value(m[1]!), cum: value(m[2]!) });
+  }
+  return { total: value(head[2]!), shown: value(head[1]!), rows };
+}
+
+/** `-peek` of one function: its callers (above its row) and callees (below), as name → weight. */
+function parsePeek(text: string, name: string): { callers: Array<[string, number]>; callees: Array<[string, number]> } {
+  const out = { callers: [] as Array<[string, number]>, callees: [] as Array<[string, number]> };
+  let block: string[] = [];
+  const blocks: string[][] = [];
+  for (const line of text.split('\n')) {
+    if (/^-+\+-+/.test(line)) {
+      if (block.length) blocks.push(block);
+      block = [];
+    } else if (line.includes('|')) block.push(line);
+  }
+  for (const b of blocks) {
+    const self = b.findIndex((l) => /\|\s(\S.*)$/.exec(l)?.[1] === name);
+    if (self < 0) continue;
+    const edge = (l: string): [string, number] => {
+      const m = /^\s*(\S+)\s+\S+%\s+\|\s{3}(.*)$/.exec(l);
+      assert.ok(m, `unparsed -peek edge ${JSON.stringify(l)}`);
+      return [m[2]!.replace(/ \((partial-)?inline\)$/, ''), value(m[1]!)];
+    };
+    out.callers = b.slice(0, self).map(edge);
+    out.callees = b.slice(self + 1).map(edge);
+    return out;
+  }
+  assert.fail(`no -peek block for ${name}`);
+}
+
+const re = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+async function assertExplorerEqualsPprof(file: string): Promise<void> {
+  const x = new ExplorerService(() => noWorkspace);
+  const info = await x.open({ path: file });
+  const type = info.sampleTypes[info.sampleIndex]!.split('/')[0]!;
+  const go = parseTop(goPprof(file, ['-top', ...unitArgs(type)]));
+  assert.equal(info.totals[0], go.total, `${file}: total`);
+  const rows: Array<{ name: string; flat: number; cum: number }> = [];
+  for (let offset = 0; ; ) {
+    const page = x.top({ session: info.session, sort: 'flat', desc: true, filter: '', offset, count: 50 });
+    rows.push(...page.rows.map((r) => ({ name: r.name, flat: r.flat, cum: r.cum })));
+    offset += page.rows.length;
+    if (page.rows.length === 0 || offset >= page.matched) break;
+  }
+  assert.deepEqual(rows, go.rows, `${file}: the top table, paged, equals -top row for row`);
+  // The inverted tree's first level is every function's flat (computed by the tree, not by flatcum).
+  const t = x.tree(info.session, 'bottom-up');
+  const level1 = new Map<string, number>();
+  for (let i = t.childStart[0]!; i < t.childStart[1]!; i++) {
+    const n = t.children[i]!;
+    level1.set(t.names.names[t.fn[n]!]!, t.cum[0]![n]!);
+  }
+  assert.deepEqual(level1, new Map(go.rows.filter((r) => r.flat !== 0).map((r) => [r.name, r.flat])), `${file}: inverted tree level 1 = flat`);
+  // The top-down tree's root is the total.
+  assert.equal(x.tree(info.session, 'top-down').cum[0]![0], go.total);
+  // Callers and callees of the three functions with the largest cum below 100%.
+  const heavy = [...go.rows].sort((a, b) => b.cum - a.cum || (a.name < b.name ? -1 : 1)).filter((r) => r.cum < go.total).slice(0, 3);
+  for (const r of heavy) {
+    const peek = parsePeek(goPprof(file, [`-peek=^${re(r.name)}$`, ...unitArgs(type)]), r.name);
+    const ours = x.neighbors({ session: info.session, name: r.name });
+    const sorted = (l: Array<[string, number]>): Array<[string, number]> => [...l].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    assert.deepEqual(sorted(ours.callers.map((e) => [e.name, e.weight])), sorted(peek.callers), `${file}: callers of ${r.name}`);
+    assert.deepEqual(sorted(ours.callees.map((e) => [e.name, e.weight])), sorted(peek.callees), `${file}: callees of ${r.name}`);
+    assert.deepEqual([ours.flat, ours.cum], [r.flat, r.cum], `${file}: ${r.name} flat/cum in -peek`);
+  }
+}
+
+describe('the explorer equals go tool pprof', opts, () => {
+  it('every fixture profile: top table, inverted tree, callers/callees', async () => {
+    const files = fixtureProfiles();
+    assert.ok(files.length >= 4, `expected at least 4 fixture profiles, found ${files.length}`);
+    for (const f of files) await assertExplorerEqualsPprof(f);
+  });
+
+  it("cmd/compile's default.pgo", async () => {
+    await assertExplorerEqualsPprof(path.join(goroot(), 'src', 'cmd', 'compile', 'default.pgo'));
+  });
+
+  it('search share equals what -focus keeps', async () => {
+    const file = path.join(repoRoot, 'test', 'fixtures', 'interp', 'default.pgo');
+    const x = new ExplorerService(() => noWorkspace);
+    const info = await x.open({ path: file });
+    // Patterns that can only match function names (pprof's focus also tries file and mapping names).
+    for (const pattern of ['Binary\\)\\.Eval$', '^main\\.exec', '^runtime\\.mallocgc$']) {
+      const go = parseTop(goPprof(file, ['-top', '-unit=ns', `-focus=${pattern}`]));
+      const ours = x.search({ session: info.session, pattern });
+      assert.ok(ours.functions.length > 0, `${pattern} matches something`);
+      assert.equal(ours.matched, go.shown, `${pattern}: match share`);
+    }
+  });
+});
