@@ -3,7 +3,7 @@
  * least `minFraction` of the root's width (one pixel of the canvas), up to `maxNodes`. Only this
  * travels to the webview, so a profile with millions of tree nodes costs what fits on screen.
  */
-import type { CallTree } from './tree';
+import { type CallTree, childrenOf } from './tree';
 
 /** Node flag bits sent with each frame (the tree's inline bits, then PGO's decisions on the call into the frame). */
 export const FLAG_INLINED = 1;
@@ -108,10 +108,7 @@ export function flameSlice(t: CallTree, req: FlameRequest, scales: number[], mar
   for (let q = 0; q < out.node.length; q++) {
     const n = out.node[q]!;
     let x = out.x[q]!;
-    const a = t.childStart[n]!;
-    const b = t.childStart[n + 1]!;
-    for (let i = a; i < b; i++) {
-      const c = t.children[i]!;
+    for (const c of childrenOf(t, n)) {
       const cw = nodeWeight(t, c, scales);
       if (cw === 0) continue;
       if (cw < min || out.node.length >= req.maxNodes) out.omitted++;

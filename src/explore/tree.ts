@@ -10,7 +10,6 @@
  * children are the leaf functions and their cum is each function's flat (`go tool pprof -top`).
  */
 import { grow } from '../profile/grow';
-import { TupleTable } from '../profile/tuple-table';
 import type { Frames, FunctionNames } from './frames';
 
 export interface TreeSource {
@@ -36,52 +35,123 @@ export interface CallTree {
   self: Float64Array[];
   /** INLINED | NOT_INLINED bits. */
   inlined: Uint8Array;
-  /** Children of node n: children[childStart[n] .. childStart[n+1]), heaviest first (summed over sources, by |value|), then by name. */
+  /** Children of node n: children[childStart[n] .. childStart[n+1]); read them through `childrenOf` (sorted on first use). */
   childStart: Int32Array;
   children: Int32Array;
+  /** 1 once node n's children are sorted. */
+  sorted: Uint8Array;
   /** Per source: pprof's total (sum of |value|). */
   totals: number[];
+}
+
+/** Open-addressing table (parent, fn) → child node, on typed arrays (no per-key allocation). */
+class ChildIndex {
+  private keyP: Int32Array;
+  private keyF: Int32Array;
+  private val: Int32Array;
+  private mask: number;
+  private size = 0;
+
+  constructor(expected: number) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.keyP = new Int32Array(cap);
+    this.keyF = new Int32Array(cap);
+    this.val = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+  }
+
+  private static slot(p: number, f: number, mask: number): number {
+    let h = Math.imul(p, 0x9e3779b1) ^ Math.imul(f + 0x7f4a7c15, 0x85ebca6b);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x7feb352d);
+    h ^= h >>> 15;
+    return h & mask;
+  }
+
+  /** The child, or −1 after reserving its slot for `next` (the caller then creates node `next`). */
+  getOrAdd(p: number, f: number, next: number): number {
+    let i = ChildIndex.slot(p, f, this.mask);
+    const val = this.val;
+    for (;;) {
+      const v = val[i]!;
+      if (v < 0) break;
+      if (this.keyP[i] === p && this.keyF[i] === f) return v;
+      i = (i + 1) & this.mask;
+    }
+    this.keyP[i] = p;
+    this.keyF[i] = f;
+    val[i] = next;
+    if (++this.size * 2 > this.mask) this.rehash();
+    return -1;
+  }
+
+  private rehash(): void {
+    const { keyP, keyF, val } = this;
+    const cap = (this.mask + 1) * 2;
+    this.keyP = new Int32Array(cap);
+    this.keyF = new Int32Array(cap);
+    this.val = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    for (let j = 0; j < val.length; j++) {
+      if (val[j]! < 0) continue;
+      let i = ChildIndex.slot(keyP[j]!, keyF[j]!, this.mask);
+      while (this.val[i]! >= 0) i = (i + 1) & this.mask;
+      this.keyP[i] = keyP[j]!;
+      this.keyF[i] = keyF[j]!;
+      this.val[i] = val[j]!;
+    }
+  }
+}
+
+/** Growable node columns. */
+class Nodes {
+  count = 1;
+  parent: Int32Array<ArrayBuffer>;
+  fn: Int32Array<ArrayBuffer>;
+  depth: Int32Array<ArrayBuffer>;
+  flags: Uint8Array<ArrayBuffer>;
+  cum: Float64Array<ArrayBuffer>[];
+  self: Float64Array<ArrayBuffer>[];
+
+  constructor(ns: number, cap: number) {
+    this.parent = new Int32Array(cap);
+    this.fn = new Int32Array(cap);
+    this.depth = new Int32Array(cap);
+    this.flags = new Uint8Array(cap);
+    this.cum = Array.from({ length: ns }, () => new Float64Array(cap));
+    this.self = Array.from({ length: ns }, () => new Float64Array(cap));
+    this.parent[0] = -1;
+    this.fn[0] = -1;
+  }
+
+  add(p: number, f: number): number {
+    const id = this.count++;
+    if (id >= this.parent.length) {
+      const cap = id * 2;
+      this.parent = grow(this.parent, cap);
+      this.fn = grow(this.fn, cap);
+      this.depth = grow(this.depth, cap);
+      this.flags = grow(this.flags, cap);
+      this.cum = this.cum.map((a) => grow(a, cap));
+      this.self = this.self.map((a) => grow(a, cap));
+    }
+    this.parent[id] = p;
+    this.fn[id] = f;
+    this.depth[id] = this.depth[p]! + 1;
+    return id;
+  }
 }
 
 /** Builds the tree of the sources (sharing one `FunctionNames`). */
 export function buildTree(sources: TreeSource[], inverted: boolean): CallTree {
   const names = sources[0]!.frames.names;
   const ns = sources.length;
-  const table = new TupleTable(2, 1 << 14);
-  const key = new Float64Array(2);
-  let cap = 1 << 14;
-  let parent = new Int32Array(cap);
-  let fnOf = new Int32Array(cap);
-  let depth = new Int32Array(cap);
-  let flags = new Uint8Array(cap);
-  let cum = Array.from({ length: ns }, () => new Float64Array(cap));
-  let self = Array.from({ length: ns }, () => new Float64Array(cap));
-  parent[0] = -1;
-  fnOf[0] = -1;
-  let count = 1;
-  const child = (p: number, fn: number): number => {
-    key[0] = p;
-    key[1] = fn;
-    const before = table.size;
-    const id = table.intern(key) + 1; // table ids start at 0; node 0 is the root
-    if (id - 1 === before) {
-      if (id >= cap) {
-        cap = Math.max(cap * 2, id + 1);
-        parent = grow(parent, cap);
-        fnOf = grow(fnOf, cap);
-        depth = grow(depth, cap);
-        flags = grow(flags, cap);
-        cum = cum.map((a) => grow(a, cap));
-        self = self.map((a) => grow(a, cap));
-      }
-      parent[id] = p;
-      fnOf[id] = fn;
-      depth[id] = depth[p]! + 1;
-      count = id + 1;
-    }
-    return id;
-  };
+  const guess = Math.max(1024, sources.reduce((m, x) => m + x.frames.stacks.stack.length, 0) >> 1);
+  const index = new ChildIndex(guess);
+  const nodes = new Nodes(ns, guess);
   const totals: number[] = [];
+  const path: { fn: Int32Array<ArrayBuffer>; inl: Uint8Array<ArrayBuffer> } = { fn: new Int32Array(256), inl: new Uint8Array(256) };
   for (let si = 0; si < ns; si++) {
     const { frames, vi } = sources[si]!;
     const { start, fn, inlined, stacks, nValues: nv } = frames;
@@ -91,64 +161,82 @@ export function buildTree(sources: TreeSource[], inverted: boolean): CallTree {
       const w = values[s * nv + vi]!;
       if (w === 0) continue;
       total += w < 0 ? -w : w;
+      // The sample's frames, outermost first (top-down) or innermost first (inverted).
+      let n = 0;
       const a = stackStart[s]!;
       const b = stackStart[s + 1]!;
-      let node = 0;
-      cum[si]![0]! += w;
-      if (!inverted) {
-        for (let i = b - 1; i >= a; i--) {
-          const l = stack[i]!;
-          for (let k = start[l + 1]! - 1; k >= start[l]!; k--) {
-            node = child(node, fn[k]!);
-            cum[si]![node]! += w;
-            flags[node]! |= inlined[k] ? 1 : 2;
+      for (let i = b - 1; i >= a; i--) {
+        const l = stack[i]!;
+        for (let k = start[l + 1]! - 1; k >= start[l]!; k--) {
+          if (n === path.fn.length) {
+            path.fn = grow(path.fn, n * 2);
+            path.inl = grow(path.inl, n * 2);
           }
-        }
-      } else {
-        for (let i = a; i < b; i++) {
-          const l = stack[i]!;
-          const e = start[l + 1]!;
-          for (let k = start[l]!; k < e; k++) {
-            node = child(node, fn[k]!);
-            cum[si]![node]! += w;
-            flags[node]! |= inlined[k] ? 1 : 2;
-          }
+          path.fn[n] = fn[k]!;
+          path.inl[n] = inlined[k]!;
+          n++;
         }
       }
-      self[si]![node]! += w;
+      nodes.cum[si]![0]! += w;
+      let node = 0;
+      for (let j = 0; j < n; j++) {
+        const q = inverted ? n - 1 - j : j;
+        const f = path.fn[q]!;
+        let c = index.getOrAdd(node, f, nodes.count);
+        if (c < 0) c = nodes.add(node, f);
+        nodes.cum[si]![c]! += w;
+        nodes.flags[c]! |= path.inl[q] ? INLINED : NOT_INLINED;
+        node = c;
+      }
+      nodes.self[si]![node]! += w;
     }
     totals.push(total);
   }
 
-  // Children in CSR, heaviest first.
-  const weight = new Float64Array(count);
-  for (let n = 0; n < count; n++) for (let si = 0; si < ns; si++) weight[n]! += Math.abs(cum[si]![n]!);
+  // Children in CSR (sorted on first use: see `childrenOf`).
+  const count = nodes.count;
+  const parent = nodes.parent.subarray(0, count);
   const childStart = new Int32Array(count + 1);
   for (let n = 1; n < count; n++) childStart[parent[n]! + 1]!++;
   for (let n = 0; n < count; n++) childStart[n + 1]! += childStart[n]!;
   const fill = childStart.slice(0, count);
   const children = new Int32Array(Math.max(0, count - 1));
   for (let n = 1; n < count; n++) children[fill[parent[n]!]!++] = n;
-  const nm = names.names;
-  for (let n = 0; n < count; n++) {
-    const a = childStart[n]!;
-    const b = childStart[n + 1]!;
-    if (b - a < 2) continue;
-    const sorted = Array.from(children.subarray(a, b)).sort((x, y) => weight[y]! - weight[x]! || (nm[fnOf[x]!]! < nm[fnOf[y]!]! ? -1 : 1));
-    children.set(sorted, a);
-  }
   return {
     inverted,
     names,
     count,
-    parent: parent.subarray(0, count),
-    fn: fnOf.subarray(0, count),
-    depth: depth.subarray(0, count),
-    cum: cum.map((x) => x.subarray(0, count)),
-    self: self.map((x) => x.subarray(0, count)),
-    inlined: flags.subarray(0, count),
+    parent,
+    fn: nodes.fn.subarray(0, count),
+    depth: nodes.depth.subarray(0, count),
+    cum: nodes.cum.map((x) => x.subarray(0, count)),
+    self: nodes.self.map((x) => x.subarray(0, count)),
+    inlined: nodes.flags.subarray(0, count),
     childStart,
     children,
+    sorted: new Uint8Array(count),
     totals,
   };
+}
+
+/**
+ * The children of node n, heaviest first (|cum| summed over the sources), then by name. Sorted
+ * the first time they are asked for: a query touches only the nodes it shows.
+ */
+export function childrenOf(t: CallTree, n: number): Int32Array {
+  const a = t.childStart[n]!;
+  const b = t.childStart[n + 1]!;
+  const kids = t.children.subarray(a, b);
+  if (!t.sorted[n] && b - a > 1) {
+    const w = (x: number): number => {
+      let s = 0;
+      for (const c of t.cum) s += Math.abs(c[x]!);
+      return s;
+    };
+    const nm = t.names.names;
+    const sorted = Array.from(kids, (x) => ({ x, w: w(x), name: nm[t.fn[x]!]! })).sort((p, q) => q.w - p.w || (p.name < q.name ? -1 : p.name > q.name ? 1 : 0));
+    kids.set(sorted.map((e) => e.x));
+  }
+  t.sorted[n] = 1;
+  return kids;
 }

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ExplorerService, type ExplorerWorkspace } from '../../src/explore/service';
+import { childrenOf } from '../../src/explore/tree';
 import { fixtureProfiles } from '../fuzzing';
 import { repoRoot } from '../paths';
 import { goroot, requireGo } from './goenv';
@@ -104,8 +105,7 @@ async function assertExplorerEqualsPprof(file: string): Promise<void> {
   // The inverted tree's first level is every function's flat (computed by the tree, not by flatcum).
   const t = x.tree(info.session, 'bottom-up');
   const level1 = new Map<string, number>();
-  for (let i = t.childStart[0]!; i < t.childStart[1]!; i++) {
-    const n = t.children[i]!;
+  for (const n of childrenOf(t, 0)) {
     level1.set(t.names.names[t.fn[n]!]!, t.cum[0]![n]!);
   }
   assert.deepEqual(level1, new Map(go.rows.filter((r) => r.flat !== 0).map((r) => [r.name, r.flat])), `${file}: inverted tree level 1 = flat`);

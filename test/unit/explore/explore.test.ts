@@ -8,7 +8,7 @@ import { framesOf, FunctionNames } from '../../../src/explore/frames';
 import { neighbors } from '../../../src/explore/neighbors';
 import { search } from '../../../src/explore/search';
 import { PatternError, TopTable } from '../../../src/explore/top';
-import { buildTree, type CallTree } from '../../../src/explore/tree';
+import { buildTree, type CallTree, childrenOf } from '../../../src/explore/tree';
 import { type SynthProfile, synthPprof } from '../../synth';
 
 // A small profile whose trees are worked out by hand from pprof's definitions: every Line of a
@@ -48,7 +48,7 @@ const load = (p: SynthProfile, names = new FunctionNames()) => {
 /** The tree as nested [name, cum, self, children] (children heaviest first). */
 function shape(t: CallTree, n = 0, s = 0): unknown[] {
   const kids: unknown[] = [];
-  for (let i = t.childStart[n]!; i < t.childStart[n + 1]!; i++) kids.push(shape(t, t.children[i]!, s));
+  for (const c of childrenOf(t, n)) kids.push(shape(t, c, s));
   return [n === 0 ? 'root' : t.names.names[t.fn[n]!]!, t.cum[s]![n]!, t.self[s]![n]!, kids];
 }
 
