@@ -5,6 +5,7 @@ import { RewriteCodeActions } from './editor/diagnostics';
 import { type RefreshArgs, RefreshFlow } from './editor/refresh';
 import { type ConfirmArgs, ConfirmFlow } from './editor/confirm';
 import { WorkerClient } from './worker/client';
+import { ExplorerManager, type ExplorerTestApi } from './editor/explorer/manager';
 
 export interface PgoLensApi {
   /** For tests: the state behind what the editor shows. */
@@ -13,6 +14,8 @@ export interface PgoLensApi {
   ready(): Promise<void>;
   /** For the benchmark: how long activate() took on the host thread. */
   metrics(): { activationMs: number };
+  /** For tests: open the profile explorer and read what its webview rendered. */
+  explorer: ExplorerTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): PgoLensApi {
@@ -33,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
   const refresh = new RefreshFlow(client, log, (why) => controller.reload(why), (dir) => controller.undoRewrite(dir));
   const confirm = new ConfirmFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.refreshAll());
   controller.onSaved = (file) => confirm.onSave(file);
+  const explorer = new ExplorerManager(context, client, log, () => controller.binaries(), () => controller.activeBinaryId());
   const go: vscode.DocumentSelector = { language: 'go', scheme: 'file' };
   context.subscriptions.push(
     log,
@@ -54,11 +58,14 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.commands.registerCommand('pgoLens.refreshProfile', (args?: RefreshArgs) => refresh.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
     confirm,
     vscode.commands.registerCommand('pgoLens.confirmDecisions', (args?: ConfirmArgs) => confirm.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
+    explorer,
+    vscode.commands.registerCommand('pgoLens.openExplorer', (profile?: vscode.Uri | string) => explorer.open(typeof profile === 'string' || profile instanceof vscode.Uri ? profile : undefined)),
+    vscode.commands.registerCommand('pgoLens.compareProfiles', (base?: string, next?: string) => explorer.compare(typeof base === 'string' ? base : undefined, typeof next === 'string' ? next : undefined)),
   );
   controller.start();
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { getState: () => controller.testState(), ready: () => controller.ready(), metrics: () => ({ activationMs }) };
+  return { getState: () => controller.testState(), ready: () => controller.ready(), metrics: () => ({ activationMs }), explorer: explorer.testApi() };
 }
 
 export function deactivate(): void {}
