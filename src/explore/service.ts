@@ -45,7 +45,7 @@ export interface ExplorerInfo {
   durations: number[];
   samples: number[];
   functions: number;
-  /** The binary whose match marks PGO decisions and resolves declarations (null: none). */
+  /** The binary whose match marks PGO decisions and resolves declarations: the one whose profile is a side, else the editor's (null: none). */
   binary: string | null;
   normalize: Normalize | null;
   millis: number;
@@ -118,7 +118,7 @@ export class ExplorerService {
       durations: ds.map((d) => d.durationNanos),
       samples: sides.map((s) => s.pprof.sampleCount),
       functions: names.size,
-      binary: ws.explorerBinary(sides[sides.length - 1]!.path, binary),
+      binary: sides.map((x) => ws.explorerBinary(x.path)).find((b) => b !== null) ?? ws.explorerBinary('', binary),
       normalize,
       millis: 0,
     };
