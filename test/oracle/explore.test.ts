@@ -6,13 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { Engine } from '../../src/worker/engine';
+import type { Args, MethodName, Result } from '../../src/worker/protocol';
+import { withoutFunction } from '../explore-profiles';
 import { ExplorerService, type ExplorerWorkspace } from '../../src/explore/service';
 import { childrenOf } from '../../src/explore/tree';
 import { fixtureProfiles } from '../fuzzing';
 import { repoRoot } from '../paths';
-import { goroot, requireGo } from './goenv';
+import { goBuild, goroot, requireGo, tmpDir } from './goenv';
 
 const opts = requireGo();
 
@@ -144,6 +148,58 @@ describe('the explorer equals go tool pprof', opts, () => {
       const ours = x.search({ session: info.session, pattern });
       assert.ok(ours.functions.length > 0, `${pattern} matches something`);
       assert.equal(ours.matched, go.shown, `${pattern}: match share`);
+    }
+  });
+});
+
+describe('the explorer\'s links and PGO consequences agree with the Go toolchain', opts, () => {
+  const call = async <M extends MethodName>(engine: Engine, m: M, args: Args<M>): Promise<Result<M>> => {
+    const r = await engine.handle(1, m, args);
+    if (!r.ok) throw new Error(`${m}: ${r.error.message}`);
+    return r.value as Result<M>;
+  };
+
+  it('opens runtime functions in GOROOT at their declaration', async () => {
+    const dir = tmpDir('explore-goroot');
+    try {
+      fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'interp'), dir, { recursive: true });
+      const engine = new Engine();
+      await call(engine, 'openWorkspace', { folders: [dir], thresholdPercent: 99 });
+      const info = await call(engine, 'explorerOpen', { path: path.join(dir, 'default.pgo') });
+      const loc = await call(engine, 'explorerLocate', { session: info.session, name: 'runtime.mallocgc' });
+      assert.ok(loc, 'runtime.mallocgc located');
+      assert.ok(loc.file.startsWith(path.join(goroot(), 'src', 'runtime') + path.sep), loc.file);
+      assert.match(fs.readFileSync(loc.file, 'utf8').split('\n')[loc.line]!, /^func mallocgc\(/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a diff\'s consequences are what the compiler does with the new profile', async () => {
+    const dir = tmpDir('explore-diff');
+    try {
+      fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'interp'), dir, { recursive: true });
+      const next = path.join(dir, 'no-arith.pprof');
+      fs.writeFileSync(next, withoutFunction(fs.readFileSync(path.join(dir, 'default.pgo')), 'main.execArith'));
+      const engine = new Engine();
+      await call(engine, 'openWorkspace', { folders: [dir], thresholdPercent: 99 });
+      const info = await call(engine, 'explorerDiff', { base: path.join(dir, 'default.pgo'), next, normalize: 'total' });
+      const c = await call(engine, 'explorerChanges', { session: info.session });
+      const d = c.devirtualizations.find((x) => x.file.endsWith('vm.go') && x.line === 88);
+      assert.ok(d, 'the devirtualization at vm.go:88 changes');
+      const build = (pgo: string): string => goBuild(dir, [`-pgo=${pgo}`, '-gcflags=example.com/interp/...=-m -d=pgodebug=1', '.']);
+      const before = build(path.join(dir, 'default.pgo'));
+      const after = build(next);
+      const site = (out: string): string | undefined => /^\.\/vm\.go:88:18: PGO devirtualizing function call handlers\[in\.op\] to (\S+)$/m.exec(out)?.[1];
+      assert.equal(site(before), 'execArith', 'the compiler devirtualizes vm.go:88 to execArith with the fixture profile');
+      const short = (sym: string | undefined): string | undefined => sym?.replace(/^main\./, '');
+      assert.equal(site(after), short(d.after?.callee), `the compiler's target with the new profile is the explorer's (${d.change})`);
+      const hot = (out: string): boolean => /hot-budget check allows inlining for call main\.execArith \(cost \d+\) at \.\/vm\.go:88:18/.test(out);
+      assert.ok(hot(before), 'execArith is inlined with the hot budget before');
+      assert.ok(!hot(after), 'and not after');
+      assert.ok(c.stoppedHot.some((h) => h.callee === 'main.execArith' && h.line === 88), 'the explorer says the site stopped being hot');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
