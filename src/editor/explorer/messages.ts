@@ -38,8 +38,8 @@ export interface ExplorerUiState {
 /** What the webview rendered, for the integration test (answers a `testQuery`). */
 export interface RenderedState {
   ui: ExplorerUiState;
-  /** Table rows in the DOM: the name and the cells' text, as shown. */
-  rows: Array<{ name: string; cells: string[] }>;
+  /** Table rows in the DOM: the name, the cells' text as shown, and the row's numbers (flat, cum, … as the worker sent them). */
+  rows: Array<{ name: string; cells: string[]; values: Record<string, number> }>;
   matchedRows: number;
   /** Frames drawn on the canvas. */
   frames: number;

@@ -95,8 +95,13 @@ export class VirtualTable<R extends { name: string }> {
   }
 
   /** Rows currently in the DOM (for tests). */
-  rendered(): Array<{ name: string; cells: string[] }> {
-    return [...this.body.querySelectorAll<HTMLElement>('.row')].map((el) => ({ name: el.dataset['name']!, cells: [...el.children].map((c) => c.textContent ?? '') }));
+  rendered(): Array<{ name: string; cells: string[]; values: Record<string, number> }> {
+    return [...this.body.querySelectorAll<HTMLElement>('.row')].map((el) => {
+      const r = this.row(Number(el.dataset['index'])) as Record<string, unknown> | undefined;
+      const values: Record<string, number> = {};
+      for (const [k, v] of Object.entries(r ?? {})) if (typeof v === 'number') values[k] = v;
+      return { name: el.dataset['name']!, cells: [...el.children].map((c) => c.textContent ?? ''), values };
+    });
   }
 
   async render(): Promise<void> {
