@@ -43,6 +43,8 @@ export interface RenderedState {
   matchedRows: number;
   /** Frames drawn on the canvas. */
   frames: number;
+  /** The function around the editor's cursor, whose frames are outlined. */
+  highlight: string | null;
   searchShare: string;
   callers: string[];
   callees: string[];

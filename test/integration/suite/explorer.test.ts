@@ -15,6 +15,7 @@ interface Rendered {
   rows: Array<{ name: string; cells: string[]; values: Record<string, number> }>;
   matchedRows: number;
   frames: number;
+  highlight: string | null;
   callers: string[];
   callees: string[];
   consequences: string[];
@@ -85,6 +86,12 @@ describe('profile explorer', function () {
     }, { timeoutMs: 10_000, what: 'vm.go to open' });
     const line = editor.document.lineAt(editor.selection.active.line).text;
     assert.match(line, /^func execArith\(/, `landed on ${editor.selection.active.line + 1}: ${line}`);
+
+    // The cursor in a Go function outlines its frames: move into (*VM).run.
+    const run = editor.document.getText().split('\n').findIndex((l) => l.startsWith('func (vm *VM) run('));
+    assert.ok(run >= 0);
+    editor.selection = new vscode.Selection(run + 1, 0, run + 1, 0);
+    await waitFor(async () => (await a.explorer.state()).highlight === 'main.(*VM).run', { timeoutMs: 10_000, what: 'the cursor\'s function to be highlighted' });
   });
 
   it('diffs against a profile without main.execArith and lists the PGO consequences', async () => {

@@ -404,6 +404,7 @@ function rendered(): RenderedState {
     rows: table.rendered(),
     matchedRows: table.matched,
     frames: slice?.node.length ?? 0,
+    highlight,
     searchShare: $('share').textContent ?? '',
     callers: names('callers'),
     callees: names('callees'),
