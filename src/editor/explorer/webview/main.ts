@@ -241,7 +241,9 @@ async function selectFunction(name: string, inTable = true): Promise<void> {
   if (inTable) void table.select(name);
   const gen = ++neighborGen;
   try {
-    const n = await call('neighbors', { name });
+    let n = await call('neighbors', { name });
+    // A diff shows the new profile's callers, or the base's for a function the new one lacks.
+    if (info?.kind === 'diff' && n.cum === 0) n = await call('neighbors', { name, side: 0 });
     if (gen !== neighborGen) return;
     $('sel-name').textContent = name;
     const list = (id: string, edges: Array<{ name: string; weight: number }>): void => {
