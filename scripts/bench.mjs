@@ -86,7 +86,12 @@ async function childLoad(mode, file, warm, runs) {
   const eng = require(ENGINE);
   const requireMs = performance.now() - t0;
   const bytes = mode === 'sync' ? readFileSync(file) : null;
-  const load = () => (mode === 'sync' ? eng.loadProfileBytes(bytes) : eng.loadProfileFile(file));
+  // The worker's path: load, then the editor's per-function/per-line numbers (computed on first use).
+  const load = async () => {
+    const l = mode === 'sync' ? eng.loadProfileBytes(bytes) : await eng.loadProfileFile(file);
+    void l.profile.functions.length;
+    return l;
+  };
   if (warm) return { requireMs, ...(await timeIt(load, runs)) };
   const before = heapNow();
   const t = performance.now();
@@ -134,7 +139,7 @@ async function childCheck(file) {
  * to dense indices, its values into typed arrays. Every int64 field is read with int64()/uint64()
  * (→ Long → number) as the schema says, since ours is exact too.
  * With `fold`, each sample is also folded exactly as our decoder does (a Map keyed by the
- * (caller, leaf) pair, per-location flat and cumulative values): equivalent work, minus our
+ * (caller, leaf) pair; the stacks are kept in CSR either way): equivalent work, minus our
  * validation. Without it, it is a parse-only lower bound.
  */
 function pbjsWalk(protobuf, buf, fold) {
@@ -184,9 +189,6 @@ function pbjsWalk(protobuf, buf, fold) {
   let pCaller = new Int32Array(1024);
   let pLeaf = new Int32Array(1024);
   let pValues = new Float64Array(2048);
-  let locCum = new Float64Array(2048);
-  let locFlat = new Float64Array(2048);
-  let stamp = new Int32Array(1024);
   const sampleTypes = [];
   while (r.pos < r.len) {
     const tag = r.uint32();
@@ -252,19 +254,8 @@ function pbjsWalk(protobuf, buf, fold) {
             pCaller[pi] = caller;
             pLeaf[pi] = leaf;
           }
-          locCum = grow(locCum, nextLoc * nv);
-          locFlat = grow(locFlat, nextLoc * nv);
-          stamp = grow(stamp, nextLoc);
-          for (let j = 0; j < nv; j++) {
-            pValues[pi * nv + j] += values[v0 + j];
-            locFlat[leaf * nv + j] += values[v0 + j];
-          }
-          for (let i = s0; i < stackN; i++) {
-            const l = stack[i];
-            if (stamp[l] === sN) continue;
-            stamp[l] = sN;
-            for (let j = 0; j < nv; j++) locCum[l * nv + j] += values[v0 + j];
-          }
+          // Like PprofDecoder: the stacks stay in `stack` (CSR) for the editor's numbers.
+          for (let j = 0; j < nv; j++) pValues[pi * nv + j] += values[v0 + j];
         }
         break;
       }
@@ -366,6 +357,8 @@ async function childAlt(name, file, runs) {
         m = eng.modelFromPprof(p);
       }, runs, { minRuns: 2 });
       res.serialize = await timeIt(() => eng.serializePreprofile(m), runs);
+      // The editor's per-function and per-line flat/cum (go tool pprof's), from the kept stacks.
+      res.numbers = await timeIt(() => eng.pprofNumbers(p, 0), runs, { minRuns: 2 });
       break;
     }
     case 'oursKeep':
@@ -661,15 +654,15 @@ async function main() {
     row('         ours, keepSamples (folded + kept)', t('oursKeep'));
     row('         protobufjs Reader + same folding', t('pbjsFold'), `${ratio(t('pbjsFold'), t('ours'))} our time (equivalent work)`);
     row('         protobufjs Reader, tables only', t('pbjsTables'), `${ratio(t('pbjsTables'), t('ours'))} our time (parse only, no folding)`);
-    const ph = [t('zlibIsize'), t('ours'), c.ours.model.ms, c.ours.serialize.ms];
+    const ph = [t('zlibIsize'), t('ours'), c.ours.model.ms, c.ours.serialize.ms, c.ours.numbers.ms];
     const sum = ph.reduce((x, y) => x + y, 0);
     const pc = (x) => `${((100 * x) / sum).toFixed(0)}%`;
     out(
       `  phases (sync path): gunzip ${ms(ph[0])} (${pc(ph[0])}), decode ${ms(ph[1])} (${pc(ph[1])}), ` +
-        `model ${ms(ph[2])} (${pc(ph[2])}), serialize ${ms(ph[3])} (${pc(ph[3])}); sum ${ms(sum)}`,
+        `model ${ms(ph[2])} (${pc(ph[2])}), serialize ${ms(ph[3])} (${pc(ph[3])}), editor numbers ${ms(ph[4])} (${pc(ph[4])}); sum ${ms(sum)}`,
     );
   }
-  out('  "same folding" = the protobufjs walk plus our decoder\'s fold by (caller, leaf) and per-location heat,');
+  out('  "same folding" = the protobufjs walk plus our decoder\'s fold by (caller, leaf), stacks kept as ours keeps them,');
   out('  with every int64 read exactly (Long → number) as ours is; neither walk validates like ours.');
   out();
   const index = indexBench(out);
@@ -677,6 +670,9 @@ async function main() {
   // Prediction vs compiler confirmation (fixtures and cmd/compile): scripts/bench-decisions.mjs.
   const dec = spawnSync(process.execPath, [join(root, 'scripts', 'bench-decisions.mjs')], { stdio: 'inherit', cwd: root });
   if (dec.status !== 0) out(`  (decisions bench failed: exit ${dec.status})`);
+  // Agreement on the real-code corpus (test/corpus): scripts/bench-corpus.mjs.
+  const cor = spawnSync(process.execPath, [join(root, 'scripts', 'bench-corpus.mjs')], { stdio: 'inherit', cwd: root });
+  if (cor.status !== 0) out(`  (corpus bench failed: exit ${cor.status})`);
   const totalS = (performance.now() - t0) / 1000;
   out(`bench finished in ${totalS.toFixed(0)} s; load average at the end ${loadavg()[0].toFixed(2)} (this bench keeps about one core busy)`);
 

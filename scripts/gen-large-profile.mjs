@@ -51,6 +51,7 @@ export async function loadEngine() {
         "export { encodePprof, encodePprofGzip } from './src/profile/encode';",
         "export { serializePreprofile } from './src/pgo/preprofile';",
         "export { modelFromPprof } from './src/pgo/model';",
+        "export { pprofNumbers } from './src/pgo/flatcum';",
         "export { gunzip, isGzip } from './src/profile/inflate';",
       ].join('\n'),
       resolveDir: root,

@@ -16,6 +16,8 @@ export interface PgoLensApi {
   metrics(): { activationMs: number };
   /** For tests: open the profile explorer and read what its webview rendered. */
   explorer: ExplorerTestApi;
+  /** For tests: the Go PGO view's entries of one section (e.g. `hottestFunctions`) of the first binary. */
+  viewEntries(section: 'hottestFunctions' | 'hotCallSites' | 'devirtualizations' | 'unmatched'): Promise<Array<{ label: string; description: string; tooltip: string }>>;
 }
 
 export function activate(context: vscode.ExtensionContext): PgoLensApi {
@@ -65,7 +67,13 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
   controller.start();
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { getState: () => controller.testState(), ready: () => controller.ready(), metrics: () => ({ activationMs }), explorer: explorer.testApi() };
+  return {
+    getState: () => controller.testState(),
+    ready: () => controller.ready(),
+    metrics: () => ({ activationMs }),
+    viewEntries: (section) => controller.tree.sectionEntries(section),
+    explorer: explorer.testApi(),
+  };
 }
 
 export function deactivate(): void {}

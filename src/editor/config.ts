@@ -53,7 +53,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     enable: c.get<boolean>('enable', true),
     heatEnable: c.get<boolean>('heat.enable', true),
     heatMetric: c.get<string>('heat.metric', 'flat') === 'cum' ? 'cum' : 'flat',
-    heatMinPercent: num('heat.minPercent', 0.5),
+    heatMinPercent: num('heat.minPercent', 0),
     codeLensEnable: c.get<boolean>('codeLens.enable', true),
     hotCallsiteThreshold: Math.min(100, Math.max(0, num('hotCallsiteThreshold', 99))),
     profile: c.get<string>('profile', '').trim(),

@@ -10,7 +10,7 @@ import type { BinaryDetails, BinarySummary, FileView, WorkspaceSummary } from '.
 import { affectsUs, pgoOverride, readSettings, type Settings } from './config';
 import { HeatDecorations } from './decorations';
 import { buildDiagnostics } from './diagnostics';
-import { binaryLabel, pct, statusText } from './format';
+import { binaryLabel, pct, statusText, weightText } from './format';
 import { PgoHoverProvider } from './hover';
 import { PgoCodeLensProvider } from './lenses';
 import { PgoTreeProvider } from './view';
@@ -124,7 +124,7 @@ export class Controller implements vscode.Disposable {
           } else if (b.summary) {
             const s = b.summary;
             this.log.info(
-              `${b.mainPackage}: ${b.profile} (${s.format}, ${s.fileBytes} bytes, ${s.sampleCount} samples, ${s.edgeCount} edges, total weight ${s.totalWeight}) ` +
+              `${b.mainPackage}: ${b.profile} (${s.format}, ${s.fileBytes} bytes, ${s.sampleCount} sample records, total ${s.total} ${s.sampleType ?? 'edge weight'}, ${s.edgeCount} edges, total weight ${s.totalWeight}) ` +
                 `loaded in ${s.loadMillis.toFixed(0)} ms; hot-callsite-thres-from-CDF=${s.thresholdPercent}, ${s.hotCount} hot edges; ` +
                 `${b.matchedPercent.toFixed(1)}% matched, ${b.inlineCandidates} inline candidates, ${b.devirtualizations} devirtualizations` +
                 (s.emptyReason ? `; the compiler ignores this profile: ${s.emptyReason}` : ''),
@@ -263,7 +263,8 @@ export class Controller implements vscode.Disposable {
       md.appendMarkdown(`**Go PGO Lens** · \`${b.mainPackage}\`\n\nProfile: \`${b.profile}\`\n\n`);
       if (b.error) md.appendMarkdown(`$(warning) ${b.error.message}\n\n${b.error.advice ?? ''}`);
       else if (b.summary) {
-        md.appendMarkdown(`${b.summary.sampleCount} samples · ${b.summary.edgeCount} call edges · ${b.summary.hotCount} hot\n\n`);
+        const total = b.summary.format === 'preprofile' ? `edge weight ${b.summary.total}` : weightText(b.summary.total, b.summary.sampleType);
+        md.appendMarkdown(`${total} (100 % of profile, as \`go tool pprof\` counts) · ${b.summary.edgeCount} call edges · ${b.summary.hotCount} hot\n\n`);
         md.appendMarkdown(`${pct(b.matchedPercent)} of hot weight matches the source · ${b.inlineCandidates} hot call sites · ${b.devirtualizations} devirtualizations`);
         if (b.unmatched.length) md.appendMarkdown(`\n\n$(warning) ${b.unmatched.length} profile functions no longer match`);
         if (b.confirmed) {

@@ -1,11 +1,30 @@
 /** Plain-text formatting shared by lenses, hovers, the status bar and the view (no vscode). */
-import type { BinarySummary, Confirmation, LensInfo } from '../worker/protocol';
+import { formatPercent } from '../pgo/percent';
+import type { BinarySummary, Confirmation, FunctionMark, LensInfo } from '../worker/protocol';
 
+/** A share of the profile total, written as `go tool pprof` writes flat% and cum%. */
 export function pct(p: number): string {
-  if (p === 0) return '0%';
-  if (p >= 10) return `${p.toFixed(1)}%`;
-  if (p >= 0.1) return `${p.toFixed(2)}%`;
-  return `${p.toPrecision(2)}%`;
+  return formatPercent(p);
+}
+
+/** The label of the one percentage base. */
+export const OF_PROFILE = 'of profile';
+
+/**
+ * An absolute weight in the profile's sample type (`samples/count`, `cpu/nanoseconds`):
+ * `31 samples`, `310ms`; with `total`: `31 of 487 samples`.
+ */
+export function weightText(value: number, sampleType: string | null, total?: number): string {
+  const [type, unit] = (sampleType ?? 'samples/count').split('/');
+  const one = (v: number): string => (unit === 'nanoseconds' ? duration(v) : String(v));
+  const noun = unit === 'nanoseconds' ? '' : type === 'samples' || !type ? ' samples' : ` ${unit ?? type}`;
+  return total === undefined ? `${one(value)}${noun}` : `${one(value)} of ${one(total)}${noun}`;
+}
+
+function duration(ns: number): string {
+  const a = Math.abs(ns);
+  const [div, u] = a >= 1e9 ? [1e9, 's'] : a >= 1e6 ? [1e6, 'ms'] : a >= 1e3 ? [1e3, 'µs'] : [1, 'ns'];
+  return `${(ns / div).toFixed(2).replace(/\.?0+$/, '')}${u}`;
 }
 
 /** `example.com/x/pkg.(*T).M` → `pkg.(*T).M` for display. */
@@ -20,7 +39,7 @@ export function lensTitle(l: LensInfo): string {
     const share = l.sitePercent !== undefined ? ` (${pct(l.sitePercent)} of this call)` : '';
     return `$(arrow-swap) PGO devirtualizes → ${shortSymbol(l.callee)}${share}${badge}`;
   }
-  return `$(flame) PGO hot call → ${shortSymbol(l.callee)} ${pct(l.percent)}${badge}`;
+  return `$(flame) PGO hot call → ${shortSymbol(l.callee)} ${pct(l.percent)} ${OF_PROFILE}${badge}`;
 }
 
 /** A few words for a lens: what the compiler did with the prediction in its last build. */
@@ -67,4 +86,10 @@ export function statusText(b: BinarySummary | undefined, count: number): string 
   if (b.error) return `$(warning) PGO ${binaryLabel(b)}: profile error`;
   if (b.summary?.emptyReason) return `$(circle-slash) PGO ${binaryLabel(b)}: off`;
   return `$(flame) PGO ${binaryLabel(b)} ${Math.floor(b.matchedPercent)}%`;
+}
+
+/** End-of-line text on a function's declaration: pprof -top's flat and cum as shares of the profile. */
+export function functionMarkText(f: FunctionMark): string {
+  const of = f.names > 1 ? ` (sum of ${f.names} profile names)` : '';
+  return `flat ${pct(f.flatPercent)} · cum ${pct(f.cumPercent)} ${OF_PROFILE}${of}`;
 }

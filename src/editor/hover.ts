@@ -1,13 +1,16 @@
 /** Hover on hot lines: weights, callees at the line, hotness, devirtualization, the profile key. */
 import * as vscode from 'vscode';
-import type { FileView } from '../worker/protocol';
-import { pct, shortSymbol } from './format';
+import type { FileView, LineDetail } from '../worker/protocol';
+import { OF_PROFILE, pct, shortSymbol, weightText } from './format';
+import { HEAT_LEVELS, heatLegend } from './tables';
 
 export function hoverMarkdown(view: FileView, line: number): vscode.MarkdownString | undefined {
   const d = view.lines.find((l) => l.line === line);
   if (!d) return undefined;
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**Go PGO** · flat ${pct(d.flatPercent)} (${d.flat}) · cum ${pct(d.cumPercent)} (${d.cum})\n\n`);
+  md.appendMarkdown(`${hoverHeadline(view, d)}\n\n`);
+  const legend = heatLine(view, line);
+  if (legend) md.appendMarkdown(`${legend}\n\n`);
   if (d.hotSite) md.appendMarkdown('$(flame) **Hot call site**: calls on this line may be inlined with the hot budget (cost ≤ 2000).\n\n');
   if (d.devirtualized) md.appendMarkdown(`$(arrow-swap) **Devirtualized** to \`${shortSymbol(d.devirtualized.callee)}\` (weight ${d.devirtualized.weight})\n\n`);
   if (d.compiler?.length) {
@@ -16,13 +19,31 @@ export function hoverMarkdown(view: FileView, line: number): vscode.MarkdownStri
     md.appendMarkdown('\n');
   }
   if (d.callees.length) {
-    md.appendMarkdown('| callee | weight | share |\n|---|---:|---:|\n');
+    md.appendMarkdown(`| callee | weight | ${OF_PROFILE} |\n|---|---:|---:|\n`);
     for (const c of d.callees.slice(0, 8)) md.appendMarkdown(`| \`${shortSymbol(c.callee)}\` | ${c.weight} | ${pct(c.percent)} |\n`);
     if (d.callees.length > 8) md.appendMarkdown(`| … ${d.callees.length - 8} more | | |\n`);
     md.appendMarkdown('\n');
   }
-  md.appendMarkdown(`Profile key: \`${d.symbol}\` +${d.offset} · ${view.profile ?? ''}`);
+  md.appendMarkdown(`Profile key: \`${d.symbol}\` +${d.offset} · ${view.profile ? view.profile.split(/[\\/]/).pop() : ''}`);
   return md;
+}
+
+/** `go tool pprof -list`'s numbers for the line, as shares of the profile and absolute. */
+export function hoverHeadline(view: FileView, d: LineDetail): string {
+  const abs = `flat ${weightText(d.flat, view.sampleType)}, cum ${weightText(d.cum, view.sampleType, view.total)}`;
+  return `**Go PGO** · flat ${pct(d.flatPercent)} · cum ${pct(d.cumPercent)} ${OF_PROFILE} (${abs})`;
+}
+
+/** The line's heat level and what it means (the legend). */
+export function heatLine(view: FileView, line: number): string | undefined {
+  const h = view.heat.find((x) => x.line === line);
+  if (!h) return undefined;
+  const part = (metric: string, level: number, lines: number): string | undefined => {
+    const l = HEAT_LEVELS[level - 1];
+    return l ? `${metric} ${heatLegend(l)} (${lines} lines)` : undefined;
+  };
+  const parts = [part('flat', h.flatLevel, view.heatLines.flat), part('cum', h.cumLevel, view.heatLines.cum)].filter((x): x is string => !!x);
+  return parts.length ? `Heat · ${parts.join(' · ')}` : undefined;
 }
 
 export class PgoHoverProvider implements vscode.HoverProvider {

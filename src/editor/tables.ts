@@ -38,7 +38,15 @@ export const SETTINGS = [
     enumDescriptions: ['Samples in the line itself (leaf frames).', 'Samples in the line and everything it calls.'],
     description: 'Which sample weight drives the heat of a line.',
   },
-  { key: 'heat.minPercent', type: 'number', default: 0.5, minimum: 0, maximum: 100, description: 'Lines below this share of all samples get no heat.' },
+  {
+    key: 'heat.minPercent',
+    type: 'number',
+    default: 0,
+    minimum: 0,
+    maximum: 100,
+    description:
+      'Lines below this share of the profile (in the heat metric) get no heat; 0 marks every line with samples. The levels are relative to the profile: the hottest 2 %, 10 % and 30 % of its lines with samples, then the rest.',
+  },
   { key: 'codeLens.enable', type: 'boolean', default: true, description: 'Show CodeLens above the calls the compiler treats as hot and the calls it devirtualizes.' },
   {
     key: 'hotCallsiteThreshold',
@@ -148,22 +156,28 @@ export const CUSTOM_EDITORS = [
   { viewType: 'pgoLens.explorerPgo', displayName: 'Go PGO Profile Explorer', selector: [{ filenamePattern: '*.pgo' }], priority: 'option' },
 ] as const;
 
-/** Heat levels, coolest first: a line gets the highest level whose threshold its percent reaches. */
+/**
+ * Heat levels, coolest first. The worker ranks each line among the profile's lines with samples
+ * (src/pgo/heatscale.ts): `top` is the fraction of those lines that reach the level (the legend).
+ */
 export const HEAT_LEVELS = [
-  { id: 1, name: 'warm', minPercent: 0, background: { dark: '#ff990012', light: '#ff990014' }, ruler: { dark: '#ff990060', light: '#ff990080' } },
-  { id: 2, name: 'hot', minPercent: 2, background: { dark: '#ff660022', light: '#ff660024' }, ruler: { dark: '#ff6600a0', light: '#ff6600b0' } },
-  { id: 3, name: 'hotter', minPercent: 5, background: { dark: '#ff330033', light: '#ff330030' }, ruler: { dark: '#ff3300d0', light: '#ff3300e0' } },
-  { id: 4, name: 'hottest', minPercent: 10, background: { dark: '#ff000044', light: '#ff00003a' }, ruler: { dark: '#ff0000', light: '#e00000' } },
+  { id: 1, name: 'warm', top: 1, background: { dark: '#ff990012', light: '#ff990014' }, ruler: { dark: '#ff990060', light: '#ff990080' } },
+  { id: 2, name: 'hot', top: 0.3, background: { dark: '#ff660022', light: '#ff660024' }, ruler: { dark: '#ff6600a0', light: '#ff6600b0' } },
+  { id: 3, name: 'hotter', top: 0.1, background: { dark: '#ff330033', light: '#ff330030' }, ruler: { dark: '#ff3300d0', light: '#ff3300e0' } },
+  { id: 4, name: 'hottest', top: 0.02, background: { dark: '#ff000044', light: '#ff00003a' }, ruler: { dark: '#ff0000', light: '#e00000' } },
 ] as const;
 
 export type HeatLevel = (typeof HEAT_LEVELS)[number];
 
-/** The level of a line at `percent`, or null below `minPercent` (the user's floor). */
-export function heatLevel(percent: number, minPercent: number): HeatLevel | null {
-  if (!(percent > 0) || percent < minPercent) return null;
-  let level: HeatLevel = HEAT_LEVELS[0];
-  for (const l of HEAT_LEVELS) if (percent >= l.minPercent) level = l;
-  return level;
+/** The level (1–4, from the worker's ranking) of a line at `percent` of the profile, or null below `minPercent` (the user's floor). */
+export function heatLevel(level: number, percent: number, minPercent: number): HeatLevel | null {
+  if (!(level >= 1) || !(percent > 0) || percent < minPercent) return null;
+  return HEAT_LEVELS[Math.min(level, HEAT_LEVELS.length) - 1]!;
+}
+
+/** The legend of a level: `hottest: top 2 % of the profile's lines`. */
+export function heatLegend(level: HeatLevel): string {
+  return level.top >= 1 ? `${level.name}: a line with samples` : `${level.name}: top ${level.top * 100} % of the profile's lines with samples`;
 }
 
 export function themeColorId(level: HeatLevel, what: 'background' | 'ruler'): string {

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { BinaryDetails, BinarySummary } from '../worker/protocol';
-import { binaryLabel, pct, shortSymbol } from './format';
+import { binaryLabel, OF_PROFILE, pct, shortSymbol } from './format';
 
 type Node =
   | { kind: 'binary'; binary: BinarySummary }
@@ -74,7 +74,7 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       return n.binary.history!.changed.map((c) => ({
         kind: 'entry',
         label: shortSymbol(c.symbol),
-        description: `${pct(c.percent)} · +${c.added} −${c.removed} lines${c.shiftedSites ? ` · ${c.shiftedSites}/${c.sites} call sites moved` : ''}`,
+        description: `${share(c.weight, n.binary)} · +${c.added} −${c.removed} lines${c.shiftedSites ? ` · ${c.shiftedSites}/${c.sites} call sites moved` : ''}`,
         tooltip: `${c.symbol}\n${c.file}:${c.line + 1}\n${c.added} lines new or changed, ${c.removed} gone since the profile's commit; ${c.shiftedSites} of its ${c.sites} profiled call sites no longer sit at their recorded offset`,
         file: c.file,
         line: c.line,
@@ -84,9 +84,18 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     if (n.kind === 'section') {
       const d = await this.details(n.binary);
       if (!d) return [];
-      return entries(d, n.section);
+      return entries(d, n.section, bins.find((b) => b.id === n.binary));
     }
     return [];
+  }
+
+  /** For tests: every entry of one section of the first binary, as the view shows it. */
+  async sectionEntries(section: keyof Omit<BinaryDetails, 'binary'>): Promise<Array<{ label: string; description: string; tooltip: string }>> {
+    const b = this.binaries()[0];
+    if (!b) return [];
+    const node = (await this.sections(b)).find((n) => n.kind === 'section' && n.section === section);
+    if (!node) return [];
+    return (await this.getChildren(node)).flatMap((n) => (n.kind === 'entry' ? [{ label: n.label, description: n.description, tooltip: n.tooltip }] : []));
   }
 
   private async sections(b: BinarySummary): Promise<Node[]> {
@@ -110,14 +119,20 @@ function age(seconds: number): string {
   return `${Math.round(d / 86400)} days ago`;
 }
 
-function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>): Node[] {
+/** A weight as a share of the profile total: the one percentage base (`go tool pprof`'s). */
+function share(weight: number, b: BinarySummary | undefined): string {
+  const total = b?.summary?.total ?? 0;
+  return `${pct(total !== 0 ? (weight / total) * 100 : 0)} ${OF_PROFILE}`;
+}
+
+function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>, b: BinarySummary | undefined): Node[] {
   switch (section) {
     case 'hottestFunctions':
       return d.hottestFunctions.map((f) => ({
         kind: 'entry',
         label: shortSymbol(f.symbol),
-        description: `flat ${pct(f.flatPercent)} · cum ${pct(f.cumPercent)}`,
-        tooltip: f.symbol,
+        description: `flat ${pct(f.flatPercent)} · cum ${pct(f.cumPercent)} ${OF_PROFILE}`,
+        tooltip: `${f.symbol}\nflat ${f.flat} · cum ${f.cum} (as go tool pprof -top counts them)`,
         file: f.file,
         line: f.line,
         icon: 'symbol-function',
@@ -127,7 +142,7 @@ function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>)
       return d[section].map((s) => ({
         kind: 'entry',
         label: `${shortSymbol(s.caller)} → ${shortSymbol(s.callee)}`,
-        description: `${pct(s.percent)} · ${s.file.split('/').pop()}:${s.line + 1}`,
+        description: `${pct(s.percent)} ${OF_PROFILE} · ${s.file.split('/').pop()}:${s.line + 1}`,
         tooltip: `${s.caller} → ${s.callee} (weight ${s.weight})\n${s.file}:${s.line + 1}`,
         file: s.file,
         line: s.line,
@@ -147,7 +162,7 @@ function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>)
       return d.unmatched.map((u) => ({
         kind: 'entry',
         label: shortSymbol(u.symbol),
-        description: `${pct(u.percent)} of weight`,
+        description: share(u.weight, b),
         tooltip: `${u.symbol}: ${u.reason}`,
         file: u.location?.file ?? null,
         line: u.location?.line ?? null,

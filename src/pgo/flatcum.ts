@@ -7,22 +7,26 @@
  *   `-top -lines` (granularity lines) by (name, filepath.Clean(file), line);
  * - a sample adds its value to the cum of every node on its stack once (recursion is counted
  *   once) and to the flat of the leaf node (the innermost Line of the leaf-most Location);
- * - samples whose chosen value is 0 are skipped; the total is the sum of |value| (computeTotal).
+ * - samples whose chosen value is 0 are skipped; the total is the sum of |value| (computeTotal);
+ * - with `names: 'pprof'`, functions are named (and so merged) as `go tool pprof` shows them by
+ *   default, after its symbolizer's demangling heuristics (`pprofDisplayName`); `'raw'` keeps the
+ *   profile's names, as `-symbolize=none` and the compiler do.
  *
  * One pass over the decoder's stacks with a per-sample generation stamp per node: no per-sample
  * objects.
  */
-import { ProfileError } from '../profile/errors';
 import { grow } from '../profile/grow';
 import type { PprofProfile } from '../profile/pprof';
 import { TupleTable } from '../profile/tuple-table';
-import { goStringCompare } from './gofmt';
+import { goSortRanks, goStringCompare } from './gofmt';
 
 /** A source line of a function, as `go tool pprof -list` shows it. */
 export interface LineNumbers {
   /** filepath.Clean of Function.filename, as pprof prints it. */
   file: string;
   line: number;
+  /** Line minus the function's start line (the compiler's key; the start line of the name's first record). */
+  offset: number;
   flat: number;
   cum: number;
 }
@@ -50,6 +54,44 @@ export interface PprofNumbers {
 /** pprof's name for a frame without a function (NodeInfo.NameComponents without an object file). */
 export const UNKNOWN_FUNCTION = '<unknown>';
 
+/**
+ * The name `go tool pprof` shows for a function (internal/symbolizer demangleSingleFunction with
+ * the default mode, for names that are not C++-mangled): a name that differs from the system name
+ * is kept; otherwise a system name that "looks like demangled C++" (it has `<>[]` or `::`, but not
+ * `.<` or `]).`) loses every (…) and <…> group, e.g. Go generic shapes
+ * `items[go.shape.interface { Less(btree.Item) bool }].find` → `items[go.shape.interface { Less bool }].find`.
+ */
+export function pprofDisplayName(name: string, systemName: string): string {
+  if (name !== '' && systemName !== name) return name;
+  let n = systemName;
+  if (!n.includes('.<') && !n.includes(']).') && (/[<>[\]]/.test(n) || n.includes('::'))) {
+    n = removeMatching(n, '(', ')');
+    n = removeMatching(n, '<', '>');
+  }
+  return n;
+}
+
+/** pprof's removeMatching: drops nested start…end groups; an unmatched end leaves the name as is. */
+function removeMatching(name: string, start: string, end: string): string {
+  let nesting = 0;
+  let first = 0;
+  for (let cur = 0; cur < name.length; cur++) {
+    const c = name[cur];
+    if (c === start) {
+      nesting++;
+      if (nesting === 1) first = cur;
+    } else if (c === end) {
+      nesting--;
+      if (nesting < 0) return name;
+      if (nesting === 0) {
+        name = name.slice(0, first) + name.slice(cur + 1);
+        cur = first - 1;
+      }
+    }
+  }
+  return name;
+}
+
 /** Go's path.Clean (filepath.Clean on Unix), which pprof applies to every file name. */
 export function goCleanPath(p: string): string {
   if (p === '') return '.';
@@ -73,9 +115,9 @@ export function goCleanPath(p: string): string {
  * Flat and cum per function and per line for value column `vi`. Needs the stacks (decode with
  * heat, the default, or keepSamples).
  */
-export function pprofNumbers(p: PprofProfile, vi: number): PprofNumbers {
+export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 'raw'): PprofNumbers {
   const stacks = p.stacks;
-  if (!stacks) throw new ProfileError('malformed', 'the profile was decoded without stacks (heat: false): per-function numbers need them');
+  if (!stacks) throw new Error('pprofNumbers: the profile was decoded without stacks (heat: false); decode it with heat or keepSamples');
   if (!(vi >= 0 && vi < p.nValues) && p.sampleCount > 0) throw new RangeError(`sample index ${vi} out of range (${p.nValues} values)`);
   const strings = p.strings;
   const fns = p.functions;
@@ -110,9 +152,17 @@ export function pprofNumbers(p: PprofProfile, vi: number): PprofNumbers {
   };
   const recFn = new Int32Array(fns.count);
   const recFile = new Int32Array(fns.count);
+  const fileByIdx = new Map<number, number>(); // string-table index → file id (one Clean per string)
   for (let f = 0; f < fns.count; f++) {
-    recFn[f] = fnNode(strings[fns.name[f]!]!, f);
-    recFile[f] = fileOf(strings[fns.filename[f]!]!);
+    const raw = strings[fns.name[f]!]!;
+    recFn[f] = fnNode(names === 'raw' ? raw : pprofDisplayName(raw, strings[fns.systemName[f]!]!), f);
+    const si = fns.filename[f]!;
+    let file = fileByIdx.get(si);
+    if (file === undefined) {
+      file = fileOf(strings[si]!);
+      fileByIdx.set(si, file);
+    }
+    recFile[f] = file;
   }
   let unknownFn = -1;
   const noFile = fileOf('');
@@ -214,29 +264,35 @@ export function pprofNumbers(p: PprofProfile, vi: number): PprofNumbers {
     lFlat[frameLine[leaf]!]! += w;
   }
 
-  // Results: functions with weight, their lines by file then line.
-  const out: FunctionNumbers[] = [];
+  // Results: functions with weight by name, their lines by file then line. Sorted as numbers
+  // (Go byte-order ranks of the names and files), not with string comparisons.
+  const fnRank = goSortRanks(fnNames);
+  const fileRank = goSortRanks(files);
+  const fnOrder: number[] = [];
+  for (let fn = 0; fn < nFn; fn++) if (fFlat[fn] !== 0 || fCum[fn] !== 0) fnOrder.push(fn);
+  fnOrder.sort((a, b) => fnRank[a]! - fnRank[b]!);
+  const out: FunctionNumbers[] = new Array(fnOrder.length);
   const byFn = new Int32Array(nFn).fill(-1);
-  for (let fn = 0; fn < nFn; fn++) {
-    if (fFlat[fn] === 0 && fCum[fn] === 0) continue;
+  for (let o = 0; o < fnOrder.length; o++) {
+    const fn = fnOrder[o]!;
     const f = fnFirst[fn]!;
-    byFn[fn] = out.length;
-    out.push({
+    byFn[fn] = o;
+    out[o] = {
       name: fnNames[fn]!,
       file: f < 0 ? '' : strings[fns.filename[f]!]!,
       startLine: f < 0 ? 0 : fns.startLine[f]!,
       flat: fFlat[fn]!,
       cum: fCum[fn]!,
       lines: [],
-    });
+    };
   }
-  for (let ln = 0; ln < nLine; ln++) {
-    if (lFlat[ln] === 0 && lCum[ln] === 0) continue;
-    const o = byFn[lineFn[ln]!]!;
-    if (o >= 0) out[o]!.lines.push({ file: files[lineFile[ln]!]!, line: lineNo[ln]!, flat: lFlat[ln]!, cum: lCum[ln]! });
+  const lineOrder: number[] = [];
+  for (let ln = 0; ln < nLine; ln++) if ((lFlat[ln] !== 0 || lCum[ln] !== 0) && byFn[lineFn[ln]!]! >= 0) lineOrder.push(ln);
+  lineOrder.sort((a, b) => byFn[lineFn[a]!]! - byFn[lineFn[b]!]! || fileRank[lineFile[a]!]! - fileRank[lineFile[b]!]! || lineNo[a]! - lineNo[b]!);
+  for (const ln of lineOrder) {
+    const f = out[byFn[lineFn[ln]!]!]!;
+    f.lines.push({ file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! });
   }
-  for (const fh of out) fh.lines.sort((x, y) => goStringCompare(x.file, y.file) || x.line - y.line);
-  out.sort((x, y) => goStringCompare(x.name, y.name));
   return { total, functions: out };
 }
 

@@ -304,6 +304,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   }
 
   let heat: FunctionHeat[] | undefined;
+  let src: PprofProfile | null = p;
   const result: PgoProfile = {
     ...base,
     totalWeight: total,
@@ -313,24 +314,20 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     sampleTotal: p.valueTotals[vi]!,
     // Whole-stack heat is the editor's, not the compiler's: computed on first use.
     get functions(): FunctionHeat[] {
-      return (heat ??= heatFromPprof(p, vi));
+      if (!heat) {
+        heat = heatFromPprof(src!, vi);
+        src = null; // the decoded tables (stacks included) are garbage now, unless the caller keeps them
+      }
+      return heat;
     },
   };
   if (total === 0) result.emptyReason = 'all call edges have zero weight';
   return result;
 }
 
-/** Per function and line flat/cum over whole stacks (pprof's numbers), keyed for the editor by line offset. */
+/** Per function and line flat/cum over whole stacks (pprof's numbers), with the editor's line offsets. */
 function heatFromPprof(p: PprofProfile, vi: number): FunctionHeat[] {
-  if (!p.stacks) return [];
-  return pprofNumbers(p, vi).functions.map((f) => ({
-    name: f.name,
-    file: f.file,
-    startLine: f.startLine,
-    flat: f.flat,
-    cum: f.cum,
-    lines: f.lines.map((l) => ({ offset: l.line - f.startLine, line: l.line, flat: l.flat, cum: l.cum })),
-  }));
+  return p.stacks ? pprofNumbers(p, vi).functions : [];
 }
 
 export interface HotSet {

@@ -678,8 +678,9 @@ export class PprofDecoder {
     if (i + 2 > this.sStart.length) this.sStart = grow(this.sStart, i + 2);
     this.sStart[i] = this.sStackLen;
     if (this.sStackLen + nloc > this.sStack.length) this.sStack = grow(this.sStack, this.sStackLen + nloc);
-    if (nloc === 1) this.sStack[this.sStackLen] = stk[0]!;
-    else this.sStack.set(stk.subarray(0, nloc), this.sStackLen);
+    const dst = this.sStack;
+    const at = this.sStackLen;
+    for (let k = 0; k < nloc; k++) dst[at + k] = stk[k]!; // no subarray view per sample
     this.sStackLen += nloc;
     this.sStart[i + 1] = this.sStackLen;
     const nv = Math.max(this.nv, 0);

@@ -19,7 +19,10 @@ export interface ProfileSummary {
   totalWeight: number;
   edgeCount: number;
   sampleType: string | null;
+  /** Sample records in the file (pprof aggregates identical stacks; not the number of samples). */
   sampleCount: number;
+  /** The percentage base everywhere: sum of the chosen sample type's values (pprof's "total"); the edge total for a preprofile. */
+  total: number;
   durationNanos: number;
   thresholdPercent: number;
   hotCount: number;
@@ -99,15 +102,32 @@ export interface LineHeat {
   line: number;
   flat: number;
   cum: number;
+  /** Of the profile total (`FileView.total`). */
   flatPercent: number;
   cumPercent: number;
+  /** 0–4: the line's rank among the profile's lines with samples (src/pgo/heatscale.ts), per metric. */
+  flatLevel: number;
+  cumLevel: number;
 }
 
 export interface SiteCallee {
   callee: string;
   weight: number;
-  /** Of the profile's total edge weight. */
+  /** Of the profile total. */
   percent: number;
+}
+
+/** A function's `go tool pprof -top` numbers at its declaration (summed over its instantiations and closure copies when it has several profile names). */
+export interface FunctionMark {
+  /** 0-based line of the declaration (`func`). */
+  line: number;
+  symbol: string;
+  /** Profile names summed (1 for most functions). */
+  names: number;
+  flat: number;
+  cum: number;
+  flatPercent: number;
+  cumPercent: number;
 }
 
 /** A CodeLens: only where the compiler decides something. */
@@ -118,7 +138,7 @@ export interface LensInfo {
   caller: string;
   callee: string;
   weight: number;
-  /** Share of the profile's total edge weight. */
+  /** Share of the profile total. */
   percent: number;
   /** For devirtualization: the target's share of the weight at this call site. */
   sitePercent?: number;
@@ -194,7 +214,14 @@ export interface FileView {
   /** All binaries this file is built into that have a profile. */
   binaries: string[];
   profile: string | null;
+  /** The percentage base (sum of the sample type's values) and its type, e.g. `samples/count`. */
+  total: number;
+  sampleType: string | null;
+  /** Lines of the whole profile with a non-zero flat / cum: what the heat levels rank against. */
+  heatLines: { flat: number; cum: number };
   heat: LineHeat[];
+  /** Per-function flat/cum at each declaration of this file. */
+  functions: FunctionMark[];
   lenses: LensInfo[];
   lines: LineDetail[];
 }

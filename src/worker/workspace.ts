@@ -21,6 +21,9 @@ import { writeFileAtomic } from '../refresh/atomic';
 import { changesReport, diffProfiles, type ProfileChanges } from '../refresh/changes';
 import { type MergeInput, type MergeOptions, mergeProfiles } from '../refresh/merge';
 import { validateForCompiler } from '../refresh/validate';
+import { topOrder } from '../pgo/flatcum';
+import { type HeatScale, heatLevelOf, heatScale } from '../pgo/heatscale';
+import { percentOfProfile, profileTotal } from '../pgo/percent';
 import { calleesBySite, emptyProfile, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { isProfileError } from '../profile/errors';
 import { UserError } from './errors';
@@ -58,6 +61,7 @@ import type {
   RefreshResult,
   HotFunction,
   HotSiteInfo,
+  FunctionMark,
   LensInfo,
   LineDetail,
   LineHeat,
@@ -446,7 +450,7 @@ export class WorkspaceModel {
 
   fileView(file: string, binary?: string): FileView {
     const abs = path.resolve(file);
-    const empty: FileView = { file: abs, binary: null, binaries: [], profile: null, heat: [], lenses: [], lines: [] };
+    const empty: FileView = { file: abs, binary: null, binaries: [], profile: null, total: 0, sampleType: null, heatLines: { flat: 0, cum: 0 }, heat: [], functions: [], lenses: [], lines: [] };
     const pkg = this.packageOf(abs);
     if (!pkg) return empty;
     const candidates = this.binariesFor(pkg);
@@ -470,10 +474,13 @@ export class WorkspaceModel {
       list.push(copy);
       copyNames.set(sym, list);
     }
-    const sampleTotal = data.profile.sampleTotal;
-    const edgeTotal = data.profile.totalWeight;
-    const pctS = (w: number): number => (sampleTotal > 0 ? (w / sampleTotal) * 100 : 0);
-    const pctE = (w: number): number => (edgeTotal > 0 ? (w / edgeTotal) * 100 : 0);
+    // One percentage base: the profile total (pprof's), for heat, callees and lenses alike.
+    const pctS = (w: number): number => percentOfProfile(data.profile, w);
+    const scale = scalesOf(data);
+    view.total = profileTotal(data.profile);
+    view.sampleType = data.summary.sampleType;
+    view.heatLines = { flat: scale.flat.lines, cum: scale.cum.lines };
+    const functions: FunctionMark[] = [];
 
     // Devirtualizations and inline candidates of this file, by caller.
     const devirts = match ? match.devirtualizations.filter((d) => path.resolve(pkgRoot(chosen, pkg), d.file) === abs) : [];
@@ -488,6 +495,13 @@ export class WorkspaceModel {
       const names = [...(data.namesByKey.get(genericKey(e.symbol)) ?? []), ...(copyNames.get(e.symbol) ?? [])];
       if (!names.length) continue;
       for (const n of names) entryOfName.set(n, e);
+      const heats = names.map((n) => data.heatByName.get(n)).filter((h): h is FunctionHeat => !!h && (h.flat !== 0 || h.cum !== 0));
+      if (heats.length) {
+        const flat = heats.reduce((s, h) => s + h.flat, 0);
+        const cum = heats.reduce((s, h) => s + h.cum, 0);
+        const symbol = heats.length === 1 ? heats[0]!.name : e.symbol;
+        functions.push({ line: e.physicalStartLine - 1, symbol, names: heats.length, flat, cum, flatPercent: pctS(flat), cumPercent: pctS(cum) });
+      }
       const lineOf = offsetMapper(e, ts);
       // per offset: heat summed over the names (generic instantiations, closure copies)
       const perOffset = new Map<number, { flat: number; cum: number; names: Set<string> }>();
@@ -521,7 +535,7 @@ export class WorkspaceModel {
           if (h) {
             h.flat += x.flat;
             h.cum = Math.max(h.cum, x.cum);
-          } else heatByLine.set(line, { line, flat: x.flat, cum: x.cum, flatPercent: 0, cumPercent: 0 });
+          } else heatByLine.set(line, { line, flat: x.flat, cum: x.cum, flatPercent: 0, cumPercent: 0, flatLevel: 0, cumLevel: 0 });
         }
         const callees = new Map<string, number>();
         let hotSite = false;
@@ -539,7 +553,7 @@ export class WorkspaceModel {
           cum: x.cum,
           flatPercent: pctS(x.flat),
           cumPercent: pctS(x.cum),
-          callees: [...callees].map(([callee, weight]) => ({ callee, weight, percent: pctE(weight) })).sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
+          callees: [...callees].map(([callee, weight]) => ({ callee, weight, percent: pctS(weight) })).sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
           hotSite,
         };
         const prev = detailByLine.get(line);
@@ -572,12 +586,12 @@ export class WorkspaceModel {
         caller: d.caller,
         callee: d.callee,
         weight: d.weight,
-        percent: pctE(d.weight),
+        percent: pctS(d.weight),
         sitePercent: siteWeight > 0 ? (d.weight / siteWeight) * 100 : 0,
       });
       devirtAt.set(`${d.caller}@${key}`, { callee: d.callee, weight: d.weight });
       const detail = detailByLine.get(call.physicalLine - 1);
-      if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight)) detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctE(d.weight) };
+      if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight)) detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctS(d.weight) };
     }
 
     // Inline lenses: calls at hot sites whose callee is an inline candidate. A call with a
@@ -606,13 +620,14 @@ export class WorkspaceModel {
         const prevRank = rank.get(key) ?? -1;
         if (prev && (prevRank > r || (prevRank === r && prev.weight >= c.weight))) continue;
         rank.set(key, r);
-        lenses.set(`inline@${key}`, inlineLens(call, c.caller, c.callee, c.weight, pctE(c.weight)));
+        lenses.set(`inline@${key}`, inlineLens(call, c.caller, c.callee, c.weight, pctS(c.weight)));
       }
     }
 
     view.heat = [...heatByLine.values()]
-      .map((h) => ({ ...h, flatPercent: pctS(h.flat), cumPercent: pctS(h.cum) }))
+      .map((h) => ({ ...h, flatPercent: pctS(h.flat), cumPercent: pctS(h.cum), flatLevel: heatLevelOf(h.flat, scale.flat), cumLevel: heatLevelOf(h.cum, scale.cum) }))
       .sort((a, b) => a.line - b.line);
+    view.functions = functions.sort((a, b) => a.line - b.line);
     view.lines = [...detailByLine.values()].sort((a, b) => a.line - b.line);
     view.lenses = [...lenses.values()].sort((a, b) => a.line - b.line || a.character - b.character || cmp(a.kind, b.kind));
     const cs = chosen.confirm;
@@ -635,10 +650,7 @@ export class WorkspaceModel {
     const out: BinaryDetails = { binary: id, hottestFunctions: [], hotCallSites: [], devirtualizations: [], unmatched: [], compilerChanges: b.confirm?.changeList() ?? null };
     if (!b.data || !b.match) return out;
     const { profile, hot } = b.data;
-    const sampleTotal = profile.sampleTotal;
-    const edgeTotal = profile.totalWeight;
-    const pctS = (w: number): number => (sampleTotal > 0 ? (w / sampleTotal) * 100 : 0);
-    const pctE = (w: number): number => (edgeTotal > 0 ? (w / edgeTotal) * 100 : 0);
+    const pctS = (w: number): number => percentOfProfile(profile, w);
     const match = b.match;
     const located = (sym: string): { pkg: Pkg; entry: FuncEntry } | undefined => {
       const r = match.resolved.get(sym);
@@ -648,9 +660,9 @@ export class WorkspaceModel {
       return pkg && entry ? { pkg, entry } : undefined;
     };
 
-    const fns = [...profile.functions].map((f) => ({ f, cum: f.lines.reduce((m, l) => Math.max(m, l.cum), 0) }));
-    fns.sort((x, y) => y.f.flat - x.f.flat || y.cum - x.cum || cmp(x.f.name, y.f.name));
-    for (const { f, cum } of fns.slice(0, limit)) {
+    // `pgo-lens top`'s rows and order (pprof -top).
+    for (const f of topOrder(profile.functions).slice(0, limit)) {
+      const cum = f.cum;
       const loc = located(f.name);
       let file: string | null = null;
       let line: number | null = null;
@@ -675,12 +687,12 @@ export class WorkspaceModel {
       const call = loc.entry.calls.find((c) => c.offset === e.offset);
       const line = call ? call.physicalLine - 1 : offsetMapper(loc.entry, this.tokensOf(loc.pkg, loc.entry.file))(e.offset);
       if (line === undefined) continue;
-      const site: HotSiteInfo = { file: path.join(loc.pkg.dir, loc.entry.file), line, caller: e.caller, callee: e.callee, weight: e.weight, percent: pctE(e.weight) };
+      const site: HotSiteInfo = { file: path.join(loc.pkg.dir, loc.entry.file), line, caller: e.caller, callee: e.callee, weight: e.weight, percent: pctS(e.weight) };
       out.hotCallSites.push(site);
     }
 
     for (const d of match.devirtualizations) {
-      out.devirtualizations.push({ file: path.resolve(b.folder, d.file), line: d.line - 1, caller: d.caller, callee: d.callee, weight: d.weight, percent: pctE(d.weight) });
+      out.devirtualizations.push({ file: path.resolve(b.folder, d.file), line: d.line - 1, caller: d.caller, callee: d.callee, weight: d.weight, percent: pctS(d.weight) });
     }
     out.devirtualizations.sort((x, y) => y.weight - x.weight || cmp(x.file, y.file) || x.line - y.line);
     out.unmatched = this.withLocations(b, binarySummary(b)).unmatched;
@@ -1079,6 +1091,7 @@ export function profileSummary(file: string, profile: PgoProfile, hot: HotSet, f
     edgeCount: profile.edges.length,
     sampleType: profile.sampleType ? `${profile.sampleType.type}/${profile.sampleType.unit}` : null,
     sampleCount: profile.sampleCount,
+    total: profileTotal(profile),
     durationNanos: profile.durationNanos,
     thresholdPercent: hot.thresholdPercent,
     hotCount: hot.hotCount,
@@ -1148,6 +1161,17 @@ async function loadProfileData(file: string, thresholdPercent: number): Promise<
     edgePrefixes,
     offsetsByCaller,
   };
+}
+
+/** Heat scales of a profile's lines, computed on first use and kept with the profile. */
+const scaleCache = new WeakMap<ProfileData, { flat: HeatScale; cum: HeatScale }>();
+function scalesOf(data: ProfileData): { flat: HeatScale; cum: HeatScale } {
+  let s = scaleCache.get(data);
+  if (!s) {
+    s = { flat: heatScale(data.profile.functions, 'flat'), cum: heatScale(data.profile.functions, 'cum') };
+    scaleCache.set(data, s);
+  }
+  return s;
 }
 
 function cmp(a: string, b: string): number {

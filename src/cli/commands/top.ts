@@ -9,6 +9,11 @@ import { pprofPercent } from '../../pgo/percent';
 import type { PprofProfile } from '../../profile/pprof';
 import { type CommandDef, type FlagSpec, type Parsed, UsageError } from '../args';
 
+const RAW_NAMES: FlagSpec = {
+  name: 'raw-names',
+  help: "the profile's function names as recorded (the compiler's; like pprof -symbolize=none) instead of pprof's default display names",
+};
+
 const SAMPLE_INDEX: FlagSpec = {
   name: 'sample-index',
   value: 'string',
@@ -33,7 +38,7 @@ async function numbersOf(args: Parsed, positionals: number): Promise<Numbers> {
   } catch (e) {
     throw new UsageError(`--sample-index: ${(e as Error).message}`);
   }
-  const n = pprofNumbers(p, vi);
+  const n = pprofNumbers(p, vi, args.flags.has('raw-names') ? 'raw' : 'pprof');
   return { sampleIndex: p.sampleTypes[vi]!.type, unit: p.sampleTypes[vi]!.unit, total: n.total, functions: n.functions };
 }
 
@@ -46,6 +51,7 @@ export const topCommand: CommandDef = {
   summary: 'flat and cum per function (or per source line) as `go tool pprof -top -nodefraction=0` counts them',
   flags: [
     SAMPLE_INDEX,
+    RAW_NAMES,
     { name: 'lines', help: 'one row per source line, like pprof -top -lines ("name file:line")' },
     { name: 'json', help: 'print JSON: {"sampleIndex","unit","total","functions":[{"name","flat","cum"}]} (with --lines: "lines":[{"name","file","line","flat","cum"}])' },
   ],
@@ -79,6 +85,7 @@ export const listCommand: CommandDef = {
   summary: 'flat and cum per source line of the functions whose name matches FUNC_REGEX, as `go tool pprof -list` counts them',
   flags: [
     SAMPLE_INDEX,
+    RAW_NAMES,
     { name: 'json', help: 'print JSON: {"sampleIndex","unit","total","functions":[{"name","flat","cum","lines":[{"file","line","flat","cum"}]}]} (function flat/cum as top)' },
   ],
   async run(args, out) {

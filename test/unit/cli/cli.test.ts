@@ -69,12 +69,80 @@ describe('pgo-lens CLI', () => {
     assert.equal((await run('frobnicate')).code, 2);
     const top = await run('--help');
     assert.equal(top.code, 0);
-    for (const cmd of ['preprofile', 'hot', 'symbols', 'report']) {
+    for (const cmd of ['preprofile', 'hot', 'top', 'list', 'symbols', 'report']) {
       assert.match(top.out, new RegExp(`\\b${cmd}\\b`));
       const h = await run(cmd, '--help');
       assert.equal(h.code, 0);
       assert.match(h.out, /^Usage: pgo-lens /);
     }
+  });
+});
+
+// Expected numbers worked out by hand from pprof's rules (see test/unit/pgo/flatcum.test.ts; the
+// oracle test compares the same profile with go tool pprof).
+describe('pgo-lens top and list', () => {
+  it("top --json: pprof's default sample index (the last type), -top's order and numbers", async () => {
+    const r = await run('top', good, '--json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(Object.keys(j), ['sampleIndex', 'unit', 'total', 'functions']);
+    assert.deepEqual([j.sampleIndex, j.unit, j.total], ['cpu', 'nanoseconds', 32e7]);
+    assert.deepEqual(
+      j.functions.map((f: { name: string; flat: number; cum: number }) => [f.name, f.flat / 1e7, f.cum / 1e7]),
+      [
+        ['main.leaf', 17, 17],
+        ['main.rec', 7, 7],
+        ['main.inlined', 4, 21],
+        ['<unknown>', 2, 3],
+        ['main.main', 1, 26],
+        ['example.com/p.(*T).M', 0, 7],
+        ['main.hot', 0, 14],
+        ['runtime.main', 0, 5],
+      ],
+    );
+    const s = JSON.parse((await run('top', good, '--json', '--sample-index', 'samples')).out);
+    assert.deepEqual([s.sampleIndex, s.unit, s.total, s.functions[0]], ['samples', 'count', 32, { name: 'main.leaf', flat: 17, cum: 17 }]);
+    assert.equal(JSON.parse((await run('top', good, '--json', '--sample-index', '0')).out).sampleIndex, 'samples');
+  });
+  it('top reads any sample type, and --lines gives one row per source line', async () => {
+    const h = JSON.parse((await run('top', heap, '--json')).out);
+    assert.deepEqual([h.sampleIndex, h.unit, h.total], ['alloc_space', 'bytes', 32e7]);
+    const l = JSON.parse((await run('top', good, '--lines', '--json', '--sample-index', 'samples')).out);
+    assert.deepEqual(l.lines.slice(0, 2), [
+      { name: 'main.leaf', file: 'main.go', line: 41, flat: 17, cum: 17 },
+      { name: 'main.rec', file: 'main.go', line: 52, flat: 7, cum: 7 },
+    ]);
+    const text = (await run('top', good, '--sample-index', 'samples')).out;
+    assert.match(text, /^\s+17 53\.12% 53\.12%\s+17 53\.12%  main\.leaf$/m); // go tool pprof: 53.125 % → 53.12 % (ties to even)
+  });
+  it('list --json: per-line numbers of the matching functions', async () => {
+    const r = await run('list', good, 'rec$', '--json', '--sample-index', 'samples');
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out).functions, [
+      {
+        name: 'main.rec',
+        flat: 7,
+        cum: 7,
+        lines: [
+          { file: 'main.go', line: 52, offset: 2, flat: 7, cum: 7 },
+          { file: 'main.go', line: 53, offset: 3, flat: 0, cum: 7 },
+        ],
+      },
+    ]);
+    assert.match((await run('list', good, 'rec$')).out, /ROUTINE =+ main\.rec in main\.go/);
+  });
+  it('usage and input errors', async () => {
+    assert.equal((await run('top')).code, 2);
+    assert.match((await run('top', good, '--sample-index', 'heap')).err, /must be one of: samples, cpu/);
+    assert.equal((await run('top', good, '--sample-index', '7')).code, 2);
+    assert.equal((await run('list', good)).code, 2);
+    assert.equal((await run('list', good, '(')).code, 2);
+    assert.match((await run('list', good, 'nothing-matches')).err, /no function in the profile matches/);
+    const pre = path.join(dir, 'x.pre');
+    fs.writeFileSync(pre, 'GO PREPROFILE V1\na\nb\n1 5\n');
+    const r = await run('top', pre);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /no pprof samples: it is a GO PREPROFILE V1 file/);
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodePprof } from '../../../src/profile/pprof';
-import { goCleanPath, pprofNumbers, topOrder, UNKNOWN_FUNCTION } from '../../../src/pgo/flatcum';
+import { goCleanPath, pprofDisplayName, pprofNumbers, topOrder, UNKNOWN_FUNCTION } from '../../../src/pgo/flatcum';
 import { edgeCaseProfile, synthPprof } from '../../synth';
 
 // Expectations worked out by hand from pprof's definitions (internal/graph newGraph): every Line
@@ -33,16 +33,16 @@ describe('pprof flat/cum (hand-computed from pprof definitions)', () => {
 
   it('gives pprof -list numbers per (file, line)', () => {
     assert.deepEqual(fn('main.rec').lines, [
-      { file: 'main.go', line: 52, flat: 7, cum: 7 }, // location 4 twice in sample 5: once
-      { file: 'main.go', line: 53, flat: 0, cum: 7 },
+      { file: 'main.go', line: 52, offset: 2, flat: 7, cum: 7 }, // location 4 twice in sample 5: once
+      { file: 'main.go', line: 53, offset: 3, flat: 0, cum: 7 },
     ]);
     assert.deepEqual(fn('main.inlined').lines, [
-      { file: 'main.go', line: 31, flat: 4, cum: 14 },
-      { file: 'main.go', line: 33, flat: 0, cum: 7 },
+      { file: 'main.go', line: 31, offset: 1, flat: 4, cum: 14 },
+      { file: 'main.go', line: 33, offset: 3, flat: 0, cum: 7 },
     ]);
-    assert.deepEqual(fn('main.leaf').lines, [{ file: 'main.go', line: 41, flat: 17, cum: 17 }]);
-    assert.deepEqual(fn('runtime.main').lines, [{ file: 'proc.go', line: 7, flat: 0, cum: 5 }]);
-    assert.deepEqual(fn(UNKNOWN_FUNCTION).lines, [{ file: '', line: 0, flat: 2, cum: 3 }]);
+    assert.deepEqual(fn('main.leaf').lines, [{ file: 'main.go', line: 41, offset: 1, flat: 17, cum: 17 }]);
+    assert.deepEqual(fn('runtime.main').lines, [{ file: 'proc.go', line: 7, offset: 2, flat: 0, cum: 5 }]);
+    assert.deepEqual(fn(UNKNOWN_FUNCTION).lines, [{ file: '', line: 0, offset: 0, flat: 2, cum: 3 }]);
   });
 
   it('uses the chosen sample column', () => {
@@ -84,8 +84,8 @@ describe('pprof flat/cum (hand-computed from pprof definitions)', () => {
     assert.deepEqual(
       r.functions.map((f) => [f.name, f.flat, f.cum, f.lines]),
       [
-        ['main.f', 5, 5, [{ file: '/src/a/b.go', line: 11, flat: 5, cum: 5 }]],
-        ['main.g', 0, 3, [{ file: '/src/a/b.go', line: 21, flat: 0, cum: 3 }]],
+        ['main.f', 5, 5, [{ file: '/src/a/b.go', line: 11, offset: 1, flat: 5, cum: 5 }]],
+        ['main.g', 0, 3, [{ file: '/src/a/b.go', line: 21, offset: 1, flat: 0, cum: 3 }]],
       ],
     );
   });
@@ -108,5 +108,43 @@ describe("Go's path.Clean", () => {
       ['C:\\go\\src\\x.go', 'C:\\go\\src\\x.go'],
     ];
     for (const [i, o] of cases) assert.equal(goCleanPath(i), o, i);
+  });
+});
+
+describe("go tool pprof's display names (symbolizer heuristics, default mode)", () => {
+  it('drops (…) and <…> groups from names that look like demangled C++, as pprof shows Go generics', () => {
+    const cases: Array<[string, string]> = [
+      // from test/corpus/btree/expected/btree.top.txt
+      ['github.com/google/btree.items[go.shape.interface { Less(github.com/google/btree.Item) bool }].find.func1', 'github.com/google/btree.items[go.shape.interface { Less bool }].find.func1'],
+      ['main.(*VM).run', 'main.(*VM).run'], // no []<>:: : untouched
+      ['slices.SortFunc[go.shape.[]int,go.shape.int]', 'slices.SortFunc[go.shape.[]int,go.shape.int]'],
+      ['example.com/x.(*Stack[go.shape.int]).Push', 'example.com/x.(*Stack[go.shape.int]).Push'], // "]).": a Go method, untouched
+      ['java.lang.Object.<init>', 'java.lang.Object.<init>'], // ".<": untouched
+      ['ns::f(int)<T>', 'ns::f'],
+      ['x[a)b]', 'x[a)b]'], // unmatched ')' aborts
+    ];
+    for (const [sys, want] of cases) assert.equal(pprofDisplayName(sys, sys), want, sys);
+    assert.equal(pprofDisplayName('shown', 'x[f(int)]'), 'shown'); // a name other than the system name is kept
+    assert.equal(pprofDisplayName('', 'x[f(int)]'), 'x[f]');
+  });
+  it('merges functions whose display names agree', () => {
+    const q = decodePprof(
+      synthPprof({
+        functions: [
+          { id: 1, name: 'p.F[go.shape.interface { M(int) }]', start: 1 },
+          { id: 2, name: 'p.F[go.shape.interface { M(string) }]', start: 1 },
+        ],
+        locations: [
+          { id: 1, lines: [[1, 2]] },
+          { id: 2, lines: [[2, 2]] },
+        ],
+        samples: [{ locs: [1, 2], values: [3, 3] }],
+      }),
+    );
+    assert.deepEqual(
+      pprofNumbers(q, 0, 'pprof').functions.map((f) => [f.name, f.flat, f.cum]),
+      [['p.F[go.shape.interface { M }]', 3, 3]],
+    );
+    assert.equal(pprofNumbers(q, 0, 'raw').functions.length, 2);
   });
 });

@@ -173,6 +173,44 @@ describe('workspace model', () => {
     assert.ok(flat > 0 && flat <= 487);
   });
 
+  it("shows go tool pprof's numbers with one percentage base (hover = -list, view and declaration = -top)", () => {
+    // Expected values as `go tool pprof -top` / `-list 'Binary..Eval'` print them for
+    // test/fixtures/interp/default.pgo (-sample_index=samples; the oracle test checks every row).
+    const v = model.fileView(path.join(interp, 'ast.go'));
+    assert.equal(v.total, 487);
+    assert.equal(v.sampleType, 'samples/count');
+    assert.equal(bin(interp).summary!.total, 487);
+    const text = fs.readFileSync(path.join(interp, 'ast.go'), 'utf8').split('\n');
+    const decl = text.findIndex((l) => l.startsWith('func (b *Binary) Eval'));
+    const line = (n: number) => v.lines.find((d) => d.line === n - 1)!;
+    assert.equal(decl + 1, 36);
+    assert.deepEqual([36, 37, 38].map((n) => [line(n).flat, line(n).cum]), [[5, 5], [53, 109], [18, 33]]);
+    for (const n of [36, 37, 38]) {
+      assert.equal(line(n).flatPercent, (line(n).flat / 487) * 100);
+      assert.equal(line(n).cumPercent, (line(n).cum / 487) * 100);
+    }
+    const mark = v.functions.find((f) => f.line === decl)!;
+    assert.deepEqual([mark.symbol, mark.flat, mark.cum, mark.cumPercent], ['main.(*Binary).Eval', 76, 113, (113 / 487) * 100]);
+    for (const f of v.functions) assert.ok(f.cum >= f.flat, `${f.symbol}: cum below flat`);
+    for (const c of line(37).callees) assert.equal(c.percent, (c.weight / 487) * 100);
+    for (const l of v.lenses) assert.equal(l.percent, (l.weight / 487) * 100);
+    const d = model.binaryDetails(interp, 3);
+    assert.deepEqual(
+      d.hottestFunctions.map((f) => [f.symbol, f.flat, f.cum]),
+      [
+        ['main.(*Binary).Eval', 76, 113],
+        ['main.apply', 31, 31],
+        ['main.(*VM).run', 23, 115],
+      ],
+    );
+    for (const s of d.hotCallSites) assert.equal(s.percent, (s.weight / 487) * 100);
+    // heat levels are ranked: the file's hottest line is at the top level whatever its share
+    const hottest = [...v.heat].sort((a, b) => b.flat - a.flat)[0]!;
+    assert.equal(hottest.flatLevel, 4);
+    assert.ok(v.heat.every((h) => (h.flat > 0) === (h.flatLevel > 0) && (h.cum > 0) === (h.cumLevel > 0)));
+    assert.ok(v.heatLines.flat > 0 && v.heatLines.cum >= v.heatLines.flat);
+  });
+
   for (const [fixture, binDir] of [
     ['interp', '.'],
     ['textproc', 'cmd/wordfreq'],
@@ -541,7 +579,12 @@ describe('workspace model', () => {
     assert.deepEqual(v.heat, []);
     assert.ok(v.lines.length > 0 && v.lines.every((d) => d.flat === 0 && d.cum === 0 && d.callees.length > 0));
     const withPprof = model.fileView(path.join(interp, 'ast.go'));
-    assert.deepEqual(v.lenses, withPprof.lenses);
+    // Same lenses; the percentage base differs: a preprofile has no samples, only its edge total.
+    const noPct = (ls: typeof v.lenses) => ls.map(({ percent: _, ...l }) => l);
+    assert.deepEqual(noPct(v.lenses), noPct(withPprof.lenses));
+    assert.equal(v.total, b.summary!.totalWeight);
+    for (const l of v.lenses) assert.equal(l.percent, (l.weight / b.summary!.totalWeight) * 100);
+    for (const l of withPprof.lenses) assert.equal(l.percent, (l.weight / withPprof.total) * 100);
   });
 
   it('works through the engine and the real worker thread', async () => {
