@@ -44,20 +44,19 @@ export interface CallTree {
   totals: number[];
 }
 
-/** Open-addressing table (parent, fn) → child node, on typed arrays (no per-key allocation). */
+/**
+ * Open-addressing table (parent, fn) → child node on one typed array of (parent, fn, child + 1)
+ * triples, so a probe touches one cache line (the table is the tree build's main cost).
+ */
 class ChildIndex {
-  private keyP: Int32Array;
-  private keyF: Int32Array;
-  private val: Int32Array;
+  private slots: Int32Array;
   private mask: number;
   private size = 0;
 
   constructor(expected: number) {
     let cap = 1024;
     while (cap < expected * 2) cap *= 2;
-    this.keyP = new Int32Array(cap);
-    this.keyF = new Int32Array(cap);
-    this.val = new Int32Array(cap).fill(-1);
+    this.slots = new Int32Array(cap * 3);
     this.mask = cap - 1;
   }
 
@@ -69,38 +68,38 @@ class ChildIndex {
     return h & mask;
   }
 
-  /** The child, or −1 after reserving its slot for `next` (the caller then creates node `next`). */
+  /** The child, or −1 after recording `next` as the child (the caller then creates node `next`). */
   getOrAdd(p: number, f: number, next: number): number {
+    const slots = this.slots;
     let i = ChildIndex.slot(p, f, this.mask);
-    const val = this.val;
     for (;;) {
-      const v = val[i]!;
-      if (v < 0) break;
-      if (this.keyP[i] === p && this.keyF[i] === f) return v;
+      const j = i * 3;
+      const v = slots[j + 2]!;
+      if (v === 0) {
+        slots[j] = p;
+        slots[j + 1] = f;
+        slots[j + 2] = next + 1;
+        if (++this.size * 2 > this.mask) this.rehash();
+        return -1;
+      }
+      if (slots[j] === p && slots[j + 1] === f) return v - 1;
       i = (i + 1) & this.mask;
     }
-    this.keyP[i] = p;
-    this.keyF[i] = f;
-    val[i] = next;
-    if (++this.size * 2 > this.mask) this.rehash();
-    return -1;
   }
 
   private rehash(): void {
-    const { keyP, keyF, val } = this;
+    const old = this.slots;
     const cap = (this.mask + 1) * 2;
-    this.keyP = new Int32Array(cap);
-    this.keyF = new Int32Array(cap);
-    this.val = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
-    for (let j = 0; j < val.length; j++) {
-      if (val[j]! < 0) continue;
-      let i = ChildIndex.slot(keyP[j]!, keyF[j]!, this.mask);
-      while (this.val[i]! >= 0) i = (i + 1) & this.mask;
-      this.keyP[i] = keyP[j]!;
-      this.keyF[i] = keyF[j]!;
-      this.val[i] = val[j]!;
+    const slots = new Int32Array(cap * 3);
+    const mask = cap - 1;
+    for (let j = 0; j < old.length; j += 3) {
+      if (old[j + 2] === 0) continue;
+      let i = ChildIndex.slot(old[j]!, old[j + 1]!, mask);
+      while (slots[i * 3 + 2] !== 0) i = (i + 1) & mask;
+      slots.set(old.subarray(j, j + 3), i * 3);
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 }
 
