@@ -14,6 +14,7 @@ import type { Args, MethodName, Result } from '../../src/worker/protocol';
 import { withoutFunction } from '../explore-profiles';
 import { ExplorerService, type ExplorerWorkspace } from '../../src/explore/service';
 import { childrenOf } from '../../src/explore/tree';
+import { formatPercent } from '../../src/editor/explorer/webview/format';
 import { fixtureProfiles } from '../fuzzing';
 import { repoRoot } from '../paths';
 import { goBuild, goroot, requireGo, tmpDir } from './goenv';
@@ -136,6 +137,21 @@ describe('the explorer equals go tool pprof', opts, () => {
 
   it("cmd/compile's default.pgo", async () => {
     await assertExplorerEqualsPprof(path.join(goroot(), 'src', 'cmd', 'compile', 'default.pgo'));
+  });
+
+  it('the table\'s percentage cells, as the webview formats them, are the columns pprof prints', async () => {
+    const file = path.join(repoRoot, 'test', 'fixtures', 'interp', 'default.pgo');
+    const x = new ExplorerService(() => noWorkspace);
+    const info = await x.open({ path: file });
+    const printed: string[][] = [];
+    let rows = false;
+    for (const line of goPprof(file, ['-top', '-unit=ns']).split('\n')) {
+      if (/^\s+flat\s+flat%/.test(line)) rows = true;
+      else if (rows && line.trim()) printed.push(/^\s*\S+\s+(\S+%)\s+(\S+%)\s+\S+\s+(\S+%)\s/.exec(line)!.slice(1, 4));
+    }
+    const page = x.top({ session: info.session, sort: 'flat', desc: true, filter: '', offset: 0, count: 2000 });
+    assert.equal(page.rows.length, printed.length);
+    assert.deepEqual(page.rows.map((r) => [formatPercent(r.flatPercent), formatPercent(r.sumPercent), formatPercent(r.cumPercent)]), printed);
   });
 
   it('search share equals what -focus keeps', async () => {

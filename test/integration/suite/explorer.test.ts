@@ -36,16 +36,16 @@ function pprof(args: string[]): string {
   return r.stdout;
 }
 
-/** `go tool pprof -top -nodefraction=0 -unit=ns` rows: name, flat, cum (exact nanoseconds). */
-function pprofTop(file: string): Array<{ name: string; flat: number; cum: number }> {
-  const out: Array<{ name: string; flat: number; cum: number }> = [];
+/** `go tool pprof -top -nodefraction=0 -unit=ns` rows: name, flat, cum (exact nanoseconds) and flat%, sum%, cum% as printed. */
+function pprofTop(file: string): Array<{ name: string; flat: number; cum: number; percents: string[] }> {
+  const out: Array<{ name: string; flat: number; cum: number; percents: string[] }> = [];
   let rows = false;
   for (const line of pprof(['-top', '-nodefraction=0', '-edgefraction=0', '-unit=ns', file]).split('\n')) {
     if (/^\s+flat\s+flat%/.test(line)) rows = true;
     else if (rows && line.trim()) {
-      const m = /^\s*(\d+)ns\s+\S+%\s+\S+%\s+(\d+)ns\s+\S+%\s+(.*)$/.exec(line);
+      const m = /^\s*(\d+)ns\s+(\S+%)\s+(\S+%)\s+(\d+)ns\s+(\S+%)\s+(.*)$/.exec(line);
       assert.ok(m, `unparsed pprof row ${line}`);
-      out.push({ name: m[3]!.replace(/ \((partial-)?inline\)$/, ''), flat: Number(m[1]), cum: Number(m[2]) });
+      out.push({ name: m[6]!.replace(/ \((partial-)?inline\)$/, ''), flat: Number(m[1]), cum: Number(m[4]), percents: [m[2]!, m[3]!, m[5]!] });
     }
   }
   return out;
@@ -72,9 +72,10 @@ describe('profile explorer', function () {
     assert.equal(s.error, null);
     const go = pprofTop(pgo);
     assert.equal(s.matchedRows, go.length, 'one row per function, no cap');
-    const shown = s.rows.map((r) => ({ name: r.name, flat: r.values['flat'], cum: r.values['cum'] }));
+    // Cells: flat, flat%, sum%, cum, cum%, function.
+    const shown = s.rows.map((r) => ({ name: r.name, flat: r.values['flat'], cum: r.values['cum'], percents: [r.cells[1]!, r.cells[2]!, r.cells[4]!] }));
     assert.ok(shown.length >= 5, `at least 5 rows in view (${shown.length})`);
-    assert.deepEqual(shown, go.slice(0, shown.length), 'the rows in view are pprof\'s first rows, with its flat and cum');
+    assert.deepEqual(shown, go.slice(0, shown.length), 'the rows in view are pprof\'s first rows, with its flat and cum, and its percentages as printed');
 
     // Opening a row lands on the declaration.
     const opened = await a.explorer.state({ action: 'openRow', arg: 'main.execArith' });

@@ -1,4 +1,5 @@
-/** Number formatting and frame colours for the explorer webview (pure, no DOM). */
+/** Number formatting and frame colours for the explorer webview (pure, no DOM). Percentages: src/pgo/percent.ts, as pprof prints them. */
+export { formatPercent } from '../../../pgo/percent';
 
 /** A sample value in its unit, like pprof: nanoseconds scaled to s/ms/µs, bytes to kB/MB/GB, counts as is. */
 export function formatValue(v: number, unit: string): string {
@@ -17,12 +18,6 @@ export function formatValue(v: number, unit: string): string {
     return fix(v, 'B');
   }
   return String(Number(v.toFixed(2)));
-}
-
-export function formatPercent(p: number): string {
-  if (p === 0) return '0%';
-  const a = Math.abs(p);
-  return `${a >= 1 ? p.toFixed(2) : a >= 0.01 ? p.toFixed(3) : p.toExponential(1)}%`;
 }
 
 /** A signed delta: `+1.25` with its suffix. */
