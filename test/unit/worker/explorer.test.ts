@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FLAG_PGO_DEVIRT, FLAG_PGO_INLINE } from '../../../src/explore/flame';
+import { WorkerClient } from '../../../src/worker/client';
 import { Engine } from '../../../src/worker/engine';
 import type { Args, MethodName, Result } from '../../../src/worker/protocol';
 import { withoutFunction } from '../../explore-profiles';
-import { fixturesDir } from '../../paths';
+import { fixturesDir, repoRoot } from '../../paths';
 
 describe('explorer through the engine (interp fixture)', () => {
   let tmp: string;
@@ -94,5 +95,25 @@ describe('explorer through the engine (interp fixture)', () => {
     const d = c.devirtualizations.find((x) => /vm\.go$/.test(x.file) && x.line === 88);
     assert.ok(d && d.before?.callee === 'main.execArith' && d.after?.callee !== 'main.execArith', `the devirtualization at vm.go:88 no longer targets execArith: ${JSON.stringify(d)}`);
     await assert.rejects(call('explorerDiff', { base: path.join(dir, 'default.pgo'), next: path.join(tmp, 'missing.pgo'), normalize: 'total' }), /missing\.pgo/);
+  });
+
+  it('answers through the real worker thread with plain data, beside the request queue', async () => {
+    const client = new WorkerClient({ script: path.join(repoRoot, 'out', 'src', 'worker', 'worker.js') });
+    try {
+      await client.establish('openWorkspace', { folders: [dir], thresholdPercent: 99, trusted: false }, 'workspace');
+      const opening = client.call('explorerOpen', { path: path.join(dir, 'default.pgo') });
+      const view = client.call('fileView', { file: path.join(dir, 'vm.go') });
+      const [info, fv] = await Promise.all([opening, view]);
+      assert.equal(info.binary, dir, 'the explorer saw the workspace opened before it');
+      assert.ok(fv.heat.length > 0, 'the overlay query sent after it is answered');
+      const flame = await client.call('explorerFlame', { session: info.session, view: 'bottom-up', root: 0, minFraction: 0.001, maxNodes: 500 });
+      assert.ok(flame.node.length > 1 && flame.node.length <= 500);
+      assert.equal(flame.inverted, true);
+      const top = await client.call('explorerTop', { session: info.session, sort: 'cum', desc: true, filter: '', offset: 0, count: 3 });
+      assert.equal(top.rows.length, 3);
+      await assert.rejects(client.call('explorerSearch', { session: info.session, pattern: '(' }), /invalid regular expression/);
+    } finally {
+      await client.dispose();
+    }
   });
 });
