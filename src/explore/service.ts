@@ -72,6 +72,8 @@ interface Session {
   /** Multipliers applied to each side's values for widths (1 for a single profile). */
   scales: number[];
   marks: Map<number, number> | null;
+  /** The workspace the marks were taken from (a re-opened workspace re-matches, so they are taken again). */
+  marksFrom: ExplorerWorkspace | null;
 }
 
 const MAX_SESSIONS = 6;
@@ -122,7 +124,7 @@ export class ExplorerService {
       normalize,
       millis: 0,
     };
-    const session: Session = { info, sides, vis: [vi, vi2].slice(0, sides.length), names, frames, trees: {}, top: null, diff: null, scales, marks: null };
+    const session: Session = { info, sides, vis: [vi, vi2].slice(0, sides.length), names, frames, trees: {}, top: null, diff: null, scales, marks: null, marksFrom: null };
     if (normalize) session.diff = new DiffTable(ds[0]!, ds[1]!, normalize);
     this.sessions.set(id, session);
     while (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
@@ -161,9 +163,10 @@ export class ExplorerService {
 
   /** PGO's decisions by (caller id × functions + callee id), from the binary's match. */
   private marks(s: Session): Map<number, number> {
-    if (s.marks) return s.marks;
+    const ws = this.workspace();
+    if (s.marks && s.marksFrom === ws) return s.marks;
     const m = new Map<number, number>();
-    const calls = this.workspace().explorerPgoCalls(s.info.binary);
+    const calls = ws.explorerPgoCalls(s.info.binary);
     const n = s.names.size;
     const put = (pairs: Array<[string, string]>, bit: number): void => {
       for (const [caller, callee] of pairs) {
@@ -175,6 +178,7 @@ export class ExplorerService {
     put(calls.inline, FLAG_PGO_INLINE);
     put(calls.devirt, FLAG_PGO_DEVIRT);
     s.marks = m;
+    s.marksFrom = ws;
     return m;
   }
 

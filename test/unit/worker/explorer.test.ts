@@ -69,6 +69,19 @@ describe('explorer through the engine (interp fixture)', () => {
     await assert.rejects(call('explorerTop', { session: info.session, sort: 'flat', desc: true, filter: '', offset: 0, count: 1 }), /closed/);
   });
 
+  it('takes the PGO marks again from a re-opened workspace', async () => {
+    const info = await call('explorerOpen', { path: path.join(dir, 'default.pgo') });
+    const marks = async (): Promise<number> => {
+      const s = await call('explorerFlame', { session: info.session, view: 'top-down', root: 0, minFraction: 0, maxNodes: 50_000 });
+      return s.flags.filter((f) => f & (FLAG_PGO_INLINE | FLAG_PGO_DEVIRT)).length;
+    };
+    assert.ok((await marks()) > 0);
+    await call('openWorkspace', { folders: [dir], thresholdPercent: 99, trusted: false, profileOverride: 'off' });
+    assert.equal(await marks(), 0, 'with PGO off (-pgo=off) nothing is inlined or devirtualized for PGO');
+    await call('openWorkspace', { folders: [dir], thresholdPercent: 99, trusted: false });
+    assert.ok((await marks()) > 0);
+  });
+
   it('opens a function at its declaration and finds the function around the cursor', async () => {
     const info = await call('explorerOpen', { path: path.join(dir, 'default.pgo') });
     for (const [sym, decl] of [['main.execArith', /^func execArith\(/], ['main.(*VM).run', /^func \(vm \*VM\) run\(/]] as const) {

@@ -378,7 +378,9 @@ async function init(i: ExplorerInfo): Promise<void> {
   $('title').title = i.paths.join('\n');
   $<HTMLInputElement>('search').value = ui.search;
   $<HTMLInputElement>('filter').value = ui.filter;
-  $('legend').textContent = i.kind === 'diff' ? 'red: larger share in the new profile · blue: smaller' : 'colour: package · italic: inlined frame';
+  $('legend').textContent = i.kind === 'diff'
+    ? 'red: larger share in the new profile · blue: smaller'
+    : `colour: package · italic: inlined frame${i.binary ? ' · orange bar: PGO hot call (inline budget 2000) · purple bar: PGO devirtualized' : ''}`;
   $('changes').hidden = i.kind !== 'diff';
   setView(ui.view);
   await Promise.all([loadFlame(), loadTable(), runSearch(), i.kind === 'diff' ? loadChanges() : Promise.resolve()]);
