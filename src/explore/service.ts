@@ -16,7 +16,7 @@ import { type Frames, framesOf, FunctionNames } from './frames';
 import { type Neighbors, neighbors } from './neighbors';
 import { type SearchResult, search } from './search';
 import { type TopPage, type TopQuery, TopTable } from './top';
-import { buildTree, type CallTree } from './tree';
+import { buildTreeAsync, type CallTree } from './tree';
 
 /** What the explorer needs from the open workspace. */
 export interface ExplorerWorkspace {
@@ -66,7 +66,8 @@ interface Session {
   vis: number[];
   names: FunctionNames;
   frames: Frames[];
-  trees: Partial<Record<View, CallTree>>;
+  /** Built on first use, one build per view however many queries wait for it. */
+  trees: Partial<Record<View, Promise<CallTree>>>;
   top: TopTable | null;
   diff: DiffTable | null;
   /** Multipliers applied to each side's values for widths (1 for a single profile). */
@@ -142,19 +143,20 @@ export class ExplorerService {
     this.sessions.delete(id);
   }
 
-  tree(id: string, view: View): CallTree {
+  tree(id: string, view: View): Promise<CallTree> {
     const s = this.get(id);
     let t = s.trees[view];
     if (!t) {
-      t = buildTree(s.frames.map((frames, i) => ({ frames, vi: s.vis[i]! })), view === 'bottom-up');
+      t = buildTreeAsync(s.frames.map((frames, i) => ({ frames, vi: s.vis[i]! })), view === 'bottom-up');
       s.trees[view] = t;
+      t.catch(() => delete s.trees[view]);
     }
     return t;
   }
 
-  flame(args: { session: string; view: View; root: number; minFraction: number; maxNodes: number }): FlameSlice & { scales: number[] } {
+  async flame(args: { session: string; view: View; root: number; minFraction: number; maxNodes: number }): Promise<FlameSlice & { scales: number[] }> {
     const s = this.get(args.session);
-    const t = this.tree(args.session, args.view);
+    const t = await this.tree(args.session, args.view);
     const marks = this.marks(s);
     const n = s.names.size;
     const slice = flameSlice(t, { root: args.root, minFraction: args.minFraction, maxNodes: Math.min(Math.max(1, args.maxNodes), 50_000) }, s.scales, (a, b) => marks.get(a * n + b) ?? 0);

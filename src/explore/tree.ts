@@ -144,19 +144,52 @@ class Nodes {
 
 /** Builds the tree of the sources (sharing one `FunctionNames`). */
 export function buildTree(sources: TreeSource[], inverted: boolean): CallTree {
-  const names = sources[0]!.frames.names;
-  const ns = sources.length;
-  const guess = Math.max(1024, sources.reduce((m, x) => m + x.frames.stacks.stack.length, 0) >> 1);
-  const index = new ChildIndex(guess);
-  const nodes = new Nodes(ns, guess);
-  const totals: number[] = [];
-  const path: { fn: Int32Array<ArrayBuffer>; inl: Uint8Array<ArrayBuffer> } = { fn: new Int32Array(256), inl: new Uint8Array(256) };
-  for (let si = 0; si < ns; si++) {
-    const { frames, vi } = sources[si]!;
+  const b = new TreeBuilder(sources, inverted);
+  for (let si = 0; si < sources.length; si++) b.add(si, 0, sources[si]!.frames.stacks.count);
+  return b.finish();
+}
+
+/**
+ * The same tree, built a slice of samples at a time with a turn of the event loop in between, so
+ * the worker keeps answering the editor's other queries while a large profile's tree is built.
+ */
+export async function buildTreeAsync(sources: TreeSource[], inverted: boolean, slice = 20_000): Promise<CallTree> {
+  const b = new TreeBuilder(sources, inverted);
+  for (let si = 0; si < sources.length; si++) {
+    const n = sources[si]!.frames.stacks.count;
+    for (let s = 0; s < n; s += slice) {
+      b.add(si, s, Math.min(n, s + slice));
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  return b.finish();
+}
+
+class TreeBuilder {
+  private readonly index: ChildIndex;
+  private readonly nodes: Nodes;
+  private readonly totals: number[];
+  private path: { fn: Int32Array<ArrayBuffer>; inl: Uint8Array<ArrayBuffer> } = { fn: new Int32Array(256), inl: new Uint8Array(256) };
+
+  constructor(
+    private readonly sources: TreeSource[],
+    private readonly inverted: boolean,
+  ) {
+    const guess = Math.max(1024, sources.reduce((m, x) => m + x.frames.stacks.stack.length, 0) >> 1);
+    this.index = new ChildIndex(guess);
+    this.nodes = new Nodes(sources.length, guess);
+    this.totals = sources.map(() => 0);
+  }
+
+  /** Adds samples [from, to) of source si. */
+  add(si: number, from: number, to: number): void {
+    const { frames, vi } = this.sources[si]!;
     const { start, fn, inlined, stacks, nValues: nv } = frames;
     const { stackStart, stack, values } = stacks;
+    const { index, nodes, inverted } = this;
+    const path = this.path;
     let total = 0;
-    for (let s = 0; s < stacks.count; s++) {
+    for (let s = from; s < to; s++) {
       const w = values[s * nv + vi]!;
       if (w === 0) continue;
       total += w < 0 ? -w : w;
@@ -189,33 +222,37 @@ export function buildTree(sources: TreeSource[], inverted: boolean): CallTree {
       }
       nodes.self[si]![node]! += w;
     }
-    totals.push(total);
+    this.totals[si]! += total;
   }
 
-  // Children in CSR (sorted on first use: see `childrenOf`).
-  const count = nodes.count;
-  const parent = nodes.parent.subarray(0, count);
-  const childStart = new Int32Array(count + 1);
-  for (let n = 1; n < count; n++) childStart[parent[n]! + 1]!++;
-  for (let n = 0; n < count; n++) childStart[n + 1]! += childStart[n]!;
-  const fill = childStart.slice(0, count);
-  const children = new Int32Array(Math.max(0, count - 1));
-  for (let n = 1; n < count; n++) children[fill[parent[n]!]!++] = n;
-  return {
-    inverted,
-    names,
-    count,
-    parent,
-    fn: nodes.fn.subarray(0, count),
-    depth: nodes.depth.subarray(0, count),
-    cum: nodes.cum.map((x) => x.subarray(0, count)),
-    self: nodes.self.map((x) => x.subarray(0, count)),
-    inlined: nodes.flags.subarray(0, count),
-    childStart,
-    children,
-    sorted: new Uint8Array(count),
-    totals,
-  };
+  finish(): CallTree {
+    const { nodes, inverted, totals } = this;
+    const names = this.sources[0]!.frames.names;
+    // Children in CSR (sorted on first use: see `childrenOf`).
+    const count = nodes.count;
+    const parent = nodes.parent.subarray(0, count);
+    const childStart = new Int32Array(count + 1);
+    for (let n = 1; n < count; n++) childStart[parent[n]! + 1]!++;
+    for (let n = 0; n < count; n++) childStart[n + 1]! += childStart[n]!;
+    const fill = childStart.slice(0, count);
+    const children = new Int32Array(Math.max(0, count - 1));
+    for (let n = 1; n < count; n++) children[fill[parent[n]!]!++] = n;
+    return {
+      inverted,
+      names,
+      count,
+      parent,
+      fn: nodes.fn.subarray(0, count),
+      depth: nodes.depth.subarray(0, count),
+      cum: nodes.cum.map((x) => x.subarray(0, count)),
+      self: nodes.self.map((x) => x.subarray(0, count)),
+      inlined: nodes.flags.subarray(0, count),
+      childStart,
+      children,
+      sorted: new Uint8Array(count),
+      totals,
+    };
+  }
 }
 
 /**

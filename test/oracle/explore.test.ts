@@ -108,14 +108,14 @@ async function assertExplorerEqualsPprof(file: string): Promise<void> {
   }
   assert.deepEqual(rows, go.rows, `${file}: the top table, paged, equals -top row for row`);
   // The inverted tree's first level is every function's flat (computed by the tree, not by flatcum).
-  const t = x.tree(info.session, 'bottom-up');
+  const t = await x.tree(info.session, 'bottom-up');
   const level1 = new Map<string, number>();
   for (const n of childrenOf(t, 0)) {
     level1.set(t.names.names[t.fn[n]!]!, t.cum[0]![n]!);
   }
   assert.deepEqual(level1, new Map(go.rows.filter((r) => r.flat !== 0).map((r) => [r.name, r.flat])), `${file}: inverted tree level 1 = flat`);
   // The top-down tree's root is the total.
-  assert.equal(x.tree(info.session, 'top-down').cum[0]![0], go.total);
+  assert.equal((await x.tree(info.session, 'top-down')).cum[0]![0], go.total);
   // Callers and callees of the three functions with the largest cum below 100%.
   const heavy = [...go.rows].sort((a, b) => b.cum - a.cum || (a.name < b.name ? -1 : 1)).filter((r) => r.cum < go.total).slice(0, 3);
   for (const r of heavy) {

@@ -8,7 +8,7 @@ import { framesOf, FunctionNames } from '../../../src/explore/frames';
 import { neighbors } from '../../../src/explore/neighbors';
 import { search } from '../../../src/explore/search';
 import { PatternError, TopTable } from '../../../src/explore/top';
-import { buildTree, type CallTree, childrenOf } from '../../../src/explore/tree';
+import { buildTree, buildTreeAsync, type CallTree, childrenOf } from '../../../src/explore/tree';
 import { type SynthProfile, synthPprof } from '../../synth';
 
 // A small profile whose trees are worked out by hand from pprof's definitions: every Line of a
@@ -92,6 +92,15 @@ describe('explorer call trees (hand-derived from pprof definitions)', () => {
         ['main.b', 1, 0, [['main.main', 1, 1, []]]],
       ],
     ]);
+  });
+
+  it('builds the same trees a slice of samples at a time', async () => {
+    for (const inverted of [false, true]) {
+      const whole = buildTree([{ frames, vi: 0 }], inverted);
+      const sliced = await buildTreeAsync([{ frames, vi: 0 }], inverted, 2);
+      assert.deepEqual(shape(sliced), shape(whole));
+      assert.deepEqual(sliced.totals, whole.totals);
+    }
   });
 
   it('sends only nodes at least minFraction of the zoom root wide, with their positions', () => {
