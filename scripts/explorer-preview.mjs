@@ -4,7 +4,8 @@
 // a smoke test of the webview script (fails on any page error or error message shown) and the
 // README screenshots (docs/images/explorer-flame.png, explorer-diff.png).
 //
-//   node scripts/build.mjs --tests && node scripts/explorer-preview.mjs [--out DIR] [--theme dark|light]
+//   node scripts/build.mjs --tests && node scripts/explorer-preview.mjs [--out DIR] [--theme dark|light] [--after]
+// (--after: also a screenshot after the smoke interactions)
 //
 // The page gets the same HTML and CSP as in VS Code (src/editor/explorer/html.ts), the bundled
 // dist/explorer-webview.js and dist/explorer.css, and a few --vscode-* theme variables.
@@ -94,6 +95,24 @@ try {
     const err = await page.evaluate(() => (document.getElementById('error').hidden ? null : document.getElementById('error').textContent));
     if (err) problems.push(`error shown: ${err}`);
     await page.screenshot({ path: join(outDir, shot.name) });
+    // Smoke: search, zoom by click, keyboard moves, the inverted view, sorting, filtering.
+    await page.fill('#search', 'exec');
+    await page.waitForFunction(() => /functions ·/.test(document.getElementById('share').textContent), null, { timeout: 30_000 }).catch(() => problems.push('no search share'));
+    await page.mouse.click(40, 125);
+    await page.waitForFunction(() => document.querySelectorAll('#crumbs .crumb').length > 1, null, { timeout: 30_000 }).catch(() => problems.push('click did not zoom'));
+    await page.focus('#flame');
+    for (const k of ['ArrowDown', 'ArrowRight', 'ArrowUp', 'Escape']) await page.keyboard.press(k);
+    await page.click('[data-view="bottom-up"]');
+    await page.waitForTimeout(1500);
+    await page.click('#thead [data-sort="name"]');
+    await page.fill('#filter', '^runtime\\.');
+    await page.waitForFunction(() => [...document.querySelectorAll('#tbody .row')].every((r) => r.dataset.name.startsWith('runtime.')) && document.querySelectorAll('#tbody .row').length > 0, null, { timeout: 30_000 }).catch(() => problems.push('filter did not apply'));
+    await page.focus('#tbody');
+    for (const k of ['ArrowDown', 'ArrowDown', 'End', 'Home']) await page.keyboard.press(k);
+    await page.waitForTimeout(500);
+    const err2 = await page.evaluate(() => (document.getElementById('error').hidden ? null : document.getElementById('error').textContent));
+    if (err2) problems.push(`error shown after interactions: ${err2}`);
+    if (argv.includes('--after')) await page.screenshot({ path: join(outDir, `after-${shot.name}`) });
     console.log(`${shot.name}: ${problems.length ? problems.join('; ') : 'ok'}`);
     if (problems.length) process.exitCode = 1;
     await page.close();

@@ -181,7 +181,8 @@ const fmt = (v: number): string => formatValue(v, info?.unit ?? '');
 const topColumns: Column<TopRow>[] = [
   { key: 'flat', title: 'flat', sort: 'flat', numeric: true, cell: (r) => fmt(r.flat) },
   { key: 'flat%', title: 'flat%', numeric: true, cell: (r) => formatPercent(r.flatPercent) },
-  { key: 'sum%', title: 'sum%', numeric: true, cell: (r) => formatPercent(r.sumPercent) },
+  // pprof's running sum only means something in -top's own order over every row.
+  { key: 'sum%', title: 'sum%', numeric: true, cell: (r) => (ui.sort === 'flat' && ui.desc && !ui.filter ? formatPercent(r.sumPercent) : '') },
   { key: 'cum', title: 'cum', sort: 'cum', numeric: true, cell: (r) => fmt(r.cum) },
   { key: 'cum%', title: 'cum%', numeric: true, cell: (r) => formatPercent(r.cumPercent) },
   { key: 'name', title: 'function', sort: 'name', numeric: false, cell: (r) => r.name },
