@@ -22,6 +22,9 @@ export function sourceTitle(s: ExplorerSource): string {
 export class ExplorerPanel implements vscode.Disposable {
   private info: Promise<ExplorerInfo>;
   private ready = false;
+  private markReady: () => void = () => undefined;
+  /** Resolves when the webview's script has started (it says 'ready'). */
+  private readonly readyPromise = new Promise<void>((r) => (this.markReady = r));
   private readonly disposables: vscode.Disposable[] = [];
   private readonly tests = new Map<number, (s: RenderedState) => void>();
   private testSeq = 0;
@@ -76,6 +79,7 @@ export class ExplorerPanel implements vscode.Disposable {
   private async onMessage(m: FromWebview): Promise<void> {
     if (m.type === 'ready') {
       this.ready = true;
+      this.markReady();
       this.info.then((info) => this.post({ type: 'init', info }), () => undefined);
     } else if (m.type === 'request') {
       try {
@@ -140,11 +144,19 @@ export class ExplorerPanel implements vscode.Disposable {
     if (this.ready) this.post({ type: 'highlight', symbol });
   }
 
-  /** For tests: what the webview rendered, after an optional action. */
-  testState(action?: { action: 'openRow' | 'selectRow' | 'setFilter' | 'setView'; arg: string }): Promise<RenderedState> {
+  /** For tests: what the webview rendered, after an optional action (rejects after `timeoutMs`). */
+  async testState(action?: { action: 'openRow' | 'selectRow' | 'setFilter' | 'setView'; arg: string }, timeoutMs = 15_000): Promise<RenderedState> {
+    await this.readyPromise;
     const id = ++this.testSeq;
-    return new Promise((resolve) => {
-      this.tests.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.tests.delete(id);
+        reject(new Error(`the explorer webview did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.tests.set(id, (s) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
       this.post(action ? { type: 'testAct', id, ...action } : { type: 'testQuery', id });
     });
   }
