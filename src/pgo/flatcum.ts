@@ -155,7 +155,8 @@ export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof'
   const fileByIdx = new Map<number, number>(); // string-table index → file id (one Clean per string)
   for (let f = 0; f < fns.count; f++) {
     const raw = strings[fns.name[f]!]!;
-    recFn[f] = fnNode(names === 'raw' ? raw : pprofDisplayName(raw, strings[fns.systemName[f]!]!), f);
+    // pprof prints a function without a name like a frame without a function.
+    recFn[f] = fnNode(names === 'raw' ? raw : pprofDisplayName(raw, strings[fns.systemName[f]!]!) || UNKNOWN_FUNCTION, f);
     const si = fns.filename[f]!;
     let file = fileByIdx.get(si);
     if (file === undefined) {
@@ -286,12 +287,43 @@ export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof'
       lines: [],
     };
   }
-  const lineOrder: number[] = [];
-  for (let ln = 0; ln < nLine; ln++) if ((lFlat[ln] !== 0 || lCum[ln] !== 0) && byFn[lineFn[ln]!]! >= 0) lineOrder.push(ln);
-  lineOrder.sort((a, b) => byFn[lineFn[a]!]! - byFn[lineFn[b]!]! || fileRank[lineFile[a]!]! - fileRank[lineFile[b]!]! || lineNo[a]! - lineNo[b]!);
-  for (const ln of lineOrder) {
-    const f = out[byFn[lineFn[ln]!]!]!;
-    f.lines.push({ file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! });
+  // Lines grouped by function (counting sort), then by (file rank, line) within each function.
+  const nOut = out.length;
+  const segStart = new Int32Array(nOut + 1);
+  for (let ln = 0; ln < nLine; ln++) {
+    const o = byFn[lineFn[ln]!]!;
+    if (o >= 0 && (lFlat[ln] !== 0 || lCum[ln] !== 0)) segStart[o + 1]!++;
+  }
+  for (let o = 0; o < nOut; o++) segStart[o + 1]! += segStart[o]!;
+  const order = new Int32Array(segStart[nOut]!);
+  const fill = segStart.slice(0, nOut);
+  for (let ln = 0; ln < nLine; ln++) {
+    const o = byFn[lineFn[ln]!]!;
+    if (o >= 0 && (lFlat[ln] !== 0 || lCum[ln] !== 0)) order[fill[o]!++] = ln;
+  }
+  const key = (ln: number): number => fileRank[lineFile[ln]!]! * 4294967296 + lineNo[ln]!;
+  for (let o = 0; o < nOut; o++) {
+    const a = segStart[o]!;
+    const b = segStart[o + 1]!;
+    if (b - a > 64) order.subarray(a, b).sort((x, y) => key(x) - key(y));
+    else {
+      // insertion sort: most functions have few lines
+      for (let i = a + 1; i < b; i++) {
+        const ln = order[i]!;
+        const k = key(ln);
+        let j = i - 1;
+        while (j >= a && key(order[j]!) > k) {
+          order[j + 1] = order[j]!;
+          j--;
+        }
+        order[j + 1] = ln;
+      }
+    }
+    const f = out[o]!;
+    for (let i = a; i < b; i++) {
+      const ln = order[i]!;
+      f.lines.push({ file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! });
+    }
   }
   return { total, functions: out };
 }

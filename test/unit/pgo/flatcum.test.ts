@@ -90,6 +90,26 @@ describe('pprof flat/cum (hand-computed from pprof definitions)', () => {
     );
   });
 
+  it('orders lines by file, then line, for short and long functions', () => {
+    for (const n of [5, 150]) {
+      // function 1 in two records (files b.go and a.go), lines added in descending order
+      const locations = Array.from({ length: n }, (_, i) => ({ id: i + 1, lines: [[i % 2 ? 1 : 2, 1000 - i]] as Array<[number, number]> }));
+      const q = decodePprof(
+        synthPprof({
+          functions: [
+            { id: 1, name: 'main.f', file: 'b.go', start: 1 },
+            { id: 2, name: 'main.f', file: 'a.go', start: 1 },
+          ],
+          locations,
+          samples: locations.map((l) => ({ locs: [l.id], values: [1, 1] })),
+        }),
+      );
+      const lines = pprofNumbers(q, 0).functions[0]!.lines.map((l) => `${l.file}:${l.line}`);
+      const want = locations.map((l) => `${l.lines[0]![0] === 1 ? 'b.go' : 'a.go'}:${l.lines[0]![1]}`).sort((x, y) => x.slice(0, 4).localeCompare(y.slice(0, 4)) || Number(x.slice(5)) - Number(y.slice(5)));
+      assert.deepEqual(lines, want);
+    }
+  });
+
   it('needs the stacks', () => {
     assert.throws(() => pprofNumbers(decodePprof(synthPprof(edgeCaseProfile()), { heat: false }), 0), /without stacks/);
   });
