@@ -6,6 +6,7 @@ import { type RefreshArgs, RefreshFlow } from './editor/refresh';
 import { type ConfirmArgs, ConfirmFlow } from './editor/confirm';
 import { PayoffFlow } from './editor/evaluate';
 import { WorkerClient } from './worker/client';
+import { ExplorerManager, type ExplorerTestApi } from './editor/explorer/manager';
 
 export interface PgoLensApi {
   /** For tests: the state behind what the editor shows. */
@@ -14,6 +15,8 @@ export interface PgoLensApi {
   ready(): Promise<void>;
   /** For the benchmark: how long activate() took on the host thread. */
   metrics(): { activationMs: number };
+  /** For tests: open the profile explorer and read what its webview rendered. */
+  explorer: ExplorerTestApi;
   /** For tests: the Go PGO view's entries of one section (e.g. `hottestFunctions`) of the first binary. */
   viewEntries(section: 'hottestFunctions' | 'hotCallSites' | 'devirtualizations' | 'unmatched'): Promise<Array<{ label: string; description: string; tooltip: string }>>;
 }
@@ -38,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
   controller.onSaved = () => confirm.background('save');
   controller.onLoaded = () => confirm.background('load', 0);
   const payoff = new PayoffFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.reload('command'));
+  const explorer = new ExplorerManager(context, client, log, () => controller.binaries(), () => controller.activeBinaryId());
   const go: vscode.DocumentSelector = { language: 'go', scheme: 'file' };
   context.subscriptions.push(
     log,
@@ -62,11 +66,20 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     payoff,
     vscode.commands.registerCommand('pgoLens.trimProfile', () => payoff.trim()),
     vscode.commands.registerCommand('pgoLens.evaluate', () => payoff.evaluate()),
+    explorer,
+    vscode.commands.registerCommand('pgoLens.openExplorer', (profile?: vscode.Uri | string) => explorer.open(typeof profile === 'string' || profile instanceof vscode.Uri ? profile : undefined)),
+    vscode.commands.registerCommand('pgoLens.compareProfiles', (base?: string, next?: string) => explorer.compare(typeof base === 'string' ? base : undefined, typeof next === 'string' ? next : undefined)),
   );
   controller.start();
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { getState: () => controller.testState(), ready: () => controller.ready(), metrics: () => ({ activationMs }), viewEntries: (section) => controller.tree.sectionEntries(section) };
+  return {
+    getState: () => controller.testState(),
+    ready: () => controller.ready(),
+    metrics: () => ({ activationMs }),
+    viewEntries: (section) => controller.tree.sectionEntries(section),
+    explorer: explorer.testApi(),
+  };
 }
 
 export function deactivate(): void {}

@@ -1,5 +1,5 @@
 /** package.json `contributes`, derived from the tables (see scripts/contributes.mjs). */
-import { COMMAND_CATEGORY, COMMANDS, HEAT_LEVELS, SETTINGS, SETTINGS_PREFIX, themeColorId } from './tables';
+import { COMMAND_CATEGORY, COMMANDS, CUSTOM_EDITORS, HEAT_LEVELS, SETTINGS, SETTINGS_PREFIX, themeColorId } from './tables';
 
 /** package.json `capabilities`: which settings an untrusted workspace may not set. */
 export function capabilities(): Record<string, unknown> {
@@ -30,8 +30,12 @@ export function contributes(): Record<string, unknown> {
         { command: 'pgoLens.toggleOverlay', when: 'view == pgoLens.view', group: 'navigation' },
         { command: 'pgoLens.confirmDecisions', when: 'view == pgoLens.view && isWorkspaceTrusted && pgoLens.hasProfile', group: 'navigation' },
         { command: 'pgoLens.refreshProfile', when: 'view == pgoLens.view && isWorkspaceTrusted', group: 'navigation' },
+        { command: 'pgoLens.openExplorer', when: 'view == pgoLens.view && pgoLens.hasProfile', group: 'navigation' },
+        { command: 'pgoLens.compareProfiles', when: 'view == pgoLens.view', group: '1_explore' },
       ],
+      'explorer/context': [{ command: 'pgoLens.openExplorer', when: 'resourceExtname == .pgo || resourceExtname == .pprof', group: 'navigation@90' }],
     },
+    customEditors: CUSTOM_EDITORS.map((e) => ({ ...e, selector: e.selector.map((x) => ({ ...x })) })),
     views: { explorer: [{ id: 'pgoLens.view', name: 'Go PGO', icon: 'media/icon.svg', contextualTitle: 'Go PGO Lens' }] },
     viewsWelcome: [
       {

@@ -297,6 +297,7 @@ export class Controller implements vscode.Disposable {
       { label: '$(cloud-download) Refresh profile…', run: () => vscode.commands.executeCommand('pgoLens.refreshProfile') },
       { label: '$(verified) Confirm decisions with the compiler', run: () => vscode.commands.executeCommand('pgoLens.confirmDecisions') },
       { label: '$(list-tree) Show report', run: () => this.showReport() },
+      { label: '$(graph) Open profile explorer', run: () => vscode.commands.executeCommand('pgoLens.openExplorer') },
       { label: `$(flame) ${this.overlay ? 'Hide' : 'Show'} hotness overlay`, run: () => this.toggleOverlay() },
     );
     const pick = await vscode.window.showQuickPick(items, { title: 'Go PGO Lens', placeHolder: 'Binary whose profile applies to the files shown' });

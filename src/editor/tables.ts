@@ -163,9 +163,20 @@ export const COMMANDS = [
   { id: 'pgoLens.trimProfile', title: 'Trim Profile…', palette: true },
   { id: 'pgoLens.evaluate', title: 'Evaluate PGO Payoff…', icon: '$(dashboard)', palette: true },
   { id: 'pgoLens.openLocation', title: 'Open Location', palette: false },
+  { id: 'pgoLens.openExplorer', title: 'Open Profile Explorer', icon: '$(graph)', palette: true },
+  { id: 'pgoLens.compareProfiles', title: 'Compare Profiles…', icon: '$(diff)', palette: true },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];
+
+/**
+ * The profile explorer as a custom editor: `*.pprof` opens in it by default (VS Code cannot show
+ * it otherwise); `*.pgo` (which may be a text preprofile) offers it through "Open With…".
+ */
+export const CUSTOM_EDITORS = [
+  { viewType: 'pgoLens.explorer', displayName: 'Go PGO Profile Explorer', selector: [{ filenamePattern: '*.pprof' }], priority: 'default' },
+  { viewType: 'pgoLens.explorerPgo', displayName: 'Go PGO Profile Explorer', selector: [{ filenamePattern: '*.pgo' }], priority: 'option' },
+] as const;
 
 /**
  * Heat levels, coolest first. The worker ranks each line among the profile's lines with samples

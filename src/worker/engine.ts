@@ -17,6 +17,7 @@ import type { PgoChange } from '../compiler/changes';
 import type { CompilerDecisions } from '../compiler/decisions';
 import { profileSummary, UnknownBinaryError, WorkspaceModel } from './workspace';
 import { evaluateJob, excludeEdgesJob, trimJob } from './payoff-jobs';
+import { ExplorerService } from '../explore/service';
 
 interface LoadedProfile {
   profile: PgoProfile;
@@ -51,6 +52,9 @@ export class Engine {
   private readonly decisionCache = new DecisionCache<CompilerDecisions>();
   /** Per-package compile results by action ID (unchanged packages of a changed build; see compiler/build.ts). */
   private readonly packageResults = new PackageResults();
+
+  /** The profile explorer's sessions (src/explore). */
+  private readonly explorer = new ExplorerService(() => this.workspace);
 
   private loaded(path: string): LoadedProfile {
     const p = this.profiles.get(path);
@@ -99,10 +103,28 @@ export class Engine {
       for (const i of inputs) if (i.token) this.kept.delete(i.token);
       return r;
     },
+    ...this.explorerHandlers(),
     crash: ({ exitCode }) => {
       process.exit(exitCode);
     },
   };
+
+  private explorerHandlers(): Pick<Handlers, Extract<MethodName, `explorer${string}`>> {
+    const x = this.explorer;
+    return {
+      explorerOpen: (a) => x.open(a),
+      explorerDiff: (a) => x.diff(a),
+      explorerClose: ({ session }) => x.close(session),
+      explorerFlame: (a) => x.flame(a),
+      explorerTop: (a) => x.top(a),
+      explorerDiffTable: (a) => x.diffTable(a),
+      explorerNeighbors: (a) => x.neighbors(a),
+      explorerSearch: (a) => x.search(a),
+      explorerLocate: (a) => x.locate(a),
+      explorerSymbolAt: (a) => x.symbolAt(a),
+      explorerChanges: (a) => x.changes(a),
+    };
+  }
 
   /** Long-running operations (see `Jobs` in protocol.ts); they do not touch the workspace state. */
   readonly jobs: JobHandlers = {

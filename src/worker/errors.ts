@@ -11,7 +11,19 @@ export class UserError extends Error {
 }
 
 /** Names of the core's error classes whose message is meant for the user. */
-const USER_ERRORS = new Set(['UserError', 'BenchmarkError', 'BuildError', 'AbortedError', 'UsageError', 'UnsafeDirError', 'TrimError', 'EvaluateError']);
+const USER_ERRORS = new Set([
+  'UserError',
+  'BenchmarkError',
+  'BuildError',
+  'AbortedError',
+  'UsageError',
+  'UnsafeDirError',
+  'TrimError',
+  'EvaluateError',
+  'ExplorerError',
+  'PatternError',
+  'NormalizeError',
+]);
 
 /** The wire kind and advice of a user-facing error, or null for anything else (a bug). */
 export function userError(e: unknown): { kind: 'failed' | 'cancelled'; message: string; advice?: string } | null {

@@ -9,6 +9,12 @@ import type { ProfileErrorKind } from '../profile/errors';
 import type { HistoryInfo } from '../match/git-history';
 import type { CollectProgress } from '../refresh/collect';
 import type { ProfileChanges } from '../refresh/changes';
+import type { DiffPage, DiffQuery, Normalize } from '../explore/diff';
+import type { FlameSlice } from '../explore/flame';
+import type { Neighbors } from '../explore/neighbors';
+import type { SearchResult } from '../explore/search';
+import type { ExplorerInfo, View } from '../explore/service';
+import type { TopPage, TopQuery } from '../explore/top';
 
 export interface ProfileSummary {
   path: string;
@@ -292,6 +298,26 @@ export interface Methods {
    * replaces the main package's profile atomically (the previous one kept as `.bak`).
    */
   applyRefresh: [{ mainDir: string; inputs: RefreshInput[]; normalize?: boolean; keepLabels?: boolean }, RefreshResult];
+  /** Profile explorer (src/explore): opens a profile with whole stacks; `sampleIndex` as pprof's -sample_index. */
+  explorerOpen: [{ path: string; sampleIndex?: string; binary?: string }, ExplorerInfo];
+  /** Profile explorer: opens the difference of two profiles (`next` − `base`), normalised by total or by duration. */
+  explorerDiff: [{ base: string; next: string; normalize: Normalize; sampleIndex?: string; binary?: string }, ExplorerInfo];
+  explorerClose: [{ session: string }, void];
+  /** The flame graph nodes at least `minFraction` of the zoom root wide (at most `maxNodes`). */
+  explorerFlame: [{ session: string; view: View; root: number; minFraction: number; maxNodes: number }, FlameSlice & { scales: number[] }];
+  /** A window of the top table (`go tool pprof -top`'s rows). */
+  explorerTop: [{ session: string } & TopQuery, TopPage];
+  /** A window of a diff session's per-function deltas. */
+  explorerDiffTable: [{ session: string } & DiffQuery, DiffPage];
+  /** Callers and callees of a function (pprof's edge weights); `side` 0/1 picks a diff's profile. */
+  explorerNeighbors: [{ session: string; name: string; side?: number }, Neighbors];
+  explorerSearch: [{ session: string; pattern: string; side?: number }, SearchResult];
+  /** The declaration of a profile function (0-based line), as the overlay matches it. */
+  explorerLocate: [{ session: string; name: string }, { file: string; line: number } | null];
+  /** The symbol of the function around a 0-based line of a Go file. */
+  explorerSymbolAt: [{ file: string; line: number }, string | null];
+  /** A diff session's PGO consequences: call sites that become or stop being hot, devirtualizations that change. */
+  explorerChanges: [{ session: string }, ProfileChanges];
   /** For tests: crash the worker thread. */
   crash: [{ exitCode: number }, void];
 }

@@ -1,8 +1,9 @@
 /**
  * The worker thread entry: connects the parent port to the engine. Requests run one at a time in
  * arrival order, so a query sent after a state-establishing call (a profile load, a replay after a
- * restart) sees its effect. Jobs (collecting, benchmarks, builds) run beside that queue, post
- * progress events and stop when cancelled.
+ * restart) sees its effect; the profile explorer's queries wait for the queue but do not hold it.
+ * Jobs (collecting, benchmarks, builds) run beside that queue, post progress events and stop when
+ * cancelled.
  */
 import { parentPort } from 'node:worker_threads';
 import { Engine } from './engine';
@@ -28,6 +29,12 @@ if (parentPort) {
       return;
     }
     const req = msg;
+    if (req.method.startsWith('explorer')) {
+      // Opening a large profile in the explorer streams for seconds: its queries wait for the
+      // requests before them (the workspace they match against) but later ones do not wait for them.
+      void queue.then(() => engine.handle(req.id, req.method, req.args)).then((res) => port.postMessage(res));
+      return;
+    }
     queue = queue.then(async () => port.postMessage(await engine.handle(req.id, req.method, req.args)));
   });
 }
