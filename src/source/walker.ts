@@ -14,6 +14,7 @@
  * - call sites owned by the innermost function, at the line of `(`;
  * - package-level dependencies for the initialisation order of package variables.
  */
+import { noCodeOffsets } from './code-lines';
 import type * as A from './ast';
 import { evalConst, staticBool, ConstEnv, ConstVal, isPredeclaredBasicType } from './consts';
 import { relLineAt, relFileAt, byteColumn, TokenStream } from './lexer';
@@ -581,7 +582,7 @@ export class Walker {
     if (ts.lineDirectives.length) {
       const rf = relFileAt(ts, ts.start[startTok]);
       if (rf) e.relFile = rf;
-    }
+    } else e.noCode = noCodeOffsets(ts, startTok, endTok);
     if (this.emit) this.entries.push(e);
     return e;
   }

@@ -307,7 +307,7 @@ export class WorkspaceModel {
   private withLocations(b: Binary, s: BinarySummary): BinarySummary {
     const hot = b.data?.hot;
     for (const u of s.unmatched) {
-      const sym = u.kind === 'renamed' || u.kind === 'moved' ? u.suggestion : u.kind === 'offset-drift' ? u.symbol : undefined;
+      const sym = u.kind === 'renamed' || u.kind === 'moved' ? u.suggestion : u.kind === 'offset-drift' || u.kind === 'changed' ? u.symbol : undefined;
       u.location = sym ? this.locate(sym) : null;
       if (hot) {
         const lost = new Set<string>();

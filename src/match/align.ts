@@ -1,0 +1,178 @@
+/**
+ * Where did a function's profiled call sites go? Given a declaration and the profile edges of the
+ * function it was (the same symbol, or the old name of a renamed/moved one), map each edge's
+ * old offset to an offset of the declaration now:
+ * - with source history (history.ts), every unchanged line maps exactly;
+ * - an edge that still lands where it was (landing.ts) anchors its offset;
+ * - an edge with strong evidence (static callee, interface method, builtin lowering, deferred
+ *   callee at the closing brace) pairs with the nearest call to the same callee;
+ * - an edge with weak evidence (function-value call, runtime callee of an operator) moves with
+ *   its strong neighbours (the shift of the anchors around it) when it lands there, stays when it
+ *   lands where it is, and is otherwise paired with the nearest function-value call;
+ * - offset 0 is the `func` line: it stays 0.
+ * Edges that find no place are `unpaired`: the call was removed or changed, which no re-alignment
+ * fixes. Pure data.
+ */
+import type { NamedEdge } from '../pgo/model';
+import type { FuncEntry } from '../source/index';
+import type { OffsetMapper } from './history';
+import { builtinsFor, callLanding, deferredCallee, endOffset, isCodeOffset, isLoweredCallee, landing } from './landing';
+
+/** How the profile's line offsets of a function map to the source: old offset → new offset. */
+export interface LineShift {
+  from: number;
+  to: number;
+}
+
+/** One profile edge that moved: old offset → offset now. */
+export interface MovedEdge {
+  callee: string;
+  from: number;
+  to: number;
+  weight: number;
+}
+
+export interface Alignment {
+  /** old → new offsets of every anchored line (offset 0 first), sorted by `from`. */
+  lineMap: LineShift[];
+  /** Edges (of `edges`) whose offset changed, with their new offset. */
+  moved: Map<NamedEdge, number>;
+  /** Edges that do not land and found no place. */
+  unpaired: Set<NamedEdge>;
+  /** Every moved edge was placed by source history. */
+  byHistory: boolean;
+}
+
+/**
+ * Aligns `edges` (the profile's out-edges of one function, any weight) with `entry`. `callee`
+ * maps an edge's callee to the symbol to look for in the source (renamed self-recursion).
+ */
+export function alignFunction(entry: FuncEntry, edges: readonly NamedEdge[], mapper?: OffsetMapper, calleeNow: (c: string) => string = (c) => c): Alignment {
+  const votes = new Map<number, Map<number, number>>();
+  const vote = (from: number, to: number, w: number): void => {
+    const m = votes.get(from) ?? votes.set(from, new Map()).get(from)!;
+    m.set(to, (m.get(to) ?? 0) + w);
+  };
+  const placed = new Map<NamedEdge, number>();
+  const unpaired = new Set<NamedEdge>();
+  let historyAll = true;
+  const weakLeft: NamedEdge[] = [];
+  // 1. history and strong evidence
+  for (const e of edges) {
+    const callee = calleeNow(e.callee);
+    const mapped = mapper ? mapper(e.offset) : null;
+    if (mapped !== null) {
+      placed.set(e, mapped);
+      vote(e.offset, mapped, e.weight + 1);
+      continue;
+    }
+    const here = landing(entry, e.offset, callee);
+    if (here === 'strong') {
+      placed.set(e, e.offset);
+      vote(e.offset, e.offset, e.weight + 1);
+      continue;
+    }
+    const to = strongPair(entry, e.offset, callee);
+    if (to !== undefined) {
+      placed.set(e, to);
+      vote(e.offset, to, e.weight + 1);
+      if (to !== e.offset) historyAll = false;
+      continue;
+    }
+    weakLeft.push(e);
+  }
+  // 2. weak evidence follows the anchors around it
+  const anchors = [...votes].map(([from, m]) => ({ from, to: best(m) })).sort((a, b) => a.from - b.from);
+  for (const e of weakLeft) {
+    const callee = calleeNow(e.callee);
+    const here = landing(entry, e.offset, callee);
+    let to: number | undefined;
+    for (const s of neighbourShifts(anchors, e.offset)) {
+      if (landing(entry, e.offset + s, callee)) {
+        to = e.offset + s;
+        break;
+      }
+    }
+    if (to === undefined && here) to = e.offset;
+    if (to === undefined && !isLoweredCallee(callee)) {
+      const alts = entry.calls.filter((c) => !c.wrapper && c.offset !== e.offset && callLanding(c, callee) === 'weak' && isCodeOffset(entry, c.offset));
+      alts.sort((a, b) => Math.abs(a.offset - e.offset) - Math.abs(b.offset - e.offset) || a.offset - b.offset);
+      if (alts.length) to = alts[0]!.offset;
+    }
+    if (to === undefined) {
+      unpaired.add(e);
+      continue;
+    }
+    placed.set(e, to);
+    vote(e.offset, to, e.weight + 1);
+    if (to !== e.offset) historyAll = false;
+  }
+  // 3. the line map: every voted offset, every line history vouches for, and the `func` line
+  if (mapper) {
+    const span = Math.max(endOffset(entry), ...edges.map((e) => e.offset));
+    for (let off = 0; off <= span; off++) {
+      if (votes.has(off)) continue;
+      const to = mapper(off);
+      if (to !== null) vote(off, to, 0);
+    }
+  }
+  votes.set(0, new Map([[0, 1]]));
+  const lineMap: LineShift[] = [...votes].map(([from, m]) => ({ from, to: best(m) })).sort((a, b) => a.from - b.from);
+  const moved = new Map<NamedEdge, number>();
+  for (const [e, to] of placed) if (to !== e.offset) moved.set(e, to);
+  return { lineMap, moved, unpaired, byHistory: historyAll && moved.size > 0 };
+}
+
+function best(m: Map<number, number>): number {
+  return [...m].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+}
+
+/** The nearest other call that names `callee` (a deferred callee: the closing brace). */
+function strongPair(entry: FuncEntry, offset: number, callee: string): number | undefined {
+  if (deferredCallee(entry, callee) && offset !== endOffset(entry)) {
+    // Samples of a deferred call sit on the closing brace; a call of the same callee elsewhere may pair closer.
+    const direct = entry.calls.filter((c) => !c.goDefer && !c.wrapper && c.offset !== offset && callLanding(c, callee) === 'strong');
+    if (direct.length === 0) return endOffset(entry);
+  }
+  const builtins = builtinsFor(callee);
+  const alts = entry.calls.filter(
+    (c) => !c.wrapper && !c.goDefer && c.offset !== offset && callLanding(c, callee) === 'strong' && (builtins.length === 0 || c.kind === 'builtin'),
+  );
+  if (alts.length === 0) return undefined;
+  alts.sort((a, b) => Math.abs(a.offset - offset) - Math.abs(b.offset - offset) || a.offset - b.offset);
+  return alts[0]!.offset;
+}
+
+/** Shifts of the anchors just above and below `offset` (the agreeing one first, then nearest first). */
+function neighbourShifts(anchors: readonly LineShift[], offset: number): number[] {
+  let above: LineShift | undefined;
+  let below: LineShift | undefined;
+  for (const a of anchors) {
+    if (a.from <= offset) above = a;
+    else if (!below) below = a;
+  }
+  const out: number[] = [];
+  const add = (a: LineShift | undefined): void => {
+    if (a && !out.includes(a.to - a.from)) out.push(a.to - a.from);
+  };
+  if (above && below && offset - above.from > below.from - offset) {
+    add(below);
+    add(above);
+  } else {
+    add(above);
+    add(below);
+  }
+  return out;
+}
+
+/**
+ * Maps a profile line offset of a re-aligned function to the source: anchors map exactly; other
+ * lines take the shift of the next anchor below them (lines just above a call move with it), or
+ * of the last anchor when they are below every anchor.
+ */
+export function mapOffset(lineMap: LineShift[], offset: number): number {
+  if (lineMap.length === 0) return offset;
+  for (const a of lineMap) if (a.from >= offset) return offset + (a.to - a.from);
+  const last = lineMap[lineMap.length - 1]!;
+  return offset + (last.to - last.from);
+}
