@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProfileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet, type PgoProfile } from '../pgo/model';
+import { PERCENT_BASE, type PercentBase } from '../pgo/percent';
 import { indexTree, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
 import { type BinaryMatch, matchBinary } from './match';
 import { type HistoryInfo, ProfileHistory } from './git-history';
@@ -24,10 +25,16 @@ export interface ReportOptions extends ListSymbolsOptions {
 export interface BinaryReportJson {
   mainPackage: string;
   profile: string;
+  /** Every percentage below is of the profile total (pgo/percent.ts). */
+  percentBase: PercentBase;
+  /** The base: sum of the chosen sample values (TotalWeight for preprofile input). */
+  profileTotal: number;
   inlineCandidates: BinaryMatch['inlineCandidates'];
   devirtualizations: Array<Omit<BinaryMatch['devirtualizations'][number], 'col' | 'kind'>>;
-  unmatched: BinaryMatch['unmatched'];
+  /** Each lost hot edge charged to one entry: Σ unmatched[].percent = lostPercent = 100 − matchedPercent. */
+  unmatched: Array<Omit<BinaryMatch['unmatched'][number], 'lineMap'>>;
   matchedPercent: number;
+  lostPercent: number;
   /** With `history`: the profile's commit and the hot functions edited since (files relative to root); or why there is none. */
   history?: HistoryInfo | { none: string };
 }
@@ -81,10 +88,13 @@ export function reportJson(r: WorkspaceReport): { binaries: BinaryReportJson[] }
     binaries: r.binaries.map((b) => ({
       mainPackage: b.mainPackage,
       profile: path.relative(r.root, b.profile).split(path.sep).join('/') || b.profile,
+      percentBase: PERCENT_BASE,
+      profileTotal: b.profileTotal,
       inlineCandidates: b.inlineCandidates,
       devirtualizations: b.devirtualizations.map(({ file, line, caller, callee, weight }) => ({ file, line, caller, callee, weight })),
       unmatched: b.unmatched.map(({ lineMap: _, ...u }) => u),
       matchedPercent: b.matchedPercent,
+      lostPercent: b.lostPercent,
       ...(b.history ? { history: b.history } : {}),
     })),
   };

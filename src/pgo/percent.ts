@@ -20,3 +20,11 @@ export function percentOfProfile(p: Pick<PgoProfile, 'format' | 'sampleTotal' | 
   const total = profileTotal(p);
   return total > 0 ? (weight / total) * 100 : 0;
 }
+
+/** The base in words, for text output: `11838 samples`, `2.4 s of CPU`, `17414 (edge weight)`. */
+export function profileTotalLabel(p: Pick<PgoProfile, 'format' | 'sampleTotal' | 'totalWeight' | 'sampleType'>): string {
+  const total = profileTotal(p);
+  if (p.format !== 'pprof' || !p.sampleType || p.sampleTotal <= 0) return `${total} (edge weight)`;
+  if (p.sampleType.unit === 'nanoseconds') return `${(total / 1e9).toFixed(total >= 1e10 ? 0 : 2)} s of ${p.sampleType.type}`;
+  return `${total} ${p.sampleType.type}`;
+}

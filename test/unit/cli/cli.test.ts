@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main';
+import { loadProfileFile } from '../../../src/pgo/load';
 import { edgeCaseProfile, synthPprof } from '../../synth';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -99,7 +100,13 @@ describe('pgo-lens symbols and report', () => {
     const j = JSON.parse(r.out);
     assert.deepEqual(j.binaries.map((b: { mainPackage: string }) => b.mainPackage).sort(), ['example.com/textproc/cmd/digest', 'example.com/textproc/cmd/wordfreq']);
     for (const b of j.binaries) {
-      assert.deepEqual(Object.keys(b), ['mainPackage', 'profile', 'inlineCandidates', 'devirtualizations', 'unmatched', 'matchedPercent', 'history']);
+      assert.deepEqual(Object.keys(b), ['mainPackage', 'profile', 'percentBase', 'profileTotal', 'inlineCandidates', 'devirtualizations', 'unmatched', 'matchedPercent', 'lostPercent', 'history']);
+      assert.equal(b.percentBase, 'profile');
+      assert.equal(b.lostPercent, 0);
+      // the base is the sum of the chosen sample values, not the edge weight
+      const { profile } = await loadProfileFile(path.join(fixture, b.profile), { heat: false });
+      assert.equal(b.profileTotal, profile.sampleTotal);
+      assert.notEqual(profile.sampleTotal, profile.totalWeight);
       // the fixtures live in this repository: their profiles' commit, or why there is none (an export without .git)
       assert.ok(typeof b.history.commit === 'string' ? /^[0-9a-f]{40}$/.test(b.history.commit) && Array.isArray(b.history.changed) : typeof b.history.none === 'string', JSON.stringify(b.history));
       assert.deepEqual(b.unmatched, []);
