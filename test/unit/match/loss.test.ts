@@ -270,6 +270,26 @@ test('rename and drift compose: renamed with a line map, rewrite renames and re-
   assert.equal(mapOffset(lm, 3), 5);
 });
 
+test('lines inserted in the middle: the per-edge map moves only the calls below', () => {
+  const m = run([pkg('main', ORIGINAL.replace('\tx += H(x)', '\t// between\n\t// the calls\n\tx += H(x)'))], F_PROFILE);
+  assertExplained(m);
+  assert.equal(m.unmatched.length, 1, JSON.stringify(m.unmatched));
+  const u = m.unmatched[0]!;
+  assert.equal(u.kind, 'offset-drift');
+  // G at +2 still lands and is not lost; H and ToUpper moved from +3 to +5
+  assert.deepEqual(
+    u.edgeMap!.map((e) => [e.from, e.to, e.callee]),
+    [
+      [3, 5, 'main.H'],
+      [3, 5, 'strings.ToUpper'],
+    ],
+  );
+  assert.equal(u.weight, 300);
+  const lm = planFromMatch(m).realign.get('main.F')!;
+  assert.equal(mapOffset(lm, 2), 2);
+  assert.equal(mapOffset(lm, 3), 5);
+});
+
 test('a renamed function in the same package beats a same-named one in another package; no [...] suggestions', () => {
   const main = pkg(
     'main',
