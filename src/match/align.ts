@@ -41,6 +41,8 @@ export interface Alignment {
   unpaired: Set<NamedEdge>;
   /** Every moved edge was placed by source history. */
   byHistory: boolean;
+  /** Some edge was placed only by proximity (no anchor, no call naming its callee): lower confidence. */
+  guessed: boolean;
 }
 
 /**
@@ -56,8 +58,12 @@ export function alignFunction(entry: FuncEntry, edges: readonly NamedEdge[], map
   const placed = new Map<NamedEdge, number>();
   const unpaired = new Set<NamedEdge>();
   let historyAll = true;
+  let guessed = false;
   const weakLeft: NamedEdge[] = [];
-  // 1. history and strong evidence
+  // 1. history, then strong evidence: calls that name the callee. An edge whose callee is called
+  // at one place only anchors first; edges with several candidates take the one that agrees with
+  // the anchors around them (else where they are, else the nearest).
+  const multi: Array<{ e: NamedEdge; cands: number[] }> = [];
   for (const e of edges) {
     const callee = calleeNow(e.callee);
     const mapped = mapper ? mapper(e.offset) : null;
@@ -66,20 +72,30 @@ export function alignFunction(entry: FuncEntry, edges: readonly NamedEdge[], map
       vote(e.offset, mapped, e.weight + 1);
       continue;
     }
-    const here = landing(entry, e.offset, callee);
-    if (here === 'strong') {
-      placed.set(e, e.offset);
-      vote(e.offset, e.offset, e.weight + 1);
-      continue;
+    const cands = strongCandidates(entry, callee);
+    if (cands.length === 1) {
+      placed.set(e, cands[0]!);
+      vote(e.offset, cands[0]!, e.weight + 1);
+      if (cands[0] !== e.offset) historyAll = false;
+    } else if (cands.length > 1) multi.push({ e, cands });
+    else weakLeft.push(e);
+  }
+  const firstAnchors = [...votes].map(([from, m]) => ({ from, to: best(m) })).sort((a, b) => a.from - b.from);
+  // Without anchors around, the shift most of these edges agree on (no change first, then the smallest, downward first).
+  const shiftW = new Map<number, number>();
+  for (const { e, cands } of multi) for (const c of cands) shiftW.set(c - e.offset, (shiftW.get(c - e.offset) ?? 0) + e.weight + 1);
+  const consensus = [...shiftW].sort((a, b) => b[1] - a[1] || (a[0] === 0 ? -1 : b[0] === 0 ? 1 : Math.abs(a[0]) - Math.abs(b[0]) || b[0] - a[0]))[0]?.[0];
+  for (const { e, cands } of multi) {
+    let to: number | undefined;
+    for (const sh of neighbourShifts(firstAnchors, e.offset)) if (cands.includes(e.offset + sh)) {
+      to = e.offset + sh;
+      break;
     }
-    const to = strongPair(entry, e.offset, callee);
-    if (to !== undefined) {
-      placed.set(e, to);
-      vote(e.offset, to, e.weight + 1);
-      if (to !== e.offset) historyAll = false;
-      continue;
-    }
-    weakLeft.push(e);
+    if (to === undefined && firstAnchors.length === 0 && consensus !== undefined && cands.includes(e.offset + consensus)) to = e.offset + consensus;
+    if (to === undefined) to = cands.includes(e.offset) ? e.offset : [...cands].sort((a, b) => Math.abs(a - e.offset) - Math.abs(b - e.offset) || b - a)[0]!;
+    placed.set(e, to);
+    vote(e.offset, to, e.weight + 1);
+    if (to !== e.offset) historyAll = false;
   }
   // 2. weak evidence follows the anchors around it
   const anchors = [...votes].map(([from, m]) => ({ from, to: best(m) })).sort((a, b) => a.from - b.from);
@@ -94,6 +110,16 @@ export function alignFunction(entry: FuncEntry, edges: readonly NamedEdge[], map
       }
     }
     if (to === undefined && here) to = e.offset;
+    if (to === undefined && anchors.length === 0) {
+      // nothing to follow: the nearest line (within 3, downward first) where the call can be
+      for (const sh of [1, -1, 2, -2, 3, -3]) {
+        if (landing(entry, e.offset + sh, callee)) {
+          to = e.offset + sh;
+          guessed = true;
+          break;
+        }
+      }
+    }
     if (to === undefined && !isLoweredCallee(callee)) {
       const alts = entry.calls.filter((c) => !c.wrapper && c.offset !== e.offset && callLanding(c, callee) === 'weak' && isCodeOffset(entry, c.offset));
       alts.sort((a, b) => Math.abs(a.offset - e.offset) - Math.abs(b.offset - e.offset) || a.offset - b.offset);
@@ -120,27 +146,27 @@ export function alignFunction(entry: FuncEntry, edges: readonly NamedEdge[], map
   const lineMap: LineShift[] = [...votes].map(([from, m]) => ({ from, to: best(m) })).sort((a, b) => a.from - b.from);
   const moved = new Map<NamedEdge, number>();
   for (const [e, to] of placed) if (to !== e.offset) moved.set(e, to);
-  return { lineMap, moved, unpaired, byHistory: historyAll && moved.size > 0 };
+  return { lineMap, moved, unpaired, byHistory: historyAll && moved.size > 0, guessed };
 }
 
 function best(m: Map<number, number>): number {
   return [...m].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
 }
 
-/** The nearest other call that names `callee` (a deferred callee: the closing brace). */
-function strongPair(entry: FuncEntry, offset: number, callee: string): number | undefined {
-  if (deferredCallee(entry, callee) && offset !== endOffset(entry)) {
-    // Samples of a deferred call sit on the closing brace; a call of the same callee elsewhere may pair closer.
-    const direct = entry.calls.filter((c) => !c.goDefer && !c.wrapper && c.offset !== offset && callLanding(c, callee) === 'strong');
-    if (direct.length === 0) return endOffset(entry);
-  }
+/**
+ * Offsets where a call names `callee`: static calls, interface calls of that method, builtins that
+ * lower to it; a deferred callee runs at the closing brace (unless it is also called directly).
+ */
+function strongCandidates(entry: FuncEntry, callee: string): number[] {
   const builtins = builtinsFor(callee);
-  const alts = entry.calls.filter(
-    (c) => !c.wrapper && !c.goDefer && c.offset !== offset && callLanding(c, callee) === 'strong' && (builtins.length === 0 || c.kind === 'builtin'),
-  );
-  if (alts.length === 0) return undefined;
-  alts.sort((a, b) => Math.abs(a.offset - offset) - Math.abs(b.offset - offset) || a.offset - b.offset);
-  return alts[0]!.offset;
+  const out = new Set<number>();
+  for (const c of entry.calls) {
+    if (c.wrapper || c.goDefer || callLanding(c, callee) !== 'strong') continue;
+    if (builtins.length && c.kind !== 'builtin') continue;
+    out.add(c.offset);
+  }
+  if (deferredCallee(entry, callee)) out.add(endOffset(entry));
+  return [...out].sort((a, b) => a - b);
 }
 
 /** Shifts of the anchors just above and below `offset` (the agreeing one first, then nearest first). */

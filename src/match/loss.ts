@@ -9,6 +9,7 @@
  * and, on the profile-total base (pgo/percent.ts), `matchedPercent = 100 − Σ entry.percent`.
  * Pure data.
  */
+import type { EdgeGroups } from '../pgo/edge-groups';
 import type { NamedEdge } from '../pgo/model';
 import { type FuncEntry, genericKey } from '../source/index';
 import { alignFunction, type Alignment, type LineShift } from './align';
@@ -29,16 +30,23 @@ export interface EdgeShift {
 export interface LossEntry extends RefactorClass {
   symbol: string;
   kind: UnmatchedKind;
-  /** Lost hot-edge weight charged to this entry. */
+  /** Sample value lost through this entry's edges (each lost sample charged once, see LossInput.groups). */
   weight: number;
-  /** The lost edges charged to it (per-edge line map where they moved). */
+  /** The lost edges charged to it (per-edge line map where they moved), with their edge weights. */
   edgeMap: EdgeShift[];
   /** Why it does not match, in words. */
   reason: string;
 }
 
 export interface LossInput {
+  /** The profile's edges (`groups` index into them). */
   edges: readonly NamedEdge[];
+  /**
+   * Which edges each group of samples carries (pgo/edge-groups.ts). With it an entry's weight is
+   * the sample value of the groups whose heaviest lost edge it owns, so the weights sum to at most
+   * the profile total; without it (preprofile input) each lost edge's weight counts once.
+   */
+  groups?: EdgeGroups;
   hotEdges: readonly NamedEdge[];
   /** Is the symbol in one of the workspace's packages? */
   inWorkspace(sym: string): boolean;
@@ -114,7 +122,7 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
     return a;
   };
 
-  let lostWeight = 0;
+  const lostTarget = new Map<string, LossEntry>();
   const seen = new Set<string>();
   for (const e of inp.hotEdges) {
     const cu = inp.inWorkspace(e.caller);
@@ -146,13 +154,33 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
       } else if (al.moved.has(edge)) {
         to = al.moved.get(edge)!;
         const basis = al.byHistory ? 'git' : 'calls';
-        target = entry(e.caller, 'offset-drift', '', { kind: 'offset-drift', lineMap: al.lineMap, basis, confidence: basis === 'git' ? 1 : 0.9 });
+        target = entry(e.caller, 'offset-drift', '', { kind: 'offset-drift', lineMap: al.lineMap, basis, confidence: basis === 'git' ? 1 : al.guessed ? 0.6 : 0.9 });
         target.reason = `hot call sites of ${e.caller} moved inside the function: ${describeMoves(al)}` + (basis === 'git' && commit ? ` (git history since ${commit.slice(0, 10)})` : '');
       } else continue;
     } else continue;
-    target.weight += e.weight;
+    lostTarget.set(k, target);
     target.edgeMap.push({ caller: e.caller, callee: e.callee, from: e.offset, ...(to !== undefined ? { to } : {}), weight: e.weight });
-    lostWeight += e.weight;
+  }
+  let lostWeight = 0;
+  if (inp.groups) {
+    // each lost sample once, charged to the owner of its heaviest lost edge
+    const owner: (LossEntry | undefined)[] = inp.edges.map((e) => lostTarget.get(edgeKey(e)));
+    const g = inp.groups;
+    for (let i = 0; i < g.count; i++) {
+      let best = -1;
+      for (let j = g.start[i]!; j < g.start[i + 1]!; j++) {
+        const ei = g.edge[j]!;
+        if (owner[ei] && (best < 0 || inp.edges[ei]!.weight > inp.edges[best]!.weight || (inp.edges[ei]!.weight === inp.edges[best]!.weight && ei < best))) best = ei;
+      }
+      if (best < 0) continue;
+      owner[best]!.weight += g.value[i]!;
+      lostWeight += g.value[i]!;
+    }
+  } else {
+    for (const en of entries.values()) {
+      en.weight = en.edgeMap.reduce((s, e) => s + e.weight, 0);
+      lostWeight += en.weight;
+    }
   }
   for (const en of entries.values()) {
     en.edgeMap.sort((a, b) => a.from - b.from || (a.callee < b.callee ? -1 : a.callee > b.callee ? 1 : 0));

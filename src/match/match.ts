@@ -44,7 +44,7 @@ export interface Devirtualization {
 
 export interface Unmatched {
   symbol: string;
-  /** Lost hot-edge weight charged to this entry (each lost edge to exactly one entry). */
+  /** Sample value lost through this entry's hot edges (each lost sample charged to one entry; loss.ts). */
   weight: number;
   /** `weight` as a percentage of the profile total (pgo/percent.ts); they sum to `lostPercent`. */
   percent: number;
@@ -74,7 +74,7 @@ export interface BinaryMatch {
   unmatched: Unmatched[];
   /** 100 − lostPercent: the share of the profile the source still matches. */
   matchedPercent: number;
-  /** Hot call-edge weight touching the workspace that no longer matches, as a percentage of the profile total; Σ unmatched[].percent. */
+  /** The samples whose hot call edges touching the workspace no longer match, as a percentage of the profile total; Σ unmatched[].percent. */
   lostPercent: number;
   /** The percentage base: the profile total (sum of the chosen sample values; TotalWeight for preprofile input). */
   profileTotal: number;
@@ -176,6 +176,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   const bySymbol = new Map(visible.map((v) => [genericKey(v.symbol), v.entry]));
   const loss = accountLoss({
     edges: profile.edges,
+    ...(profile.edgeGroups ? { groups: profile.edgeGroups } : {}),
     hotEdges: hot.hotEdges,
     inWorkspace: underDir,
     resolve,

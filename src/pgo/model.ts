@@ -10,6 +10,7 @@ import { COMPILER_MESSAGES, ProfileError } from '../profile/errors';
 import type { PprofProfile, ValueType } from '../profile/pprof';
 import { grow } from '../profile/grow';
 import { TupleTable } from '../profile/tuple-table';
+import { type EdgeGroups, edgeGroupsFromPprof } from './edge-groups';
 import { goSortRanks, goStringCompare } from './gofmt';
 
 export interface NamedEdge {
@@ -54,6 +55,8 @@ export interface PgoProfile {
   functions: FunctionHeat[];
   /** Why the compiler ignores this profile, when totalWeight is 0. */
   emptyReason?: string;
+  /** pprof input: the edges each group of samples carries (edge-groups.ts); absent for preprofile input. */
+  edgeGroups?: EdgeGroups;
 }
 
 export const DEFAULT_CDF_THRESHOLD = 99;
@@ -298,6 +301,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   }
 
   let heat: FunctionHeat[] | undefined;
+  let groups: EdgeGroups | undefined;
   const result: PgoProfile = {
     ...base,
     totalWeight: total,
@@ -308,6 +312,10 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     // Whole-stack heat is the editor's, not the compiler's: computed on first use.
     get functions(): FunctionHeat[] {
       return (heat ??= heatFromPprof(p, vi, fnName, names));
+    },
+    // Which edges each group of samples carries (refactor impact's lost share): on first use.
+    get edgeGroups(): EdgeGroups {
+      return (groups ??= edgeGroupsFromPprof(p, vi, edges));
     },
   };
   if (total === 0) result.emptyReason = 'all call edges have zero weight';
