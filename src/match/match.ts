@@ -10,9 +10,11 @@ import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymb
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import type { LineShift } from './align';
+import type { Universe } from '../source/universe';
 import { type FileHistory, offsetMapper } from './history';
 import { accountLoss, type EdgeShift } from './loss';
 import { classifyUnmatched, type UnmatchedKind } from './refactor';
+import { wrapperReason } from './wrappers';
 
 export interface IndexedPackage {
   dir: string;
@@ -118,6 +120,12 @@ export interface MatchInput {
   packages: IndexedPackage[];
   /** The file's text at the profile's commit diffed with the text now (history.ts), where known. */
   history?: (pkg: IndexedPackage, file: string) => FileHistory | undefined;
+  /**
+   * Types and functions outside `packages` (source/universe.ts): interface satisfaction and the
+   * inliner cost of callees in the standard library and dependencies. Without it those rules
+   * cannot be decided and the predictions they affect are 'possible'.
+   */
+  universe?: Universe;
 }
 
 export function matchBinary(inp: MatchInput): BinaryMatch {
@@ -146,7 +154,9 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
         if (cand && CLOSURE_RE.test(name)) r = { ...cand, copy: true };
       }
       if (!r) {
-        unresolvedReason.set(sym, generatedReason(name) ?? `no declaration of ${sym} in the source`);
+        // promoted-method and pointer wrappers exist whenever the method set says so (wrappers.ts)
+        const wrapper = inp.universe && underDir(sym) ? wrapperReason(inp.universe.types, sym) : undefined;
+        unresolvedReason.set(sym, generatedReason(name) ?? wrapper ?? `no declaration of ${sym} in the source`);
         return undefined;
       }
     }
