@@ -17,6 +17,7 @@ import { main } from '../../../src/cli/main';
 import { buildReport } from '../../../src/match/report';
 import { fixturesDir } from '../../paths';
 import { goBuild, requireGo, tmpDir } from '../goenv';
+import { assertExplained } from './explained';
 
 const opts = requireGo();
 const MODULE = 'example.com/shapes';
@@ -77,13 +78,6 @@ function moveTotalPerimeter(d: string, name: string): void {
   edit(path.join(d, 'cmd/shapes/main.go'), (s) =>
     s.replace(/geom\.TotalPerimeter/g, `metrics.${name}`).replace(`"${MODULE}/geom"\n`, `"${MODULE}/geom"\n\t"${MODULE}/metrics"\n`),
   );
-}
-
-/** Each lost hot edge is charged to one entry: Σ unmatched.percent = lostPercent = 100 − matchedPercent. */
-export function assertExplained(b: { unmatched: Array<{ percent: number }>; lostPercent: number; matchedPercent: number }): void {
-  const sum = b.unmatched.reduce((s, u) => s + u.percent, 0);
-  assert.ok(Math.abs(sum - b.lostPercent) < 1e-9, `Σ unmatched ${sum} ≠ lost ${b.lostPercent}`);
-  assert.ok(Math.abs(b.matchedPercent - Math.max(0, 100 - b.lostPercent)) < 1e-9, `matched ${b.matchedPercent} ≠ 100 − ${b.lostPercent}`);
 }
 
 const SCENARIOS: Scenario[] = [
