@@ -3,12 +3,14 @@
  * function it was (the same symbol, or the old name of a renamed/moved one), map each edge's
  * old offset to an offset of the declaration now:
  * - with source history (history.ts), every unchanged line maps exactly;
- * - an edge that still lands where it was (landing.ts) anchors its offset;
- * - an edge with strong evidence (static callee, interface method, builtin lowering, deferred
- *   callee at the closing brace) pairs with the nearest call to the same callee;
+ * - an edge with strong evidence (a call naming the callee, an interface call of that method, a
+ *   builtin that lowers to it, a deferred callee at the closing brace; landing.ts) goes where that
+ *   call is: when there is one such place it anchors; with several, the one agreeing with the
+ *   anchors around it, else the shift most such edges agree on, else where it is, else the nearest;
  * - an edge with weak evidence (function-value call, runtime callee of an operator) moves with
  *   its strong neighbours (the shift of the anchors around it) when it lands there, stays when it
- *   lands where it is, and is otherwise paired with the nearest function-value call;
+ *   lands where it is; without anchors it takes the nearest line within 3 where it lands
+ *   (`guessed`), and a function-value edge the nearest function-value call;
  * - offset 0 is the `func` line: it stays 0.
  * Edges that find no place are `unpaired`: the call was removed or changed, which no re-alignment
  * fixes. Pure data.
@@ -46,8 +48,8 @@ export interface Alignment {
 }
 
 /**
- * Aligns `edges` (the profile's out-edges of one function, any weight) with `entry`. `callee`
- * maps an edge's callee to the symbol to look for in the source (renamed self-recursion).
+ * Aligns `edges` (the profile's out-edges of one function, any weight) with `entry`. `calleeNow`
+ * maps an edge's callee to the symbol to look for in the source (renamed callees, self-recursion).
  */
 export function alignFunction(entry: FuncEntry, edges: readonly NamedEdge[], mapper?: OffsetMapper, calleeNow: (c: string) => string = (c) => c): Alignment {
   const votes = new Map<number, Map<number, number>>();

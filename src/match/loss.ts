@@ -60,6 +60,8 @@ export interface LossInput {
   classify(unresolved: string[]): Map<string, RefactorClass>;
   /** A declaration by its symbol now (renamed / moved suggestions). */
   declaration(sym: string): FuncEntry | undefined;
+  /** The other closures of the same enclosing function (closure identity); absent: not checked. */
+  siblings?: (entry: FuncEntry) => FuncEntry[];
   /** Exact offset map from source history, with its commit. */
   history?: (caller: string, entry: FuncEntry) => { mapper: OffsetMapper; commit: string } | undefined;
 }
@@ -77,6 +79,18 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
   const unresolved = (sym: string): boolean => inp.inWorkspace(sym) && !inp.resolve(sym) && !inp.isGenerated(sym) && !inp.unresolvedReason(sym).includes('compiler-generated');
   const missing = [...weightOf.keys()].filter(unresolved).sort();
   const classes = inp.classify(missing);
+  const hotKeys = new Set(inp.hotEdges.map(edgeKey));
+  // Closure identity: `F.func1` whose hot calls land in a sibling closure, not in itself, names
+  // another closure now (a literal was added or removed before it): renamed to that sibling.
+  if (inp.siblings) {
+    for (const [caller, outs] of byCaller) {
+      const r = inp.resolve(caller);
+      if (!r || r.copy || !inp.inWorkspace(caller) || classes.has(caller)) continue;
+      const sib = closureSuccessor(r.entry, outs.filter((e) => hotKeys.has(edgeKey(e))), inp.siblings(r.entry));
+      if (sib) classes.set(caller, { kind: 'renamed', suggestion: sib.symbol, confidence: sib.confidence });
+    }
+  }
+  const renamedClosure = (sym: string): boolean => !!classes.get(sym)?.suggestion && !!inp.resolve(sym);
   const nowName = (sym: string): string => classes.get(sym)?.suggestion ?? sym;
 
   const entries = new Map<string, LossEntry>();
@@ -91,10 +105,10 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
   };
   // Unresolved functions are listed even without hot weight: their renames still matter to `rewrite`.
   const renamedAlign = new Map<string, Alignment>();
-  for (const sym of missing) {
+  for (const sym of [...missing, ...[...classes.keys()].filter(renamedClosure)]) {
     const c = classes.get(sym) ?? { kind: 'removed' as const };
-    let reason = inp.unresolvedReason(sym);
-    if (c.suggestion) reason += c.kind === 'moved' ? `; moved to ${c.suggestion}?` : `; renamed to ${c.suggestion}?`;
+    let reason = renamedClosure(sym) ? `${sym} now names another closure: the calls the profile has for it are in ${c.suggestion}` : inp.unresolvedReason(sym);
+    if (c.suggestion && !renamedClosure(sym)) reason += c.kind === 'moved' ? `; moved to ${c.suggestion}?` : `; renamed to ${c.suggestion}?`;
     const en = entry(sym, c.kind, reason, c);
     const decl = c.suggestion ? inp.declaration(c.suggestion) : undefined;
     const outs = byCaller.get(sym);
@@ -133,7 +147,7 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
     seen.add(k);
     let to: number | undefined;
     let target: LossEntry | undefined;
-    if (cu && unresolved(e.caller)) {
+    if (cu && (unresolved(e.caller) || renamedClosure(e.caller))) {
       target = entries.get(`${e.caller}\x00${(classes.get(e.caller) ?? { kind: 'removed' }).kind}`)!;
       const al = renamedAlign.get(e.caller);
       const edge = al && (byCaller.get(e.caller) ?? []).find((x) => edgeKey(x) === k);
@@ -208,6 +222,25 @@ function describeMoves(al: Alignment): string {
   for (const [e, to] of al.moved) pairs.set(e.offset, to);
   const list = [...pairs].sort((a, b) => a[0] - b[0]).map(([f, t]) => `${signed(f)}→${signed(t)}`);
   return list.length > 6 ? `${list.slice(0, 6).join(' ')} … (${list.length} sites)` : list.join(' ');
+}
+
+/**
+ * The sibling closure a closure's hot edges land in (statically named callees at the same
+ * offsets), when they land there clearly better than in the closure itself.
+ */
+function closureSuccessor(own: FuncEntry, hot: readonly NamedEdge[], siblings: readonly FuncEntry[]): { symbol: string; confidence: number } | undefined {
+  if (own.kind !== 'closure' || hot.length === 0 || siblings.length === 0) return undefined;
+  const total = hot.reduce((s, e) => s + e.weight, 0);
+  const score = (en: FuncEntry): number => hot.reduce((s, e) => s + (landing(en, e.offset, e.callee) === 'strong' ? e.weight : 0), 0);
+  const mine = score(own);
+  if (mine >= total / 2) return undefined;
+  let best: { e: FuncEntry; w: number } | undefined;
+  for (const sib of siblings) {
+    if (sib === own || sib.kind !== 'closure') continue;
+    const w = score(sib);
+    if (w > mine && w >= total / 2 && (!best || w > best.w)) best = { e: sib, w };
+  }
+  return best ? { symbol: best.e.symbol, confidence: Math.round((best.w / total) * 100) / 100 } : undefined;
 }
 
 /** Why `entry:+offset → callee` does not land. */

@@ -184,6 +184,8 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   };
   const refactorInput = { profile, entries: visible, resolve: resolveEntry, hotEdges: hot.hotEdges };
   const bySymbol = new Map(visible.map((v) => [genericKey(v.symbol), v.entry]));
+  const closuresOf = new Map<string, FuncEntry[]>();
+  for (const v of visible) if (v.entry.parent && v.entry.kind === 'closure') (closuresOf.get(v.entry.parent) ?? closuresOf.set(v.entry.parent, []).get(v.entry.parent)!).push(v.entry);
   const loss = accountLoss({
     edges: profile.edges,
     ...(profile.edgeGroups ? { groups: profile.edgeGroups } : {}),
@@ -194,6 +196,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     unresolvedReason: (sym) => unresolvedReason.get(sym) ?? '',
     classify: (syms) => classifyUnmatched(refactorInput, syms),
     declaration: (sym) => bySymbol.get(genericKey(sym)),
+    siblings: (entry) => (entry.parent ? (closuresOf.get(entry.parent) ?? []) : []),
     ...(inp.history ? { history } : {}),
   });
   const unmatched: Unmatched[] = loss.entries.map((l) => ({ ...l, percent: pct(l.weight) }));

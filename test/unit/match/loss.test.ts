@@ -202,18 +202,33 @@ const CLOSURE_PROFILE = profile(
   500,
 );
 
-test('closure identity: F.func1 now a different closure whose offset is a blank line is not a match', () => {
+test('closure identity: F.func1 now names another closure (a blank line at its offset); its calls are in F.func2', () => {
   const m0 = run([pkg('main', CLOSURE)], CLOSURE_PROFILE);
   assert.deepEqual(m0.unmatched, []);
-  // apply's first literal is now another closure, with a blank line at +1.
+  // A new literal before it: apply.func1 is now g (a blank line at +1), the profiled closure is apply.func2.
   const src = CLOSURE.replace('\tf := func(x int) int {', '\tg := func() int {\n\n\t\treturn 0\n\t}\n\t_ = g\n\tf := func(x int) int {');
-  const m = run([pkg('main', src)], CLOSURE_PROFILE);
+  const p = pkg('main', src);
+  assert.deepEqual(
+    p.index.funcs.filter((f) => f.kind === 'closure').map((f) => f.symbol),
+    ['main.apply.func1', 'main.apply.func2'],
+  );
+  const m = run([p], CLOSURE_PROFILE);
   assertExplained(m);
   const u = m.unmatched.find((x) => x.symbol === 'main.apply.func1');
   assert.ok(u, JSON.stringify(m.unmatched));
-  assert.equal(u.kind, 'changed');
-  assert.match(u.reason, /blank or comment line/);
+  assert.equal(u.kind, 'renamed');
+  assert.equal(u.suggestion, 'main.apply.func2');
+  assert.match(u.reason, /now names another closure/);
+  assert.equal(planFromMatch(m).renames.get('main.apply.func1'), 'main.apply.func2');
   assert.ok(m.matchedPercent < 100);
+  // the same closure with no sibling to go to: the blank line is evidence, and the edge is lost
+  const alone = pkg('main', CLOSURE.replace('\t\treturn step(x) + 1\n', '\n\t\treturn 1\n'));
+  const m2 = run([alone], CLOSURE_PROFILE);
+  assertExplained(m2);
+  const c = m2.unmatched.find((x) => x.symbol === 'main.apply.func1');
+  assert.ok(c, JSON.stringify(m2.unmatched));
+  assert.equal(c.kind, 'changed');
+  assert.match(c.reason, /blank or comment line/);
 });
 
 const ORIGINAL = `package main
