@@ -14,7 +14,7 @@ import { fixturesDir } from '../../paths';
 import { main } from '../../../src/cli/main';
 import { buildReport } from '../../../src/match/report';
 
-const FIXTURES = ['interp', 'server', 'shapes', 'textproc'];
+const FIXTURES = ['interp', 'server', 'shapes', 'textproc', 'history-gjson/v1'];
 
 function explained(b: { unmatched: Array<{ percent: number }>; lostPercent: number; matchedPercent: number }): void {
   const sum = b.unmatched.reduce((s, u) => s + u.percent, 0);
