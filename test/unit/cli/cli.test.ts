@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main';
+import { shownPath } from '../../../src/cli/commands/rewrite';
 import { loadProfileFile } from '../../../src/pgo/load';
 import { edgeCaseProfile, synthPprof } from '../../synth';
 
@@ -121,5 +122,13 @@ describe('pgo-lens symbols and report', () => {
     const j = JSON.parse((await run('report', fixture, '--profile', pgo, '--json')).out);
     assert.equal(j.binaries.length, 2);
     assert.ok(j.binaries.every((b: { profile: string }) => b.profile === 'cmd/digest/default.pgo'));
+  });
+});
+
+describe('pgo-lens rewrite output path', () => {
+  it('is relative inside the working directory and absolute outside it, never ../..', () => {
+    assert.equal(shownPath(path.join(process.cwd(), 'a', 'b.pgo')), path.join('a', 'b.pgo'));
+    const outside = path.join(os.tmpdir(), 'x', 'default.pgo');
+    assert.equal(shownPath(path.relative(process.cwd(), outside)), outside);
   });
 });
