@@ -182,7 +182,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     const mapper = h && start ? offsetMapper(h, start, entry) : undefined;
     return mapper ? { mapper, commit: h!.commit } : undefined;
   };
-  const refactorInput = { profile, entries: visible, resolve: resolveEntry, hotEdges: hot.hotEdges };
+  const refactorInput = { profile, entries: visible, resolve: resolveEntry };
   const bySymbol = new Map(visible.map((v) => [genericKey(v.symbol), v.entry]));
   const closuresOf = new Map<string, FuncEntry[]>();
   for (const v of visible) if (v.entry.parent && v.entry.kind === 'closure') (closuresOf.get(v.entry.parent) ?? closuresOf.set(v.entry.parent, []).get(v.entry.parent)!).push(v.entry);

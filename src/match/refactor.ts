@@ -19,7 +19,6 @@
 import { type NamedEdge, type PgoProfile } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, splitSymbol } from '../source/index';
 import type { LineShift } from './align';
-import type { OffsetMapper } from './history';
 import { callLanding, isLoweredCallee, landing } from './landing';
 
 export { type LineShift, mapOffset } from './align';
@@ -51,14 +50,6 @@ export interface RefactorInput {
   entries: RefactorEntry[];
   /** Resolves a profile name to its declaration (undefined when unmatched; copies excluded). */
   resolve(sym: string): FuncEntry | undefined;
-  /** The hot edges (drift is reported only where a hot edge drifted). */
-  hotEdges: NamedEdge[];
-  /**
-   * The exact old → new offset map of a resolved profile function from source history
-   * (history.ts), when the history vouches for it. Lines it reports as changed fall back to
-   * pairing calls by callee.
-   */
-  history?: (caller: string, entry: FuncEntry) => OffsetMapper | undefined;
 }
 
 const key = genericKey;
