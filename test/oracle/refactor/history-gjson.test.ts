@@ -45,6 +45,7 @@ describe('real history: gjson v1.14.4 profile against gjson v1.20.4', opts, () =
     const d = path.join(tmpDir('history-gjson'), 'hist');
     try {
       fs.cpSync(path.join(fixture, 'v1'), d, { recursive: true });
+      fs.renameSync(path.join(d, 'v1.pgo'), path.join(d, 'default.pgo'));
       const v1 = (await buildReport(d, { history: false })).binaries[0]!;
       assert.deepEqual(v1.unmatched, []);
       assert.equal(v1.matchedPercent, 100);
