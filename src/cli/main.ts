@@ -9,6 +9,8 @@ import { goFormatFloat } from '../pgo/gofmt';
 import { serializePreprofile } from '../pgo/preprofile';
 import { writeFileAtomic } from '../refresh/atomic';
 import { buildReport, reportJson } from '../match/report';
+import { profileTotalLabel } from '../pgo/percent';
+import { edgeMapLines, matchSummary } from './losses';
 import { listSymbols } from '../source/symbols';
 import { type CommandDef, type FlagSpec, flagHelp, NO_GIT_FLAG, parseArgs, type Parsed, UsageError } from './args';
 import { checkCommand } from './commands/check';
@@ -126,15 +128,18 @@ const COMMANDS: Command[] = [
         return;
       }
       if (j.binaries.length === 0) out.write('no main package with a default.pgo under this directory (use --profile)\n');
-      for (const b of j.binaries) {
-        out.write(`${b.mainPackage} (profile ${b.profile}): ${b.matchedPercent.toFixed(1)}% of hot weight matched\n`);
+      for (const [i, b] of j.binaries.entries()) {
+        out.write(`${b.mainPackage} (profile ${b.profile}): ${matchSummary(b, profileTotalLabel(r.binaries[i]!.pgo))}\n`);
         out.write(`  ${b.inlineCandidates.length} hot call sites (inline candidates):\n`);
         for (const c of b.inlineCandidates.slice(0, 20)) out.write(`    ${c.file}:${c.line}  ${c.callee}  ${c.percent.toFixed(2)}%\n`);
-        out.write(`  ${b.devirtualizations.length} devirtualizations:\n`);
+        out.write(`  ${b.devirtualizations.length} devirtualization candidates (predicted; \`pgo-lens decisions\` shows the compiler's):\n`);
         for (const d of b.devirtualizations) out.write(`    ${d.file}:${d.line}  -> ${d.callee} (weight ${d.weight})\n`);
         if (b.unmatched.length) {
-          out.write(`  ${b.unmatched.length} profile functions no longer match:\n`);
-          for (const u of b.unmatched) out.write(`    ${u.symbol}  ${u.percent.toFixed(2)}%  ${u.reason}\n`);
+          out.write(`  ${b.unmatched.length} profile functions no longer match (their percentages sum to the ${b.lostPercent.toFixed(2)}% lost):\n`);
+          for (const u of b.unmatched) {
+            out.write(`    ${u.symbol}  ${u.percent.toFixed(2)}%  ${u.reason}\n`);
+            for (const l of edgeMapLines(u, '        ')) out.write(l + '\n');
+          }
         }
         if (b.history && 'commit' in b.history) {
           const h = b.history;

@@ -9,6 +9,16 @@ import type { BinarySummary, UnmatchedInfo } from '../worker/protocol';
 import type { Settings } from './config';
 import { pct, shortSymbol } from './format';
 
+const signed = (n: number): string => (n >= 0 ? `+${n}` : `${n}`);
+
+/** `+3→+5 +7→+9`: where the entry's lost call sites went (profile offset → offset now). */
+export function edgeMoves(u: Pick<UnmatchedInfo, 'edgeMap'>): string {
+  const seen = new Map<number, number>();
+  for (const e of u.edgeMap ?? []) if (e.to !== undefined && e.to !== e.from) seen.set(e.from, e.to);
+  const list = [...seen].sort((a, b) => a[0] - b[0]).map(([f, t]) => `${signed(f)}→${signed(t)}`);
+  return list.length > 6 ? `${list.slice(0, 6).join(' ')} …` : list.join(' ');
+}
+
 export const DIAGNOSTIC_SOURCE = 'Go PGO';
 
 const SEVERITY = {
@@ -24,13 +34,16 @@ export interface PgoDiagnostic extends vscode.Diagnostic {
 
 export function diagnosticMessage(u: UnmatchedInfo, profileName: string): string {
   const lost = u.lost?.length ? ` The compiler loses ${u.lost.join(', ')}.` : '';
-  const w = `${pct(u.percent)} of the profile's call weight`;
+  const w = `${pct(u.percent)} of the profile`;
+  const moves = edgeMoves(u);
   switch (u.kind) {
     case 'renamed':
     case 'moved':
-      return `PGO: the profile names ${shortSymbol(u.symbol)} (${w}); it was ${u.kind} to ${shortSymbol(u.suggestion ?? '?')}, so ${profileName} no longer applies here.${lost} Rewrite the profile (quick fix) or collect a new one.`;
+      return `PGO: the profile names ${shortSymbol(u.symbol)} (${w}); it was ${u.kind} to ${shortSymbol(u.suggestion ?? '?')}${moves ? ` and its call sites moved (${moves})` : ''}, so ${profileName} no longer applies here.${lost} Rewrite the profile (quick fix) or collect a new one.`;
     case 'offset-drift':
-      return `PGO: call sites in ${shortSymbol(u.symbol)} moved ${u.shift !== undefined ? `by ${u.shift > 0 ? '+' : ''}${u.shift} line(s) ` : ''}inside the function, so their ${w} no longer matches ${profileName}.${lost} Re-align the profile (quick fix) or collect a new one.`;
+      return `PGO: call sites in ${shortSymbol(u.symbol)} moved inside the function${moves ? ` (profile line offset → now: ${moves})` : ''}, so their ${w} no longer matches ${profileName}.${lost} Re-align the profile (quick fix) or collect a new one.`;
+    case 'changed':
+      return `PGO: hot calls of ${shortSymbol(u.symbol)} in ${profileName} are no longer in the source (${w}; ${u.reason}).${lost} Collect a new profile.`;
     default:
       return `PGO: ${shortSymbol(u.symbol)} (${w}) is in ${profileName} but no longer in the source (${u.reason}).${lost} Collect a new profile.`;
   }

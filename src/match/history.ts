@@ -5,7 +5,7 @@
  *
  * It gives two things the profile alone cannot:
  * - an exact re-alignment of a function's line offsets (old offset → line now), for every line
- *   including ones without calls and function-value calls, where `detectDrift` must pair calls by
+ *   including ones without calls and function-value calls, where align.ts must pair calls by
  *   callee;
  * - which hot functions were edited since the profile was committed.
  *

@@ -8,8 +8,13 @@ import * as path from 'node:path';
 import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymbol } from '../source/index';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
+import { percentOfProfile, profileTotal } from '../pgo/percent';
+import type { LineShift } from './align';
+import type { Universe } from '../source/universe';
 import { type FileHistory, offsetMapper } from './history';
-import { classifyUnmatched, detectDrift, type LineShift, type UnmatchedKind } from './refactor';
+import { accountLoss, type EdgeShift } from './loss';
+import { classifyUnmatched, type UnmatchedKind } from './refactor';
+import { wrapperReason } from './wrappers';
 
 export interface IndexedPackage {
   dir: string;
@@ -41,21 +46,25 @@ export interface Devirtualization {
 
 export interface Unmatched {
   symbol: string;
+  /** Sample value lost through this entry's hot edges (each lost sample charged to one entry; loss.ts). */
   weight: number;
+  /** `weight` as a percentage of the profile total (pgo/percent.ts); they sum to `lostPercent`. */
   percent: number;
   reason: string;
-  /** Refactor impact (see refactor.ts): renamed / moved (with `suggestion`), removed, offset-drift. */
+  /** Refactor impact (see refactor.ts): renamed / moved (with `suggestion`), removed, offset-drift, changed. */
   kind: UnmatchedKind;
   /** The declaration's linker symbol now (renamed, moved). */
   suggestion?: string;
   /** 0..1. */
   confidence?: number;
-  /** offset-drift: lines the hot call sites moved by (new − old; the most common shift). */
+  /** offset-drift (renamed/moved with drift): lines the hot call sites moved by (new − old; the most common shift). */
   shift?: number;
-  /** offset-drift: profile offset → source offset of the function's call sites. */
+  /** offset-drift (renamed/moved with drift): profile offset → source offset of the function's lines (for rewrite). */
   lineMap?: LineShift[];
-  /** offset-drift: the line map comes from git history ('git') or from pairing calls by callee. */
+  /** The line map comes from git history ('git') or from pairing calls by callee. */
   basis?: 'git' | 'calls';
+  /** The lost hot edges charged to this entry: profile offset → offset now (`to` absent when gone). */
+  edgeMap?: EdgeShift[];
 }
 
 export interface BinaryMatch {
@@ -65,7 +74,12 @@ export interface BinaryMatch {
   inlineCandidates: InlineCandidate[];
   devirtualizations: Devirtualization[];
   unmatched: Unmatched[];
+  /** 100 − lostPercent: the share of the profile the source still matches. */
   matchedPercent: number;
+  /** The samples whose hot call edges touching the workspace no longer match, as a percentage of the profile total; Σ unmatched[].percent. */
+  lostPercent: number;
+  /** The percentage base: the profile total (sum of the chosen sample values; TotalWeight for preprofile input). */
+  profileTotal: number;
   /** Profile function name → its declaration. */
   resolved: Map<string, Resolved>;
 }
@@ -106,6 +120,12 @@ export interface MatchInput {
   packages: IndexedPackage[];
   /** The file's text at the profile's commit diffed with the text now (history.ts), where known. */
   history?: (pkg: IndexedPackage, file: string) => FileHistory | undefined;
+  /**
+   * Types and functions outside `packages` (source/universe.ts): interface satisfaction and the
+   * inliner cost of callees in the standard library and dependencies. Without it those rules
+   * cannot be decided and the predictions they affect are 'possible'.
+   */
+  universe?: Universe;
 }
 
 export function matchBinary(inp: MatchInput): BinaryMatch {
@@ -134,7 +154,9 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
         if (cand && CLOSURE_RE.test(name)) r = { ...cand, copy: true };
       }
       if (!r) {
-        unresolvedReason.set(sym, generatedReason(name) ?? `no declaration of ${sym} in the source`);
+        // promoted-method and pointer wrappers exist whenever the method set says so (wrappers.ts)
+        const wrapper = inp.universe && underDir(sym) ? wrapperReason(inp.universe.types, sym) : undefined;
+        unresolvedReason.set(sym, generatedReason(name) ?? wrapper ?? `no declaration of ${sym} in the source`);
         return undefined;
       }
     }
@@ -142,87 +164,44 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     return r;
   };
 
-  const total = profile.totalWeight;
-  const pct = (w: number): number => (total > 0 ? (w / total) * 100 : 0);
+  // One percentage base everywhere: the profile total (pgo/percent.ts).
+  const pct = (w: number): number => percentOfProfile(profile, w);
   const rel = (pkg: IndexedPackage, file: string): string => path.relative(root, path.join(pkg.dir, file)).split(path.sep).join('/');
 
-  // ---- unmatched profile functions of the workspace's packages
-  const fnWeight = new Map<string, number>();
-  for (const e of profile.edges) {
-    for (const s of e.caller === e.callee ? [e.caller] : [e.caller, e.callee]) {
-      if (underDir(s)) fnWeight.set(s, (fnWeight.get(s) ?? 0) + e.weight);
-    }
-  }
-  const unmatched: Unmatched[] = [];
-  for (const [sym, w] of fnWeight) {
-    if (resolve(sym)) continue;
-    const reason = unresolvedReason.get(sym)!;
-    if (reason.includes('compiler-generated')) continue; // not user code: nothing to match
-    unmatched.push({ symbol: sym, weight: w, percent: pct(w), reason, kind: 'removed' });
-  }
-  // ---- refactor impact: what the unmatched functions are called now, and drifted offsets
+  // ---- lost hot weight, each lost edge charged to one unmatched entry (loss.ts)
   const visible = pkgs.flatMap((p) => p.index.funcs.map((entry) => ({ symbol: entry.symbol, entry })));
   const resolveEntry = (sym: string) => {
     const r = resolve(sym);
     return r && !r.copy ? r.entry : undefined;
   };
   const starts = inp.history ? new Map(profile.functions.map((f) => [f.name, f.startLine])) : undefined;
-  const commitOf = new Map<string, string>();
   const history = (caller: string, entry: FuncEntry) => {
     const r = resolve(caller);
     const h = r && inp.history?.(r.pkg, entry.file);
     const start = starts?.get(caller);
-    const m = h && start ? offsetMapper(h, start, entry) : undefined;
-    if (m) commitOf.set(caller, h!.commit);
-    return m;
+    const mapper = h && start ? offsetMapper(h, start, entry) : undefined;
+    return mapper ? { mapper, commit: h!.commit } : undefined;
   };
-  const refactorInput = { profile, entries: visible, resolve: resolveEntry, hotEdges: hot.hotEdges, ...(inp.history ? { history } : {}) };
-  const classes = classifyUnmatched(refactorInput, unmatched.map((u) => u.symbol));
-  for (const u of unmatched) {
-    const c = classes.get(u.symbol);
-    if (!c) continue;
-    u.kind = c.kind;
-    if (c.suggestion) {
-      u.suggestion = c.suggestion;
-      u.reason += c.kind === 'moved' ? `; moved to ${c.suggestion}?` : `; renamed to ${c.suggestion}?`;
-    }
-    if (c.confidence !== undefined) u.confidence = c.confidence;
-  }
-  const drifts = detectDrift(refactorInput);
-  const driftedEdges = new Set<string>();
-  for (const d of drifts) {
-    for (const e of d.edges) driftedEdges.add(`${e.caller}\x00${e.offset}\x00${e.callee}`);
-    unmatched.push({
-      symbol: d.symbol,
-      weight: d.weight,
-      percent: pct(d.weight),
-      reason:
-        `hot call sites of ${d.symbol} moved by ${d.shift! > 0 ? '+' : ''}${d.shift} lines inside the function` +
-        (d.basis === 'git' ? ` (git history since ${commitOf.get(d.symbol)?.slice(0, 10)})` : ''),
-      kind: 'offset-drift',
-      ...(d.basis ? { basis: d.basis } : {}),
-      ...(d.confidence !== undefined ? { confidence: d.confidence } : {}),
-      ...(d.shift !== undefined ? { shift: d.shift } : {}),
-      ...(d.lineMap ? { lineMap: d.lineMap } : {}),
-    });
-  }
-  unmatched.sort((a, b) => b.weight - a.weight || (a.symbol < b.symbol ? -1 : 1));
-
-  // ---- matched share of the hot edges that touch the workspace
-  let relevant = 0;
-  let matched = 0;
-  for (const e of hot.hotEdges) {
-    const cu = underDir(e.caller);
-    const eu = underDir(e.callee);
-    if (!cu && !eu) continue;
-    relevant += e.weight;
-    const ok =
-      (!cu || !!resolve(e.caller) || isGenerated(e.caller)) &&
-      (!eu || !!resolve(e.callee) || isGenerated(e.callee)) &&
-      !driftedEdges.has(`${e.caller}\x00${e.offset}\x00${e.callee}`);
-    if (ok) matched += e.weight;
-  }
-  const matchedPercent = relevant > 0 ? (matched / relevant) * 100 : 100;
+  const refactorInput = { profile, entries: visible, resolve: resolveEntry };
+  const bySymbol = new Map(visible.map((v) => [genericKey(v.symbol), v.entry]));
+  const closuresOf = new Map<string, FuncEntry[]>();
+  for (const v of visible) if (v.entry.parent && v.entry.kind === 'closure') (closuresOf.get(v.entry.parent) ?? closuresOf.set(v.entry.parent, []).get(v.entry.parent)!).push(v.entry);
+  const loss = accountLoss({
+    edges: profile.edges,
+    ...(profile.edgeGroups ? { groups: profile.edgeGroups } : {}),
+    hotEdges: hot.hotEdges,
+    inWorkspace: underDir,
+    resolve,
+    isGenerated,
+    unresolvedReason: (sym) => unresolvedReason.get(sym) ?? '',
+    classify: (syms) => classifyUnmatched(refactorInput, syms),
+    declaration: (sym) => bySymbol.get(genericKey(sym)),
+    siblings: (entry) => (entry.parent ? (closuresOf.get(entry.parent) ?? []) : []),
+    ...(inp.history ? { history } : {}),
+  });
+  const unmatched: Unmatched[] = loss.entries.map((l) => ({ ...l, percent: pct(l.weight) }));
+  const lostPercent = pct(loss.lostWeight);
+  const matchedPercent = Math.max(0, 100 - lostPercent);
 
   // ---- inline candidates: hot sites present in the source
   const inlineCandidates: InlineCandidate[] = [];
@@ -347,6 +326,8 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     devirtualizations,
     unmatched,
     matchedPercent,
+    lostPercent,
+    profileTotal: profileTotal(profile),
     resolved,
   };
 

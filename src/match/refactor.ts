@@ -9,21 +9,21 @@
  *   out-edges of the old symbol (same offsets, same callees), similar name, file and start line.
  * - `removed`: nothing plausible.
  * - `offset-drift`: the symbol still resolves, but some of the profile's hot call-site offsets no
- *   longer land on a call to the same callee, while a call to that callee exists at another
- *   offset of the function (lines were inserted or removed inside the function, above the call).
+ *   longer land on a call to the same callee, while one exists at another offset of the function
+ *   (lines were inserted or removed inside the function, above the call); see align.ts.
  *   Lines inserted *above* a function never drift: offsets are relative to its start line.
+ * - `changed`: the symbol resolves, but hot call sites land nowhere (the call was removed or
+ *   rewritten, or the name now denotes another closure): no re-alignment restores them.
+ * Renamed and moved functions can have drifted too: their entry then carries a `lineMap`.
  */
 import { type NamedEdge, type PgoProfile } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, splitSymbol } from '../source/index';
-import type { OffsetMapper } from './history';
+import type { LineShift } from './align';
+import { callLanding, isLoweredCallee, landing } from './landing';
 
-export type UnmatchedKind = 'renamed' | 'moved' | 'removed' | 'offset-drift';
+export { type LineShift, mapOffset } from './align';
 
-/** How the profile's line offsets of a drifted function map to the source: old offset → new offset. */
-export interface LineShift {
-  from: number;
-  to: number;
-}
+export type UnmatchedKind = 'renamed' | 'moved' | 'removed' | 'offset-drift' | 'changed';
 
 export interface RefactorClass {
   kind: UnmatchedKind;
@@ -31,11 +31,11 @@ export interface RefactorClass {
   suggestion?: string;
   /** 0..1: how sure the classification is. */
   confidence?: number;
-  /** offset-drift: the most common shift, in lines (new − old). */
+  /** offset-drift (and renamed/moved with drift): the most common shift of the moved edges, in lines (new − old). */
   shift?: number;
-  /** offset-drift: old → new offsets of the drifted (and anchoring) call sites, sorted by `from`. */
+  /** offset-drift (and renamed/moved with drift): old → new offsets of the anchored lines, sorted by `from`. */
   lineMap?: LineShift[];
-  /** offset-drift: where the line map comes from: the file's git history, or pairing calls by callee. */
+  /** Where the line map comes from: the file's git history, or pairing calls by callee. */
   basis?: 'git' | 'calls';
 }
 
@@ -50,14 +50,6 @@ export interface RefactorInput {
   entries: RefactorEntry[];
   /** Resolves a profile name to its declaration (undefined when unmatched; copies excluded). */
   resolve(sym: string): FuncEntry | undefined;
-  /** The hot edges (drift is reported only where a hot edge drifted). */
-  hotEdges: NamedEdge[];
-  /**
-   * The exact old → new offset map of a resolved profile function from source history
-   * (history.ts), when the history vouches for it. Lines it reports as changed fall back to
-   * pairing calls by callee.
-   */
-  history?: (caller: string, entry: FuncEntry) => OffsetMapper | undefined;
 }
 
 const key = genericKey;
@@ -67,27 +59,20 @@ const lastName = (sym: string): string => {
 };
 const CLOSURE_TAIL = /^(.*?)((?:\.func\d+|\.\d+|-range\d+|\.gowrap\d+|\.deferwrap\d+)+)$/;
 
-/** Does a call at this site plausibly call `callee`? */
-export function callLands(c: CallSite, callee: string): boolean {
-  if (c.calleeSymbol) return key(c.calleeSymbol) === key(callee);
-  switch (c.dispatch) {
-    case 'interface':
-      return c.name === lastName(callee);
-    case 'funcvalue':
-    case 'unknown':
-      return c.kind !== 'builtin' && c.kind !== 'conversion';
-    default:
-      return false;
-  }
-}
-
-function landsAt(entry: FuncEntry, offset: number, callee: string): boolean {
-  return entry.calls.some((c) => c.offset === offset && callLands(c, callee));
-}
-
-/** Strict static evidence: the call names exactly this callee. */
-function staticLandsAt(entry: FuncEntry, offset: number, callee: string): boolean {
-  return entry.calls.some((c) => c.offset === offset && !!c.calleeSymbol && key(c.calleeSymbol) === key(callee));
+/**
+ * How well the call at `offset` of `entry` (or, after drift, anywhere in it) fits `callee`:
+ * 1 there, 0.6 elsewhere in the function, 0.3 a call kind that could (function value), 0; `named`
+ * when a static call names the callee (an interface method name fits every type with that method).
+ */
+function siteScore(entry: FuncEntry, offset: number, callee: string): { score: number; named: boolean } {
+  const named = (c: CallSite): boolean => !c.wrapper && !!c.calleeSymbol && key(c.calleeSymbol) === key(callee);
+  const here = entry.calls.filter((c) => c.offset === offset);
+  if (here.some(named)) return { score: 1, named: true };
+  const l = landing(entry, offset, callee);
+  if (l === 'strong') return { score: 1, named: false };
+  if (entry.calls.some(named)) return { score: 0.6, named: true };
+  if (entry.calls.some((c) => !c.wrapper && callLanding(c, callee) === 'strong')) return { score: 0.6, named: false };
+  return { score: l === 'weak' ? 0.3 : 0, named: false };
 }
 
 function levenshtein(a: string, b: string): number {
@@ -119,6 +104,13 @@ const baseName = (f: string): string => f.slice(Math.max(f.lastIndexOf('/'), f.l
  * Classifies the unmatched symbols (renamed / moved / removed). Closures follow their enclosing
  * function: `F.func1` of a renamed `F` is suggested as `G.func1` when the source has it.
  */
+interface Scored {
+  e: RefactorEntry;
+  score: number;
+  /** Weight of the profile's in-edges whose callers now call this candidate by name. */
+  namedIn: number;
+}
+
 export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<string, RefactorClass> {
   const out = new Map<string, RefactorClass>();
   const claimed = new Set<FuncEntry>();
@@ -133,6 +125,10 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     if (r) claimed.add(r);
   }
   const bySym = new Map(inp.entries.map((e) => [key(e.symbol), e]));
+  const claimedSym = (s: string): boolean => {
+    const d = bySym.get(key(s));
+    return !!d && claimed.has(d.entry);
+  };
   const outEdges = new Map<string, NamedEdge[]>();
   const inEdges = new Map<string, NamedEdge[]>();
   for (const e of inp.profile.edges) {
@@ -142,32 +138,77 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   const fnInfo = new Map(inp.profile.functions.map((f) => [f.name, f]));
 
   const closures: string[] = [];
-  for (const sym of unmatched) {
-    const m = CLOSURE_TAIL.exec(splitSymbol(key(sym)).name);
-    if (m) {
-      closures.push(sym);
-      continue;
+  const plain: string[] = [];
+  for (const sym of unmatched) (CLOSURE_TAIL.exec(splitSymbol(key(sym)).name) ? closures : plain).push(sym);
+  const missing = new Set(unmatched);
+  // Pass 1 sees the callers and callees that resolve; later passes also the other missing ones
+  // under their suggested names (a function renamed together with its caller or callee), until
+  // the suggestions stop changing.
+  let guess = new Map<string, RefactorClass>();
+  let older = new Map<string, RefactorClass>();
+  for (let pass = 0; pass < 4; pass++) {
+    const prev = guess;
+    const changed = (n: string): boolean => pass === 1 ? !!prev.get(n)?.suggestion : prev.get(n)?.suggestion !== older.get(n)?.suggestion;
+    guess = new Map();
+    const resolveNow = (s: string): FuncEntry | undefined => inp.resolve(s) ?? bySym.get(key(prev.get(s)?.suggestion ?? '\x00'))?.entry;
+    let moves = 0;
+    for (const sym of plain) {
+      if (pass > 0 && !neighbours(sym).some(changed)) {
+        guess.set(sym, prev.get(sym)!);
+        continue;
+      }
+      let g = classifyOne(sym, resolveNow, (s) => prev.get(s)?.suggestion);
+      // monotonic toward the package: a rename found once is not traded for a move to another package
+      if (pass > 0 && prev.get(sym)?.kind === 'renamed' && g.kind !== 'renamed') g = prev.get(sym)!;
+      if (pass > 0 && g.suggestion !== prev.get(sym)?.suggestion) moves++;
+      guess.set(sym, g);
     }
+    older = prev;
+    if (pass > 0 && moves === 0) break;
+  }
+  for (const [k, v] of guess) out.set(k, v);
+
+  function neighbours(sym: string): string[] {
+    return [...(outEdges.get(sym) ?? []).map((e) => e.callee), ...(inEdges.get(sym) ?? []).map((e) => e.caller)].filter((n) => n !== sym && missing.has(n));
+  }
+
+  function classifyOne(sym: string, resolveNow: (s: string) => FuncEntry | undefined, suggested: (s: string) => string | undefined): RefactorClass {
     const prefix = splitSymbol(key(sym)).prefix;
     const isMethod = splitSymbol(key(sym)).name.includes('.');
     const outs = outEdges.get(sym) ?? [];
     const ins = (inEdges.get(sym) ?? []).filter((e) => e.caller !== sym);
     const info = fnInfo.get(sym);
-    let best: { e: RefactorEntry; score: number } | null = null;
+    let bestSame: Scored | null = null;
+    let bestOther: Scored | null = null;
     for (const cand of inp.entries) {
       const ce = cand.entry;
       if (claimed.has(ce)) continue;
       if (ce.kind !== 'func' && ce.kind !== 'method') continue;
+      // A generic declaration's instantiations are named by shape: a non-generic profile symbol is not one of them.
+      if (cand.symbol.includes('[') && !sym.includes('[')) continue;
       if ((ce.kind === 'method') !== isMethod) continue;
       // callers that still exist call the candidate where the profile had the old symbol
       let inW = 0;
       let inHit = 0;
+      // evidence that names the candidate (static calls), not only a method name or a call kind
+      let namedIn = 0;
+      let namedOut = 0;
       for (const e of ins) {
-        const r = inp.resolve(e.caller);
+        const r = resolveNow(e.caller);
         if (!r) continue;
         inW += e.weight;
-        if (staticLandsAt(r, e.offset, cand.symbol)) inHit += e.weight;
-        else if (landsAt(r, e.offset, cand.symbol) && r.calls.some((c) => c.offset === e.offset && c.dispatch === 'interface')) inHit += e.weight * 0.5;
+        // an interface call of that method name is half the evidence; a function-value call none
+        if (r.calls.some((c) => c.offset === e.offset && c.dispatch === 'interface')) {
+          if (r.calls.some((c) => c.offset === e.offset && c.dispatch === 'interface' && callLanding(c, cand.symbol))) inHit += e.weight * 0.5;
+          continue;
+        }
+        const site = siteScore(r, e.offset, cand.symbol);
+        if (site.score >= 0.6) inHit += e.weight * site.score;
+        // callers known only by a guessed name are evidence, but do not outweigh the package
+        if (site.named) {
+          if (inp.resolve(e.caller)) namedIn += e.weight;
+          else namedOut += e.weight;
+        }
       }
       const inScore = inW > 0 ? inHit / inW : 0;
       // the candidate's calls land on the old symbol's out-edges (self-recursion renamed too)
@@ -175,8 +216,17 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       let outHit = 0;
       for (const e of outs) {
         outW += e.weight;
-        const callee = e.callee === sym ? cand.symbol : e.callee;
-        if (landsAt(ce, e.offset, callee)) outHit += e.weight;
+        const callee = e.callee === sym ? cand.symbol : (suggested(e.callee) ?? e.callee);
+        // runtime callees land on any line with code: no evidence of identity
+        if (isLoweredCallee(callee)) continue;
+        const site = siteScore(ce, e.offset, callee);
+        if (site.score === 0 && missing.has(e.callee) && !suggested(e.callee)) {
+          // the callee is missing too: a call at that offset to a declaration no profile name claims fits
+          if (ce.calls.some((c) => c.offset === e.offset && c.calleeSymbol && !claimedSym(c.calleeSymbol))) outHit += e.weight * 0.6;
+          continue;
+        }
+        outHit += e.weight * site.score;
+        if (site.named) namedOut += e.weight;
       }
       const outScore = outW > 0 ? outHit / outW : 0;
       const nameScore = nameSimilarity(sym, cand.symbol);
@@ -191,16 +241,27 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       const structural = inW > 0 && outW > 0 ? 0.5 * inScore + 0.5 * outScore : inW > 0 ? inScore : outScore;
       let score = 0.6 * structural + 0.25 * nameScore + 0.15 * posScore;
       if (!samePkg && nameScore < 1) score *= 0.6;
-      // Without structural evidence only an identical name in another package, or a near-identical one, counts.
+      // Without structural evidence only an identical name in another package, or a near-identical one, counts;
+      // and not across packages without a static call naming it when the profile's callers or callees still exist.
       if (structural === 0 && !(nameScore === 1 || (samePkg && nameScore >= 0.7 && posScore >= 0.5))) continue;
+      if (namedIn + namedOut === 0 && !samePkg && inW + outW > 0 && nameScore < 1) continue;
       if (structural > 0 && structural < 0.5 && nameScore < 0.5) continue;
-      if (!best || score > best.score) best = { e: cand, score };
+      const sc: Scored = { e: cand, score, namedIn };
+      if (samePkg) {
+        if (!bestSame || score > bestSame.score) bestSame = sc;
+      } else if (!bestOther || score > bestOther.score) bestOther = sc;
     }
+    // A renamed function in the same package beats a same-named one elsewhere, unless only the
+    // other one is called by the profile's callers.
+    let best = bestSame && bestSame.score >= 0.3 ? bestSame : bestOther;
+    if (best === bestSame && bestOther && bestOther.score >= 0.3 && bestOther.namedIn > 0 && bestSame!.namedIn === 0) best = bestOther;
     if (best && best.score >= 0.3) {
       const samePkg = splitSymbol(key(best.e.symbol)).prefix === prefix;
-      out.set(sym, { kind: samePkg ? 'renamed' : 'moved', suggestion: transplant(sym, best.e.symbol), confidence: Math.round(Math.min(1, best.score) * 100) / 100 });
-    } else out.set(sym, { kind: 'removed' });
+      return { kind: samePkg ? 'renamed' : 'moved', suggestion: transplant(sym, best.e.symbol), confidence: Math.round(Math.min(1, best.score) * 100) / 100 };
+    }
+    return { kind: 'removed' };
   }
+
   // Closures follow the function they are nested in.
   for (const sym of closures) {
     const { prefix, name } = splitSymbol(sym);
@@ -227,101 +288,4 @@ function transplant(profileSym: string, declSym: string): string {
   const dtail = declSym.slice(declSym.lastIndexOf(']') + 1);
   if (tail !== dtail) return declSym;
   return declSym.slice(0, db) + profileSym.slice(b);
-}
-
-export interface Drift extends RefactorClass {
-  symbol: string;
-  /** Weight of the hot edges that no longer land. */
-  weight: number;
-  /** Those hot edges. */
-  edges: NamedEdge[];
-}
-
-/**
- * Offset drift of resolved functions. For each profile caller that resolves, each edge that does
- * not land at its offset is paired (by callee) with the nearest call to the same callee at
- * another offset. Reported when a hot edge drifted.
- */
-export function detectDrift(inp: RefactorInput): Drift[] {
-  const hot = new Set(inp.hotEdges.map((e) => `${e.caller}\x00${e.offset}\x00${e.callee}`));
-  const byCaller = new Map<string, NamedEdge[]>();
-  for (const e of inp.profile.edges) (byCaller.get(e.caller) ?? byCaller.set(e.caller, []).get(e.caller)!).push(e);
-  const out: Drift[] = [];
-  for (const [caller, edges] of byCaller) {
-    const entry = inp.resolve(caller);
-    if (!entry) continue;
-    // old offset → weight per new offset
-    const votes = new Map<number, Map<number, number>>();
-    const vote = (from: number, to: number, w: number): void => {
-      const m = votes.get(from) ?? votes.set(from, new Map()).get(from)!;
-      m.set(to, (m.get(to) ?? 0) + w);
-    };
-    let driftW = 0;
-    const drifted: NamedEdge[] = [];
-    const shifts = new Map<number, number>();
-    const mapper = inp.history?.(caller, entry);
-    let byHistory = 0;
-    for (const e of edges) {
-      const hotEdge = hot.has(`${e.caller}\x00${e.offset}\x00${e.callee}`);
-      const mapped = mapper ? mapper(e.offset) : null;
-      if (mapped !== null) {
-        // The line itself is unchanged: history knows exactly where it went.
-        vote(e.offset, mapped, e.weight);
-        if (mapped !== e.offset && hotEdge) {
-          driftW += e.weight;
-          byHistory += e.weight;
-          drifted.push(e);
-          shifts.set(mapped - e.offset, (shifts.get(mapped - e.offset) ?? 0) + e.weight);
-        }
-        continue;
-      }
-      if (landsAt(entry, e.offset, e.callee)) {
-        vote(e.offset, e.offset, e.weight);
-        continue;
-      }
-      // Only static calls pair reliably by callee; interface calls by method name.
-      const alts = entry.calls.filter((c) => c.offset !== e.offset && (c.calleeSymbol ? key(c.calleeSymbol) === key(e.callee) : c.dispatch === 'interface' && c.name === lastName(e.callee)));
-      if (alts.length === 0) continue;
-      alts.sort((a, b) => Math.abs(a.offset - e.offset) - Math.abs(b.offset - e.offset) || a.offset - b.offset);
-      const to = alts[0]!.offset;
-      vote(e.offset, to, e.weight);
-      if (hotEdge) {
-        driftW += e.weight;
-        drifted.push(e);
-        shifts.set(to - e.offset, (shifts.get(to - e.offset) ?? 0) + e.weight);
-      }
-    }
-    if (driftW === 0) continue;
-    if (mapper) {
-      // Every unchanged line of the function anchors the re-alignment, not only the calls.
-      const span = Math.max(entry.endLine - entry.startLine, ...edges.map((e) => e.offset));
-      for (let off = 0; off <= span; off++) {
-        if (votes.has(off)) continue;
-        const to = mapper(off);
-        if (to !== null) vote(off, to, 0);
-      }
-    }
-    const lineMap: LineShift[] = [];
-    for (const [from, m] of votes) {
-      const to = [...m].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-      lineMap.push({ from, to });
-    }
-    lineMap.sort((a, b) => a.from - b.from);
-    const shift = [...shifts].sort((a, b) => b[1] - a[1] || Math.abs(a[0]) - Math.abs(b[0]))[0]![0];
-    const basis = byHistory === driftW ? 'git' : 'calls';
-    out.push({ symbol: caller, kind: 'offset-drift', weight: driftW, edges: drifted, shift, lineMap, confidence: basis === 'git' ? 1 : 0.9, basis });
-  }
-  return out;
-}
-
-/**
- * Maps a profile line offset of a drifted function to the source: anchors map exactly; other
- * lines take the shift of the next anchor below them (lines just above a call move with it), or
- * of the last anchor when they are below every anchor.
- */
-export function mapOffset(lineMap: LineShift[], offset: number): number {
-  if (lineMap.length === 0) return offset;
-  for (const a of lineMap) if (a.from >= offset) return offset + (a.to - a.from);
-  const last = lineMap[lineMap.length - 1]!;
-  return offset + (last.to - last.from);
 }

@@ -6,9 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProfileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet, type PgoProfile } from '../pgo/model';
+import { defaultBuildContext } from '../source/build-tags';
+import type { ExternalPackage } from '../source/package-env';
+import { goEnv, goEnvFromProcess, inferPackagePath } from '../source/packages';
 import { indexTree, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
+import { createUniverse } from '../source/universe';
 import { type BinaryMatch, matchBinary } from './match';
 import { type HistoryInfo, ProfileHistory } from './git-history';
+import { PERCENT_BASE, type PercentBase } from '../pgo/percent';
 
 export interface ReportOptions extends ListSymbolsOptions {
   /** Like `go build -pgo=FILE`: one profile for every main package. */
@@ -24,10 +29,16 @@ export interface ReportOptions extends ListSymbolsOptions {
 export interface BinaryReportJson {
   mainPackage: string;
   profile: string;
+  /** Every percentage below is of the profile total (pgo/percent.ts). */
+  percentBase: PercentBase;
+  /** The base: sum of the chosen sample values (TotalWeight for preprofile input). */
+  profileTotal: number;
   inlineCandidates: BinaryMatch['inlineCandidates'];
   devirtualizations: Array<Omit<BinaryMatch['devirtualizations'][number], 'col' | 'kind'>>;
-  unmatched: BinaryMatch['unmatched'];
+  /** Each lost hot edge charged to one entry: Σ unmatched[].percent = lostPercent = 100 − matchedPercent. */
+  unmatched: Array<Omit<BinaryMatch['unmatched'][number], 'lineMap'>>;
   matchedPercent: number;
+  lostPercent: number;
   /** With `history`: the profile's commit and the hot functions edited since (files relative to root); or why there is none. */
   history?: HistoryInfo | { none: string };
 }
@@ -43,6 +54,16 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   const packages = await indexTree(root, opts);
   const binaries: WorkspaceReport['binaries'] = [];
   const cache = new Map<string, PgoProfile>();
+  const ge = (await goEnv(opts.goBin)) ?? goEnvFromProcess();
+  const ctx = defaultBuildContext({
+    goos: opts.goos ?? ge.goos,
+    goarch: opts.goarch ?? ge.goarch,
+    cgo: opts.cgo ?? false,
+    tags: opts.tags ?? [],
+    goMinor: opts.goVersion?.minor,
+    tests: false,
+  });
+  const shared = new Map<string, ExternalPackage | undefined>();
   for (const main of packages.filter((p) => p.symbolPath === 'main')) {
     const file = opts.profile ? path.resolve(opts.profile) : path.join(main.dir, 'default.pgo');
     if (!opts.profile && !fs.existsSync(file)) continue; // -pgo=auto: no default.pgo, no PGO
@@ -52,7 +73,8 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       cache.set(file, pgo);
     }
     const hot = hotSet(pgo, opts.thresholdPercent ?? DEFAULT_CDF_THRESHOLD);
-    const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages };
+    const universe = createUniverse({ mainDir: main.dir, goEnv: ge, ctx, module: inferPackagePath(main.dir, ge)?.module, shared });
+    const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages, universe };
     let m = matchBinary(input);
     let history: HistoryInfo | { none: string } | undefined;
     if (opts.history) {
@@ -81,10 +103,13 @@ export function reportJson(r: WorkspaceReport): { binaries: BinaryReportJson[] }
     binaries: r.binaries.map((b) => ({
       mainPackage: b.mainPackage,
       profile: path.relative(r.root, b.profile).split(path.sep).join('/') || b.profile,
+      percentBase: PERCENT_BASE,
+      profileTotal: b.profileTotal,
       inlineCandidates: b.inlineCandidates,
       devirtualizations: b.devirtualizations.map(({ file, line, caller, callee, weight }) => ({ file, line, caller, callee, weight })),
       unmatched: b.unmatched.map(({ lineMap: _, ...u }) => u),
       matchedPercent: b.matchedPercent,
+      lostPercent: b.lostPercent,
       ...(b.history ? { history: b.history } : {}),
     })),
   };

@@ -9,7 +9,7 @@ import type { PgoProfile } from '../pgo/model';
 import { encodePprofGzip } from '../profile/encode';
 import type { PprofProfile } from '../profile/pprof';
 import { genericKey } from '../source/index';
-import { type LineShift, mapOffset } from './refactor';
+import { type LineShift, mapOffset } from './align';
 import type { BinaryMatch } from './match';
 
 export interface RewritePlan {
@@ -100,7 +100,8 @@ export function planFromMatch(m: Pick<BinaryMatch, 'unmatched'>): RewritePlan {
   const plan: RewritePlan = { renames: new Map(), realign: new Map() };
   for (const u of m.unmatched) {
     if ((u.kind === 'renamed' || u.kind === 'moved') && u.suggestion) plan.renames.set(u.symbol, u.suggestion);
-    if (u.kind === 'offset-drift' && u.lineMap) plan.realign.set(u.symbol, u.lineMap);
+    // drifted functions, and renamed or moved ones edited inside too (re-aligned by their old name first)
+    if ((u.kind === 'offset-drift' || ((u.kind === 'renamed' || u.kind === 'moved') && u.suggestion)) && u.lineMap) plan.realign.set(u.symbol, u.lineMap);
   }
   return plan;
 }

@@ -12,6 +12,7 @@ import type { PprofProfile, ValueType } from '../profile/pprof';
 import { grow } from '../profile/grow';
 import { TupleTable } from '../profile/tuple-table';
 import { pprofNumbers } from './flatcum';
+import { type EdgeGroups, edgeGroupsFromPprof } from './edge-groups';
 import { goSortRanks, goStringCompare } from './gofmt';
 
 export interface NamedEdge {
@@ -60,6 +61,8 @@ export interface PgoProfile {
   functions: FunctionHeat[];
   /** Why the compiler ignores this profile, when totalWeight is 0. */
   emptyReason?: string;
+  /** pprof input: the edges each group of samples carries (edge-groups.ts); absent for preprofile input. */
+  edgeGroups?: EdgeGroups;
 }
 
 export const DEFAULT_CDF_THRESHOLD = 99;
@@ -305,6 +308,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
 
   let heat: FunctionHeat[] | undefined;
   let src: PprofProfile | null = p;
+  let groups: EdgeGroups | undefined;
   const result: PgoProfile = {
     ...base,
     totalWeight: total,
@@ -319,6 +323,10 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
         src = null; // the decoded tables (stacks included) are garbage now, unless the caller keeps them
       }
       return heat;
+    },
+    // Which edges each group of samples carries (refactor impact's lost share): on first use.
+    get edgeGroups(): EdgeGroups {
+      return (groups ??= edgeGroupsFromPprof(p, vi, edges));
     },
   };
   if (total === 0) result.emptyReason = 'all call edges have zero weight';

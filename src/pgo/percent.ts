@@ -6,15 +6,27 @@
  */
 import type { PgoProfile } from './model';
 
+/** Named in JSON output next to every percentage computed with `percentOfProfile`. */
+export const PERCENT_BASE = 'profile';
+export type PercentBase = typeof PERCENT_BASE;
+
 /** The base of every percentage: the profile's total in its chosen sample value (edge weight total for a preprofile, which has no samples). */
 export function profileTotal(profile: Pick<PgoProfile, 'sampleTotal' | 'totalWeight' | 'format'>): number {
-  return profile.format === 'preprofile' ? profile.totalWeight : profile.sampleTotal;
+  return profile.format === 'pprof' && profile.sampleTotal > 0 ? profile.sampleTotal : profile.totalWeight;
 }
 
 /** `weight` as a percentage of the profile total (0 when the profile is empty). */
 export function percentOfProfile(profile: Pick<PgoProfile, 'sampleTotal' | 'totalWeight' | 'format'>, weight: number): number {
   const total = profileTotal(profile);
   return total !== 0 ? (weight / total) * 100 : 0;
+}
+
+/** The base in words, for text output: `11838 samples`, `2.4 s of CPU`, `17414 (edge weight)`. */
+export function profileTotalLabel(p: Pick<PgoProfile, 'format' | 'sampleTotal' | 'totalWeight' | 'sampleType'>): string {
+  const total = profileTotal(p);
+  if (p.format !== 'pprof' || !p.sampleType || p.sampleTotal <= 0) return `${total} (edge weight)`;
+  if (p.sampleType.unit === 'nanoseconds') return `${(total / 1e9).toFixed(total >= 1e10 ? 0 : 2)} s of ${p.sampleType.type}`;
+  return `${total} ${p.sampleType.type}`;
 }
 
 /** pprof's measurement.Percentage: `  100%` near 100, `%5.2f%%` from 1, `%5.2g%%` below. */

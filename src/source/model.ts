@@ -130,6 +130,11 @@ export interface FuncEntry {
   /** Call expressions in this function's own body, in source order (dead code excluded). */
   calls: CallSite[];
   /**
+   * Offsets (line − startLine) inside the function's extent with no code: blank and comment-only
+   * lines (code-lines.ts). Absent under `//line` directives, where offsets are not physical.
+   */
+  noCode?: number[];
+  /**
    * For non-generic `func` and `method` entries: the signature without receiver and names,
    * normalized so that equal strings mean `types.Identical` signatures (what PGO requires of
    * a function-value call's target): `func(int, ...string) (*example.com/p.T, error)`. Named

@@ -14,6 +14,7 @@
  * - call sites owned by the innermost function, at the line of `(`;
  * - package-level dependencies for the initialisation order of package variables.
  */
+import { noCodeOffsets } from './code-lines';
 import type * as A from './ast';
 import { evalConst, staticBool, ConstEnv, ConstVal, isPredeclaredBasicType } from './consts';
 import { relLineAt, relFileAt, byteColumn, TokenStream } from './lexer';
@@ -581,7 +582,7 @@ export class Walker {
     if (ts.lineDirectives.length) {
       const rf = relFileAt(ts, ts.start[startTok]);
       if (rf) e.relFile = rf;
-    }
+    } else e.noCode = noCodeOffsets(ts, startTok, endTok);
     if (this.emit) this.entries.push(e);
     return e;
   }
@@ -2142,6 +2143,13 @@ export class Walker {
     const r: NeutralMethod = { type, generic: mo.generic, pointer: mo.pointer };
     if (tps.length) r.typeParams = tps.map((n) => TPARAM_PREFIX + n);
     return r;
+  }
+
+  /** Names of the methods declared on package-level type `typeName` (sorted), undefined if it is not a type. */
+  exportMethodNames(typeName: string): string[] | undefined {
+    const target = aliasTarget(this.env, typeName) ?? typeName;
+    if (!this.env.types.has(target)) return undefined;
+    return [...(this.env.methods.get(target)?.keys() ?? [])].sort();
   }
 
   /** Type of a package-level variable or typed constant, neutral (for importers). */

@@ -7,6 +7,8 @@ import type { EdgeKey } from '../evaluate/exclude';
 import type { TrimMode } from '../profile/trim';
 import type { ProfileErrorKind } from '../profile/errors';
 import type { HistoryInfo } from '../match/git-history';
+import type { EdgeShift } from '../match/loss';
+import type { UnmatchedKind } from '../match/refactor';
 import type { CollectProgress } from '../refresh/collect';
 import type { ProfileChanges } from '../refresh/changes';
 import type { DiffPage, DiffQuery, Normalize } from '../explore/diff';
@@ -47,8 +49,8 @@ export interface UnmatchedInfo {
   weight: number;
   percent: number;
   reason: string;
-  /** renamed / moved (with suggestion), removed, offset-drift (see src/match/refactor.ts). */
-  kind?: 'renamed' | 'moved' | 'removed' | 'offset-drift';
+  /** renamed / moved (with suggestion), removed, offset-drift, changed (see src/match/refactor.ts). */
+  kind?: UnmatchedKind;
   suggestion?: string;
   confidence?: number;
   shift?: number;
@@ -58,6 +60,8 @@ export interface UnmatchedInfo {
   lost?: string[];
   /** offset-drift: re-aligned from the file's git history ('git') or by pairing calls by callee. */
   basis?: 'git' | 'calls';
+  /** The lost hot edges charged to this entry: profile offset → offset now (`to` absent when the call is gone). */
+  edgeMap?: EdgeShift[];
 }
 
 export type { ChangedFunctionInfo, HistoryInfo } from '../match/git-history';

@@ -46,6 +46,7 @@ import {
 } from '../source/index';
 import type { ExternalPackage } from '../source/package-env';
 import { createSourceResolver, escapeModulePath, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
+import { createUniverse, type Universe } from '../source/universe';
 import { indexTree } from '../source/symbols';
 import { type BinaryMatch, isClosureName, matchBinary } from '../match/match';
 import { ProfileHistory } from '../match/git-history';
@@ -130,6 +131,8 @@ interface Binary {
   changed: ChangedFunctionInfo[];
   /** The last compiler confirmation (a `confirm` job). */
   confirm: ConfirmState | null;
+  /** Types outside the indexed packages (method sets: promoted-method wrappers match), made on first match. */
+  universe?: Universe;
 }
 
 /** binaryDetails for an id that is not a binary of the open workspace. */
@@ -317,7 +320,7 @@ export class WorkspaceModel {
   private withLocations(b: Binary, s: BinarySummary): BinarySummary {
     const hot = b.data?.hot;
     for (const u of s.unmatched) {
-      const sym = u.kind === 'renamed' || u.kind === 'moved' ? u.suggestion : u.kind === 'offset-drift' ? u.symbol : undefined;
+      const sym = u.kind === 'renamed' || u.kind === 'moved' ? u.suggestion : u.kind === 'offset-drift' || u.kind === 'changed' ? u.symbol : undefined;
       u.location = sym ? this.locate(sym) : null;
       if (hot) {
         const lost = new Set<string>();
@@ -841,7 +844,17 @@ export class WorkspaceModel {
     );
     const h = b.history;
     const history = h && typeof h !== 'string' ? (pkg: { dir: string }, file: string) => this.fileHistory(h, path.join(pkg.dir, file)) : undefined;
-    b.match = matchBinary({ root: b.folder, mainDir: b.mainDir, profilePath: b.profilePath, profile: b.data.profile, hot: b.data.hot, packages, ...(history ? { history } : {}) });
+    b.universe ??= createUniverse({ mainDir: b.mainDir, goEnv: this.ge, ctx: this.ctx, module: inferPackagePath(b.mainDir, this.ge)?.module, shared: this.shared });
+    b.match = matchBinary({
+      root: b.folder,
+      mainDir: b.mainDir,
+      profilePath: b.profilePath,
+      profile: b.data.profile,
+      hot: b.data.hot,
+      packages,
+      universe: b.universe,
+      ...(history ? { history } : {}),
+    });
     this.updateChanged(b);
   }
 

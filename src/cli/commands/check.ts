@@ -1,11 +1,14 @@
 /**
  * `pgo-lens check DIR [--min-match N] [--json]`: for pull-request CI. Fails (exit 1) when some
- * binary's profile matches less than N % of its hot weight (default 90), and prints the biggest
- * losses: which profile functions no longer match, why (renamed, moved, removed, offset-drift)
- * and what they are called now.
+ * binary's matchedPercent (100 − the hot call-edge weight lost, as % of the profile total) is
+ * below N (default 90), and prints the biggest losses: which profile functions no longer match,
+ * why (renamed, moved, removed, offset-drift, changed), what they are called now and where
+ * their call sites went.
  */
 import { buildReport, reportJson } from '../../match/report';
 import { DEFAULT_CDF_THRESHOLD } from '../../pgo/model';
+import { profileTotalLabel } from '../../pgo/percent';
+import { lossWhat, matchSummary } from '../losses';
 import { type CommandDef, NO_GIT_FLAG, UsageError } from '../args';
 
 export const DEFAULT_MIN_MATCH = 90;
@@ -17,11 +20,11 @@ export class CheckFailed extends Error {
 export const checkCommand: CommandDef = {
   name: 'check',
   usage: 'pgo-lens check DIR [--min-match N] [--profile P] [--json] [--no-git]',
-  summary: `CI gate: exit 1 when a binary's profile matches less than N% of its hot weight (default ${DEFAULT_MIN_MATCH}); prints the biggest losses`,
+  summary: `CI gate: exit 1 when less than N% of a binary's profile still matches the source (default ${DEFAULT_MIN_MATCH}; % of the profile total); prints the biggest losses`,
   flags: [
     { name: 'min-match', value: 'number', help: `minimum matchedPercent per binary (default ${DEFAULT_MIN_MATCH})` },
     { name: 'profile', value: 'string', help: "one profile for every main package (like go build -pgo=P); default: each main package's default.pgo" },
-    { name: 'json', help: 'print JSON: {"ok","minMatch","binaries":[{"mainPackage","matchedPercent","ok","losses":[…]}]}' },
+    { name: 'json', help: 'print JSON: {"ok","minMatch","binaries":[{"mainPackage","percentBase","profileTotal","matchedPercent","lostPercent","ok","losses":[…]}]}' },
     NO_GIT_FLAG,
   ],
   async run(args, out) {
@@ -35,15 +38,19 @@ export const checkCommand: CommandDef = {
     const binaries = j.binaries.map((b) => ({
       mainPackage: b.mainPackage,
       profile: b.profile,
+      percentBase: b.percentBase,
+      profileTotal: b.profileTotal,
       matchedPercent: b.matchedPercent,
+      lostPercent: b.lostPercent,
       ok: b.matchedPercent >= minMatch,
-      losses: b.unmatched.map(({ symbol, kind, percent, suggestion, confidence, shift }) => ({
+      losses: b.unmatched.map(({ symbol, kind, percent, suggestion, confidence, shift, edgeMap }) => ({
         symbol,
         kind,
         percent,
         ...(suggestion ? { suggestion } : {}),
         ...(confidence !== undefined ? { confidence } : {}),
         ...(shift !== undefined ? { shift } : {}),
+        ...(edgeMap?.length ? { edgeMap } : {}),
       })),
     }));
     const failed = binaries.filter((b) => !b.ok);
@@ -51,18 +58,18 @@ export const checkCommand: CommandDef = {
       out.write(JSON.stringify({ ok: failed.length === 0, minMatch, binaries }, null, 1) + '\n');
     } else {
       if (binaries.length === 0) out.write('no main package with a default.pgo under this directory (use --profile)\n');
-      for (const b of binaries) {
-        out.write(`${b.ok ? 'ok  ' : 'FAIL'} ${b.mainPackage} (profile ${b.profile}): ${b.matchedPercent.toFixed(1)}% of hot weight matched (minimum ${minMatch}%)\n`);
-        for (const l of b.losses.slice(0, b.ok ? 5 : 20)) {
-          const what = l.kind === 'offset-drift' ? `offset-drift ${l.shift! > 0 ? '+' : ''}${l.shift} lines` : l.kind;
-          const sugg = l.suggestion ? ` -> ${l.suggestion}` : '';
-          out.write(`    ${l.percent.toFixed(2).padStart(6)}%  ${l.symbol}  ${what}${sugg}\n`);
+      for (const [i, b] of binaries.entries()) {
+        const jb = j.binaries[i]!;
+        out.write(`${b.ok ? 'ok  ' : 'FAIL'} ${b.mainPackage} (profile ${b.profile}): ${matchSummary(jb, profileTotalLabel(r.binaries[i]!.pgo))}; minimum ${minMatch}%\n`);
+        for (const u of jb.unmatched.slice(0, b.ok ? 5 : 20)) {
+          if (u.weight === 0) continue;
+          out.write(`    ${u.percent.toFixed(2).padStart(6)}%  ${u.symbol}  ${lossWhat(u)}\n`);
         }
       }
       if (failed.length && binaries.some((b) => b.losses.some((l) => l.suggestion || l.kind === 'offset-drift'))) {
         out.write(`fix: pgo-lens rewrite PROFILE --realign ${args.positionals[0]} -o PROFILE (or collect a new profile)\n`);
       }
     }
-    if (failed.length) throw new CheckFailed(`${failed.length} of ${binaries.length} binaries match less than ${minMatch}% of their profile's hot weight`);
+    if (failed.length) throw new CheckFailed(`${failed.length} of ${binaries.length} binaries match less than ${minMatch}% of their profile`);
   },
 };

@@ -56,7 +56,16 @@ export const rewriteCommand: CommandDef = {
     const { bytes } = encodeValidated(loaded.pprof, loaded.profile, plan);
     await writeFileAtomic(o, bytes, { backup: true });
     for (const [a, b] of plan.renames) out.write(`rename  ${a} -> ${b}\n`);
-    for (const [a, m] of plan.realign) out.write(`realign ${a}: ${m.filter((x) => x.from !== x.to).map((x) => `+${x.from}->+${x.to}`).join(' ')}\n`);
-    out.write(`${stats.renamedFunctions} functions renamed, ${stats.realignedLines} line entries re-aligned; wrote ${path.relative(process.cwd(), path.resolve(o)) || o}\n`);
+    for (const [a, m] of plan.realign) out.write(`realign ${a}: ${m.filter((x) => x.from !== x.to).map((x) => `${signed(x.from)}->${signed(x.to)}`).join(' ')}\n`);
+    out.write(`${stats.renamedFunctions} functions renamed, ${stats.realignedLines} line entries re-aligned; wrote ${shownPath(o)}\n`);
   },
 };
+
+const signed = (n: number): string => (n >= 0 ? `+${n}` : `${n}`);
+
+/** OUT relative to the working directory when it is inside it, else absolute (never `../../..`). */
+export function shownPath(o: string): string {
+  const abs = path.resolve(o);
+  const rel = path.relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}

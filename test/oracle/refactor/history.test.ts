@@ -2,9 +2,9 @@
  * Git history against the compiler. The `interp` fixture is copied into a fresh git repository
  * and committed with its profile; then two lines are inserted inside `(*VM).run` above its hot
  * function-value call `handlers[in.op](vm, in.arg)`, which PGO devirtualizes to execArith.
- * - Without history the matcher cannot tell (a function-value call may call anything): the loss
- *   is silent. With history it is an offset-drift of +2 (basis git), and the function is listed
- *   as edited since the profile's commit — also after the edit itself is committed.
+ * - Without history the function-value call is paired with the calls around it: an offset-drift
+ *   of +2 (basis calls). With history it is exact (basis git), and the function is listed as
+ *   edited since the profile's commit — also after the edit itself is committed.
  * - The stale profile really loses the devirtualization (the compiler says so); after
  *   `pgo-lens rewrite --realign` (history-based) the compiler prints the baseline's decisions.
  * - A profile with uncommitted changes has no commit describing it: no history, with the reason.
@@ -52,8 +52,14 @@ describe('git history: exact re-alignment and hot functions edited since the pro
     const stale = devirts(d);
     assert.ok(!stale.includes('handlers[in.op] to execArith'), 'the stale profile loses the devirtualization');
 
+    // Without history the function-value call moves with the calls around it (call pairing).
     const without = (await buildReport(d, { history: false })).binaries[0]!;
-    assert.equal(without.unmatched.find((u) => u.symbol === 'main.(*VM).run'), undefined, 'without history the drift of a function-value call is invisible');
+    const w = without.unmatched.find((u) => u.symbol === 'main.(*VM).run');
+    assert.ok(w, JSON.stringify(without.unmatched));
+    assert.equal(w.kind, 'offset-drift');
+    assert.equal(w.basis, 'calls');
+    assert.equal(w.shift, 2);
+    assert.ok(w.edgeMap!.every((e) => e.to === e.from + 2), JSON.stringify(w.edgeMap));
 
     for (const committed of [false, true]) {
       if (committed) git(d, 'commit', '-q', '-am', 'edit run'); // history is since the profile's commit, not HEAD

@@ -17,6 +17,7 @@ import { main } from '../../../src/cli/main';
 import { buildReport } from '../../../src/match/report';
 import { fixturesDir } from '../../paths';
 import { goBuild, requireGo, tmpDir } from '../goenv';
+import { assertExplained } from './explained';
 
 const opts = requireGo();
 const MODULE = 'example.com/shapes';
@@ -63,6 +64,22 @@ interface Scenario {
   back: Array<[RegExp, string]>;
 }
 
+/** Moves geom.TotalPerimeter into a new package metrics, as `name` there. */
+function moveTotalPerimeter(d: string, name: string): void {
+  let body = '';
+  edit(path.join(d, 'geom/geom.go'), (s) => {
+    const i = s.indexOf('// TotalPerimeter sums');
+    const j = s.indexOf('\n}\n', i) + 3;
+    body = s.slice(i, j);
+    return s.slice(0, i) + s.slice(j);
+  });
+  fs.mkdirSync(path.join(d, 'metrics'));
+  fs.writeFileSync(path.join(d, 'metrics/metrics.go'), `package metrics\n\nimport "${MODULE}/geom"\n\n${body.replace('[]Shape', '[]geom.Shape').replace(/\bTotalPerimeter\b/g, name)}`);
+  edit(path.join(d, 'cmd/shapes/main.go'), (s) =>
+    s.replace(/geom\.TotalPerimeter/g, `metrics.${name}`).replace(`"${MODULE}/geom"\n`, `"${MODULE}/geom"\n\t"${MODULE}/metrics"\n`),
+  );
+}
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'rename a hot function (main.nearest → main.closest)',
@@ -85,21 +102,29 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'move a hot function to a new package (geom.TotalPerimeter → metrics.TotalPerimeter)',
-    refactor: (d) => {
-      let body = '';
-      edit(path.join(d, 'geom/geom.go'), (s) => {
-        const i = s.indexOf('// TotalPerimeter sums');
-        const j = s.indexOf('\n}\n', i) + 3;
-        body = s.slice(i, j);
-        return s.slice(0, i) + s.slice(j);
-      });
-      fs.mkdirSync(path.join(d, 'metrics'));
-      fs.writeFileSync(path.join(d, 'metrics/metrics.go'), `package metrics\n\nimport "${MODULE}/geom"\n\n${body.replace('[]Shape', '[]geom.Shape')}`);
-      edit(path.join(d, 'cmd/shapes/main.go'), (s) =>
-        s.replace(/geom\.TotalPerimeter/g, 'metrics.TotalPerimeter').replace(`"${MODULE}/geom"\n`, `"${MODULE}/geom"\n\t"${MODULE}/metrics"\n`),
-      );
-    },
+    refactor: (d) => moveTotalPerimeter(d, 'TotalPerimeter'),
     expect: { [`${MODULE}/geom.TotalPerimeter`]: ['moved', `${MODULE}/metrics.TotalPerimeter`] },
+    back: [],
+  },
+  {
+    name: 'move and rename a hot function (geom.TotalPerimeter → metrics.Perimeters)',
+    refactor: (d) => moveTotalPerimeter(d, 'Perimeters'),
+    expect: { [`${MODULE}/geom.TotalPerimeter`]: ['moved', `${MODULE}/metrics.Perimeters`] },
+    back: [[/\bPerimeters\b/g, 'TotalPerimeter']],
+  },
+  {
+    name: 'rename a hot function and insert two lines inside it (main.round → main.process)',
+    refactor: (d) => {
+      for (const f of ['cmd/shapes/main.go', 'cmd/shapes/bench_test.go']) edit(path.join(d, f), (s) => s.replace(/\bround\b/g, 'process'));
+      edit(path.join(d, 'cmd/shapes/main.go'), (s) => s.replace('\tprobes := make([]geom.Point, 256)\n', '\t// Probes are random points.\n\t// (two new lines)\n\tprobes := make([]geom.Point, 256)\n'));
+    },
+    expect: { 'main.round': ['renamed', 'main.process'] },
+    back: [[/\bprocess\b/g, 'round']],
+  },
+  {
+    name: 'insert lines in the middle of a hot function (main.round): calls above stay, calls below move',
+    refactor: (d) => edit(path.join(d, 'cmd/shapes/main.go'), (s) => s.replace('\tg.Clear()\n', '\t// Draw every shape:\n\t// the grid is reused.\n\t// (three new lines)\n\tg.Clear()\n')),
+    expect: { 'main.round': ['offset-drift', undefined] },
     back: [],
   },
   {
@@ -138,6 +163,9 @@ describe('refactor impact agrees with the compiler (shapes)', opts, () => {
       const got = Object.fromEntries(b.unmatched.map((u) => [u.symbol, [u.kind, u.suggestion]]));
       assert.deepEqual(got, sc.expect, JSON.stringify(b.unmatched, null, 1));
       assert.ok(b.matchedPercent < 100);
+      assertExplained(b);
+      // where call sites moved, the per-edge map says so: those above an insertion stay, those below move
+      for (const u of b.unmatched) for (const e of u.edgeMap ?? []) if (e.to !== undefined && e.caller === u.symbol) assert.ok(e.to >= e.from, JSON.stringify(e));
 
       const stale = decisions(build(d, pgo), sc.back);
       assert.notDeepEqual(stale, baseline, 'the stale profile should change the decisions');

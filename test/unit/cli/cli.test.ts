@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main';
+import { shownPath } from '../../../src/cli/commands/rewrite';
+import { loadProfileFile } from '../../../src/pgo/load';
 import { edgeCaseProfile, synthPprof } from '../../synth';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -167,7 +169,13 @@ describe('pgo-lens symbols and report', () => {
     const j = JSON.parse(r.out);
     assert.deepEqual(j.binaries.map((b: { mainPackage: string }) => b.mainPackage).sort(), ['example.com/textproc/cmd/digest', 'example.com/textproc/cmd/wordfreq']);
     for (const b of j.binaries) {
-      assert.deepEqual(Object.keys(b), ['mainPackage', 'profile', 'inlineCandidates', 'devirtualizations', 'unmatched', 'matchedPercent', 'history']);
+      assert.deepEqual(Object.keys(b), ['mainPackage', 'profile', 'percentBase', 'profileTotal', 'inlineCandidates', 'devirtualizations', 'unmatched', 'matchedPercent', 'lostPercent', 'history']);
+      assert.equal(b.percentBase, 'profile');
+      assert.equal(b.lostPercent, 0);
+      // the base is the sum of the chosen sample values, not the edge weight
+      const { profile } = await loadProfileFile(path.join(fixture, b.profile), { heat: false });
+      assert.equal(b.profileTotal, profile.sampleTotal);
+      assert.notEqual(profile.sampleTotal, profile.totalWeight);
       // the fixtures live in this repository: their profiles' commit, or why there is none (an export without .git)
       assert.ok(typeof b.history.commit === 'string' ? /^[0-9a-f]{40}$/.test(b.history.commit) && Array.isArray(b.history.changed) : typeof b.history.none === 'string', JSON.stringify(b.history));
       assert.deepEqual(b.unmatched, []);
@@ -182,5 +190,13 @@ describe('pgo-lens symbols and report', () => {
     const j = JSON.parse((await run('report', fixture, '--profile', pgo, '--json')).out);
     assert.equal(j.binaries.length, 2);
     assert.ok(j.binaries.every((b: { profile: string }) => b.profile === 'cmd/digest/default.pgo'));
+  });
+});
+
+describe('pgo-lens rewrite output path', () => {
+  it('is relative inside the working directory and absolute outside it, never ../..', () => {
+    assert.equal(shownPath(path.join(process.cwd(), 'a', 'b.pgo')), path.join('a', 'b.pgo'));
+    const outside = path.join(os.tmpdir(), 'x', 'default.pgo');
+    assert.equal(shownPath(path.relative(process.cwd(), outside)), outside);
   });
 });

@@ -124,12 +124,17 @@ test('offsetMapper follows the diff, relative to the current declaration; refuse
   assert.deepEqual(functionChange(h, 5, main, [1]), { added: 0, removed: 0, shifted: 0 });
 });
 
-test('drift of a function-value call: invisible to call pairing, exact with history', () => {
+test('drift of a function-value call: paired with the function-value call without history, exact with history', () => {
   const p = pkgOf(NEW);
   const hot = hotSet(PROFILE, 99);
   const base = { root: '/m', mainDir: '/m', profilePath: '/m/default.pgo', profile: PROFILE, hot, packages: [p] };
-  // Without history a function-value call lands on any callee: nothing is reported, the loss is silent.
-  assert.deepEqual(matchBinary(base).unmatched, []);
+  // Without history: +3 is now a comment line (no call can be there); the only function-value call is at +5.
+  const calls = matchBinary(base);
+  assert.deepEqual(
+    calls.unmatched.map((u) => [u.symbol, u.kind, u.basis, u.shift, u.edgeMap]),
+    [['main.run', 'offset-drift', 'calls', 2, [{ caller: 'main.run', callee: 'main.dbl', from: 3, to: 5, weight: 100 }, { caller: 'main.run', callee: 'main.inc', from: 3, to: 5, weight: 600 }]]],
+  );
+  assert.equal(calls.matchedPercent, 100 - calls.unmatched[0]!.percent);
   const h = fileHistory('c0ffee', OLD, NEW);
   const m = matchBinary({ ...base, history: (_pkg, file) => (file === 'a.go' ? h : undefined) });
   const u = m.unmatched.find((x) => x.symbol === 'main.run');
