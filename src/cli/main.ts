@@ -7,7 +7,7 @@ import { loadProfileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet } from '../pgo/model';
 import { goFormatFloat } from '../pgo/gofmt';
 import { serializePreprofile } from '../pgo/preprofile';
-import { writeFileAtomic } from '../refresh/atomic';
+import { writeFileSafe } from '../platform/safe-write';
 import { buildReport, reportJson } from '../match/report';
 import { listSymbols } from '../source/symbols';
 import { type CommandDef, type FlagSpec, flagHelp, NO_GIT_FLAG, parseArgs, type Parsed, UsageError } from './args';
@@ -45,7 +45,7 @@ const COMMANDS: Command[] = [
       const { profile } = await loadProfileFile(one(args, 'PROFILE'), { heat: false });
       const data = serializePreprofile(profile);
       const o = flagStr(args, 'output');
-      if (o) await writeFileAtomic(o, data);
+      if (o) await writeFileSafe(o, data);
       else out.write(data);
     },
   },

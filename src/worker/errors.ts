@@ -11,7 +11,7 @@ export class UserError extends Error {
 }
 
 /** Names of the core's error classes whose message is meant for the user. */
-const USER_ERRORS = new Set(['UserError', 'BenchmarkError', 'BuildError', 'AbortedError', 'UsageError']);
+const USER_ERRORS = new Set(['UserError', 'BenchmarkError', 'BuildError', 'AbortedError', 'UsageError', 'SafeWriteError', 'InputFileError']);
 
 /** The wire kind and advice of a user-facing error, or null for anything else (a bug). */
 export function userError(e: unknown): { kind: 'failed' | 'cancelled'; message: string; advice?: string } | null {
