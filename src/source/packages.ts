@@ -3,7 +3,7 @@
  * toolchain is available, otherwise by reasoning from go.mod / go.work / vendor / the module
  * cache / GOROOT / GOPATH. Also builds an ImportResolver from imported packages' sources.
  */
-import { execFile } from 'node:child_process';
+import { runGo } from '../platform/spawn';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as A from './ast';
@@ -44,24 +44,15 @@ export interface GoEnvInfo {
   cgo?: boolean;
 }
 
-/** Run a command; resolves with stdout, rejects with an Error carrying stderr. */
-function run(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd, env: env ?? process.env, maxBuffer: 256 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`), { stderr }));
-      else resolve(stdout);
-    });
-  });
-}
-
 let goEnvCache: Promise<GoEnvInfo | undefined> | undefined;
 
 /** `go env` facts, or undefined if go is not on PATH. Cached. */
 export function goEnv(goBin = 'go'): Promise<GoEnvInfo | undefined> {
   if (!goEnvCache) {
-    goEnvCache = run(goBin, ['env', '-json', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED'], process.cwd())
-      .then((out) => {
-        const j = JSON.parse(out) as Record<string, string>;
+    // In a private empty directory (never a workspace: its go.mod could name a toolchain), GOFLAGS cleared.
+    goEnvCache = runGo(['env', '-json', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED'], { goBin, env: { trusted: true }, timeoutMs: 30_000 })
+      .then((r) => {
+        const j = JSON.parse(r.stdout.toString('utf8')) as Record<string, string>;
         return {
           goroot: j.GOROOT || undefined,
           gopath: j.GOPATH || undefined,
@@ -154,8 +145,9 @@ export async function findPackagePath(dir: string, opts: FindOptions = {}): Prom
   }
   if (opts.useGoList !== false) {
     try {
-      const out = await run(opts.goBin ?? 'go', ['list', '-e', '-json', '.'], abs, opts.env);
-      const [p] = parseGoListJson(out);
+      // Only for trusted workspaces (callers pass useGoList: false otherwise); GOTOOLCHAIN pinned, GOFLAGS cleared.
+      const r = await runGo(['list', '-e', '-json', '.'], { cwd: abs, ...(opts.goBin ? { goBin: opts.goBin } : {}), env: { trusted: true, ...(opts.env ? { base: opts.env } : {}) } });
+      const [p] = parseGoListJson(r.stdout.toString('utf8'));
       if (p && p.ImportPath && !p.ImportPath.startsWith('_')) {
         return {
           dir: p.Dir || abs,

@@ -19,7 +19,7 @@ import {
   parseGoListJson,
   readPackageFiles,
 } from './packages';
-import { execFile } from 'node:child_process';
+import { runGo, SpawnError } from '../platform/spawn';
 
 export interface ListSymbolsOptions {
   /** Target platform (default linux/amd64, or the toolchain's GOOS/GOARCH when go list is used). */
@@ -189,45 +189,43 @@ function isExternalTest(text: string, pkgName: string): boolean {
   return !!m && m[1] === pkgName + '_test';
 }
 
-function goListPlans(root: string, ctx: BuildContext, opts: ListSymbolsOptions, ge: GoEnvInfo): Promise<PkgPlan[]> {
-  const env = { ...process.env, GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgo ? '1' : '0', GOFLAGS: '' };
+async function goListPlans(root: string, ctx: BuildContext, opts: ListSymbolsOptions, ge: GoEnvInfo): Promise<PkgPlan[]> {
   const args = ['list', '-e', '-json'];
   if (ctx.tags.length) args.push('-tags', ctx.tags.join(','));
   args.push('./...');
-  return new Promise((resolve) => {
-    execFile(opts.goBin ?? 'go', args, { cwd: root, env, maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout) => {
-      if (err && !stdout) {
-        resolve([]);
-        return;
+  // GOTOOLCHAIN pinned, GOFLAGS cleared (src/platform/spawn.ts).
+  const env = { trusted: true, extra: { GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgo ? '1' : '0' } };
+  let stdout: string;
+  try {
+    stdout = (await runGo(args, { cwd: root, env, maxOutput: 1 << 30, ...(opts.goBin ? { goBin: opts.goBin } : {}) })).stdout.toString('utf8');
+  } catch (e) {
+    stdout = e instanceof SpawnError ? e.stdout.toString('utf8') : ''; // `go list -e` exits 1 with packages printed
+  }
+  const plans: PkgPlan[] = [];
+  try {
+    for (const p of parseGoListJson(stdout)) {
+      if (!p.Dir || !p.Name) continue;
+      // std's vendored packages are "vendor/..." (go list run inside them says otherwise)
+      const vendored = ge.goroot && p.Dir.startsWith(path.join(ge.goroot, 'src', 'vendor') + path.sep);
+      const importPath = vendored ? (inferPackagePath(p.Dir, ge)?.importPath ?? p.ImportPath) : p.ImportPath;
+      const module = p.Module ? { path: p.Module.Path, dir: p.Module.Dir } : undefined;
+      const files = [...(p.GoFiles ?? []), ...(ctx.cgo ? (p.CgoFiles ?? []) : [])];
+      if (ctx.tests) files.push(...(p.TestGoFiles ?? []));
+      const isMain = p.Name === 'main';
+      plans.push({
+        dir: p.Dir,
+        importPath,
+        symbolPath: isMain && !ctx.tests ? 'main' : importPath,
+        method: 'go list',
+        files: files.sort(),
+        module,
+      });
+      if (ctx.tests && p.XTestGoFiles?.length) {
+        plans.push({ dir: p.Dir, importPath: importPath + '_test', symbolPath: importPath + '_test', method: 'go list', files: [...p.XTestGoFiles].sort(), module });
       }
-      const plans: PkgPlan[] = [];
-      try {
-        for (const p of parseGoListJson(stdout)) {
-          if (!p.Dir || !p.Name) continue;
-          // std's vendored packages are "vendor/..." (go list run inside them says otherwise)
-          const vendored = ge.goroot && p.Dir.startsWith(path.join(ge.goroot, 'src', 'vendor') + path.sep);
-          const importPath = vendored ? (inferPackagePath(p.Dir, ge)?.importPath ?? p.ImportPath) : p.ImportPath;
-          const module = p.Module ? { path: p.Module.Path, dir: p.Module.Dir } : undefined;
-          const files = [...(p.GoFiles ?? []), ...(ctx.cgo ? (p.CgoFiles ?? []) : [])];
-          if (ctx.tests) files.push(...(p.TestGoFiles ?? []));
-          const isMain = p.Name === 'main';
-          plans.push({
-            dir: p.Dir,
-            importPath,
-            symbolPath: isMain && !ctx.tests ? 'main' : importPath,
-            method: 'go list',
-            files: files.sort(),
-            module,
-          });
-          if (ctx.tests && p.XTestGoFiles?.length) {
-            plans.push({ dir: p.Dir, importPath: importPath + '_test', symbolPath: importPath + '_test', method: 'go list', files: [...p.XTestGoFiles].sort(), module });
-          }
-        }
-      } catch {
-        resolve([]);
-        return;
-      }
-      resolve(plans);
-    });
-  });
+    }
+  } catch {
+    return [];
+  }
+  return plans;
 }
