@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { ProfileError } from '../profile/errors';
-import { CappedGunzip, gunzip, isGzip, MAX_INFLATED_BYTES, MAX_PROFILE_FILE_BYTES } from '../profile/inflate';
+import { CappedGunzip, goGzipDiagnosis, goGzipError, gunzip, isGzip, MAX_INFLATED_BYTES, MAX_PROFILE_FILE_BYTES } from '../profile/inflate';
 import { openRegular } from '../platform/safe-read';
 import { errnoText } from '../platform/safe-write';
 import { type DecodeOptions, decodePprof, PprofDecoder, type PprofProfile } from '../profile/pprof';
@@ -79,6 +79,11 @@ export async function loadProfileFile(path: string, opts: DecodeOptions = {}): P
     if (gz) await gz.end();
   } catch (e) {
     input.destroy();
+    if (e instanceof ProfileError && e.kind === 'gzip' && !/after the last gzip member\)$/.test(e.detail) && size <= 64 << 20) {
+      // Go's own words for the failure (error path only: the file is read again).
+      const go = goGzipDiagnosis(await fs.promises.readFile(path).catch(() => Buffer.alloc(0)));
+      if (go) throw goGzipError(go);
+    }
     if (e instanceof ProfileError) throw e;
     throw new ProfileError('io', `reading profile ${path}: ${errnoText(e)}`);
   } finally {

@@ -34,14 +34,66 @@ export function gunzip(buf: Uint8Array, maxBytes = MAX_INFLATED_BYTES): Buffer {
   try {
     r = zlib.gunzipSync(buf, { chunkSize, maxOutputLength: maxBytes, info: true }) as unknown as { buffer: Buffer; engine: zlib.Gunzip };
   } catch (e) {
-    throw gzipError(e, maxBytes);
+    const go = (e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? goGzipDiagnosis(buf) : null;
+    throw go ? goGzipError(go) : gzipError(e, maxBytes);
   }
   if (r.engine.bytesWritten < buf.length) throw trailingError(buf.length - r.engine.bytesWritten);
   return r.buffer;
 }
 
+/**
+ * Go reads a 10-byte header after each member: fewer bytes left is "unexpected EOF", ten or more
+ * that do not start a member "gzip: invalid header" (compress/gzip Reader.readHeader).
+ */
 function trailingError(n: number): ProfileError {
-  return new ProfileError('gzip', `decompressing profile: ${GZIP_TRAILING_ERROR} (${n} byte${n === 1 ? '' : 's'} after the last gzip member)`);
+  const go = n < 10 ? 'unexpected EOF' : GZIP_TRAILING_ERROR;
+  return new ProfileError('gzip', `decompressing profile: ${go} (${n} byte${n === 1 ? '' : 's'} after the last gzip member)`);
+}
+
+/**
+ * What Go's compress/gzip says about `buf` when Node's zlib rejected it, or null when the members
+ * parse (the error is then in deflate data, where zlib's own words stand). Walks the members as Go
+ * does: a 10-byte header (fewer bytes: "unexpected EOF"; no gzip magic or method: "gzip: invalid
+ * header"), its optional fields, the deflate data, the 8-byte trailer ("gzip: invalid checksum").
+ * Error path only: it inflates again.
+ */
+export function goGzipDiagnosis(buf: Uint8Array): string | null {
+  let p = 0;
+  while (p < buf.length) {
+    if (buf.length - p < 10) return 'unexpected EOF';
+    if (buf[p] !== 0x1f || buf[p + 1] !== 0x8b || buf[p + 2] !== 8) return GZIP_TRAILING_ERROR;
+    const flg = buf[p + 3]!;
+    let q = p + 10;
+    if (flg & 4) {
+      if (q + 2 > buf.length) return 'unexpected EOF';
+      q += 2 + (buf[q]! | (buf[q + 1]! << 8));
+    }
+    for (const bit of [8, 16]) {
+      if (!(flg & bit)) continue;
+      while (q < buf.length && buf[q] !== 0) q++;
+      q++;
+    }
+    if (flg & 2) q += 2;
+    if (q > buf.length) return 'unexpected EOF';
+    let out: { buffer: Buffer; engine: zlib.InflateRaw };
+    try {
+      out = zlib.inflateRawSync(buf.subarray(q), { info: true, maxOutputLength: MAX_INFLATED_BYTES }) as unknown as { buffer: Buffer; engine: zlib.InflateRaw };
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? 'unexpected EOF' : null;
+    }
+    q += out.engine.bytesWritten;
+    if (buf.length - q < 8) return 'unexpected EOF';
+    const dv = new DataView(buf.buffer, buf.byteOffset + q, 8);
+    const crc32 = (zlib as { crc32?: (b: Uint8Array) => number }).crc32; // Node 20.15+
+    if ((crc32 && dv.getUint32(0, true) !== crc32(out.buffer) >>> 0) || dv.getUint32(4, true) !== out.buffer.length >>> 0) return 'gzip: invalid checksum';
+    p = q + 8;
+  }
+  return null;
+}
+
+/** A ProfileError in Go's words (from `goGzipDiagnosis`). */
+export function goGzipError(go: string): ProfileError {
+  return new ProfileError('gzip', `decompressing profile: ${go}${go === 'unexpected EOF' ? ' (the gzip data ends early: the file is truncated)' : ''}`);
 }
 
 export function gzipError(e: unknown, maxBytes = MAX_INFLATED_BYTES): ProfileError {
