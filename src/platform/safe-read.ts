@@ -69,10 +69,39 @@ export function readRegularFileSync(file: string, maxBytes: number, what = 'file
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new InputFileError(file, `cannot read ${what} ${file}: it is ${describeNonRegular(st)}, not a regular file`);
-    if (st.size > maxBytes) throw new InputFileError(file, `cannot read ${what} ${file}: it has ${st.size} bytes, more than the limit of ${maxBytes}`);
+    if (!st.isFile()) {
+      const why = `it is ${describeNonRegular(st)}, not a regular file`;
+      throw new InputFileError(file, `cannot read ${what} ${file}: ${why}`, undefined, why);
+    }
+    if (st.size > maxBytes) {
+      const why = `it has ${st.size} bytes, more than the limit of ${maxBytes}`;
+      throw new InputFileError(file, `cannot read ${what} ${file}: ${why}`, undefined, why);
+    }
     return fs.readFileSync(fd);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * Largest Go source file indexed: far above hand-written code and ordinary generated tables
+ * (a 50 MB generated file cost 4.5 GB and 71 s in the worker). Larger files are skipped with a message.
+ */
+export const MAX_SOURCE_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The text of a Go source file, or a skip message (`file: skipped: …`) when it is not a regular
+ * file or exceeds MAX_SOURCE_FILE_BYTES. Other read errors throw as before.
+ */
+export function readSourceText(file: string, maxBytes = MAX_SOURCE_FILE_BYTES): { text: string } | { skipped: string } {
+  try {
+    return { text: readRegularFileSync(file, maxBytes, 'Go source file').toString('utf8') };
+  } catch (e) {
+    if (e instanceof InputFileError && !e.code) {
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      const why = st && st.isFile() ? `it has ${st.size} bytes, more than the ${Math.round(maxBytes / 1048576)} MiB limit for a Go source file` : e.reason;
+      return { skipped: `${file}: skipped: ${why}` };
+    }
+    throw e;
   }
 }

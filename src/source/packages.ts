@@ -4,6 +4,7 @@
  * cache / GOROOT / GOPATH. Also builds an ImportResolver from imported packages' sources.
  */
 import { runGo } from '../platform/spawn';
+import { readSourceText } from '../platform/safe-read';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as A from './ast';
@@ -229,7 +230,9 @@ function packageNameOf(dir: string): string | undefined {
   try {
     for (const f of readdirSync(dir).sort()) {
       if (!f.endsWith('.go') || f.endsWith('_test.go')) continue;
-      const text = readFileSync(path.join(dir, f), 'utf8');
+      const r = readSourceText(path.join(dir, f));
+      if (!('text' in r)) continue;
+      const text = r.text;
       const name = parsePackageName(lex(text.slice(0, Math.min(text.length, headerLength(text)))));
       if (name) return name;
     }
@@ -332,6 +335,8 @@ export interface PackageFiles {
   dir: string;
   pkgName: string;
   files: { name: string; text: string }[];
+  /** Files not read, each with why (too large for a Go source file, not a regular file). */
+  skipped?: string[];
 }
 
 /**
@@ -347,10 +352,16 @@ export function readPackageFiles(dir: string, ctx: BuildContext = defaultBuildCo
     return undefined;
   }
   const files: { name: string; text: string; pkg: string }[] = [];
+  const skipped: string[] = [];
   for (const name of names) {
     let text: string;
     try {
-      text = readFileSync(path.join(dir, name), 'utf8');
+      const r = readSourceText(path.join(dir, name)); // size-capped, regular files only
+      if (!('text' in r)) {
+        skipped.push(r.skipped);
+        continue;
+      }
+      text = r.text;
     } catch {
       continue;
     }
@@ -363,7 +374,7 @@ export function readPackageFiles(dir: string, ctx: BuildContext = defaultBuildCo
   // Package name: the non-_test name (documentation files of another name would be a build error).
   const pkgName = files.find((f) => !f.pkg.endsWith('_test'))?.pkg ?? files[0].pkg;
   const keep = allPackages ? files : files.filter((f) => f.pkg === pkgName);
-  return { dir, pkgName, files: keep.map(({ name, text }) => ({ name, text })) };
+  return { dir, pkgName, files: keep.map(({ name, text }) => ({ name, text })), ...(skipped.length ? { skipped } : {}) };
 }
 
 // ---- resolving imports ----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * symbols as they appear in profiles (for the `symbols` CLI command and for tests).
  */
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readSourceText } from '../platform/safe-read';
 import { BuildContext, defaultBuildContext } from './build-tags';
 import { indexPackage } from './index';
 import type { FuncKind, GoVersion, PackageIndex } from './model';
@@ -79,11 +79,15 @@ interface PkgPlan {
   method: PackagePathMethod;
   files: string[];
   module?: { path: string; dir: string };
+  /** Files not read, with why. */
+  skipped?: string[];
 }
 
 /** One indexed package of a tree. */
 export interface IndexedTreePackage extends PackageSummary {
   index: PackageIndex;
+  /** Files not indexed, each with why (`file: skipped: it has N bytes, more than the 8 MiB limit…`). */
+  skipped?: string[];
 }
 
 /** Indexes every package under dir (the same selection and naming as listSymbols). */
@@ -129,6 +133,7 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
       method,
       files: internal.map((f) => f.name),
       module: loc?.module,
+      ...(pf.skipped ? { skipped: pf.skipped } : {}),
     });
     if (ctx.tests) {
       const all = readPackageFiles(d, ctx, true);
@@ -142,7 +147,13 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
   const out: IndexedTreePackage[] = [];
   for (const d of [...plans.keys()].sort()) {
     for (const plan of plans.get(d) as PkgPlan[]) {
-      const files = plan.files.map((name) => ({ name, text: readFileSync(path.join(plan.dir, name), 'utf8') }));
+      const files: Array<{ name: string; text: string }> = [];
+      const skipped: string[] = [...(plan.skipped ?? [])];
+      for (const name of plan.files) {
+        const r = readSourceText(path.join(plan.dir, name)); // size-capped, regular files only
+        if ('text' in r) files.push({ name, text: r.text });
+        else skipped.push(r.skipped);
+      }
       if (!files.length) continue;
       const resolver = createSourceResolver({ fromDir: plan.dir, goEnv: ge, ctx, module: plan.module, shared });
       const ix = indexPackage(files, { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver });
@@ -151,9 +162,10 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
         importPath: plan.importPath,
         symbolPath: plan.symbolPath,
         method: plan.method,
-        files: plan.files,
+        files: files.map((f) => f.name),
         errors: ix.errors.length,
         index: ix,
+        ...(skipped.length ? { skipped } : {}),
       });
     }
   }
