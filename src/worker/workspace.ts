@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProfileBytes, loadProfileFile } from '../pgo/load';
 import { encodeValidated, planFromMatch, rewritePprof } from '../match/rewrite';
-import { describeNonRegular, writeFileSafe } from '../platform/safe-write';
+import { cleanStaleTemps, describeNonRegular, writeFileSafe } from '../platform/safe-write';
 import { readRegularFile } from '../platform/safe-read';
 import { MAX_PROFILE_FILE_BYTES } from '../profile/inflate';
 import { changesReport, diffProfiles } from '../refresh/changes';
@@ -252,6 +252,8 @@ export class WorkspaceModel {
       });
     }
     for (const b of this.binaries) this.rematch(b);
+    // Temporary files a killed write left next to the profiles (a trusted workspace only: removing is writing).
+    if (this.trusted) for (const dir of new Set(this.binaries.map((b) => path.dirname(b.profilePath)))) await cleanStaleTemps(dir);
     // Git history of each profile, for the files its functions resolve to (git runs only when trusted).
     if (opts.trusted !== false && opts.history !== false) {
       for (const b of this.binaries) {

@@ -3,6 +3,7 @@
  * built, whatever the UI sends (issue #13: rewrite and undo wrote through a committed `.bak` link).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -81,6 +82,16 @@ describe('workspace trust in the worker', () => {
     refused(await engine.handle(3, 'rewriteProfile', { binary: s.binaries[0]!.id }), /rewriting/);
     assert.deepEqual(fs.readFileSync(outsideProfile), before);
     assert.deepEqual(fs.readdirSync(path.join(root, 'home')).sort(), ['.bashrc', 'shared.pgo']);
+  });
+
+  it('opening: stale temporary files of a killed write are removed when trusted, kept when untrusted', async () => {
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const stale = path.join(folder, `.default.pgo.pgo-lens-${child.stdout}-abcdef.tmp`);
+    fs.writeFileSync(stale, 'partial');
+    await open(new Engine(), false);
+    assert.ok(fs.existsSync(stale), 'an untrusted workspace is not written to');
+    await open(new Engine(), true);
+    assert.ok(!fs.existsSync(stale));
   });
 
   it('trusted: undo never restores from a .bak link, and a refresh replaces the link instead of writing through it', async () => {
