@@ -66,6 +66,8 @@ export interface PackageSummary {
   method: PackagePathMethod;
   files: string[];
   errors: number;
+  /** Files not indexed, each with why (`file: skipped: it has N bytes, more than the 8 MiB limit…`). */
+  skipped?: string[];
 }
 
 export async function listSymbols(dir: string, opts: ListSymbolsOptions = {}): Promise<SymbolInfo[]> {
@@ -86,8 +88,6 @@ interface PkgPlan {
 /** One indexed package of a tree. */
 export interface IndexedTreePackage extends PackageSummary {
   index: PackageIndex;
-  /** Files not indexed, each with why (`file: skipped: it has N bytes, more than the 8 MiB limit…`). */
-  skipped?: string[];
 }
 
 /** Indexes every package under dir (the same selection and naming as listSymbols). */

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { main } from '../../../src/cli/main';
 import { MAX_SOURCE_FILE_BYTES } from '../../../src/platform/safe-read';
 import { indexTree } from '../../../src/source/symbols';
 
@@ -36,6 +37,19 @@ describe('source file limits', () => {
       );
       assert.ok(p.index.funcs.some((f) => f.symbol === 'main.helper'));
       assert.ok(!p.index.funcs.some((f) => f.symbol === 'main.generated'));
+      // the CLI says so on stderr (the FIFO removed first: `go list` itself would wait on it until its time limit)
+      fs.rmSync(path.join(dir, 'pipe.go'));
+      const errs: string[] = [];
+      const orig = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((s: string) => (errs.push(s), true)) as typeof process.stderr.write;
+      const outs: string[] = [];
+      try {
+        assert.equal(await main(['symbols', dir], { write: (s: string) => (outs.push(s), true) } as unknown as NodeJS.WritableStream), 0);
+      } finally {
+        process.stderr.write = orig;
+      }
+      assert.match(errs.join(''), /pgo-lens symbols: warning: .*big\.go: skipped: it has 8388609 bytes, more than the 8 MiB limit for a Go source file\n/);
+      assert.match(outs.join(''), /\tmain\.helper\n/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
