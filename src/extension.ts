@@ -34,6 +34,10 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
         void vscode.window.showWarningMessage('Go PGO Lens: its background worker crashed and was restarted. See the log for details.', 'Show Log').then((a) => a && log.show());
       }
     },
+    onStopped: (reason) => {
+      log.error(reason);
+      void vscode.window.showErrorMessage(`Go PGO Lens stopped: ${reason}`, 'Show Log').then((a) => a && log.show());
+    },
   });
   const controller = new Controller(context, client, log);
   const refresh = new RefreshFlow(client, log, (why) => controller.reload(why), (dir) => controller.undoRewrite(dir));

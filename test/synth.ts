@@ -9,13 +9,14 @@ export interface SynthFunction {
   id: number;
   name: string;
   file?: string;
-  start?: number;
+  /** A bigint for values beyond 2^53. */
+  start?: number | bigint;
 }
 export interface SynthLocation {
   id: number;
   address?: number;
-  /** [functionId, line], innermost first. */
-  lines: Array<[number, number]>;
+  /** [functionId, line], innermost first (a bigint line for values beyond 2^53). */
+  lines: Array<[number | bigint, number | bigint]>;
 }
 export interface SynthSample {
   /** Location ids, leaf first. */
@@ -73,8 +74,10 @@ export function synthPprof(p: SynthProfile): Uint8Array {
       m.int64Opt(3, l.address ?? 0x1000 + l.id * 16);
       for (const [f, line] of l.lines) {
         m.message(4, (ln) => {
-          ln.int64Opt(1, f);
-          ln.int64Opt(2, line);
+          if (typeof f === 'bigint') ln.int64OptBig(1, f);
+          else ln.int64Opt(1, f);
+          if (typeof line === 'bigint') ln.int64OptBig(2, line);
+          else ln.int64Opt(2, line);
         });
       }
     });
@@ -85,7 +88,8 @@ export function synthPprof(p: SynthProfile): Uint8Array {
       m.int64Opt(2, s(f.name));
       m.int64Opt(3, s(f.name));
       m.int64Opt(4, s(f.file ?? 'main.go'));
-      m.int64Opt(5, f.start ?? 0);
+      if (typeof f.start === 'bigint') m.int64OptBig(5, f.start);
+      else m.int64Opt(5, f.start ?? 0);
     });
   }
   // strings last, as Go's encoder writes them after the tables

@@ -7,11 +7,11 @@ import { loadProfileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet } from '../pgo/model';
 import { goFormatFloat } from '../pgo/gofmt';
 import { serializePreprofile } from '../pgo/preprofile';
-import { writeFileAtomic } from '../refresh/atomic';
+import { writeFileSafe } from '../platform/safe-write';
 import { buildReport, reportJson } from '../match/report';
 import { profileTotalLabel } from '../pgo/percent';
 import { edgeMapLines, matchSummary } from './losses';
-import { listSymbols } from '../source/symbols';
+import { listSymbolsDetailed } from '../source/symbols';
 import { type CommandDef, type FlagSpec, flagHelp, NO_GIT_FLAG, parseArgs, type Parsed, UsageError } from './args';
 import { checkCommand } from './commands/check';
 import { rewriteCommand } from './commands/rewrite';
@@ -50,7 +50,7 @@ const COMMANDS: Command[] = [
       const { profile } = await loadProfileFile(one(args, 'PROFILE'), { heat: false });
       const data = serializePreprofile(profile);
       const o = flagStr(args, 'output');
-      if (o) await writeFileAtomic(o, data);
+      if (o) await writeFileSafe(o, data);
       else out.write(data);
     },
   },
@@ -99,7 +99,8 @@ const COMMANDS: Command[] = [
       { name: 'tests', help: 'include _test.go files (named as `go test` compiles them)' },
     ],
     async run(args, out) {
-      const syms = await listSymbols(one(args, 'DIR'), { tests: args.flags.has('tests') });
+      const { symbols: syms, packages } = await listSymbolsDetailed(one(args, 'DIR'), { tests: args.flags.has('tests') });
+      for (const p of packages) for (const m of p.skipped ?? []) process.stderr.write(`pgo-lens symbols: warning: ${m}\n`);
       if (args.flags.has('json')) {
         out.write(JSON.stringify(syms.map(({ symbol, file, line, endLine }) => ({ symbol, file, line, endLine })), null, 1) + '\n');
         return;

@@ -5,7 +5,9 @@
  */
 import * as fs from 'node:fs';
 import { ProfileError } from '../profile/errors';
-import { createGunzip, gunzip, gzipError, isGzip } from '../profile/inflate';
+import { CappedGunzip, goGzipDiagnosis, goGzipError, gunzip, isGzip, MAX_INFLATED_BYTES, MAX_PROFILE_FILE_BYTES } from '../profile/inflate';
+import { openRegular } from '../platform/safe-read';
+import { errnoText } from '../platform/safe-write';
 import { type DecodeOptions, decodePprof, PprofDecoder, type PprofProfile } from '../profile/pprof';
 import { lastUint, lastWireType, readVarint64, V_POS } from '../profile/wire';
 import { emptyProfile, modelFromPprof, type PgoProfile } from './model';
@@ -54,38 +56,58 @@ export async function loadPprofFile(path: string, opts: DecodeOptions = {}): Pro
 
 async function readProfileFile(path: string, opts: DecodeOptions): Promise<Loaded | { pprof: PprofProfile; fileBytes: number }> {
   let fh: fs.promises.FileHandle;
-  try {
-    fh = await fs.promises.open(path, 'r');
-  } catch (e) {
-    throw new ProfileError('io', `error opening profile: ${(e as Error).message}`);
-  }
   let size: number;
+  try {
+    ({ fh, size } = await openRegular(path, 'profile'));
+  } catch (e) {
+    throw new ProfileError('io', `error opening profile ${path}: ${(e as { reason?: string }).reason ?? errnoText(e)}`);
+  }
   const head = Buffer.alloc(17);
   let headLen: number;
   try {
-    size = (await fh.stat()).size;
+    if (size > MAX_PROFILE_FILE_BYTES) throw new ProfileError('limit', `${path} has ${size} bytes, more than the ${MAX_PROFILE_FILE_BYTES}-byte safety limit for a profile file`);
     headLen = (await fh.read(head, 0, 17, 0)).bytesRead;
-  } finally {
+  } catch (e) {
     await fh.close();
+    throw e instanceof ProfileError ? e : new ProfileError('io', `reading profile ${path}: ${errnoText(e)}`);
   }
   const first = head.subarray(0, headLen);
-  if (isPreprofile(first)) {
-    const bytes = await fs.promises.readFile(path);
+  if (isPreprofile(first) || size === 0) {
+    let bytes: Buffer;
+    try {
+      bytes = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+    if (bytes.length === 0) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: 0 };
     return { profile: parsePreprofile(bytes), pprof: null, fileBytes: bytes.length };
   }
-  if (size === 0) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: 0 };
   const decoder = new PprofDecoder(opts);
-  const input = fs.createReadStream(path, { highWaterMark: 1 << 20 });
-  const gz = isGzip(first);
-  const stream: NodeJS.ReadableStream = gz ? input.pipe(createGunzip()) : input;
-  if (gz) input.on('error', (e) => (stream as unknown as { destroy(e: Error): void }).destroy(e));
   const feeder = new ChunkFeeder(decoder);
+  const gz = isGzip(first) ? new CappedGunzip(MAX_INFLATED_BYTES, (c) => feeder.push(c)) : null;
+  const input = fh.createReadStream({ start: 0, highWaterMark: 1 << 20, autoClose: true });
+  let read = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) feeder.push(chunk);
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      if (read > MAX_PROFILE_FILE_BYTES) throw new ProfileError('limit', `${path} grew beyond the ${MAX_PROFILE_FILE_BYTES}-byte safety limit for a profile file while being read`);
+      if (gz) {
+        gz.push(chunk);
+        await Promise.race([new Promise<void>((r) => setImmediate(r)), gz.done]); // lets the inflater keep up (and fail early)
+      } else feeder.push(chunk);
+    }
+    if (gz) await gz.end();
   } catch (e) {
+    input.destroy();
+    if (e instanceof ProfileError && e.kind === 'gzip' && !/after the last gzip member\)$/.test(e.detail) && size <= 64 << 20) {
+      // Go's own words for the failure (error path only: the file is read again).
+      const go = goGzipDiagnosis(await fs.promises.readFile(path).catch(() => Buffer.alloc(0)));
+      if (go) throw goGzipError(go);
+    }
     if (e instanceof ProfileError) throw e;
-    if (gz && (e as NodeJS.ErrnoException).code?.startsWith('Z_')) throw gzipError(e);
-    throw new ProfileError('io', `reading profile: ${(e as Error).message}`);
+    throw new ProfileError('io', `reading profile ${path}: ${errnoText(e)}`);
+  } finally {
+    await fh.close().catch(() => undefined);
   }
   if (feeder.total === 0) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: size };
   feeder.end();

@@ -13,6 +13,7 @@ import { grow } from '../profile/grow';
 import { TupleTable } from '../profile/tuple-table';
 import { pprofNumbers } from './flatcum';
 import { type EdgeGroups, edgeGroupsFromPprof } from './edge-groups';
+import { describeNumber } from '../profile/ranges';
 import { goSortRanks, goStringCompare } from './gofmt';
 
 export interface NamedEdge {
@@ -177,6 +178,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     if (a === b) lists[listsUsed++] = nodeOf(l, emptyName, 0, 0);
     for (let i = a; i < b; i++) {
       const f = locs.lineFunc[i]!;
+      if (f >= 0 && !(Number.isSafeInteger(fns.startLine[f]!) && Number.isSafeInteger(locs.lineLine[i]!))) inexact(p, f, locs.lineLine[i]!);
       lists[listsUsed++] = f < 0 ? nodeOf(l, emptyName, 0, 0) : nodeOf(l, fnName[f]!, fns.startLine[f]!, locs.lineLine[i]!);
     }
     listStart[l] = st;
@@ -393,4 +395,12 @@ export function calleesBySite(profile: Pick<PgoProfile, 'edges'>): Map<string, N
     else m.set(k, [e]);
   }
   return m;
+}
+
+/** A start line or line beyond ±2^53: the offset (line − start line) cannot be computed exactly. */
+function inexact(p: PprofProfile, f: number, line: number): never {
+  const name = p.strings[p.functions.name[f]!] ?? '?';
+  const start = p.functions.startLine[f]!;
+  const what = Number.isSafeInteger(start) ? `line ${describeNumber(line)}` : `start line ${describeNumber(start)}`;
+  throw new ProfileError('range', `function ${name} has ${what}: its call-site offsets cannot be computed exactly`);
 }

@@ -5,10 +5,12 @@
  * far smaller, with identical compiler decisions).
  */
 import { gzip } from './inflate';
+import { assertExactNumbers } from './ranges';
 import type { PprofProfile } from './pprof';
 import { ProtoWriter, WIRE_BYTES } from './wire';
 
 export function encodePprof(p: PprofProfile): Uint8Array {
+  assertExactNumbers(p); // a typed error, not a RangeError from the writer
   const w = new ProtoWriter(1 << 20);
   const strIdx = new Map<string, number>();
   p.strings.forEach((s, i) => {

@@ -35,6 +35,10 @@ export const PROFILE_ERROR_KINDS = {
     title: 'profile too large',
     advice: 'The profile exceeds a safety limit; it is probably corrupt. If it is genuine, trim it to the two leaf-most frames (all PGO reads) first.',
   },
+  range: {
+    title: 'number out of range',
+    advice: 'A line number or ID in the profile lies beyond ±2^53, far beyond any real program: the profile is corrupt or was crafted. Collect it again.',
+  },
   precision: {
     title: 'profile weights too large',
     advice: 'A weight exceeds 2^53 and cannot be represented exactly. Use a samples/count profile.',

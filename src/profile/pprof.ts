@@ -15,6 +15,7 @@ import { ProfileError } from './errors';
 import { decodeGoString } from './gostring';
 import { grow } from './grow';
 import { TupleTable } from './tuple-table';
+import { describeNumber } from './ranges';
 import {
   MAX_SAFE,
   V_HI,
@@ -27,6 +28,7 @@ import {
   lastInt,
   lastWireType,
   lastUint,
+  lastUintText,
   readVarint64,
   skipField,
   truncated,
@@ -239,7 +241,7 @@ export class PprofDecoder {
         readVarint64(buf, p, end);
         const len = lastUint();
         if (len > MAX_FIELD_BYTES) {
-          throw new ProfileError('limit', `a top-level field declares ${len} bytes`);
+          throw new ProfileError('limit', `a top-level field declares ${lastUintText()} bytes, more than the limit of ${MAX_FIELD_BYTES}`);
         }
         const s = V_POS;
         const e = s + len;
@@ -720,7 +722,8 @@ export class PprofDecoder {
       throw new ProfileError('malformed', 'missing sample type information');
     }
     if (this.mismatch) {
-      throw new ProfileError('malformed', `mismatch: sample has: ${this.mismatch.values} values vs. ${nTypes} types`);
+      // Go reports the first sample whose value count differs from the number of types.
+      throw new ProfileError('malformed', `mismatch: sample has: ${this.nv !== nTypes ? this.nv : this.mismatch.values} values vs. ${nTypes} types`);
     }
     if (this.sampleNo > 0 && this.nv !== nTypes) {
       throw new ProfileError('malformed', `mismatch: sample has: ${this.nv} values vs. ${nTypes} types`);
@@ -775,7 +778,7 @@ export class PprofDecoder {
         let fi = -1;
         if (fid !== 0) {
           const f = fGet(fid);
-          if (f === undefined) throw new ProfileError('protobuf', `Function ID ${fid} not found`);
+          if (f === undefined) throw new ProfileError('protobuf', `Function ID ${describeNumber(fid)} not found`);
           fi = f;
         }
         lineFunc[dst + k] = fi;

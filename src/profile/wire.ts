@@ -73,6 +73,11 @@ export function lastUint(): number {
   return v <= MAX_SAFE ? v : Infinity;
 }
 
+/** The last varint read, exactly, as unsigned decimal text (for messages: never "Infinity"). */
+export function lastUintText(): string {
+  return (BigInt(V_HI >>> 0) * 4294967296n + BigInt(V_LO >>> 0)).toString();
+}
+
 /** Field number of the last varint read as a tag (approximate beyond 2^53: only compared with small numbers). */
 export function lastField(): number {
   return V_HI * 536870912 + (V_LO >>> 3);

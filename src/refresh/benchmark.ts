@@ -17,10 +17,10 @@
  * SIGINT first so the go command cleans up, SIGKILL after a grace period; the promise then
  * rejects with a `BenchmarkError` of kind `cancelled`, and no profile is returned or left.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { goEnvironment, runGroup as runProcessGroup, type GroupOutcome } from '../platform/spawn';
 import { type Rename, rewriteTestBinaryNames } from './testnames';
 import { type ProfileFacts, validateForCompiler } from './validate';
 
@@ -141,15 +141,6 @@ export function benchmarkArgs(o: Pick<BenchmarkOptions, 'bench' | 'benchtime' | 
   ];
 }
 
-interface RunOutcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string[];
-  stderr: string[];
-  cancelled: boolean;
-}
-
-/** Runs a command in its own process group, streaming lines; kills the group on abort. */
 function runGroup(
   cmd: string,
   args: string[],
@@ -158,86 +149,13 @@ function runGroup(
   o: Pick<BenchmarkOptions, 'signal' | 'onLine' | 'killGraceMs'>,
   onPid?: (pid: number) => void,
   keepAll = false,
-): Promise<RunOutcome> {
-  return new Promise((resolve, reject) => {
-    const posix = process.platform !== 'win32';
-    let child;
-    try {
-      child = spawn(cmd, args, { cwd, env, detached: posix, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    } catch (e) {
-      reject(e);
-      return;
-    }
-    const out: RunOutcome = { code: null, signal: null, stdout: [], stderr: [], cancelled: false };
-    const pid = child.pid;
-    let killTimer: NodeJS.Timeout | undefined;
-    const killGroup = (sig: NodeJS.Signals): void => {
-      if (pid === undefined) return;
-      try {
-        if (posix) process.kill(-pid, sig);
-        else spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
-      } catch {
-        /* already gone */
-      }
-    };
-    const onAbort = (): void => {
-      if (out.cancelled) return;
-      out.cancelled = true;
-      killGroup('SIGINT');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), o.killGraceMs ?? 3000);
-      killTimer.unref?.();
-    };
-    const lines = (stream: 'stdout' | 'stderr', sink: string[]) => {
-      let partial = '';
-      const push = (line: string): void => {
-        sink.push(line);
-        if (!keepAll && sink.length > 4 * TAIL_LINES) sink.splice(0, sink.length - 2 * TAIL_LINES);
-        o.onLine?.(line, stream);
-      };
-      return {
-        data(d: Buffer): void {
-          partial += d.toString('utf8');
-          let i: number;
-          while ((i = partial.indexOf('\n')) >= 0) {
-            push(partial.slice(0, i).replace(/\r$/, ''));
-            partial = partial.slice(i + 1);
-          }
-        },
-        end(): void {
-          if (partial !== '') push(partial);
-          partial = '';
-        },
-      };
-    };
-    const so = lines('stdout', out.stdout);
-    const se = lines('stderr', out.stderr);
-    child.stdout!.on('data', so.data);
-    child.stderr!.on('data', se.data);
-    child.on('error', (e) => {
-      o.signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      o.signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      // Whatever the leader did, make sure nothing of the group outlives it.
-      if (out.cancelled) killGroup('SIGKILL');
-      so.end();
-      se.end();
-      out.code = code;
-      out.signal = signal;
-      resolve(out);
-    });
-    if (pid !== undefined) onPid?.(pid);
-    if (o.signal?.aborted) onAbort();
-    else o.signal?.addEventListener('abort', onAbort);
-  });
+): Promise<GroupOutcome> {
+  return runProcessGroup(cmd, args, { cwd, env, ...(o.signal ? { signal: o.signal } : {}), ...(o.onLine ? { onLine: o.onLine } : {}), ...(o.killGraceMs !== undefined ? { killGraceMs: o.killGraceMs } : {}), ...(onPid ? { onPid } : {}), tailLines: keepAll ? Infinity : TAIL_LINES });
 }
 
 const cancelled = (): BenchmarkError => new BenchmarkError('cancelled', 'benchmark cancelled; no profile was produced');
 
-function tail(r: RunOutcome): string {
+function tail(r: GroupOutcome): string {
   return [...r.stdout, ...r.stderr].slice(-TAIL_LINES).join('\n');
 }
 
@@ -249,7 +167,7 @@ function spawnError(e: unknown, goCmd: string): BenchmarkError {
 
 /** `go list` of the package in `dir`. */
 async function listPackage(dir: string, o: BenchmarkOptions, env: NodeJS.ProcessEnv, goCmd: string): Promise<BenchmarkPackage> {
-  let r: RunOutcome;
+  let r: GroupOutcome;
   try {
     r = await runGroup(goCmd, ['list', '-f', '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}', '.'], dir, env, { ...o, onLine: undefined }, undefined, true);
   } catch (e) {
@@ -305,7 +223,8 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   try {
     await fs.promises.mkdir(path.join(workDir, 'bin'));
     await fs.promises.mkdir(path.join(workDir, 'gotmp'));
-    const env: NodeJS.ProcessEnv = { ...(o.env ?? process.env), GOTMPDIR: path.join(workDir, 'gotmp') };
+    // A build the user asked for: their GOFLAGS and GOTOOLCHAIN kept (the worker runs it only in a trusted workspace).
+    const env = goEnvironment({ trusted: true, keepGoflags: true, base: o.env ?? process.env, extra: { GOTMPDIR: path.join(workDir, 'gotmp') } });
     const pkg = await listPackage(pkgDir, o, env, goCmd);
     const isMain = pkg.name === 'main';
     const warnings: string[] = [];
@@ -339,7 +258,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
     }
 
     const argv = benchmarkArgs(o, workDir);
-    let r: RunOutcome;
+    let r: GroupOutcome;
     try {
       r = await runGroup(goCmd, argv, pkgDir, env, o, (pid) => o.onStart?.({ pid, workDir, argv: [goCmd, ...argv] }));
     } catch (e) {

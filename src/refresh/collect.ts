@@ -2,14 +2,18 @@
  * Collecting CPU profiles from running Go programs over `net/http/pprof`
  * (`/debug/pprof/profile?seconds=N`), from several endpoints at once.
  *
- * Each endpoint gets a deadline of `seconds + marginSeconds`, a response size cap, and its own
- * result: the profile bytes (checked to be a pprof profile the compiler can read), or one clear
- * error (unreachable, HTTP status, timeout, too large, not a profile). Everything stops when the
+ * Each endpoint gets a deadline of `seconds + marginSeconds`, a response size cap, a cap on the
+ * decompressed size (the body is inflated as it arrives, on libuv's thread pool, so the deadline
+ * and cancellation hold while inflating and a gzip bomb stops at the cap), and its own result: the
+ * profile bytes (checked to be a pprof profile the compiler can read), or one clear error
+ * (unreachable, HTTP status, a redirect and its location, timeout, too large, not a profile). All
+ * endpoints of one collect share a total cap on the bytes they hold. Everything stops when the
  * AbortSignal fires.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { isProfileError } from '../profile/errors';
+import { isProfileError, ProfileError } from '../profile/errors';
+import { CappedGunzip, isGzip, MAX_INFLATED_BYTES } from '../profile/inflate';
 import { loadProfileBytes } from '../pgo/load';
 
 export interface CollectOptions {
@@ -19,6 +23,12 @@ export interface CollectOptions {
   marginSeconds?: number;
   /** Largest accepted response body (default 256 MiB). */
   maxBytes?: number;
+  /** Largest decompressed profile (default MAX_INFLATED_BYTES, 256 MiB). */
+  maxInflatedBytes?: number;
+  /** Total bytes (received and decompressed) all endpoints of one collect may hold (default 512 MiB). */
+  maxTotalBytes?: number;
+  /** The shared budget of one collect (set by collectProfiles). */
+  budget?: CollectBudget;
   signal?: AbortSignal;
   onProgress?: (endpoint: string, event: CollectProgress) => void;
 }
@@ -35,6 +45,22 @@ export type CollectResult =
   | { endpoint: string; url: string; ok: false; error: string; ms: number };
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_TOTAL_BYTES = 512 * 1024 * 1024;
+
+/** Bytes the endpoints of one collect hold together. */
+export class CollectBudget {
+  used = 0;
+  constructor(readonly limit: number) {}
+  /** Takes `n` bytes; false when that passes the limit (nothing is taken then). */
+  take(n: number): boolean {
+    if (this.used + n > this.limit) return false;
+    this.used += n;
+    return true;
+  }
+  give(n: number): void {
+    this.used = Math.max(0, this.used - n);
+  }
+}
 
 /**
  * The profile URL for an endpoint: `host:port` or a base URL gets
@@ -78,6 +104,14 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
   const seconds = opts.seconds ?? 30;
   const margin = opts.marginSeconds ?? 10;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxInflated = opts.maxInflatedBytes ?? MAX_INFLATED_BYTES;
+  const budget = opts.budget ?? new CollectBudget(opts.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES);
+  let held = 0; // bytes of the budget this endpoint holds
+  const hold = (n: number): boolean => {
+    if (!budget.take(n)) return false;
+    held += n;
+    return true;
+  };
   const progress = (ev: CollectProgress): void => opts.onProgress?.(endpoint, ev);
   let url: URL;
   try {
@@ -93,6 +127,11 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      gz?.fail(new ProfileError('io', 'stopped'));
+      budget.give(held - (r.ok ? r.bytes.length : 0)); // a result keeps only its compressed bytes
+      held = r.ok ? r.bytes.length : 0;
+      chunks.length = 0;
+      raw.length = 0;
       opts.signal?.removeEventListener('abort', onAbort);
       req.destroy();
       progress(r.ok ? { phase: 'done', bytes: r.bytes.length, samples: r.samples } : { phase: 'failed', error: r.error });
@@ -103,10 +142,24 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
       () => finish({ ok: false, error: `timed out after ${seconds + margin} s (asked for a ${seconds} s profile; the endpoint did not answer in time)` }),
       (seconds + margin) * 1000,
     );
+    let gz: CappedGunzip | null = null;
+    const chunks: Buffer[] = [];
+    const raw: Buffer[] = [];
     const mod = url.protocol === 'https:' ? https : http;
     progress({ phase: 'connecting' });
     const req = mod.get(url, { headers: { 'user-agent': 'pgo-lens' } }, (res) => {
       const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && res.headers.location) {
+        res.resume();
+        let to = res.headers.location;
+        try {
+          to = new URL(to, url).href;
+        } catch {
+          /* quoted as sent */
+        }
+        finish({ ok: false, error: `HTTP ${status} ${res.statusMessage ?? ''}`.trim() + `: redirected to ${to} (redirects are not followed; use that URL as the endpoint if it is the profile)` });
+        return;
+      }
       if (status !== 200) {
         // Go's pprof handler explains errors in a short text body: include it.
         const chunks: Buffer[] = [];
@@ -127,19 +180,43 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
         finish({ ok: false, error: `response too large: ${declared} bytes declared, the limit is ${maxBytes}` });
         return;
       }
-      const chunks: Buffer[] = [];
       let total = 0;
+      const overTotal = (): void =>
+        finish({ ok: false, error: `the endpoints of this collect together sent more than ${budget.limit} bytes (the total limit); collect from fewer endpoints at once` });
       res.on('data', (c: Buffer) => {
-        if (total === 0) progress({ phase: 'receiving', bytes: 0 });
+        if (settled) return;
+        if (total === 0) {
+          progress({ phase: 'receiving', bytes: 0 });
+          if (isGzip(c)) {
+            gz = new CappedGunzip(maxInflated, (d) => {
+              if (settled) return;
+              if (!hold(d.length)) return overTotal();
+              raw.push(d);
+            });
+            gz.done.catch((e: Error) =>
+              finish({ ok: false, error: isProfileError(e) && e.kind === 'limit' ? `response too large: ${e.detail}` : `not a profile: ${isProfileError(e) ? `${e.message}. ${e.advice}` : e.message}` }),
+            );
+          }
+        }
         total += c.length;
         if (total > maxBytes) {
           finish({ ok: false, error: `response too large: more than ${maxBytes} bytes` });
           return;
         }
+        if (!hold(c.length)) return overTotal();
         chunks.push(c);
+        gz?.push(c);
       });
-      res.on('end', () => {
+      res.on('end', async () => {
         if (settled) return;
+        if (gz) {
+          try {
+            await gz.end(); // inflating runs off this thread: the deadline and cancellation still hold
+          } catch {
+            return; // finished by gz.done's handler
+          }
+          if (settled) return;
+        }
         if (!res.complete) {
           finish({ ok: false, error: `connection closed by ${url.host} before the profile was complete` });
           return;
@@ -150,7 +227,7 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
           return;
         }
         try {
-          const { profile } = loadProfileBytes(bytes, { heat: false });
+          const { profile } = loadProfileBytes(gz ? Buffer.concat(raw) : bytes, { heat: false });
           if (profile.format !== 'pprof') throw new Error('not a pprof profile (a preprocessed GO PREPROFILE V1 file)');
           finish({ ok: true, bytes, samples: profile.sampleCount });
         } catch (e) {
@@ -170,5 +247,6 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
 
 /** Collects from every endpoint concurrently; results are in the order of `endpoints`. */
 export function collectProfiles(endpoints: string[], opts: CollectOptions = {}): Promise<CollectResult[]> {
-  return Promise.all(endpoints.map((e) => collectOne(e, opts)));
+  const budget = opts.budget ?? new CollectBudget(opts.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES);
+  return Promise.all(endpoints.map((e) => collectOne(e, { ...opts, budget })));
 }

@@ -27,6 +27,7 @@
  *   one from another.
  */
 import { isGzip, gunzip } from '../profile/inflate';
+import { assertExactNumbers } from '../profile/ranges';
 import { ProfileError } from '../profile/errors';
 import { encodePprofGzip } from '../profile/encode';
 import { decodePprof, type PprofProfile, type ValueType } from '../profile/pprof';
@@ -188,7 +189,9 @@ export function decodeForMerge(input: MergeInput): PprofProfile {
   try {
     const raw = isGzip(b) ? gunzip(b) : b;
     if (raw.length === 0) throw new ProfileError('protobuf', 'empty input');
-    return decodePprof(raw, { keepSamples: true, heat: false });
+    const p = decodePprof(raw, { keepSamples: true, heat: false });
+    assertExactNumbers(p);
+    return p;
   } catch (e) {
     if (e instanceof ProfileError) throw new ProfileError(e.kind, `${input.name}: ${e.detail}`);
     throw e;
@@ -386,7 +389,7 @@ export function mergePprof(inputs: Array<{ name: string; profile: PprofProfile }
       if (s === undefined) {
         s = sLabels.length;
         sByKey.set(key, s);
-        sStack.push(...stack);
+        for (const x of stack) sStack.push(x); // no spread: a 100k-frame stack would overflow the call stack
         sStart.push(sStack.length);
         for (let j = 0; j < nv; j++) sValues.push(0);
         sLabels.push(labels);

@@ -3,7 +3,8 @@
  * toolchain is available, otherwise by reasoning from go.mod / go.work / vendor / the module
  * cache / GOROOT / GOPATH. Also builds an ImportResolver from imported packages' sources.
  */
-import { execFile } from 'node:child_process';
+import { runGo } from '../platform/spawn';
+import { readSourceText } from '../platform/safe-read';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as A from './ast';
@@ -44,24 +45,15 @@ export interface GoEnvInfo {
   cgo?: boolean;
 }
 
-/** Run a command; resolves with stdout, rejects with an Error carrying stderr. */
-function run(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd, env: env ?? process.env, maxBuffer: 256 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`), { stderr }));
-      else resolve(stdout);
-    });
-  });
-}
-
 let goEnvCache: Promise<GoEnvInfo | undefined> | undefined;
 
 /** `go env` facts, or undefined if go is not on PATH. Cached. */
 export function goEnv(goBin = 'go'): Promise<GoEnvInfo | undefined> {
   if (!goEnvCache) {
-    goEnvCache = run(goBin, ['env', '-json', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED'], process.cwd())
-      .then((out) => {
-        const j = JSON.parse(out) as Record<string, string>;
+    // In a private empty directory (never a workspace: its go.mod could name a toolchain), GOFLAGS cleared.
+    goEnvCache = runGo(['env', '-json', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED'], { goBin, env: { trusted: true }, timeoutMs: 30_000 })
+      .then((r) => {
+        const j = JSON.parse(r.stdout.toString('utf8')) as Record<string, string>;
         return {
           goroot: j.GOROOT || undefined,
           gopath: j.GOPATH || undefined,
@@ -154,8 +146,9 @@ export async function findPackagePath(dir: string, opts: FindOptions = {}): Prom
   }
   if (opts.useGoList !== false) {
     try {
-      const out = await run(opts.goBin ?? 'go', ['list', '-e', '-json', '.'], abs, opts.env);
-      const [p] = parseGoListJson(out);
+      // Only for trusted workspaces (callers pass useGoList: false otherwise); GOTOOLCHAIN pinned, GOFLAGS cleared.
+      const r = await runGo(['list', '-e', '-json', '.'], { cwd: abs, ...(opts.goBin ? { goBin: opts.goBin } : {}), env: { trusted: true, ...(opts.env ? { base: opts.env } : {}) } });
+      const [p] = parseGoListJson(r.stdout.toString('utf8'));
       if (p && p.ImportPath && !p.ImportPath.startsWith('_')) {
         return {
           dir: p.Dir || abs,
@@ -237,7 +230,9 @@ function packageNameOf(dir: string): string | undefined {
   try {
     for (const f of readdirSync(dir).sort()) {
       if (!f.endsWith('.go') || f.endsWith('_test.go')) continue;
-      const text = readFileSync(path.join(dir, f), 'utf8');
+      const r = readSourceText(path.join(dir, f));
+      if (!('text' in r)) continue;
+      const text = r.text;
       const name = parsePackageName(lex(text.slice(0, Math.min(text.length, headerLength(text)))));
       if (name) return name;
     }
@@ -340,6 +335,8 @@ export interface PackageFiles {
   dir: string;
   pkgName: string;
   files: { name: string; text: string }[];
+  /** Files not read, each with why (too large for a Go source file, not a regular file). */
+  skipped?: string[];
 }
 
 /**
@@ -355,10 +352,16 @@ export function readPackageFiles(dir: string, ctx: BuildContext = defaultBuildCo
     return undefined;
   }
   const files: { name: string; text: string; pkg: string }[] = [];
+  const skipped: string[] = [];
   for (const name of names) {
     let text: string;
     try {
-      text = readFileSync(path.join(dir, name), 'utf8');
+      const r = readSourceText(path.join(dir, name)); // size-capped, regular files only
+      if (!('text' in r)) {
+        skipped.push(r.skipped);
+        continue;
+      }
+      text = r.text;
     } catch {
       continue;
     }
@@ -371,7 +374,7 @@ export function readPackageFiles(dir: string, ctx: BuildContext = defaultBuildCo
   // Package name: the non-_test name (documentation files of another name would be a build error).
   const pkgName = files.find((f) => !f.pkg.endsWith('_test'))?.pkg ?? files[0].pkg;
   const keep = allPackages ? files : files.filter((f) => f.pkg === pkgName);
-  return { dir, pkgName, files: keep.map(({ name, text }) => ({ name, text })) };
+  return { dir, pkgName, files: keep.map(({ name, text }) => ({ name, text })), ...(skipped.length ? { skipped } : {}) };
 }
 
 // ---- resolving imports ----------------------------------------------------------------------------

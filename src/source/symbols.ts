@@ -3,7 +3,7 @@
  * symbols as they appear in profiles (for the `symbols` CLI command and for tests).
  */
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readSourceText } from '../platform/safe-read';
 import { BuildContext, defaultBuildContext } from './build-tags';
 import { indexPackage } from './index';
 import type { FuncKind, GoVersion, PackageIndex } from './model';
@@ -19,7 +19,7 @@ import {
   parseGoListJson,
   readPackageFiles,
 } from './packages';
-import { execFile } from 'node:child_process';
+import { runGo, SpawnError } from '../platform/spawn';
 
 export interface ListSymbolsOptions {
   /** Target platform (default linux/amd64, or the toolchain's GOOS/GOARCH when go list is used). */
@@ -66,6 +66,8 @@ export interface PackageSummary {
   method: PackagePathMethod;
   files: string[];
   errors: number;
+  /** Files not indexed, each with why (`file: skipped: it has N bytes, more than the 8 MiB limit…`). */
+  skipped?: string[];
 }
 
 export async function listSymbols(dir: string, opts: ListSymbolsOptions = {}): Promise<SymbolInfo[]> {
@@ -79,6 +81,8 @@ interface PkgPlan {
   method: PackagePathMethod;
   files: string[];
   module?: { path: string; dir: string };
+  /** Files not read, with why. */
+  skipped?: string[];
 }
 
 /** One indexed package of a tree. */
@@ -129,6 +133,7 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
       method,
       files: internal.map((f) => f.name),
       module: loc?.module,
+      ...(pf.skipped ? { skipped: pf.skipped } : {}),
     });
     if (ctx.tests) {
       const all = readPackageFiles(d, ctx, true);
@@ -142,7 +147,13 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
   const out: IndexedTreePackage[] = [];
   for (const d of [...plans.keys()].sort()) {
     for (const plan of plans.get(d) as PkgPlan[]) {
-      const files = plan.files.map((name) => ({ name, text: readFileSync(path.join(plan.dir, name), 'utf8') }));
+      const files: Array<{ name: string; text: string }> = [];
+      const skipped: string[] = [...(plan.skipped ?? [])];
+      for (const name of plan.files) {
+        const r = readSourceText(path.join(plan.dir, name)); // size-capped, regular files only
+        if ('text' in r) files.push({ name, text: r.text });
+        else skipped.push(r.skipped);
+      }
       if (!files.length) continue;
       const resolver = createSourceResolver({ fromDir: plan.dir, goEnv: ge, ctx, module: plan.module, shared });
       const ix = indexPackage(files, { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver });
@@ -151,9 +162,10 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
         importPath: plan.importPath,
         symbolPath: plan.symbolPath,
         method: plan.method,
-        files: plan.files,
+        files: files.map((f) => f.name),
         errors: ix.errors.length,
         index: ix,
+        ...(skipped.length ? { skipped } : {}),
       });
     }
   }
@@ -189,45 +201,43 @@ function isExternalTest(text: string, pkgName: string): boolean {
   return !!m && m[1] === pkgName + '_test';
 }
 
-function goListPlans(root: string, ctx: BuildContext, opts: ListSymbolsOptions, ge: GoEnvInfo): Promise<PkgPlan[]> {
-  const env = { ...process.env, GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgo ? '1' : '0', GOFLAGS: '' };
+async function goListPlans(root: string, ctx: BuildContext, opts: ListSymbolsOptions, ge: GoEnvInfo): Promise<PkgPlan[]> {
   const args = ['list', '-e', '-json'];
   if (ctx.tags.length) args.push('-tags', ctx.tags.join(','));
   args.push('./...');
-  return new Promise((resolve) => {
-    execFile(opts.goBin ?? 'go', args, { cwd: root, env, maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout) => {
-      if (err && !stdout) {
-        resolve([]);
-        return;
+  // GOTOOLCHAIN pinned, GOFLAGS cleared (src/platform/spawn.ts).
+  const env = { trusted: true, extra: { GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgo ? '1' : '0' } };
+  let stdout: string;
+  try {
+    stdout = (await runGo(args, { cwd: root, env, maxOutput: 1 << 30, timeoutMs: 600_000, ...(opts.goBin ? { goBin: opts.goBin } : {}) })).stdout.toString('utf8');
+  } catch (e) {
+    stdout = e instanceof SpawnError ? e.stdout.toString('utf8') : ''; // `go list -e` exits 1 with packages printed
+  }
+  const plans: PkgPlan[] = [];
+  try {
+    for (const p of parseGoListJson(stdout)) {
+      if (!p.Dir || !p.Name) continue;
+      // std's vendored packages are "vendor/..." (go list run inside them says otherwise)
+      const vendored = ge.goroot && p.Dir.startsWith(path.join(ge.goroot, 'src', 'vendor') + path.sep);
+      const importPath = vendored ? (inferPackagePath(p.Dir, ge)?.importPath ?? p.ImportPath) : p.ImportPath;
+      const module = p.Module ? { path: p.Module.Path, dir: p.Module.Dir } : undefined;
+      const files = [...(p.GoFiles ?? []), ...(ctx.cgo ? (p.CgoFiles ?? []) : [])];
+      if (ctx.tests) files.push(...(p.TestGoFiles ?? []));
+      const isMain = p.Name === 'main';
+      plans.push({
+        dir: p.Dir,
+        importPath,
+        symbolPath: isMain && !ctx.tests ? 'main' : importPath,
+        method: 'go list',
+        files: files.sort(),
+        module,
+      });
+      if (ctx.tests && p.XTestGoFiles?.length) {
+        plans.push({ dir: p.Dir, importPath: importPath + '_test', symbolPath: importPath + '_test', method: 'go list', files: [...p.XTestGoFiles].sort(), module });
       }
-      const plans: PkgPlan[] = [];
-      try {
-        for (const p of parseGoListJson(stdout)) {
-          if (!p.Dir || !p.Name) continue;
-          // std's vendored packages are "vendor/..." (go list run inside them says otherwise)
-          const vendored = ge.goroot && p.Dir.startsWith(path.join(ge.goroot, 'src', 'vendor') + path.sep);
-          const importPath = vendored ? (inferPackagePath(p.Dir, ge)?.importPath ?? p.ImportPath) : p.ImportPath;
-          const module = p.Module ? { path: p.Module.Path, dir: p.Module.Dir } : undefined;
-          const files = [...(p.GoFiles ?? []), ...(ctx.cgo ? (p.CgoFiles ?? []) : [])];
-          if (ctx.tests) files.push(...(p.TestGoFiles ?? []));
-          const isMain = p.Name === 'main';
-          plans.push({
-            dir: p.Dir,
-            importPath,
-            symbolPath: isMain && !ctx.tests ? 'main' : importPath,
-            method: 'go list',
-            files: files.sort(),
-            module,
-          });
-          if (ctx.tests && p.XTestGoFiles?.length) {
-            plans.push({ dir: p.Dir, importPath: importPath + '_test', symbolPath: importPath + '_test', method: 'go list', files: [...p.XTestGoFiles].sort(), module });
-          }
-        }
-      } catch {
-        resolve([]);
-        return;
-      }
-      resolve(plans);
-    });
-  });
+    }
+  } catch {
+    return [];
+  }
+  return plans;
 }

@@ -1,9 +1,12 @@
 /**
  * The host-side client of the worker thread. Calls are typed by the protocol; a call made with a
  * `key` supersedes the previous pending call with the same key (its reply is dropped and its
- * promise rejects with `SupersededError`). If the thread dies, pending calls fail with
- * `WorkerCrashedError`, the thread restarts, the recorded state-establishing calls are replayed,
- * and `onRestart` tells the owner (who tells the user once).
+ * promise rejects with `SupersededError`; the worker skips it if it has not started). If the thread
+ * dies, pending calls fail with `WorkerCrashedError` and the thread restarts after a growing delay
+ * (`backoffMs`, doubled per crash): calls made meanwhile wait for it, the recorded
+ * state-establishing calls are replayed first, and `onRestart` tells the owner. After
+ * `maxRestarts` crashes the client is stopped: every call rejects at once with
+ * `WorkerStoppedError` (never hangs) and `onStopped` tells the owner.
  */
 import { Worker } from 'node:worker_threads';
 import type { Args, JobArgs, JobEvent, JobEventMessage, JobName, JobResult, MethodName, Response, Result, WireError } from './protocol';
@@ -13,6 +16,9 @@ export class SupersededError extends Error {
 }
 export class WorkerCrashedError extends Error {
   override readonly name = 'WorkerCrashedError';
+}
+export class WorkerStoppedError extends Error {
+  override readonly name = 'WorkerStoppedError';
 }
 export class WorkerCallError extends Error {
   override readonly name = 'WorkerCallError';
@@ -35,10 +41,19 @@ export interface WorkerClientOptions {
   onRestart?: (exitCode: number, restarts: number) => void;
   /** Give up restarting after this many crashes (default 5). */
   maxRestarts?: number;
+  /** Delay before the first restart, doubled for each further crash (default 250 ms, at most 8 s). */
+  backoffMs?: number;
+  /** Called once when the client gives up: no more restarts, every call fails at once. */
+  onStopped?: (reason: string) => void;
 }
 
 export class WorkerClient {
-  private worker!: Worker;
+  /** The running thread (null while waiting to restart, or stopped). */
+  private worker: Worker | null = null;
+  /** Messages for the thread being restarted. */
+  private outbox: unknown[] = [];
+  private stoppedReason: string | null = null;
+  private restartTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly latestByKey = new Map<string, number>();
@@ -60,15 +75,49 @@ export class WorkerClient {
     });
     w.on('exit', (code) => {
       if (this.worker !== w || this.disposed) return;
+      this.worker = null;
       for (const [, p] of this.pending) p.reject(new WorkerCrashedError(`the PGO worker thread exited with code ${code}`));
       this.pending.clear();
       this.latestByKey.clear();
-      if (this.restarts >= (this.opts.maxRestarts ?? 5)) return;
+      if (this.restarts >= (this.opts.maxRestarts ?? 5)) {
+        this.stop(`the PGO worker thread crashed ${this.restarts + 1} times (last exit code ${code}); it is not restarted. Reload the window to try again, and see the log.`);
+        return;
+      }
       this.restarts++;
-      this.start();
-      for (const { method, args } of this.state.values()) this.send(method, args).catch(() => undefined);
-      this.opts.onRestart?.(code, this.restarts);
+      const delay = Math.min((this.opts.backoffMs ?? 250) * 2 ** (this.restarts - 1), 8000);
+      // The recorded state goes first, then whatever was called meanwhile.
+      const replay = [...this.state.values()].map(({ method, args }) => ({ id: this.nextId++, method, args }));
+      this.outbox = [...replay, ...this.outbox];
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = undefined;
+        if (this.disposed) return;
+        this.start();
+        const out = this.outbox;
+        this.outbox = [];
+        for (const m of out) this.worker!.postMessage(m);
+        this.opts.onRestart?.(code, this.restarts);
+      }, delay);
     });
+  }
+
+  private stop(reason: string): void {
+    this.stoppedReason = reason;
+    const err = new WorkerStoppedError(reason);
+    for (const [, p] of this.pending) p.reject(err);
+    this.pending.clear();
+    this.outbox = [];
+    this.opts.onStopped?.(reason);
+  }
+
+  /** Posts to the thread, or keeps the message for the restarting one. */
+  private post(msg: unknown): void {
+    if (this.worker) this.worker.postMessage(msg);
+    else this.outbox.push(msg);
+  }
+
+  /** Why the client stopped (null while it runs). */
+  get stopped(): string | null {
+    return this.stoppedReason;
   }
 
   private onMessage(res: Response | JobEventMessage): void {
@@ -86,6 +135,7 @@ export class WorkerClient {
 
   private send(method: MethodName, args: unknown, key?: string): Promise<unknown> {
     if (this.disposed) return Promise.reject(new Error('worker client disposed'));
+    if (this.stoppedReason) return Promise.reject(new WorkerStoppedError(this.stoppedReason));
     const id = this.nextId++;
     if (key) {
       const prev = this.latestByKey.get(key);
@@ -98,7 +148,7 @@ export class WorkerClient {
     }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, ...(key ? { key } : {}) });
-      this.worker.postMessage({ id, method, args });
+      this.post({ id, method, args, ...(key ? { key } : {}) });
     });
   }
 
@@ -120,10 +170,10 @@ export class WorkerClient {
    */
   job<J extends JobName>(job: J, args: JobArgs<J>, onEvent?: (e: JobEvent<J>) => void, signal?: AbortSignal): Promise<JobResult<J>> {
     if (this.disposed) return Promise.reject(new Error('worker client disposed'));
+    if (this.stoppedReason) return Promise.reject(new WorkerStoppedError(this.stoppedReason));
     const id = this.nextId++;
-    const w = this.worker;
     return new Promise<JobResult<J>>((resolve, reject) => {
-      const onAbort = (): void => w.postMessage({ cancel: id });
+      const onAbort = (): void => this.post({ cancel: id });
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = (): void => signal?.removeEventListener('abort', onAbort);
       this.pending.set(id, {
@@ -131,7 +181,7 @@ export class WorkerClient {
         reject: (e) => (done(), reject(e)),
         ...(onEvent ? { onEvent: onEvent as (e: unknown) => void } : {}),
       });
-      w.postMessage({ id, job, args });
+      this.post({ id, job, args });
       if (signal?.aborted) onAbort();
     });
   }
@@ -146,8 +196,9 @@ export class WorkerClient {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     for (const [, p] of this.pending) p.reject(new Error('worker client disposed'));
     this.pending.clear();
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 }

@@ -129,12 +129,14 @@ export class Engine {
   /** Long-running operations (see `Jobs` in protocol.ts); they do not touch the workspace state. */
   readonly jobs: JobHandlers = {
     collect: async ({ endpoints, seconds, maxBytes }, emit, signal) => {
+      this.workspace.assertTrusted('collecting profiles');
       const rs = await collectProfiles(endpoints, { seconds, signal, ...(maxBytes ? { maxBytes } : {}), onProgress: (endpoint, progress) => emit({ endpoint, progress }) });
       if (signal.aborted) throw cancelled();
       return rs.map((r) => (r.ok ? { endpoint: r.endpoint, ok: true as const, token: this.keep(r.bytes), size: r.bytes.length, samples: r.samples, ms: r.ms } : { endpoint: r.endpoint, ok: false as const, error: r.error, ms: r.ms }));
     },
     confirm: async ({ mainDir, changes }, emit, signal) => {
       const t0 = performance.now();
+      this.workspace.assertTrusted(`building ${mainDir} with the compiler`);
       const target = this.workspace.confirmTarget(mainDir);
       const opts = {
         ...target,
@@ -154,6 +156,7 @@ export class Engine {
       return this.workspace.setConfirmation(mainDir, confirmed, diff, performance.now() - t0);
     },
     benchmark: async (args, emit, signal) => {
+      this.workspace.assertTrusted(`running the benchmarks of ${args.pkgDir}`);
       const r = await runBenchmark({ ...args, signal, onLine: (line, stream) => emit({ line, stream }) });
       return {
         token: this.keep(r.bytes),

@@ -23,6 +23,8 @@ const USER_ERRORS = new Set([
   'ExplorerError',
   'PatternError',
   'NormalizeError',
+  'SafeWriteError',
+  'InputFileError',
 ]);
 
 /** The wire kind and advice of a user-facing error, or null for anything else (a bug). */

@@ -6,7 +6,7 @@ import { evaluate } from '../evaluate/evaluate';
 import { excludeFromProfile } from '../evaluate/exclude-file';
 import { formatEvaluate } from '../evaluate/report';
 import { describeTrim, trimProfileFile } from '../evaluate/trim';
-import { writeFileAtomic } from '../refresh/atomic';
+import { writeFileSafe } from '../platform/safe-write';
 import { UserError } from './errors';
 import type { JobArgs, JobEvent, JobResult } from './protocol';
 
@@ -20,7 +20,7 @@ export async function trimJob(args: JobArgs<'trim'>, emit: Emit<'trim'>, signal:
   if (signal.aborted) throw cancelled();
   let backup: string | null = null;
   if (args.write) {
-    await writeFileAtomic(args.profile, r.bytes, { backup: true });
+    await writeFileSafe(args.profile, r.bytes, { backup: true });
     backup = `${args.profile}.bak`;
   }
   return { inputBytes: r.inputBytes, outputBytes: r.bytes.length, ratio: r.ratio, description: describeTrim(r), backup };
@@ -36,6 +36,6 @@ export async function excludeEdgesJob(args: JobArgs<'excludeEdges'>, emit: Emit<
   emit({ message: `hiding ${args.edges.length} edge(s) from ${args.profile}` });
   const x = await excludeFromProfile(args.profile, args.edges);
   if (signal.aborted) throw cancelled();
-  await writeFileAtomic(args.profile, x.bytes, { backup: true });
+  await writeFileSafe(args.profile, x.bytes, { backup: true });
   return { samplesDropped: x.stats.samplesDropped, weightBefore: x.weightBefore, weightAfter: x.weightAfter, backup: `${args.profile}.bak` };
 }

@@ -455,11 +455,16 @@ export interface Request<M extends MethodName = MethodName> {
   id: number;
   method: M;
   args: Args<M>;
+  /**
+   * Supersession key: a request still waiting in the worker's queue when a newer one with the same
+   * key arrives is not run (it is answered with kind 'superseded'); the newer one takes its place.
+   */
+  key?: string;
 }
 
 export interface WireError {
   /** A ProfileError kind, or 'internal' for bugs, or 'unknown-method'. */
-  kind: ProfileErrorKind | 'internal' | 'unknown-method' | 'not-loaded' | 'cancelled' | 'failed';
+  kind: ProfileErrorKind | 'internal' | 'unknown-method' | 'not-loaded' | 'cancelled' | 'failed' | 'superseded';
   message: string;
   advice?: string;
 }

@@ -17,7 +17,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProfileBytes, loadProfileFile } from '../pgo/load';
 import { encodeValidated, planFromMatch, rewritePprof } from '../match/rewrite';
-import { writeFileAtomic } from '../refresh/atomic';
+import { cleanStaleTemps, describeNonRegular, writeFileSafe } from '../platform/safe-write';
+import { readRegularFile } from '../platform/safe-read';
+import { MAX_PROFILE_FILE_BYTES } from '../profile/inflate';
 import { changesReport, diffProfiles, type ProfileChanges } from '../refresh/changes';
 import { type MergeInput, type MergeOptions, mergeProfiles } from '../refresh/merge';
 import { validateForCompiler } from '../refresh/validate';
@@ -169,8 +171,13 @@ export class WorkspaceModel {
   private override: string | undefined;
   /** Unsaved editor text by absolute file path; survives a re-open. */
   private readonly overlays = new Map<string, string>();
-  /** false: opened for an untrusted workspace (no go command runs there, confirmation refused). */
-  private trusted = true;
+  /** Whether the open workspace is trusted: nothing is written, run or built for an untrusted one (false until `open`). */
+  trusted = false;
+
+  /** Refuses anything that writes, runs or builds in an untrusted workspace (the worker's own check, not only the UI's). */
+  assertTrusted(what: string): void {
+    if (!this.trusted) throw new UserError(`${what}: not done in an untrusted workspace (nothing is written, run or built there)`, 'Trust the workspace (Workspaces: Manage Workspace Trust) to allow it.');
+  }
 
   async open(opts: OpenOptions): Promise<WorkspaceSummary> {
     if (!(opts.thresholdPercent >= 0 && opts.thresholdPercent <= 100)) throw new RangeError(`invalid thresholdPercent ${opts.thresholdPercent}: must be between 0 and 100`);
@@ -252,6 +259,8 @@ export class WorkspaceModel {
       });
     }
     for (const b of this.binaries) this.rematch(b);
+    // Temporary files a killed write left next to the profiles (a trusted workspace only: removing is writing).
+    if (this.trusted) for (const dir of new Set(this.binaries.map((b) => path.dirname(b.profilePath)))) await cleanStaleTemps(dir);
     // Git history of each profile, for the files its functions resolve to (git runs only when trusted).
     if (opts.trusted !== false && opts.history !== false) {
       for (const b of this.binaries) {
@@ -347,15 +356,16 @@ export class WorkspaceModel {
   async rewrite(id: string, symbols?: string[]): Promise<RewriteResult> {
     const b = this.binaries.find((x) => x.id === id);
     if (!b || !b.match) throw new UnknownBinaryError(`no matched binary ${id}`);
+    this.assertTrusted(`rewriting ${b.profilePath}`);
     const unmatched = symbols ? b.match.unmatched.filter((u) => symbols.includes(u.symbol)) : b.match.unmatched;
     const plan = planFromMatch({ unmatched });
     if (plan.renames.size === 0 && plan.realign.size === 0) throw new Error('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
-    const bytes = await fs.promises.readFile(b.profilePath);
+    const bytes = await readRegularFile(b.profilePath, MAX_PROFILE_FILE_BYTES, 'profile');
     const { profile: before, pprof } = loadProfileBytes(bytes, { keepSamples: true });
     if (!pprof) throw new Error(`${b.profilePath} is not a pprof profile; only pprof profiles can be rewritten`);
     const stats = rewritePprof(pprof, plan);
     const { bytes: out } = encodeValidated(pprof, before, plan);
-    await writeFileAtomic(b.profilePath, out, { backup: true });
+    await writeFileSafe(b.profilePath, out, { backup: true });
     return { profile: b.profilePath, backup: `${b.profilePath}.bak`, renamed: stats.renamedFunctions, realigned: stats.realignedLines };
   }
 
@@ -375,11 +385,12 @@ export class WorkspaceModel {
   async applyRefresh(mainDir: string, inputs: RefreshInput[], opts: MergeOptions): Promise<RefreshResult> {
     const main = this.packages.get(path.resolve(mainDir));
     if (!main || main.symbolPath !== 'main' || main.folder === null) throw new UnknownBinaryError(`${mainDir} is not a main package of the workspace`);
+    this.assertTrusted(`writing a refreshed profile for ${main.dir}`);
     if (inputs.length === 0) throw new UserError('no profiles to merge');
     const read: MergeInput[] = [];
     for (const i of inputs) {
       if (i.bytes) read.push({ name: i.name, bytes: Buffer.from(i.bytes.buffer, i.bytes.byteOffset, i.bytes.byteLength) });
-      else if (i.path) read.push({ name: i.name, bytes: await fs.promises.readFile(i.path).catch((e: Error) => Promise.reject(new UserError(`cannot read ${i.path}: ${e.message}`))) });
+      else if (i.path) read.push({ name: i.name, bytes: await readRegularFile(i.path, MAX_PROFILE_FILE_BYTES, 'profile') });
     }
     const merged = mergeProfiles(read, opts);
     const v = validateForCompiler(merged.bytes, { cdfThreshold: this.threshold });
@@ -391,7 +402,7 @@ export class WorkspaceModel {
     const before = b?.data && b.match ? { match: b.match, profile: b.data.profile } : { match: this.matchProfile(main, target, null, null), profile: emptyProfile('pprof', 'no profile') };
     const changes = diffProfiles(before, after);
     const existed = fs.existsSync(target);
-    await writeFileAtomic(target, merged.bytes, { backup: existed });
+    await writeFileSafe(target, merged.bytes, { backup: existed });
     return {
       profile: target,
       backup: existed ? `${target}.bak` : null,
@@ -413,12 +424,15 @@ export class WorkspaceModel {
   async undoRewrite(id: string): Promise<{ profile: string }> {
     const b = this.binaries.find((x) => x.id === id);
     if (!b) throw new UnknownBinaryError(`no binary ${id}`);
+    this.assertTrusted(`restoring ${b.profilePath}`);
     const bak = `${b.profilePath}.bak`;
-    const old = await fs.promises.readFile(bak).catch(() => {
-      throw new Error(`no backup ${bak} to restore`);
-    });
+    // A `.bak` link is never followed: only a regular file the product wrote is restored.
+    const bst = fs.lstatSync(bak, { throwIfNoEntry: false });
+    if (!bst) throw new UserError(`no backup ${bak} to restore`);
+    if (!bst.isFile()) throw new UserError(`${bak} is not a regular file (it is ${describeNonRegular(bst)}); it is not restored`);
+    const old = await readRegularFile(bak, MAX_PROFILE_FILE_BYTES, 'backup');
     loadProfileBytes(old); // never restore something the compiler would reject
-    await writeFileAtomic(b.profilePath, old);
+    await writeFileSafe(b.profilePath, old);
     await fs.promises.rm(bak, { force: true });
     return { profile: b.profilePath };
   }
@@ -1196,3 +1210,4 @@ function scalesOf(data: ProfileData): { flat: HeatScale; cum: HeatScale } {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+

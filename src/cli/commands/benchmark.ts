@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../refresh/atomic';
+import { writeFileSafe } from '../../platform/safe-write';
 import { BenchmarkError, runBenchmark } from '../../refresh/benchmark';
 import { type CommandDef, type Parsed, UsageError } from '../args';
 
@@ -75,7 +75,7 @@ export const benchmarkCommand: CommandDef = {
         signal: ac.signal,
         onLine: (line) => process.stderr.write(`${line}\n`),
       });
-      await writeFileAtomic(out, r.bytes, { backup: true });
+      await writeFileSafe(out, r.bytes, { backup: true });
       const f = r.facts;
       let msg = `pgo-lens benchmark: wrote ${out}: ${r.bytes.length} bytes, ${f.samples} samples, ${f.edges} call edges, total edge weight ${f.totalWeight}\n`;
       if (r.rewrite) {

@@ -8,7 +8,7 @@
 import { excludeFromProfile } from '../../evaluate/exclude-file';
 import { DEFAULT_COUNT, DEFAULT_FRAME_THRESHOLD, evaluate } from '../../evaluate/evaluate';
 import { formatEvaluate } from '../../evaluate/report';
-import { writeFileAtomic } from '../../refresh/atomic';
+import { writeFileSafe } from '../../platform/safe-write';
 import { type CommandDef, type Parsed, UsageError } from '../args';
 
 const str = (args: Parsed, name: string): string | undefined => {
@@ -72,7 +72,7 @@ export const evaluateCommand: CommandDef = {
           return;
         }
         const x = await excludeFromProfile(r.profile, edges);
-        await writeFileAtomic(ex, x.bytes, { backup: true });
+        await writeFileSafe(ex, x.bytes, { backup: true });
         process.stderr.write(`pgo-lens evaluate: wrote ${ex}: ${edges.length} edge(s) hidden, ${x.stats.samplesDropped} samples dropped, edge weight ${x.weightBefore} → ${x.weightAfter}\n`);
       }
     } catch (e) {

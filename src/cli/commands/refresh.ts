@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { collectProfiles, type CollectResult, DEFAULT_MAX_BYTES } from '../../refresh/collect';
 import { mergeProfiles, type MergeInput, type MergeOptions, type MergeResult } from '../../refresh/merge';
-import { writeFileAtomic } from '../../refresh/atomic';
+import { writeFileSafe } from '../../platform/safe-write';
+import { readRegularFile } from '../../platform/safe-read';
+import { MAX_PROFILE_FILE_BYTES } from '../../profile/inflate';
 import { type CommandDef, type FlagSpec, type Parsed, UsageError } from '../args';
 
 const MERGE_FLAGS: FlagSpec[] = [
@@ -28,7 +30,7 @@ function mergeOpts(args: Parsed): MergeOptions {
 }
 
 async function write(out: string, r: MergeResult): Promise<void> {
-  await writeFileAtomic(out, r.bytes, { backup: true });
+  await writeFileSafe(out, r.bytes, { backup: true });
 }
 
 function summary(out: string, r: MergeResult): string {
@@ -46,11 +48,7 @@ export const mergeCommand: CommandDef = {
     if (args.positionals.length === 0) throw new UsageError('expected at least one PROFILE');
     const inputs: MergeInput[] = [];
     for (const name of args.positionals) {
-      try {
-        inputs.push({ name, bytes: await fs.promises.readFile(name) });
-      } catch (e) {
-        throw new Error(`cannot read ${name}: ${(e as Error).message}`);
-      }
+      inputs.push({ name, bytes: await readRegularFile(name, MAX_PROFILE_FILE_BYTES, 'profile') });
     }
     const r = mergeProfiles(inputs, mergeOpts(args));
     await write(out, r);
@@ -109,7 +107,7 @@ export const collectCommand: CommandDef = {
       await fs.promises.mkdir(saveDir, { recursive: true });
       for (const g of good) {
         const base = new URL(g.url).host.replace(/[^A-Za-z0-9.-]+/g, '_');
-        await writeFileAtomic(path.join(saveDir, `${base}.pb.gz`), g.bytes);
+        await writeFileSafe(path.join(saveDir, `${base}.pb.gz`), g.bytes);
       }
     }
     const r = mergeProfiles(

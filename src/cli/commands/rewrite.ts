@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { buildReport } from '../../match/report';
 import { encodeValidated, planFromMatch, rewritePprof, type RewritePlan } from '../../match/rewrite';
 import { loadProfileFile } from '../../pgo/load';
-import { writeFileAtomic } from '../../refresh/atomic';
+import { writeFileSafe } from '../../platform/safe-write';
 import { type CommandDef, NO_GIT_FLAG, UsageError } from '../args';
 
 export const rewriteCommand: CommandDef = {
@@ -54,7 +54,7 @@ export const rewriteCommand: CommandDef = {
     if (!loaded.pprof) throw new Error(`${input} is not a pprof profile (a preprofile or empty file cannot be rewritten); use the original CPU profile`);
     const stats = rewritePprof(loaded.pprof, plan);
     const { bytes } = encodeValidated(loaded.pprof, loaded.profile, plan);
-    await writeFileAtomic(o, bytes, { backup: true });
+    await writeFileSafe(o, bytes, { backup: true });
     for (const [a, b] of plan.renames) out.write(`rename  ${a} -> ${b}\n`);
     for (const [a, m] of plan.realign) out.write(`realign ${a}: ${m.filter((x) => x.from !== x.to).map((x) => `${signed(x.from)}->${signed(x.to)}`).join(' ')}\n`);
     out.write(`${stats.renamedFunctions} functions renamed, ${stats.realignedLines} line entries re-aligned; wrote ${shownPath(o)}\n`);

@@ -5,7 +5,7 @@
  * atomically (the previous file kept as OUT.bak).
  */
 import { describeTrim, trimProfileFile } from '../../evaluate/trim';
-import { writeFileAtomic } from '../../refresh/atomic';
+import { writeFileSafe } from '../../platform/safe-write';
 import { type CommandDef, UsageError } from '../args';
 
 export const trimCommand: CommandDef = {
@@ -21,7 +21,7 @@ export const trimCommand: CommandDef = {
     const o = args.flags.get('output')?.[0];
     if (typeof o !== 'string' || o === '') throw new UsageError('-o OUT is required');
     const r = await trimProfileFile(args.positionals[0]!, args.flags.has('keep-stacks') ? 'stacks' : 'pgo');
-    await writeFileAtomic(o, r.bytes, { backup: true });
+    await writeFileSafe(o, r.bytes, { backup: true });
     out.write(`wrote ${o}: ${describeTrim(r)}\n`);
   },
 };

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProfileBytes } from '../../../src/pgo/load';
 import { compareEdges, type NamedEdge } from '../../../src/pgo/model';
 import { serializePreprofile } from '../../../src/pgo/preprofile';
 import { gunzip } from '../../../src/profile/inflate';
 import { decodePprof } from '../../../src/profile/pprof';
-import { writeFileAtomic } from '../../../src/refresh/atomic';
 import { mergeProfiles } from '../../../src/refresh/merge';
 import { edgeCaseProfile, type SynthProfile, synthPprof } from '../../synth';
 
@@ -135,22 +131,5 @@ describe('merge', () => {
     assert.throws(() => mergeProfiles([{ name: 'e', bytes: empty }]), /unusable for PGO/);
     assert.throws(() => mergeProfiles([{ name: 'junk.txt', bytes: Buffer.from('hello, this is not a profile\n') }]), /junk\.txt/);
     assert.throws(() => mergeProfiles([{ name: 'p', bytes: Buffer.from('GO PREPROFILE V1\n') }]), /cannot be merged/);
-  });
-});
-
-describe('writeFileAtomic', () => {
-  it('writes a non-regular target (/dev/null) directly instead of replacing it', async () => {
-    await writeFileAtomic('/dev/null', Buffer.from('x'), { backup: true });
-    assert.ok(fs.statSync('/dev/null').isCharacterDevice());
-  });
-  it('keeps the previous file as .bak', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-lens-atomic-'));
-    const f = path.join(dir, 'default.pgo');
-    await writeFileAtomic(f, Buffer.from('one'), { backup: true });
-    await writeFileAtomic(f, Buffer.from('two'), { backup: true });
-    assert.equal(fs.readFileSync(f, 'utf8'), 'two');
-    assert.equal(fs.readFileSync(`${f}.bak`, 'utf8'), 'one');
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['default.pgo', 'default.pgo.bak']);
-    fs.rmSync(dir, { recursive: true });
   });
 });
