@@ -47,6 +47,8 @@ export interface ExternalPackage {
   funcSig?(name: string): NeutralFunc | undefined;
   /** Signature of a method declared on named type `typeName` (receiver not included). */
   methodSig?(typeName: string, name: string): NeutralMethod | undefined;
+  /** Names of the methods declared on named type `typeName` (sorted; not promoted ones; undefined: no such type). */
+  methodNames?(typeName: string): string[] | undefined;
   /** Type of a package-level variable (declared, or inferred from its initialiser) or typed constant. */
   varType?(name: string): A.Expr | undefined;
 }

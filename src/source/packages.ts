@@ -517,6 +517,7 @@ function lazyDescription(pf0: PackageFiles, resolver: ImportResolver, ctx: Build
     typeDecl: (n) => get()?.typeDecl?.(n),
     funcSig: (n) => get()?.funcSig?.(n),
     methodSig: (t, n) => get()?.methodSig?.(t, n),
+    methodNames: (t) => get()?.methodNames?.(t),
     varType: (n) => get()?.varType?.(n),
   };
 }
@@ -549,6 +550,7 @@ export function describePackage(files: FileSyntax[], resolver: ImportResolver | 
     typeDecl,
     funcSig,
     methodSig: (t, n) => methodSig(t + '.' + n),
+    methodNames: (t) => walker.exportMethodNames(t),
     varType,
     name: env.pkgName,
     constValue(name) {

@@ -159,8 +159,11 @@ export function signatureString(ft: A.FuncType, decl: DeclLookup, pkgPath = '', 
   return `func(${params.join(', ')})${r}`;
 }
 
-/** Method name -> signature string of an interface type (embedded interfaces flattened). */
-function interfaceMethods(x: A.InterfaceType, decl: DeclLookup, pkgPath: string, depth: number): Map<string, string> | undefined {
+/**
+ * Method name (unexported names qualified by `pkgPath`) -> signature string of an interface
+ * type (embedded interfaces flattened); undefined when a part is unknown.
+ */
+export function interfaceMethods(x: A.InterfaceType, decl: DeclLookup, pkgPath: string, depth: number): Map<string, string> | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const out = new Map<string, string>();
   for (const m of x.methods) {

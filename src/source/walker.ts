@@ -2144,6 +2144,13 @@ export class Walker {
     return r;
   }
 
+  /** Names of the methods declared on package-level type `typeName` (sorted), undefined if it is not a type. */
+  exportMethodNames(typeName: string): string[] | undefined {
+    const target = aliasTarget(this.env, typeName) ?? typeName;
+    if (!this.env.types.has(target)) return undefined;
+    return [...(this.env.methods.get(target)?.keys() ?? [])].sort();
+  }
+
   /** Type of a package-level variable or typed constant, neutral (for importers). */
   exportVarType(name: string): A.Expr | undefined {
     const c = this.env.consts.get(name);
