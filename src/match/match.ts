@@ -7,7 +7,11 @@
 import * as path from 'node:path';
 import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymbol } from '../source/index';
+import { implementsInterface, parseMethodSetLines, receiverOfSymbol } from '../source/method-sets';
+import type { Universe } from '../source/universe';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
+import { classifyHotSite, type HotSitePgo } from './hot-sites';
+import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
 import { type FileHistory, offsetMapper } from './history';
 import { classifyUnmatched, detectDrift, type LineShift, type UnmatchedKind } from './refactor';
 
@@ -26,6 +30,15 @@ export interface InlineCandidate {
   callee: string;
   weight: number;
   percent: number;
+  /**
+   * What PGO decides here (hot-sites.ts): 'hot-budget' — the callee is inlined only thanks to
+   * the hot budget (cost in (80, 2000], body available, caller not big); 'possible' — it may be,
+   * the source cannot tell; 'none' — PGO changes nothing here (heat only). `why` says which rule.
+   */
+  pgo: HotSitePgo;
+  why: string;
+  /** Estimated inliner cost of the callee (source/inline-cost.ts), when known. */
+  cost?: number;
 }
 
 export interface Devirtualization {
@@ -37,6 +50,9 @@ export interface Devirtualization {
   callee: string;
   weight: number;
   kind: DevirtKind;
+  /** False: possible, not certain (`doubt` says which rule the source cannot decide). */
+  certain: boolean;
+  doubt?: string;
 }
 
 export interface Unmatched {
@@ -106,6 +122,12 @@ export interface MatchInput {
   packages: IndexedPackage[];
   /** The file's text at the profile's commit diffed with the text now (history.ts), where known. */
   history?: (pkg: IndexedPackage, file: string) => FileHistory | undefined;
+  /**
+   * Types and functions outside `packages` (source/universe.ts): interface satisfaction and the
+   * inliner cost of callees in the standard library and dependencies. Without it those rules
+   * cannot be decided and the predictions they affect are 'possible'.
+   */
+  universe?: Universe;
 }
 
 export function matchBinary(inp: MatchInput): BinaryMatch {
@@ -224,34 +246,38 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   }
   const matchedPercent = relevant > 0 ? (matched / relevant) * 100 : 100;
 
-  // ---- inline candidates: hot sites present in the source
-  const inlineCandidates: InlineCandidate[] = [];
+  // ---- what the compiler knows about callees: bodies, costs, method sets
   const bySite = calleesBySite(profile);
-  const seenCand = new Set<string>();
-  for (const e of hot.hotEdges) {
-    const r = resolve(e.caller);
-    if (!r || r.copy) continue;
-    const calls = r.entry.calls.filter((c) => c.offset === e.offset);
-    const file = rel(r.pkg, r.entry.file);
-    const line = calls.length ? calls[0]!.physicalLine : r.entry.physicalStartLine + e.offset;
-    const add = (callee: string, weight: number, ln: number): void => {
-      const k = `${file}:${ln}:${callee}:${e.caller}`;
-      if (seenCand.has(k)) return;
-      seenCand.add(k);
-      inlineCandidates.push({ file, line: ln, caller: e.caller, callee, weight, percent: pct(weight) });
+  const entryOf = (sym: string): FuncEntry | undefined => {
+    const r = byKey.get(genericKey(sym));
+    if (r) return r.entry;
+    return underDir(sym) ? undefined : inp.universe?.entry(sym);
+  };
+  const cost = costModel(entryOf);
+  const budgetOf = (callee: string): number => (hot.hotCallees.has(callee) ? HOT_BUDGET : INLINE_BUDGET);
+  // shouldPGODevirt: the callee's body is there if it is local (unless a pragma forbids), or
+  // inlinable in its own package (export data carries inline bodies only)
+  const bodyFor = (callerPkg: IndexedPackage, callee: string): 'yes' | 'no' | 'maybe' => {
+    const r = byKey.get(genericKey(callee));
+    if (r && r.pkg === callerPkg) return r.entry.inline?.refusal?.startsWith('marked ') ? 'no' : 'yes';
+    const est = cost(callee);
+    return est ? verdict(est, budgetOf(callee)) : 'maybe';
+  };
+  const types = inp.universe?.types;
+  const implementsAt = (c: CallSite): ((callee: string) => boolean | undefined) => {
+    let iface: Map<string, string> | undefined;
+    return (callee) => {
+      if (!types || !c.ifaceMethods) return undefined;
+      const recv = receiverOfSymbol(callee);
+      if (!recv) return undefined;
+      iface ??= parseMethodSetLines(c.ifaceMethods);
+      return implementsInterface(types, recv, iface);
     };
-    add(e.callee, e.weight, line);
-    // Every call at a hot site is hot, whatever its callee: statically known callees too.
-    for (const c of calls) {
-      if (c.calleeSymbol && !c.calleeSymbol.includes('[')) {
-        const w = bySite.get(siteKey(e.caller, e.offset))?.find((x) => x.callee === c.calleeSymbol)?.weight ?? 0;
-        add(c.calleeSymbol, w, c.physicalLine);
-      }
-    }
-  }
+  };
 
   // ---- devirtualizations at interface and function-value calls
   const devirtualizations: Devirtualization[] = [];
+  const devirtAt = new Map<string, { certain: boolean }>();
   const profileNamesFor = new Map<FuncEntry, string[]>();
   for (const name of new Set(profile.edges.map((e) => e.caller))) {
     const r = resolve(name);
@@ -322,6 +348,8 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
           isMethod: isMethodName,
           isClosure: isClosureName,
           inlineImpossible: () => false,
+          body: (callee) => bodyFor(pkg, callee),
+          implements: implementsAt(c),
         });
         if (!res) continue;
         devirtualizations.push({
@@ -332,10 +360,50 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
           callee: res.callee,
           weight: res.weight,
           kind: dk,
+          certain: res.certain,
+          ...(res.doubt ? { doubt: res.doubt } : {}),
         });
+        devirtAt.set(`${callerName}\x00${c.offset}\x00${res.callee}`, { certain: res.certain });
       }
     }
   }
+
+  // ---- inline candidates: hot sites present in the source
+  const inlineCandidates: InlineCandidate[] = [];
+  const seenCand = new Set<string>();
+  for (const e of hot.hotEdges) {
+    const r = resolve(e.caller);
+    if (!r || r.copy) continue;
+    const calls = r.entry.calls.filter((c) => c.offset === e.offset);
+    const file = rel(r.pkg, r.entry.file);
+    const line = calls.length ? calls[0]!.physicalLine : r.entry.physicalStartLine + e.offset;
+    const add = (callee: string, weight: number, ln: number): void => {
+      const k = `${file}:${ln}:${callee}:${e.caller}`;
+      if (seenCand.has(k)) return;
+      seenCand.add(k);
+      const d = devirtAt.get(`${e.caller}\x00${e.offset}\x00${callee}`);
+      const est = cost(callee);
+      const site = classifyHotSite({
+        caller: e.caller,
+        callee,
+        call: calls.some((c) => c.calleeSymbol === callee) ? 'direct' : d ? (d.certain ? 'devirtualized' : 'devirtualized-possibly') : 'none',
+        cost: est,
+        calleeBudget: budgetOf(callee),
+        calleeIsClosure: isClosureName(callee),
+        callerNodes: r.entry.inline?.nodes,
+      });
+      inlineCandidates.push({ file, line: ln, caller: e.caller, callee, weight, percent: pct(weight), pgo: site.pgo, why: site.why, ...(est ? { cost: est.cost } : {}) });
+    };
+    add(e.callee, e.weight, line);
+    // Every call at a hot site is hot, whatever its callee: statically known callees too.
+    for (const c of calls) {
+      if (c.calleeSymbol && !c.calleeSymbol.includes('[')) {
+        const w = bySite.get(siteKey(e.caller, e.offset))?.find((x) => x.callee === c.calleeSymbol)?.weight ?? 0;
+        add(c.calleeSymbol, w, c.physicalLine);
+      }
+    }
+  }
+
   devirtualizations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
   inlineCandidates.sort((a, b) => b.weight - a.weight || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 

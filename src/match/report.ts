@@ -6,7 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProfileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet, type PgoProfile } from '../pgo/model';
+import { defaultBuildContext } from '../source/build-tags';
+import type { ExternalPackage } from '../source/package-env';
+import { goEnv, goEnvFromProcess, inferPackagePath } from '../source/packages';
 import { indexTree, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
+import { createUniverse } from '../source/universe';
 import { type BinaryMatch, matchBinary } from './match';
 import { type HistoryInfo, ProfileHistory } from './git-history';
 
@@ -43,6 +47,16 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   const packages = await indexTree(root, opts);
   const binaries: WorkspaceReport['binaries'] = [];
   const cache = new Map<string, PgoProfile>();
+  const ge = (await goEnv(opts.goBin)) ?? goEnvFromProcess();
+  const ctx = defaultBuildContext({
+    goos: opts.goos ?? ge.goos,
+    goarch: opts.goarch ?? ge.goarch,
+    cgo: opts.cgo ?? false,
+    tags: opts.tags ?? [],
+    goMinor: opts.goVersion?.minor,
+    tests: false,
+  });
+  const shared = new Map<string, ExternalPackage | undefined>();
   for (const main of packages.filter((p) => p.symbolPath === 'main')) {
     const file = opts.profile ? path.resolve(opts.profile) : path.join(main.dir, 'default.pgo');
     if (!opts.profile && !fs.existsSync(file)) continue; // -pgo=auto: no default.pgo, no PGO
@@ -52,7 +66,8 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       cache.set(file, pgo);
     }
     const hot = hotSet(pgo, opts.thresholdPercent ?? DEFAULT_CDF_THRESHOLD);
-    const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages };
+    const universe = createUniverse({ mainDir: main.dir, goEnv: ge, ctx, module: inferPackagePath(main.dir, ge)?.module, shared });
+    const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages, universe };
     let m = matchBinary(input);
     let history: HistoryInfo | { none: string } | undefined;
     if (opts.history) {
@@ -82,7 +97,7 @@ export function reportJson(r: WorkspaceReport): { binaries: BinaryReportJson[] }
       mainPackage: b.mainPackage,
       profile: path.relative(r.root, b.profile).split(path.sep).join('/') || b.profile,
       inlineCandidates: b.inlineCandidates,
-      devirtualizations: b.devirtualizations.map(({ file, line, caller, callee, weight }) => ({ file, line, caller, callee, weight })),
+      devirtualizations: b.devirtualizations.map(({ file, line, caller, callee, weight, certain, doubt }) => ({ file, line, caller, callee, weight, certain, ...(doubt ? { doubt } : {}) })),
       unmatched: b.unmatched.map(({ lineMap: _, ...u }) => u),
       matchedPercent: b.matchedPercent,
       ...(b.history ? { history: b.history } : {}),

@@ -1,0 +1,74 @@
+/**
+ * What the matcher needs to know about code outside the indexed workspace packages: the type
+ * facts of any package (method sets, interface satisfaction) and the index entries of functions
+ * in packages it has not indexed (the standard library, module dependencies), for their inliner
+ * cost (whether their bodies are in export data). Reads the disk (like packages.ts): not for
+ * index.ts.
+ *
+ * Paths are the ones symbols use: the main package is `main` (its types described under that
+ * name, as its own index spells them), every other package its import path.
+ */
+import type { BuildContext } from './build-tags';
+import { genericKey, indexPackage, prefixToPath, splitSymbol } from './index';
+import type { FuncEntry, PackageIndex } from './model';
+import { typeSource, type TypeSource } from './method-sets';
+import type { ExternalPackage, ImportResolver } from './package-env';
+import { parseDeclarations } from './package-env';
+import { createSourceResolver, describePackage, type GoEnvInfo, inferPackagePath, readPackageFiles, resolveImportDir } from './packages';
+
+export interface Universe {
+  types: TypeSource;
+  /** The index entry of a function by linker symbol, in a package outside the workspace's (indexed on first use). */
+  entry(symbol: string): FuncEntry | undefined;
+}
+
+export interface UniverseOptions {
+  /** Directory of the main package (imports resolve from here). */
+  mainDir: string;
+  goEnv: GoEnvInfo;
+  ctx: BuildContext;
+  module?: { path: string; dir: string };
+  /** Shared descriptions of imported packages (see `ResolverOptions.shared`). */
+  shared?: Map<string, ExternalPackage | undefined>;
+  /** At most this many outside packages are indexed (default 64). */
+  maxPackages?: number;
+}
+
+export function createUniverse(opts: UniverseOptions): Universe {
+  const resolver = createSourceResolver({ fromDir: opts.mainDir, goEnv: opts.goEnv, ctx: opts.ctx, module: opts.module, ...(opts.shared ? { shared: opts.shared } : {}) });
+  let mainDesc: ExternalPackage | undefined | null = null;
+  const main = (): ExternalPackage | undefined => {
+    if (mainDesc === null) {
+      const pf = readPackageFiles(opts.mainDir, opts.ctx);
+      mainDesc = pf ? describePackage(pf.files.map((f) => parseDeclarations(f.name, f.text)), resolver, opts.ctx, 'main') : undefined;
+    }
+    return mainDesc;
+  };
+  const byPath: ImportResolver = (p) => (p === 'main' ? main() : resolver(p));
+  const indexes = new Map<string, PackageIndex | null>();
+  const max = opts.maxPackages ?? 64;
+  const indexOf = (path: string): PackageIndex | undefined => {
+    if (indexes.has(path)) return indexes.get(path) ?? undefined;
+    let ix: PackageIndex | undefined;
+    if (path !== 'main' && indexes.size < max) {
+      const dir = resolveImportDir(path, opts.mainDir, opts.goEnv, opts.module);
+      const pf = dir ? readPackageFiles(dir, opts.ctx) : undefined;
+      if (dir && pf && pf.pkgName !== 'main') {
+        const loc = inferPackagePath(dir, opts.goEnv);
+        const r = createSourceResolver({ fromDir: dir, goEnv: opts.goEnv, ctx: opts.ctx, module: loc?.module, ...(opts.shared ? { shared: opts.shared } : {}) });
+        ix = indexPackage(pf.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r });
+      }
+    }
+    indexes.set(path, ix ?? null);
+    return ix;
+  };
+  return {
+    types: typeSource(byPath),
+    entry(symbol) {
+      const { prefix } = splitSymbol(symbol);
+      const path = prefixToPath(prefix);
+      if (path === undefined) return undefined;
+      return indexOf(path)?.bySymbol.get(genericKey(symbol)) ?? indexOf(path)?.bySymbol.get(symbol);
+    },
+  };
+}
