@@ -677,6 +677,9 @@ async function main() {
   // Prediction vs compiler confirmation (fixtures and cmd/compile): scripts/bench-decisions.mjs.
   const dec = spawnSync(process.execPath, [join(root, 'scripts', 'bench-decisions.mjs')], { stdio: 'inherit', cwd: root });
   if (dec.status !== 0) out(`  (decisions bench failed: exit ${dec.status})`);
+  // Agreement on the real-code corpus (test/corpus): scripts/bench-corpus.mjs.
+  const cor = spawnSync(process.execPath, [join(root, 'scripts', 'bench-corpus.mjs')], { stdio: 'inherit', cwd: root });
+  if (cor.status !== 0) out(`  (corpus bench failed: exit ${cor.status})`);
   const totalS = (performance.now() - t0) / 1000;
   out(`bench finished in ${totalS.toFixed(0)} s; load average at the end ${loadavg()[0].toFixed(2)} (this bench keeps about one core busy)`);
 

@@ -636,7 +636,31 @@ function countFields(fs: A.Field[]): number {
 
 // ---- walking a tree of packages --------------------------------------------------------------------
 
-/** Package directories under root: skips testdata, vendor, hidden and `_`-prefixed directories. */
+/**
+ * Directories of the packages a module's vendor/modules.txt lists (its non-comment lines are the
+ * vendored packages' import paths), for a `vendor` directory next to a go.mod; none otherwise.
+ */
+export function vendoredPackageDirs(vendorDir: string): string[] {
+  if (!existsSync(path.join(path.dirname(vendorDir), 'go.mod'))) return [];
+  let text: string;
+  try {
+    text = readFileSync(path.join(vendorDir, 'modules.txt'), 'utf8');
+  } catch {
+    return [];
+  }
+  const dirs = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((ip) => path.join(vendorDir, ...ip.split('/')));
+  return [...new Set(dirs)].filter((d) => existsSync(d)).sort();
+}
+
+/**
+ * Package directories under root: skips testdata, hidden and `_`-prefixed directories; of a
+ * module's vendor/ directory only the packages its modules.txt lists (the library code the
+ * module's binaries are built from, where profiles are often hottest).
+ */
 export function packageDirs(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -657,6 +681,7 @@ export function packageDirs(root: string): string[] {
         continue;
       }
       if (st.isDirectory()) {
+        if (e === 'vendor') out.push(...vendoredPackageDirs(p));
         if (e === 'testdata' || e === 'vendor' || e.startsWith('.') || e.startsWith('_')) continue;
         // a nested module is a different module, but its packages still live under root
         subdirs.push(p);

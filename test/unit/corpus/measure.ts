@@ -1,0 +1,309 @@
+/**
+ * Agreement of our engine with the Go compiler on the real-code corpus (test/corpus/, see its
+ * README): for each corpus module, what `pgo-lens report` predicts (buildReport, as the CLI
+ * does) against the compiler's printed decisions committed in expected/<bin>.pgodebug.txt.
+ * Shared by the unit test (committed outputs, no Go), the oracle test and
+ * scripts/bench-corpus.mjs. Nothing here asserts; it measures and lists every disagreement.
+ *
+ * Decision-lens precision is measured on what the editor shows: the inline CodeLenses of the
+ * WorkspaceModel (src/worker) on every file with a hot call site; the same figure for the
+ * report's hot call sites (what `report --json` lists) is printed too.
+ *
+ * The compiler side is read straight from its text (no parser of ours in between):
+ * - `POS: PGO devirtualizing interface|function call E to T` → a devirtualized site (file, line,
+ *   column, target as printed: short-qualified, e.g. `ast.(*BaseNode).Parent`);
+ * - `hot-budget check allows inlining for call X (cost N) at POS in function F` → a hot-budget
+ *   site (file, line, X path-qualified).
+ * Files are compared as the go command printed them, relative to the module root it ran in
+ * (`vendor/<import path>/<file>` for library code, `$GOROOT/src/…` for the standard library).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sameFunction } from '../../../src/compiler/decisions';
+import { buildReport, type ReportOptions } from '../../../src/match/report';
+import { DEFAULT_CDF_THRESHOLD } from '../../../src/pgo/model';
+import { WorkspaceModel } from '../../../src/worker/workspace';
+import { repoRoot } from '../../paths';
+
+export const corpusDir = path.join(repoRoot, 'test', 'corpus');
+
+/** What scripts/corpus.mjs writes to expected/summary.json (the fields used here). */
+export interface CorpusSummary {
+  name: string;
+  module: string;
+  modules: Array<{ path: string; version: string; license: string }>;
+  bin: string;
+  package: string;
+  /** Main package directory relative to the module root ('.' for the root). */
+  dir: string;
+  profile: string;
+  samples: number;
+  compiledPackages: string[];
+  hotBudgetLines: number;
+  devirtualizedInterfaceCalls: number;
+  devirtualizedFunctionCalls: number;
+  go: string;
+}
+
+export interface CorpusModule {
+  name: string;
+  root: string;
+  mainDir: string;
+  summary: CorpusSummary;
+  /** expected/<bin>.pgodebug.txt */
+  pgodebugFile: string;
+}
+
+/** The corpus modules (directories of test/corpus with expected/summary.json), by name. */
+export function corpusModules(dir: string = corpusDir): CorpusModule[] {
+  return fs
+    .readdirSync(dir)
+    .filter((n) => fs.existsSync(path.join(dir, n, 'expected', 'summary.json')))
+    .sort()
+    .map((name) => {
+      const root = path.join(dir, name);
+      const summary = JSON.parse(fs.readFileSync(path.join(root, 'expected', 'summary.json'), 'utf8')) as CorpusSummary;
+      return { name, root, mainDir: path.join(root, summary.dir), summary, pgodebugFile: path.join(root, 'expected', `${summary.bin}.pgodebug.txt`) };
+    });
+}
+
+/** A call site as the compiler prints it: file relative to the module root, 1-based line and column. */
+export interface Site {
+  file: string;
+  line: number;
+  col?: number;
+  callee: string;
+  caller?: string;
+}
+
+export interface CompilerSites {
+  devirtualized: Site[];
+  hotBudget: Site[];
+  /** `file:line:col` → callees of `inlining call to` lines there, as printed (the first is the call written there). */
+  inlinedAt: Map<string, string[]>;
+}
+
+/** The go command prints a module file as `main.go` or `./main.go` (another package's view): one form. */
+export function printedFile(f: string): string {
+  return f.startsWith('$') || f.startsWith('/') ? f : path.posix.normalize(f);
+}
+
+const POS = /^(.+?):(\d+):(\d+): (.*)$/;
+const PGO_DEVIRT = /^PGO devirtualizing (?:interface|function) call (.+) to (.+)$/;
+const HOT_BUDGET = /^hot-budget check allows inlining for call (.+?) \(cost -?\d+\) at (.+?):(\d+):(\d+) in function (.+)$/;
+const INLINING = /^inlining call to (.+?)(?: with score -?\d+)?$/;
+
+/** Devirtualized and hot-budget sites from the compiler's text, deduplicated (lines repeat). */
+export function compilerSites(text: string): CompilerSites {
+  const dev = new Map<string, Site>();
+  const hot = new Map<string, Site>();
+  const inlinedAt = new Map<string, string[]>();
+  for (const l of text.split('\n')) {
+    let m = HOT_BUDGET.exec(l);
+    if (m) {
+      const s: Site = { file: printedFile(m[2]!), line: Number(m[3]), col: Number(m[4]), callee: m[1]!, caller: m[5]! };
+      hot.set(`${s.file}:${s.line}:${s.col}:${s.callee}`, s);
+      continue;
+    }
+    m = POS.exec(l);
+    if (!m) continue;
+    const file = printedFile(m[1]!);
+    const d = PGO_DEVIRT.exec(m[4]!);
+    if (d) {
+      const s: Site = { file, line: Number(m[2]), col: Number(m[3]), callee: d[2]! };
+      dev.set(`${s.file}:${s.line}:${s.col}:${s.callee}`, s);
+      continue;
+    }
+    const i = INLINING.exec(m[4]!);
+    if (i) {
+      const k = `${file}:${m[2]}:${m[3]}`;
+      const list = inlinedAt.get(k) ?? [];
+      if (!list.includes(i[1]!)) list.push(i[1]!);
+      inlinedAt.set(k, list);
+    }
+  }
+  return { devirtualized: [...dev.values()], hotBudget: [...hot.values()], inlinedAt };
+}
+
+export interface Figures {
+  name: string;
+  /** Profile samples in the module's report (as a sanity figure). */
+  matchedPercent: number;
+  devirt: {
+    predicted: number;
+    compiler: number;
+    agree: number;
+    /** agree / predicted (1 when nothing is predicted). */
+    precision: number;
+    /** agree / compiler (1 when the compiler devirtualizes nothing). */
+    recall: number;
+    /** Predicted, not done by the compiler. */
+    falsePositives: Site[];
+    /** Done by the compiler, not predicted. */
+    misses: Site[];
+  };
+  inline: {
+    /** Distinct (file, line, column, callee) compiler hot-budget sites. */
+    hotBudgetSites: number;
+    found: number;
+    recall: number;
+    /** Hot-budget sites that are not among our inline candidates. */
+    missing: Site[];
+    /** The report's hot call sites: distinct (file, line, callee) inline candidates. */
+    decisionLenses: number;
+    onHotBudgetLine: number;
+    /** onHotBudgetLine / decisionLenses. */
+    precision: number;
+    /** Hot call sites where the compiler printed no hot-budget line for that callee. */
+    offLenses: Site[];
+  };
+  /** With `editor`: the inline CodeLenses the editor shows (WorkspaceModel.fileView) on the files with inline candidates. */
+  editor?: {
+    /** Hot-budget sites with an editor inline lens / hot-budget sites. */
+    recall: number;
+    /** Hot-budget sites without an editor inline lens. */
+    missing: Site[];
+    lenses: number;
+    onHotBudgetLine: number;
+    precision: number;
+    offLenses: Site[];
+  };
+}
+
+/** A file of ours (relative to root or absolute) in the go command's printed form. */
+function printedForm(root: string, file: string, goroot: string | undefined): string {
+  const abs = path.isAbsolute(file) ? file : path.join(root, file);
+  if (goroot && abs.startsWith(goroot + path.sep)) return '$GOROOT/' + path.relative(goroot, abs).split(path.sep).join('/');
+  return path.relative(root, abs).split(path.sep).join('/');
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
+
+/**
+ * The report's hot call sites counted for precision. Today every inline candidate (the editor
+ * puts an inline lens on each of them it finds a call for, see editorInlineLenses); when the
+ * report marks which candidates PGO decides on, this is the one place to filter.
+ */
+export function decisionLensSites(candidates: ReadonlyArray<{ file: string; line: number; callee: string; caller: string }>): typeof candidates {
+  return candidates;
+}
+
+/** Measures one corpus module: our report against the compiler's committed text. */
+export async function measureModule(mod: CorpusModule, opts: ReportOptions & { goroot?: string; editor?: boolean } = {}): Promise<Figures> {
+  const text = fs.readFileSync(mod.pgodebugFile, 'utf8');
+  const cs = compilerSites(text);
+  const { goroot, editor: _editor, ...reportOpts } = opts;
+  const report = await buildReport(mod.root, reportOpts);
+  const b = report.binaries.find((x) => path.resolve(x.mainDir) === path.resolve(mod.mainDir));
+  if (!b) throw new Error(`${mod.name}: the report has no binary for ${path.relative(mod.root, mod.mainDir) || '.'} (is default.pgo there?)`);
+  const form = (f: string): string => printedForm(mod.root, f, goroot);
+
+  // Devirtualizations: same file, line, column of the call's `(`, same target.
+  const predicted: Site[] = b.devirtualizations.map((d) => ({ file: form(d.file), line: d.line, col: d.col, callee: d.callee, caller: d.caller }));
+  const usedC = new Set<Site>();
+  const falsePositives: Site[] = [];
+  for (const p of predicted) {
+    const hit = cs.devirtualized.find((c) => !usedC.has(c) && c.file === p.file && c.line === p.line && c.col === p.col && sameFunction(c.callee, p.callee));
+    if (hit) usedC.add(hit);
+    else falsePositives.push(p);
+  }
+  const misses = cs.devirtualized.filter((c) => !usedC.has(c));
+  const agree = predicted.length - falsePositives.length;
+
+  // Inline candidates vs hot-budget sites: same file and line, same callee.
+  const cands = b.inlineCandidates.map((c) => ({ file: form(c.file), line: c.line, callee: c.callee, caller: c.caller }));
+  // The compiler prints the outermost position of a call: a hot call inside a body inlined at P
+  // is reported at P. Such a site is matched by a call of the callee from a function inlined at
+  // P (an `inlining call to` line there) as well as by one at P itself.
+  const matches = (s: Site, c: { file: string; line: number; callee: string; caller: string }): boolean => {
+    if (!sameFunction(s.callee, c.callee)) return false;
+    if (c.file === s.file && c.line === s.line) return true;
+    const outer = cs.inlinedAt.get(`${s.file}:${s.line}:${s.col}`) ?? [];
+    return outer.some((o) => sameFunction(o, c.caller) && !sameFunction(o, s.callee));
+  };
+  const onHotBudget = (c: { file: string; line: number; callee: string; caller: string }): boolean => cs.hotBudget.some((s) => matches(s, c));
+  const missing = cs.hotBudget.filter((s) => !cands.some((c) => matches(s, c)));
+  // One lens per (file, line, callee): generic instantiations share the line.
+  const lensKeys = new Map<string, (typeof cands)[number]>();
+  for (const c of decisionLensSites(cands)) lensKeys.set(`${c.file}:${c.line}:${c.callee}`, c);
+  const lenses = [...lensKeys.values()];
+  const offLenses: Site[] = lenses.filter((l) => !onHotBudget(l));
+
+  let editor: Figures['editor'];
+  if (opts.editor) {
+    const shown = await editorInlineLenses(mod, b.mainDir, [...new Set(b.inlineCandidates.map((c) => path.resolve(mod.root, c.file)))], reportOpts.useGoList !== false);
+    const sites = shown.map((l) => ({ ...l, file: form(l.file) }));
+    const off = sites.filter((l) => !onHotBudget(l));
+    const noLens = cs.hotBudget.filter((h) => !sites.some((l) => matches(h, l)));
+    editor = { recall: ratio(cs.hotBudget.length - noLens.length, cs.hotBudget.length), missing: noLens, lenses: sites.length, onHotBudgetLine: sites.length - off.length, precision: ratio(sites.length - off.length, sites.length), offLenses: off };
+  }
+  return {
+    name: mod.name,
+    matchedPercent: b.matchedPercent,
+    devirt: {
+      predicted: predicted.length,
+      compiler: cs.devirtualized.length,
+      agree,
+      precision: ratio(agree, predicted.length),
+      recall: ratio(usedC.size, cs.devirtualized.length),
+      falsePositives,
+      misses,
+    },
+    inline: {
+      hotBudgetSites: cs.hotBudget.length,
+      found: cs.hotBudget.length - missing.length,
+      recall: ratio(cs.hotBudget.length - missing.length, cs.hotBudget.length),
+      missing,
+      decisionLenses: lenses.length,
+      onHotBudgetLine: lenses.length - offLenses.length,
+      precision: ratio(lenses.length - offLenses.length, lenses.length),
+      offLenses,
+    },
+    ...(editor ? { editor } : {}),
+  };
+}
+
+/** The inline CodeLenses the editor shows on these files for this binary (1-based lines and columns, absolute files). */
+async function editorInlineLenses(mod: CorpusModule, mainDir: string, files: string[], trusted: boolean): Promise<Array<Required<Site>>> {
+  const model = new WorkspaceModel();
+  await model.open({ folders: [mod.root], thresholdPercent: DEFAULT_CDF_THRESHOLD, trusted, history: false });
+  const out: Array<Required<Site>> = [];
+  for (const file of files.sort()) {
+    const v = model.fileView(file, mainDir);
+    for (const l of v.lenses) {
+      if (l.kind === 'inline') out.push({ file, line: l.line + 1, col: l.character + 1, callee: l.callee, caller: l.caller });
+    }
+  }
+  return out;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+const site = (s: Site): string => `${s.file}:${s.line}${s.col ? `:${s.col}` : ''} ${s.callee}${s.caller ? ` (in ${s.caller})` : ''}`;
+
+/** The figures as text lines, every disagreement listed (for tests' output and the bench). */
+export function formatFigures(f: Figures, maxListed = Infinity): string[] {
+  const d = f.devirt;
+  const i = f.inline;
+  const out = [
+    `${f.name}: matched ${f.matchedPercent.toFixed(1)} % of hot weight`,
+    `  devirtualization: precision ${pct(d.precision)} (${d.agree}/${d.predicted}), recall ${pct(d.recall)} (${d.agree}/${d.compiler})`,
+    `  report's hot call sites: hot-budget recall ${pct(i.recall)} (${i.found}/${i.hotBudgetSites}), precision ${pct(i.precision)} (${i.onHotBudgetLine}/${i.decisionLenses})`,
+  ];
+  if (f.editor) {
+    const e = f.editor;
+    out.push(`  editor's decision (inline) lenses: hot-budget recall ${pct(e.recall)} (${i.hotBudgetSites - e.missing.length}/${i.hotBudgetSites}), precision ${pct(e.precision)} (${e.onHotBudgetLine}/${e.lenses})`);
+  }
+  const list = (title: string, xs: Site[]): void => {
+    if (!xs.length) return;
+    out.push(`  ${title} (${xs.length}):`);
+    for (const s of xs.slice(0, maxListed)) out.push(`    ${site(s)}`);
+    if (xs.length > maxListed) out.push(`    … ${xs.length - maxListed} more`);
+  };
+  list('predicted devirtualizations the compiler did not do', d.falsePositives);
+  list('compiler devirtualizations not predicted', d.misses);
+  list('hot-budget inlinings not among the hot call sites', i.missing);
+  list('hot call sites without a hot-budget inlining of that callee', i.offLenses);
+  if (f.editor) list('hot-budget inlinings without an editor inline lens', f.editor.missing);
+  if (f.editor) list('editor inline lenses without a hot-budget inlining of that callee', f.editor.offLenses);
+  return out;
+}
