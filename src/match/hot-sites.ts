@@ -33,7 +33,7 @@ const HOT_MAX = 2000;
 export function classifyHotSite(i: HotSiteInput): { pgo: HotSitePgo; why: string } {
   if (i.call === 'none') return { pgo: 'none', why: `no direct call to ${i.callee} on this line (an indirect call, or a runtime call the compiler makes for an operator or builtin)` };
   if (INTRINSICS.has(i.callee)) return { pgo: 'none', why: `${i.callee} is a compiler intrinsic` };
-  if (i.callee === i.caller) return { pgo: 'none', why: 'recursive call (never inlined)' };
+  // (a recursive call is inlined once: canInlineCallExpr refuses only a call inside a copy of its own callee)
   const e = i.cost;
   if (!e) return { pgo: 'possible', why: `the cost of ${i.callee} is unknown (outside the indexed packages)` };
   if (e.refusal) return { pgo: 'none', why: `${i.callee} cannot be inlined: ${e.refusal}` };

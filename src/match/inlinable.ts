@@ -67,12 +67,19 @@ export function verdict(e: CostEstimate | undefined, budget: number): Verdict {
   return 'maybe';
 }
 
+/** What the profile changes in the visitor: hot callees have inline bodies up to 2000, and calls at hot sites inline them. */
+export interface PgoBudgets {
+  isHotCallee(symbol: string): boolean;
+  /** Is the call at this offset of this function (linker symbol) a hot call site? */
+  isHotSite(caller: string, offset: number): boolean;
+}
+
 /**
  * Costs of indexed functions by linker symbol. `resolve` finds an entry (any indexed package);
  * results are memoised; recursion (a cycle) charges the call as a real call, as the bottom-up
  * visit does.
  */
-export function costModel(resolve: (symbol: string) => FuncEntry | undefined): (symbol: string) => CostEstimate | undefined {
+export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pgo?: PgoBudgets): (symbol: string) => CostEstimate | undefined {
   const memo = new Map<string, CostEstimate | null>();
   const busy = new Set<string>();
   const widen = (r: CostEstimate): CostEstimate =>
@@ -146,7 +153,10 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined): (
         high += UNKNOWN_CALL_HIGH;
         continue;
       }
-      const v = verdict(widen(ce), INLINE_BUDGET);
+      // the visitor charges the callee's cost where the call would be inlined: within the normal
+      // budget, or up to 2000 at a hot site when the callee (a hot callee) has a body that big
+      const hotHere = !!pgo && pgo.isHotCallee(callee!) && pgo.isHotSite(entry.symbol, site.offset);
+      const v = verdict(widen(ce), hotHere ? HOT_BUDGET : INLINE_BUDGET);
       if (v === 'yes') {
         cost += ce.cost;
         low += ce.low;

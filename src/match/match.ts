@@ -253,7 +253,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     if (r) return r.entry;
     return underDir(sym) ? undefined : inp.universe?.entry(sym);
   };
-  const cost = costModel(entryOf);
+  const cost = costModel(entryOf, { isHotCallee: (sym) => hot.hotCallees.has(sym), isHotSite: (caller, offset) => hot.hotSites.has(siteKey(caller, offset)) });
   const budgetOf = (callee: string): number => (hot.hotCallees.has(callee) ? HOT_BUDGET : INLINE_BUDGET);
   // shouldPGODevirt: the callee's body is there if it is local (unless a pragma forbids), or
   // inlinable in its own package (export data carries inline bodies only)
@@ -386,7 +386,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
       const site = classifyHotSite({
         caller: e.caller,
         callee,
-        call: calls.some((c) => c.calleeSymbol === callee) ? 'direct' : d ? (d.certain ? 'devirtualized' : 'devirtualized-possibly') : 'none',
+        call: calls.some((c) => c.calleeSymbol !== undefined && genericKey(c.calleeSymbol) === genericKey(callee)) ? 'direct' : d ? (d.certain ? 'devirtualized' : 'devirtualized-possibly') : 'none',
         cost: est,
         calleeBudget: budgetOf(callee),
         calleeIsClosure: isClosureName(callee),

@@ -151,7 +151,7 @@ export interface FuncEntry {
    */
   signature?: string;
   /**
-   * For non-generic `func` and `method` entries: the estimated inliner cost of the body with
+   * For `func` and `method` entries (generic ones too): the estimated inliner cost of the body with
    * calls left open (inline-cost.ts); the matcher adds the calls' costs (src/match/inlinable.ts).
    */
   inline?: InlineCostInfo;

@@ -252,7 +252,8 @@ export class Walker {
     this.declareFields(decl.type.params);
     this.declareFields(decl.type.results);
     this.walkStmtList(body.list, ctx);
-    if ((kind === 'func' || kind === 'method') && !generic && this.emit) {
+    if ((kind === 'func' || kind === 'method') && this.emit) {
+      // generic functions too: a shaped instantiation costs about what the generic body does
       const params = new Set<string>();
       for (const f of [...(decl.recv ? [decl.recv] : []), ...decl.type.params]) for (const n of f.names) params.add(n.value);
       entry.inline = estimateInlineCost(decl, body, { ts: file.ts, calls: entry.calls, params, isConst: (n) => this.lookup(n)?.kind === 'const', constCond: (c, i) => this.staticCond(c, i) });
