@@ -41,7 +41,7 @@ export interface DevirtQuery {
    * own package's, or an inline body from export data)? 'maybe' when the source cannot tell.
    * Absent: always.
    */
-  body?(callee: string): 'yes' | 'no' | 'maybe';
+  body?(callee: string): { has: 'yes' | 'no' | 'maybe'; why?: string };
   /** Interface calls: does the callee's receiver type implement the call's interface? undefined: cannot tell. Absent: assumed. */
   implements?(callee: string): boolean | undefined;
 }
@@ -87,10 +87,10 @@ export function chooseDevirtualization(q: DevirtQuery): DevirtResult | null {
   if (q.kind === 'function' && (q.isClosure(hottest.callee) || q.isMethod(hottest.callee) || hottest.callee === 'runtime.memhash_varlen')) {
     return null;
   }
-  const body = q.body?.(hottest.callee) ?? 'yes';
-  if (body === 'no') return null; // shouldPGODevirt: "no function body"
+  const body = q.body?.(hottest.callee) ?? { has: 'yes' };
+  if (body.has === 'no') return null; // shouldPGODevirt: "no function body"
   const doubts: string[] = [];
-  if (body === 'maybe') doubts.push(`whether ${hottest.callee} is inlinable in its package (its body is exported only then) is too close to call`);
+  if (body.has === 'maybe') doubts.push(body.why ?? `cannot tell whether ${hottest.callee} has a body in export data`);
   if (q.kind === 'interface' && q.implements && q.implements(hottest.callee) === undefined) doubts.push(`cannot tell whether the receiver type of ${hottest.callee} implements the interface`);
   return { callee: hottest.callee, weight: hottest.weight, certain: doubts.length === 0, ...(doubts.length ? { doubt: doubts.join('; ') } : {}) };
 }

@@ -95,6 +95,11 @@ export interface Resolved {
 
 const CLOSURE_RE = /(\.func\d+|\.\d+|-range\d+|\.gowrap\d+|\.deferwrap\d+)$/;
 
+function isExportedName(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return (c >= 65 && c <= 90) || c > 127;
+}
+
 export function isClosureName(sym: string): boolean {
   return CLOSURE_RE.test(splitSymbol(sym).name);
 }
@@ -257,11 +262,21 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   const budgetOf = (callee: string): number => (hot.hotCallees.has(callee) ? HOT_BUDGET : INLINE_BUDGET);
   // shouldPGODevirt: the callee's body is there if it is local (unless a pragma forbids), or
   // inlinable in its own package (export data carries inline bodies only)
-  const bodyFor = (callerPkg: IndexedPackage, callee: string): 'yes' | 'no' | 'maybe' => {
+  const bodyFor = (callerPkg: IndexedPackage, callee: string): { has: 'yes' | 'no' | 'maybe'; why?: string } => {
     const r = byKey.get(genericKey(callee));
-    if (r && r.pkg === callerPkg) return r.entry.inline?.refusal?.startsWith('marked ') ? 'no' : 'yes';
+    if (r && r.pkg === callerPkg) return { has: r.entry.inline?.refusal?.startsWith('marked ') ? 'no' : 'yes' };
     const est = cost(callee);
-    return est ? verdict(est, budgetOf(callee)) : 'maybe';
+    const v = est ? verdict(est, budgetOf(callee)) : 'maybe';
+    if (v === 'no') return { has: 'no' };
+    if (v === 'maybe') {
+      return { has: 'maybe', why: est ? `${callee} (estimated cost ${est.cost}) may or may not be inlinable in its package, and only then is its body exported` : `the cost of ${callee} is unknown` };
+    }
+    // An unexported function or receiver type of another package is in its export data only if
+    // something exported reaches it (pgoir LookupFunc: "missing objReader"); the source index
+    // does not follow that reachability.
+    const name = receiverOfSymbol(callee)?.name ?? splitSymbol(callee).name;
+    if (!isExportedName(name)) return { has: 'maybe', why: `${name} is unexported: ${callee} is in its package's export data only if exported code reaches it` };
+    return { has: 'yes' };
   };
   const types = inp.universe?.types;
   const implementsAt = (c: CallSite): ((callee: string) => boolean | undefined) => {
