@@ -38,7 +38,7 @@ export function classifyHotSite(i: HotSiteInput): { pgo: HotSitePgo; why: string
   if (!e) return { pgo: 'possible', why: `the cost of ${i.callee} is unknown (outside the indexed packages)` };
   if (e.refusal) return { pgo: 'none', why: `${i.callee} cannot be inlined: ${e.refusal}` };
   const normal = i.calleeIsClosure ? 2 * INLINE_BUDGET : INLINE_BUDGET;
-  const approx = `estimated cost ${e.cost}`;
+  const approx = e.low === e.high ? `estimated cost ${e.cost}` : `estimated cost ${e.cost}, between ${e.low} and ${e.high}`;
   const vNormal = verdict(e, normal);
   if (vNormal === 'yes') return { pgo: 'none', why: `inlined with the normal budget anyway (${approx} ≤ ${normal})` };
   const vOwn = verdict(e, i.calleeBudget);

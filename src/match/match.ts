@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
-import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymbol } from '../source/index';
+import { type CallSite, type FuncEntry, genericKey, type PackageIndex, prefixToPath, splitSymbol } from '../source/index';
 import { implementsInterface, parseMethodSetLines, receiverOfSymbol } from '../source/method-sets';
 import type { Universe } from '../source/universe';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
@@ -258,8 +258,17 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     if (r) return r.entry;
     return underDir(sym) ? undefined : inp.universe?.entry(sym);
   };
-  const cost = costModel(entryOf, { isHotCallee: (sym) => hot.hotCallees.has(sym), isHotSite: (caller, offset) => hot.hotSites.has(siteKey(caller, offset)) });
-  const budgetOf = (callee: string): number => (hot.hotCallees.has(callee) ? HOT_BUDGET : INLINE_BUDGET);
+  // generic functions: their index symbol has `[...]`, the profile's shaped instantiations `[go.shape.…]`
+  const hotSitesG = new Set([...hot.hotSites].map((k) => {
+    const z = k.lastIndexOf('\u0000');
+    return siteKey(genericKey(k.slice(0, z)), Number(k.slice(z + 1)));
+  }));
+  const hotCalleesG = new Set([...hot.hotCallees].map((c) => genericKey(c)));
+  const cost = costModel(entryOf, {
+    isHotCallee: (sym) => hotCalleesG.has(genericKey(sym)),
+    isHotSite: (caller, offset) => hotSitesG.has(siteKey(genericKey(caller), offset)),
+  });
+  const budgetOf = (callee: string): number => (hotCalleesG.has(genericKey(callee)) ? HOT_BUDGET : INLINE_BUDGET);
   // shouldPGODevirt: the callee's body is there if it is local (unless a pragma forbids), or
   // inlinable in its own package (export data carries inline bodies only)
   const bodyFor = (callerPkg: IndexedPackage, callee: string): { has: 'yes' | 'no' | 'maybe'; why?: string } => {
@@ -268,6 +277,13 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     const est = cost(callee);
     const v = est ? verdict(est, budgetOf(callee)) : 'maybe';
     if (v === 'no') return { has: 'no' };
+    // The compilation knows only packages its direct imports' export data mention; a package
+    // imported only further down may be unknown to it ("pkg P doesn't exist"), and then the
+    // callee has no IR at all.
+    const calleePath = r ? r.pkg.importPath : prefixToPath(splitSymbol(callee).prefix);
+    if (callerPkg.index.imports && calleePath && !callerPkg.index.imports.includes(calleePath)) {
+      return { has: 'maybe', why: `${calleePath} is not imported by the caller's package: the compiler knows ${callee} only if an import's export data mentions it` };
+    }
     if (v === 'maybe') {
       return { has: 'maybe', why: est ? `${callee} (estimated cost ${est.cost}) may or may not be inlinable in its package, and only then is its body exported` : `the cost of ${callee} is unknown` };
     }
@@ -302,7 +318,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     profileNamesFor.set(r.entry, list);
   }
   const localPkgOf = (sym: string): IndexedPackage | undefined => resolve(sym)?.pkg;
-  const signatureOf = (callee: string): string | undefined => resolve(callee)?.entry.signature;
+  const signatureOf = (callee: string): string | undefined => resolve(callee)?.entry.signature ?? (underDir(callee) ? undefined : inp.universe?.entry(callee)?.signature);
   // Packages a compilation can see: its own and its transitive imports. A callee in any other
   // package is not in export data (pgoir addIndirectEdges: "the callee isn't in the transitive
   // deps of this package"): an IR-less node, which blocks devirtualization when hottest.
