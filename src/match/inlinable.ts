@@ -82,6 +82,8 @@ export interface PgoBudgets {
 export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pgo?: PgoBudgets): (symbol: string) => CostEstimate | undefined {
   const memo = new Map<string, CostEstimate | null>();
   const busy = new Set<string>();
+  /** Functions whose estimate charged a call to a function then being analysed (a recursion cycle), with those functions. */
+  const cyclic = new Map<string, Set<string>>();
   const widen = (r: CostEstimate): CostEstimate =>
     r.refusal
       ? r
@@ -108,6 +110,7 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
       return r;
     }
     busy.add(symbol);
+    const cyclicWith = new Set<string>();
     let cost = info.nodes;
     let low = info.nodes;
     let high = info.nodes;
@@ -142,9 +145,21 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
       }
       const ce = callee && !busy.has(callee) ? estimate(callee) : undefined;
       if (callee && busy.has(callee)) {
+        // a recursion cycle: the callee is analysed after this function (VisitFuncsBottomUp), no body yet
+        if (callee !== symbol) cyclicWith.add(callee);
         cost += EXTRA_CALL_COST;
         low += EXTRA_CALL_COST;
         high += EXTRA_CALL_COST;
+        continue;
+      }
+      const inCycle = ce && cyclic.get(callee!);
+      if (ce && inCycle && [...inCycle].some((x) => busy.has(x))) {
+        // the callee is in a cycle with a function being analysed: which of them the compiler
+        // analyses first (and so charges as a plain call) is not modelled
+        for (const x of inCycle) if (x !== symbol) cyclicWith.add(x);
+        cost += EXTRA_CALL_COST;
+        low += Math.min(ce.low, EXTRA_CALL_COST);
+        high += Math.max(ce.high, EXTRA_CALL_COST);
         continue;
       }
       if (!ce) {
@@ -172,6 +187,8 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
       }
     }
     busy.delete(symbol);
+    cyclicWith.delete(symbol);
+    if (cyclicWith.size) cyclic.set(symbol, cyclicWith);
     const r: CostEstimate = { cost, low, high };
     memo.set(symbol, r);
     return r;

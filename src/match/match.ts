@@ -391,10 +391,13 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
           callee: res.callee,
           weight: res.weight,
           kind: dk,
-          certain: res.certain,
-          ...(res.doubt ? { doubt: res.doubt } : {}),
+          // how the call dispatches is itself a guess when the index could not type the receiver
+          certain: res.certain && c.dispatch !== 'unknown',
+          ...(res.doubt || c.dispatch === 'unknown'
+            ? { doubt: [c.dispatch === 'unknown' ? 'the index cannot type the call (interface or function value is guessed from the profile)' : '', res.doubt ?? ''].filter(Boolean).join('; ') }
+            : {}),
         });
-        devirtAt.set(`${callerName}\x00${c.offset}\x00${res.callee}`, { certain: res.certain });
+        devirtAt.set(`${callerName}\x00${c.offset}\x00${res.callee}`, { certain: res.certain && c.dispatch !== 'unknown' });
       }
     }
   }
