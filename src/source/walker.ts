@@ -1939,7 +1939,7 @@ export class Walker {
           const tp = this.lookup(v.slice(TPARAM_PREFIX.length));
           return tp?.kind === 'typeparam' ? this.typeParamMethod(tp, sel, depth) : undefined;
         }
-        if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
+        if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined, iface: t } : undefined;
         if (!v.startsWith(LOCAL_PREFIX)) return undefined;
       } else {
         const local = this.lookupIn(t.scope, v);
@@ -1954,7 +1954,7 @@ export class Walker {
             const dx: A.Expr = args ? { k: 'IndexExpr', t: x.t, x: b.type, indices: args, lbrack: x.t } : b.type;
             return this.selectIn({ x: dx, file: t.file, scope: t.scope }, sel, embedded, depth, strict);
           }
-          if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
+          if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined, iface: t } : undefined;
         }
       }
     } else if (base.k === 'SelectorExpr' && base.x.k === 'Name') {
