@@ -416,11 +416,19 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
       if (seenCand.has(k)) return;
       seenCand.add(k);
       const d = devirtAt.get(`${e.caller}\x00${e.offset}\x00${callee}`);
-      const est = cost(callee);
+      const call = calls.some((c) => c.calleeSymbol !== undefined && genericKey(c.calleeSymbol) === genericKey(callee))
+        ? 'direct'
+        : d
+          ? d.certain
+            ? 'devirtualized'
+            : 'devirtualized-possibly'
+          : 'none';
+      // no call to it here (runtime helpers of operators and builtins): no cost needed, and no package to index
+      const est = call === 'none' ? undefined : cost(callee);
       const site = classifyHotSite({
         caller: e.caller,
         callee,
-        call: calls.some((c) => c.calleeSymbol !== undefined && genericKey(c.calleeSymbol) === genericKey(callee)) ? 'direct' : d ? (d.certain ? 'devirtualized' : 'devirtualized-possibly') : 'none',
+        call,
         cost: est,
         calleeBudget: budgetOf(callee),
         calleeIsClosure: isClosureName(callee),
