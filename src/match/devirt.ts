@@ -91,6 +91,7 @@ export function chooseDevirtualization(q: DevirtQuery): DevirtResult | null {
   if (body.has === 'no') return null; // shouldPGODevirt: "no function body"
   const doubts: string[] = [];
   if (body.has === 'maybe') doubts.push(body.why ?? `cannot tell whether ${hottest.callee} has a body in export data`);
-  if (q.kind === 'interface' && q.implements && q.implements(hottest.callee) === undefined) doubts.push(`cannot tell whether the receiver type of ${hottest.callee} implements the interface`);
+  if (q.kind === 'interface' && q.implements && q.implements(hottest.callee) === undefined)
+    doubts.push(`cannot tell whether the receiver type of ${hottest.callee} implements the interface`);
   return { callee: hottest.callee, weight: hottest.weight, certain: doubts.length === 0, ...(doubts.length ? { doubt: doubts.join('; ') } : {}) };
 }

@@ -31,7 +31,11 @@ const BIG_FUNCTION_NODES = 5000;
 const HOT_MAX = 2000;
 
 export function classifyHotSite(i: HotSiteInput): { pgo: HotSitePgo; why: string } {
-  if (i.call === 'none') return { pgo: 'none', why: `no direct call to ${i.callee} on this line (an indirect call, or a runtime call the compiler makes for an operator or builtin)` };
+  if (i.call === 'none')
+    return {
+      pgo: 'none',
+      why: `no direct call to ${i.callee} on this line (an indirect call, or a runtime call the compiler makes for an operator or builtin)`,
+    };
   if (INTRINSICS.has(i.callee)) return { pgo: 'none', why: `${i.callee} is a compiler intrinsic` };
   // (a recursive call is inlined once: canInlineCallExpr refuses only a call inside a copy of its own callee)
   const e = i.cost;
@@ -47,7 +51,8 @@ export function classifyHotSite(i: HotSiteInput): { pgo: HotSitePgo; why: string
       ? { pgo: 'none', why: `${i.callee} is not a hot callee: no inline body above cost ${i.calleeBudget} (${approx})` }
       : { pgo: 'none', why: `too costly even for the hot budget (${approx} > ${HOT_MAX})` };
   }
-  if (i.callerNodes !== undefined && i.callerNodes * 0.75 > BIG_FUNCTION_NODES) return { pgo: 'none', why: `the caller is big (about ${i.callerNodes} IR nodes > ${BIG_FUNCTION_NODES}): no hot-budget inlining into it` };
+  if (i.callerNodes !== undefined && i.callerNodes * 0.75 > BIG_FUNCTION_NODES)
+    return { pgo: 'none', why: `the caller is big (about ${i.callerNodes} IR nodes > ${BIG_FUNCTION_NODES}): no hot-budget inlining into it` };
   const doubts: string[] = [];
   if (vNormal === 'maybe') doubts.push(`${approx} is too close to the normal budget ${normal}`);
   if (vOwn === 'maybe') doubts.push(`${approx} is too close to the budget ${i.calleeBudget} of its own package`);

@@ -33,9 +33,15 @@ const COST_SLACK = 4;
 const CHEAP_CALLS = new Set([
   'internal/abi.NoEscape',
   'runtime.panicrangestate',
-  ...['LE', 'BE'].flatMap((e) => ['Uint64', 'Uint32', 'Uint16', 'PutUint64', 'PutUint32', 'PutUint16', 'AppendUint64', 'AppendUint32', 'AppendUint16'].map((f) => `internal/byteorder.${e}${f}`)),
+  ...['LE', 'BE'].flatMap((e) =>
+    ['Uint64', 'Uint32', 'Uint16', 'PutUint64', 'PutUint32', 'PutUint16', 'AppendUint64', 'AppendUint32', 'AppendUint16'].map(
+      (f) => `internal/byteorder.${e}${f}`,
+    ),
+  ),
   ...['littleEndian', 'bigEndian'].flatMap((e) =>
-    ['Uint64', 'Uint32', 'Uint16', 'PutUint64', 'PutUint32', 'PutUint16', 'AppendUint64', 'AppendUint32', 'AppendUint16'].map((f) => `encoding/binary.${e}.${f}`),
+    ['Uint64', 'Uint32', 'Uint16', 'PutUint64', 'PutUint32', 'PutUint16', 'AppendUint64', 'AppendUint32', 'AppendUint16'].map(
+      (f) => `encoding/binary.${e}.${f}`,
+    ),
   ),
 ]);
 /** Calls that make a function impossible to inline (hairyVisitor.doNode). */
@@ -87,7 +93,11 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
   const widen = (r: CostEstimate): CostEstimate =>
     r.refusal
       ? r
-      : { cost: r.cost, low: Math.max(0, Math.floor(r.low * (1 - COST_TOLERANCE_LOW)) - COST_SLACK), high: Math.ceil(r.high * (1 + COST_TOLERANCE_HIGH)) + COST_SLACK };
+      : {
+          cost: r.cost,
+          low: Math.max(0, Math.floor(r.low * (1 - COST_TOLERANCE_LOW)) - COST_SLACK),
+          high: Math.ceil(r.high * (1 + COST_TOLERANCE_HIGH)) + COST_SLACK,
+        };
   /** Unwidened bounds (callees' uncertainty adds up once, at the end). */
   const estimate = (symbol: string): CostEstimate | undefined => {
     const m = memo.get(symbol);

@@ -303,13 +303,15 @@ class CostVisitor {
     if (site?.kind === 'builtin') {
       const n = site.name ?? '';
       if (n === 'recover') this.refusal ??= 'call to recover';
-      else if (n === 'panic') this.nodes += 2; // OPANIC + inlineExtraPanicCost (the implicit OCONVIFACE is refunded)
+      else if (n === 'panic')
+        this.nodes += 2; // OPANIC + inlineExtraPanicCost (the implicit OCONVIFACE is refunded)
       else this.nodes++; // len, append, make, min…: one op
       return;
     }
     this.nodes++; // OCALLFUNC / OCALLINTER
     const fun = call.fun;
-    if (site?.kind === 'qualified' || fun.k === 'Name') this.nodes++; // the callee ONAME
+    if (site?.kind === 'qualified' || fun.k === 'Name')
+      this.nodes++; // the callee ONAME
     else if (fun.k === 'SelectorExpr') {
       // method call: OMETHEXPR costs nothing (toolstash hack), the receiver is an argument;
       // an interface call's ODOTINTER is a node

@@ -160,7 +160,15 @@ function profile(edges: Array<[string, number, string, number]>): PgoProfile {
 
 function match(edges: Array<[string, number, string, number]>, withUniverse = true): BinaryMatch {
   const p = profile(edges);
-  return matchBinary({ root: '/m', mainDir: '/m/example.com/m', profilePath: '/m/default.pgo', profile: p, hot: hotSet(p, 99), packages: PKGS, ...(withUniverse ? { universe } : {}) });
+  return matchBinary({
+    root: '/m',
+    mainDir: '/m/example.com/m',
+    profilePath: '/m/default.pgo',
+    profile: p,
+    hot: hotSet(p, 99),
+    packages: PKGS,
+    ...(withUniverse ? { universe } : {}),
+  });
 }
 
 const devirtOf = (m: BinaryMatch, caller: string) => m.devirtualizations.find((d) => d.caller === caller);
