@@ -44,6 +44,7 @@ for (const mod of corpusModules()) {
   total.dp += f.devirt.predicted;
   total.dc += f.devirt.compiler;
   total.da += f.devirt.agree;
+  total.dr = (total.dr ?? 0) + f.devirt.compiler - f.devirt.misses.length;
   total.hb += f.inline.hotBudgetSites;
   total.hf += f.inline.found;
   total.lm += f.editor.missing.length;
@@ -55,11 +56,8 @@ for (const mod of corpusModules()) {
 }
 const pct = (a, b) => (b === 0 ? '100.0 %' : `${((a / b) * 100).toFixed(1)} %`);
 out(
-  `corpus total: devirtualization precision ${pct(total.da, total.dp)} (${total.da}/${total.dp}), ` +
-    `recall ${pct(total.da, total.dc)} (${total.da}/${total.dc}); ` +
-    `hot-budget recall ${pct(total.hf, total.hb)} (${total.hf}/${total.hb}) in the report's hot call sites ` +
-    `(precision ${pct(total.co, total.cn)}, ${total.co}/${total.cn}), ` +
-    `${pct(total.hb - total.lm, total.hb)} (${total.hb - total.lm}/${total.hb}) in the editor's decision lenses ` +
-    `(precision ${pct(total.lo, total.ln)}, ${total.lo}/${total.ln})`,
+  `corpus total: devirtualization precision ${pct(total.da, total.dp)} (${total.da}/${total.dp} certain), recall ${pct(total.dr, total.dc)} (${total.dr}/${total.dc}, certain or possible); ` +
+    `hot-budget recall ${pct(total.hf, total.hb)} (${total.hf}/${total.hb}) in the report's hot call sites (precision ${pct(total.co, total.cn)}, ${total.co}/${total.cn}), ` +
+    `${pct(total.hb - total.lm, total.hb)} (${total.hb - total.lm}/${total.hb}) in the editor's decision lenses (precision ${pct(total.lo, total.ln)}, ${total.lo}/${total.ln})`,
 );
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(all, null, 2) + '\n');

@@ -57,16 +57,40 @@ async function one({ label, root: wsRoot, mainDir }) {
   const c = await confirmDecisions({ root: wsRoot, mainDir });
   const tBuild = performance.now() - t1;
   const a = compareWithCompiler(predictionsFromMatch(wsRoot, b), c.decisions);
-  return { label, a, c, tReport, tBuild };
+  return { label, a, c, tReport, tBuild, lens: lensFigures(wsRoot, b, a) };
 }
 
-function print({ label, a, c, tReport, tBuild }) {
+// Decision lenses: the report's candidates marked pgo 'hot-budget' (claims) and 'possible', against
+// the compiler's verdict on the same (line, caller, callee); devirtualizations certain vs possible.
+function lensFigures(wsRoot, b, a) {
+  const key = (file, line, caller, callee) => `${join(wsRoot, file)}:${line}:${caller}:${callee}`;
+  const cat = new Map();
+  for (const j of a.judged) if (j.what === 'inline') cat.set(key(relative(wsRoot, j.file), j.line, j.caller, j.callee), j.category);
+  const tally = { 'hot-budget': [0, 0], possible: [0, 0], none: [0, 0] };
+  for (const c of b.inlineCandidates) {
+    const k = cat.get(key(c.file, c.line, c.caller, c.callee));
+    tally[c.pgo][0]++;
+    if (k === 'hot-budget') tally[c.pgo][1]++;
+  }
+  const dv = a.judged.filter((j) => j.what === 'devirtualize');
+  const certainKeys = new Set(b.devirtualizations.filter((d) => d.certain).map((d) => `${d.line}:${d.callee}`));
+  const agreeCertain = dv.filter((j) => j.category === 'devirtualized' && certainKeys.has(`${j.line}:${j.callee}`)).length;
+  const nCertain = b.devirtualizations.filter((d) => d.certain).length;
+  return { tally, devirtCertain: nCertain, agreeCertain, devirtPossible: b.devirtualizations.length - nCertain };
+}
+
+function print({ label, a, c, tReport, tBuild, lens }) {
   const d = c.decisions;
   const inl = d.calls.filter((x) => x.kind === 'inline');
   out(`${label}: ${inl.filter((x) => x.inlined).length} inlined (${inl.filter((x) => x.hotBudget).length} with the hot budget), ${inl.filter((x) => !x.inlined).length} refusals, ${d.calls.filter((x) => x.kind === 'devirtualize' && x.pgo).length} PGO devirtualizations; report ${(tReport / 1000).toFixed(1)} s, compiler build ${(tBuild / 1000).toFixed(1)} s`);
   const ia = a.inlineAgreement;
   out(`  inline candidates: ${ia.total}: ${ia.agree} inlined with the hot budget as predicted, ${ia.explained} explained disagreements, ${ia.bugs} unexplained`);
   out(`  devirtualizations: ${a.devirtAgreement.agree} agree, ${a.devirtAgreement.bugs} unexplained (of ${a.devirtAgreement.total})`);
+  const t = lens.tally;
+  out(
+    `  decisions (pgo): hot-budget ${t['hot-budget'][1]}/${t['hot-budget'][0]} inlined with the hot budget, possible ${t.possible[1]}/${t.possible[0]}, none ${t.none[1]}/${t.none[0]}; ` +
+      `devirtualizations certain ${lens.agreeCertain}/${lens.devirtCertain} done, possible ${lens.devirtPossible}`,
+  );
   const cats = Object.entries(a.counts).sort((x, y) => y[1] - x[1]);
   out(`  categories: ${cats.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   // one example explanation per category
@@ -158,14 +182,14 @@ if (!timingsOnly) {
     const ch = await confirmPgoChanges({ root: f.root, mainDir: f.mainDir });
     const mine = ch.changes.filter((x) => x.file.startsWith(f.root) && !x.nested);
     out(`  what PGO changed (vs -pgo=off): ${ch.changes.length} sites, ${mine.length} written in the workspace (${mine.filter((x) => x.change === 'gained').length} gained, ${mine.filter((x) => x.change === 'lost').length} lost)`);
-    results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, bugs: r.a.bugs, buildMs: r.tBuild });
+    results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, lens: r.lens, bugs: r.a.bugs, buildMs: r.tBuild });
   }
   if (withCompile) {
     const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
     const dir = join(goroot, 'src', 'cmd', 'compile');
     const r = await one({ label: 'cmd/compile (GOROOT/src/cmd/compile, default.pgo)', root: dir, mainDir: dir });
     print(r);
-    results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, bugs: r.a.bugs, buildMs: r.tBuild });
+    results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, lens: r.lens, bugs: r.a.bugs, buildMs: r.tBuild });
   }
 }
 out();

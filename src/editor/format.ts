@@ -38,9 +38,12 @@ export function lensTitle(l: LensInfo): string {
   const badge = l.confirmation ? ` · ${confirmationBadge(l.confirmation)}` : ' · predicted';
   if (l.kind === 'devirt') {
     const share = l.sitePercent !== undefined ? ` (${pct(l.sitePercent)} of this call)` : '';
-    return `$(arrow-swap) PGO devirtualizes → ${shortSymbol(l.callee)}${share}${badge}`;
+    const verb = l.certain === false ? '$(question) PGO may devirtualize' : '$(arrow-swap) PGO devirtualizes';
+    return `${verb} → ${shortSymbol(l.callee)}${share}${badge}`;
   }
-  return `$(flame) PGO hot call → ${shortSymbol(l.callee)} ${pct(l.percent)} ${OF_PROFILE}${badge}`;
+  // inline lenses exist only where PGO changes the decision ('hot-budget') or may ('possible')
+  if (l.pgo === 'possible') return `$(question) PGO may inline → ${shortSymbol(l.callee)} ${pct(l.percent)} ${OF_PROFILE}${badge}`;
+  return `$(flame) PGO inlines → ${shortSymbol(l.callee)} (hot budget) ${pct(l.percent)} ${OF_PROFILE}${badge}`;
 }
 
 /** A few words for a lens: what the compiler did with the prediction in its last build. */

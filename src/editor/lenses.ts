@@ -1,4 +1,8 @@
-/** CodeLens only where the compiler decides something: hot call sites and devirtualized calls. */
+/**
+ * CodeLens only where PGO decides something: calls inlined only thanks to the hot budget, and
+ * devirtualized calls (the worker gives no lens to hot sites where PGO changes nothing; they
+ * keep their heat). Predictions the source cannot decide are worded "may" with a question mark.
+ */
 import * as vscode from 'vscode';
 import type { FileView } from '../worker/protocol';
 import { lensTitle } from './format';
@@ -33,8 +37,10 @@ export class PgoCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
           title,
           tooltip:
             (l.kind === 'devirt'
-              ? `The compiler adds a type/function check and a direct call to ${l.callee} here (weight ${l.weight}).`
-              : `Hot call site (${l.caller} → ${l.callee}, weight ${l.weight}): the compiler inlines callees with cost up to 2000 here instead of 80.`) +
+              ? `The compiler adds a type/function check and a direct call to ${l.callee} here (weight ${l.weight}).` +
+                (l.certain === false ? `\n\nPossible, not certain: ${l.why ?? 'a rule cannot be decided from the source'}.` : '')
+              : `Hot call site (${l.caller} → ${l.callee}, weight ${l.weight}): the compiler inlines callees with cost up to 2000 here instead of 80.` +
+                (l.why ? `\n\n${l.pgo === 'possible' ? 'Possible, not certain: ' : ''}${l.why}.` : '')) +
             (l.confirmation ? `\n\nCompiler (last confirming build): ${l.confirmation.text}` : '\n\nPrediction from the profile; run "Go PGO: Confirm Decisions with the Compiler" to check it against go build.'),
           command: '',
         }),

@@ -5,7 +5,10 @@
  * Candidates are the caller's out-edges at the call's line offset: the profile's edges plus the
  * IR's direct-call edges at the same offset (weight from the profile, or 0). The hottest wins by
  * weight, then by having IR, then by the byte-wise smaller name. An IR-less hottest edge blocks
- * devirtualization; an ineligible edge is skipped. There is no hotness threshold.
+ * devirtualization; an ineligible edge is skipped (interface calls: a method of that name whose
+ * declared receiver type implements the call's interface; function values: identical signature).
+ * There is no hotness threshold. The chosen callee's body must be available (`shouldPGODevirt`:
+ * a callee of another package has one only if it was inlinable there).
  */
 import { goStringCompare } from '../pgo/gofmt';
 
@@ -33,11 +36,22 @@ export interface DevirtQuery {
   isClosure(callee: string): boolean;
   /** A `//go:noinline` (or similar) pragma makes InlineImpossible non-empty. */
   inlineImpossible(callee: string): boolean;
+  /**
+   * `InlineImpossible`'s "no function body": does the compilation have the callee's body (its
+   * own package's, or an inline body from export data)? 'maybe' when the source cannot tell.
+   * Absent: always.
+   */
+  body?(callee: string): { has: 'yes' | 'no' | 'maybe'; why?: string };
+  /** Interface calls: does the callee's receiver type implement the call's interface? undefined: cannot tell. Absent: assumed. */
+  implements?(callee: string): boolean | undefined;
 }
 
 export interface DevirtResult {
   callee: string;
   weight: number;
+  /** False when a rule could not be decided from the source (see `doubt`): the devirtualization is possible, not certain. */
+  certain: boolean;
+  doubt?: string;
 }
 
 function hotter(e: CandidateEdge, h: CandidateEdge | null): boolean {
@@ -50,7 +64,7 @@ function hotter(e: CandidateEdge, h: CandidateEdge | null): boolean {
 function eligible(q: DevirtQuery, e: CandidateEdge): boolean {
   if (q.kind === 'interface') {
     // a method of a type implementing the interface, with the same method name
-    return q.isMethod(e.callee) && !!q.method && e.callee.endsWith(`.${q.method}`);
+    return q.isMethod(e.callee) && q.implements?.(e.callee) !== false && !!q.method && e.callee.endsWith(`.${q.method}`);
   }
   // function value: needs IR and an identical signature (types.Identical ignores receivers);
   // assumed identical when either side's type is unknown to the index
@@ -73,5 +87,11 @@ export function chooseDevirtualization(q: DevirtQuery): DevirtResult | null {
   if (q.kind === 'function' && (q.isClosure(hottest.callee) || q.isMethod(hottest.callee) || hottest.callee === 'runtime.memhash_varlen')) {
     return null;
   }
-  return { callee: hottest.callee, weight: hottest.weight };
+  const body = q.body?.(hottest.callee) ?? { has: 'yes' };
+  if (body.has === 'no') return null; // shouldPGODevirt: "no function body"
+  const doubts: string[] = [];
+  if (body.has === 'maybe') doubts.push(body.why ?? `cannot tell whether ${hottest.callee} has a body in export data`);
+  if (q.kind === 'interface' && q.implements && q.implements(hottest.callee) === undefined)
+    doubts.push(`cannot tell whether the receiver type of ${hottest.callee} implements the interface`);
+  return { callee: hottest.callee, weight: hottest.weight, certain: doubts.length === 0, ...(doubts.length ? { doubt: doubts.join('; ') } : {}) };
 }

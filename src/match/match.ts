@@ -6,11 +6,14 @@
  */
 import * as path from 'node:path';
 import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
-import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymbol } from '../source/index';
+import { type CallSite, type FuncEntry, genericKey, type PackageIndex, prefixToPath, splitSymbol } from '../source/index';
+import { implementsInterface, parseMethodSetLines, receiverOfSymbol } from '../source/method-sets';
+import type { Universe } from '../source/universe';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import type { LineShift } from './align';
-import type { Universe } from '../source/universe';
+import { classifyHotSite, type HotSitePgo } from './hot-sites';
+import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
 import { type FileHistory, offsetMapper } from './history';
 import { accountLoss, type EdgeShift } from './loss';
 import { classifyUnmatched, type UnmatchedKind } from './refactor';
@@ -31,6 +34,15 @@ export interface InlineCandidate {
   callee: string;
   weight: number;
   percent: number;
+  /**
+   * What PGO decides here (hot-sites.ts): 'hot-budget' — the callee is inlined only thanks to
+   * the hot budget (cost in (80, 2000], body available, caller not big); 'possible' — it may be,
+   * the source cannot tell; 'none' — PGO changes nothing here (heat only). `why` says which rule.
+   */
+  pgo: HotSitePgo;
+  why: string;
+  /** Estimated inliner cost of the callee (source/inline-cost.ts), when known. */
+  cost?: number;
 }
 
 export interface Devirtualization {
@@ -42,6 +54,9 @@ export interface Devirtualization {
   callee: string;
   weight: number;
   kind: DevirtKind;
+  /** False: possible, not certain (`doubt` says which rule the source cannot decide). */
+  certain: boolean;
+  doubt?: string;
 }
 
 export interface Unmatched {
@@ -92,6 +107,11 @@ export interface Resolved {
 }
 
 const CLOSURE_RE = /(\.func\d+|\.\d+|-range\d+|\.gowrap\d+|\.deferwrap\d+)$/;
+
+function isExportedName(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return (c >= 65 && c <= 90) || c > 127;
+}
 
 export function isClosureName(sym: string): boolean {
   return CLOSURE_RE.test(splitSymbol(sym).name);
@@ -203,34 +223,64 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   const lostPercent = pct(loss.lostWeight);
   const matchedPercent = Math.max(0, 100 - lostPercent);
 
-  // ---- inline candidates: hot sites present in the source
-  const inlineCandidates: InlineCandidate[] = [];
+  // ---- what the compiler knows about callees: bodies, costs, method sets
   const bySite = calleesBySite(profile);
-  const seenCand = new Set<string>();
-  for (const e of hot.hotEdges) {
-    const r = resolve(e.caller);
-    if (!r || r.copy) continue;
-    const calls = r.entry.calls.filter((c) => c.offset === e.offset);
-    const file = rel(r.pkg, r.entry.file);
-    const line = calls.length ? calls[0]!.physicalLine : r.entry.physicalStartLine + e.offset;
-    const add = (callee: string, weight: number, ln: number): void => {
-      const k = `${file}:${ln}:${callee}:${e.caller}`;
-      if (seenCand.has(k)) return;
-      seenCand.add(k);
-      inlineCandidates.push({ file, line: ln, caller: e.caller, callee, weight, percent: pct(weight) });
-    };
-    add(e.callee, e.weight, line);
-    // Every call at a hot site is hot, whatever its callee: statically known callees too.
-    for (const c of calls) {
-      if (c.calleeSymbol && !c.calleeSymbol.includes('[')) {
-        const w = bySite.get(siteKey(e.caller, e.offset))?.find((x) => x.callee === c.calleeSymbol)?.weight ?? 0;
-        add(c.calleeSymbol, w, c.physicalLine);
-      }
+  const entryOf = (sym: string): FuncEntry | undefined => {
+    const r = byKey.get(genericKey(sym));
+    if (r) return r.entry;
+    return underDir(sym) ? undefined : inp.universe?.entry(sym);
+  };
+  // generic functions: their index symbol has `[...]`, the profile's shaped instantiations `[go.shape.…]`
+  const hotSitesG = new Set([...hot.hotSites].map((k) => {
+    const z = k.lastIndexOf('\u0000');
+    return siteKey(genericKey(k.slice(0, z)), Number(k.slice(z + 1)));
+  }));
+  const hotCalleesG = new Set([...hot.hotCallees].map((c) => genericKey(c)));
+  const cost = costModel(entryOf, {
+    isHotCallee: (sym) => hotCalleesG.has(genericKey(sym)),
+    isHotSite: (caller, offset) => hotSitesG.has(siteKey(genericKey(caller), offset)),
+  });
+  const budgetOf = (callee: string): number => (hotCalleesG.has(genericKey(callee)) ? HOT_BUDGET : INLINE_BUDGET);
+  // shouldPGODevirt: the callee's body is there if it is local (unless a pragma forbids), or
+  // inlinable in its own package (export data carries inline bodies only)
+  const bodyFor = (callerPkg: IndexedPackage, callee: string): { has: 'yes' | 'no' | 'maybe'; why?: string } => {
+    const r = byKey.get(genericKey(callee));
+    if (r && r.pkg === callerPkg) return { has: r.entry.inline?.refusal?.startsWith('marked ') ? 'no' : 'yes' };
+    const est = cost(callee);
+    const v = est ? verdict(est, budgetOf(callee)) : 'maybe';
+    if (v === 'no') return { has: 'no' };
+    // The compilation knows only packages its direct imports' export data mention; a package
+    // imported only further down may be unknown to it ("pkg P doesn't exist"), and then the
+    // callee has no IR at all.
+    const calleePath = r ? r.pkg.importPath : prefixToPath(splitSymbol(callee).prefix);
+    if (callerPkg.index.imports && calleePath && !callerPkg.index.imports.includes(calleePath)) {
+      return { has: 'maybe', why: `${calleePath} is not imported by the caller's package: the compiler knows ${callee} only if an import's export data mentions it` };
     }
-  }
+    if (v === 'maybe') {
+      return { has: 'maybe', why: est ? `${callee} (estimated cost ${est.cost}) may or may not be inlinable in its package, and only then is its body exported` : `the cost of ${callee} is unknown` };
+    }
+    // An unexported function or receiver type of another package is in its export data only if
+    // something exported reaches it (pgoir LookupFunc: "missing objReader"); the source index
+    // does not follow that reachability.
+    const name = receiverOfSymbol(callee)?.name ?? splitSymbol(callee).name;
+    if (!isExportedName(name)) return { has: 'maybe', why: `${name} is unexported: ${callee} is in its package's export data only if exported code reaches it` };
+    return { has: 'yes' };
+  };
+  const types = inp.universe?.types;
+  const implementsAt = (c: CallSite): ((callee: string) => boolean | undefined) => {
+    let iface: Map<string, string> | undefined;
+    return (callee) => {
+      if (!types || !c.ifaceMethods) return undefined;
+      const recv = receiverOfSymbol(callee);
+      if (!recv) return undefined;
+      iface ??= parseMethodSetLines(c.ifaceMethods);
+      return implementsInterface(types, recv, iface);
+    };
+  };
 
   // ---- devirtualizations at interface and function-value calls
   const devirtualizations: Devirtualization[] = [];
+  const devirtAt = new Map<string, { certain: boolean }>();
   const profileNamesFor = new Map<FuncEntry, string[]>();
   for (const name of new Set(profile.edges.map((e) => e.caller))) {
     const r = resolve(name);
@@ -240,7 +290,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     profileNamesFor.set(r.entry, list);
   }
   const localPkgOf = (sym: string): IndexedPackage | undefined => resolve(sym)?.pkg;
-  const signatureOf = (callee: string): string | undefined => resolve(callee)?.entry.signature;
+  const signatureOf = (callee: string): string | undefined => resolve(callee)?.entry.signature ?? (underDir(callee) ? undefined : inp.universe?.entry(callee)?.signature);
   // Packages a compilation can see: its own and its transitive imports. A callee in any other
   // package is not in export data (pgoir addIndirectEdges: "the callee isn't in the transitive
   // deps of this package"): an IR-less node, which blocks devirtualization when hottest.
@@ -301,6 +351,8 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
           isMethod: isMethodName,
           isClosure: isClosureName,
           inlineImpossible: () => false,
+          body: (callee) => bodyFor(pkg, callee),
+          implements: implementsAt(c),
         });
         if (!res) continue;
         devirtualizations.push({
@@ -311,10 +363,61 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
           callee: res.callee,
           weight: res.weight,
           kind: dk,
+          // how the call dispatches is itself a guess when the index could not type the receiver
+          certain: res.certain && c.dispatch !== 'unknown',
+          ...(res.doubt || c.dispatch === 'unknown'
+            ? { doubt: [c.dispatch === 'unknown' ? 'the index cannot type the call (interface or function value is guessed from the profile)' : '', res.doubt ?? ''].filter(Boolean).join('; ') }
+            : {}),
         });
+        devirtAt.set(`${callerName}\x00${c.offset}\x00${res.callee}`, { certain: res.certain && c.dispatch !== 'unknown' });
       }
     }
   }
+
+  // ---- inline candidates: hot sites present in the source
+  const inlineCandidates: InlineCandidate[] = [];
+  const seenCand = new Set<string>();
+  for (const e of hot.hotEdges) {
+    const r = resolve(e.caller);
+    if (!r || r.copy) continue;
+    const calls = r.entry.calls.filter((c) => c.offset === e.offset);
+    const file = rel(r.pkg, r.entry.file);
+    const line = calls.length ? calls[0]!.physicalLine : r.entry.physicalStartLine + e.offset;
+    const add = (callee: string, weight: number, ln: number): void => {
+      const k = `${file}:${ln}:${callee}:${e.caller}`;
+      if (seenCand.has(k)) return;
+      seenCand.add(k);
+      const d = devirtAt.get(`${e.caller}\x00${e.offset}\x00${callee}`);
+      const call = calls.some((c) => c.calleeSymbol !== undefined && genericKey(c.calleeSymbol) === genericKey(callee))
+        ? 'direct'
+        : d
+          ? d.certain
+            ? 'devirtualized'
+            : 'devirtualized-possibly'
+          : 'none';
+      // no call to it here (runtime helpers of operators and builtins): no cost needed, and no package to index
+      const est = call === 'none' ? undefined : cost(callee);
+      const site = classifyHotSite({
+        caller: e.caller,
+        callee,
+        call,
+        cost: est,
+        calleeBudget: budgetOf(callee),
+        calleeIsClosure: isClosureName(callee),
+        callerNodes: r.entry.inline?.nodes,
+      });
+      inlineCandidates.push({ file, line: ln, caller: e.caller, callee, weight, percent: pct(weight), pgo: site.pgo, why: site.why, ...(est ? { cost: est.cost } : {}) });
+    };
+    add(e.callee, e.weight, line);
+    // Every call at a hot site is hot, whatever its callee: statically known callees too.
+    for (const c of calls) {
+      if (c.calleeSymbol && !c.calleeSymbol.includes('[')) {
+        const w = bySite.get(siteKey(e.caller, e.offset))?.find((x) => x.callee === c.calleeSymbol)?.weight ?? 0;
+        add(c.calleeSymbol, w, c.physicalLine);
+      }
+    }
+  }
+
   devirtualizations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
   inlineCandidates.sort((a, b) => b.weight - a.weight || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 

@@ -106,7 +106,7 @@ export function reportJson(r: WorkspaceReport): { binaries: BinaryReportJson[] }
       percentBase: PERCENT_BASE,
       profileTotal: b.profileTotal,
       inlineCandidates: b.inlineCandidates,
-      devirtualizations: b.devirtualizations.map(({ file, line, caller, callee, weight }) => ({ file, line, caller, callee, weight })),
+      devirtualizations: b.devirtualizations.map(({ file, line, caller, callee, weight, certain, doubt }) => ({ file, line, caller, callee, weight, certain, ...(doubt ? { doubt } : {}) })),
       unmatched: b.unmatched.map(({ lineMap: _, ...u }) => u),
       matchedPercent: b.matchedPercent,
       lostPercent: b.lostPercent,

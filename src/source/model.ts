@@ -79,6 +79,14 @@ export interface CallSite {
    * when every type in it is known (not for calls involving type parameters).
    */
   funcType?: string;
+  /**
+   * For `interface` calls: the method set of the interface the call goes through (the static
+   * type of the receiver expression; for a method promoted from an embedded interface, that
+   * interface), as sorted `name signature` lines (unexported names qualified by their package,
+   * signatures as `FuncEntry.signature`), when every type in it is known. PGO devirtualizes only
+   * to methods whose receiver type implements it (method-sets.ts `implementsInterface`).
+   */
+  ifaceMethods?: string[];
   /** Number of argument expressions (`f(g())` counts 1; `f(xs...)` counts 1). */
   args: number;
   /**
@@ -102,6 +110,8 @@ export interface CallSite {
    */
   file?: string;
 }
+
+import type { InlineCostInfo } from './inline-cost';
 
 export interface FuncEntry {
   /** Linker symbol as in profiles: `PathToPrefix(pkgPath) + "." + name`; generics use `[...]`. */
@@ -145,6 +155,11 @@ export interface FuncEntry {
    * generic functions (their shaped instantiations take a dictionary and never match).
    */
   signature?: string;
+  /**
+   * For `func` and `method` entries (generic ones too): the estimated inliner cost of the body with
+   * calls left open (inline-cost.ts); the matcher adds the calls' costs (src/match/inlinable.ts).
+   */
+  inline?: InlineCostInfo;
 }
 
 export interface PackageIndex {

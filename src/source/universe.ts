@@ -35,12 +35,25 @@ export interface UniverseOptions {
 }
 
 export function createUniverse(opts: UniverseOptions): Universe {
-  const resolver = createSourceResolver({ fromDir: opts.mainDir, goEnv: opts.goEnv, ctx: opts.ctx, module: opts.module, ...(opts.shared ? { shared: opts.shared } : {}) });
+  const resolver = createSourceResolver({
+    fromDir: opts.mainDir,
+    goEnv: opts.goEnv,
+    ctx: opts.ctx,
+    module: opts.module,
+    ...(opts.shared ? { shared: opts.shared } : {}),
+  });
   let mainDesc: ExternalPackage | undefined | null = null;
   const main = (): ExternalPackage | undefined => {
     if (mainDesc === null) {
       const pf = readPackageFiles(opts.mainDir, opts.ctx);
-      mainDesc = pf ? describePackage(pf.files.map((f) => parseDeclarations(f.name, f.text)), resolver, opts.ctx, 'main') : undefined;
+      mainDesc = pf
+        ? describePackage(
+            pf.files.map((f) => parseDeclarations(f.name, f.text)),
+            resolver,
+            opts.ctx,
+            'main',
+          )
+        : undefined;
     }
     return mainDesc;
   };
@@ -55,7 +68,13 @@ export function createUniverse(opts: UniverseOptions): Universe {
       const pf = dir ? readPackageFiles(dir, opts.ctx) : undefined;
       if (dir && pf && pf.pkgName !== 'main') {
         const loc = inferPackagePath(dir, opts.goEnv);
-        const r = createSourceResolver({ fromDir: dir, goEnv: opts.goEnv, ctx: opts.ctx, module: loc?.module, ...(opts.shared ? { shared: opts.shared } : {}) });
+        const r = createSourceResolver({
+          fromDir: dir,
+          goEnv: opts.goEnv,
+          ctx: opts.ctx,
+          module: loc?.module,
+          ...(opts.shared ? { shared: opts.shared } : {}),
+        });
         ix = indexPackage(pf.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r });
       }
     }

@@ -35,7 +35,9 @@ import {
   receiverInfo,
 } from './package-env';
 import { unparen } from './parser';
-import { EXT_PREFIX, extName, LOCAL_PREFIX, NeutralTypeDecl, signatureString, substitute, TPARAM_PREFIX, UNKNOWN_TYPE } from './types';
+import { EXT_PREFIX, extName, LOCAL_PREFIX, NeutralTypeDecl, signatureString, substitute, TPARAM_PREFIX, typeString, UNKNOWN_TYPE } from './types';
+import { interfaceMethodSet, methodSetLines } from './method-sets';
+import { estimateInlineCost } from './inline-cost';
 
 // ---- scopes ------------------------------------------------------------------------------------
 
@@ -115,7 +117,7 @@ type TypeRef = { x: A.Expr; file: FileSyntax; scope: Scope | undefined; neutral?
 type Selection =
   | { kind: 'field'; type: TypeRef }
   | { kind: 'method'; symbol: string; sig: TypeRef; pointer: boolean }
-  | { kind: 'imethod'; sig: TypeRef | undefined }
+  | { kind: 'imethod'; sig: TypeRef | undefined; iface?: TypeRef }
   | { kind: 'tpmethod'; sig: TypeRef | undefined };
 
 /** A call whose static callee depends on local variables not being reassigned (decided at the end). */
@@ -251,6 +253,12 @@ export class Walker {
     this.declareFields(decl.type.params);
     this.declareFields(decl.type.results);
     this.walkStmtList(body.list, ctx);
+    if ((kind === 'func' || kind === 'method') && this.emit) {
+      // generic functions too: a shaped instantiation costs about what the generic body does
+      const params = new Set<string>();
+      for (const f of [...(decl.recv ? [decl.recv] : []), ...decl.type.params]) for (const n of f.names) params.add(n.value);
+      entry.inline = estimateInlineCost(decl, body, { ts: file.ts, calls: entry.calls, params, isConst: (n) => this.lookup(n)?.kind === 'const', constCond: (c, i) => this.staticCond(c, i) });
+    }
     this.popScope();
     return this.end();
   }
@@ -1681,10 +1689,13 @@ export class Walker {
           site.dispatch = 'static';
           site.calleeSymbol = sel.symbol;
           return;
-        case 'imethod':
+        case 'imethod': {
           site.dispatch = 'interface';
           delete site.calleeSymbol;
+          const ms = sel.iface && this.interfaceMethodLines(sel.iface);
+          if (ms) site.ifaceMethods = ms;
           return;
+        }
         case 'field':
           delete site.calleeSymbol;
           this.setFuncValue(site, fun);
@@ -1929,7 +1940,7 @@ export class Walker {
           const tp = this.lookup(v.slice(TPARAM_PREFIX.length));
           return tp?.kind === 'typeparam' ? this.typeParamMethod(tp, sel, depth) : undefined;
         }
-        if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
+        if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined, iface: t } : undefined;
         if (!v.startsWith(LOCAL_PREFIX)) return undefined;
       } else {
         const local = this.lookupIn(t.scope, v);
@@ -1944,7 +1955,7 @@ export class Walker {
             const dx: A.Expr = args ? { k: 'IndexExpr', t: x.t, x: b.type, indices: args, lbrack: x.t } : b.type;
             return this.selectIn({ x: dx, file: t.file, scope: t.scope }, sel, embedded, depth, strict);
           }
-          if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
+          if (v === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined, iface: t } : undefined;
         }
       }
     } else if (base.k === 'SelectorExpr' && base.x.k === 'Name') {
@@ -1970,17 +1981,18 @@ export class Walker {
       ux = unparen(u.x);
     }
     if (ux.k === 'InterfaceType') {
-      for (const m of ux.methods) if (m.name.value === sel) return { kind: 'imethod', sig: { ...u, x: m.type } };
+      // iface: the interface the call goes through (the receiver's static type, as OCALLINTER sees it)
+      for (const m of ux.methods) if (m.name.value === sel) return { kind: 'imethod', sig: { ...u, x: m.type }, iface: t };
       let maybe = !strict;
       for (const e of ux.embeds) {
         const r = this.selection({ ...u, x: e }, sel, depth + 1, true);
-        if (r && r.kind === 'imethod' && r.sig) return r;
+        if (r && r.kind === 'imethod' && r.sig) return { ...r, iface: t };
         if (r && r.kind === 'imethod') maybe = true;
         else if (!r && !this.knownInterface({ ...u, x: e })) maybe = true; // cannot tell
       }
-      return maybe ? { kind: 'imethod', sig: undefined } : undefined;
+      return maybe ? { kind: 'imethod', sig: undefined, iface: t } : undefined;
     }
-    if (ux.k === 'Name' && ux.value === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined } : undefined;
+    if (ux.k === 'Name' && ux.value === 'error') return sel === 'Error' ? { kind: 'imethod', sig: undefined, iface: t } : undefined;
     if (ux.k !== 'StructType') return undefined;
     for (const f of ux.fields) {
       if (f.names.length) {
@@ -1991,6 +2003,20 @@ export class Walker {
       embedded.push({ ...u, x: f.type });
     }
     return undefined;
+  }
+
+  private readonly ifaceLines = new Map<string, string[] | null>();
+
+  /** The method set of the interface an interface call goes through, as `CallSite.ifaceMethods` (undefined: unknown). */
+  private interfaceMethodLines(t: TypeRef): string[] | undefined {
+    if (!('x' in t)) return undefined;
+    const n = t.neutral ? t.x : this.neutral(t.x, t.file, t.scope, 0);
+    const key = typeString(n, this.declLookup, this.pkgPath);
+    if (key !== undefined && this.ifaceLines.has(key)) return this.ifaceLines.get(key) ?? undefined;
+    const ms = interfaceMethodSet(this.declLookup, n, this.pkgPath);
+    const lines = ms ? methodSetLines(ms) : undefined;
+    if (key !== undefined) this.ifaceLines.set(key, lines ?? null);
+    return lines;
   }
 
   /** The normalized type of a function-valued expression (see `CallSite.funcType`). */

@@ -149,6 +149,16 @@ export interface LensInfo {
   percent: number;
   /** For devirtualization: the target's share of the weight at this call site. */
   sitePercent?: number;
+  /**
+   * Inline lenses: 'hot-budget' — PGO inlines the callee only thanks to the hot budget;
+   * 'possible' — it may, the source cannot decide (`why`). Hot sites where PGO decides nothing
+   * get no lens (they keep their heat; `BinaryDetails.hotCallSites` lists them all).
+   */
+  pgo?: 'hot-budget' | 'possible';
+  /** Devirtualization lenses: false when the prediction is only possible (`why` says which rule is undecided). */
+  certain?: boolean;
+  /** Which rule decided (inline) or which one is undecided (possible predictions). */
+  why?: string;
   /** What the compiler said about this prediction in the last confirming build (absent: none, or the file was edited since). */
   confirmation?: Confirmation;
 }
@@ -254,6 +264,13 @@ export interface HotSiteInfo {
   callee: string;
   weight: number;
   percent: number;
+  /**
+   * Hot call sites: what PGO decides there (src/match/hot-sites.ts): 'hot-budget' (inlined only
+   * thanks to the hot budget), 'possible', or 'none' (heat only), and why. Devirtualizations:
+   * 'hot-budget' when certain, 'possible' otherwise.
+   */
+  pgo?: 'hot-budget' | 'possible' | 'none';
+  why?: string;
 }
 
 export interface BinaryDetails {

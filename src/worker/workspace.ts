@@ -133,8 +133,6 @@ interface Binary {
   changed: ChangedFunctionInfo[];
   /** The last compiler confirmation (a `confirm` job). */
   confirm: ConfirmState | null;
-  /** Types outside the indexed packages (method sets: promoted-method wrappers match), made on first match. */
-  universe?: Universe;
 }
 
 /** binaryDetails for an id that is not a binary of the open workspace. */
@@ -164,6 +162,8 @@ export class WorkspaceModel {
   private ge: GoEnvInfo = goEnvFromProcess();
   private ctx: BuildContext = defaultBuildContext();
   private shared = new Map<string, ExternalPackage | undefined>();
+  /** Per main package: types and index entries outside the workspace (read from disk, cached for the session). */
+  private universes = new Map<string, Universe>();
   private pathMethod = 'unknown';
   private lastMillis = 0;
   private clock = 0;
@@ -191,6 +191,7 @@ export class WorkspaceModel {
     this.packages = new Map();
     this.onDemand = new Map();
     this.shared = new Map();
+    this.universes = new Map();
     this.binaries = [];
     const methods = new Map<string, number>();
     for (const folder of this.folders) {
@@ -418,7 +419,7 @@ export class WorkspaceModel {
     const p = profile ?? emptyProfile('pprof', 'no profile');
     const h = hot ?? hotSet(p, this.threshold);
     const packages = [...this.packages.values()].filter((x) => x.folder === main.folder && (x.dir === main.dir || x.symbolPath !== 'main'));
-    return matchBinary({ root: main.folder!, mainDir: main.dir, profilePath, profile: p, hot: h, packages });
+    return matchBinary({ root: main.folder!, mainDir: main.dir, profilePath, profile: p, hot: h, packages, universe: this.universeFor(main.dir) });
   }
 
   async undoRewrite(id: string): Promise<{ profile: string }> {
@@ -611,6 +612,8 @@ export class WorkspaceModel {
         weight: d.weight,
         percent: pctS(d.weight),
         sitePercent: siteWeight > 0 ? (d.weight / siteWeight) * 100 : 0,
+        certain: d.certain,
+        ...(d.doubt ? { why: d.doubt } : {}),
       });
       devirtAt.set(`${d.caller}@${key}`, { callee: d.callee, weight: d.weight });
       const detail = detailByLine.get(call.physicalLine - 1);
@@ -624,6 +627,7 @@ export class WorkspaceModel {
     // checker), and to any other devirtualization target; the inliner sees no other callee.
     const rank = new Map<string, number>();
     for (const c of cands) {
+      if (c.pgo === 'none') continue; // heat, not a decision: no lens
       const e = entryOfName.get(c.caller) ?? this.entryFor(pkg, c.caller);
       if (!e) continue;
       const want = genericKey(c.callee);
@@ -643,7 +647,7 @@ export class WorkspaceModel {
         const prevRank = rank.get(key) ?? -1;
         if (prev && (prevRank > r || (prevRank === r && prev.weight >= c.weight))) continue;
         rank.set(key, r);
-        lenses.set(`inline@${key}`, inlineLens(call, c.caller, c.callee, c.weight, pctS(c.weight)));
+        lenses.set(`inline@${key}`, { ...inlineLens(call, c.caller, c.callee, c.weight, pctS(c.weight)), pgo: c.pgo, why: c.why });
       }
     }
 
@@ -703,6 +707,7 @@ export class WorkspaceModel {
       out.hottestFunctions.push(hf);
     }
 
+    const pgoOf = new Map(match.inlineCandidates.map((c) => [`${c.caller}\x00${c.callee}\x00${c.line}`, c]));
     for (const e of hot.hotEdges) {
       if (out.hotCallSites.length >= limit) break;
       const loc = located(e.caller);
@@ -710,12 +715,30 @@ export class WorkspaceModel {
       const call = loc.entry.calls.find((c) => c.offset === e.offset);
       const line = call ? call.physicalLine - 1 : offsetMapper(loc.entry, this.tokensOf(loc.pkg, loc.entry.file))(e.offset);
       if (line === undefined) continue;
-      const site: HotSiteInfo = { file: path.join(loc.pkg.dir, loc.entry.file), line, caller: e.caller, callee: e.callee, weight: e.weight, percent: pctS(e.weight) };
+      const c = pgoOf.get(`${e.caller}\x00${e.callee}\x00${call ? call.physicalLine : -1}`);
+      const site: HotSiteInfo = {
+        file: path.join(loc.pkg.dir, loc.entry.file),
+        line,
+        caller: e.caller,
+        callee: e.callee,
+        weight: e.weight,
+        percent: pctS(e.weight),
+        ...(c ? { pgo: c.pgo, why: c.why } : {}),
+      };
       out.hotCallSites.push(site);
     }
 
     for (const d of match.devirtualizations) {
-      out.devirtualizations.push({ file: path.resolve(b.folder, d.file), line: d.line - 1, caller: d.caller, callee: d.callee, weight: d.weight, percent: pctS(d.weight) });
+      out.devirtualizations.push({
+        file: path.resolve(b.folder, d.file),
+        line: d.line - 1,
+        caller: d.caller,
+        callee: d.callee,
+        weight: d.weight,
+        percent: pctS(d.weight),
+        pgo: d.certain ? 'hot-budget' : 'possible',
+        ...(d.doubt ? { why: d.doubt } : {}),
+      });
     }
     out.devirtualizations.sort((x, y) => y.weight - x.weight || cmp(x.file, y.file) || x.line - y.line);
     out.unmatched = this.withLocations(b, binarySummary(b)).unmatched;
@@ -781,6 +804,15 @@ export class WorkspaceModel {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  private universeFor(mainDir: string): Universe {
+    let u = this.universes.get(mainDir);
+    if (!u) {
+      u = createUniverse({ mainDir, goEnv: this.ge, ctx: this.ctx, module: inferPackagePath(mainDir, this.ge)?.module, shared: this.shared });
+      this.universes.set(mainDir, u);
+    }
+    return u;
+  }
 
   /** Puts a file's text into its package's indexer if the file belongs to the build; true if it does. */
   private putFile(pkg: Pkg, name: string, text: string): boolean {
@@ -858,7 +890,6 @@ export class WorkspaceModel {
     );
     const h = b.history;
     const history = h && typeof h !== 'string' ? (pkg: { dir: string }, file: string) => this.fileHistory(h, path.join(pkg.dir, file)) : undefined;
-    b.universe ??= createUniverse({ mainDir: b.mainDir, goEnv: this.ge, ctx: this.ctx, module: inferPackagePath(b.mainDir, this.ge)?.module, shared: this.shared });
     b.match = matchBinary({
       root: b.folder,
       mainDir: b.mainDir,
@@ -866,7 +897,7 @@ export class WorkspaceModel {
       profile: b.data.profile,
       hot: b.data.hot,
       packages,
-      universe: b.universe,
+      universe: this.universeFor(b.mainDir),
       ...(history ? { history } : {}),
     });
     this.updateChanged(b);
@@ -890,7 +921,7 @@ export class WorkspaceModel {
     if (pkg.folder === b.folder) return b.match;
     let m = b.external.get(pkg.dir);
     if (!m) {
-      m = matchBinary({ root: pkg.dir, mainDir: b.mainDir, profilePath: b.profilePath, profile: b.data.profile, hot: b.data.hot, packages: [pkg] });
+      m = matchBinary({ root: pkg.dir, mainDir: b.mainDir, profilePath: b.profilePath, profile: b.data.profile, hot: b.data.hot, packages: [pkg], universe: this.universeFor(b.mainDir) });
       b.external.set(pkg.dir, m);
     }
     return m;

@@ -181,8 +181,11 @@ describe('pgo-lens symbols and report', () => {
       assert.deepEqual(b.unmatched, []);
       assert.equal(b.matchedPercent, 100);
       assert.ok(b.inlineCandidates.length > 0);
-      for (const c of b.inlineCandidates) assert.deepEqual(Object.keys(c), ['file', 'line', 'caller', 'callee', 'weight', 'percent']);
-      for (const d of b.devirtualizations) assert.deepEqual(Object.keys(d), ['file', 'line', 'caller', 'callee', 'weight']);
+      for (const c of b.inlineCandidates) {
+        assert.deepEqual(Object.keys(c).filter((k) => k !== 'cost'), ['file', 'line', 'caller', 'callee', 'weight', 'percent', 'pgo', 'why']);
+        assert.ok(['hot-budget', 'possible', 'none'].includes(c.pgo), c.pgo);
+      }
+      for (const d of b.devirtualizations) assert.deepEqual(Object.keys(d).filter((k) => k !== 'doubt'), ['file', 'line', 'caller', 'callee', 'weight', 'certain']);
     }
   });
   it('report --profile applies one profile to every main package', async () => {

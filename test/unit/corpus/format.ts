@@ -11,9 +11,9 @@ export function formatFigures(f: Figures, maxListed = Infinity): string[] {
   const i = f.inline;
   const out = [
     `${f.name}: matched ${f.matchedPercent.toFixed(1)} % of hot weight`,
-    `  devirtualization: precision ${pct(d.precision)} (${d.agree}/${d.predicted}), recall ${pct(d.recall)} (${d.agree}/${d.compiler})`,
-    `  report's hot call sites: hot-budget recall ${pct(i.recall)} (${i.found}/${i.hotBudgetSites}), ` +
-      `precision ${pct(i.precision)} (${i.onHotBudgetLine}/${i.decisionLenses})`,
+    `  devirtualization: precision ${pct(d.precision)} (${d.agree}/${d.predicted} certain), recall ${pct(d.recall)} (${d.compiler - d.misses.length}/${d.compiler}, certain or possible); possible: ${d.possible.agree}/${d.possible.predicted} done`,
+    `  report's hot call sites: hot-budget recall ${pct(i.recall)} (${i.found}/${i.hotBudgetSites}); decisions ('hot-budget'): precision ${pct(i.precision)} (${i.onHotBudgetLine}/${i.decisionLenses}); ` +
+      `'possible': ${i.possible.onHotBudgetLine}/${i.possible.sites} inlined; hot-budget inlinings marked 'none': ${i.markedNone.length}`,
   ];
   if (f.editor) {
     const e = f.editor;
@@ -41,7 +41,8 @@ export function formatFigures(f: Figures, maxListed = Infinity): string[] {
   list('predicted devirtualizations the compiler did not do', d.falsePositives);
   list('compiler devirtualizations not predicted', d.misses);
   list('hot-budget inlinings not among the hot call sites', i.missing);
-  list('hot call sites without a hot-budget inlining of that callee', i.offLenses);
+  list("decision sites ('hot-budget') without a hot-budget inlining of that callee", i.offLenses);
+  list("hot-budget inlinings the report marks 'none'", i.markedNone);
   if (f.editor) list('hot-budget inlinings without an editor inline lens', f.editor.missing);
   if (f.editor) list('editor inline lenses without a hot-budget inlining of that callee', f.editor.offLenses);
   return out;

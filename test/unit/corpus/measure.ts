@@ -87,8 +87,10 @@ export interface Figures {
     recall: number;
     /** Predicted, not done by the compiler. */
     falsePositives: Site[];
-    /** Done by the compiler, not predicted. */
+    /** Done by the compiler, not predicted (neither certain nor possible). */
     misses: Site[];
+    /** Predictions marked possible (not certain) and how many of them the compiler did. */
+    possible: { predicted: number; agree: number };
   };
   inline: {
     /** Distinct (file, line, column, callee) compiler hot-budget sites. */
@@ -97,7 +99,11 @@ export interface Figures {
     recall: number;
     /** Hot-budget sites that are not among our inline candidates. */
     missing: Site[];
-    /** The report's hot call sites: distinct (file, line, callee) inline candidates. */
+    /** Hot-budget sites whose candidates the report marks 'none' (heat only, no lens). */
+    markedNone: Site[];
+    /** Candidates marked 'possible' and how many of them are hot-budget inlinings. */
+    possible: { sites: number; onHotBudgetLine: number };
+    /** The report's decision sites: distinct (file, line, callee) candidates marked 'hot-budget'. */
     decisionLenses: number;
     onHotBudgetLine: number;
     /** onHotBudgetLine / decisionLenses. */
@@ -136,12 +142,11 @@ function printedForm(root: string, file: string, goroot: string | undefined): st
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
 
 /**
- * The report's hot call sites counted for precision. Today every inline candidate (the editor
- * puts an inline lens on each of them it finds a call for, see editorInlineLenses); when the
- * report marks which candidates PGO decides on, this is the one place to filter.
+ * The report's hot call sites counted for decision precision: those marked `pgo: 'hot-budget'`
+ * (the claims "PGO inlines this"; 'possible' ones are counted apart, 'none' ones are heat only).
  */
-export function decisionLensSites(candidates: ReadonlyArray<{ file: string; line: number; callee: string; caller: string }>): typeof candidates {
-  return candidates;
+export function decisionLensSites<T extends { file: string; line: number; callee: string; caller: string; pgo?: string }>(candidates: ReadonlyArray<T>): ReadonlyArray<T> {
+  return candidates.filter((c) => c.pgo === 'hot-budget');
 }
 
 /** Measures one corpus module: our report against the compiler's committed text. */
@@ -154,14 +159,24 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
   if (!b) throw new Error(`${mod.name}: the report has no binary for ${path.relative(mod.root, mod.mainDir) || '.'} (is default.pgo there?)`);
   const form = (f: string): string => printedForm(mod.root, f, goroot);
 
-  // Devirtualizations: same file, line, column of the call's `(`, same target.
-  const predicted: Site[] = b.devirtualizations.map((d) => ({ file: form(d.file), line: d.line, col: d.col, callee: d.callee, caller: d.caller }));
+  // Devirtualizations: same file, line, column of the call's `(`, same target. Precision counts
+  // the certain predictions (the claims); recall the compiler's devirtualizations predicted
+  // certain or possible (the editor shows both, the possible ones worded "may").
   const usedC = new Set<Site>();
   const falsePositives: Site[] = [];
-  for (const p of predicted) {
+  const possible = { predicted: 0, agree: 0 };
+  let predictedCertain = 0;
+  for (const d of b.devirtualizations) {
+    const p: Site = { file: form(d.file), line: d.line, col: d.col, callee: d.callee, caller: d.caller };
     const hit = cs.devirtualized.find((c) => !usedC.has(c) && c.file === p.file && c.line === p.line && c.col === p.col && sameFunction(c.callee, p.callee));
     if (hit) usedC.add(hit);
-    else falsePositives.push(p);
+    if (d.certain === false) {
+      possible.predicted++;
+      if (hit) possible.agree++;
+      continue;
+    }
+    predictedCertain++;
+    if (!hit) falsePositives.push(p);
   }
   const trace = traceByPosition(fs.readFileSync(mod.traceFile, 'utf8'));
   const explain = (x: Site): Site => {
@@ -172,10 +187,10 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
   };
   falsePositives.splice(0, falsePositives.length, ...falsePositives.map(explain));
   const misses = cs.devirtualized.filter((c) => !usedC.has(c)).map(explain);
-  const agree = predicted.length - falsePositives.length;
+  const agree = predictedCertain - falsePositives.length;
 
   // Inline candidates vs hot-budget sites: same file and line, same callee.
-  const cands = b.inlineCandidates.map((c) => ({ file: form(c.file), line: c.line, callee: c.callee, caller: c.caller }));
+  const cands = b.inlineCandidates.map((c) => ({ file: form(c.file), line: c.line, callee: c.callee, caller: c.caller, pgo: c.pgo }));
   // The compiler prints the outermost position of a call: a hot call inside a body inlined at P
   // is reported at P. Such a site is matched by a call of the callee from a function inlined at
   // P (an `inlining call to` line there) as well as by one at P itself.
@@ -187,6 +202,10 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
   };
   const onHotBudget = (c: { file: string; line: number; callee: string; caller: string }): boolean => cs.hotBudget.some((s) => matches(s, c));
   const missing = cs.hotBudget.filter((s) => !cands.some((c) => matches(s, c)));
+  // hot-budget sites the report marks 'none' (heat only): decisions we do not show
+  const markedNone = cs.hotBudget.filter((s) => !cands.some((c) => c.pgo !== 'none' && matches(s, c)));
+  const possibleCands = new Map<string, (typeof cands)[number]>();
+  for (const c of cands) if (c.pgo === 'possible') possibleCands.set(`${c.file}:${c.line}:${c.callee}`, c);
   // One lens per (file, line, callee): generic instantiations share the line.
   const lensKeys = new Map<string, (typeof cands)[number]>();
   for (const c of decisionLensSites(cands)) lensKeys.set(`${c.file}:${c.line}:${c.callee}`, c);
@@ -212,9 +231,11 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
       [...new Set(b.inlineCandidates.map((c) => path.resolve(mod.root, c.file)))],
       reportOpts.useGoList !== false,
     );
-    const sites = shown.map((l) => ({ ...l, file: form(l.file) }));
+    // precision over the claims ('hot-budget' lenses); recall over every inline lens (claims and "may")
+    const all = shown.map((l) => ({ ...l, file: form(l.file) }));
+    const sites = all.filter((l) => l.pgo === 'hot-budget');
     const off = sites.filter((l) => !onHotBudget(l));
-    const noLens = cs.hotBudget.filter((h) => !sites.some((l) => matches(h, l)));
+    const noLens = cs.hotBudget.filter((h) => !all.some((l) => matches(h, l)));
     const offByCategory: Record<string, number> = {};
     for (const l of off) {
       const j = agreement.judged.find((x) => x.what === 'inline' && form(x.file) === l.file && x.line === l.line && x.callee === l.callee);
@@ -237,10 +258,11 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
     unmatched: b.unmatched.map((u) => ({ symbol: u.symbol, percent: u.percent, ...(u.kind ? { kind: u.kind } : {}), reason: u.reason })),
     categories,
     devirt: {
-      predicted: predicted.length,
+      predicted: predictedCertain,
       compiler: cs.devirtualized.length,
       agree,
-      precision: ratio(agree, predicted.length),
+      precision: ratio(agree, predictedCertain),
+      possible,
       recall: ratio(usedC.size, cs.devirtualized.length),
       falsePositives,
       misses,
@@ -250,6 +272,8 @@ export async function measureModule(mod: CorpusModule, opts: ReportOptions & { g
       found: cs.hotBudget.length - missing.length,
       recall: ratio(cs.hotBudget.length - missing.length, cs.hotBudget.length),
       missing,
+      markedNone,
+      possible: { sites: possibleCands.size, onHotBudgetLine: [...possibleCands.values()].filter(onHotBudget).length },
       decisionLenses: lenses.length,
       onHotBudgetLine: lenses.length - offLenses.length,
       precision: ratio(lenses.length - offLenses.length, lenses.length),
@@ -265,14 +289,14 @@ async function editorInlineLenses(
   mainDir: string,
   files: string[],
   trusted: boolean,
-): Promise<Array<Site & { col: number; caller: string }>> {
+): Promise<Array<Site & { col: number; caller: string; pgo: string }>> {
   const model = new WorkspaceModel();
   await model.open({ folders: [mod.root], thresholdPercent: DEFAULT_CDF_THRESHOLD, trusted, history: false });
-  const out: Array<Site & { col: number; caller: string }> = [];
+  const out: Array<Site & { col: number; caller: string; pgo: string }> = [];
   for (const file of files.sort()) {
     const v = model.fileView(file, mainDir);
     for (const l of v.lenses) {
-      if (l.kind === 'inline') out.push({ file, line: l.line + 1, col: l.character + 1, callee: l.callee, caller: l.caller });
+      if (l.kind === 'inline') out.push({ file, line: l.line + 1, col: l.character + 1, callee: l.callee, caller: l.caller, pgo: l.pgo ?? 'hot-budget' });
     }
   }
   return out;

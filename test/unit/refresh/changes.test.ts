@@ -49,8 +49,8 @@ const resolved = new Map<string, Resolved>([
   ],
 ]);
 
-const cand = (line: number, callee: string, weight: number): InlineCandidate => ({ file: 'cmd/app/main.go', line, caller: 'main.hot', callee, weight, percent: weight });
-const devirt = (line: number, callee: string, weight = 5): Devirtualization => ({ file: 'cmd/app/main.go', line, col: 9, caller: 'main.run', callee, weight, kind: 'interface' });
+const cand = (line: number, callee: string, weight: number): InlineCandidate => ({ file: 'cmd/app/main.go', line, caller: 'main.hot', callee, weight, percent: weight, pgo: 'hot-budget', why: '' });
+const devirt = (line: number, callee: string, weight = 5): Devirtualization => ({ file: 'cmd/app/main.go', line, col: 9, caller: 'main.run', callee, weight, kind: 'interface', certain: true });
 
 function side(p: PgoProfile, inline: InlineCandidate[], devs: Devirtualization[], matchedPercent = 100): ChangeSide {
   const match: ChangeSide['match'] = { inlineCandidates: inline, devirtualizations: devs, matchedPercent, resolved: resolved as BinaryMatch['resolved'] };

@@ -11,6 +11,7 @@ import { describePackage } from '../../../src/source/packages';
 import { type ExternalPackage, type ImportResolver, parseDeclarations } from '../../../src/source/package-env';
 import { implementsInterface, interfaceMethodSet, methodSet, receiverOfSymbol, typeSource } from '../../../src/source/method-sets';
 import { extName } from '../../../src/source/types';
+import { indexPackage } from '../../../src/source/index';
 
 function memResolver(pkgs: Record<string, string>): ImportResolver {
   const cache = new Map<string, ExternalPackage | undefined>();
@@ -202,4 +203,42 @@ test('receiverOfSymbol reads the declared receiver', () => {
   assert.equal(receiverOfSymbol('example.com/ast.F'), undefined);
   assert.equal(receiverOfSymbol('example.com/ast.F.func1'), undefined);
   assert.equal(receiverOfSymbol('example.com/ast.(*List[...]).Push'), undefined);
+});
+
+test('CallSite.ifaceMethods: the interface the call goes through', () => {
+  const ix = indexPackage(
+    [
+      {
+        name: 'a.go',
+        text: `package p
+
+type I interface{ M() int }
+
+type J interface {
+	I
+	N(s string) error
+}
+
+type S struct{ I }
+
+func f(i I, j J, s S, e error) {
+	i.M()
+	j.M()
+	s.M()
+	_ = e.Error()
+}
+`,
+      },
+    ],
+    { pkgPath: 'example.com/p' },
+  );
+  const calls = ix.bySymbol.get('example.com/p.f')!.calls;
+  const at = (callee: string) => calls.find((c) => c.callee === callee)!;
+  assert.deepEqual(at('i.M').ifaceMethods, ['M func() int']);
+  // through J: J's whole method set, the embedded I's method included
+  assert.deepEqual(at('j.M').ifaceMethods, ['M func() int', 'N func(string) error']);
+  // promoted from the struct's embedded I: the call goes through I
+  assert.equal(at('s.M').dispatch, 'interface');
+  assert.deepEqual(at('s.M').ifaceMethods, ['M func() int']);
+  assert.deepEqual(at('e.Error').ifaceMethods, ['Error func() string']);
 });

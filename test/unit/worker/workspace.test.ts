@@ -558,8 +558,11 @@ describe('workspace model', () => {
     ]);
     const call = v.lines.find((d) => d.line === 8)!;
     assert.deepEqual([call.symbol, call.offset, call.hotSite, call.callees.map((c) => c.callee)], ['main.hot', 3, true, ['main.leaf']]);
-    const lens = v.lenses.find((l) => l.kind === 'inline' && l.line === 8);
-    assert.deepEqual(lens && [lens.character, lens.callee], ['\t\tx += leaf('.length - 1, 'main.leaf']);
+    // leaf costs 4: inlined without PGO too, so the hot site gets heat but no decision lens;
+    // the binary's hot-site list keeps it, placed through the directive, marked 'none'
+    assert.equal(v.lenses.find((l) => l.kind === 'inline' && l.line === 8), undefined);
+    const hs = m.binaryDetails(s.binaries[0]!.id, 10).hotCallSites.find((x) => x.callee === 'main.leaf');
+    assert.deepEqual(hs && [hs.line, hs.pgo], [8, 'none']);
     // a line above the directive moves the physical lines, not the RelLines
     m.update(file, '\n' + src);
     assert.deepEqual(
