@@ -97,6 +97,35 @@ const POSITIONED = /^(.+?):(\d+)(?::(\d+))?(?:\[[^\]]*\])?: (.*)$/;
 // Devirtualization trace lines of -d=pgodebug=2 (cmd/compile/internal/devirtualize/pgo.go, Go 1.26).
 const TRACE_LINE = /^\S.*?:\d+:\d+: (?:edge .+?:-?\d+ -> |call .+?:-?\d+: |can't PGO devirtualize go\/defer call )/;
 
+/**
+ * The compiler weighs a call's out-edges in map order (pgoir's OutEdges), so the `edge` lines of
+ * one call come in a different order from run to run: sort each run of edge lines at the same
+ * position (the `call` verdict line that follows stays last).
+ */
+function sortEdgeRuns(lines) {
+  const out = [];
+  let run = [];
+  let key = null;
+  const flush = () => {
+    out.push(...run.sort());
+    run = [];
+    key = null;
+  };
+  for (const l of lines) {
+    const m = /^(\S.*?:\d+:\d+): edge /.exec(l);
+    if (m && m[1] === key) run.push(l);
+    else {
+      flush();
+      if (m) {
+        key = m[1];
+        run.push(l);
+      } else out.push(l);
+    }
+  }
+  flush();
+  return out;
+}
+
 /** Removes escape-analysis lines from -m=2 output; returns the rest and how many were dropped. */
 function dropEscapeAnalysis(text) {
   let dropped = 0;
@@ -184,10 +213,11 @@ function processModule(cm, opts, tmp, goroot) {
   const traceFlags = patterns.map((p) => `-gcflags=${p}=-d=pgodebug=2`);
   commands.devirtTrace = ['go', 'build', '-pgo=auto', '-o', `$TMP/${bin}.trace`, ...traceFlags, target];
   const trace = run('go', ['build', '-pgo=auto', '-o', join(tmp, `${bin}.trace`), ...traceFlags, target], root, { merge: true });
-  const traceText = reorderBlocks(normalize(trace.out), order)
-    .split('\n')
-    .filter((l) => l.startsWith('# ') || TRACE_LINE.test(l))
-    .join('\n');
+  const traceText = sortEdgeRuns(
+    reorderBlocks(normalize(trace.out), order)
+      .split('\n')
+      .filter((l) => l.startsWith('# ') || TRACE_LINE.test(l)),
+  ).join('\n');
   writeFileSync(join(expected, `${bin}.devirt.txt`), traceText + '\n');
 
   // 5. Symbols and start lines from -S.

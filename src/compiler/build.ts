@@ -35,6 +35,7 @@ import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, withDirLock } from './workdir';
 import { parseGoListJson } from '../source/packages';
+import { goEnvironment } from '../platform/spawn';
 
 export interface BuildProgress {
   /** `command`: a go command line (for a debug log, not for users). */
@@ -140,9 +141,14 @@ interface Proc {
   combined: string;
 }
 
-/** The environment of the go commands: GOTOOLCHAIN=local unless set (a go.mod must not make us download a toolchain). */
+/**
+ * The environment of the decision builds: the product's one policy (src/platform/spawn.ts
+ * goEnvironment) for a build the user asked for in a trusted workspace — GOTOOLCHAIN=local unless
+ * the user set one (a go.mod must not make us download a toolchain), the user's GOFLAGS kept.
+ * This module keeps its own spawn (output streamed in chunks, 170 MB of it for cmd/compile).
+ */
 export function goCommandEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return env['GOTOOLCHAIN'] ? env : { ...env, GOTOOLCHAIN: 'local' };
+  return goEnvironment({ trusted: true, keepGoflags: true, base: env });
 }
 
 type Stream = (chunk: string, fd: 'stdout' | 'stderr') => void;
