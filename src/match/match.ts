@@ -327,6 +327,9 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
       return !callee.includes('[') || r.pkg === callerPkg;
     }
     if (underDir(callee) || isClosureName(callee) || callee.includes('[') || callee === '') return false;
+    // Assembly and linker symbols without a package (gcWriteBarrier, memeqbody…) have no IR: on a
+    // weight tie the compiler prefers a callee with IR (toml corpus module, lex.go:85).
+    if (splitSymbol(callee).prefix === '') return false;
     // Outside the workspace: plain functions and methods come from export data; runtime's
     // assembly entry points (asyncPreempt, morestack…) have no IR.
     return !callee.startsWith('runtime.');
@@ -334,6 +337,10 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   for (const [entry, names] of profileNamesFor) {
     const pkg = localPkgOf(names[0]!)!;
     for (const callerName of names) {
+      // A shaped instantiation of generic code is compiled in a package that instantiates it, which
+      // can be the main package (btree's items[go.shape.struct{…}].find.func1 with main's types): its
+      // compilation sees the binary's packages, not only the generic code's own imports.
+      const irPkg = callerName.includes('[') && main ? main : pkg;
       for (const c of entry.calls) {
         // The compiler skips go/defer calls; one with a wrapper is an ordinary call inside the
         // wrapper, but the runtime elides wrappers from profiles, so no edge can name it.
@@ -342,7 +349,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
         if (edges.length === 0) continue;
         const dk = devirtKind(c, edges);
         if (!dk) continue;
-        const query = candidateEdges(callerName, c.offset, entry, edges, bySite, (callee) => hasIR(pkg, callee), signatureOf);
+        const query = candidateEdges(callerName, c.offset, entry, edges, bySite, (callee) => hasIR(irPkg, callee), signatureOf);
         const res = chooseDevirtualization({
           kind: dk,
           ...(c.name ? { method: c.name } : {}),

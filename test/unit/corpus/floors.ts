@@ -42,18 +42,8 @@ export const unmatched: Record<string, Record<string, string>> = {
 
 export type Mode = 'goroot' | 'noGoroot';
 
-const TIE_WITH_IR =
-  'all edges at the site weigh the same (1 sample); the compiler breaks the tie in favour of a callee with IR ' +
-  '(devirtualize/pgo.go findHotConcreteCallee) and picks lexInlineTableValue; we predict gcWriteBarrier (an assembly routine, no IR), ' +
-  'so the engine does not see gcWriteBarrier as IR-less';
-const SHAPE_CLOSURE =
-  'function-value call `less(…)` in the closure of a generic function instantiated with a main-package type: ' +
-  'items[go.shape.struct {…}].find.func1 is compiled in package main (its line is in the `# example.com/corpus/btree` block), ' +
-  'where main.lessEvent (5 samples, beating runtime.asyncPreempt with 4) has IR. We predict nothing: probably the engine ' +
-  "judges IR availability from the generic code's package (btree, which cannot see main); not verified in the engine";
 const STD_UNTYPED = 'no Go root: the call on a standard-library value cannot be resolved, so its hot edge is not placed on this call';
 
-const lexMiss = { 'vendor/github.com/BurntSushi/toml/lex.go:85:23 github.com/BurntSushi/toml.lexInlineTableValue': `no lens: ${TIE_WITH_IR}` };
 
 export const bars: Record<string, Record<Mode, Bar>> = {
   btree: {
@@ -61,7 +51,7 @@ export const bars: Record<string, Record<Mode, Bar>> = {
       devirt: [1, 1],
       lenses: [18, 18],
       candidates: [31, 31],
-      devirtMisses: { 'vendor/github.com/google/btree/btree_generic.go:216:14 lessEvent': SHAPE_CLOSURE },
+      devirtMisses: {},
       hotBudgetMisses: {},
       lensMisses: {},
     },
@@ -69,7 +59,7 @@ export const bars: Record<string, Record<Mode, Bar>> = {
       devirt: [1, 1],
       lenses: [10, 10],
       candidates: [18, 18],
-      devirtMisses: { 'vendor/github.com/google/btree/btree_generic.go:216:14 lessEvent': SHAPE_CLOSURE },
+      devirtMisses: {},
       hotBudgetMisses: { 'main.go:69:44 math/rand/v2.(*Rand).Int64N': STD_UNTYPED, 'main.go:82:22 math/rand/v2.(*Rand).IntN': STD_UNTYPED },
       lensMisses: { 'main.go:69:44 math/rand/v2.(*Rand).Int64N': STD_UNTYPED, 'main.go:82:22 math/rand/v2.(*Rand).IntN': STD_UNTYPED },
     },
@@ -95,20 +85,20 @@ export const bars: Record<string, Record<Mode, Bar>> = {
   },
   toml: {
     goroot: {
-      devirt: [0, 0],
-      lenses: [38, 38],
-      candidates: [38, 38],
-      devirtMisses: { 'vendor/github.com/BurntSushi/toml/lex.go:85:23 lexInlineTableValue': TIE_WITH_IR },
+      devirt: [1, 1],
+      lenses: [39, 39],
+      candidates: [39, 39],
+      devirtMisses: {},
       hotBudgetMisses: {},
-      lensMisses: lexMiss,
+      lensMisses: {},
     },
     noGoroot: {
-      devirt: [0, 0],
-      lenses: [33, 33],
-      candidates: [32, 32],
-      devirtMisses: { 'vendor/github.com/BurntSushi/toml/lex.go:85:23 lexInlineTableValue': TIE_WITH_IR },
+      devirt: [1, 1],
+      lenses: [34, 34],
+      candidates: [33, 33],
+      devirtMisses: {},
       hotBudgetMisses: {},
-      lensMisses: lexMiss,
+      lensMisses: {},
     },
   },
 };
