@@ -211,7 +211,7 @@ export function changesReport(c: ProfileChanges, title = 'Profile refresh'): str
   row('total edge weight', int(c.before.totalWeight), int(c.after.totalWeight));
   row('hot call sites in the source', int(c.before.hotCallSites), int(c.after.hotCallSites));
   row('devirtualized calls', int(c.before.devirtualizations), int(c.after.devirtualizations));
-  row('hot weight matched in the source', `${c.before.matchedPercent.toFixed(1)}%`, `${c.after.matchedPercent.toFixed(1)}%`);
+  row('profile matched in the source (% of the profile total)', `${c.before.matchedPercent.toFixed(1)}%`, `${c.after.matchedPercent.toFixed(1)}%`);
   const sites = (head: string, list: HotSiteChange[]): void => {
     if (!list.length) return;
     out.push('', `## ${head} (${list.length})`, '', '| file:line | caller | callee | before | after |', '|---|---|---|---:|---:|');

@@ -43,7 +43,7 @@ function pprofTop(file: string): Array<{ name: string; flat: number; cum: number
   for (const line of pprof(['-top', '-nodefraction=0', '-edgefraction=0', '-unit=ns', file]).split('\n')) {
     if (/^\s+flat\s+flat%/.test(line)) rows = true;
     else if (rows && line.trim()) {
-      const m = /^\s*(\d+)ns\s+(\S+%)\s+(\S+%)\s+(\d+)ns\s+(\S+%)\s+(.*)$/.exec(line);
+      const m = /^\s*(\d+)(?:ns)?\s+(\S+%)\s+(\S+%)\s+(\d+)(?:ns)?\s+(\S+%)\s+(.*)$/.exec(line);
       assert.ok(m, `unparsed pprof row ${line}`);
       out.push({ name: m[6]!.replace(/ \((partial-)?inline\)$/, ''), flat: Number(m[1]), cum: Number(m[4]), percents: [m[2]!, m[3]!, m[5]!] });
     }

@@ -59,7 +59,7 @@ describe('hotness overlay', function () {
   it('puts hot-call lenses on the compiler’s hot-budget call sites', async () => {
     const lenses = await codeLenses(editor.document.uri);
     // hot-budget check allows inlining for call main.(*Binary).Eval (cost 342) at ./ast.go:37:18
-    assert.ok(lenses.some((l) => l.range.start.line === 36 && /hot call/.test(l.command?.title ?? '')));
+    assert.ok(lenses.some((l) => l.range.start.line === 36 && /PGO (inlines|may inline)/.test(l.command?.title ?? '')));
     // no lens on a line where the compiler decides nothing
     assert.ok(!lenses.some((l) => l.range.start.line === 0));
   });

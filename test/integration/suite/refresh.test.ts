@@ -66,7 +66,12 @@ describe('profile refresh', function () {
     assert.ok(r.changes.becameHot.length > 0 && r.changes.devirtualizations.length > 0, r.changes.summary);
     assert.ok(fs.existsSync(pgo));
 
-    await waitFor(() => heat(a.getState(), file) > 0 && a.getState().summary?.binaries[0]?.matchedPercent === 100, { timeoutMs: 30_000, what: 'heat back on vm.go' });
+    // the reloaded overlay matches the source as the refresh's own diff said it would
+    const expected = r.changes.after.matchedPercent;
+    await waitFor(() => heat(a.getState(), file) > 0 && Math.abs((a.getState().summary?.binaries[0]?.matchedPercent ?? -1) - expected) < 0.01, {
+      timeoutMs: 30_000,
+      what: `heat back on vm.go and ${expected.toFixed(1)} % matched`,
+    });
     await waitFor(async () => (await codeLenses(editor.document.uri)).length === lensesBefore, { timeoutMs: 20_000, what: 'the same lenses as before' });
   });
 });

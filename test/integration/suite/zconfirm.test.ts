@@ -40,7 +40,7 @@ describe('compiler confirmation', function () {
     }, { timeoutMs: 20_000, what: 'confirmed lenses' });
     const devirt = after.filter((t) => t.includes('devirtualizes'));
     assert.ok(devirt.length > 0 && devirt.every((t) => t.endsWith('$(check) confirmed')), devirt.join('\n'));
-    const inlined = after.filter((t) => /hot call → .* · \$\(check\) inlined \(cost \d+\)$/.test(t));
+    const inlined = after.filter((t) => /PGO (inlines|may inline) → .* · \$\(check\) inlined \(cost \d+\)$/.test(t));
     assert.ok(inlined.length > 0, after.join('\n'));
 
     // the hover on a confirmed line quotes the compiler
