@@ -22,9 +22,15 @@ export function contributes(): Record<string, unknown> {
   }
   return {
     configuration: { title: 'Go PGO Lens', properties },
-    commands: COMMANDS.map((c) => ({ command: c.id, title: c.title, category: COMMAND_CATEGORY, ...('icon' in c ? { icon: c.icon } : {}) })),
+    commands: COMMANDS.map((c) => ({
+      command: c.id,
+      title: c.title,
+      category: COMMAND_CATEGORY,
+      ...('icon' in c ? { icon: c.icon } : {}),
+      ...('when' in c ? { enablement: c.when } : {}),
+    })),
     menus: {
-      commandPalette: COMMANDS.filter((c) => !c.palette).map((c) => ({ command: c.id, when: 'false' })),
+      commandPalette: COMMANDS.flatMap((c): Array<{ command: string; when: string }> => (!c.palette ? [{ command: c.id, when: 'false' }] : 'when' in c ? [{ command: c.id, when: c.when }] : [])),
       'view/title': [
         { command: 'pgoLens.reload', when: 'view == pgoLens.view', group: 'navigation' },
         { command: 'pgoLens.toggleOverlay', when: 'view == pgoLens.view', group: 'navigation' },

@@ -3,6 +3,7 @@
  * into decorations, lenses, hovers, the status bar and the view. It computes nothing the core
  * can; every profile and source operation runs in the worker thread.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SupersededError, type WorkerClient, WorkerCrashedError } from '../worker/client';
@@ -10,6 +11,9 @@ import type { BinaryDetails, BinarySummary, FileView, WorkspaceSummary } from '.
 import { affectsUs, pgoOverride, readSettings, type Settings } from './config';
 import { HeatDecorations } from './decorations';
 import { buildDiagnostics } from './diagnostics';
+import { failureText, showFailure } from './failures';
+import { type FileStamp, OwnWrites } from './own-writes';
+import { type OverlayState, stateMessage, stateStatusText } from './state';
 import { binaryLabel, pct, statusText, weightText } from './format';
 import { PgoHoverProvider } from './hover';
 import { PgoCodeLensProvider } from './lenses';
@@ -23,6 +27,12 @@ export interface TestState {
   decorations: Record<string, Record<string, number[]>>;
   views: Record<string, FileView>;
   overlayEnabled: boolean;
+  /** loading / stale / error / disabled / ready, as the status bar and the view show it. */
+  state: OverlayState['kind'];
+  /** Binaries whose profile has a backup that *Undo Profile Rewrite* restores. */
+  undoable: string[];
+  /** Reloads so far (a rewrite must add exactly one). */
+  reloads: number;
 }
 
 export class Controller implements vscode.Disposable {
@@ -42,6 +52,13 @@ export class Controller implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('pgoLens');
   private loading: Promise<void> | undefined;
+  private state: OverlayState = { kind: 'loading', why: 'activation', startedAt: Date.now() };
+  private readonly ownWrites = new OwnWrites();
+  /** Our write in flight: watcher events wait for it, then compare the file with what it left. */
+  private writing: Promise<unknown> = Promise.resolve();
+  private readonly undoable = new Set<string>();
+  private reloadCount = 0;
+  private view: vscode.TreeView<unknown> | undefined;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -89,20 +106,59 @@ export class Controller implements vscode.Disposable {
       }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.pgo');
-    const onPgo = (uri: vscode.Uri): void => this.debounce('reload', 500, () => void this.reload(`${path.basename(uri.fsPath)} changed on disk`));
+    const onPgo = (uri: vscode.Uri): void => void this.onProfileChanged(uri.fsPath);
     watcher.onDidChange(onPgo, null, d);
     watcher.onDidCreate(onPgo, null, d);
     watcher.onDidDelete(onPgo, null, d);
     d.push(watcher);
-    this.status.text = '$(sync~spin) PGO';
     this.status.show();
+    this.updateStatus();
     void this.reload('activation');
   }
 
   // ---- loading
 
+  /** The view whose message shows the state (set once by extension.ts). */
+  attachView(view: vscode.TreeView<unknown>): void {
+    this.view = view;
+    this.updateStatus();
+  }
+
+  private setState(s: OverlayState): void {
+    this.state = s;
+    this.updateStatus();
+  }
+
+  /** A profile file changed on disk: reload once, unless it is the file our own write just left. */
+  private async onProfileChanged(file: string): Promise<void> {
+    await this.writing.catch(() => undefined);
+    if (this.ownWrites.isOwn(file, await stamp(file))) {
+      this.log.debug(`${file}: our own write, already reloaded`);
+      return;
+    }
+    if (this.state.kind !== 'loading') this.setState({ kind: 'stale', why: `${path.basename(file)} changed on disk` });
+    this.debounce('reload', 500, () => void this.reload(`${path.basename(file)} changed on disk`));
+  }
+
+  /**
+   * Runs one of our writes of `profile` (rewrite, refresh, undo), records what it left on disk so
+   * the watcher does not reload for it, and reloads once.
+   */
+  async afterOwnWrite<T extends { profile: string }>(why: string, write: () => Promise<T>): Promise<T> {
+    const w = write();
+    this.writing = w;
+    const r = await w;
+    this.ownWrites.record(r.profile, await stamp(r.profile));
+    clearTimeout(this.timers.get('reload')); // a watcher event queued for this very write
+    this.timers.delete('reload');
+    await this.reload(why);
+    return r;
+  }
+
   reload(why: string): Promise<void> {
     const run = async (): Promise<void> => {
+      this.reloadCount++;
+      this.setState({ kind: 'loading', why, startedAt: Date.now() });
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
       const override = pgoOverride(vscode.workspace.workspaceFolders?.[0]);
       this.log.info(`loading profiles (${why}) for ${folders.length} folder(s)${override ? `, -pgo=${override}` : ''}`);
@@ -112,15 +168,23 @@ export class Controller implements vscode.Disposable {
         this.summary = { folders, binaries: [], packages: 0, indexMillis: 0, pathMethod: 'off' };
       } else {
         const t0 = Date.now();
-        this.summary = await this.client.establish(
-          'openWorkspace',
-          { folders, thresholdPercent: this.settings.hotCallsiteThreshold, trusted: vscode.workspace.isTrusted, ...(override ? { profileOverride: override } : {}) },
-          'workspace',
-        );
+        // Long indexing shows in the status bar's progress area and, after a second, with its elapsed time.
+        const ticker = setInterval(() => this.updateStatus(), 1000);
+        try {
+          this.summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go PGO: loading profiles' }, () =>
+            this.client.establish(
+              'openWorkspace',
+              { folders, thresholdPercent: this.settings.hotCallsiteThreshold, trusted: vscode.workspace.isTrusted, ...(override ? { profileOverride: override } : {}) },
+              'workspace',
+            ),
+          );
+        } finally {
+          clearInterval(ticker);
+        }
         for (const b of this.summary.binaries) {
           if (b.error) {
             this.log.error(`${b.profile}: ${b.error.message}${b.error.advice ? ` — ${b.error.advice}` : ''}`);
-            void vscode.window.showErrorMessage(`Go PGO Lens: ${path.basename(b.profile)} cannot be used: ${b.error.message}`);
+            void vscode.window.showErrorMessage(`Go PGO Lens: ${path.basename(b.profile)} cannot be used: ${failureText(b.error)}`, 'Show Log').then((a) => a && this.log.show());
           } else if (b.summary) {
             const s = b.summary;
             this.log.info(
@@ -135,12 +199,17 @@ export class Controller implements vscode.Disposable {
       }
       if (this.chosenBinary && !this.summary.binaries.some((b) => b.id === this.chosenBinary)) this.chosenBinary = undefined;
       void vscode.commands.executeCommand('setContext', 'pgoLens.hasProfile', this.summary.binaries.length > 0);
+      await this.updateUndoable();
+      this.state = { kind: 'ready' };
       this.tree.refresh();
       this.updateStatus();
       await this.refreshVisible();
       if (this.settings.confirm === 'auto') this.onLoaded?.();
     };
-    this.loading = run().catch((e) => this.report('loading profiles', e));
+    this.loading = run().catch((e) => {
+      this.report('loading profiles', e);
+      if (!(e instanceof SupersededError)) this.setState({ kind: 'error', message: failureText(e) });
+    });
     return this.loading;
   }
 
@@ -255,14 +324,32 @@ export class Controller implements vscode.Disposable {
     for (const [file, list] of buildDiagnostics(this.summary?.binaries ?? [], this.settings)) this.diagnostics.set(vscode.Uri.file(file), list);
   }
 
+  /** The state shown: loading / stale / error come first; then disabled (setting, hidden, -pgo=off); else ready. */
+  private shownState(): OverlayState {
+    if (this.state.kind !== 'ready') return this.state;
+    if (!this.settings.enable) return { kind: 'disabled', why: 'setting' };
+    if (!this.overlay) return { kind: 'disabled', why: 'hidden' };
+    if (this.summary?.pathMethod === 'off') return { kind: 'disabled', why: 'pgo-off' };
+    return this.state;
+  }
+
   private updateStatus(): void {
     this.updateDiagnostics();
     const b = this.activeBinary();
-    this.status.text = statusText(b, this.summary?.binaries.length ?? 0);
+    const state = this.shownState();
+    const message = stateMessage(state);
+    this.status.text = stateStatusText(state) ?? statusText(b, this.summary?.binaries.length ?? 0);
+    if (this.view) this.view.message = message ?? undefined;
     const md = new vscode.MarkdownString(undefined, true);
+    if (message) md.appendMarkdown(`${message}\n\n`);
+    if (state.kind === 'loading' || state.kind === 'error') {
+      md.appendMarkdown('Click for options.');
+      this.status.tooltip = md;
+      return;
+    }
     if (b) {
-      md.appendMarkdown(`**Go PGO Lens** · \`${b.mainPackage}\`\n\nProfile: \`${b.profile}\`\n\n`);
-      if (b.error) md.appendMarkdown(`$(warning) ${b.error.message}\n\n${b.error.advice ?? ''}`);
+      md.appendMarkdown(`**Go PGO Lens** · \`${b.mainPackage}\`\n\nProfile: \`${vscode.workspace.asRelativePath(b.profile)}\`\n\n`);
+      if (b.error) md.appendMarkdown(`$(warning) ${failureText(b.error)}`);
       else if (b.summary) {
         const total = b.summary.format === 'preprofile' ? `edge weight ${b.summary.total}` : weightText(b.summary.total, b.summary.sampleType);
         md.appendMarkdown(`${total} (100 % of profile, as \`go tool pprof\` counts) · ${b.summary.edgeCount} call edges · ${b.summary.hotCount} hot\n\n`);
@@ -306,6 +393,7 @@ export class Controller implements vscode.Disposable {
 
   toggleOverlay(): void {
     this.overlay = !this.overlay;
+    this.tree.refresh();
     this.repaint();
   }
 
@@ -318,28 +406,43 @@ export class Controller implements vscode.Disposable {
     const b = binary ?? (await this.pickBinary((x) => x.unmatched.some((u) => u.kind !== 'removed')));
     if (!b) return;
     try {
-      const r = await this.client.call('rewriteProfile', { binary: b, ...(symbols ? { symbols } : {}) });
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: rewriting the profile, then reloading…' }, () =>
+        this.afterOwnWrite('profile rewritten', () => this.client.call('rewriteProfile', { binary: b, ...(symbols ? { symbols } : {}) })),
+      );
       this.log.info(`rewrote ${r.profile}: ${r.renamed} functions renamed, ${r.realigned} lines re-aligned; previous profile kept as ${r.backup}`);
-      await this.reload('profile rewritten');
       void vscode.window.showInformationMessage(`Go PGO Lens: ${path.basename(r.profile)} rewritten (${r.renamed} renamed, ${r.realigned} lines re-aligned).`, 'Undo').then((a) => {
         if (a === 'Undo') void this.undoRewrite(b);
       });
     } catch (e) {
-      this.report('rewriting the profile', e);
-      void vscode.window.showErrorMessage(`Go PGO Lens: could not rewrite the profile: ${(e as Error).message}`);
+      showFailure(this.log, 'rewriting the profile', e);
     }
   }
 
+  /** Restores a profile from its `.bak` (one step: the backup is removed once restored). */
   async undoRewrite(binary?: string): Promise<void> {
-    const b = binary ?? (await this.pickBinary(() => true));
-    if (!b) return;
-    try {
-      const r = await this.client.call('undoRewrite', { binary: b });
-      this.log.info(`restored ${r.profile} from its backup`);
-      await this.reload('profile restored');
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Go PGO Lens: ${(e as Error).message}`);
+    await this.updateUndoable();
+    const b = binary ?? (await this.pickBinary((x) => this.undoable.has(x.id)));
+    if (!b || !this.undoable.has(b)) {
+      const which = b ? ` of ${vscode.workspace.asRelativePath(this.binaries().find((x) => x.id === b)?.profile ?? b)}` : '';
+      void vscode.window.showInformationMessage(`Go PGO Lens: nothing to undo: no backup${which} (each rewrite or refresh keeps one, and undo restores it once).`);
+      return;
     }
+    try {
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: restoring the profile, then reloading…' }, () =>
+        this.afterOwnWrite('profile restored', () => this.client.call('undoRewrite', { binary: b })),
+      );
+      this.log.info(`restored ${r.profile} from its backup`);
+    } catch (e) {
+      showFailure(this.log, 'undoing the profile rewrite', e);
+      await this.updateUndoable();
+    }
+  }
+
+  /** Which binaries' profiles have a `.bak`; sets the context key that enables *Undo Profile Rewrite*. */
+  private async updateUndoable(): Promise<void> {
+    this.undoable.clear();
+    for (const b of this.binaries()) if (!b.error && (await stamp(`${b.profile}.bak`))) this.undoable.add(b.id);
+    void vscode.commands.executeCommand('setContext', 'pgoLens.canUndo', this.undoable.size > 0);
   }
 
   private async pickBinary(filter: (b: BinarySummary) => boolean): Promise<string | undefined> {
@@ -377,6 +480,9 @@ export class Controller implements vscode.Disposable {
       decorations,
       views: Object.fromEntries(this.views),
       overlayEnabled: this.overlay,
+      state: this.shownState().kind,
+      undoable: [...this.undoable],
+      reloads: this.reloadCount,
     };
   }
 
@@ -396,6 +502,7 @@ export class Controller implements vscode.Disposable {
     } catch (e) {
       this.report('reading the summary', e);
     }
+    await this.updateUndoable();
     this.details.clear();
     this.tree.refresh();
     await this.refreshVisible();
@@ -414,5 +521,15 @@ export class Controller implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Size and modification time of a file (null: missing or unreadable). */
+async function stamp(file: string): Promise<FileStamp | null> {
+  try {
+    const st = await fs.promises.stat(file);
+    return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null;
+  } catch {
+    return null;
   }
 }

@@ -349,7 +349,7 @@ export class WorkspaceModel {
     if (!b || !b.match) throw new UnknownBinaryError(`no matched binary ${id}`);
     const unmatched = symbols ? b.match.unmatched.filter((u) => symbols.includes(u.symbol)) : b.match.unmatched;
     const plan = planFromMatch({ unmatched });
-    if (plan.renames.size === 0 && plan.realign.size === 0) throw new Error('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
+    if (plan.renames.size === 0 && plan.realign.size === 0) throw new UserError('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
     const bytes = await fs.promises.readFile(b.profilePath);
     const { profile: before, pprof } = loadProfileBytes(bytes, { keepSamples: true });
     if (!pprof) throw new Error(`${b.profilePath} is not a pprof profile; only pprof profiles can be rewritten`);
@@ -415,7 +415,7 @@ export class WorkspaceModel {
     if (!b) throw new UnknownBinaryError(`no binary ${id}`);
     const bak = `${b.profilePath}.bak`;
     const old = await fs.promises.readFile(bak).catch(() => {
-      throw new Error(`no backup ${bak} to restore`);
+      throw new UserError(`nothing to undo: ${path.basename(b.profilePath)} has no backup (${path.basename(bak)})`);
     });
     loadProfileBytes(old); // never restore something the compiler would reject
     await writeFileAtomic(b.profilePath, old);

@@ -1,0 +1,109 @@
+// Honest states, read-only reports and undo in a real VS Code (issue 12): a reload shows
+// "loading" (never "no profile"); a refresh reloads exactly once (the file watcher recognises our
+// own write); its changes open as a read-only `pgo-lens:` document with `file:line` links; undo
+// with nothing to undo says so and changes nothing; a foreign change of the profile is "stale"
+// until reloaded.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { after, before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { api, closeAllEditors, openFile, waitFor, workspaceRoot, workspaceUri } from '../helpers';
+
+interface State {
+  statusText: string;
+  state: 'loading' | 'stale' | 'error' | 'disabled' | 'ready';
+  undoable: string[];
+  reloads: number;
+  summary?: { binaries: Array<{ id: string }> };
+}
+interface Api {
+  ready(): Promise<void>;
+  getState(): State;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('overlay states, read-only reports and undo', function () {
+  this.timeout(120_000);
+  const pgo = workspaceUri('default.pgo').fsPath;
+  const copy = workspaceUri('states-copy.pprof').fsPath;
+  let original: Buffer;
+  let a: Api;
+  before(async () => {
+    await openFile('vm.go');
+    a = await api<Api>();
+    await a.ready();
+    original = fs.readFileSync(pgo);
+    fs.writeFileSync(copy, original);
+  });
+  after(async () => {
+    fs.writeFileSync(pgo, original);
+    fs.rmSync(copy, { force: true });
+    fs.rmSync(`${pgo}.bak`, { force: true });
+    await vscode.commands.executeCommand('pgoLens.reload');
+    await closeAllEditors();
+  });
+
+  it('shows loading while the profiles load, never "no profile"', async () => {
+    const p = vscode.commands.executeCommand('pgoLens.reload');
+    const s = a.getState();
+    assert.equal(s.state, 'loading');
+    assert.match(s.statusText, /loading/);
+    assert.doesNotMatch(s.statusText, /no profile/);
+    await p;
+    await a.ready();
+    assert.equal(a.getState().state, 'ready');
+  });
+
+  it('reloads exactly once after a refresh (not again for the file watcher)', async () => {
+    const before = a.getState().reloads;
+    const r = await vscode.commands.executeCommand<{ profile: string } | undefined>('pgoLens.refreshProfile', {
+      source: 'files',
+      files: [copy],
+      mainDir: workspaceRoot().fsPath,
+    });
+    assert.ok(r, 'the refresh returned its result');
+    await sleep(3_000); // the watcher's debounce is 500 ms
+    assert.equal(a.getState().reloads - before, 1);
+    assert.equal(a.getState().state, 'ready');
+    assert.deepEqual(a.getState().undoable, [workspaceRoot().fsPath], 'the refresh kept a backup');
+  });
+
+  it('opens the changes read-only, with file:line links', async () => {
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('pgoLens.showChanges');
+    assert.ok(doc);
+    assert.equal(doc.uri.scheme, 'pgo-lens');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString());
+    assert.equal(doc.isUntitled, false);
+    assert.equal(doc.isDirty, false);
+    assert.match(doc.getText(), /^# Profile refresh/);
+    // An edit of a read-only document fails: nothing to save when it is closed.
+    const ok = await vscode.window.activeTextEditor!.edit((e) => e.insert(new vscode.Position(0, 0), 'x'));
+    assert.equal(ok, false);
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+    if (/\.go:\d+/.test(doc.getText())) {
+      assert.ok(links.length > 0, 'file:line references are links');
+      assert.equal(links[0]!.target?.scheme, 'file');
+      assert.ok(fs.existsSync(links[0]!.target!.fsPath), links[0]!.target!.fsPath);
+    }
+    await closeAllEditors();
+  });
+
+  it('undo restores once; a second undo says there is nothing to undo and changes nothing', async () => {
+    await vscode.commands.executeCommand('pgoLens.undoRewrite', workspaceRoot().fsPath);
+    await waitFor(() => a.getState().undoable.length === 0, { timeoutMs: 20_000, what: 'the backup to be used up' });
+    assert.ok(!fs.existsSync(`${pgo}.bak`));
+    const bytes = fs.readFileSync(pgo);
+    const reloads = a.getState().reloads;
+    await vscode.commands.executeCommand('pgoLens.undoRewrite', workspaceRoot().fsPath); // must not throw
+    assert.deepEqual(fs.readFileSync(pgo), bytes);
+    assert.equal(a.getState().reloads, reloads, 'nothing to undo: no reload');
+  });
+
+  it('a foreign change of the profile is stale until the reload', async () => {
+    const reloads = a.getState().reloads;
+    fs.writeFileSync(pgo, original); // same bytes, new mtime: not our write
+    await waitFor(() => a.getState().state === 'stale' || a.getState().reloads > reloads, { timeoutMs: 20_000, what: 'the watcher to notice' });
+    await waitFor(() => a.getState().reloads === reloads + 1 && a.getState().state === 'ready', { timeoutMs: 30_000, what: 'one reload' });
+  });
+});
