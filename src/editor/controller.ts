@@ -10,6 +10,7 @@ import { SupersededError, type WorkerClient, WorkerCrashedError } from '../worke
 import type { BinaryDetails, BinarySummary, FileView, WorkspaceSummary } from '../worker/protocol';
 import { affectsUs, pgoOverride, readSettings, type Settings } from './config';
 import { HeatDecorations } from './decorations';
+import { LineMap, mapMeasured, movedKeys } from './line-map';
 import { buildDiagnostics } from './diagnostics';
 import { failureText, showFailure } from './failures';
 import { type FileStamp, OwnWrites } from './own-writes';
@@ -33,6 +34,10 @@ export interface TestState {
   undoable: string[];
   /** Reloads so far (a rewrite must add exactly one). */
   reloads: number;
+  /** Status bar texts shown so far (the last 1000), to check that loading never says "no profile". */
+  statusLog: string[];
+  /** Per file: profile functions whose measured lines the edits moved away from the compiler's offsets. */
+  drift: Record<string, string[]>;
 }
 
 export class Controller implements vscode.Disposable {
@@ -59,6 +64,11 @@ export class Controller implements vscode.Disposable {
   private readonly undoable = new Set<string>();
   private reloadCount = 0;
   private view: vscode.TreeView<unknown> | undefined;
+  private readonly statusLog: string[] = [];
+  /** Per file: the profile's view when it was taken and the document changes since (heat stays on the measured lines). */
+  private readonly baselines = new Map<string, { view: FileView; map: LineMap }>();
+  /** Per file: profile functions whose measured lines the edits moved away from the compiler's offsets. */
+  private readonly drift = new Map<string, Set<string>>();
 
   constructor(
     context: vscode.ExtensionContext,
@@ -67,10 +77,10 @@ export class Controller implements vscode.Disposable {
   ) {
     this.decorations = new HeatDecorations(context.extensionUri);
     this.lenses = new PgoCodeLensProvider(
-      (uri) => this.views.get(uri.fsPath),
+      (uri) => this.views.get(uri.fsPath), // the compiler's decisions on the text now
       () => this.overlay && this.settings.enable && this.settings.codeLensEnable,
     );
-    this.hovers = new PgoHoverProvider((uri) => this.views.get(uri.fsPath), () => this.overlay && this.settings.enable);
+    this.hovers = new PgoHoverProvider((uri) => this.shownView(uri.fsPath), () => this.overlay && this.settings.enable);
     this.tree = new PgoTreeProvider(
       () => this.summary?.binaries ?? [],
       (b) => this.binaryDetails(b),
@@ -84,7 +94,7 @@ export class Controller implements vscode.Disposable {
   start(): void {
     const d = this.disposables;
     d.push(vscode.window.onDidChangeVisibleTextEditors(() => this.refreshVisible()));
-    d.push(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)));
+    d.push(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
     d.push(vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)));
     d.push(
       vscode.workspace.onDidSaveTextDocument((doc) => {
@@ -163,6 +173,8 @@ export class Controller implements vscode.Disposable {
       const override = pgoOverride(vscode.workspace.workspaceFolders?.[0]);
       this.log.info(`loading profiles (${why}) for ${folders.length} folder(s)${override ? `, -pgo=${override}` : ''}`);
       this.views.clear();
+      this.baselines.clear();
+      this.drift.clear();
       this.details.clear();
       if (override === 'off') {
         this.summary = { folders, binaries: [], packages: 0, indexMillis: 0, pathMethod: 'off' };
@@ -231,14 +243,34 @@ export class Controller implements vscode.Disposable {
     return doc.languageId === 'go' && doc.uri.scheme === 'file';
   }
 
-  private onEdit(doc: vscode.TextDocument): void {
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    const doc = e.document;
     if (!this.isGo(doc)) return;
+    const base = this.baselines.get(doc.uri.fsPath);
+    if (base && e.contentChanges.length) {
+      const was = base.map.edited;
+      base.map.apply(
+        e.contentChanges.map((c) => ({ startLine: c.range.start.line, startChar: c.range.start.character, endLine: c.range.end.line, endChar: c.range.end.character, text: c.text })),
+      );
+      // Heat follows the measured lines at once, before the worker re-indexes.
+      if (base.map.edited || was) for (const ed of vscode.window.visibleTextEditors) if (ed.document === doc) this.paint(ed);
+    }
     this.scheduleUpdate(doc, this.settings.debounceMs);
+  }
+
+  /** What the overlay shows for a file: the measured heat and hover details on the lines they are on now. */
+  private shownView(file: string): FileView | undefined {
+    const v = this.views.get(file);
+    const b = this.baselines.get(file);
+    if (!v || !b || !b.map.edited || b.view.binary !== v.binary) return v;
+    return mapMeasured(b.view, b.map, v);
   }
 
   private onClose(doc: vscode.TextDocument): void {
     if (!this.isGo(doc)) return;
     this.views.delete(doc.uri.fsPath);
+    this.baselines.delete(doc.uri.fsPath);
+    this.drift.delete(doc.uri.fsPath);
     this.decorated.delete(doc.uri.fsPath);
     this.client.forget(`file:${doc.uri.fsPath}`);
     if (doc.isDirty) void this.client.call('updateFile', { file: doc.uri.fsPath, text: null }).catch(() => undefined);
@@ -288,9 +320,19 @@ export class Controller implements vscode.Disposable {
       this.paint(editor);
       return;
     }
+    const doc = editor.document;
+    const version = doc.version;
+    const pending = this.timers.has(`edit:${file}`);
     try {
       const view = await this.client.call('fileView', { file, ...(this.chosenBinary ? { binary: this.chosenBinary } : {}) }, `view:${file}`);
       this.views.set(file, view);
+      let base = this.baselines.get(file);
+      if (base && base.view.binary !== view.binary) base = undefined;
+      // The profile's view of the saved text, taken once per load: later edits map it (line-map.ts).
+      if (!base && !doc.isDirty && !pending && doc.version === version) this.baselines.set(file, (base = { view, map: new LineMap() }));
+      const moved = base?.map.edited ? new Set(movedKeys(base.view, base.map, view).map((k) => k.symbol)) : new Set<string>();
+      if (moved.size) this.drift.set(file, moved);
+      else this.drift.delete(file);
       this.paint(editor);
     } catch (e) {
       if (!(e instanceof SupersededError)) this.report(`showing ${path.basename(file)}`, e);
@@ -300,7 +342,7 @@ export class Controller implements vscode.Disposable {
   private paint(editor: vscode.TextEditor): void {
     const file = editor.document.uri.fsPath;
     const s = { ...this.settings, enable: this.settings.enable && this.overlay };
-    this.decorated.set(file, this.decorations.apply(editor, this.views.get(file), s));
+    this.decorated.set(file, this.decorations.apply(editor, this.shownView(file), s));
   }
 
   private repaint(): void {
@@ -321,7 +363,8 @@ export class Controller implements vscode.Disposable {
 
   private updateDiagnostics(): void {
     this.diagnostics.clear();
-    for (const [file, list] of buildDiagnostics(this.summary?.binaries ?? [], this.settings)) this.diagnostics.set(vscode.Uri.file(file), list);
+    const edited = new Set([...this.drift.values()].flatMap((x) => [...x]));
+    for (const [file, list] of buildDiagnostics(this.summary?.binaries ?? [], this.settings, edited)) this.diagnostics.set(vscode.Uri.file(file), list);
   }
 
   /** The state shown: loading / stale / error come first; then disabled (setting, hidden, -pgo=off); else ready. */
@@ -339,6 +382,7 @@ export class Controller implements vscode.Disposable {
     const state = this.shownState();
     const message = stateMessage(state);
     this.status.text = stateStatusText(state) ?? statusText(b, this.summary?.binaries.length ?? 0);
+    if (this.statusLog[this.statusLog.length - 1] !== this.status.text) this.statusLog.splice(0, Math.max(0, this.statusLog.push(this.status.text) - 1000));
     if (this.view) this.view.message = message ?? undefined;
     const md = new vscode.MarkdownString(undefined, true);
     if (message) md.appendMarkdown(`${message}\n\n`);
@@ -483,6 +527,8 @@ export class Controller implements vscode.Disposable {
       state: this.shownState().kind,
       undoable: [...this.undoable],
       reloads: this.reloadCount,
+      statusLog: [...this.statusLog],
+      drift: Object.fromEntries([...this.drift].map(([f, set]) => [f, [...set].sort()])),
     };
   }
 
