@@ -8,6 +8,7 @@ import { PayoffFlow } from './editor/evaluate';
 import { WorkerClient } from './worker/client';
 import { ExplorerManager, type ExplorerTestApi } from './editor/explorer/manager';
 import { ReportDocuments } from './editor/reports';
+import type { ViewEntry } from './editor/view';
 
 export interface PgoLensApi {
   /** For tests: the state behind what the editor shows. */
@@ -67,6 +68,13 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     refresh,
     vscode.commands.registerCommand('pgoLens.refreshProfile', (args?: RefreshArgs) => refresh.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
     vscode.commands.registerCommand('pgoLens.showChanges', () => refresh.showChanges()),
+    vscode.commands.registerCommand('pgoLens.view.filter', () => controller.filterView()),
+    vscode.commands.registerCommand('pgoLens.view.sort', () => controller.sortView()),
+    vscode.commands.registerCommand('pgoLens.view.more', (n?: { binary?: string; total?: number }) => controller.viewMore(n, false)),
+    vscode.commands.registerCommand('pgoLens.view.showAll', (n?: { binary?: string; total?: number }) => controller.viewMore(n, true)),
+    vscode.commands.registerCommand('pgoLens.view.open', (n?: ViewEntry) => controller.openEntry(n)),
+    vscode.commands.registerCommand('pgoLens.view.copySymbol', (n?: ViewEntry) => controller.copySymbol(n)),
+    vscode.commands.registerCommand('pgoLens.view.fix', (n?: ViewEntry) => controller.fixEntry(n)),
     confirm,
     vscode.commands.registerCommand('pgoLens.confirmDecisions', (args?: ConfirmArgs) => confirm.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
     payoff,

@@ -18,7 +18,7 @@ import { type OverlayState, stateMessage, stateStatusText } from './state';
 import { binaryLabel, pct, statusText, weightText } from './format';
 import { PgoHoverProvider } from './hover';
 import { PgoCodeLensProvider } from './lenses';
-import { PgoTreeProvider } from './view';
+import { PgoTreeProvider, type ViewEntry, type ViewQuery, type ViewSort } from './view';
 
 export interface TestState {
   summary: WorkspaceSummary | undefined;
@@ -83,7 +83,7 @@ export class Controller implements vscode.Disposable {
     this.hovers = new PgoHoverProvider((uri) => this.shownView(uri.fsPath), () => this.overlay && this.settings.enable);
     this.tree = new PgoTreeProvider(
       () => this.summary?.binaries ?? [],
-      (b) => this.binaryDetails(b),
+      (b, q) => this.binaryDetails(b, q),
     );
     this.status = vscode.window.createStatusBarItem('pgoLens.status', vscode.StatusBarAlignment.Right, 100);
     this.status.name = 'Go PGO Lens';
@@ -225,14 +225,15 @@ export class Controller implements vscode.Disposable {
     return this.loading;
   }
 
-  private binaryDetails(id: string): Promise<BinaryDetails | undefined> {
-    let p = this.details.get(id);
+  private binaryDetails(id: string, q: ViewQuery): Promise<BinaryDetails | undefined> {
+    const key = `${id}\u0000${q.limit}\u0000${q.sort ?? ''}\u0000${q.filter ?? ''}`;
+    let p = this.details.get(key);
     if (!p) {
-      p = this.client.call('binaryDetails', { binary: id, limit: 50 }).catch((e) => {
+      p = this.client.call('binaryDetails', { binary: id, ...q }).catch((e) => {
         this.report('reading the report', e);
         return undefined;
       });
-      this.details.set(id, p);
+      this.details.set(key, p);
     }
     return p;
   }
@@ -439,6 +440,53 @@ export class Controller implements vscode.Disposable {
     this.overlay = !this.overlay;
     this.tree.refresh();
     this.repaint();
+  }
+
+  // ---- the view's filter, order, paging and per-entry actions
+
+  async filterView(): Promise<void> {
+    const filter = await vscode.window.showInputBox({
+      title: 'Go PGO: filter the view',
+      prompt: 'Part of a symbol, callee or file name (case-insensitive); empty shows everything',
+      value: this.tree.query('').filter ?? '',
+    });
+    if (filter === undefined) return;
+    this.tree.setFilter(filter);
+    if (this.view) this.view.description = this.tree.describe();
+  }
+
+  async sortView(): Promise<void> {
+    const items: Array<vscode.QuickPickItem & { sort: ViewSort | undefined }> = [
+      { label: 'flat', description: 'go tool pprof -top order (default)', sort: undefined },
+      { label: 'cum', description: 'cumulative weight, largest first', sort: 'cum' },
+      { label: 'name', description: 'symbol (caller for call sites)', sort: 'name' },
+      { label: 'file', description: 'file, then symbol', sort: 'file' },
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: 'Go PGO: sort the view by' });
+    if (!pick) return;
+    this.tree.setSort(pick.sort);
+    if (this.view) this.view.description = this.tree.describe();
+  }
+
+  viewMore(n: { binary?: string; total?: number } | undefined, all: boolean): void {
+    if (n?.binary && typeof n.total === 'number') this.tree.more(n.binary, n.total, all);
+  }
+
+  async copySymbol(n: ViewEntry | undefined): Promise<void> {
+    if (!n?.symbol) return;
+    await vscode.env.clipboard.writeText(n.symbol);
+    void vscode.window.setStatusBarMessage(`Copied ${n.symbol}`, 3000);
+  }
+
+  async openEntry(n: ViewEntry | undefined): Promise<void> {
+    if (n?.file) await this.openLocation(n.file, (n.line ?? 0) + 1);
+  }
+
+  /** Applies one unmatched entry's fix (rename, or re-align this function) to the profile. */
+  async fixEntry(n: ViewEntry | undefined): Promise<void> {
+    const u = n?.unmatched;
+    if (!u || !n.binary) return;
+    await this.rewriteProfile(n.binary, [u.symbol]);
   }
 
   async showReport(): Promise<void> {

@@ -166,6 +166,13 @@ export const COMMANDS = [
   { id: 'pgoLens.trimProfile', title: 'Trim Profile…', palette: true },
   { id: 'pgoLens.evaluate', title: 'Evaluate PGO Payoff…', icon: '$(dashboard)', palette: true },
   { id: 'pgoLens.openLocation', title: 'Open Location', palette: false },
+  { id: 'pgoLens.view.filter', title: 'Filter the Go PGO View…', icon: '$(filter)', palette: false },
+  { id: 'pgoLens.view.sort', title: 'Sort the Go PGO View…', icon: '$(list-ordered)', palette: false },
+  { id: 'pgoLens.view.more', title: 'Show More', palette: false },
+  { id: 'pgoLens.view.showAll', title: 'Show All', icon: '$(unfold)', palette: false },
+  { id: 'pgoLens.view.open', title: 'Open', palette: false },
+  { id: 'pgoLens.view.copySymbol', title: 'Copy Symbol', palette: false },
+  { id: 'pgoLens.view.fix', title: 'Apply This Fix to the Profile', icon: '$(wrench)', palette: false },
   { id: 'pgoLens.openExplorer', title: 'Open Profile Explorer', icon: '$(graph)', palette: true },
   { id: 'pgoLens.compareProfiles', title: 'Compare Profiles…', icon: '$(diff)', palette: true },
 ] as const satisfies readonly CommandSpec[];

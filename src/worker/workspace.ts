@@ -26,6 +26,7 @@ import { type HeatScale, heatLevelOf, heatScale } from '../pgo/heatscale';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import { calleesBySite, emptyProfile, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { isProfileError } from '../profile/errors';
+import { type DetailsQuery, queryRows, type QueryRow } from './details-query';
 import { UserError } from './errors';
 import { ConfirmState } from './confirm';
 import { compareWithCompiler, predictionsFromMatch } from '../compiler/agreement';
@@ -653,7 +654,9 @@ export class WorkspaceModel {
     return view;
   }
 
-  binaryDetails(id: string, limit = 50): BinaryDetails {
+  /** The view's lists of a binary: filtered, sorted and cut to `limit` (a number: the limit alone), with the totals that matched. */
+  binaryDetails(id: string, query: DetailsQuery | number = {}): BinaryDetails {
+    const q: DetailsQuery = typeof query === 'number' ? { limit: query } : query;
     const b = this.binaries.find((x) => x.id === id);
     if (!b) throw new UnknownBinaryError(`no binary ${id} in the open workspace`);
     const out: BinaryDetails = { binary: id, hottestFunctions: [], hotCallSites: [], devirtualizations: [], unmatched: [], compilerChanges: b.confirm?.changeList() ?? null };
@@ -669,8 +672,9 @@ export class WorkspaceModel {
       return pkg && entry ? { pkg, entry } : undefined;
     };
 
-    // `pgo-lens top`'s rows and order (pprof -top).
-    for (const f of topOrder(profile.functions).slice(0, limit)) {
+    // `pgo-lens top`'s rows and order (pprof -top), unless another order is asked.
+    const fq = queryRows(topOrder(profile.functions).map((f) => ({ ...f, text: '' })), q);
+    for (const f of fq.rows) {
       const cum = f.cum;
       const loc = located(f.name);
       let file: string | null = null;
@@ -689,22 +693,34 @@ export class WorkspaceModel {
       out.hottestFunctions.push(hf);
     }
 
+    const sites: HotSiteInfo[] = [];
     for (const e of hot.hotEdges) {
-      if (out.hotCallSites.length >= limit) break;
       const loc = located(e.caller);
       if (!loc) continue;
       const call = loc.entry.calls.find((c) => c.offset === e.offset);
       const line = call ? call.physicalLine - 1 : offsetMapper(loc.entry, this.tokensOf(loc.pkg, loc.entry.file))(e.offset);
       if (line === undefined) continue;
       const site: HotSiteInfo = { file: path.join(loc.pkg.dir, loc.entry.file), line, caller: e.caller, callee: e.callee, weight: e.weight, percent: pctS(e.weight) };
-      out.hotCallSites.push(site);
+      sites.push(site);
     }
+    const siteRow = (x: HotSiteInfo): HotSiteInfo & QueryRow => ({ ...x, name: x.caller, text: x.callee, flat: x.weight, cum: x.weight });
+    const strip = ({ name: _n, text: _t, flat: _f, cum: _c, ...x }: HotSiteInfo & QueryRow): HotSiteInfo => x;
+    const sq = queryRows(sites.map(siteRow), q);
+    out.hotCallSites = sq.rows.map(strip);
 
     for (const d of match.devirtualizations) {
       out.devirtualizations.push({ file: path.resolve(b.folder, d.file), line: d.line - 1, caller: d.caller, callee: d.callee, weight: d.weight, percent: pctS(d.weight) });
     }
     out.devirtualizations.sort((x, y) => y.weight - x.weight || cmp(x.file, y.file) || x.line - y.line);
-    out.unmatched = this.withLocations(b, binarySummary(b)).unmatched;
+    const dq = queryRows(out.devirtualizations.map(siteRow), q);
+    out.devirtualizations = dq.rows.map(strip);
+    const unmatched = this.withLocations(b, binarySummary(b)).unmatched;
+    const uq = queryRows(
+      unmatched.map((u) => ({ ...u, name: u.symbol, text: u.suggestion ?? '', file: u.location?.file ?? null, flat: u.weight, cum: u.weight })),
+      q,
+    );
+    out.unmatched = uq.rows.map(({ name: _n, text: _t, file: _f, flat: _fl, cum: _c, ...u }) => u);
+    out.totals = { hottestFunctions: fq.total, hotCallSites: sq.total, devirtualizations: dq.total, unmatched: uq.total };
     return out;
   }
 
