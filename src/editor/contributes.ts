@@ -53,8 +53,10 @@ export function contributes(): Record<string, unknown> {
     customEditors: CUSTOM_EDITORS.map((e) => ({ ...e, selector: e.selector.map((x) => ({ ...x })) })),
     views: { explorer: [{ id: 'pgoLens.view', name: 'Go PGO', icon: 'media/icon.svg', contextualTitle: 'Go PGO Lens' }] },
     viewsWelcome: [
+      { view: 'pgoLens.view', when: 'pgoLens.loading', contents: 'Loading profiles and indexing the workspace…' },
       {
         view: 'pgoLens.view',
+        when: '!pgoLens.loading',
         contents:
           'No profile found. The Go compiler uses a `default.pgo` next to a main package (`go build -pgo=auto`).\n[Refresh Profile…](command:pgoLens.refreshProfile)\n[Reload Profiles](command:pgoLens.reload)',
       },

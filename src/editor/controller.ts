@@ -121,6 +121,7 @@ export class Controller implements vscode.Disposable {
     watcher.onDidCreate(onPgo, null, d);
     watcher.onDidDelete(onPgo, null, d);
     d.push(watcher);
+    void vscode.commands.executeCommand('setContext', 'pgoLens.loading', true);
     this.status.show();
     this.updateStatus();
     void this.reload('activation');
@@ -135,6 +136,7 @@ export class Controller implements vscode.Disposable {
   }
 
   private setState(s: OverlayState): void {
+    if ((this.state.kind === 'loading') !== (s.kind === 'loading')) void vscode.commands.executeCommand('setContext', 'pgoLens.loading', s.kind === 'loading');
     this.state = s;
     this.updateStatus();
   }
@@ -181,7 +183,7 @@ export class Controller implements vscode.Disposable {
       } else {
         const t0 = Date.now();
         // Long indexing shows in the status bar's progress area and, after a second, with its elapsed time.
-        const ticker = setInterval(() => this.updateStatus(), 1000);
+        const ticker = setInterval(() => this.renderStatus(), 1000);
         try {
           this.summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go PGO: loading profiles' }, () =>
             this.client.establish(
@@ -212,6 +214,7 @@ export class Controller implements vscode.Disposable {
       if (this.chosenBinary && !this.summary.binaries.some((b) => b.id === this.chosenBinary)) this.chosenBinary = undefined;
       void vscode.commands.executeCommand('setContext', 'pgoLens.hasProfile', this.summary.binaries.length > 0);
       await this.updateUndoable();
+      void vscode.commands.executeCommand('setContext', 'pgoLens.loading', false);
       this.state = { kind: 'ready' };
       this.tree.refresh();
       this.updateStatus();
@@ -379,6 +382,11 @@ export class Controller implements vscode.Disposable {
 
   private updateStatus(): void {
     this.updateDiagnostics();
+    this.renderStatus();
+  }
+
+  /** The status bar, its tooltip and the view's message (no diagnostics: those change with the summary only). */
+  private renderStatus(): void {
     const b = this.activeBinary();
     const state = this.shownState();
     const message = stateMessage(state);
