@@ -10,7 +10,7 @@ import { SupersededError, type WorkerClient, WorkerCrashedError } from '../worke
 import type { BinaryDetails, BinarySummary, FileView, WorkspaceSummary } from '../worker/protocol';
 import { affectsUs, pgoOverride, readSettings, type Settings } from './config';
 import { HeatDecorations } from './decorations';
-import { LineMap, mapMeasured, movedKeys } from './line-map';
+import { LineMap, mapMeasured, type MovedKey, movedKeys } from './line-map';
 import { buildDiagnostics } from './diagnostics';
 import { failureText, showFailure } from './failures';
 import { type FileStamp, OwnWrites } from './own-writes';
@@ -69,6 +69,8 @@ export class Controller implements vscode.Disposable {
   private readonly baselines = new Map<string, { view: FileView; map: LineMap }>();
   /** Per file: profile functions whose measured lines the edits moved away from the compiler's offsets. */
   private readonly drift = new Map<string, Set<string>>();
+  /** Per file: the measured lines the compiler's offset view now puts elsewhere. */
+  private readonly moved = new Map<string, MovedKey[]>();
 
   constructor(
     context: vscode.ExtensionContext,
@@ -80,7 +82,11 @@ export class Controller implements vscode.Disposable {
       (uri) => this.views.get(uri.fsPath), // the compiler's decisions on the text now
       () => this.overlay && this.settings.enable && this.settings.codeLensEnable,
     );
-    this.hovers = new PgoHoverProvider((uri) => this.shownView(uri.fsPath), () => this.overlay && this.settings.enable);
+    this.hovers = new PgoHoverProvider(
+      (uri) => this.shownView(uri.fsPath),
+      () => this.overlay && this.settings.enable,
+      (uri, line) => this.moved.get(uri.fsPath)?.find((k) => k.measured === line),
+    );
     this.tree = new PgoTreeProvider(
       () => this.summary?.binaries ?? [],
       (b, q) => this.binaryDetails(b, q),
@@ -177,6 +183,7 @@ export class Controller implements vscode.Disposable {
       this.views.clear();
       this.baselines.clear();
       this.drift.clear();
+      this.moved.clear();
       this.details.clear();
       if (override === 'off') {
         this.summary = { folders, binaries: [], packages: 0, indexMillis: 0, pathMethod: 'off' };
@@ -275,6 +282,7 @@ export class Controller implements vscode.Disposable {
     this.views.delete(doc.uri.fsPath);
     this.baselines.delete(doc.uri.fsPath);
     this.drift.delete(doc.uri.fsPath);
+    this.moved.delete(doc.uri.fsPath);
     this.decorated.delete(doc.uri.fsPath);
     this.client.forget(`file:${doc.uri.fsPath}`);
     if (doc.isDirty) void this.client.call('updateFile', { file: doc.uri.fsPath, text: null }).catch(() => undefined);
@@ -334,9 +342,15 @@ export class Controller implements vscode.Disposable {
       if (base && base.view.binary !== view.binary) base = undefined;
       // The profile's view of the saved text, taken once per load: later edits map it (line-map.ts).
       if (!base && !doc.isDirty && !pending && doc.version === version) this.baselines.set(file, (base = { view, map: new LineMap() }));
-      const moved = base?.map.edited ? new Set(movedKeys(base.view, base.map, view).map((k) => k.symbol)) : new Set<string>();
-      if (moved.size) this.drift.set(file, moved);
-      else this.drift.delete(file);
+      const keys = base?.map.edited ? movedKeys(base.view, base.map, view) : [];
+      const moved = new Set(keys.map((k) => k.symbol));
+      if (moved.size) {
+        this.drift.set(file, moved);
+        this.moved.set(file, keys);
+      } else {
+        this.drift.delete(file);
+        this.moved.delete(file);
+      }
       this.paint(editor);
     } catch (e) {
       if (!(e instanceof SupersededError)) this.report(`showing ${path.basename(file)}`, e);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, diagnostics, edit, openFile, waitFor } from '../helpers';
+import { api, closeAllEditors, diagnostics, edit, hovers, hoverText, openFile, waitFor } from '../helpers';
 
 interface State {
   decorations: Record<string, Record<string, number[]>>;
@@ -54,6 +54,10 @@ describe('heat while editing', function () {
       timeoutMs: 15_000,
       what: 'the drift diagnostic on the edited function',
     });
+    // The hover on the measured call says where the compiler now charges its samples (the new line 37).
+    const text = hoverText(await hovers(editor.document.uri, new vscode.Position(37, 3))).join('\n');
+    assert.match(text, /Edited since the profile was loaded/);
+    assert.match(text, /charges them to line 37 /);
     await vscode.commands.executeCommand('undo');
     await waitFor(() => JSON.stringify(heatLines(a.getState(), file)) === JSON.stringify(before), { timeoutMs: 15_000, what: 'heat back in place' });
     await waitFor(() => !a.getState().drift[file], { timeoutMs: 15_000, what: 'no drift after undo' });
