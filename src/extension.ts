@@ -7,6 +7,8 @@ import { type ConfirmArgs, ConfirmFlow } from './editor/confirm';
 import { PayoffFlow } from './editor/evaluate';
 import { WorkerClient } from './worker/client';
 import { ExplorerManager, type ExplorerTestApi } from './editor/explorer/manager';
+import { ReportDocuments } from './editor/reports';
+import type { ViewEntry } from './editor/view';
 
 export interface PgoLensApi {
   /** For tests: the state behind what the editor shows. */
@@ -40,20 +42,24 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     },
   });
   const controller = new Controller(context, client, log);
-  const refresh = new RefreshFlow(client, log, (why) => controller.reload(why), (dir) => controller.undoRewrite(dir));
+  const reports = new ReportDocuments();
+  const refresh = new RefreshFlow(client, log, (why, write) => controller.afterOwnWrite(why, write), (dir) => controller.undoRewrite(dir), reports);
   const confirm = new ConfirmFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.refreshAll());
   controller.onSaved = () => confirm.background('save');
   controller.onLoaded = () => confirm.background('load', 0);
   const payoff = new PayoffFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.reload('command'));
   const explorer = new ExplorerManager(context, client, log, () => controller.binaries(), () => controller.activeBinaryId());
   const go: vscode.DocumentSelector = { language: 'go', scheme: 'file' };
+  const treeView = vscode.window.createTreeView('pgoLens.view', { treeDataProvider: controller.tree, showCollapseAll: true });
+  controller.attachView(treeView as vscode.TreeView<unknown>);
   context.subscriptions.push(
     log,
+    reports,
     controller,
     { dispose: () => void client.dispose() },
     vscode.languages.registerCodeLensProvider(go, controller.lenses),
     vscode.languages.registerHoverProvider(go, controller.hovers),
-    vscode.window.createTreeView('pgoLens.view', { treeDataProvider: controller.tree, showCollapseAll: true }),
+    treeView,
     vscode.commands.registerCommand('pgoLens.toggleOverlay', () => controller.toggleOverlay()),
     vscode.commands.registerCommand('pgoLens.reload', () => controller.reload('command')),
     vscode.commands.registerCommand('pgoLens.selectBinary', () => controller.selectBinary()),
@@ -65,6 +71,14 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.commands.registerCommand('pgoLens.openLocation', (file: string, line: number) => controller.openLocation(file, line)),
     refresh,
     vscode.commands.registerCommand('pgoLens.refreshProfile', (args?: RefreshArgs) => refresh.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
+    vscode.commands.registerCommand('pgoLens.showChanges', () => refresh.showChanges()),
+    vscode.commands.registerCommand('pgoLens.view.filter', () => controller.filterView()),
+    vscode.commands.registerCommand('pgoLens.view.sort', () => controller.sortView()),
+    vscode.commands.registerCommand('pgoLens.view.more', (n?: { binary?: string; total?: number }) => controller.viewMore(n, false)),
+    vscode.commands.registerCommand('pgoLens.view.showAll', (n?: { binary?: string; total?: number }) => controller.viewMore(n, true)),
+    vscode.commands.registerCommand('pgoLens.view.open', (n?: ViewEntry) => controller.openEntry(n)),
+    vscode.commands.registerCommand('pgoLens.view.copySymbol', (n?: ViewEntry) => controller.copySymbol(n)),
+    vscode.commands.registerCommand('pgoLens.view.fix', (n?: ViewEntry) => controller.fixEntry(n)),
     confirm,
     vscode.commands.registerCommand('pgoLens.confirmDecisions', (args?: ConfirmArgs) => confirm.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
     payoff,

@@ -15,6 +15,7 @@ import * as vscode from 'vscode';
 import { WorkerCallError, type WorkerClient } from '../worker/client';
 import type { BinarySummary, ConfirmSummary } from '../worker/protocol';
 import { binaryLabel } from './format';
+import { failureText } from './failures';
 
 export interface ConfirmArgs {
   /** The main package directory (default: the binary of the active file, else ask). */
@@ -138,7 +139,7 @@ export class ConfirmFlow implements vscode.Disposable {
     }
     const msg = (e as Error).message;
     this.log.error(`compiler confirmation failed: ${msg}`);
-    if (loud) void vscode.window.showErrorMessage(`Go PGO Lens: the confirming build failed: ${msg.split('\n')[0]}`, 'Show Log').then((a) => a && this.log.show());
+    if (loud) void vscode.window.showErrorMessage(`Go PGO Lens: the confirming build failed: ${failureText(e)}`, 'Show Log').then((a) => a && this.log.show());
   }
 
   private async pickBinary(): Promise<string | undefined> {

@@ -3,17 +3,22 @@
  * into decorations, lenses, hovers, the status bar and the view. It computes nothing the core
  * can; every profile and source operation runs in the worker thread.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SupersededError, type WorkerClient, WorkerCrashedError } from '../worker/client';
 import type { BinaryDetails, BinarySummary, FileView, WorkspaceSummary } from '../worker/protocol';
 import { affectsUs, pgoOverride, readSettings, type Settings } from './config';
 import { HeatDecorations } from './decorations';
+import { LineMap, mapMeasured, type MovedKey, movedKeys } from './line-map';
 import { buildDiagnostics } from './diagnostics';
+import { failureText, showFailure } from './failures';
+import { type FileStamp, OwnWrites } from './own-writes';
+import { type OverlayState, stateMessage, stateStatusText } from './state';
 import { binaryLabel, pct, statusText, weightText } from './format';
 import { PgoHoverProvider } from './hover';
 import { PgoCodeLensProvider } from './lenses';
-import { PgoTreeProvider } from './view';
+import { PgoTreeProvider, type ViewEntry, type ViewQuery, type ViewSort } from './view';
 
 export interface TestState {
   summary: WorkspaceSummary | undefined;
@@ -23,6 +28,16 @@ export interface TestState {
   decorations: Record<string, Record<string, number[]>>;
   views: Record<string, FileView>;
   overlayEnabled: boolean;
+  /** loading / stale / error / disabled / ready, as the status bar and the view show it. */
+  state: OverlayState['kind'];
+  /** Binaries whose profile has a backup that *Undo Profile Rewrite* restores. */
+  undoable: string[];
+  /** Reloads so far (a rewrite must add exactly one). */
+  reloads: number;
+  /** Status bar texts shown so far (the last 1000), to check that loading never says "no profile". */
+  statusLog: string[];
+  /** Per file: profile functions whose measured lines the edits moved away from the compiler's offsets. */
+  drift: Record<string, string[]>;
 }
 
 export class Controller implements vscode.Disposable {
@@ -42,6 +57,20 @@ export class Controller implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('pgoLens');
   private loading: Promise<void> | undefined;
+  private state: OverlayState = { kind: 'loading', why: 'activation', startedAt: Date.now() };
+  private readonly ownWrites = new OwnWrites();
+  /** Our write in flight: watcher events wait for it, then compare the file with what it left. */
+  private writing: Promise<unknown> = Promise.resolve();
+  private readonly undoable = new Set<string>();
+  private reloadCount = 0;
+  private view: vscode.TreeView<unknown> | undefined;
+  private readonly statusLog: string[] = [];
+  /** Per file: the profile's view when it was taken and the document changes since (heat stays on the measured lines). */
+  private readonly baselines = new Map<string, { view: FileView; map: LineMap }>();
+  /** Per file: profile functions whose measured lines the edits moved away from the compiler's offsets. */
+  private readonly drift = new Map<string, Set<string>>();
+  /** Per file: the measured lines the compiler's offset view now puts elsewhere. */
+  private readonly moved = new Map<string, MovedKey[]>();
 
   constructor(
     context: vscode.ExtensionContext,
@@ -50,13 +79,17 @@ export class Controller implements vscode.Disposable {
   ) {
     this.decorations = new HeatDecorations(context.extensionUri);
     this.lenses = new PgoCodeLensProvider(
-      (uri) => this.views.get(uri.fsPath),
+      (uri) => this.views.get(uri.fsPath), // the compiler's decisions on the text now
       () => this.overlay && this.settings.enable && this.settings.codeLensEnable,
     );
-    this.hovers = new PgoHoverProvider((uri) => this.views.get(uri.fsPath), () => this.overlay && this.settings.enable);
+    this.hovers = new PgoHoverProvider(
+      (uri) => this.shownView(uri.fsPath),
+      () => this.overlay && this.settings.enable,
+      (uri, line) => this.moved.get(uri.fsPath)?.find((k) => k.measured === line),
+    );
     this.tree = new PgoTreeProvider(
       () => this.summary?.binaries ?? [],
-      (b) => this.binaryDetails(b),
+      (b, q) => this.binaryDetails(b, q),
     );
     this.status = vscode.window.createStatusBarItem('pgoLens.status', vscode.StatusBarAlignment.Right, 100);
     this.status.name = 'Go PGO Lens';
@@ -67,7 +100,7 @@ export class Controller implements vscode.Disposable {
   start(): void {
     const d = this.disposables;
     d.push(vscode.window.onDidChangeVisibleTextEditors(() => this.refreshVisible()));
-    d.push(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)));
+    d.push(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
     d.push(vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)));
     d.push(
       vscode.workspace.onDidSaveTextDocument((doc) => {
@@ -89,38 +122,90 @@ export class Controller implements vscode.Disposable {
       }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.pgo');
-    const onPgo = (uri: vscode.Uri): void => this.debounce('reload', 500, () => void this.reload(`${path.basename(uri.fsPath)} changed on disk`));
+    const onPgo = (uri: vscode.Uri): void => void this.onProfileChanged(uri.fsPath);
     watcher.onDidChange(onPgo, null, d);
     watcher.onDidCreate(onPgo, null, d);
     watcher.onDidDelete(onPgo, null, d);
     d.push(watcher);
-    this.status.text = '$(sync~spin) PGO';
+    void vscode.commands.executeCommand('setContext', 'pgoLens.loading', true);
     this.status.show();
+    this.updateStatus();
     void this.reload('activation');
   }
 
   // ---- loading
 
+  /** The view whose message shows the state (set once by extension.ts). */
+  attachView(view: vscode.TreeView<unknown>): void {
+    this.view = view;
+    this.updateStatus();
+  }
+
+  private setState(s: OverlayState): void {
+    if ((this.state.kind === 'loading') !== (s.kind === 'loading')) void vscode.commands.executeCommand('setContext', 'pgoLens.loading', s.kind === 'loading');
+    this.state = s;
+    this.updateStatus();
+  }
+
+  /** A profile file changed on disk: reload once, unless it is the file our own write just left. */
+  private async onProfileChanged(file: string): Promise<void> {
+    await this.writing.catch(() => undefined);
+    if (this.ownWrites.isOwn(file, await stamp(file))) {
+      this.log.debug(`${file}: our own write, already reloaded`);
+      return;
+    }
+    if (this.state.kind !== 'loading') this.setState({ kind: 'stale', why: `${path.basename(file)} changed on disk` });
+    this.debounce('reload', 500, () => void this.reload(`${path.basename(file)} changed on disk`));
+  }
+
+  /**
+   * Runs one of our writes of `profile` (rewrite, refresh, undo), records what it left on disk so
+   * the watcher does not reload for it, and reloads once.
+   */
+  async afterOwnWrite<T extends { profile: string }>(why: string, write: () => Promise<T>): Promise<T> {
+    const w = write();
+    this.writing = w;
+    const r = await w;
+    this.ownWrites.record(r.profile, await stamp(r.profile));
+    clearTimeout(this.timers.get('reload')); // a watcher event queued for this very write
+    this.timers.delete('reload');
+    await this.reload(why);
+    return r;
+  }
+
   reload(why: string): Promise<void> {
     const run = async (): Promise<void> => {
+      this.reloadCount++;
+      this.setState({ kind: 'loading', why, startedAt: Date.now() });
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
       const override = pgoOverride(vscode.workspace.workspaceFolders?.[0]);
       this.log.info(`loading profiles (${why}) for ${folders.length} folder(s)${override ? `, -pgo=${override}` : ''}`);
       this.views.clear();
+      this.baselines.clear();
+      this.drift.clear();
+      this.moved.clear();
       this.details.clear();
       if (override === 'off') {
         this.summary = { folders, binaries: [], packages: 0, indexMillis: 0, pathMethod: 'off' };
       } else {
         const t0 = Date.now();
-        this.summary = await this.client.establish(
-          'openWorkspace',
-          { folders, thresholdPercent: this.settings.hotCallsiteThreshold, trusted: vscode.workspace.isTrusted, ...(override ? { profileOverride: override } : {}) },
-          'workspace',
-        );
+        // Long indexing shows in the status bar's progress area and, after a second, with its elapsed time.
+        const ticker = setInterval(() => this.renderStatus(), 1000);
+        try {
+          this.summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go PGO: loading profiles' }, () =>
+            this.client.establish(
+              'openWorkspace',
+              { folders, thresholdPercent: this.settings.hotCallsiteThreshold, trusted: vscode.workspace.isTrusted, ...(override ? { profileOverride: override } : {}) },
+              'workspace',
+            ),
+          );
+        } finally {
+          clearInterval(ticker);
+        }
         for (const b of this.summary.binaries) {
           if (b.error) {
             this.log.error(`${b.profile}: ${b.error.message}${b.error.advice ? ` — ${b.error.advice}` : ''}`);
-            void vscode.window.showErrorMessage(`Go PGO Lens: ${path.basename(b.profile)} cannot be used: ${b.error.message}`);
+            void vscode.window.showErrorMessage(`Go PGO Lens: ${path.basename(b.profile)} cannot be used: ${failureText(b.error)}`, 'Show Log').then((a) => a && this.log.show());
           } else if (b.summary) {
             const s = b.summary;
             this.log.info(
@@ -135,23 +220,30 @@ export class Controller implements vscode.Disposable {
       }
       if (this.chosenBinary && !this.summary.binaries.some((b) => b.id === this.chosenBinary)) this.chosenBinary = undefined;
       void vscode.commands.executeCommand('setContext', 'pgoLens.hasProfile', this.summary.binaries.length > 0);
+      await this.updateUndoable();
+      void vscode.commands.executeCommand('setContext', 'pgoLens.loading', false);
+      this.state = { kind: 'ready' };
       this.tree.refresh();
       this.updateStatus();
       await this.refreshVisible();
       if (this.settings.confirm === 'auto') this.onLoaded?.();
     };
-    this.loading = run().catch((e) => this.report('loading profiles', e));
+    this.loading = run().catch((e) => {
+      this.report('loading profiles', e);
+      if (!(e instanceof SupersededError)) this.setState({ kind: 'error', message: failureText(e) });
+    });
     return this.loading;
   }
 
-  private binaryDetails(id: string): Promise<BinaryDetails | undefined> {
-    let p = this.details.get(id);
+  private binaryDetails(id: string, q: ViewQuery): Promise<BinaryDetails | undefined> {
+    const key = `${id}\u0000${q.limit}\u0000${q.sort ?? ''}\u0000${q.filter ?? ''}`;
+    let p = this.details.get(key);
     if (!p) {
-      p = this.client.call('binaryDetails', { binary: id, limit: 50 }).catch((e) => {
+      p = this.client.call('binaryDetails', { binary: id, ...q }).catch((e) => {
         this.report('reading the report', e);
         return undefined;
       });
-      this.details.set(id, p);
+      this.details.set(key, p);
     }
     return p;
   }
@@ -162,14 +254,35 @@ export class Controller implements vscode.Disposable {
     return doc.languageId === 'go' && doc.uri.scheme === 'file';
   }
 
-  private onEdit(doc: vscode.TextDocument): void {
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    const doc = e.document;
     if (!this.isGo(doc)) return;
+    const base = this.baselines.get(doc.uri.fsPath);
+    if (base && e.contentChanges.length) {
+      const was = base.map.edited;
+      base.map.apply(
+        e.contentChanges.map((c) => ({ startLine: c.range.start.line, startChar: c.range.start.character, endLine: c.range.end.line, endChar: c.range.end.character, text: c.text })),
+      );
+      // Heat follows the measured lines at once, before the worker re-indexes.
+      if (base.map.edited || was) for (const ed of vscode.window.visibleTextEditors) if (ed.document === doc) this.paint(ed);
+    }
     this.scheduleUpdate(doc, this.settings.debounceMs);
+  }
+
+  /** What the overlay shows for a file: the measured heat and hover details on the lines they are on now. */
+  private shownView(file: string): FileView | undefined {
+    const v = this.views.get(file);
+    const b = this.baselines.get(file);
+    if (!v || !b || !b.map.edited || b.view.binary !== v.binary) return v;
+    return mapMeasured(b.view, b.map, v);
   }
 
   private onClose(doc: vscode.TextDocument): void {
     if (!this.isGo(doc)) return;
     this.views.delete(doc.uri.fsPath);
+    this.baselines.delete(doc.uri.fsPath);
+    this.drift.delete(doc.uri.fsPath);
+    this.moved.delete(doc.uri.fsPath);
     this.decorated.delete(doc.uri.fsPath);
     this.client.forget(`file:${doc.uri.fsPath}`);
     if (doc.isDirty) void this.client.call('updateFile', { file: doc.uri.fsPath, text: null }).catch(() => undefined);
@@ -219,9 +332,25 @@ export class Controller implements vscode.Disposable {
       this.paint(editor);
       return;
     }
+    const doc = editor.document;
+    const version = doc.version;
+    const pending = this.timers.has(`edit:${file}`);
     try {
       const view = await this.client.call('fileView', { file, ...(this.chosenBinary ? { binary: this.chosenBinary } : {}) }, `view:${file}`);
       this.views.set(file, view);
+      let base = this.baselines.get(file);
+      if (base && base.view.binary !== view.binary) base = undefined;
+      // The profile's view of the saved text, taken once per load: later edits map it (line-map.ts).
+      if (!base && !doc.isDirty && !pending && doc.version === version) this.baselines.set(file, (base = { view, map: new LineMap() }));
+      const keys = base?.map.edited ? movedKeys(base.view, base.map, view) : [];
+      const moved = new Set(keys.map((k) => k.symbol));
+      if (moved.size) {
+        this.drift.set(file, moved);
+        this.moved.set(file, keys);
+      } else {
+        this.drift.delete(file);
+        this.moved.delete(file);
+      }
       this.paint(editor);
     } catch (e) {
       if (!(e instanceof SupersededError)) this.report(`showing ${path.basename(file)}`, e);
@@ -231,7 +360,7 @@ export class Controller implements vscode.Disposable {
   private paint(editor: vscode.TextEditor): void {
     const file = editor.document.uri.fsPath;
     const s = { ...this.settings, enable: this.settings.enable && this.overlay };
-    this.decorated.set(file, this.decorations.apply(editor, this.views.get(file), s));
+    this.decorated.set(file, this.decorations.apply(editor, this.shownView(file), s));
   }
 
   private repaint(): void {
@@ -252,17 +381,42 @@ export class Controller implements vscode.Disposable {
 
   private updateDiagnostics(): void {
     this.diagnostics.clear();
-    for (const [file, list] of buildDiagnostics(this.summary?.binaries ?? [], this.settings)) this.diagnostics.set(vscode.Uri.file(file), list);
+    const edited = new Set([...this.drift.values()].flatMap((x) => [...x]));
+    for (const [file, list] of buildDiagnostics(this.summary?.binaries ?? [], this.settings, edited)) this.diagnostics.set(vscode.Uri.file(file), list);
+  }
+
+  /** The state shown: loading / stale / error come first; then disabled (setting, hidden, -pgo=off); else ready. */
+  private shownState(): OverlayState {
+    if (this.state.kind !== 'ready') return this.state;
+    if (!this.settings.enable) return { kind: 'disabled', why: 'setting' };
+    if (!this.overlay) return { kind: 'disabled', why: 'hidden' };
+    if (this.summary?.pathMethod === 'off') return { kind: 'disabled', why: 'pgo-off' };
+    return this.state;
   }
 
   private updateStatus(): void {
     this.updateDiagnostics();
+    this.renderStatus();
+  }
+
+  /** The status bar, its tooltip and the view's message (no diagnostics: those change with the summary only). */
+  private renderStatus(): void {
     const b = this.activeBinary();
-    this.status.text = statusText(b, this.summary?.binaries.length ?? 0);
+    const state = this.shownState();
+    const message = stateMessage(state);
+    this.status.text = stateStatusText(state) ?? statusText(b, this.summary?.binaries.length ?? 0);
+    if (this.statusLog[this.statusLog.length - 1] !== this.status.text) this.statusLog.splice(0, Math.max(0, this.statusLog.push(this.status.text) - 1000));
+    if (this.view) this.view.message = message ?? undefined;
     const md = new vscode.MarkdownString(undefined, true);
+    if (message) md.appendMarkdown(`${message}\n\n`);
+    if (state.kind === 'loading' || state.kind === 'error') {
+      md.appendMarkdown('Click for options.');
+      this.status.tooltip = md;
+      return;
+    }
     if (b) {
-      md.appendMarkdown(`**Go PGO Lens** · \`${b.mainPackage}\`\n\nProfile: \`${b.profile}\`\n\n`);
-      if (b.error) md.appendMarkdown(`$(warning) ${b.error.message}\n\n${b.error.advice ?? ''}`);
+      md.appendMarkdown(`**Go PGO Lens** · \`${b.mainPackage}\`\n\nProfile: \`${vscode.workspace.asRelativePath(b.profile)}\`\n\n`);
+      if (b.error) md.appendMarkdown(`$(warning) ${failureText(b.error)}`);
       else if (b.summary) {
         const total = b.summary.format === 'preprofile' ? `edge weight ${b.summary.total}` : weightText(b.summary.total, b.summary.sampleType);
         md.appendMarkdown(`${total} (100 % of profile, as \`go tool pprof\` counts) · ${b.summary.edgeCount} call edges · ${b.summary.hotCount} hot\n\n`);
@@ -306,7 +460,55 @@ export class Controller implements vscode.Disposable {
 
   toggleOverlay(): void {
     this.overlay = !this.overlay;
+    this.tree.refresh();
     this.repaint();
+  }
+
+  // ---- the view's filter, order, paging and per-entry actions
+
+  async filterView(): Promise<void> {
+    const filter = await vscode.window.showInputBox({
+      title: 'Go PGO: filter the view',
+      prompt: 'Part of a symbol, callee or file name (case-insensitive); empty shows everything',
+      value: this.tree.query('').filter ?? '',
+    });
+    if (filter === undefined) return;
+    this.tree.setFilter(filter);
+    if (this.view) this.view.description = this.tree.describe();
+  }
+
+  async sortView(): Promise<void> {
+    const items: Array<vscode.QuickPickItem & { sort: ViewSort | undefined }> = [
+      { label: 'flat', description: 'go tool pprof -top order (default)', sort: undefined },
+      { label: 'cum', description: 'cumulative weight, largest first', sort: 'cum' },
+      { label: 'name', description: 'symbol (caller for call sites)', sort: 'name' },
+      { label: 'file', description: 'file, then symbol', sort: 'file' },
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: 'Go PGO: sort the view by' });
+    if (!pick) return;
+    this.tree.setSort(pick.sort);
+    if (this.view) this.view.description = this.tree.describe();
+  }
+
+  viewMore(n: { binary?: string; total?: number } | undefined, all: boolean): void {
+    if (n?.binary && typeof n.total === 'number') this.tree.more(n.binary, n.total, all);
+  }
+
+  async copySymbol(n: ViewEntry | undefined): Promise<void> {
+    if (!n?.symbol) return;
+    await vscode.env.clipboard.writeText(n.symbol);
+    void vscode.window.setStatusBarMessage(`Copied ${n.symbol}`, 3000);
+  }
+
+  async openEntry(n: ViewEntry | undefined): Promise<void> {
+    if (n?.file) await this.openLocation(n.file, (n.line ?? 0) + 1);
+  }
+
+  /** Applies one unmatched entry's fix (rename, or re-align this function) to the profile. */
+  async fixEntry(n: ViewEntry | undefined): Promise<void> {
+    const u = n?.unmatched;
+    if (!u || !n.binary) return;
+    await this.rewriteProfile(n.binary, [u.symbol]);
   }
 
   async showReport(): Promise<void> {
@@ -318,28 +520,43 @@ export class Controller implements vscode.Disposable {
     const b = binary ?? (await this.pickBinary((x) => x.unmatched.some((u) => u.kind !== 'removed')));
     if (!b) return;
     try {
-      const r = await this.client.call('rewriteProfile', { binary: b, ...(symbols ? { symbols } : {}) });
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: rewriting the profile, then reloading…' }, () =>
+        this.afterOwnWrite('profile rewritten', () => this.client.call('rewriteProfile', { binary: b, ...(symbols ? { symbols } : {}) })),
+      );
       this.log.info(`rewrote ${r.profile}: ${r.renamed} functions renamed, ${r.realigned} lines re-aligned; previous profile kept as ${r.backup}`);
-      await this.reload('profile rewritten');
       void vscode.window.showInformationMessage(`Go PGO Lens: ${path.basename(r.profile)} rewritten (${r.renamed} renamed, ${r.realigned} lines re-aligned).`, 'Undo').then((a) => {
         if (a === 'Undo') void this.undoRewrite(b);
       });
     } catch (e) {
-      this.report('rewriting the profile', e);
-      void vscode.window.showErrorMessage(`Go PGO Lens: could not rewrite the profile: ${(e as Error).message}`);
+      showFailure(this.log, 'rewriting the profile', e);
     }
   }
 
+  /** Restores a profile from its `.bak` (one step: the backup is removed once restored). */
   async undoRewrite(binary?: string): Promise<void> {
-    const b = binary ?? (await this.pickBinary(() => true));
-    if (!b) return;
-    try {
-      const r = await this.client.call('undoRewrite', { binary: b });
-      this.log.info(`restored ${r.profile} from its backup`);
-      await this.reload('profile restored');
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Go PGO Lens: ${(e as Error).message}`);
+    await this.updateUndoable();
+    const b = binary ?? (await this.pickBinary((x) => this.undoable.has(x.id)));
+    if (!b || !this.undoable.has(b)) {
+      const which = b ? ` of ${vscode.workspace.asRelativePath(this.binaries().find((x) => x.id === b)?.profile ?? b)}` : '';
+      void vscode.window.showInformationMessage(`Go PGO Lens: nothing to undo: no backup${which} (each rewrite or refresh keeps one, and undo restores it once).`);
+      return;
     }
+    try {
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: restoring the profile, then reloading…' }, () =>
+        this.afterOwnWrite('profile restored', () => this.client.call('undoRewrite', { binary: b })),
+      );
+      this.log.info(`restored ${r.profile} from its backup`);
+    } catch (e) {
+      showFailure(this.log, 'undoing the profile rewrite', e);
+      await this.updateUndoable();
+    }
+  }
+
+  /** Which binaries' profiles have a `.bak`; sets the context key that enables *Undo Profile Rewrite*. */
+  private async updateUndoable(): Promise<void> {
+    this.undoable.clear();
+    for (const b of this.binaries()) if (!b.error && (await stamp(`${b.profile}.bak`))) this.undoable.add(b.id);
+    void vscode.commands.executeCommand('setContext', 'pgoLens.canUndo', this.undoable.size > 0);
   }
 
   private async pickBinary(filter: (b: BinarySummary) => boolean): Promise<string | undefined> {
@@ -377,6 +594,11 @@ export class Controller implements vscode.Disposable {
       decorations,
       views: Object.fromEntries(this.views),
       overlayEnabled: this.overlay,
+      state: this.shownState().kind,
+      undoable: [...this.undoable],
+      reloads: this.reloadCount,
+      statusLog: [...this.statusLog],
+      drift: Object.fromEntries([...this.drift].map(([f, set]) => [f, [...set].sort()])),
     };
   }
 
@@ -396,6 +618,7 @@ export class Controller implements vscode.Disposable {
     } catch (e) {
       this.report('reading the summary', e);
     }
+    await this.updateUndoable();
     this.details.clear();
     this.tree.refresh();
     await this.refreshVisible();
@@ -414,5 +637,15 @@ export class Controller implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Size and modification time of a file (null: missing or unreadable). */
+async function stamp(file: string): Promise<FileStamp | null> {
+  try {
+    const st = await fs.promises.stat(file);
+    return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null;
+  } catch {
+    return null;
   }
 }

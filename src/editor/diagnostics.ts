@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { BinarySummary, UnmatchedInfo } from '../worker/protocol';
 import type { Settings } from './config';
 import { pct, shortSymbol } from './format';
+import { diagnosticShown } from './line-map';
 
 const signed = (n: number): string => (n >= 0 ? `+${n}` : `${n}`);
 
@@ -49,12 +50,13 @@ export function diagnosticMessage(u: UnmatchedInfo, profileName: string): string
   }
 }
 
-export function buildDiagnostics(binaries: BinarySummary[], s: Settings): Map<string, PgoDiagnostic[]> {
+/** `edited`: profile functions whose measured lines the user's edits moved off the compiler's offsets (their drift is shown whatever its share). */
+export function buildDiagnostics(binaries: BinarySummary[], s: Settings, edited: ReadonlySet<string> = new Set()): Map<string, PgoDiagnostic[]> {
   const out = new Map<string, PgoDiagnostic[]>();
   if (!s.enable) return out;
   for (const b of binaries) {
     for (const u of b.unmatched) {
-      if (u.percent < s.diagnosticsMinPercent) continue;
+      if (!diagnosticShown(u, s.diagnosticsMinPercent, edited)) continue;
       const file = u.location?.file ?? b.profile;
       const line = u.location?.line ?? 0;
       const ch = u.location?.character ?? 0;

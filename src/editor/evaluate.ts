@@ -12,6 +12,7 @@ import { WorkerCallError, type WorkerClient } from '../worker/client';
 import type { BinarySummary, EvaluateJobResult } from '../worker/protocol';
 import { binaryLabel } from './format';
 import { SETTINGS_PREFIX } from './tables';
+import { failureText } from './failures';
 
 const SCHEME = 'pgo-lens-payoff';
 const LINK = /(\/[^\s:()]+\.go):(\d+)(?::(\d+))?/g;
@@ -78,7 +79,7 @@ export class PayoffFlow implements vscode.Disposable, vscode.TextDocumentContent
     }
     const msg = (e as Error).message;
     this.log.error(`${what} failed: ${msg}`);
-    void vscode.window.showErrorMessage(`Go PGO Lens: ${what} failed: ${msg.split('\n')[0]}`, 'Show Log').then((a) => a && this.log.show());
+    void vscode.window.showErrorMessage(`Go PGO Lens: ${what} failed: ${failureText(e)}`, 'Show Log').then((a) => a && this.log.show());
   }
 
   private progress<T>(title: string, run: (report: (m: string) => void, signal: AbortSignal) => Promise<T>): Thenable<T> {

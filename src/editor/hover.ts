@@ -4,11 +4,22 @@ import type { FileView, LineDetail } from '../worker/protocol';
 import { OF_PROFILE, pct, shortSymbol, weightText } from './format';
 import { HEAT_LEVELS, heatLegend } from './tables';
 
-export function hoverMarkdown(view: FileView, line: number): vscode.MarkdownString | undefined {
+/** Where the compiler's offset view now charges a measured line's samples (after edits inside its function). */
+export interface MovedNote {
+  /** 0-based line the compiler now charges. */
+  compiler: number;
+}
+
+export function hoverMarkdown(view: FileView, line: number, moved?: MovedNote): vscode.MarkdownString | undefined {
   const d = view.lines.find((l) => l.line === line);
   if (!d) return undefined;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`${hoverHeadline(view, d)}\n\n`);
+  if (moved) {
+    md.appendMarkdown(
+      `$(warning) **Edited since the profile was loaded**: these samples were measured on this line, but the compiler now charges them to line ${moved.compiler + 1} (function start + ${d.offset}); hot-call and devirtualization decisions follow that line until the profile is re-aligned or refreshed.\n\n`,
+    );
+  }
   const legend = heatLine(view, line);
   if (legend) md.appendMarkdown(`${legend}\n\n`);
   if (d.hotSite) md.appendMarkdown('$(flame) **Hot call site**: calls on this line may be inlined with the hot budget (cost ≤ 2000).\n\n');
@@ -47,11 +58,15 @@ export function heatLine(view: FileView, line: number): string | undefined {
 }
 
 export class PgoHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly viewFor: (uri: vscode.Uri) => FileView | undefined, private readonly enabled: () => boolean) {}
+  constructor(
+    private readonly viewFor: (uri: vscode.Uri) => FileView | undefined,
+    private readonly enabled: () => boolean,
+    private readonly movedAt: (uri: vscode.Uri, line: number) => MovedNote | undefined = () => undefined,
+  ) {}
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
     const view = this.viewFor(doc.uri);
     if (!view || !this.enabled()) return undefined;
-    const md = hoverMarkdown(view, pos.line);
+    const md = hoverMarkdown(view, pos.line, this.movedAt(doc.uri, pos.line));
     return md ? new vscode.Hover(md, doc.lineAt(pos.line).range) : undefined;
   }
 }

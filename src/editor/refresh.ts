@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import { type WorkerClient, WorkerCallError } from '../worker/client';
 import type { CollectJobResult, MainPackageInfo, RefreshInput, RefreshResult } from '../worker/protocol';
 import { readRefreshSettings, type RefreshSettings } from './config';
+import { failureText } from './failures';
+import type { ReportDocuments } from './reports';
 
 /** Arguments of the `pgoLens.refreshProfile` command (all optional: what is missing is asked). */
 export interface RefreshArgs {
@@ -31,13 +33,16 @@ export interface RefreshArgs {
 export class RefreshFlow implements vscode.Disposable {
   private readonly benchOutput: vscode.OutputChannel;
   private running = false;
+  /** The last refresh's report, reopened by *Show Profile Changes*. */
+  private last: { name: string; report: string; base: string } | undefined;
 
   constructor(
     private readonly client: WorkerClient,
     private readonly log: vscode.LogOutputChannel,
-    /** Reloads the workspace's profiles (the overlay follows). */
-    private readonly reload: (why: string) => Promise<void>,
+    /** Runs our write of a profile and reloads once (the file watcher does not reload again for it). */
+    private readonly ownWrite: <T extends { profile: string }>(why: string, write: () => Promise<T>) => Promise<T>,
     private readonly undo: (mainDir: string) => Promise<void>,
+    private readonly reports: ReportDocuments,
   ) {
     this.benchOutput = vscode.window.createOutputChannel('Go PGO Lens: Benchmark');
   }
@@ -59,13 +64,12 @@ export class RefreshFlow implements vscode.Disposable {
     try {
       return await this.runTrusted(args);
     } catch (e) {
-      const msg = e instanceof WorkerCallError ? `${e.message}${e.wire.advice ? ` ${e.wire.advice}` : ''}` : (e as Error).message;
       if (e instanceof WorkerCallError && e.wire.kind === 'cancelled') {
         this.log.info(`profile refresh cancelled; nothing was written`);
         void vscode.window.showInformationMessage('Go PGO Lens: refresh cancelled; the profile is unchanged.');
       } else {
-        this.log.error(`profile refresh failed: ${msg}`);
-        void vscode.window.showErrorMessage(`Go PGO Lens: refresh failed; the profile is unchanged. ${msg}`, 'Show Log').then((a) => a && this.log.show());
+        this.log.error(`profile refresh failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        void vscode.window.showErrorMessage(`Go PGO Lens: refresh failed; the profile is unchanged. ${failureText(e)}`, 'Show Log').then((a) => a && this.log.show());
       }
       return undefined;
     } finally {
@@ -92,23 +96,32 @@ export class RefreshFlow implements vscode.Disposable {
     if (!inputs || inputs.length === 0) return undefined;
 
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Go PGO Lens: merging and checking ${inputs.length} profile(s)…` },
-      () => this.client.call('applyRefresh', { mainDir: target.dir, inputs, normalize: settings.normalize }),
+      { location: vscode.ProgressLocation.Notification, title: `Go PGO Lens: merging and checking ${inputs.length} profile(s), then reloading…` },
+      () => this.ownWrite('profile refreshed', () => this.client.call('applyRefresh', { mainDir: target.dir, inputs, normalize: settings.normalize })),
     );
     this.log.info(`refreshed ${result.profile} from ${inputs.map((i) => i.name).join(', ')}: ${result.bytes} bytes; ${result.changes.summary}` + (result.backup ? `; previous profile kept as ${result.backup}` : ''));
     for (const w of result.warnings) this.log.warn(w);
     this.log.info(result.report);
-    await this.reload('profile refreshed');
+    const folder0 = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.dir));
+    this.last = { name: `${path.basename(target.dir)}-profile-changes.md`, report: result.report, base: folder0?.uri.fsPath ?? target.dir };
+    void vscode.commands.executeCommand('setContext', 'pgoLens.hasChanges', true);
     const actions = ['Show Changes', ...(result.backup ? ['Undo'] : [])];
     void vscode.window
       .showInformationMessage(`Go PGO Lens: ${path.basename(result.profile)} refreshed — ${result.changes.summary}${result.warnings.length ? ` (${result.warnings.length} warning(s), see the log)` : ''}`, ...actions)
       .then(async (a) => {
-        if (a === 'Show Changes') {
-          const doc = await vscode.workspace.openTextDocument({ content: result.report, language: 'markdown' });
-          await vscode.window.showTextDocument(doc, { preview: true });
-        } else if (a === 'Undo') await this.undo(target.dir);
+        if (a === 'Show Changes') await this.showChanges();
+        else if (a === 'Undo') await this.undo(target.dir);
       });
     return result;
+  }
+
+  /** Opens the last refresh's changes read-only (a `pgo-lens:` document with `file:line` links). */
+  async showChanges(): Promise<vscode.TextDocument | undefined> {
+    if (!this.last) {
+      void vscode.window.showInformationMessage('Go PGO Lens: no profile was refreshed in this session, so there are no changes to show.');
+      return undefined;
+    }
+    return this.reports.show(this.last.name, this.last.report, this.last.base);
   }
 
   private async pickTarget(mains: MainPackageInfo[], mainDir: string | undefined): Promise<MainPackageInfo | undefined> {

@@ -148,6 +148,8 @@ export interface CommandSpec {
   icon?: string;
   /** Shown in the command palette (false for commands used by views only). */
   palette: boolean;
+  /** When shown and enabled in the palette (a context key expression). */
+  when?: string;
 }
 
 export const COMMANDS = [
@@ -157,12 +159,20 @@ export const COMMANDS = [
   { id: 'pgoLens.showReport', title: 'Show Report', palette: true },
   { id: 'pgoLens.showLog', title: 'Show Log', palette: true },
   { id: 'pgoLens.rewriteProfile', title: 'Rewrite Profile to Match the Source', palette: true },
-  { id: 'pgoLens.undoRewrite', title: 'Undo Profile Rewrite', palette: true },
+  { id: 'pgoLens.undoRewrite', title: 'Undo Profile Rewrite', palette: true, when: 'pgoLens.canUndo' },
   { id: 'pgoLens.refreshProfile', title: 'Refresh Profile…', icon: '$(cloud-download)', palette: true },
+  { id: 'pgoLens.showChanges', title: 'Show Profile Changes', palette: true, when: 'pgoLens.hasChanges' },
   { id: 'pgoLens.confirmDecisions', title: 'Confirm Decisions with the Compiler', icon: '$(verified)', palette: true },
   { id: 'pgoLens.trimProfile', title: 'Trim Profile…', palette: true },
   { id: 'pgoLens.evaluate', title: 'Evaluate PGO Payoff…', icon: '$(dashboard)', palette: true },
   { id: 'pgoLens.openLocation', title: 'Open Location', palette: false },
+  { id: 'pgoLens.view.filter', title: 'Filter the Go PGO View…', icon: '$(filter)', palette: false },
+  { id: 'pgoLens.view.sort', title: 'Sort the Go PGO View…', icon: '$(list-ordered)', palette: false },
+  { id: 'pgoLens.view.more', title: 'Show More', palette: false },
+  { id: 'pgoLens.view.showAll', title: 'Show All', icon: '$(unfold)', palette: false },
+  { id: 'pgoLens.view.open', title: 'Open', palette: false },
+  { id: 'pgoLens.view.copySymbol', title: 'Copy Symbol', palette: false },
+  { id: 'pgoLens.view.fix', title: 'Apply This Fix to the Profile', icon: '$(wrench)', palette: false },
   { id: 'pgoLens.openExplorer', title: 'Open Profile Explorer', icon: '$(graph)', palette: true },
   { id: 'pgoLens.compareProfiles', title: 'Compare Profiles…', icon: '$(diff)', palette: true },
 ] as const satisfies readonly CommandSpec[];

@@ -3,17 +3,46 @@
  * and the profiled functions edited since the profile's commit (git).
  */
 import * as vscode from 'vscode';
-import type { BinaryDetails, BinarySummary } from '../worker/protocol';
+import type { BinaryDetails, BinarySummary, UnmatchedInfo } from '../worker/protocol';
 import { binaryLabel, OF_PROFILE, pct, shortSymbol } from './format';
+
+type Section = keyof Omit<BinaryDetails, 'binary' | 'totals'>;
+/** Sort orders of the view's lists (the worker's DetailsSort): flat is go tool pprof -top's. */
+export type ViewSort = 'flat' | 'cum' | 'name' | 'file';
+
+/** What the view asks the worker for: a filter, an order, and how many entries per list. */
+export interface ViewQuery {
+  limit: number;
+  filter?: string;
+  sort?: ViewSort;
+}
+
+export const PAGE = 50;
 
 type Node =
   | { kind: 'binary'; binary: BinarySummary }
-  | { kind: 'section'; binary: string; section: keyof Omit<BinaryDetails, 'binary'>; label: string; count: number }
+  | { kind: 'section'; binary: string; section: Section; label: string; count: number; total: number }
+  | { kind: 'more'; binary: string; section: Section; shown: number; total: number }
   | { kind: 'history'; binary: BinarySummary }
   /** `line` is 0-based like everything the worker sends. */
-  | { kind: 'entry'; label: string; description: string; tooltip: string; file: string | null; line: number | null; icon: string };
+  | {
+      kind: 'entry';
+      label: string;
+      description: string;
+      tooltip: string;
+      file: string | null;
+      line: number | null;
+      icon: string;
+      /** For the entry's actions: the profile symbol, its binary and (unmatched) the core's entry. */
+      symbol?: string;
+      binary?: string;
+      unmatched?: UnmatchedInfo;
+    };
 
-const SECTIONS: Array<{ section: keyof Omit<BinaryDetails, 'binary'>; label: string }> = [
+/** A view entry as the per-entry commands receive it. */
+export type ViewEntry = Extract<Node, { kind: 'entry' }>;
+
+const SECTIONS: Array<{ section: Section; label: string }> = [
   { section: 'hottestFunctions', label: 'Hottest functions' },
   { section: 'hotCallSites', label: 'Hot call sites' },
   { section: 'devirtualizations', label: 'Devirtualized calls' },
@@ -25,10 +54,45 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  private filter: string | undefined;
+  private sort: ViewSort | undefined;
+  /** Entries per list, per binary (grows with "Show more"). */
+  private readonly limits = new Map<string, number>();
+
   constructor(
     private readonly binaries: () => BinarySummary[],
-    private readonly details: (binary: string) => Promise<BinaryDetails | undefined>,
+    private readonly details: (binary: string, q: ViewQuery) => Promise<BinaryDetails | undefined>,
   ) {}
+
+  /** The query of a binary's lists now. */
+  query(binary: string): ViewQuery {
+    return { limit: this.limits.get(binary) ?? PAGE, ...(this.filter ? { filter: this.filter } : {}), ...(this.sort ? { sort: this.sort } : {}) };
+  }
+
+  /** Filters every list (case-insensitive substring of symbol, callee or file; empty: no filter). */
+  setFilter(filter: string | undefined): void {
+    this.filter = filter?.trim() || undefined;
+    this.limits.clear();
+    this.refresh();
+  }
+
+  setSort(sort: ViewSort | undefined): void {
+    this.sort = sort;
+    this.refresh();
+  }
+
+  /** The filter and order now, for the view's description. */
+  describe(): string | undefined {
+    const parts = [this.filter ? `filter “${this.filter}”` : '', this.sort ? `by ${this.sort}` : ''].filter(Boolean);
+    return parts.length ? parts.join(' · ') : undefined;
+  }
+
+  /** "Show more" / "Show all": a larger page for one binary's lists. */
+  more(binary: string, total: number, all: boolean): void {
+    const now = this.limits.get(binary) ?? PAGE;
+    this.limits.set(binary, all ? Math.max(now, total) : now + 4 * PAGE);
+    this.refresh();
+  }
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -51,14 +115,25 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       return it;
     }
     if (n.kind === 'section') {
-      const it = new vscode.TreeItem(n.label, n.section === 'unmatched' && n.count === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
-      it.description = String(n.count);
+      const it = new vscode.TreeItem(n.label, n.total === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+      it.description = n.total > n.count ? `${n.count} of ${n.total}` : String(n.count);
+      if (n.total > n.count) it.tooltip = `The first ${n.count} of ${n.total}${this.filter ? ` matching “${this.filter}”` : ''}: Show more at the end of the list.`;
+      return it;
+    }
+    if (n.kind === 'more') {
+      const step = Math.min(n.total - n.shown, 4 * PAGE);
+      const it = new vscode.TreeItem(`Show ${step} more…`, vscode.TreeItemCollapsibleState.None);
+      it.description = `${n.shown} of ${n.total} shown`;
+      it.iconPath = new vscode.ThemeIcon('ellipsis');
+      it.contextValue = 'pgoMore';
+      it.command = { command: 'pgoLens.view.more', title: 'Show More', arguments: [n] };
       return it;
     }
     const it = new vscode.TreeItem(n.label, vscode.TreeItemCollapsibleState.None);
     it.description = n.description;
     it.tooltip = n.tooltip;
     it.iconPath = new vscode.ThemeIcon(n.icon);
+    it.contextValue = entryContext(n);
     if (n.file) it.command = { command: 'pgoLens.openLocation', title: 'Open', arguments: [n.file, (n.line ?? 0) + 1] };
     return it;
   }
@@ -82,15 +157,17 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       }));
     }
     if (n.kind === 'section') {
-      const d = await this.details(n.binary);
+      const d = await this.details(n.binary, this.query(n.binary));
       if (!d) return [];
-      return entries(d, n.section, bins.find((b) => b.id === n.binary));
+      const list = entries(d, n.section, bins.find((b) => b.id === n.binary));
+      if (n.total > list.length) list.push({ kind: 'more', binary: n.binary, section: n.section, shown: list.length, total: n.total });
+      return list;
     }
     return [];
   }
 
   /** For tests: every entry of one section of the first binary, as the view shows it. */
-  async sectionEntries(section: keyof Omit<BinaryDetails, 'binary'>): Promise<Array<{ label: string; description: string; tooltip: string }>> {
+  async sectionEntries(section: Section): Promise<Array<{ label: string; description: string; tooltip: string }>> {
     const b = this.binaries()[0];
     if (!b) return [];
     const node = (await this.sections(b)).find((n) => n.kind === 'section' && n.section === section);
@@ -100,9 +177,13 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
 
   private async sections(b: BinarySummary): Promise<Node[]> {
     if (b.error) return [];
-    const d = await this.details(b.id);
+    const d = await this.details(b.id, this.query(b.id));
     if (!d) return [];
-    const out: Node[] = SECTIONS.filter((s) => d[s.section] !== null).map((s) => ({ kind: 'section', binary: b.id, section: s.section, label: s.label, count: d[s.section]?.length ?? 0 }));
+    const out: Node[] = SECTIONS.filter((s) => d[s.section] !== null).map((s) => {
+      const count = d[s.section]?.length ?? 0;
+      const total = s.section !== 'compilerChanges' ? (d.totals?.[s.section] ?? count) : count;
+      return { kind: 'section', binary: b.id, section: s.section, label: s.label, count, total };
+    });
     if (b.history) out.push({ kind: 'history', binary: b });
     return out;
   }
@@ -125,7 +206,15 @@ function share(weight: number, b: BinarySummary | undefined): string {
   return `${pct(total !== 0 ? (weight / total) * 100 : 0)} ${OF_PROFILE}`;
 }
 
-function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>, b: BinarySummary | undefined): Node[] {
+/** The entry's context value: which per-entry actions its menu offers (package.json view/item/context). */
+function entryContext(n: ViewEntry): string {
+  const u = n.unmatched;
+  if (u && (u.kind === 'renamed' || u.kind === 'moved') && u.suggestion) return 'pgoEntry pgoRename';
+  if (u && u.kind === 'offset-drift') return 'pgoEntry pgoRealign';
+  return n.symbol ? 'pgoEntry' : 'pgoPlain';
+}
+
+function entries(d: BinaryDetails, section: Section, b: BinarySummary | undefined): Node[] {
   switch (section) {
     case 'hottestFunctions':
       return d.hottestFunctions.map((f) => ({
@@ -136,6 +225,8 @@ function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>,
         file: f.file,
         line: f.line,
         icon: 'symbol-function',
+        symbol: f.symbol,
+        binary: d.binary,
       }));
     case 'hotCallSites':
     case 'devirtualizations':
@@ -147,6 +238,8 @@ function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>,
         file: s.file,
         line: s.line,
         icon: section === 'devirtualizations' ? 'arrow-swap' : 'flame',
+        symbol: s.caller,
+        binary: d.binary,
       }));
     case 'compilerChanges':
       return (d.compilerChanges ?? []).map((c) => ({
@@ -167,6 +260,9 @@ function entries(d: BinaryDetails, section: keyof Omit<BinaryDetails, 'binary'>,
         file: u.location?.file ?? null,
         line: u.location?.line ?? null,
         icon: 'warning',
+        symbol: u.symbol,
+        binary: d.binary,
+        unmatched: u,
       }));
   }
 }

@@ -87,7 +87,7 @@ export class Engine {
     },
     updateFile: ({ file, text }) => this.workspace.update(file, text),
     fileView: ({ file, binary }) => this.workspace.fileView(file, binary),
-    binaryDetails: ({ binary, limit }) => this.workspace.binaryDetails(binary, limit),
+    binaryDetails: ({ binary, limit, filter, sort }) => this.workspace.binaryDetails(binary, { ...(limit !== undefined ? { limit } : {}), ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) }),
     rewriteProfile: ({ binary, symbols }) => this.workspace.rewrite(binary, symbols),
     undoRewrite: ({ binary }) => this.workspace.undoRewrite(binary),
     mainPackages: () => this.workspace.mainPackages(),

@@ -2,6 +2,7 @@
  * The typed protocol between the extension host (or CLI) and the worker thread that owns the
  * engine. Both sides share these types; messages carry plain data only.
  */
+import type { DetailsSort } from './details-query';
 import type { EvaluateResult } from '../evaluate/evaluate';
 import type { EdgeKey } from '../evaluate/exclude';
 import type { TrimMode } from '../profile/trim';
@@ -281,6 +282,8 @@ export interface BinaryDetails {
   unmatched: UnmatchedInfo[];
   /** What PGO changed per the compiler (-pgo=off vs the profile), when confirmed with changes. */
   compilerChanges: CompilerChangeInfo[] | null;
+  /** How many entries matched the query's filter per list (the lists hold the first `limit`). */
+  totals?: { hottestFunctions: number; hotCallSites: number; devirtualizations: number; unmatched: number };
 }
 
 /** Method name → [argument, result]. */
@@ -304,7 +307,7 @@ export interface Methods {
   /** What the editor shows for a file (absolute path); `binary` picks among several. */
   fileView: [{ file: string; binary?: string }, FileView];
   /** The view's lists for one binary. */
-  binaryDetails: [{ binary: string; limit?: number }, BinaryDetails];
+  binaryDetails: [{ binary: string; limit?: number; filter?: string; sort?: DetailsSort }, BinaryDetails];
   /** Rewrites the binary's profile so it matches the source again (the report's suggestions, or only `symbols`). */
   rewriteProfile: [{ binary: string; symbols?: string[] }, RewriteResult];
   /** Puts back the profile a rewrite replaced (its `.bak`). */

@@ -28,6 +28,7 @@ import { type HeatScale, heatLevelOf, heatScale } from '../pgo/heatscale';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import { calleesBySite, emptyProfile, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
 import { isProfileError } from '../profile/errors';
+import { type DetailsQuery, queryRows, type QueryRow } from './details-query';
 import { UserError } from './errors';
 import { ConfirmState } from './confirm';
 import { compareWithCompiler, predictionsFromMatch } from '../compiler/agreement';
@@ -360,7 +361,7 @@ export class WorkspaceModel {
     this.assertTrusted(`rewriting ${b.profilePath}`);
     const unmatched = symbols ? b.match.unmatched.filter((u) => symbols.includes(u.symbol)) : b.match.unmatched;
     const plan = planFromMatch({ unmatched });
-    if (plan.renames.size === 0 && plan.realign.size === 0) throw new Error('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
+    if (plan.renames.size === 0 && plan.realign.size === 0) throw new UserError('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
     const bytes = await readRegularFile(b.profilePath, MAX_PROFILE_FILE_BYTES, 'profile');
     const { profile: before, pprof } = loadProfileBytes(bytes, { keepSamples: true });
     if (!pprof) throw new Error(`${b.profilePath} is not a pprof profile; only pprof profiles can be rewritten`);
@@ -429,7 +430,7 @@ export class WorkspaceModel {
     const bak = `${b.profilePath}.bak`;
     // A `.bak` link is never followed: only a regular file the product wrote is restored.
     const bst = fs.lstatSync(bak, { throwIfNoEntry: false });
-    if (!bst) throw new UserError(`no backup ${bak} to restore`);
+    if (!bst) throw new UserError(`nothing to undo: ${path.basename(b.profilePath)} has no backup (${path.basename(bak)})`);
     if (!bst.isFile()) throw new UserError(`${bak} is not a regular file (it is ${describeNonRegular(bst)}); it is not restored`);
     const old = await readRegularFile(bak, MAX_PROFILE_FILE_BYTES, 'backup');
     loadProfileBytes(old); // never restore something the compiler would reject
@@ -671,7 +672,9 @@ export class WorkspaceModel {
     return view;
   }
 
-  binaryDetails(id: string, limit = 50): BinaryDetails {
+  /** The view's lists of a binary: filtered, sorted and cut to `limit` (a number: the limit alone), with the totals that matched. */
+  binaryDetails(id: string, query: DetailsQuery | number = {}): BinaryDetails {
+    const q: DetailsQuery = typeof query === 'number' ? { limit: query } : query;
     const b = this.binaries.find((x) => x.id === id);
     if (!b) throw new UnknownBinaryError(`no binary ${id} in the open workspace`);
     const out: BinaryDetails = { binary: id, hottestFunctions: [], hotCallSites: [], devirtualizations: [], unmatched: [], compilerChanges: b.confirm?.changeList() ?? null };
@@ -687,8 +690,9 @@ export class WorkspaceModel {
       return pkg && entry ? { pkg, entry } : undefined;
     };
 
-    // `pgo-lens top`'s rows and order (pprof -top).
-    for (const f of topOrder(profile.functions).slice(0, limit)) {
+    // `pgo-lens top`'s rows and order (pprof -top), unless another order is asked.
+    const fq = queryRows(topOrder(profile.functions).map((f) => ({ ...f, text: '' })), q);
+    for (const f of fq.rows) {
       const cum = f.cum;
       const loc = located(f.name);
       let file: string | null = null;
@@ -708,8 +712,8 @@ export class WorkspaceModel {
     }
 
     const pgoOf = new Map(match.inlineCandidates.map((c) => [`${c.caller}\x00${c.callee}\x00${c.line}`, c]));
+    const sites: HotSiteInfo[] = [];
     for (const e of hot.hotEdges) {
-      if (out.hotCallSites.length >= limit) break;
       const loc = located(e.caller);
       if (!loc) continue;
       const call = loc.entry.calls.find((c) => c.offset === e.offset);
@@ -725,8 +729,12 @@ export class WorkspaceModel {
         percent: pctS(e.weight),
         ...(c ? { pgo: c.pgo, why: c.why } : {}),
       };
-      out.hotCallSites.push(site);
+      sites.push(site);
     }
+    const siteRow = (x: HotSiteInfo): HotSiteInfo & QueryRow => ({ ...x, name: x.caller, text: x.callee, flat: x.weight, cum: x.weight });
+    const strip = ({ name: _n, text: _t, flat: _f, cum: _c, ...x }: HotSiteInfo & QueryRow): HotSiteInfo => x;
+    const sq = queryRows(sites.map(siteRow), q);
+    out.hotCallSites = sq.rows.map(strip);
 
     for (const d of match.devirtualizations) {
       out.devirtualizations.push({
@@ -741,7 +749,15 @@ export class WorkspaceModel {
       });
     }
     out.devirtualizations.sort((x, y) => y.weight - x.weight || cmp(x.file, y.file) || x.line - y.line);
-    out.unmatched = this.withLocations(b, binarySummary(b)).unmatched;
+    const dq = queryRows(out.devirtualizations.map(siteRow), q);
+    out.devirtualizations = dq.rows.map(strip);
+    const unmatched = this.withLocations(b, binarySummary(b)).unmatched;
+    const uq = queryRows(
+      unmatched.map((u) => ({ ...u, name: u.symbol, text: u.suggestion ?? '', file: u.location?.file ?? null, flat: u.weight, cum: u.weight })),
+      q,
+    );
+    out.unmatched = uq.rows.map(({ name: _n, text: _t, file: _f, flat: _fl, cum: _c, ...u }) => u);
+    out.totals = { hottestFunctions: fq.total, hotCallSites: sq.total, devirtualizations: dq.total, unmatched: uq.total };
     return out;
   }
 

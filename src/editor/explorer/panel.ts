@@ -12,6 +12,7 @@ import type { Normalize } from '../../explore/diff';
 import type { WorkerClient } from '../../worker/client';
 import { explorerHtml, makeNonce } from './html';
 import { type FromWebview, type RenderedState, type ToWebview, WEBVIEW_METHODS, type WebviewMethod } from './messages';
+import { failureText } from '../failures';
 
 export type ExplorerSource = { kind: 'profile'; path: string } | { kind: 'diff'; base: string; next: string; normalize: Normalize };
 
@@ -66,7 +67,7 @@ export class ExplorerPanel implements vscode.Disposable {
       },
       (e: Error) => {
         this.log.error(`explorer: could not open ${sourceTitle(s)}: ${e.message}`);
-        void vscode.window.showErrorMessage(`Go PGO Lens: could not open the profile explorer: ${e.message}`);
+        void vscode.window.showErrorMessage(`Go PGO Lens: could not open the profile explorer: ${failureText(e)}`, 'Show Log').then((a) => a && this.log.show());
       },
     );
     return opened;
@@ -135,7 +136,7 @@ export class ExplorerPanel implements vscode.Disposable {
       await vscode.window.showTextDocument(vscode.Uri.file(loc.file), { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
       return true;
     } catch (e) {
-      void vscode.window.showErrorMessage(`Go PGO Lens: could not open ${name}: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(`Go PGO Lens: could not open ${name}: ${failureText(e)}`);
       return false;
     }
   }

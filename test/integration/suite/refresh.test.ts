@@ -18,7 +18,7 @@ interface Api {
 interface RefreshResult {
   profile: string;
   backup: string | null;
-  changes: { becameHot: unknown[]; stoppedHot: unknown[]; devirtualizations: unknown[]; summary: string };
+  changes: { becameHot: unknown[]; stoppedHot: unknown[]; devirtualizations: unknown[]; summary: string; after: { matchedPercent: number } };
 }
 
 const heat = (s: State, file: string): number => Object.values(s.decorations[file] ?? {}).reduce((n, l) => n + l.length, 0);
