@@ -1,0 +1,196 @@
+/**
+ * Scripted refactors of hot library functions in real corpus modules (issue #18 "Proof"): the
+ * vendored goldmark and toml sources are edited in a temporary copy of the module, at functions
+ * the committed profile makes hot (hot-budget inlinings or PGO devirtualizations in
+ * expected/*.pgodebug.txt), and for each edit:
+ * - `pgo-lens report --json` explains every lost percent (Σ unmatched = 100 − matched, one base)
+ *   with the right kind: `renamed` to the new symbol, `offset-drift` with a per-edge map whose
+ *   edges above an insertion are not lost and whose edges below moved by the inserted lines;
+ * - the stale profile loses compiler decisions (the test can fail);
+ * - after `pgo-lens rewrite PROFILE --realign DIR -o NEW`, building the edited module with NEW
+ *   prints the same `hot-budget check allows inlining` and `PGO devirtualizing` decisions as the
+ *   unedited module with its profile (new names and shifted lines mapped back), and the report
+ *   with NEW has nothing unmatched.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { requireGo, tmpDir } from '../goenv';
+import {
+  buildDecisions,
+  copyModule,
+  decisionKeys,
+  insertBefore,
+  lineOf,
+  report,
+  renameIn,
+  runCli,
+  type BinaryJson,
+  type Insertion,
+} from './corpus-edits-tools';
+import { assertExplained } from './explained';
+
+const opts = requireGo();
+
+interface Module {
+  name: string;
+  /** -gcflags patterns: the driver and the vendored library. */
+  patterns: string[];
+}
+
+const GOLDMARK: Module = { name: 'goldmark', patterns: ['example.com/corpus/goldmark/...', 'github.com/yuin/goldmark/...'] };
+const TOML: Module = { name: 'toml', patterns: ['example.com/corpus/toml/...', 'github.com/BurntSushi/toml/...'] };
+
+const GM_PARSER = 'vendor/github.com/yuin/goldmark/parser';
+const TOML_PKG = 'vendor/github.com/BurntSushi/toml';
+const TWO_LINES = ['\t// Added by a scripted refactor:', '\t// two lines above the hot calls.'];
+const THREE_LINES = ['\t\t// Added by a scripted refactor:', '\t\t// three lines in the middle', '\t\t// of a hot function.'];
+
+interface Scenario {
+  module: Module;
+  name: string;
+  /** Edits the copy; returns the insertions (original coordinates). */
+  edit(dir: string): Insertion[];
+  /** The profile symbol expected unmatched, its kind and suggestion (exactly this one entry). */
+  symbol: string;
+  kind: string;
+  suggestion?: string;
+  /** The function's declaration (a unique line start in `file` before the edit), for edge offsets. */
+  file: string;
+  decl: string;
+  /** New names → old, for comparing the compiler's decisions. */
+  names: Record<string, string>;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    module: GOLDMARK,
+    name: 'goldmark: rename parser.ProcessDelimiters → ResolveDelimiters and insert two lines inside it above its hot calls',
+    edit: (d) => {
+      const ins = insertBefore(d, `${GM_PARSER}/delimiter.go`, '\tlastDelimiter := pc.LastDelimiter()\n', TWO_LINES);
+      renameIn(d, [`${GM_PARSER}/delimiter.go`, `${GM_PARSER}/link.go`, `${GM_PARSER}/parser.go`], 'ProcessDelimiters', 'ResolveDelimiters');
+      return [ins];
+    },
+    symbol: 'github.com/yuin/goldmark/parser.ProcessDelimiters',
+    kind: 'renamed',
+    suggestion: 'github.com/yuin/goldmark/parser.ResolveDelimiters',
+    file: `${GM_PARSER}/delimiter.go`,
+    decl: 'func ProcessDelimiters(',
+    names: { ResolveDelimiters: 'ProcessDelimiters' },
+  },
+  {
+    module: GOLDMARK,
+    name: 'goldmark: insert three lines in the middle of (*parser).parseBlock (edges above stay, below move)',
+    edit: (d) => [insertBefore(d, `${GM_PARSER}/parser.go`, '\t\tdiff := startPosition.Between(currentPosition)\n', THREE_LINES)],
+    symbol: 'github.com/yuin/goldmark/parser.(*parser).parseBlock',
+    kind: 'offset-drift',
+    file: `${GM_PARSER}/parser.go`,
+    decl: 'func (p *parser) parseBlock(',
+    names: {},
+  },
+  {
+    module: TOML,
+    name: 'toml: rename (*MetaData).unifyMap → unifyMapping and insert two lines inside it above its hot calls',
+    edit: (d) => {
+      const ins = insertBefore(d, `${TOML_PKG}/decode.go`, '\tkeyType := rv.Type().Key().Kind()\n', TWO_LINES);
+      renameIn(d, [`${TOML_PKG}/decode.go`], 'unifyMap', 'unifyMapping');
+      return [ins];
+    },
+    symbol: 'github.com/BurntSushi/toml.(*MetaData).unifyMap',
+    kind: 'renamed',
+    suggestion: 'github.com/BurntSushi/toml.(*MetaData).unifyMapping',
+    file: `${TOML_PKG}/decode.go`,
+    decl: 'func (md *MetaData) unifyMap(',
+    names: { unifyMapping: 'unifyMap' },
+  },
+  {
+    module: TOML,
+    name: 'toml: insert three lines in the middle of (*parser).topLevel (edges above stay, below move)',
+    edit: (d) => [insertBefore(d, `${TOML_PKG}/parse.go`, '\tcase itemKeyStart: // key = ..\n', THREE_LINES)],
+    symbol: 'github.com/BurntSushi/toml.(*parser).topLevel',
+    kind: 'offset-drift',
+    file: `${TOML_PKG}/parse.go`,
+    decl: 'func (p *parser) topLevel(',
+    names: {},
+  },
+];
+
+/** The baseline of a module, built once: its report and the compiler's decisions with its profile. */
+const baselines = new Map<string, { report: BinaryJson; decisions: string[] }>();
+function baseline(m: Module): { report: BinaryJson; decisions: string[] } {
+  let b = baselines.get(m.name);
+  if (b) return b;
+  const c = copyModule(m.name);
+  try {
+    b = { report: report(c.dir), decisions: decisionKeys(buildDecisions(c.dir, path.join(c.dir, 'default.pgo'), m.patterns)) };
+  } finally {
+    c.dispose();
+  }
+  assert.ok(b.decisions.some((x) => x.startsWith('inline')) && b.decisions.some((x) => x.startsWith('devirt')), b.decisions.join('\n'));
+  baselines.set(m.name, b);
+  return b;
+}
+
+function diff(a: string[], b: string[]): string[] {
+  return [...a.filter((x) => !b.includes(x)).map((x) => `- ${x}`), ...b.filter((x) => !a.includes(x)).map((x) => `+ ${x}`)];
+}
+
+describe('scripted refactors of hot library functions in the real-code corpus', opts, () => {
+  const out = tmpDir('edits-out');
+  after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  for (const sc of SCENARIOS) {
+    it(sc.name, () => {
+      const base = baseline(sc.module);
+      const c = copyModule(sc.module.name);
+      try {
+        const d = c.dir;
+        const pgo = path.join(d, 'default.pgo');
+        const start = lineOf(d, sc.file, sc.decl);
+        const ins = sc.edit(d);
+
+        // (1) every lost percent explained, by the right kind
+        const r = report(d);
+        assert.equal(r.percentBase, 'profile');
+        assertExplained(r);
+        const lost = r.unmatched.filter((u) => !base.report.unmatched.some((b) => b.symbol === u.symbol));
+        assert.deepEqual(
+          lost.map((u) => [u.symbol, u.kind, u.suggestion]),
+          [[sc.symbol, sc.kind, sc.suggestion]],
+          JSON.stringify(r.unmatched, null, 1),
+        );
+        assert.ok(Math.abs(r.unmatched.reduce((s, u) => s + u.percent, 0) - (100 - r.matchedPercent)) < 0.01);
+        // the per-edge map of the edited function: nothing above the insertion is lost; below, every edge moved by its lines
+        const own = lost[0]!.edgeMap.filter((e) => e.caller === sc.symbol);
+        assert.ok(own.length > 0, JSON.stringify(lost[0]));
+        for (const e of own) {
+          const i = ins.find((x) => x.file === sc.file)!;
+          assert.ok(start + e.from > i.after, `edge +${e.from} → ${e.callee} lies above the insertion (line ${i.after}) yet is reported lost`);
+          assert.equal(e.to, e.from + i.n, `edge +${e.from} → ${e.callee} should move by ${i.n}`);
+        }
+
+        // (2) the stale profile loses decisions; the re-aligned one restores all of them
+        const stale = decisionKeys(buildDecisions(d, pgo, sc.module.patterns), sc.names, ins);
+        const staleLost = base.decisions.filter((x) => !stale.includes(x));
+        assert.ok(staleLost.length > 0, 'the stale profile should lose at least one compiler decision');
+
+        const fresh = path.join(out, `${sc.module.name}-${SCENARIOS.indexOf(sc)}.pgo`);
+        runCli(['rewrite', pgo, '--realign', d, '-o', fresh], d);
+        const fixed = decisionKeys(buildDecisions(d, fresh, sc.module.patterns), sc.names, ins);
+        assert.deepEqual(diff(base.decisions, fixed), [], 'decisions after rewrite --realign differ from the unedited module (- lost, + new)');
+
+        fs.copyFileSync(fresh, pgo);
+        const realigned = report(d);
+        assert.deepEqual(
+          realigned.unmatched.map((u) => u.symbol),
+          base.report.unmatched.map((u) => u.symbol),
+          'after rewrite --realign, nothing more is unmatched than in the unedited module',
+        );
+        console.log(`${sc.name}: ${r.lostPercent.toFixed(2)} % lost, ${own.length} edges moved; stale profile lost ${staleLost.length} of ${base.decisions.length} decisions, all restored`);
+      } finally {
+        c.dispose();
+      }
+    });
+  }
+});
