@@ -30,35 +30,94 @@ export function copyModule(name: string): { dir: string; dispose(): void } {
   return { dir, dispose: () => fs.rmSync(tmp, { recursive: true, force: true }) };
 }
 
-/** Replaces every whole-word `from` with `to` in the given files (relative to dir); each must change. */
-export function renameIn(dir: string, files: string[], from: string, to: string): void {
-  const re = new RegExp(`\\b${from}\\b`, 'g');
-  for (const f of files) {
-    const p = path.join(dir, f);
-    const s = fs.readFileSync(p, 'utf8');
-    const t = s.replace(re, to);
-    assert.notEqual(t, s, `renaming ${from} changed nothing in ${f}`);
-    fs.writeFileSync(p, t);
+/** Where a line of an edited file came from: `file:line` of the original text, or `new` for an added line. */
+type Origin = string;
+
+/**
+ * Line edits of one module copy that remember, for every line of an edited file, its original
+ * file and line, so the compiler's positions after the edit can be compared with those before.
+ */
+export class Edits {
+  private readonly origins = new Map<string, Origin[]>();
+  constructor(readonly dir: string) {}
+
+  private read(file: string): string[] {
+    const ls = fs.readFileSync(path.join(this.dir, file), 'utf8').split('\n');
+    if (!this.origins.has(file)) this.origins.set(file, ls.map((_, i) => `${file}:${i + 1}`));
+    return ls;
   }
-}
 
-/** The 1-based line where the unique `anchor` (which starts a line) begins in file. */
-export function lineOf(dir: string, file: string, anchor: string): number {
-  const s = fs.readFileSync(path.join(dir, file), 'utf8');
-  const i = s.indexOf(anchor);
-  assert.ok(i >= 0 && s.indexOf(anchor, i + 1) < 0, `${JSON.stringify(anchor)} is not unique in ${file}`);
-  assert.ok(i === 0 || s[i - 1] === '\n', `${JSON.stringify(anchor)} does not start a line in ${file}`);
-  return s.slice(0, i).split('\n').length;
-}
+  private write(file: string, ls: string[]): void {
+    assert.equal(ls.length, this.origins.get(file)!.length);
+    fs.writeFileSync(path.join(this.dir, file), ls.join('\n'));
+  }
 
-/** Inserts `lines` right above the line that the unique `anchor` starts; returns the insertion. */
-export function insertBefore(dir: string, file: string, anchor: string, lines: string[]): Insertion {
-  const p = path.join(dir, file);
-  const at = lineOf(dir, file, anchor);
-  const s = fs.readFileSync(p, 'utf8');
-  const i = s.indexOf(anchor);
-  fs.writeFileSync(p, s.slice(0, i) + lines.map((l) => `${l}\n`).join('') + s.slice(i));
-  return { file, after: at - 1, n: lines.length };
+  /** The 0-based index of the one line of file that starts with `prefix`. */
+  private find(ls: string[], file: string, prefix: string): number {
+    const at = ls.flatMap((l, i) => (l.startsWith(prefix) ? [i] : []));
+    assert.equal(at.length, 1, `${JSON.stringify(prefix)} should start exactly one line of ${file}`);
+    return at[0]!;
+  }
+
+  /** The original 1-based line that starts with `prefix` (before any edit of the file). */
+  lineOf(file: string, prefix: string): number {
+    return this.find(this.read(file), file, prefix) + 1;
+  }
+
+  /** Inserts `lines` right above the line starting with `prefix`; returns the insertion (original coordinates). */
+  insertBefore(file: string, prefix: string, lines: string[]): Insertion {
+    const ls = this.read(file);
+    const i = this.find(ls, file, prefix);
+    const o = this.origins.get(file)!;
+    const after = Number(o[i - 1]!.split(':').pop());
+    ls.splice(i, 0, ...lines);
+    o.splice(i, 0, ...lines.map(() => 'new'));
+    this.write(file, ls);
+    return { file, after, n: lines.length };
+  }
+
+  /** Replaces whole words `from` by `to` in files; each must change, no line count changes. */
+  rename(files: string[], from: string, to: string): void {
+    const re = new RegExp(`\\b${from}\\b`, 'g');
+    for (const f of files) this.replace(f, re, to);
+  }
+
+  /** Replaces `re` by `to` on every line of file (at least one must change). */
+  replace(file: string, re: RegExp, to: string): void {
+    const ls = this.read(file);
+    const t = ls.map((l) => l.replace(re, to));
+    assert.ok(t.some((l, i) => l !== ls[i]), `${re} changed nothing in ${file}`);
+    this.write(file, t);
+  }
+
+  /** Removes the lines from the one starting with `first` up to the next line starting with `last` (inclusive; `last` undefined: one line). */
+  cut(file: string, first: string, last?: string): { lines: string[]; origins: Origin[] } {
+    const ls = this.read(file);
+    const i = this.find(ls, file, first);
+    let j = i;
+    if (last !== undefined) while (!ls[j]!.startsWith(last)) assert.ok(++j < ls.length, `no ${JSON.stringify(last)} after ${JSON.stringify(first)} in ${file}`);
+    const o = this.origins.get(file)!;
+    const origins = o.splice(i, j - i + 1);
+    const lines = ls.splice(i, j - i + 1);
+    this.write(file, ls);
+    return { lines, origins };
+  }
+
+  /** Appends lines (with their origins) at the end of file, after a blank line. */
+  append(file: string, block: { lines: string[]; origins: Origin[] }): void {
+    const ls = this.read(file);
+    const o = this.origins.get(file)!;
+    const at = ls[ls.length - 1] === '' ? ls.length - 1 : ls.length;
+    ls.splice(at, 0, '', ...block.lines);
+    o.splice(at, 0, 'new', ...block.origins);
+    this.write(file, ls);
+  }
+
+  /** Where `file:line` of the edited module was before the edits. */
+  originOf(file: string, line: number): Origin {
+    const o = this.origins.get(file);
+    return o ? (o[line - 1] ?? 'new') : `${file}:${line}`;
+  }
 }
 
 /** Runs the built CLI (dist/cli.js); returns stdout, throws with stderr on a non-zero exit. */
@@ -94,25 +153,18 @@ export function buildDecisions(dir: string, pgo: string, patterns: string[]): st
   return goBuild(dir, [`-pgo=${pgo}`, ...patterns.map((p) => `-gcflags=${p}=-m -d=pgodebug=1`), '.']);
 }
 
-/** A line of the edited text mapped back to the original (inserted lines get no original: NaN). */
-function lineBack(file: string, line: number, ins: readonly Insertion[]): number {
-  for (const i of ins) {
-    if (i.file !== file || line <= i.after) continue;
-    return line <= i.after + i.n ? Number.NaN : line - i.n;
-  }
-  return line;
-}
-
 /**
- * The compiler's hot-budget inlinings (callee, caller, file:line) and PGO devirtualizations
- * (callee, file:line), with new names mapped back to the old (`names`: new → old, whole words)
- * and lines of edited files mapped back through the insertions. Columns are dropped: a rename
- * on the call's line moves them.
+ * The compiler's hot-budget inlinings (callee, caller, position) and PGO devirtualizations
+ * (callee, position), with new names mapped back to the old (`names`: new → old, whole words)
+ * and positions mapped back through the edits. Columns are dropped: a rename on the call's line
+ * moves them.
  */
-export function decisionKeys(out: string, names: Record<string, string> = {}, ins: readonly Insertion[] = []): string[] {
+export function decisionKeys(out: string, names: Record<string, string> = {}, edits?: Edits): string[] {
   const s = compilerSites(out);
+  const at = (file: string, line: number): string => (edits ? edits.originOf(file, line) : `${file}:${line}`);
   const keys = new Set<string>();
-  for (const h of s.hotBudget) keys.add(`inline ${h.callee} in ${h.caller} at ${h.file}:${lineBack(h.file, h.line, ins)}`);
-  for (const d of s.devirtualized) keys.add(`devirt ${d.callee} at ${d.file}:${lineBack(d.file, d.line, ins)}`);
-  return [...keys].map((k) => Object.entries(names).reduce((t, [to, from]) => t.replace(new RegExp(`\\b${to}\\b`, 'g'), from), k)).sort();
+  for (const h of s.hotBudget) keys.add(`inline ${h.callee} in ${h.caller} at ${at(h.file, h.line)}`);
+  for (const d of s.devirtualized) keys.add(`devirt ${d.callee} at ${at(d.file, d.line)}`);
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return [...keys].map((k) => Object.entries(names).reduce((t, [to, from]) => t.replace(new RegExp(`(?<!\\w)${esc(to)}\\b`, 'g'), from), k)).sort();
 }

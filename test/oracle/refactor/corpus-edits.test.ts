@@ -17,18 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { requireGo, tmpDir } from '../goenv';
-import {
-  buildDecisions,
-  copyModule,
-  decisionKeys,
-  insertBefore,
-  lineOf,
-  report,
-  renameIn,
-  runCli,
-  type BinaryJson,
-  type Insertion,
-} from './corpus-edits-tools';
+import { buildDecisions, copyModule, decisionKeys, Edits, report, runCli, type BinaryJson, type Insertion } from './corpus-edits-tools';
 import { assertExplained } from './explained';
 
 const opts = requireGo();
@@ -43,6 +32,8 @@ const GOLDMARK: Module = { name: 'goldmark', patterns: ['example.com/corpus/gold
 const TOML: Module = { name: 'toml', patterns: ['example.com/corpus/toml/...', 'github.com/BurntSushi/toml/...'] };
 
 const GM_PARSER = 'vendor/github.com/yuin/goldmark/parser';
+const GM_UTIL = 'vendor/github.com/yuin/goldmark/util';
+const GM_HTML = 'vendor/github.com/yuin/goldmark/renderer/html';
 const TOML_PKG = 'vendor/github.com/BurntSushi/toml';
 const TWO_LINES = ['\t// Added by a scripted refactor:', '\t// two lines above the hot calls.'];
 const THREE_LINES = ['\t\t// Added by a scripted refactor:', '\t\t// three lines in the middle', '\t\t// of a hot function.'];
@@ -50,8 +41,8 @@ const THREE_LINES = ['\t\t// Added by a scripted refactor:', '\t\t// three lines
 interface Scenario {
   module: Module;
   name: string;
-  /** Edits the copy; returns the insertions (original coordinates). */
-  edit(dir: string): Insertion[];
+  /** Edits the copy; returns the lines inserted inside the function (none: its body moved unchanged). */
+  edit(e: Edits): Insertion | undefined;
   /** The profile symbol expected unmatched, its kind and suggestion (exactly this one entry). */
   symbol: string;
   kind: string;
@@ -67,10 +58,10 @@ const SCENARIOS: Scenario[] = [
   {
     module: GOLDMARK,
     name: 'goldmark: rename parser.ProcessDelimiters → ResolveDelimiters and insert two lines inside it above its hot calls',
-    edit: (d) => {
-      const ins = insertBefore(d, `${GM_PARSER}/delimiter.go`, '\tlastDelimiter := pc.LastDelimiter()\n', TWO_LINES);
-      renameIn(d, [`${GM_PARSER}/delimiter.go`, `${GM_PARSER}/link.go`, `${GM_PARSER}/parser.go`], 'ProcessDelimiters', 'ResolveDelimiters');
-      return [ins];
+    edit: (e) => {
+      const ins = e.insertBefore(`${GM_PARSER}/delimiter.go`, '\tlastDelimiter := pc.LastDelimiter()', TWO_LINES);
+      e.rename([`${GM_PARSER}/delimiter.go`, `${GM_PARSER}/link.go`, `${GM_PARSER}/parser.go`], 'ProcessDelimiters', 'ResolveDelimiters');
+      return ins;
     },
     symbol: 'github.com/yuin/goldmark/parser.ProcessDelimiters',
     kind: 'renamed',
@@ -82,7 +73,7 @@ const SCENARIOS: Scenario[] = [
   {
     module: GOLDMARK,
     name: 'goldmark: insert three lines in the middle of (*parser).parseBlock (edges above stay, below move)',
-    edit: (d) => [insertBefore(d, `${GM_PARSER}/parser.go`, '\t\tdiff := startPosition.Between(currentPosition)\n', THREE_LINES)],
+    edit: (e) => e.insertBefore(`${GM_PARSER}/parser.go`, '\t\tdiff := startPosition.Between(currentPosition)', THREE_LINES),
     symbol: 'github.com/yuin/goldmark/parser.(*parser).parseBlock',
     kind: 'offset-drift',
     file: `${GM_PARSER}/parser.go`,
@@ -92,10 +83,10 @@ const SCENARIOS: Scenario[] = [
   {
     module: TOML,
     name: 'toml: rename (*MetaData).unifyMap → unifyMapping and insert two lines inside it above its hot calls',
-    edit: (d) => {
-      const ins = insertBefore(d, `${TOML_PKG}/decode.go`, '\tkeyType := rv.Type().Key().Kind()\n', TWO_LINES);
-      renameIn(d, [`${TOML_PKG}/decode.go`], 'unifyMap', 'unifyMapping');
-      return [ins];
+    edit: (e) => {
+      const ins = e.insertBefore(`${TOML_PKG}/decode.go`, '\tkeyType := rv.Type().Key().Kind()', TWO_LINES);
+      e.rename([`${TOML_PKG}/decode.go`], 'unifyMap', 'unifyMapping');
+      return ins;
     },
     symbol: 'github.com/BurntSushi/toml.(*MetaData).unifyMap',
     kind: 'renamed',
@@ -107,12 +98,36 @@ const SCENARIOS: Scenario[] = [
   {
     module: TOML,
     name: 'toml: insert three lines in the middle of (*parser).topLevel (edges above stay, below move)',
-    edit: (d) => [insertBefore(d, `${TOML_PKG}/parse.go`, '\tcase itemKeyStart: // key = ..\n', THREE_LINES)],
+    edit: (e) => e.insertBefore(`${TOML_PKG}/parse.go`, '\tcase itemKeyStart: // key = ..', THREE_LINES),
     symbol: 'github.com/BurntSushi/toml.(*parser).topLevel',
     kind: 'offset-drift',
     file: `${TOML_PKG}/parse.go`,
     decl: 'func (p *parser) topLevel(',
     names: {},
+  },
+  {
+    module: GOLDMARK,
+    name: 'goldmark: move util.URLEscape into package renderer/html as escapeURL (its only users)',
+    edit: (e) => {
+      const util = `${GM_UTIL}/util.go`;
+      const html = `${GM_HTML}/html.go`;
+      const fn = e.cut(util, 'var htmlSpace = ', '}');
+      const table = e.cut(util, 'var urlEscapeTable = ');
+      e.cut(util, '\t"net/url"');
+      e.insertBefore(html, '\t"unicode/utf8"', ['\t"net/url"']);
+      // the moved code names util's exported helpers through the package; the html renderer calls it unqualified
+      const qualify = /(?<![\w.])(UnescapePunctuations|ResolveNumericReferences|ResolveEntityNames|NewCopyOnWriteBuffer|IsHexDecimal|StringToReadOnlyBytes)\(/g;
+      e.append(html, { lines: fn.lines.map((l) => l.replace(qualify, 'util.$1(').replace(/\bURLEscape\b/g, 'escapeURL')), origins: fn.origins });
+      e.append(html, table);
+      e.replace(html, /\butil\.URLEscape\(/g, 'escapeURL(');
+      return undefined;
+    },
+    symbol: 'github.com/yuin/goldmark/util.URLEscape',
+    kind: 'moved',
+    suggestion: 'github.com/yuin/goldmark/renderer/html.escapeURL',
+    file: `${GM_UTIL}/util.go`,
+    decl: 'func URLEscape(',
+    names: { 'github.com/yuin/goldmark/renderer/html.escapeURL': 'github.com/yuin/goldmark/util.URLEscape' },
   },
 ];
 
@@ -147,8 +162,9 @@ describe('scripted refactors of hot library functions in the real-code corpus', 
       try {
         const d = c.dir;
         const pgo = path.join(d, 'default.pgo');
-        const start = lineOf(d, sc.file, sc.decl);
-        const ins = sc.edit(d);
+        const e = new Edits(d);
+        const start = e.lineOf(sc.file, sc.decl);
+        const ins = sc.edit(e);
 
         // (1) every lost percent explained, by the right kind
         const r = report(d);
@@ -164,20 +180,20 @@ describe('scripted refactors of hot library functions in the real-code corpus', 
         // the per-edge map of the edited function: nothing above the insertion is lost; below, every edge moved by its lines
         const own = lost[0]!.edgeMap.filter((e) => e.caller === sc.symbol);
         assert.ok(own.length > 0, JSON.stringify(lost[0]));
-        for (const e of own) {
-          const i = ins.find((x) => x.file === sc.file)!;
-          assert.ok(start + e.from > i.after, `edge +${e.from} → ${e.callee} lies above the insertion (line ${i.after}) yet is reported lost`);
-          assert.equal(e.to, e.from + i.n, `edge +${e.from} → ${e.callee} should move by ${i.n}`);
+        for (const x of own) {
+          if (ins) assert.ok(start + x.from > ins.after, `edge +${x.from} → ${x.callee} lies above the insertion (line ${ins.after}) yet is reported lost`);
+          const n = ins?.n ?? 0;
+          assert.equal(x.to, x.from + n, `edge +${x.from} → ${x.callee} should move by ${n}`);
         }
 
         // (2) the stale profile loses decisions; the re-aligned one restores all of them
-        const stale = decisionKeys(buildDecisions(d, pgo, sc.module.patterns), sc.names, ins);
+        const stale = decisionKeys(buildDecisions(d, pgo, sc.module.patterns), sc.names, e);
         const staleLost = base.decisions.filter((x) => !stale.includes(x));
         assert.ok(staleLost.length > 0, 'the stale profile should lose at least one compiler decision');
 
         const fresh = path.join(out, `${sc.module.name}-${SCENARIOS.indexOf(sc)}.pgo`);
         runCli(['rewrite', pgo, '--realign', d, '-o', fresh], d);
-        const fixed = decisionKeys(buildDecisions(d, fresh, sc.module.patterns), sc.names, ins);
+        const fixed = decisionKeys(buildDecisions(d, fresh, sc.module.patterns), sc.names, e);
         assert.deepEqual(diff(base.decisions, fixed), [], 'decisions after rewrite --realign differ from the unedited module (- lost, + new)');
 
         fs.copyFileSync(fresh, pgo);
