@@ -43,7 +43,11 @@ export class Edits {
 
   private read(file: string): string[] {
     const ls = fs.readFileSync(path.join(this.dir, file), 'utf8').split('\n');
-    if (!this.origins.has(file)) this.origins.set(file, ls.map((_, i) => `${file}:${i + 1}`));
+    if (!this.origins.has(file))
+      this.origins.set(
+        file,
+        ls.map((_, i) => `${file}:${i + 1}`),
+      );
     return ls;
   }
 
@@ -86,7 +90,10 @@ export class Edits {
   replace(file: string, re: RegExp, to: string): void {
     const ls = this.read(file);
     const t = ls.map((l) => l.replace(re, to));
-    assert.ok(t.some((l, i) => l !== ls[i]), `${re} changed nothing in ${file}`);
+    assert.ok(
+      t.some((l, i) => l !== ls[i]),
+      `${re} changed nothing in ${file}`,
+    );
     this.write(file, t);
   }
 

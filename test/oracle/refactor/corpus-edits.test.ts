@@ -197,7 +197,10 @@ describe('scripted refactors of hot library functions in the real-code corpus', 
         assert.ok(Math.abs(r.unmatched.reduce((s, u) => s + u.percent, 0) - (100 - r.matchedPercent)) < 0.01);
         // the per-edge map of the edited function: nothing above the insertion is lost; below, every edge moved by its lines
         const own = lost.flatMap((u) => u.edgeMap.filter((e) => e.caller === u.symbol));
-        assert.ok(lost.every((u) => u.edgeMap.some((e) => e.caller === u.symbol)), JSON.stringify(lost));
+        assert.ok(
+          lost.every((u) => u.edgeMap.some((e) => e.caller === u.symbol)),
+          JSON.stringify(lost),
+        );
         for (const x of own) {
           if (ins) assert.ok(start + x.from > ins.after, `edge +${x.from} → ${x.callee} lies above the insertion (line ${ins.after}) yet is reported lost`);
           const n = ins?.n ?? 0;
@@ -218,7 +221,9 @@ describe('scripted refactors of hot library functions in the real-code corpus', 
         const realigned = report(d);
         assert.deepEqual(realigned.unmatched, [], 'nothing unmatched after rewrite --realign');
         assert.equal(realigned.matchedPercent, 100);
-        console.log(`${sc.name}: ${r.lostPercent.toFixed(2)} % lost, ${own.length} edges moved; stale profile lost ${staleLost.length} of ${base.decisions.length} decisions, all restored`);
+        console.log(
+          `${sc.name}: ${r.lostPercent.toFixed(2)} % lost, ${own.length} edges moved; stale profile lost ${staleLost.length} of ${base.decisions.length} decisions, all restored`,
+        );
       } finally {
         c.dispose();
       }
