@@ -1,11 +1,13 @@
 /**
  * Scripted refactors of hot library functions in real corpus modules (issue #18 "Proof"): the
- * vendored goldmark and toml sources are edited in a temporary copy of the module, at functions
- * the committed profile makes hot (hot-budget inlinings or PGO devirtualizations in
- * expected/*.pgodebug.txt), and for each edit:
- * - `pgo-lens report --json` explains every lost percent (Σ unmatched = 100 − matched, one base)
- *   with the right kind: `renamed` to the new symbol, `offset-drift` with a per-edge map whose
- *   edges above an insertion are not lost and whose edges below moved by the inserted lines;
+ * vendored goldmark, toml and btree sources are edited in a temporary copy of the module, at
+ * functions the committed profile makes hot (hot-budget inlinings or PGO devirtualizations in
+ * expected/*.pgodebug.txt): rename + two lines inside, lines in the middle (of a generic function
+ * too: both its shapes), a move to another package with a rename. For each edit:
+ * - the unedited module matches 100 % (nothing unmatched), and after the edit `pgo-lens report
+ *   --json` explains every lost percent (Σ unmatched = 100 − matched, one base) with the right
+ *   kind: `renamed`/`moved` to the new symbol, `offset-drift` with a per-edge map whose edges
+ *   above an insertion are not lost and whose edges below moved by the inserted lines;
  * - the stale profile loses compiler decisions (the test can fail);
  * - after `pgo-lens rewrite PROFILE --realign DIR -o NEW`, building the edited module with NEW
  *   prints the same `hot-budget check allows inlining` and `PGO devirtualizing` decisions as the
