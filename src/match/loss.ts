@@ -125,12 +125,30 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
     }
   }
 
+  // The shapes of one generic function (`F[go.shape.int]`, `F[go.shape.interface {…}]`) are one
+  // declaration: one source, one line map. Without history their edges are aligned together, so
+  // a shape with a single ambiguous edge is placed by its siblings' evidence.
+  let shapes: Map<string, NamedEdge[]> | undefined;
+  const declKey = (fe: FuncEntry): string => `${fe.file}\x00${fe.startLine}\x00${fe.symbol}`;
+  const shapeEdges = (fe: FuncEntry): NamedEdge[] | undefined => {
+    if (!shapes) {
+      shapes = new Map();
+      for (const [c, es] of byCaller) {
+        const r = c.includes('[') ? inp.resolve(c) : undefined;
+        if (r && !r.copy) (shapes.get(declKey(r.entry)) ?? shapes.set(declKey(r.entry), []).get(declKey(r.entry))!).push(...es);
+      }
+    }
+    return shapes.get(declKey(fe));
+  };
   const alignments = new Map<string, { al: Alignment; commit?: string }>();
   const alignmentOf = (caller: string, fe: FuncEntry): { al: Alignment; commit?: string } => {
     let a = alignments.get(caller);
     if (!a) {
       const h = inp.history?.(caller, fe);
-      a = { al: alignFunction(fe, byCaller.get(caller) ?? [], h?.mapper, nowName), ...(h ? { commit: h.commit } : {}) };
+      const joint = !h && caller.includes('[') ? shapeEdges(fe) : undefined;
+      const k = joint ? `\x00${declKey(fe)}` : caller;
+      a = alignments.get(k) ?? { al: alignFunction(fe, joint ?? byCaller.get(caller) ?? [], h?.mapper, nowName), ...(h ? { commit: h.commit } : {}) };
+      alignments.set(k, a);
       alignments.set(caller, a);
     }
     return a;

@@ -356,3 +356,59 @@ func loadByType(r int) int {
   assert.equal(by['main.(*sparseMap).contains']![1], undefined);
   for (const u of m.unmatched) assert.ok(!u.suggestion?.includes('[...]'), u.suggestion);
 });
+
+// Two shapes of one generic method: one source, one line map. Three lines were inserted between
+// its two recursive calls (+2 stays, +4 → +7). The int shape has only the ambiguous recursive
+// edge at +4 (calls to walk are at +2 and +7 now: the nearest, +2, is wrong); the string shape
+// also calls helper there, which anchors the shift of +3 for both.
+const SHAPES = `package main
+
+type N[T any] struct{ kids []*N[T] }
+
+func (n *N[T]) walk(x T, deep bool) int {
+	if deep {
+		return n.kids[0].walk(x, false)
+	}
+	// one
+	// two
+	// three
+	return n.kids[1].walk(x, true) + helper()
+}
+
+func helper() int { return 1 }
+
+func main() {
+	println(new(N[int]).walk(1, true), new(N[string]).walk("", true))
+}
+`;
+
+test('shapes of one generic function are aligned together: an ambiguous edge of one shape follows the anchors of another', () => {
+  const INT = 'main.(*N[go.shape.int]).walk';
+  const STR = 'main.(*N[go.shape.string]).walk';
+  const m = run(
+    [pkg('main', SHAPES)],
+    profile(
+      [
+        [INT, 4, INT, 100],
+        [STR, 4, STR, 100],
+        [STR, 4, 'main.helper', 100],
+      ],
+      300,
+    ),
+  );
+  assertExplained(m);
+  const moves = Object.fromEntries(m.unmatched.map((u) => [u.symbol, [u.kind, u.edgeMap!.map((e) => [e.from, e.to, e.callee])]]));
+  assert.deepEqual(moves, {
+    [INT]: ['offset-drift', [[4, 7, INT]]],
+    [STR]: [
+      'offset-drift',
+      [
+        [4, 7, STR],
+        [4, 7, 'main.helper'],
+      ],
+    ],
+  });
+  const plan = planFromMatch(m);
+  assert.equal(mapOffset(plan.realign.get(INT)!, 4), 7);
+  assert.equal(mapOffset(plan.realign.get(STR)!, 4), 7);
+});
