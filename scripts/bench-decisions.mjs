@@ -82,9 +82,13 @@ function lensFigures(wsRoot, b, a) {
 function print({ label, a, c, tReport, tBuild, lens }) {
   const d = c.decisions;
   const inl = d.calls.filter((x) => x.kind === 'inline');
-  out(`${label}: ${inl.filter((x) => x.inlined).length} inlined (${inl.filter((x) => x.hotBudget).length} with the hot budget), ${inl.filter((x) => !x.inlined).length} refusals, ${d.calls.filter((x) => x.kind === 'devirtualize' && x.pgo).length} PGO devirtualizations; report ${(tReport / 1000).toFixed(1)} s, compiler build ${(tBuild / 1000).toFixed(1)} s`);
+  out(
+    `${label}: ${inl.filter((x) => x.inlined).length} inlined (${inl.filter((x) => x.hotBudget).length} with the hot budget), ${inl.filter((x) => !x.inlined).length} refusals, ${d.calls.filter((x) => x.kind === 'devirtualize' && x.pgo).length} PGO devirtualizations; report ${(tReport / 1000).toFixed(1)} s, compiler build ${(tBuild / 1000).toFixed(1)} s`,
+  );
   const ia = a.inlineAgreement;
-  out(`  inline candidates: ${ia.total}: ${ia.agree} inlined with the hot budget as predicted, ${ia.explained} explained disagreements, ${ia.bugs} unexplained`);
+  out(
+    `  inline candidates: ${ia.total}: ${ia.agree} inlined with the hot budget as predicted, ${ia.explained} explained disagreements, ${ia.bugs} unexplained`,
+  );
   out(`  devirtualizations: ${a.devirtAgreement.agree} agree, ${a.devirtAgreement.bugs} unexplained (of ${a.devirtAgreement.total})`);
   const t = lens.tally;
   out(
@@ -147,7 +151,10 @@ async function confirmTimings(target) {
     const envEdit = { ...env, GOFLAGS: `-buildvcs=false -overlay=${overlay}` };
     const edit = await timedConfirm(target, cacheRoot, envEdit);
     const editPlain = plainBuild(target.mainDir, envEdit);
-    const row = (name, c, plain) => out(`  ${name.padEnd(34)} ${secs(c.ms).padStart(8)}  (${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions)   go build -pgo: ${secs(plain).padStart(8)}`);
+    const row = (name, c, plain) =>
+      out(
+        `  ${name.padEnd(34)} ${secs(c.ms).padStart(8)}  (${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions)   go build -pgo: ${secs(plain).padStart(8)}`,
+      );
     out(`${target.label}:`);
     // the plain build's "cold" is whatever the go build cache holds already (std with this profile, and the
     // workspace packages if built before); a cold confirmation compiles the workspace packages (new flags)
@@ -174,22 +181,39 @@ function timingTargets() {
 
 const results = [];
 if (!timingsOnly) {
-
   out('== Prediction vs compiler confirmation (src/compiler; pgo-lens decisions)');
   for (const f of fixtureMains()) {
     const r = await one(f);
     print(r);
     const ch = await confirmPgoChanges({ root: f.root, mainDir: f.mainDir });
     const mine = ch.changes.filter((x) => x.file.startsWith(f.root) && !x.nested);
-    out(`  what PGO changed (vs -pgo=off): ${ch.changes.length} sites, ${mine.length} written in the workspace (${mine.filter((x) => x.change === 'gained').length} gained, ${mine.filter((x) => x.change === 'lost').length} lost)`);
-    results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, lens: r.lens, bugs: r.a.bugs, buildMs: r.tBuild });
+    out(
+      `  what PGO changed (vs -pgo=off): ${ch.changes.length} sites, ${mine.length} written in the workspace (${mine.filter((x) => x.change === 'gained').length} gained, ${mine.filter((x) => x.change === 'lost').length} lost)`,
+    );
+    results.push({
+      label: r.label,
+      counts: r.a.counts,
+      inline: r.a.inlineAgreement,
+      devirt: r.a.devirtAgreement,
+      lens: r.lens,
+      bugs: r.a.bugs,
+      buildMs: r.tBuild,
+    });
   }
   if (withCompile) {
     const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
     const dir = join(goroot, 'src', 'cmd', 'compile');
     const r = await one({ label: 'cmd/compile (GOROOT/src/cmd/compile, default.pgo)', root: dir, mainDir: dir });
     print(r);
-    results.push({ label: r.label, counts: r.a.counts, inline: r.a.inlineAgreement, devirt: r.a.devirtAgreement, lens: r.lens, bugs: r.a.bugs, buildMs: r.tBuild });
+    results.push({
+      label: r.label,
+      counts: r.a.counts,
+      inline: r.a.inlineAgreement,
+      devirt: r.a.devirtAgreement,
+      lens: r.lens,
+      bugs: r.a.bugs,
+      buildMs: r.tBuild,
+    });
   }
 }
 out();

@@ -33,10 +33,30 @@ const time = async (name, f) => {
 };
 const info = await time('open', () => call('explorerOpen', { path: file }));
 const width = 1200;
-const flame = await time('firstFlame', () => call('explorerFlame', { session: info.session, view: 'top-down', root: 0, minFraction: 1 / width, maxNodes: 20000 }));
+const flame = await time('firstFlame', () =>
+  call('explorerFlame', { session: info.session, view: 'top-down', root: 0, minFraction: 1 / width, maxNodes: 20000 }),
+);
 await time('topPage', () => call('explorerTop', { session: info.session, sort: 'flat', desc: true, filter: '', offset: 0, count: 100 }));
 await time('inverted', () => call('explorerFlame', { session: info.session, view: 'bottom-up', root: 0, minFraction: 1 / width, maxNodes: 20000 }));
-await time('zoom', () => call('explorerFlame', { session: info.session, view: 'top-down', root: flame.node[Math.min(3, flame.node.length - 1)], minFraction: 1 / width, maxNodes: 20000 }));
+await time('zoom', () =>
+  call('explorerFlame', {
+    session: info.session,
+    view: 'top-down',
+    root: flame.node[Math.min(3, flame.node.length - 1)],
+    minFraction: 1 / width,
+    maxNodes: 20000,
+  }),
+);
 await time('neighbors', () => call('explorerNeighbors', { session: info.session, name: 'runtime.mallocgc' }));
 await time('search', () => call('explorerSearch', { session: info.session, pattern: 'ssa' }));
-console.log(JSON.stringify({ file, functions: info.functions, samples: info.samples[0], flameNodes: flame.node.length, flameBytes: JSON.stringify(flame).length, ms, rssMB: Math.round(process.memoryUsage().rss / 1e6) }));
+console.log(
+  JSON.stringify({
+    file,
+    functions: info.functions,
+    samples: info.samples[0],
+    flameNodes: flame.node.length,
+    flameBytes: JSON.stringify(flame).length,
+    ms,
+    rssMB: Math.round(process.memoryUsage().rss / 1e6),
+  }),
+);

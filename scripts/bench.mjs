@@ -352,10 +352,14 @@ async function childAlt(name, file, runs) {
         p = eng.decodePprof(raw);
       }, runs);
       let m = null;
-      res.model = await timeIt(() => {
-        m = null;
-        m = eng.modelFromPprof(p);
-      }, runs, { minRuns: 2 });
+      res.model = await timeIt(
+        () => {
+          m = null;
+          m = eng.modelFromPprof(p);
+        },
+        runs,
+        { minRuns: 2 },
+      );
       res.serialize = await timeIt(() => eng.serializePreprofile(m), runs);
       // The editor's per-function and per-line flat/cum (go tool pprof's), from the kept stacks.
       res.numbers = await timeIt(() => eng.pprofNumbers(p, 0), runs, { minRuns: 2 });
@@ -371,7 +375,13 @@ async function childAlt(name, file, runs) {
       const a = pbjsWalk(protobuf, raw, fold);
       const d = eng.decodePprof(raw, { keepSamples: true });
       const defined = d.locations.defined.reduce((x, y) => x + y, 0);
-      if (a.samples !== d.sampleCount || a.locations !== defined || a.functions !== d.functions.count || a.stack !== d.samples.stack.length || (fold && a.pairs !== d.pairs.count)) {
+      if (
+        a.samples !== d.sampleCount ||
+        a.locations !== defined ||
+        a.functions !== d.functions.count ||
+        a.stack !== d.samples.stack.length ||
+        (fold && a.pairs !== d.pairs.count)
+      ) {
         throw new Error(`the protobufjs walk disagrees with the decoder: ${JSON.stringify(a)}`);
       }
       res.t = await timeIt(() => pbjsWalk(protobuf, raw, fold), runs);
@@ -451,7 +461,9 @@ function largeProfile(targetMB, goVersion) {
   const fresh = have && existsSync(file) && Object.entries(want).every(([k, v]) => have[k] === v) && have.fileSha256 === sha(readFileSync(file));
   if (fresh) return { file, generated: false, genMs: 0 };
   const t = performance.now();
-  execFileSync(process.execPath, [join(root, 'scripts', 'gen-large-profile.mjs'), '--target-mb', String(targetMB), '-o', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(root, 'scripts', 'gen-large-profile.mjs'), '--target-mb', String(targetMB), '-o', file], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const genMs = performance.now() - t;
   writeFileSync(manifestFile, JSON.stringify({ ...want, fileSha256: sha(readFileSync(file)) }, null, 2) + '\n');
   return { file, generated: true, genMs };
@@ -528,7 +540,9 @@ async function main() {
   out(`machine: ${cpus().length} CPUs (${cpuModel}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; node ${process.version}; ${goVersion}`);
   const load0 = loadavg()[0];
   out(`load average at start: ${load0.toFixed(2)}${load0 > cpus().length / 2 ? ' — the machine is busy; timings will be noisy and slow' : ''}`);
-  out(`runs per figure: ${N} (median); peak RSS and cpu via ${HAVE_TIME ? '/usr/bin/time -f "%M %U %S" (peak = largest process of the tree)' : 'polling /proc/PID/status VmHWM every 2 ms'}`);
+  out(
+    `runs per figure: ${N} (median); peak RSS and cpu via ${HAVE_TIME ? '/usr/bin/time -f "%M %U %S" (peak = largest process of the tree)' : 'polling /proc/PID/status VmHWM every 2 ms'}`,
+  );
   out();
 
   const small = seedProfilePath();
@@ -545,7 +559,9 @@ async function main() {
   for (const inp of inputs) {
     inp.info = child(['check', inp.file]);
     const i = inp.info;
-    out(`${pad(inp.name, 26)}${lpad(mb(i.gzBytes), 10)}${lpad(mb(i.rawBytes), 10)}${lpad(i.samples, 10)}${lpad(i.locations, 11)}${lpad(i.functions, 11)}${lpad(i.edges, 9)}`);
+    out(
+      `${pad(inp.name, 26)}${lpad(mb(i.gzBytes), 10)}${lpad(mb(i.rawBytes), 10)}${lpad(i.samples, 10)}${lpad(i.locations, 11)}${lpad(i.functions, 11)}${lpad(i.edges, 9)}`,
+    );
   }
   out();
   out('== Checks');
@@ -555,7 +571,9 @@ async function main() {
     if (ours.status !== 0 || theirs.status !== 0) throw new Error(`preprofile failed on ${inp.file}: ${ours.stderr}${theirs.stderr}`);
     const same = Buffer.compare(ours.stdout, theirs.stdout) === 0;
     inp.identical = same;
-    out(`${pad(inp.name, 26)} go tool preprofile accepts it; pgo-lens preprofile output ${same ? 'is byte-identical' : 'DIFFERS'} (${mb(theirs.stdout.length)}, sha256 ${sha(theirs.stdout).slice(0, 16)})`);
+    out(
+      `${pad(inp.name, 26)} go tool preprofile accepts it; pgo-lens preprofile output ${same ? 'is byte-identical' : 'DIFFERS'} (${mb(theirs.stdout.length)}, sha256 ${sha(theirs.stdout).slice(0, 16)})`,
+    );
     out(`${pad('', 26)} streaming loadProfileFile vs sync loadProfileBytes: serializePreprofile ${inp.info.equal ? 'identical' : 'DIFFERS'}`);
   }
   out();
@@ -589,7 +607,9 @@ async function main() {
     out(`${pad(`${inp.name}:`, 32)}${lpad('wall', 10)}${lpad('(min – max)', 24)}${lpad('cpu', 10)}${lpad('peak RSS', 11)}`);
     for (const c of cs) {
       const r = inp.proc[c.key];
-      out(`  ${pad(c.label, 30)}${lpad(ms(r.wall), 10)}${lpad(`(${ms(Math.min(...r.walls))} – ${ms(Math.max(...r.walls))})`, 24)}${lpad(Number.isNaN(r.cpu) ? 'n/a' : ms(r.cpu), 10)}${lpad(mib(r.rss), 11)}`);
+      out(
+        `  ${pad(c.label, 30)}${lpad(ms(r.wall), 10)}${lpad(`(${ms(Math.min(...r.walls))} – ${ms(Math.max(...r.walls))})`, 24)}${lpad(Number.isNaN(r.cpu) ? 'n/a' : ms(r.cpu), 10)}${lpad(mib(r.rss), 11)}`,
+      );
     }
     const p = inp.proc;
     out(
@@ -604,8 +624,12 @@ async function main() {
 
   // ---- in-process load
   out('== In-process load, each figure in fresh `node --expose-gc` children');
-  out(`   cold = the first call in a process (median of ${N} processes); warm = median of up to ${N} samples after warm-up (calls > 100 ms: gc() first; short calls batched to ~25 ms)`);
-  out(`${pad('', 26)}${pad('mode', 8)}${lpad('cold', 10)}${lpad('MB/s', 7)}${lpad('warm', 10)}${lpad('MB/s', 7)}${lpad('retained', 11)}${lpad('peak RSS', 10)}`);
+  out(
+    `   cold = the first call in a process (median of ${N} processes); warm = median of up to ${N} samples after warm-up (calls > 100 ms: gc() first; short calls batched to ~25 ms)`,
+  );
+  out(
+    `${pad('', 26)}${pad('mode', 8)}${lpad('cold', 10)}${lpad('MB/s', 7)}${lpad('warm', 10)}${lpad('MB/s', 7)}${lpad('retained', 11)}${lpad('peak RSS', 10)}`,
+  );
   for (const inp of inputs) {
     inp.load = {};
     for (const mode of ['stream', 'sync']) {

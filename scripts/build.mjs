@@ -38,7 +38,14 @@ await Promise.all([
   build({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   build({ ...common, entryPoints: { worker: 'src/worker/worker.ts' }, outdir: 'dist' }),
   // The profile explorer's webview: its script (for the browser) and its stylesheet, into dist/ (its only resource root).
-  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { 'explorer-webview': 'src/editor/explorer/webview/main.ts', explorer: 'media/explorer.css' }, outdir: 'dist' }),
+  build({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { 'explorer-webview': 'src/editor/explorer/webview/main.ts', explorer: 'media/explorer.css' },
+    outdir: 'dist',
+  }),
   build({
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },

@@ -26,8 +26,60 @@ const argv = process.argv.slice(2);
 const outDir = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : join(root, 'docs', 'images');
 const theme = argv.includes('--theme') ? argv[argv.indexOf('--theme') + 1] : 'dark';
 const THEMES = {
-  dark: { cls: 'vscode-dark', vars: { foreground: '#cccccc', 'editor-background': '#1e1e1e', 'editor-foreground': '#d4d4d4', focusBorder: '#007fd4', 'descriptionForeground': '#9d9d9d', 'button-background': '#0e639c', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#3a3d41', 'button-secondaryForeground': '#cccccc', 'input-background': '#3c3c3c', 'input-foreground': '#cccccc', 'panel-border': '#444444', 'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff', 'list-hoverBackground': '#2a2d2e', 'textLink-foreground': '#3794ff', 'charts-orange': '#d18616', 'charts-purple': '#b180d7', 'errorForeground': '#f48771', 'font-family': 'sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace' } },
-  light: { cls: 'vscode-light', vars: { foreground: '#3b3b3b', 'editor-background': '#ffffff', 'editor-foreground': '#000000', focusBorder: '#0090f1', 'descriptionForeground': '#717171', 'button-background': '#007acc', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'panel-border': '#e5e5e5', 'list-activeSelectionBackground': '#0060c0', 'list-activeSelectionForeground': '#ffffff', 'list-hoverBackground': '#f0f0f0', 'textLink-foreground': '#006ab1', 'charts-orange': '#d18616', 'charts-purple': '#652d90', 'errorForeground': '#a1260d', 'font-family': 'sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace' } },
+  dark: {
+    cls: 'vscode-dark',
+    vars: {
+      foreground: '#cccccc',
+      'editor-background': '#1e1e1e',
+      'editor-foreground': '#d4d4d4',
+      focusBorder: '#007fd4',
+      descriptionForeground: '#9d9d9d',
+      'button-background': '#0e639c',
+      'button-foreground': '#ffffff',
+      'button-secondaryBackground': '#3a3d41',
+      'button-secondaryForeground': '#cccccc',
+      'input-background': '#3c3c3c',
+      'input-foreground': '#cccccc',
+      'panel-border': '#444444',
+      'list-activeSelectionBackground': '#04395e',
+      'list-activeSelectionForeground': '#ffffff',
+      'list-hoverBackground': '#2a2d2e',
+      'textLink-foreground': '#3794ff',
+      'charts-orange': '#d18616',
+      'charts-purple': '#b180d7',
+      errorForeground: '#f48771',
+      'font-family': 'sans-serif',
+      'font-size': '13px',
+      'editor-font-family': 'monospace',
+    },
+  },
+  light: {
+    cls: 'vscode-light',
+    vars: {
+      foreground: '#3b3b3b',
+      'editor-background': '#ffffff',
+      'editor-foreground': '#000000',
+      focusBorder: '#0090f1',
+      descriptionForeground: '#717171',
+      'button-background': '#007acc',
+      'button-foreground': '#ffffff',
+      'button-secondaryBackground': '#e5e5e5',
+      'button-secondaryForeground': '#3b3b3b',
+      'input-background': '#ffffff',
+      'input-foreground': '#3b3b3b',
+      'panel-border': '#e5e5e5',
+      'list-activeSelectionBackground': '#0060c0',
+      'list-activeSelectionForeground': '#ffffff',
+      'list-hoverBackground': '#f0f0f0',
+      'textLink-foreground': '#006ab1',
+      'charts-orange': '#d18616',
+      'charts-purple': '#652d90',
+      errorForeground: '#a1260d',
+      'font-family': 'sans-serif',
+      'font-size': '13px',
+      'editor-font-family': 'monospace',
+    },
+  },
 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'pgo-lens-preview-'));
@@ -50,7 +102,14 @@ try {
     { name: 'explorer-flame.png', info: await call('explorerOpen', { path: pgo }), search: '' },
     { name: 'explorer-diff.png', info: await call('explorerDiff', { base: pgo, next: noArith, normalize: 'total' }), search: '' },
   ];
-  const methods = { flame: 'explorerFlame', top: 'explorerTop', diffTable: 'explorerDiffTable', neighbors: 'explorerNeighbors', search: 'explorerSearch', changes: 'explorerChanges' };
+  const methods = {
+    flame: 'explorerFlame',
+    top: 'explorerTop',
+    diffTable: 'explorerDiffTable',
+    neighbors: 'explorerNeighbors',
+    search: 'explorerSearch',
+    changes: 'explorerChanges',
+  };
   for (const shot of shots) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     const problems = [];
@@ -60,12 +119,22 @@ try {
     await page.route(`${origin}/**`, (route) => {
       const url = new URL(route.request().url());
       if (url.pathname === '/') {
-        const html = explorerHtml({ cspSource: origin, scriptUri: `${origin}/dist/explorer-webview.js`, styleUri: `${origin}/dist/explorer.css`, nonce: 'preview' });
+        const html = explorerHtml({
+          cspSource: origin,
+          scriptUri: `${origin}/dist/explorer-webview.js`,
+          styleUri: `${origin}/dist/explorer.css`,
+          nonce: 'preview',
+        });
         // VS Code puts the theme's variables on the page itself; here a stylesheet from the allowed origin does.
-        return route.fulfill({ contentType: 'text/html', body: html.replace('<body>', `<body class="${THEMES[theme].cls}">`).replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css">\n</head>`) });
+        return route.fulfill({
+          contentType: 'text/html',
+          body: html.replace('<body>', `<body class="${THEMES[theme].cls}">`).replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css">\n</head>`),
+        });
       }
       if (url.pathname === '/theme.css') {
-        const vars = Object.entries(THEMES[theme].vars).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
+        const vars = Object.entries(THEMES[theme].vars)
+          .map(([k, v]) => `--vscode-${k}: ${v};`)
+          .join(' ');
         return route.fulfill({ contentType: 'text/css', body: `body { ${vars} }` });
       }
       const file = join(root, url.pathname);
@@ -91,22 +160,36 @@ try {
     await page.waitForTimeout(500);
     // Select the first interpreter function so the callers/callees pane is filled.
     await page.click('#tbody .row[data-name^="main."]');
-    await page.waitForFunction(() => document.querySelectorAll('#callers li').length > 0, null, { timeout: 30_000 }).catch(() => problems.push('no callers shown for the selected row'));
+    await page
+      .waitForFunction(() => document.querySelectorAll('#callers li').length > 0, null, { timeout: 30_000 })
+      .catch(() => problems.push('no callers shown for the selected row'));
     const err = await page.evaluate(() => (document.getElementById('error').hidden ? null : document.getElementById('error').textContent));
     if (err) problems.push(`error shown: ${err}`);
     await page.screenshot({ path: join(outDir, shot.name) });
     // Smoke: search, zoom by click, keyboard moves, the inverted view, sorting, filtering.
     await page.fill('#search', 'exec');
-    await page.waitForFunction(() => /functions ·/.test(document.getElementById('share').textContent), null, { timeout: 30_000 }).catch(() => problems.push('no search share'));
+    await page
+      .waitForFunction(() => /functions ·/.test(document.getElementById('share').textContent), null, { timeout: 30_000 })
+      .catch(() => problems.push('no search share'));
     await page.mouse.click(40, 125);
-    await page.waitForFunction(() => document.querySelectorAll('#crumbs .crumb').length > 1, null, { timeout: 30_000 }).catch(() => problems.push('click did not zoom'));
+    await page
+      .waitForFunction(() => document.querySelectorAll('#crumbs .crumb').length > 1, null, { timeout: 30_000 })
+      .catch(() => problems.push('click did not zoom'));
     await page.focus('#flame');
     for (const k of ['ArrowDown', 'ArrowRight', 'ArrowUp', 'Escape']) await page.keyboard.press(k);
     await page.click('[data-view="bottom-up"]');
     await page.waitForTimeout(1500);
     await page.click('#thead [data-sort="name"]');
     await page.fill('#filter', '^runtime\\.');
-    await page.waitForFunction(() => [...document.querySelectorAll('#tbody .row')].every((r) => r.dataset.name.startsWith('runtime.')) && document.querySelectorAll('#tbody .row').length > 0, null, { timeout: 30_000 }).catch(() => problems.push('filter did not apply'));
+    await page
+      .waitForFunction(
+        () =>
+          [...document.querySelectorAll('#tbody .row')].every((r) => r.dataset.name.startsWith('runtime.')) &&
+          document.querySelectorAll('#tbody .row').length > 0,
+        null,
+        { timeout: 30_000 },
+      )
+      .catch(() => problems.push('filter did not apply'));
     await page.focus('#tbody');
     for (const k of ['ArrowDown', 'ArrowDown', 'End', 'Home']) await page.keyboard.press(k);
     await page.waitForTimeout(500);

@@ -41,17 +41,7 @@
 // Usage: node scripts/fixtures.mjs [--duration 4s] [--only <fixture>] [--reuse-profiles]
 //   --reuse-profiles  keep the committed default.pgo files and only regenerate the compiler
 //                     outputs (deterministic; use after a Go upgrade).
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import {

@@ -23,14 +23,21 @@ const { costModel, verdict, INLINE_BUDGET } = require(join(root, 'out', 'src', '
 
 const args = process.argv.slice(2);
 const dir = resolve(args[0] ?? '.');
-const m2 = args.includes('--m2') ? readFileSync(args[args.indexOf('--m2') + 1], 'utf8') : (() => {
-  try {
-    execFileSync('go', ['build', '-o', '/dev/null', '-pgo=off', '-gcflags=all=-m=2', '.'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
-    return '';
-  } catch (e) {
-    return String(e.stderr ?? '');
-  }
-})();
+const m2 = args.includes('--m2')
+  ? readFileSync(args[args.indexOf('--m2') + 1], 'utf8')
+  : (() => {
+      try {
+        execFileSync('go', ['build', '-o', '/dev/null', '-pgo=off', '-gcflags=all=-m=2', '.'], {
+          cwd: dir,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          maxBuffer: 1 << 30,
+        });
+        return '';
+      } catch (e) {
+        return String(e.stderr ?? '');
+      }
+    })();
 
 const facts = [];
 const re = /^(.+?\.go):(\d+):\d+: (?:can inline (\S+) with cost (\d+) as: |cannot inline (\S+): (.*)$)/;
@@ -75,7 +82,9 @@ errs.sort((a, b) => a - b);
 const q = (p) => errs[Math.min(errs.length - 1, Math.floor(p * errs.length))];
 const out = (s) => process.stdout.write(s + '\n');
 out(`${rows.length} functions compared (${facts.length} compiler lines, ${byDir.size} packages)`);
-out(`relative error (ours - compiler) / compiler over ${withCost.length} costed: p10 ${q(0.1).toFixed(2)} p25 ${q(0.25).toFixed(2)} median ${q(0.5).toFixed(2)} p75 ${q(0.75).toFixed(2)} p90 ${q(0.9).toFixed(2)}`);
+out(
+  `relative error (ours - compiler) / compiler over ${withCost.length} costed: p10 ${q(0.1).toFixed(2)} p25 ${q(0.25).toFixed(2)} median ${q(0.5).toFixed(2)} p75 ${q(0.75).toFixed(2)} p90 ${q(0.9).toFixed(2)}`,
+);
 const within = (t) => withCost.filter((r) => Math.abs(r.e.cost - r.f.cost) <= t * Math.max(r.f.cost, 1) + 6).length;
 out(`within ±10 %+6: ${within(0.1)}, ±30 %+6: ${within(0.3)}, ±50 %+6: ${within(0.5)}`);
 const tally = { yes: [0, 0], no: [0, 0], maybe: [0, 0] };
@@ -86,5 +95,10 @@ for (const r of rows) {
   tally[v][truth ? 0 : 1]++;
   if ((v === 'yes' && !truth) || (v === 'no' && truth)) wrong.push(r);
 }
-out(`verdict at budget 80: yes ${tally.yes[0]} right / ${tally.yes[1]} wrong; no ${tally.no[1]} right / ${tally.no[0]} wrong; maybe ${tally.maybe[0] + tally.maybe[1]}`);
-for (const r of wrong.slice(0, Number(process.env.SHOW ?? 10))) out(`  wrong: ${r.sym} compiler ${r.f.ok ? 'can' : 'cannot'} (cost ${r.f.cost ?? '-'}${r.f.reason && !r.f.cost ? ', ' + r.f.reason : ''}), ours ${r.e.cost} [${r.e.low}, ${r.e.high}]${r.e.refusal ? ' ' + r.e.refusal : ''}`);
+out(
+  `verdict at budget 80: yes ${tally.yes[0]} right / ${tally.yes[1]} wrong; no ${tally.no[1]} right / ${tally.no[0]} wrong; maybe ${tally.maybe[0] + tally.maybe[1]}`,
+);
+for (const r of wrong.slice(0, Number(process.env.SHOW ?? 10)))
+  out(
+    `  wrong: ${r.sym} compiler ${r.f.ok ? 'can' : 'cannot'} (cost ${r.f.cost ?? '-'}${r.f.reason && !r.f.cost ? ', ' + r.f.reason : ''}), ours ${r.e.cost} [${r.e.low}, ${r.e.high}]${r.e.refusal ? ' ' + r.e.refusal : ''}`,
+  );

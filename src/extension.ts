@@ -20,7 +20,9 @@ export interface PgoLensApi {
   /** For tests: open the profile explorer and read what its webview rendered. */
   explorer: ExplorerTestApi;
   /** For tests: the Go PGO view's entries of one section (e.g. `hottestFunctions`) of the first binary. */
-  viewEntries(section: 'hottestFunctions' | 'hotCallSites' | 'devirtualizations' | 'unmatched'): Promise<Array<{ label: string; description: string; tooltip: string }>>;
+  viewEntries(
+    section: 'hottestFunctions' | 'hotCallSites' | 'devirtualizations' | 'unmatched',
+  ): Promise<Array<{ label: string; description: string; tooltip: string }>>;
 }
 
 export function activate(context: vscode.ExtensionContext): PgoLensApi {
@@ -33,7 +35,9 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
       log.error(`the worker thread exited (code ${code}); restarted (${n}) and reloading its state`);
       if (!warned) {
         warned = true;
-        void vscode.window.showWarningMessage('Go PGO Lens: its background worker crashed and was restarted. See the log for details.', 'Show Log').then((a) => a && log.show());
+        void vscode.window
+          .showWarningMessage('Go PGO Lens: its background worker crashed and was restarted. See the log for details.', 'Show Log')
+          .then((a) => a && log.show());
       }
     },
     onStopped: (reason) => {
@@ -43,12 +47,36 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
   });
   const controller = new Controller(context, client, log);
   const reports = new ReportDocuments();
-  const refresh = new RefreshFlow(client, log, (why, write) => controller.afterOwnWrite(why, write), (dir) => controller.undoRewrite(dir), reports);
-  const confirm = new ConfirmFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.refreshAll());
+  const refresh = new RefreshFlow(
+    client,
+    log,
+    (why, write) => controller.afterOwnWrite(why, write),
+    (dir) => controller.undoRewrite(dir),
+    reports,
+  );
+  const confirm = new ConfirmFlow(
+    client,
+    log,
+    () => controller.binaries(),
+    () => controller.activeBinaryId(),
+    () => controller.refreshAll(),
+  );
   controller.onSaved = () => confirm.background('save');
   controller.onLoaded = () => confirm.background('load', 0);
-  const payoff = new PayoffFlow(client, log, () => controller.binaries(), () => controller.activeBinaryId(), () => controller.reload('command'));
-  const explorer = new ExplorerManager(context, client, log, () => controller.binaries(), () => controller.activeBinaryId());
+  const payoff = new PayoffFlow(
+    client,
+    log,
+    () => controller.binaries(),
+    () => controller.activeBinaryId(),
+    () => controller.reload('command'),
+  );
+  const explorer = new ExplorerManager(
+    context,
+    client,
+    log,
+    () => controller.binaries(),
+    () => controller.activeBinaryId(),
+  );
   const go: vscode.DocumentSelector = { language: 'go', scheme: 'file' };
   const treeView = vscode.window.createTreeView('pgoLens.view', { treeDataProvider: controller.tree, showCollapseAll: true });
   controller.attachView(treeView as vscode.TreeView<unknown>);
@@ -70,7 +98,9 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.languages.registerCodeActionsProvider(go, new RewriteCodeActions(), { providedCodeActionKinds: RewriteCodeActions.kinds }),
     vscode.commands.registerCommand('pgoLens.openLocation', (file: string, line: number) => controller.openLocation(file, line)),
     refresh,
-    vscode.commands.registerCommand('pgoLens.refreshProfile', (args?: RefreshArgs) => refresh.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
+    vscode.commands.registerCommand('pgoLens.refreshProfile', (args?: RefreshArgs) =>
+      refresh.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}),
+    ),
     vscode.commands.registerCommand('pgoLens.showChanges', () => refresh.showChanges()),
     vscode.commands.registerCommand('pgoLens.view.filter', () => controller.filterView()),
     vscode.commands.registerCommand('pgoLens.view.sort', () => controller.sortView()),
@@ -80,13 +110,19 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.commands.registerCommand('pgoLens.view.copySymbol', (n?: ViewEntry) => controller.copySymbol(n)),
     vscode.commands.registerCommand('pgoLens.view.fix', (n?: ViewEntry) => controller.fixEntry(n)),
     confirm,
-    vscode.commands.registerCommand('pgoLens.confirmDecisions', (args?: ConfirmArgs) => confirm.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})),
+    vscode.commands.registerCommand('pgoLens.confirmDecisions', (args?: ConfirmArgs) =>
+      confirm.run(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}),
+    ),
     payoff,
     vscode.commands.registerCommand('pgoLens.trimProfile', () => payoff.trim()),
     vscode.commands.registerCommand('pgoLens.evaluate', () => payoff.evaluate()),
     explorer,
-    vscode.commands.registerCommand('pgoLens.openExplorer', (profile?: vscode.Uri | string) => explorer.open(typeof profile === 'string' || profile instanceof vscode.Uri ? profile : undefined)),
-    vscode.commands.registerCommand('pgoLens.compareProfiles', (base?: string, next?: string) => explorer.compare(typeof base === 'string' ? base : undefined, typeof next === 'string' ? next : undefined)),
+    vscode.commands.registerCommand('pgoLens.openExplorer', (profile?: vscode.Uri | string) =>
+      explorer.open(typeof profile === 'string' || profile instanceof vscode.Uri ? profile : undefined),
+    ),
+    vscode.commands.registerCommand('pgoLens.compareProfiles', (base?: string, next?: string) =>
+      explorer.compare(typeof base === 'string' ? base : undefined, typeof next === 'string' ? next : undefined),
+    ),
   );
   controller.start();
   const activationMs = performance.now() - t0;

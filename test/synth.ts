@@ -122,14 +122,26 @@ export function edgeCaseProfile(): SynthProfile {
     ],
     locations: [
       { id: 1, lines: [[1, 12]] },
-      { id: 2, lines: [[3, 31], [2, 22]] }, // hot inlined into... : innermost inlined, then physical hot
+      {
+        id: 2,
+        lines: [
+          [3, 31],
+          [2, 22],
+        ],
+      }, // hot inlined into... : innermost inlined, then physical hot
       { id: 3, lines: [[4, 41]] },
       { id: 4, lines: [[5, 52]] },
       { id: 5, lines: [[5, 53]] },
       { id: 6, lines: [[6, 7]] },
       { id: 7, lines: [] }, // unsymbolized
       { id: 8, lines: [[4, 41]], address: 0x9990 }, // same function/line, other PC
-      { id: 9, lines: [[7, 61], [3, 33]] },
+      {
+        id: 9,
+        lines: [
+          [7, 61],
+          [3, 33],
+        ],
+      },
     ],
     samples: [
       { locs: [3, 2, 1, 6], values: [5, 5e7] },

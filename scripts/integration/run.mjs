@@ -119,21 +119,25 @@ async function main() {
   log(`installed both extensions in code-server in ${since(t)}`);
 
   t = performance.now();
-  const url = await startCodeServer(tools.node, [
-    ...csArgs,
-    '--auth',
-    'none',
-    '--bind-addr',
-    '127.0.0.1:0',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-  ], {
-    [Env.entry]: suiteEntry,
-    [Env.results]: resultsFile,
-    ...(args.grep ? { [Env.grep]: args.grep } : {}),
-  });
+  const url = await startCodeServer(
+    tools.node,
+    [
+      ...csArgs,
+      '--auth',
+      'none',
+      '--bind-addr',
+      '127.0.0.1:0',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+    ],
+    {
+      [Env.entry]: suiteEntry,
+      [Env.results]: resultsFile,
+      ...(args.grep ? { [Env.grep]: args.grep } : {}),
+    },
+  );
   log(`code-server listening on ${url} after ${since(t)}`);
 
   t = performance.now();

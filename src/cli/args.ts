@@ -23,7 +23,10 @@ export interface Parsed {
 }
 
 /** Shared by report, check and rewrite. */
-export const NO_GIT_FLAG: FlagSpec = { name: 'no-git', help: 'do not read git history (by default the commit that last changed each profile re-aligns drifted call sites exactly and lists hot functions edited since)' };
+export const NO_GIT_FLAG: FlagSpec = {
+  name: 'no-git',
+  help: 'do not read git history (by default the commit that last changed each profile re-aligns drifted call sites exactly and lists hot functions edited since)',
+};
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -25,7 +25,10 @@ export function lossWhat(u: Loss): string {
     case 'moved':
       return `${u.kind}${u.suggestion ? ` -> ${u.suggestion}` : ''}${moves && /→/.test(moves) ? ` (and call sites moved: ${moves})` : ''}`;
     case 'changed':
-      return `changed: no call any more at ${(u.edgeMap ?? []).map((e) => `${signed(e.from)} -> ${e.callee}`).slice(0, 3).join(', ')}${(u.edgeMap?.length ?? 0) > 3 ? ' …' : ''}`;
+      return `changed: no call any more at ${(u.edgeMap ?? [])
+        .map((e) => `${signed(e.from)} -> ${e.callee}`)
+        .slice(0, 3)
+        .join(', ')}${(u.edgeMap?.length ?? 0) > 3 ? ' …' : ''}`;
     default:
       return u.kind;
   }

@@ -59,7 +59,11 @@ const COMMANDS: Command[] = [
     usage: 'pgo-lens hot PROFILE [--cdf-threshold N] [--json]',
     summary: 'list the call sites the compiler treats as hot (inline candidates) and the hot functions',
     flags: [
-      { name: 'cdf-threshold', value: 'number', help: `hot call-site CDF threshold in percent (default ${DEFAULT_CDF_THRESHOLD}, like -d=pgoinlinecdfthreshold)` },
+      {
+        name: 'cdf-threshold',
+        value: 'number',
+        help: `hot call-site CDF threshold in percent (default ${DEFAULT_CDF_THRESHOLD}, like -d=pgoinlinecdfthreshold)`,
+      },
       { name: 'json', help: 'print JSON' },
     ],
     async run(args, out) {
@@ -102,7 +106,13 @@ const COMMANDS: Command[] = [
       const { symbols: syms, packages } = await listSymbolsDetailed(one(args, 'DIR'), { tests: args.flags.has('tests') });
       for (const p of packages) for (const m of p.skipped ?? []) process.stderr.write(`pgo-lens symbols: warning: ${m}\n`);
       if (args.flags.has('json')) {
-        out.write(JSON.stringify(syms.map(({ symbol, file, line, endLine }) => ({ symbol, file, line, endLine })), null, 1) + '\n');
+        out.write(
+          JSON.stringify(
+            syms.map(({ symbol, file, line, endLine }) => ({ symbol, file, line, endLine })),
+            null,
+            1,
+          ) + '\n',
+        );
         return;
       }
       for (const s of syms) out.write(`${s.file}:${s.line}-${s.endLine}\t${s.symbol}\n`);
@@ -113,7 +123,7 @@ const COMMANDS: Command[] = [
     usage: 'pgo-lens report DIR [--profile P] [--cdf-threshold N] [--json] [--no-git]',
     summary: "match each main package's profile against the source: inline candidates, devirtualizations, unmatched symbols",
     flags: [
-      { name: 'profile', value: 'string', help: 'one profile for every main package (like go build -pgo=P); default: each main package\'s default.pgo' },
+      { name: 'profile', value: 'string', help: "one profile for every main package (like go build -pgo=P); default: each main package's default.pgo" },
       { name: 'cdf-threshold', value: 'number', help: `hot call-site CDF threshold (default ${DEFAULT_CDF_THRESHOLD})` },
       { name: 'json', help: 'print JSON' },
       NO_GIT_FLAG,
@@ -144,8 +154,13 @@ const COMMANDS: Command[] = [
         }
         if (b.history && 'commit' in b.history) {
           const h = b.history;
-          out.write(`  profile committed in ${h.commit.slice(0, 10)} (${new Date(h.time * 1000).toISOString().slice(0, 10)}, "${h.subject}"); ${h.changed.length} profiled functions edited since:\n`);
-          for (const c of h.changed.slice(0, 20)) out.write(`    ${c.file}:${c.line + 1}  ${c.symbol}  ${c.percent.toFixed(2)}%  +${c.added} -${c.removed} lines, ${c.shiftedSites}/${c.sites} call sites moved\n`);
+          out.write(
+            `  profile committed in ${h.commit.slice(0, 10)} (${new Date(h.time * 1000).toISOString().slice(0, 10)}, "${h.subject}"); ${h.changed.length} profiled functions edited since:\n`,
+          );
+          for (const c of h.changed.slice(0, 20))
+            out.write(
+              `    ${c.file}:${c.line + 1}  ${c.symbol}  ${c.percent.toFixed(2)}%  +${c.added} -${c.removed} lines, ${c.shiftedSites}/${c.sites} call sites moved\n`,
+            );
         }
       }
     },

@@ -30,7 +30,16 @@
  * devirtualization it did not do, or a decision it made that we did not predict (`missed`).
  */
 import * as path from 'node:path';
-import { type CompilerDecisions, type DevirtDecision, type FunctionFact, genericNeutral, type InlineDecision, sameFunction, splitQualified, unescapeSymbol } from './decisions';
+import {
+  type CompilerDecisions,
+  type DevirtDecision,
+  type FunctionFact,
+  genericNeutral,
+  type InlineDecision,
+  sameFunction,
+  splitQualified,
+  unescapeSymbol,
+} from './decisions';
 
 export interface PredictedInline {
   /** Relative to `root` (as `pgo-lens report` gives it) or absolute. */
@@ -144,7 +153,9 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
   for (const c of pred.inlineCandidates) {
     const file = abs(c.file);
     const base = { what: 'inline' as const, file, line: c.line, callee: c.callee, caller: c.caller };
-    const here = (inlByLine.get(`${file}\0${c.line}`) ?? []).filter((x) => sameFunction(x.callee, c.callee, d.packageNames) || (x.calleeFull !== undefined && norm(x.calleeFull) === norm(c.callee)));
+    const here = (inlByLine.get(`${file}\0${c.line}`) ?? []).filter(
+      (x) => sameFunction(x.callee, c.callee, d.packageNames) || (x.calleeFull !== undefined && norm(x.calleeFull) === norm(c.callee)),
+    );
     here.forEach((x) => usedInline.add(x));
     const judge = (category: AgreementCategory, explanation: string): void => void judged.push({ ...base, category, explanation });
     const inl = here.filter((x) => x.inlined);
@@ -155,7 +166,11 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
     }
     if (inl.length) {
       const x = inl.find((y) => !y.nested) ?? inl[0]!;
-      if (x.cost === undefined || x.cost <= 80) judge('inlined-normal-budget', `inlined without needing the hot budget${x.cost !== undefined ? ` (cost ${x.cost} ≤ 80)` : ' (callee cost within the normal budget; cost printed in its own package)'}`);
+      if (x.cost === undefined || x.cost <= 80)
+        judge(
+          'inlined-normal-budget',
+          `inlined without needing the hot budget${x.cost !== undefined ? ` (cost ${x.cost} ≤ 80)` : ' (callee cost within the normal budget; cost printed in its own package)'}`,
+        );
       else if (/\.func\d+/.test(x.callee)) judge('inlined-normal-budget', `closure inlined within the closure budget (cost ${x.cost})`);
       else judge('bug', `inlined with cost ${x.cost} > 80 but no hot-budget line`);
       continue;
@@ -163,11 +178,16 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
     const refused = here.filter((x) => !x.inlined);
     if (refused.length) {
       const r = refused.find((x) => x.reason === 'big-caller') ?? refused.find((x) => x.reason === 'cost' && x.maxCost === 20) ?? refused[0]!;
-      if (r.reason === 'big-caller' || (r.reason === 'cost' && r.maxCost === 20)) judge('caller-too-big', `caller is a big function (over 5000 IR nodes): no hot inlining${r.cost !== undefined ? ` (callee cost ${r.cost})` : ''}`);
+      if (r.reason === 'big-caller' || (r.reason === 'cost' && r.maxCost === 20))
+        judge('caller-too-big', `caller is a big function (over 5000 IR nodes): no hot inlining${r.cost !== undefined ? ` (callee cost ${r.cost})` : ''}`);
       else if (r.reason === 'cost' && r.maxCost === 2000) judge('callee-too-costly', `callee cost ${r.cost} exceeds the hot budget 2000`);
       else if (r.reason === 'recursive') judge('recursive', `not inlined: ${r.message ?? 'recursive call'}`);
       else if (r.reason === 'not-inlinable') judge('callee-not-inlinable', r.message ?? 'callee has no inline body');
-      else if (r.reason === 'cost' && c.weight === 0 && !hotFuncs.has(norm(c.callee))) judge('other-call-on-hot-line', `shares the hot line but the compiler refused it for cost (${r.message}); hot sites are keyed by line, but this callee is not on a hot edge`);
+      else if (r.reason === 'cost' && c.weight === 0 && !hotFuncs.has(norm(c.callee)))
+        judge(
+          'other-call-on-hot-line',
+          `shares the hot line but the compiler refused it for cost (${r.message}); hot sites are keyed by line, but this callee is not on a hot edge`,
+        );
       else if (r.reason === 'cost') judge('bug', `the compiler treated the site as not hot: ${r.message}`);
       else judge('compiler-other', r.message ?? 'refused');
       continue;
@@ -176,13 +196,17 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
     const f = factFor(d.functions, c.callee, pred.mainPackage);
     if (f && !f.inlinable) {
       if (costlyReason(f.reason)) judge('callee-too-costly', `${f.name}: ${f.reason}`);
-      else if (c.weight === 0 && /cost \d+ exceeds budget 80/.test(f.reason ?? '')) judge('other-call-on-hot-line', `shares the hot line; not a hot callee, so it kept the budget of 80: ${f.name}: ${f.reason}`);
+      else if (c.weight === 0 && /cost \d+ exceeds budget 80/.test(f.reason ?? ''))
+        judge('other-call-on-hot-line', `shares the hot line; not a hot callee, so it kept the budget of 80: ${f.name}: ${f.reason}`);
       else judge('callee-not-inlinable', `${f.name}: ${f.reason}`);
       continue;
     }
     const other = (devByLine.get(`${file}\0${c.line}`) ?? []).find((x) => x.pgo && !sameFunction(x.callee, c.callee, d.packageNames));
     if (other) {
-      judge('indirect-other-target', `indirect call: PGO devirtualized ${other.expr} to its hottest target ${other.callee}; calls to this target stay indirect`);
+      judge(
+        'indirect-other-target',
+        `indirect call: PGO devirtualized ${other.expr} to its hottest target ${other.callee}; calls to this target stay indirect`,
+      );
       continue;
     }
     if (c.direct === false && c.indirect?.length) {
@@ -203,36 +227,89 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
     if (pkg === 'main' && pred.mainPackage) pkg = pred.mainPackage;
     if (!compiled.has(pkg) && !f) {
       const hot = hotFuncs.has(norm(c.callee));
-      if (c.weight === 0 && !hot) judge('other-call-on-hot-line', `shares the hot line; no decision printed: the callee (package ${pkg}, not compiled with -m) has no inline body without the hot budget`);
-      else if (pkg === 'runtime' && c.direct === false) judge('no-decision-outside-workspace', `no decision printed: ${c.callee} is a runtime helper the compiler emits (append, map access, new, …), not a call written on this line`);
-      else judge('no-decision-outside-workspace', `no decision printed: the callee has no inline body (package ${pkg} is not compiled with -m, so its reason is not printed)`);
+      if (c.weight === 0 && !hot)
+        judge(
+          'other-call-on-hot-line',
+          `shares the hot line; no decision printed: the callee (package ${pkg}, not compiled with -m) has no inline body without the hot budget`,
+        );
+      else if (pkg === 'runtime' && c.direct === false)
+        judge(
+          'no-decision-outside-workspace',
+          `no decision printed: ${c.callee} is a runtime helper the compiler emits (append, map access, new, …), not a call written on this line`,
+        );
+      else
+        judge(
+          'no-decision-outside-workspace',
+          `no decision printed: the callee has no inline body (package ${pkg} is not compiled with -m, so its reason is not printed)`,
+        );
       continue;
     }
     if (c.direct === false && !c.indirect?.length) {
-      judge('stale-site', `no call to ${c.callee} on this line in the current source (the profile's call-site offset lands here; the profile is older than the source)`);
+      judge(
+        'stale-site',
+        `no call to ${c.callee} on this line in the current source (the profile's call-site offset lands here; the profile is older than the source)`,
+      );
       continue;
     }
-    judge('bug', f ? `callee can be inlined (cost ${f.cost ?? '?'}) but the compiler printed no decision for it on this line` : 'no decision printed and nothing known about the callee');
+    judge(
+      'bug',
+      f
+        ? `callee can be inlined (cost ${f.cost ?? '?'}) but the compiler printed no decision for it on this line`
+        : 'no decision printed and nothing known about the callee',
+    );
   }
 
   // Devirtualizations: exact agreement expected.
   const usedDev = new Set<DevirtDecision>();
   for (const p of pred.devirtualizations) {
     const file = abs(p.file);
-    const hit = (devByLine.get(`${file}\0${p.line}`) ?? []).find((x) => x.pgo && (p.col === undefined || x.col === p.col) && sameFunction(x.callee, p.callee, d.packageNames));
+    const hit = (devByLine.get(`${file}\0${p.line}`) ?? []).find(
+      (x) => x.pgo && (p.col === undefined || x.col === p.col) && sameFunction(x.callee, p.callee, d.packageNames),
+    );
     if (hit) {
       usedDev.add(hit);
-      judged.push({ what: 'devirtualize', file, line: p.line, callee: p.callee, ...(p.caller ? { caller: p.caller } : {}), category: 'devirtualized', explanation: `PGO devirtualizes ${hit.expr} to ${hit.callee}` });
+      judged.push({
+        what: 'devirtualize',
+        file,
+        line: p.line,
+        callee: p.callee,
+        ...(p.caller ? { caller: p.caller } : {}),
+        category: 'devirtualized',
+        explanation: `PGO devirtualizes ${hit.expr} to ${hit.callee}`,
+      });
     } else {
-      judged.push({ what: 'devirtualize', file, line: p.line, callee: p.callee, ...(p.caller ? { caller: p.caller } : {}), category: 'bug', explanation: 'predicted a PGO devirtualization the compiler did not do' });
+      judged.push({
+        what: 'devirtualize',
+        file,
+        line: p.line,
+        callee: p.callee,
+        ...(p.caller ? { caller: p.caller } : {}),
+        category: 'bug',
+        explanation: 'predicted a PGO devirtualization the compiler did not do',
+      });
     }
   }
   for (const c of d.calls) {
     if (c.kind === 'devirtualize' && c.pgo && !usedDev.has(c) && c.file.startsWith(pred.root)) {
-      judged.push({ what: 'missed-devirtualize', file: c.file, line: c.line, callee: c.callee, category: 'bug', explanation: `the compiler PGO-devirtualizes ${c.expr} to ${c.callee}; not predicted` });
+      judged.push({
+        what: 'missed-devirtualize',
+        file: c.file,
+        line: c.line,
+        callee: c.callee,
+        category: 'bug',
+        explanation: `the compiler PGO-devirtualizes ${c.expr} to ${c.callee}; not predicted`,
+      });
     }
     if (c.kind === 'inline' && c.inlined && c.hotBudget && !usedInline.has(c) && !c.nested && c.file.startsWith(pred.root)) {
-      judged.push({ what: 'missed-inline', file: c.file, line: c.line, callee: c.calleeFull ?? c.callee, ...(c.caller ? { caller: c.caller } : {}), category: 'bug', explanation: `the compiler inlines ${c.callee} with the hot budget (cost ${c.cost}); not predicted` });
+      judged.push({
+        what: 'missed-inline',
+        file: c.file,
+        line: c.line,
+        callee: c.calleeFull ?? c.callee,
+        ...(c.caller ? { caller: c.caller } : {}),
+        category: 'bug',
+        explanation: `the compiler inlines ${c.callee} with the hot budget (cost ${c.cost}); not predicted`,
+      });
     }
   }
 
@@ -250,7 +327,11 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
       bugs: judged.filter((j) => (j.what === 'inline' || j.what === 'missed-inline') && j.category === 'bug').length,
       total: inl.length,
     },
-    devirtAgreement: { agree: dev.filter((j) => j.category === 'devirtualized').length, bugs: dev.filter((j) => j.category === 'bug').length, total: dev.length },
+    devirtAgreement: {
+      agree: dev.filter((j) => j.category === 'devirtualized').length,
+      bugs: dev.filter((j) => j.category === 'bug').length,
+      total: dev.length,
+    },
   };
 }
 
@@ -274,7 +355,11 @@ export function predictionsFromMatch(
     inlineCandidates: b.inlineCandidates.map((c) => {
       const calls = b.resolved.get(c.caller)?.entry.calls.filter((x) => x.physicalLine === c.line);
       if (!calls) return { ...c };
-      return { ...c, direct: calls.some((x) => x.calleeSymbol === c.callee), indirect: [...new Set(calls.filter((x) => x.dispatch !== 'static').map((x) => x.dispatch))].sort() };
+      return {
+        ...c,
+        direct: calls.some((x) => x.calleeSymbol === c.callee),
+        indirect: [...new Set(calls.filter((x) => x.dispatch !== 'static').map((x) => x.dispatch))].sort(),
+      };
     }),
     devirtualizations: b.devirtualizations.map(({ file, line, col, caller, callee }) => ({ file, line, col, caller, callee })),
   };

@@ -267,7 +267,16 @@ const within = (dir: string, root: string): boolean => dir === root || dir.start
 async function hashPackage(p: ListedPackage): Promise<string> {
   const h = createHash('sha256');
   h.update(`${p.ImportPath}\0${p.Dir}\0`);
-  const files = [...(p.GoFiles ?? []), ...(p.CgoFiles ?? []), ...(p.CFiles ?? []), ...(p.CXXFiles ?? []), ...(p.HFiles ?? []), ...(p.SFiles ?? []), ...(p.SysoFiles ?? []), ...(p.EmbedFiles ?? [])].sort();
+  const files = [
+    ...(p.GoFiles ?? []),
+    ...(p.CgoFiles ?? []),
+    ...(p.CFiles ?? []),
+    ...(p.CXXFiles ?? []),
+    ...(p.HFiles ?? []),
+    ...(p.SFiles ?? []),
+    ...(p.SysoFiles ?? []),
+    ...(p.EmbedFiles ?? []),
+  ].sort();
   for (const f of files) {
     h.update(`${f}\0`);
     try {
@@ -445,7 +454,11 @@ async function cachePreprocessedProfile(pgo: string, dir: string, opts: RunOptio
   const args = ['build', '-o', path.join(warm, process.platform === 'win32' ? 'bin.exe' : 'bin'), `-pgo=${pgo}`, '.'];
   opts.onProgress?.({ phase: 'command', message: `go ${args.join(' ')} (in ${warm})` });
   const r = await run(opts.go ?? 'go', args, warm, { ...opts, env });
-  if (r.code !== 0) throw new BuildError(`go build -pgo=${pgo} of an empty program failed (the profile cannot be used?): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.stderr);
+  if (r.code !== 0)
+    throw new BuildError(
+      `go build -pgo=${pgo} of an empty program failed (the profile cannot be used?): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`,
+      r.stderr,
+    );
 }
 
 async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: number, store: PackageStore | undefined, opts: RunOptions): Promise<Attempt> {
@@ -454,7 +467,8 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
     await cachePreprocessedProfile(pgo, dir, opts);
   }
   const jsonName = generation ? `json.${generation}` : 'json';
-  for (const old of await fs.promises.readdir(dir)) if (/^json(\.\d+)?$/.test(old) && old !== jsonName) await fs.promises.rm(path.join(dir, old), { recursive: true, force: true });
+  for (const old of await fs.promises.readdir(dir))
+    if (/^json(\.\d+)?$/.test(old) && old !== jsonName) await fs.promises.rm(path.join(dir, old), { recursive: true, force: true });
   const jsonDir = await freshSubdir(dir, jsonName);
   const args = listArgs(plan, pgo, jsonDir);
   const go = opts.go ?? 'go';
@@ -463,7 +477,11 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   opts.onProgress?.({ phase: 'plan', message: 'checking what needs compiling' });
   opts.onProgress?.({ phase: 'command', message: `go list -n ${args.join(' ')} (in ${plan.mainDir})` });
   const dry = await run(go, ['list', '-n', ...args], plan.mainDir, opts);
-  if (dry.code !== 0) throw new BuildError(`go list failed in ${plan.mainDir} (exit ${dry.code ?? dry.signal}): ${dry.stderr.trim().split('\n').slice(-3).join(' ')}`, dry.stderr);
+  if (dry.code !== 0)
+    throw new BuildError(
+      `go list failed in ${plan.mainDir} (exit ${dry.code ?? dry.signal}): ${dry.stderr.trim().split('\n').slice(-3).join(' ')}`,
+      dry.stderr,
+    );
   const planned = countCompiles(dry.stderr);
   if (planned === 0 && store) {
     // Everything is in the go build cache: the dry run's BuildIDs are the real ones (it looked
@@ -476,14 +494,24 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   }
 
   opts.onProgress?.({ phase: 'command', message: `go list -x ${args.join(' ')} (in ${plan.mainDir})` });
-  opts.onProgress?.({ phase: 'build', message: planned ? `${planned} package(s) to compile` : 'nothing to compile: all packages come from the go build cache', done: 0, total: planned });
+  opts.onProgress?.({
+    phase: 'build',
+    message: planned ? `${planned} package(s) to compile` : 'nothing to compile: all packages come from the go build cache',
+    done: 0,
+    total: planned,
+  });
   let started = 0;
   const startedNow = new Set<string>();
   const splitter = new GoOutputSplitter(
     (c) => {
       started++;
       startedNow.add(mainName(c.pkg));
-      opts.onProgress?.({ phase: 'build', message: `compiling ${mainName(c.pkg)} (package ${started} of ${Math.max(planned, started)})`, done: started, total: Math.max(planned, started) });
+      opts.onProgress?.({
+        phase: 'build',
+        message: `compiling ${mainName(c.pkg)} (package ${started} of ${Math.max(planned, started)})`,
+        done: started,
+        total: Math.max(planned, started),
+      });
     },
     // Only what this run compiles is parsed: a replayed block's decisions come from the store (a
     // compile's -x line comes before its output, so the set is complete when the block arrives).
@@ -510,7 +538,19 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
   const compiledNow = new Set(splitter.compiled.map(mainName));
   const a = await assemble(plan, parseGoListJson<ListedPackage>(r.stdout), compiledNow, splitter.blocks, fresh, store, opts);
-  return { raw: { ...a.raw, pgo, args: ['list', '-x', ...args], text, compileActions: splitter.compiled.length, plannedActions: planned, workDir: dir, stable: store !== undefined }, missing: a.missing };
+  return {
+    raw: {
+      ...a.raw,
+      pgo,
+      args: ['list', '-x', ...args],
+      text,
+      compileActions: splitter.compiled.length,
+      plannedActions: planned,
+      workDir: dir,
+      stable: store !== undefined,
+    },
+    missing: a.missing,
+  };
 }
 
 /**
@@ -575,7 +615,9 @@ async function assemble(
 /** sha256 of a profile file ('off' hashes to 'off'). */
 export async function profileHash(pgo: string): Promise<string> {
   if (pgo === 'off') return 'off';
-  return createHash('sha256').update(await fs.promises.readFile(pgo)).digest('hex');
+  return createHash('sha256')
+    .update(await fs.promises.readFile(pgo))
+    .digest('hex');
 }
 
 /** The process runner of the decision builds, for other go commands (evaluate's builds and benchmark runs). */

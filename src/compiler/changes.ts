@@ -57,7 +57,16 @@ export function pgoChanges(off: CompilerDecisions, withPgo: CompilerDecisions): 
     return r?.length ? r.map((x) => `${x.reason}${x.message ? `: ${x.message}` : ''}`).join('; ') : 'no decision printed (no inline body or no call)';
   };
   const push = (d: InlineDecision, change: 'gained' | 'lost', refs: Map<string, InlineDecision[]>): void => {
-    const c: PgoChange = { kind: 'inline', file: d.file, line: d.line, col: d.col, callee: d.callee, change, hotBudget: d.hotBudget, otherwise: other(refs, d) };
+    const c: PgoChange = {
+      kind: 'inline',
+      file: d.file,
+      line: d.line,
+      col: d.col,
+      callee: d.callee,
+      change,
+      hotBudget: d.hotBudget,
+      otherwise: other(refs, d),
+    };
     if (d.cost !== undefined) c.cost = d.cost;
     if (d.nested) c.nested = true;
     out.push(c);
@@ -65,11 +74,14 @@ export function pgoChanges(off: CompilerDecisions, withPgo: CompilerDecisions): 
   for (const [k, d] of b) if (!a.has(k)) push(d, 'gained', refA);
   for (const [k, d] of a) if (!b.has(k)) push(d, 'lost', refB);
 
-  const devKey = (c: { file: string; line: number; col: number; expr: string; callee: string; pgo: boolean }): string => `${c.file}\0${c.line}\0${c.col}\0${c.expr}\0${c.callee}\0${c.pgo}`;
+  const devKey = (c: { file: string; line: number; col: number; expr: string; callee: string; pgo: boolean }): string =>
+    `${c.file}\0${c.line}\0${c.col}\0${c.expr}\0${c.callee}\0${c.pgo}`;
   const da = new Map(off.calls.filter((c) => c.kind === 'devirtualize').map((c) => [devKey(c), c] as const));
   const db = new Map(withPgo.calls.filter((c) => c.kind === 'devirtualize').map((c) => [devKey(c), c] as const));
-  for (const [k, d] of db) if (!da.has(k)) out.push({ kind: 'devirtualize', file: d.file, line: d.line, col: d.col, callee: d.callee, change: 'gained', expr: d.expr, pgo: d.pgo });
-  for (const [k, d] of da) if (!db.has(k)) out.push({ kind: 'devirtualize', file: d.file, line: d.line, col: d.col, callee: d.callee, change: 'lost', expr: d.expr, pgo: d.pgo });
+  for (const [k, d] of db)
+    if (!da.has(k)) out.push({ kind: 'devirtualize', file: d.file, line: d.line, col: d.col, callee: d.callee, change: 'gained', expr: d.expr, pgo: d.pgo });
+  for (const [k, d] of da)
+    if (!db.has(k)) out.push({ kind: 'devirtualize', file: d.file, line: d.line, col: d.col, callee: d.callee, change: 'lost', expr: d.expr, pgo: d.pgo });
   out.sort((x, y) => comparePos(x, y) || (x.callee < y.callee ? -1 : x.callee > y.callee ? 1 : 0) || (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0));
   return out;
 }

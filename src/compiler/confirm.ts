@@ -51,13 +51,28 @@ export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed>
   const pgo = opts.pgo === undefined ? defaultProfile(opts.mainDir) : opts.pgo === 'off' ? 'off' : path.resolve(opts.pgo);
   const plan = await planBuild(opts.mainDir, opts.root, opts);
   const deps = Object.fromEntries(plan.packages.map((p) => [p.importPath, p.hash]));
-  const key = { goVersion: plan.env.goVersion, profileHash: await profileHash(pgo), mainPackage: plan.mainPackage, variant: pgo === 'off' ? 'off' : 'pgo', modHash: plan.modHash };
+  const key = {
+    goVersion: plan.env.goVersion,
+    profileHash: await profileHash(pgo),
+    mainPackage: plan.mainPackage,
+    variant: pgo === 'off' ? 'off' : 'pgo',
+    modHash: plan.modHash,
+  };
   const base = { mainPackage: plan.mainPackage, mainDir: plan.mainDir, pgo, goVersion: plan.env.goVersion, packages: plan.packages };
   const cached = opts.cache?.get(key, deps);
   if (cached?.hit) return { ...base, decisions: cached.value, fromCache: true, args: [], output: '', compiled: [], reused: [], compileActions: 0 };
   const raw = await runDecisionBuild(plan, pgo, opts);
   opts.cache?.set(key, deps, raw.decisions);
-  return { ...base, decisions: raw.decisions, fromCache: false, args: raw.args, output: raw.text, compiled: raw.compiled, reused: raw.reused, compileActions: raw.compileActions };
+  return {
+    ...base,
+    decisions: raw.decisions,
+    fromCache: false,
+    args: raw.args,
+    output: raw.text,
+    compiled: raw.compiled,
+    reused: raw.reused,
+    compileActions: raw.compileActions,
+  };
 }
 
 export interface ConfirmedChanges {

@@ -342,7 +342,17 @@ export class DecisionParser {
       return;
     }
     if ((m = RE.recursive.exec(msg))) {
-      this.refusals.push({ kind: 'inline', ...pos, pkg, callee: m[1]!, caller: m[2]!, inlined: false, hotBudget: false, reason: 'recursive', message: 'repeated recursive cycle' });
+      this.refusals.push({
+        kind: 'inline',
+        ...pos,
+        pkg,
+        callee: m[1]!,
+        caller: m[2]!,
+        inlined: false,
+        hotBudget: false,
+        reason: 'recursive',
+        message: 'repeated recursive cycle',
+      });
       return;
     }
     if ((m = RE.canInlineCost.exec(msg))) {
@@ -385,7 +395,10 @@ export class DecisionParser {
       }
       const r = o as Record<string, unknown>;
       if (header === undefined && typeof r['version'] === 'number') {
-        header = { package: typeof r['package'] === 'string' ? (r['package'] as string) : '', file: typeof r['file'] === 'string' ? (r['file'] as string) : '' };
+        header = {
+          package: typeof r['package'] === 'string' ? (r['package'] as string) : '',
+          file: typeof r['file'] === 'string' ? (r['file'] as string) : '',
+        };
         if (header.package) this.packages.add(this.opts.pkg ?? (header.package === 'main' && this.opts.mainPackage ? this.opts.mainPackage : header.package));
         continue;
       }
@@ -475,7 +488,21 @@ export class DecisionParser {
       calls.push(d);
     };
     for (const h of this.hotBig) {
-      addRefusal({ kind: 'inline', file: h.file, line: h.line, col: h.col, pkg: h.pkg, callee: h.callee, calleeFull: h.callee, caller: h.caller, cost: h.cost, inlined: false, hotBudget: false, reason: 'big-caller', message: 'hot call site in a function over 5000 IR nodes (hot-big check)' });
+      addRefusal({
+        kind: 'inline',
+        file: h.file,
+        line: h.line,
+        col: h.col,
+        pkg: h.pkg,
+        callee: h.callee,
+        calleeFull: h.callee,
+        caller: h.caller,
+        cost: h.cost,
+        inlined: false,
+        hotBudget: false,
+        reason: 'big-caller',
+        message: 'hot call site in a function over 5000 IR nodes (hot-big check)',
+      });
     }
     for (const r of this.refusals) addRefusal(r);
 

@@ -128,7 +128,9 @@ function compilerLine(l: string): boolean {
 
 /** A `-x` trace line (a command the go command runs or a variable it sets). */
 function isTrace(l: string): boolean {
-  return /^(?:WORK=|mkdir |cat |cd |cp |mv |rm |touch |echo |ln |chmod |go tool |TERM=|GOROOT=|PATH=|\S*[/\\](?:asm|cgo|link|pack|buildid|vet|cover|gcc|clang)(?:\.exe)?\s|\S*(?:gcc|clang|cc)\s)/.test(l);
+  return /^(?:WORK=|mkdir |cat |cd |cp |mv |rm |touch |echo |ln |chmod |go tool |TERM=|GOROOT=|PATH=|\S*[/\\](?:asm|cgo|link|pack|buildid|vet|cover|gcc|clang)(?:\.exe)?\s|\S*(?:gcc|clang|cc)\s)/.test(
+    l,
+  );
 }
 
 /** How many compile actions a `-n` run of the go command would start (a dry run prints them without running). */

@@ -48,7 +48,10 @@ export type Variant = 'pgo' | 'off';
 
 /** `<cacheRoot>/confirm/<sha256(root, mainDir)>/<variant>`. */
 export function confirmDir(cacheRoot: string, root: string, mainDir: string, variant: Variant): string {
-  const key = createHash('sha256').update(`${path.resolve(root)}\0${path.resolve(mainDir)}`).digest('hex').slice(0, 24);
+  const key = createHash('sha256')
+    .update(`${path.resolve(root)}\0${path.resolve(mainDir)}`)
+    .digest('hex')
+    .slice(0, 24);
   return path.join(cacheRoot, 'confirm', key, variant);
 }
 

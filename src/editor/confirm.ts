@@ -51,7 +51,11 @@ export class ConfirmFlow implements vscode.Disposable {
     if (dirty) this.log.warn(`confirming with the saved files: ${dirty} Go file(s) have unsaved changes and keep showing predictions only`);
     try {
       const s = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Go PGO Lens: building ${path.basename(mainDir)} with the compiler's decision output`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Go PGO Lens: building ${path.basename(mainDir)} with the compiler's decision output`,
+          cancellable: true,
+        },
         (progress, token) => this.confirm(mainDir, args.changes ?? true, (m) => progress.report({ message: m }), token),
       );
       const bugs = s.bugs.length;
@@ -124,10 +128,13 @@ export class ConfirmFlow implements vscode.Disposable {
     if (this.current === ac) this.current = undefined;
     this.log.info(
       `compiler ${s.goVersion}${s.fromCache ? ' (cached build)' : ''} in ${(s.millis / 1000).toFixed(1)} s: ${s.inline.agree}/${s.inline.total} hot call sites inlined with the hot budget, ` +
-        `${s.inline.explained} explained otherwise (${Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ')}); devirtualizations ${s.devirt.agree}/${s.devirt.total}` +
+        `${s.inline.explained} explained otherwise (${Object.entries(s.counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}); devirtualizations ${s.devirt.agree}/${s.devirt.total}` +
         (s.changes !== null ? `; PGO changed ${s.changes} call sites` : ''),
     );
-    for (const b of s.bugs) this.log.error(`prediction contradicted by the compiler (please report): ${b.file}:${b.line} ${b.what} ${b.callee}: ${b.explanation}`);
+    for (const b of s.bugs)
+      this.log.error(`prediction contradicted by the compiler (please report): ${b.file}:${b.line} ${b.what} ${b.callee}: ${b.explanation}`);
     await this.refresh();
     return s;
   }
@@ -151,7 +158,9 @@ export class ConfirmFlow implements vscode.Disposable {
     const active = this.activeBinary();
     if (bins.length === 1) return bins[0]!.mainDir;
     const pick = await vscode.window.showQuickPick(
-      bins.map((b) => ({ label: binaryLabel(b), description: b.mainPackage, detail: b.profile, dir: b.mainDir, picked: b.id === active })).sort((a, b) => Number(b.picked) - Number(a.picked)),
+      bins
+        .map((b) => ({ label: binaryLabel(b), description: b.mainPackage, detail: b.profile, dir: b.mainDir, picked: b.id === active }))
+        .sort((a, b) => Number(b.picked) - Number(a.picked)),
       { title: 'Go PGO Lens: confirm which binary with the compiler?' },
     );
     return pick?.dir;

@@ -30,7 +30,9 @@ export function contributes(): Record<string, unknown> {
       ...('when' in c ? { enablement: c.when } : {}),
     })),
     menus: {
-      commandPalette: COMMANDS.flatMap((c): Array<{ command: string; when: string }> => (!c.palette ? [{ command: c.id, when: 'false' }] : 'when' in c ? [{ command: c.id, when: c.when }] : [])),
+      commandPalette: COMMANDS.flatMap((c): Array<{ command: string; when: string }> =>
+        !c.palette ? [{ command: c.id, when: 'false' }] : 'when' in c ? [{ command: c.id, when: c.when }] : [],
+      ),
       'view/title': [
         { command: 'pgoLens.reload', when: 'view == pgoLens.view', group: 'navigation' },
         { command: 'pgoLens.toggleOverlay', when: 'view == pgoLens.view', group: 'navigation' },

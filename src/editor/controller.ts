@@ -116,7 +116,11 @@ export class Controller implements vscode.Disposable {
         if (!affectsUs(e)) return;
         const before = this.settings;
         this.settings = readSettings();
-        if (before.profile !== this.settings.profile || before.hotCallsiteThreshold !== this.settings.hotCallsiteThreshold || e.affectsConfiguration('go.buildFlags')) {
+        if (
+          before.profile !== this.settings.profile ||
+          before.hotCallsiteThreshold !== this.settings.hotCallsiteThreshold ||
+          e.affectsConfiguration('go.buildFlags')
+        ) {
           void this.reload('settings changed');
         } else this.repaint();
       }),
@@ -195,7 +199,12 @@ export class Controller implements vscode.Disposable {
           this.summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Go PGO: loading profiles' }, () =>
             this.client.establish(
               'openWorkspace',
-              { folders, thresholdPercent: this.settings.hotCallsiteThreshold, trusted: vscode.workspace.isTrusted, ...(override ? { profileOverride: override } : {}) },
+              {
+                folders,
+                thresholdPercent: this.settings.hotCallsiteThreshold,
+                trusted: vscode.workspace.isTrusted,
+                ...(override ? { profileOverride: override } : {}),
+              },
               'workspace',
             ),
           );
@@ -205,7 +214,9 @@ export class Controller implements vscode.Disposable {
         for (const b of this.summary.binaries) {
           if (b.error) {
             this.log.error(`${b.profile}: ${b.error.message}${b.error.advice ? ` — ${b.error.advice}` : ''}`);
-            void vscode.window.showErrorMessage(`Go PGO Lens: ${path.basename(b.profile)} cannot be used: ${failureText(b.error)}`, 'Show Log').then((a) => a && this.log.show());
+            void vscode.window
+              .showErrorMessage(`Go PGO Lens: ${path.basename(b.profile)} cannot be used: ${failureText(b.error)}`, 'Show Log')
+              .then((a) => a && this.log.show());
           } else if (b.summary) {
             const s = b.summary;
             this.log.info(
@@ -216,7 +227,9 @@ export class Controller implements vscode.Disposable {
             );
           }
         }
-        this.log.info(`indexed ${this.summary.packages} packages (${this.summary.pathMethod}) in ${this.summary.indexMillis.toFixed(0)} ms; total ${Date.now() - t0} ms`);
+        this.log.info(
+          `indexed ${this.summary.packages} packages (${this.summary.pathMethod}) in ${this.summary.indexMillis.toFixed(0)} ms; total ${Date.now() - t0} ms`,
+        );
       }
       if (this.chosenBinary && !this.summary.binaries.some((b) => b.id === this.chosenBinary)) this.chosenBinary = undefined;
       void vscode.commands.executeCommand('setContext', 'pgoLens.hasProfile', this.summary.binaries.length > 0);
@@ -261,7 +274,13 @@ export class Controller implements vscode.Disposable {
     if (base && e.contentChanges.length) {
       const was = base.map.edited;
       base.map.apply(
-        e.contentChanges.map((c) => ({ startLine: c.range.start.line, startChar: c.range.start.character, endLine: c.range.end.line, endChar: c.range.end.character, text: c.text })),
+        e.contentChanges.map((c) => ({
+          startLine: c.range.start.line,
+          startChar: c.range.start.character,
+          endLine: c.range.end.line,
+          endChar: c.range.end.character,
+          text: c.text,
+        })),
       );
       // Heat follows the measured lines at once, before the worker re-indexes.
       if (base.map.edited || was) for (const ed of vscode.window.visibleTextEditors) if (ed.document === doc) this.paint(ed);
@@ -420,13 +439,20 @@ export class Controller implements vscode.Disposable {
       else if (b.summary) {
         const total = b.summary.format === 'preprofile' ? `edge weight ${b.summary.total}` : weightText(b.summary.total, b.summary.sampleType);
         md.appendMarkdown(`${total} (100 % of profile, as \`go tool pprof\` counts) · ${b.summary.edgeCount} call edges · ${b.summary.hotCount} hot\n\n`);
-        md.appendMarkdown(`${pct(b.matchedPercent)} of hot weight matches the source · ${b.inlineCandidates} hot call sites · ${b.devirtualizations} devirtualizations`);
+        md.appendMarkdown(
+          `${pct(b.matchedPercent)} of hot weight matches the source · ${b.inlineCandidates} hot call sites · ${b.devirtualizations} devirtualizations`,
+        );
         if (b.unmatched.length) md.appendMarkdown(`\n\n$(warning) ${b.unmatched.length} profile functions no longer match`);
         if (b.confirmed) {
           const c = b.confirmed;
-          md.appendMarkdown(`\n\n$(verified) Compiler ${c.goVersion}, ${new Date(c.at).toLocaleTimeString()}: ${c.inline.agree}/${c.inline.total} hot call sites inlined with the hot budget, ${c.devirt.agree}/${c.devirt.total} devirtualizations${c.bugs.length ? `, $(bug) ${c.bugs.length} contradicted` : ''}`);
+          md.appendMarkdown(
+            `\n\n$(verified) Compiler ${c.goVersion}, ${new Date(c.at).toLocaleTimeString()}: ${c.inline.agree}/${c.inline.total} hot call sites inlined with the hot budget, ${c.devirt.agree}/${c.devirt.total} devirtualizations${c.bugs.length ? `, $(bug) ${c.bugs.length} contradicted` : ''}`,
+          );
         }
-        if (b.history?.changed.length) md.appendMarkdown(`\n\n$(git-commit) ${b.history.changed.length} profiled functions edited since \`${path.basename(b.profile)}\` was committed (${b.history.commit.slice(0, 8)})`);
+        if (b.history?.changed.length)
+          md.appendMarkdown(
+            `\n\n$(git-commit) ${b.history.changed.length} profiled functions edited since \`${path.basename(b.profile)}\` was committed (${b.history.commit.slice(0, 8)})`,
+          );
       }
     } else md.appendMarkdown('No `default.pgo` next to a main package in this workspace.');
     md.appendMarkdown('\n\nClick for options.');
@@ -520,13 +546,16 @@ export class Controller implements vscode.Disposable {
     const b = binary ?? (await this.pickBinary((x) => x.unmatched.some((u) => u.kind !== 'removed')));
     if (!b) return;
     try {
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: rewriting the profile, then reloading…' }, () =>
-        this.afterOwnWrite('profile rewritten', () => this.client.call('rewriteProfile', { binary: b, ...(symbols ? { symbols } : {}) })),
+      const r = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: rewriting the profile, then reloading…' },
+        () => this.afterOwnWrite('profile rewritten', () => this.client.call('rewriteProfile', { binary: b, ...(symbols ? { symbols } : {}) })),
       );
       this.log.info(`rewrote ${r.profile}: ${r.renamed} functions renamed, ${r.realigned} lines re-aligned; previous profile kept as ${r.backup}`);
-      void vscode.window.showInformationMessage(`Go PGO Lens: ${path.basename(r.profile)} rewritten (${r.renamed} renamed, ${r.realigned} lines re-aligned).`, 'Undo').then((a) => {
-        if (a === 'Undo') void this.undoRewrite(b);
-      });
+      void vscode.window
+        .showInformationMessage(`Go PGO Lens: ${path.basename(r.profile)} rewritten (${r.renamed} renamed, ${r.realigned} lines re-aligned).`, 'Undo')
+        .then((a) => {
+          if (a === 'Undo') void this.undoRewrite(b);
+        });
     } catch (e) {
       showFailure(this.log, 'rewriting the profile', e);
     }
@@ -538,12 +567,15 @@ export class Controller implements vscode.Disposable {
     const b = binary ?? (await this.pickBinary((x) => this.undoable.has(x.id)));
     if (!b || !this.undoable.has(b)) {
       const which = b ? ` of ${vscode.workspace.asRelativePath(this.binaries().find((x) => x.id === b)?.profile ?? b)}` : '';
-      void vscode.window.showInformationMessage(`Go PGO Lens: nothing to undo: no backup${which} (each rewrite or refresh keeps one, and undo restores it once).`);
+      void vscode.window.showInformationMessage(
+        `Go PGO Lens: nothing to undo: no backup${which} (each rewrite or refresh keeps one, and undo restores it once).`,
+      );
       return;
     }
     try {
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: restoring the profile, then reloading…' }, () =>
-        this.afterOwnWrite('profile restored', () => this.client.call('undoRewrite', { binary: b })),
+      const r = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: restoring the profile, then reloading…' },
+        () => this.afterOwnWrite('profile restored', () => this.client.call('undoRewrite', { binary: b })),
       );
       this.log.info(`restored ${r.profile} from its backup`);
     } catch (e) {

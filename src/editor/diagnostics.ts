@@ -60,7 +60,11 @@ export function buildDiagnostics(binaries: BinarySummary[], s: Settings, edited:
       const file = u.location?.file ?? b.profile;
       const line = u.location?.line ?? 0;
       const ch = u.location?.character ?? 0;
-      const d = new vscode.Diagnostic(new vscode.Range(line, ch, line, ch + 1), diagnosticMessage(u, b.profile.split(/[\\/]/).pop() ?? 'default.pgo'), SEVERITY[s.diagnosticsSeverity]) as PgoDiagnostic;
+      const d = new vscode.Diagnostic(
+        new vscode.Range(line, ch, line, ch + 1),
+        diagnosticMessage(u, b.profile.split(/[\\/]/).pop() ?? 'default.pgo'),
+        SEVERITY[s.diagnosticsSeverity],
+      ) as PgoDiagnostic;
       d.source = DIAGNOSTIC_SOURCE;
       d.code = u.kind ?? 'unmatched';
       d.pgo = { binary: b.id, profile: b.profile, entry: u };

@@ -32,7 +32,12 @@ export class PayoffFlow implements vscode.Disposable, vscode.TextDocumentContent
     /** Reloads the profiles after one was rewritten. */
     private readonly reload: () => Promise<void>,
   ) {
-    this.subs = [vscode.workspace.registerTextDocumentContentProvider(SCHEME, this), vscode.languages.registerDocumentLinkProvider({ scheme: SCHEME }, this), this.diagnostics, this.changed];
+    this.subs = [
+      vscode.workspace.registerTextDocumentContentProvider(SCHEME, this),
+      vscode.languages.registerDocumentLinkProvider({ scheme: SCHEME }, this),
+      this.diagnostics,
+      this.changed,
+    ];
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -66,7 +71,9 @@ export class PayoffFlow implements vscode.Disposable, vscode.TextDocumentContent
     if (bins.length === 1) return bins[0];
     const active = this.activeBinary();
     const p = await vscode.window.showQuickPick(
-      bins.map((b) => ({ label: binaryLabel(b), description: b.mainPackage, detail: b.profile, b, picked: b.id === active })).sort((a, b) => Number(b.picked) - Number(a.picked)),
+      bins
+        .map((b) => ({ label: binaryLabel(b), description: b.mainPackage, detail: b.profile, b, picked: b.id === active }))
+        .sort((a, b) => Number(b.picked) - Number(a.picked)),
       { title },
     );
     return p?.b;
@@ -97,21 +104,29 @@ export class PayoffFlow implements vscode.Disposable, vscode.TextDocumentContent
     if (!b) return;
     const mode = await vscode.window.showQuickPick(
       [
-        { label: 'Only what PGO reads', detail: 'The two leaf-most frames of each sample: the smallest file; the heat of deeper callers is lost.', mode: 'pgo' as const },
+        {
+          label: 'Only what PGO reads',
+          detail: 'The two leaf-most frames of each sample: the smallest file; the heat of deeper callers is lost.',
+          mode: 'pgo' as const,
+        },
         { label: 'Keep whole stacks', detail: 'For go tool pprof and the heat view: drops labels and unused entries only.', mode: 'stacks' as const },
       ],
       { title: `Trim ${vscode.workspace.asRelativePath(b.profile)}` },
     );
     if (!mode) return;
     try {
-      const dry = await this.progress('trimming', (report, signal) => this.client.job('trim', { profile: b.profile, mode: mode.mode, write: false }, (e) => report(e.message), signal));
+      const dry = await this.progress('trimming', (report, signal) =>
+        this.client.job('trim', { profile: b.profile, mode: mode.mode, write: false }, (e) => report(e.message), signal),
+      );
       const ok = await vscode.window.showWarningMessage(
         `Replace ${vscode.workspace.asRelativePath(b.profile)} with its trimmed version? ${dry.description}. go tool preprofile output stays byte-identical; the original is kept as ${path.basename(b.profile)}.bak.`,
         { modal: true },
         'Trim',
       );
       if (ok !== 'Trim') return;
-      const r = await this.progress('trimming', (report, signal) => this.client.job('trim', { profile: b.profile, mode: mode.mode, write: true }, (e) => report(e.message), signal));
+      const r = await this.progress('trimming', (report, signal) =>
+        this.client.job('trim', { profile: b.profile, mode: mode.mode, write: true }, (e) => report(e.message), signal),
+      );
       this.log.info(`trimmed ${b.profile}: ${r.description}; previous file kept as ${r.backup}`);
       await this.reload();
     } catch (e) {
@@ -132,7 +147,13 @@ export class PayoffFlow implements vscode.Disposable, vscode.TextDocumentContent
     if (bench === undefined) return;
     let benchPkg: string | undefined;
     if (bench.trim()) {
-      const dir = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(b.mainDir), openLabel: 'Run its benchmarks', title: 'Package whose benchmarks run' });
+      const dir = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        defaultUri: vscode.Uri.file(b.mainDir),
+        openLabel: 'Run its benchmarks',
+        title: 'Package whose benchmarks run',
+      });
       if (!dir?.[0]) return;
       benchPkg = dir[0].fsPath;
     }
@@ -195,8 +216,12 @@ export class PayoffFlow implements vscode.Disposable, vscode.TextDocumentContent
     );
     if (ok !== 'Hide') return;
     try {
-      const x = await this.progress('rewriting the profile', (report, signal) => this.client.job('excludeEdges', { profile: r.result.profile, edges }, (e) => report(e.message), signal));
-      this.log.info(`hid ${edges.length} edge(s) from ${r.result.profile}: ${x.samplesDropped} samples dropped, edge weight ${x.weightBefore} → ${x.weightAfter}; previous file kept as ${x.backup}`);
+      const x = await this.progress('rewriting the profile', (report, signal) =>
+        this.client.job('excludeEdges', { profile: r.result.profile, edges }, (e) => report(e.message), signal),
+      );
+      this.log.info(
+        `hid ${edges.length} edge(s) from ${r.result.profile}: ${x.samplesDropped} samples dropped, edge weight ${x.weightBefore} → ${x.weightAfter}; previous file kept as ${x.backup}`,
+      );
       this.diagnostics.clear();
       await this.reload();
     } catch (e) {

@@ -1,6 +1,5 @@
 /** Plain-text formatting shared by lenses, hovers, the status bar and the view (no vscode). */
-import { formatPercent } from '../pgo/percent';
-import type { BinarySummary, Confirmation, FunctionMark, LensInfo } from '../worker/protocol';
+import { type BinarySummary, type Confirmation, formatPercent, type FunctionMark, type LensInfo } from '../worker/protocol';
 
 /** A share of the profile total, written as `go tool pprof` writes flat% and cum%. */
 export function pct(p: number): string {

@@ -23,7 +23,8 @@ export function hoverMarkdown(view: FileView, line: number, moved?: MovedNote): 
   const legend = heatLine(view, line);
   if (legend) md.appendMarkdown(`${legend}\n\n`);
   if (d.hotSite) md.appendMarkdown('$(flame) **Hot call site**: calls on this line may be inlined with the hot budget (cost ≤ 2000).\n\n');
-  if (d.devirtualized) md.appendMarkdown(`$(arrow-swap) **Devirtualized** to \`${shortSymbol(d.devirtualized.callee)}\` (weight ${d.devirtualized.weight})\n\n`);
+  if (d.devirtualized)
+    md.appendMarkdown(`$(arrow-swap) **Devirtualized** to \`${shortSymbol(d.devirtualized.callee)}\` (weight ${d.devirtualized.weight})\n\n`);
   if (d.compiler?.length) {
     md.appendMarkdown('**Compiler** (last confirming build):\n\n');
     for (const c of d.compiler.slice(0, 6)) md.appendMarkdown(`- ${c.replace(/[\\`*_[\]]/g, (m) => `\\${m}`)}\n`);

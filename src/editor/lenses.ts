@@ -41,7 +41,9 @@ export class PgoCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
                 (l.certain === false ? `\n\nPossible, not certain: ${l.why ?? 'a rule cannot be decided from the source'}.` : '')
               : `Hot call site (${l.caller} → ${l.callee}, weight ${l.weight}): the compiler inlines callees with cost up to 2000 here instead of 80.` +
                 (l.why ? `\n\n${l.pgo === 'possible' ? 'Possible, not certain: ' : ''}${l.why}.` : '')) +
-            (l.confirmation ? `\n\nCompiler (last confirming build): ${l.confirmation.text}` : '\n\nPrediction from the profile; run "Go PGO: Confirm Decisions with the Compiler" to check it against go build.'),
+            (l.confirmation
+              ? `\n\nCompiler (last confirming build): ${l.confirmation.text}`
+              : '\n\nPrediction from the profile; run "Go PGO: Confirm Decisions with the Compiler" to check it against go build.'),
           command: '',
         }),
       );

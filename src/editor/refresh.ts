@@ -69,7 +69,9 @@ export class RefreshFlow implements vscode.Disposable {
         void vscode.window.showInformationMessage('Go PGO Lens: refresh cancelled; the profile is unchanged.');
       } else {
         this.log.error(`profile refresh failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        void vscode.window.showErrorMessage(`Go PGO Lens: refresh failed; the profile is unchanged. ${failureText(e)}`, 'Show Log').then((a) => a && this.log.show());
+        void vscode.window
+          .showErrorMessage(`Go PGO Lens: refresh failed; the profile is unchanged. ${failureText(e)}`, 'Show Log')
+          .then((a) => a && this.log.show());
       }
       return undefined;
     } finally {
@@ -99,7 +101,10 @@ export class RefreshFlow implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: `Go PGO Lens: merging and checking ${inputs.length} profile(s), then reloading…` },
       () => this.ownWrite('profile refreshed', () => this.client.call('applyRefresh', { mainDir: target.dir, inputs, normalize: settings.normalize })),
     );
-    this.log.info(`refreshed ${result.profile} from ${inputs.map((i) => i.name).join(', ')}: ${result.bytes} bytes; ${result.changes.summary}` + (result.backup ? `; previous profile kept as ${result.backup}` : ''));
+    this.log.info(
+      `refreshed ${result.profile} from ${inputs.map((i) => i.name).join(', ')}: ${result.bytes} bytes; ${result.changes.summary}` +
+        (result.backup ? `; previous profile kept as ${result.backup}` : ''),
+    );
     for (const w of result.warnings) this.log.warn(w);
     this.log.info(result.report);
     const folder0 = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.dir));
@@ -107,7 +112,10 @@ export class RefreshFlow implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'pgoLens.hasChanges', true);
     const actions = ['Show Changes', ...(result.backup ? ['Undo'] : [])];
     void vscode.window
-      .showInformationMessage(`Go PGO Lens: ${path.basename(result.profile)} refreshed — ${result.changes.summary}${result.warnings.length ? ` (${result.warnings.length} warning(s), see the log)` : ''}`, ...actions)
+      .showInformationMessage(
+        `Go PGO Lens: ${path.basename(result.profile)} refreshed — ${result.changes.summary}${result.warnings.length ? ` (${result.warnings.length} warning(s), see the log)` : ''}`,
+        ...actions,
+      )
       .then(async (a) => {
         if (a === 'Show Changes') await this.showChanges();
         else if (a === 'Undo') await this.undo(target.dir);
@@ -148,7 +156,9 @@ export class RefreshFlow implements vscode.Disposable {
     const items: Array<vscode.QuickPickItem & { source: NonNullable<RefreshArgs['source']> }> = [
       {
         label: '$(server-process) From running services',
-        detail: s.endpoints.length ? `${s.endpoints.length} endpoint(s), ${s.seconds} s each: ${s.endpoints.join(', ')}` : 'No endpoints configured (pgoLens.refresh.endpoints): enter them next',
+        detail: s.endpoints.length
+          ? `${s.endpoints.length} endpoint(s), ${s.seconds} s each: ${s.endpoints.join(', ')}`
+          : 'No endpoints configured (pgoLens.refresh.endpoints): enter them next',
         source: 'services',
       },
       {
@@ -172,7 +182,10 @@ export class RefreshFlow implements vscode.Disposable {
         placeHolder: '127.0.0.1:6060, 10.0.0.7:6060',
         ignoreFocusOut: true,
       });
-      endpoints = (typed ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+      endpoints = (typed ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean);
       if (endpoints.length === 0) return undefined;
       void vscode.window.showInformationMessage('Go PGO Lens: save these endpoints in the workspace settings?', 'Save').then((a) => {
         if (a) void vscode.workspace.getConfiguration('pgoLens', folder?.uri).update('refresh.endpoints', endpoints, vscode.ConfigurationTarget.Workspace);
@@ -199,39 +212,47 @@ export class RefreshFlow implements vscode.Disposable {
   }
 
   private collectOne(endpoint: string, seconds: number, maxBytes: number): Thenable<CollectJobResult> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Profiling ${endpoint}`, cancellable: true }, async (progress, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      let timer: NodeJS.Timeout | undefined;
-      let elapsed = 0;
-      try {
-        const [r] = await this.client.job(
-          'collect',
-          { endpoints: [endpoint], seconds, maxBytes },
-          ({ progress: p }) => {
-            if (p.phase === 'connecting') progress.report({ message: 'connecting…' });
-            else if (p.phase === 'profiling' && !timer) {
-              timer = setInterval(() => {
-                elapsed = Math.min(seconds, elapsed + 1);
-                progress.report({ increment: 100 / seconds, message: `${elapsed} of ${seconds} s` });
-              }, 1000);
-            } else if (p.phase === 'receiving') progress.report({ message: `receiving ${(p.bytes / 1024).toFixed(0)} KiB` });
-          },
-          ac.signal,
-        );
-        return r!;
-      } catch (e) {
-        if (e instanceof WorkerCallError && e.wire.kind === 'cancelled') return { endpoint, ok: false, error: 'cancelled', ms: 0 };
-        throw e;
-      } finally {
-        clearInterval(timer);
-      }
-    });
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Profiling ${endpoint}`, cancellable: true },
+      async (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        let timer: NodeJS.Timeout | undefined;
+        let elapsed = 0;
+        try {
+          const [r] = await this.client.job(
+            'collect',
+            { endpoints: [endpoint], seconds, maxBytes },
+            ({ progress: p }) => {
+              if (p.phase === 'connecting') progress.report({ message: 'connecting…' });
+              else if (p.phase === 'profiling' && !timer) {
+                timer = setInterval(() => {
+                  elapsed = Math.min(seconds, elapsed + 1);
+                  progress.report({ increment: 100 / seconds, message: `${elapsed} of ${seconds} s` });
+                }, 1000);
+              } else if (p.phase === 'receiving') progress.report({ message: `receiving ${(p.bytes / 1024).toFixed(0)} KiB` });
+            },
+            ac.signal,
+          );
+          return r!;
+        } catch (e) {
+          if (e instanceof WorkerCallError && e.wire.kind === 'cancelled') return { endpoint, ok: false, error: 'cancelled', ms: 0 };
+          throw e;
+        } finally {
+          clearInterval(timer);
+        }
+      },
+    );
   }
 
   // ---- benchmark
 
-  private async fromBenchmark(args: RefreshArgs, s: RefreshSettings, target: MainPackageInfo, folder: vscode.WorkspaceFolder | undefined): Promise<RefreshInput[] | undefined> {
+  private async fromBenchmark(
+    args: RefreshArgs,
+    s: RefreshSettings,
+    target: MainPackageInfo,
+    folder: vscode.WorkspaceFolder | undefined,
+  ): Promise<RefreshInput[] | undefined> {
     let pkgDir = args.package ?? (s.benchmarkPackage ? path.resolve(folder?.uri.fsPath ?? target.dir, s.benchmarkPackage) : undefined);
     if (!pkgDir) {
       const picked = await vscode.window.showOpenDialog({

@@ -47,14 +47,19 @@ export const SETTINGS = [
     description:
       'Lines below this share of the profile (in the heat metric) get no heat; 0 marks every line with samples. The levels are relative to the profile: the hottest 2 %, 10 % and 30 % of its lines with samples, then the rest.',
   },
-  { key: 'codeLens.enable', type: 'boolean', default: true, description: 'Show CodeLens above the calls the compiler treats as hot and the calls it devirtualizes.' },
+  {
+    key: 'codeLens.enable',
+    type: 'boolean',
+    default: true,
+    description: 'Show CodeLens above the calls the compiler treats as hot and the calls it devirtualizes.',
+  },
   {
     key: 'hotCallsiteThreshold',
     type: 'number',
     default: 99,
     minimum: 0,
     maximum: 100,
-    description: 'The compiler\'s hot call-site CDF threshold in percent (`-d=pgoinlinecdfthreshold`). Leave at 99 unless you build with that flag.',
+    description: "The compiler's hot call-site CDF threshold in percent (`-d=pgoinlinecdfthreshold`). Leave at 99 unless you build with that flag.",
   },
   {
     key: 'profile',
@@ -71,7 +76,8 @@ export const SETTINGS = [
     default: 0.5,
     minimum: 0,
     maximum: 100,
-    description: 'Report a profile function that no longer matches the source (renamed, moved, removed, or its call sites shifted) when it carries at least this share of the profile\'s edge weight.',
+    description:
+      "Report a profile function that no longer matches the source (renamed, moved, removed, or its call sites shifted) when it carries at least this share of the profile's edge weight.",
   },
   {
     key: 'diagnostics.severity',
@@ -80,7 +86,14 @@ export const SETTINGS = [
     enum: ['error', 'warning', 'information', 'hint'],
     description: 'Severity of the refactor-impact diagnostics in the Problems panel.',
   },
-  { key: 'debounceMs', type: 'number', default: 250, minimum: 0, maximum: 5000, description: 'Delay after typing before heat and lenses are recomputed from the unsaved text.' },
+  {
+    key: 'debounceMs',
+    type: 'number',
+    default: 250,
+    minimum: 0,
+    maximum: 5000,
+    description: 'Delay after typing before heat and lenses are recomputed from the unsaved text.',
+  },
   {
     key: 'compiler.confirm',
     type: 'string',
@@ -93,7 +106,7 @@ export const SETTINGS = [
     scope: 'resource',
     restricted: true,
     description:
-      'When to build the main packages with the compiler\'s decision output and show on each lens whether the compiler confirmed it. Untrusted workspaces never run the compiler and show predictions only.',
+      "When to build the main packages with the compiler's decision output and show on each lens whether the compiler confirmed it. Untrusted workspaces never run the compiler and show predictions only.",
   },
   {
     key: 'refresh.endpoints',
@@ -105,7 +118,14 @@ export const SETTINGS = [
     description:
       'CPU profile endpoints of running services that **Refresh Profile** collects from, all at once: `http(s)://host:port/debug/pprof/profile` (from `net/http/pprof`) or just `host:port`.',
   },
-  { key: 'refresh.seconds', type: 'number', default: 30, minimum: 1, maximum: 3600, description: 'How many seconds each service is profiled for (the same for all, so merged profiles weigh equally).' },
+  {
+    key: 'refresh.seconds',
+    type: 'number',
+    default: 30,
+    minimum: 1,
+    maximum: 3600,
+    description: 'How many seconds each service is profiled for (the same for all, so merged profiles weigh equally).',
+  },
   { key: 'refresh.maxMegabytes', type: 'number', default: 256, minimum: 1, maximum: 4096, description: 'Largest profile accepted from one endpoint.' },
   {
     key: 'refresh.benchmark.package',
@@ -113,18 +133,38 @@ export const SETTINGS = [
     default: '',
     scope: 'resource',
     restricted: true,
-    description: 'Package directory (relative to the workspace folder) whose benchmarks **Refresh Profile** runs with `go test -bench -cpuprofile`. Empty: ask.',
+    description:
+      'Package directory (relative to the workspace folder) whose benchmarks **Refresh Profile** runs with `go test -bench -cpuprofile`. Empty: ask.',
   },
   { key: 'refresh.benchmark.pattern', type: 'string', default: '.', scope: 'resource', restricted: true, description: 'The `-bench` regular expression.' },
-  { key: 'refresh.benchmark.benchtime', type: 'string', default: '', scope: 'resource', restricted: true, description: 'The `-benchtime` (`5s`, `1000x`); empty: go test\'s default (1s).' },
+  {
+    key: 'refresh.benchmark.benchtime',
+    type: 'string',
+    default: '',
+    scope: 'resource',
+    restricted: true,
+    description: "The `-benchtime` (`5s`, `1000x`); empty: go test's default (1s).",
+  },
   {
     key: 'refresh.normalize',
     type: 'boolean',
     default: false,
-    description: 'Scale each collected profile to the longest one\'s duration before merging (the Go PGO guide: merged profiles should cover equal durations).',
+    description: "Scale each collected profile to the longest one's duration before merging (the Go PGO guide: merged profiles should cover equal durations).",
   },
-  { key: 'evaluate.count', type: 'number', default: 6, minimum: 1, maximum: 100, description: '**Evaluate PGO Payoff**: benchmark runs per side, alternating (benchstat needs at least 6 for a confidence interval).' },
-  { key: 'evaluate.benchtime', type: 'string', default: '', description: '**Evaluate PGO Payoff**: `-benchtime` of each run (`1s`, `100x`); empty: go test\'s default (1s).' },
+  {
+    key: 'evaluate.count',
+    type: 'number',
+    default: 6,
+    minimum: 1,
+    maximum: 100,
+    description: '**Evaluate PGO Payoff**: benchmark runs per side, alternating (benchstat needs at least 6 for a confidence interval).',
+  },
+  {
+    key: 'evaluate.benchtime',
+    type: 'string',
+    default: '',
+    description: "**Evaluate PGO Payoff**: `-benchtime` of each run (`1s`, `100x`); empty: go test's default (1s).",
+  },
   {
     key: 'evaluate.buildTime',
     type: 'boolean',

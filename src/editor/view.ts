@@ -108,7 +108,10 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     }
     if (n.kind === 'history') {
       const h = n.binary.history!;
-      const it = new vscode.TreeItem('Edited since the profile was committed', h.changed.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const it = new vscode.TreeItem(
+        'Edited since the profile was committed',
+        h.changed.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      );
       it.description = `${h.changed.length} · ${h.commit.slice(0, 8)} · ${age(h.time)}`;
       it.tooltip = `${n.binary.profile} was last changed in ${h.commit.slice(0, 12)} (${new Date(h.time * 1000).toLocaleString()}): ${h.subject}\n\nProfiled functions whose source changed since then; their moved call sites no longer get PGO until the profile is rewritten or refreshed.`;
       it.iconPath = new vscode.ThemeIcon('git-commit');
@@ -117,7 +120,8 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     if (n.kind === 'section') {
       const it = new vscode.TreeItem(n.label, n.total === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
       it.description = n.total > n.count ? `${n.count} of ${n.total}` : String(n.count);
-      if (n.total > n.count) it.tooltip = `The first ${n.count} of ${n.total}${this.filter ? ` matching “${this.filter}”` : ''}: Show more at the end of the list.`;
+      if (n.total > n.count)
+        it.tooltip = `The first ${n.count} of ${n.total}${this.filter ? ` matching “${this.filter}”` : ''}: Show more at the end of the list.`;
       return it;
     }
     if (n.kind === 'more') {
@@ -159,7 +163,11 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     if (n.kind === 'section') {
       const d = await this.details(n.binary, this.query(n.binary));
       if (!d) return [];
-      const list = entries(d, n.section, bins.find((b) => b.id === n.binary));
+      const list = entries(
+        d,
+        n.section,
+        bins.find((b) => b.id === n.binary),
+      );
       if (n.total > list.length) list.push({ kind: 'more', binary: n.binary, section: n.section, shown: list.length, total: n.total });
       return list;
     }

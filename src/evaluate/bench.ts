@@ -128,7 +128,11 @@ async function goTestBinary(o: BenchOptions, pgo: string, out: string): Promise<
   const args = ['test', '-c', '-buildvcs=false', `-pgo=${pgo}`, '-o', out, '.'];
   const r = await runGoProcess(o.go ?? 'go', args, o.pkgDir, o);
   if (r.code !== 0) throw new BuildError(`go ${args.join(' ')} failed in ${o.pkgDir}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, r.combined);
-  if (!fs.existsSync(out)) throw new BuildError(`${o.pkg.importPath} has no test files, so no benchmarks (go test -c wrote no binary); choose another package with --bench-pkg`, r.combined);
+  if (!fs.existsSync(out))
+    throw new BuildError(
+      `${o.pkg.importPath} has no test files, so no benchmarks (go test -c wrote no binary); choose another package with --bench-pkg`,
+      r.combined,
+    );
 }
 
 /** Builds both test binaries and runs them alternately. */
@@ -139,7 +143,9 @@ export async function runSpeed(o: BenchOptions): Promise<SpeedResult> {
     const respelled = path.join(o.workDir, 'tests.pgo');
     const n = await profileForMainTests(profile, o.pkg.importPath, respelled);
     profile = respelled;
-    warnings.push(`${o.pkg.importPath} is a main package: its test binary names its functions ${pathToPrefix(o.pkg.importPath)}.*, so ${n} main.* profile functions were respelled for it`);
+    warnings.push(
+      `${o.pkg.importPath} is a main package: its test binary names its functions ${pathToPrefix(o.pkg.importPath)}.*, so ${n} main.* profile functions were respelled for it`,
+    );
   }
   const bin = (s: string): string => path.join(o.workDir, process.platform === 'win32' ? `${s}.test.exe` : `${s}.test`);
   await goTestBinary(o, 'off', bin('off'));
@@ -151,7 +157,11 @@ export async function runSpeed(o: BenchOptions): Promise<SpeedResult> {
   for (let i = 0; i < o.count; i++) {
     for (const side of ['off', 'pgo'] as const) {
       const r = await runGoProcess(bin(side), args, o.pkgDir, o, (chunk) => o.onOutput?.(chunk));
-      if (r.code !== 0) throw new BuildError(`the ${side} benchmark binary of ${o.pkg.importPath} failed (exit ${r.code ?? r.signal}): ${r.combined.trim().split('\n').slice(-3).join(' ')}`, r.combined);
+      if (r.code !== 0)
+        throw new BuildError(
+          `the ${side} benchmark binary of ${o.pkg.importPath} failed (exit ${r.code ?? r.signal}): ${r.combined.trim().split('\n').slice(-3).join(' ')}`,
+          r.combined,
+        );
       for (const line of r.stdout.split('\n')) {
         if (HEADER.test(line)) {
           if (i === 0) raw[side].push(line);

@@ -109,7 +109,8 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateResult> {
   step('go list');
   const plan = await planBuild(mainDir, mainDir, o);
   const loaded = await loadProfileFile(profile, { heat: false });
-  if (loaded.profile.totalWeight === 0) throw new EvaluateError(`the compiler would ignore ${profile}: ${loaded.profile.emptyReason ?? 'no call edges'}; nothing to evaluate`);
+  if (loaded.profile.totalWeight === 0)
+    throw new EvaluateError(`the compiler would ignore ${profile}: ${loaded.profile.emptyReason ?? 'no call edges'}; nothing to evaluate`);
   const hs = hotSet(loaded.profile);
   const hot = new Set<string>();
   for (const e of hs.hotEdges) {
@@ -121,7 +122,10 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateResult> {
   try {
     const exe = (s: string): string => path.join(work, process.platform === 'win32' ? `${s}.exe` : s);
     const gcflags = plan.patterns.map((p) => `-gcflags=${p}=-m -S`);
-    const out: Record<'off' | 'pgo', { text: string; nm: string; bytes: number }> = { off: { text: '', nm: '', bytes: 0 }, pgo: { text: '', nm: '', bytes: 0 } };
+    const out: Record<'off' | 'pgo', { text: string; nm: string; bytes: number }> = {
+      off: { text: '', nm: '', bytes: 0 },
+      pgo: { text: '', nm: '', bytes: 0 },
+    };
     for (const side of ['off', 'pgo'] as const) {
       step(`go build -pgo=${side === 'off' ? 'off' : path.basename(profile)} (-m -S)`);
       const b = await goOk(o, ['build', '-buildvcs=false', `-pgo=${side === 'off' ? 'off' : profile}`, '-o', exe(side), ...gcflags, '.'], mainDir);
@@ -133,7 +137,12 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateResult> {
 
     step('frames');
     const root = moduleRoot(mainDir);
-    const ranges: FunctionRange[] = (await listSymbols(root)).map((s) => ({ symbol: s.symbol, file: path.resolve(root, s.file), line: s.line, endLine: s.endLine }));
+    const ranges: FunctionRange[] = (await listSymbols(root)).map((s) => ({
+      symbol: s.symbol,
+      file: path.resolve(root, s.file),
+      line: s.line,
+      endLine: s.endLine,
+    }));
     const threshold = o.frameThreshold ?? DEFAULT_FRAME_THRESHOLD;
     const inl = pgoOnlyInlines(parseInlines(out.off.text, mainDir), parseInlines(out.pgo.text, mainDir));
     const offFrames = parseFrames(out.off.text);
@@ -153,7 +162,8 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateResult> {
       step('go tool preprofile');
       const pre = await goOk(o, ['tool', 'preprofile', '-i', profile, '-o', path.join(work, 'preprofile')], mainDir);
       buildTime = {
-        method: 'one `go build -a` each way (every package recompiled, the standard library included; wall clock, on a machine that may be busy) and one `go tool preprofile -i PROFILE` (wall clock, tool start included)',
+        method:
+          'one `go build -a` each way (every package recompiled, the standard library included; wall clock, on a machine that may be busy) and one `go tool preprofile -i PROFILE` (wall clock, tool start included)',
         offSeconds: off.seconds,
         pgoSeconds: pgo.seconds,
         preprofileSeconds: pre.seconds,
@@ -180,7 +190,17 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateResult> {
       });
       warnings.push(...speed.warnings);
     }
-    return { mainPackage: plan.mainPackage, mainDir, profile, goVersion: plan.env.goVersion, speed, size, buildTime, frames: { thresholdBytes: threshold, grown, flagged }, warnings };
+    return {
+      mainPackage: plan.mainPackage,
+      mainDir,
+      profile,
+      goVersion: plan.env.goVersion,
+      speed,
+      size,
+      buildTime,
+      frames: { thresholdBytes: threshold, grown, flagged },
+      warnings,
+    };
   } finally {
     await fs.promises.rm(work, { recursive: true, force: true, maxRetries: 3 });
   }

@@ -3,7 +3,10 @@ import { loadProfileBytes, loadProfileFile } from '../pgo/load';
 import { encodePprofGzip } from '../profile/encode';
 import { type EdgeKey, excludeEdges, type ExcludeStats } from './exclude';
 
-export async function excludeFromProfile(profile: string, edges: EdgeKey[]): Promise<{ bytes: Buffer; stats: ExcludeStats; weightBefore: number; weightAfter: number }> {
+export async function excludeFromProfile(
+  profile: string,
+  edges: EdgeKey[],
+): Promise<{ bytes: Buffer; stats: ExcludeStats; weightBefore: number; weightAfter: number }> {
   const loaded = await loadProfileFile(profile, { keepSamples: true, heat: false });
   if (!loaded.pprof) throw new Error(`${profile} is not a pprof profile (a preprocessed profile cannot be rewritten)`);
   const stats = excludeEdges(loaded.pprof, edges);

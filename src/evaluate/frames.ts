@@ -115,7 +115,16 @@ export function frameGrowth(
     const inside = r ? inlines.filter((s) => s.file === r.file && s.line >= r.line && s.line <= r.endLine) : [];
     const inlined = inside.map((s) => ({ ...s, frame: frameOf(calleeFrames, s.callee, symbol) })).sort((a, b) => (b.frame ?? -1) - (a.frame ?? -1));
     const isHot = hot.has(symbol);
-    out.push({ symbol, file: r?.file ?? '', line: r?.line ?? 0, off: o.frame, pgo: p.frame, hot: isHot, flagged: isHot && p.frame - o.frame >= thresholdBytes, inlined });
+    out.push({
+      symbol,
+      file: r?.file ?? '',
+      line: r?.line ?? 0,
+      off: o.frame,
+      pgo: p.frame,
+      hot: isHot,
+      flagged: isHot && p.frame - o.frame >= thresholdBytes,
+      inlined,
+    });
   }
   return out.sort((a, b) => b.pgo - b.off - (a.pgo - a.off) || (a.symbol < b.symbol ? -1 : 1));
 }

@@ -127,7 +127,9 @@ function normalInvCdf(p: number, mu: number, sigma: number): number {
   } else {
     const q = p - 0.5;
     const r = q * q;
-    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+    x =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
   }
   const e = 0.5 * erfc(-x / Math.SQRT2) - p;
   const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
@@ -215,7 +217,8 @@ export function summarize(values: readonly number[], confidence = DEFAULT_CONFID
   const ci = quantileCI(xs.length, 0.5, confidence);
   const lo = ci.loOrder < 1 ? -Infinity : xs[ci.loOrder - 1]!;
   const hi = ci.hiOrder - 1 >= xs.length ? Infinity : xs[ci.hiOrder - 1]!;
-  const warnings = !Number.isFinite(lo) || !Number.isFinite(hi) ? [`need ${medianSamples(confidence)} samples for confidence interval at level ${confidence}`] : [];
+  const warnings =
+    !Number.isFinite(lo) || !Number.isFinite(hi) ? [`need ${medianSamples(confidence)} samples for confidence interval at level ${confidence}`] : [];
   return { center: quantile(xs, 0.5), lo, hi, confidence: ci.confidence, warnings };
 }
 
@@ -272,7 +275,7 @@ export function compare(a: readonly number[], b: readonly number[], alpha = DEFA
   let r1 = 0;
   const ties: number[] = [];
   let hasTies = false;
-  for (let k = 0; k < merged.length; ) {
+  for (let k = 0; k < merged.length;) {
     const rank1 = k + 1;
     const v = merged[k]![0];
     let nx1 = 0;

@@ -65,7 +65,11 @@ export class DiffTable {
   private readonly rows: DiffRow[];
   private readonly cache = new Map<string, DiffRow[]>();
 
-  constructor(base: DiffSide, next: DiffSide, readonly how: Normalize) {
+  constructor(
+    base: DiffSide,
+    next: DiffSide,
+    readonly how: Normalize,
+  ) {
     const [sb, sn] = normalizeScales([base, next], how) as [number, number];
     const byName = new Map<string, DiffRow>();
     const row = (name: string): DiffRow => {

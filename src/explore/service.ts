@@ -125,7 +125,19 @@ export class ExplorerService {
       normalize,
       millis: 0,
     };
-    const session: Session = { info, sides, vis: [vi, vi2].slice(0, sides.length), names, frames, trees: {}, top: null, diff: null, scales, marks: null, marksFrom: null };
+    const session: Session = {
+      info,
+      sides,
+      vis: [vi, vi2].slice(0, sides.length),
+      names,
+      frames,
+      trees: {},
+      top: null,
+      diff: null,
+      scales,
+      marks: null,
+      marksFrom: null,
+    };
     if (normalize) session.diff = new DiffTable(ds[0]!, ds[1]!, normalize);
     this.sessions.set(id, session);
     while (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
@@ -147,7 +159,10 @@ export class ExplorerService {
     const s = this.get(id);
     let t = s.trees[view];
     if (!t) {
-      t = buildTreeAsync(s.frames.map((frames, i) => ({ frames, vi: s.vis[i]! })), view === 'bottom-up');
+      t = buildTreeAsync(
+        s.frames.map((frames, i) => ({ frames, vi: s.vis[i]! })),
+        view === 'bottom-up',
+      );
       s.trees[view] = t;
       t.catch(() => delete s.trees[view]);
     }
@@ -159,7 +174,12 @@ export class ExplorerService {
     const t = await this.tree(args.session, args.view);
     const marks = this.marks(s);
     const n = s.names.size;
-    const slice = flameSlice(t, { root: args.root, minFraction: args.minFraction, maxNodes: Math.min(Math.max(1, args.maxNodes), 50_000) }, s.scales, (a, b) => marks.get(a * n + b) ?? 0);
+    const slice = flameSlice(
+      t,
+      { root: args.root, minFraction: args.minFraction, maxNodes: Math.min(Math.max(1, args.maxNodes), 50_000) },
+      s.scales,
+      (a, b) => marks.get(a * n + b) ?? 0,
+    );
     return { ...slice, scales: s.scales };
   }
 

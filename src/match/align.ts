@@ -89,10 +89,11 @@ export function alignFunction(entry: FuncEntry, edges: readonly NamedEdge[], map
   const consensus = [...shiftW].sort((a, b) => b[1] - a[1] || (a[0] === 0 ? -1 : b[0] === 0 ? 1 : Math.abs(a[0]) - Math.abs(b[0]) || b[0] - a[0]))[0]?.[0];
   for (const { e, cands } of multi) {
     let to: number | undefined;
-    for (const sh of neighbourShifts(firstAnchors, e.offset)) if (cands.includes(e.offset + sh)) {
-      to = e.offset + sh;
-      break;
-    }
+    for (const sh of neighbourShifts(firstAnchors, e.offset))
+      if (cands.includes(e.offset + sh)) {
+        to = e.offset + sh;
+        break;
+      }
     if (to === undefined && firstAnchors.length === 0 && consensus !== undefined && cands.includes(e.offset + consensus)) to = e.offset + consensus;
     if (to === undefined) to = cands.includes(e.offset) ? e.offset : [...cands].sort((a, b) => Math.abs(a - e.offset) - Math.abs(b - e.offset) || b - a)[0]!;
     placed.set(e, to);

@@ -76,7 +76,8 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
     (byCaller.get(e.caller) ?? byCaller.set(e.caller, []).get(e.caller)!).push(e);
     for (const s of e.caller === e.callee ? [e.caller] : [e.caller, e.callee]) weightOf.set(s, (weightOf.get(s) ?? 0) + e.weight);
   }
-  const unresolved = (sym: string): boolean => inp.inWorkspace(sym) && !inp.resolve(sym) && !inp.isGenerated(sym) && !inp.unresolvedReason(sym).includes('compiler-generated');
+  const unresolved = (sym: string): boolean =>
+    inp.inWorkspace(sym) && !inp.resolve(sym) && !inp.isGenerated(sym) && !inp.unresolvedReason(sym).includes('compiler-generated');
   const missing = [...weightOf.keys()].filter(unresolved).sort();
   const classes = inp.classify(missing);
   const hotKeys = new Set(inp.hotEdges.map(edgeKey));
@@ -86,7 +87,11 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
     for (const [caller, outs] of byCaller) {
       const r = inp.resolve(caller);
       if (!r || r.copy || !inp.inWorkspace(caller) || classes.has(caller)) continue;
-      const sib = closureSuccessor(r.entry, outs.filter((e) => hotKeys.has(edgeKey(e))), inp.siblings(r.entry));
+      const sib = closureSuccessor(
+        r.entry,
+        outs.filter((e) => hotKeys.has(edgeKey(e))),
+        inp.siblings(r.entry),
+      );
       if (sib) classes.set(caller, { kind: 'renamed', suggestion: sib.symbol, confidence: sib.confidence });
     }
   }
@@ -186,8 +191,15 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
       } else if (al.moved.has(edge)) {
         to = al.moved.get(edge)!;
         const basis = al.byHistory ? 'git' : 'calls';
-        target = entry(e.caller, 'offset-drift', '', { kind: 'offset-drift', lineMap: al.lineMap, basis, confidence: basis === 'git' ? 1 : al.guessed ? 0.6 : 0.9 });
-        target.reason = `hot call sites of ${e.caller} moved inside the function: ${describeMoves(al)}` + (basis === 'git' && commit ? ` (git history since ${commit.slice(0, 10)})` : '');
+        target = entry(e.caller, 'offset-drift', '', {
+          kind: 'offset-drift',
+          lineMap: al.lineMap,
+          basis,
+          confidence: basis === 'git' ? 1 : al.guessed ? 0.6 : 0.9,
+        });
+        target.reason =
+          `hot call sites of ${e.caller} moved inside the function: ${describeMoves(al)}` +
+          (basis === 'git' && commit ? ` (git history since ${commit.slice(0, 10)})` : '');
       } else continue;
     } else continue;
     lostTarget.set(k, target);
@@ -202,7 +214,8 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
       let best = -1;
       for (let j = g.start[i]!; j < g.start[i + 1]!; j++) {
         const ei = g.edge[j]!;
-        if (owner[ei] && (best < 0 || inp.edges[ei]!.weight > inp.edges[best]!.weight || (inp.edges[ei]!.weight === inp.edges[best]!.weight && ei < best))) best = ei;
+        if (owner[ei] && (best < 0 || inp.edges[ei]!.weight > inp.edges[best]!.weight || (inp.edges[ei]!.weight === inp.edges[best]!.weight && ei < best)))
+          best = ei;
       }
       if (best < 0) continue;
       owner[best]!.weight += g.value[i]!;

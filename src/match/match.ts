@@ -205,7 +205,8 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   const refactorInput = { profile, entries: visible, resolve: resolveEntry };
   const bySymbol = new Map(visible.map((v) => [genericKey(v.symbol), v.entry]));
   const closuresOf = new Map<string, FuncEntry[]>();
-  for (const v of visible) if (v.entry.parent && v.entry.kind === 'closure') (closuresOf.get(v.entry.parent) ?? closuresOf.set(v.entry.parent, []).get(v.entry.parent)!).push(v.entry);
+  for (const v of visible)
+    if (v.entry.parent && v.entry.kind === 'closure') (closuresOf.get(v.entry.parent) ?? closuresOf.set(v.entry.parent, []).get(v.entry.parent)!).push(v.entry);
   const loss = accountLoss({
     edges: profile.edges,
     ...(profile.edgeGroups ? { groups: profile.edgeGroups } : {}),
@@ -231,10 +232,12 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     return underDir(sym) ? undefined : inp.universe?.entry(sym);
   };
   // generic functions: their index symbol has `[...]`, the profile's shaped instantiations `[go.shape.…]`
-  const hotSitesG = new Set([...hot.hotSites].map((k) => {
-    const z = k.lastIndexOf('\u0000');
-    return siteKey(genericKey(k.slice(0, z)), Number(k.slice(z + 1)));
-  }));
+  const hotSitesG = new Set(
+    [...hot.hotSites].map((k) => {
+      const z = k.lastIndexOf('\u0000');
+      return siteKey(genericKey(k.slice(0, z)), Number(k.slice(z + 1)));
+    }),
+  );
   const hotCalleesG = new Set([...hot.hotCallees].map((c) => genericKey(c)));
   const cost = costModel(entryOf, {
     isHotCallee: (sym) => hotCalleesG.has(genericKey(sym)),
@@ -254,16 +257,25 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     // callee has no IR at all.
     const calleePath = r ? r.pkg.importPath : prefixToPath(splitSymbol(callee).prefix);
     if (callerPkg.index.imports && calleePath && !callerPkg.index.imports.includes(calleePath)) {
-      return { has: 'maybe', why: `${calleePath} is not imported by the caller's package: the compiler knows ${callee} only if an import's export data mentions it` };
+      return {
+        has: 'maybe',
+        why: `${calleePath} is not imported by the caller's package: the compiler knows ${callee} only if an import's export data mentions it`,
+      };
     }
     if (v === 'maybe') {
-      return { has: 'maybe', why: est ? `${callee} (estimated cost ${est.cost}) may or may not be inlinable in its package, and only then is its body exported` : `the cost of ${callee} is unknown` };
+      return {
+        has: 'maybe',
+        why: est
+          ? `${callee} (estimated cost ${est.cost}) may or may not be inlinable in its package, and only then is its body exported`
+          : `the cost of ${callee} is unknown`,
+      };
     }
     // An unexported function or receiver type of another package is in its export data only if
     // something exported reaches it (pgoir LookupFunc: "missing objReader"); the source index
     // does not follow that reachability.
     const name = receiverOfSymbol(callee)?.name ?? splitSymbol(callee).name;
-    if (!isExportedName(name)) return { has: 'maybe', why: `${name} is unexported: ${callee} is in its package's export data only if exported code reaches it` };
+    if (!isExportedName(name))
+      return { has: 'maybe', why: `${name} is unexported: ${callee} is in its package's export data only if exported code reaches it` };
     return { has: 'yes' };
   };
   const types = inp.universe?.types;
@@ -290,7 +302,8 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     profileNamesFor.set(r.entry, list);
   }
   const localPkgOf = (sym: string): IndexedPackage | undefined => resolve(sym)?.pkg;
-  const signatureOf = (callee: string): string | undefined => resolve(callee)?.entry.signature ?? (underDir(callee) ? undefined : inp.universe?.entry(callee)?.signature);
+  const signatureOf = (callee: string): string | undefined =>
+    resolve(callee)?.entry.signature ?? (underDir(callee) ? undefined : inp.universe?.entry(callee)?.signature);
   // Packages a compilation can see: its own and its transitive imports. A callee in any other
   // package is not in export data (pgoir addIndirectEdges: "the callee isn't in the transitive
   // deps of this package"): an IR-less node, which blocks devirtualization when hottest.
@@ -373,7 +386,14 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
           // how the call dispatches is itself a guess when the index could not type the receiver
           certain: res.certain && c.dispatch !== 'unknown',
           ...(res.doubt || c.dispatch === 'unknown'
-            ? { doubt: [c.dispatch === 'unknown' ? 'the index cannot type the call (interface or function value is guessed from the profile)' : '', res.doubt ?? ''].filter(Boolean).join('; ') }
+            ? {
+                doubt: [
+                  c.dispatch === 'unknown' ? 'the index cannot type the call (interface or function value is guessed from the profile)' : '',
+                  res.doubt ?? '',
+                ]
+                  .filter(Boolean)
+                  .join('; '),
+              }
             : {}),
         });
         devirtAt.set(`${callerName}\x00${c.offset}\x00${res.callee}`, { certain: res.certain && c.dispatch !== 'unknown' });
@@ -413,7 +433,17 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
         calleeIsClosure: isClosureName(callee),
         callerNodes: r.entry.inline?.nodes,
       });
-      inlineCandidates.push({ file, line: ln, caller: e.caller, callee, weight, percent: pct(weight), pgo: site.pgo, why: site.why, ...(est ? { cost: est.cost } : {}) });
+      inlineCandidates.push({
+        file,
+        line: ln,
+        caller: e.caller,
+        callee,
+        weight,
+        percent: pct(weight),
+        pgo: site.pgo,
+        why: site.why,
+        ...(est ? { cost: est.cost } : {}),
+      });
     };
     add(e.callee, e.weight, line);
     // Every call at a hot site is hot, whatever its callee: statically known callees too.

@@ -148,7 +148,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   let older = new Map<string, RefactorClass>();
   for (let pass = 0; pass < 4; pass++) {
     const prev = guess;
-    const changed = (n: string): boolean => pass === 1 ? !!prev.get(n)?.suggestion : prev.get(n)?.suggestion !== older.get(n)?.suggestion;
+    const changed = (n: string): boolean => (pass === 1 ? !!prev.get(n)?.suggestion : prev.get(n)?.suggestion !== older.get(n)?.suggestion);
     guess = new Map();
     const resolveNow = (s: string): FuncEntry | undefined => inp.resolve(s) ?? bySym.get(key(prev.get(s)?.suggestion ?? '\x00'))?.entry;
     let moves = 0;

@@ -78,7 +78,10 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     let m = matchBinary(input);
     let history: HistoryInfo | { none: string } | undefined;
     if (opts.history) {
-      const h = await ProfileHistory.load(file, [...m.resolved.values()].map((r) => path.join(r.pkg.dir, r.entry.file)));
+      const h = await ProfileHistory.load(
+        file,
+        [...m.resolved.values()].map((r) => path.join(r.pkg.dir, r.entry.file)),
+      );
       if (typeof h === 'string') history = { none: h };
       else {
         const read = (abs: string): string | undefined => {
@@ -106,7 +109,15 @@ export function reportJson(r: WorkspaceReport): { binaries: BinaryReportJson[] }
       percentBase: PERCENT_BASE,
       profileTotal: b.profileTotal,
       inlineCandidates: b.inlineCandidates,
-      devirtualizations: b.devirtualizations.map(({ file, line, caller, callee, weight, certain, doubt }) => ({ file, line, caller, callee, weight, certain, ...(doubt ? { doubt } : {}) })),
+      devirtualizations: b.devirtualizations.map(({ file, line, caller, callee, weight, certain, doubt }) => ({
+        file,
+        line,
+        caller,
+        callee,
+        weight,
+        certain,
+        ...(doubt ? { doubt } : {}),
+      })),
       unmatched: b.unmatched.map(({ lineMap: _, ...u }) => u),
       matchedPercent: b.matchedPercent,
       lostPercent: b.lostPercent,

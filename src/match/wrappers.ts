@@ -19,7 +19,5 @@ export function wrapperReason(types: TypeSource, sym: string): string | undefine
   const own = m.symbol !== undefined && genericKey(m.symbol) === genericKey(sym);
   if (own) return undefined;
   const on = `${m.pointerReceiver ? '(*' : ''}${m.declaredOn.name}${m.pointerReceiver ? ')' : ''}.${m.name}`;
-  return m.depth > 0
-    ? `promoted-method wrapper of ${on} (compiler-generated)`
-    : `pointer-receiver wrapper of ${on} (compiler-generated)`;
+  return m.depth > 0 ? `promoted-method wrapper of ${on} (compiler-generated)` : `pointer-receiver wrapper of ${on} (compiler-generated)`;
 }

@@ -65,7 +65,8 @@ async function readProfileFile(path: string, opts: DecodeOptions): Promise<Loade
   const head = Buffer.alloc(17);
   let headLen: number;
   try {
-    if (size > MAX_PROFILE_FILE_BYTES) throw new ProfileError('limit', `${path} has ${size} bytes, more than the ${MAX_PROFILE_FILE_BYTES}-byte safety limit for a profile file`);
+    if (size > MAX_PROFILE_FILE_BYTES)
+      throw new ProfileError('limit', `${path} has ${size} bytes, more than the ${MAX_PROFILE_FILE_BYTES}-byte safety limit for a profile file`);
     headLen = (await fh.read(head, 0, 17, 0)).bytesRead;
   } catch (e) {
     await fh.close();
@@ -90,7 +91,8 @@ async function readProfileFile(path: string, opts: DecodeOptions): Promise<Loade
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       read += chunk.length;
-      if (read > MAX_PROFILE_FILE_BYTES) throw new ProfileError('limit', `${path} grew beyond the ${MAX_PROFILE_FILE_BYTES}-byte safety limit for a profile file while being read`);
+      if (read > MAX_PROFILE_FILE_BYTES)
+        throw new ProfileError('limit', `${path} grew beyond the ${MAX_PROFILE_FILE_BYTES}-byte safety limit for a profile file while being read`);
       if (gz) {
         gz.push(chunk);
         await Promise.race([new Promise<void>((r) => setImmediate(r)), gz.done]); // lets the inflater keep up (and fail early)

@@ -200,7 +200,10 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     const leaf = p.pairs.leaf[pi]!;
     if ((c >= 0 && !locs.defined[c]) || !locs.defined[leaf]) {
       const bad = c >= 0 && !locs.defined[c] ? c : leaf;
-      throw new ProfileError('malformed', `a sample refers to location id ${locs.id[bad]}, which the profile does not define (the Go tools crash on this file)`);
+      throw new ProfileError(
+        'malformed',
+        `a sample refers to location id ${locs.id[bad]}, which the profile does not define (the Go tools crash on this file)`,
+      );
     }
     // outermost physical frame first, innermost inlined frame last; caller location, then leaf
     let n = 0;

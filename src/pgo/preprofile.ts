@@ -47,7 +47,10 @@ export function parsePreprofile(buf: Uint8Array): PgoProfile {
   for (let i = 0; i < lines.length; i++) if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
   if (lines.length === 0) throw new ProfileError('preprofile', 'preprocessed profile missing header');
   if (lines[0] + '\n' !== PREPROFILE_HEADER) {
-    throw new ProfileError('preprofile', `preprocessed profile malformed header; got ${JSON.stringify(lines[0] + '\n')} want ${JSON.stringify(PREPROFILE_HEADER)}`);
+    throw new ProfileError(
+      'preprofile',
+      `preprocessed profile malformed header; got ${JSON.stringify(lines[0] + '\n')} want ${JSON.stringify(PREPROFILE_HEADER)}`,
+    );
   }
   const edges: NamedEdge[] = [];
   const seen = new Set<string>();

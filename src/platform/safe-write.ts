@@ -169,7 +169,8 @@ async function copyExclusive(from: string, to: string, expect: fs.Stats): Promis
   const src = await fs.promises.open(from, fs.constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   try {
     const st = await src.stat();
-    if (!st.isFile() || st.ino !== expect.ino || st.dev !== expect.dev) throw new SafeWriteError('unsafe-target', from, `refusing to back up ${from}: it changed while being written`);
+    if (!st.isFile() || st.ino !== expect.ino || st.dev !== expect.dev)
+      throw new SafeWriteError('unsafe-target', from, `refusing to back up ${from}: it changed while being written`);
     await writeExclusive(to, await src.readFile(), st.mode & 0o777);
   } finally {
     await src.close();
@@ -221,7 +222,8 @@ export async function writeFileSafe(target: string, data: Uint8Array, opts: Safe
     await writeExclusive(tmp, data, st ? st.mode & 0o777 : 0o644);
     if (opts.backup && st) await makeBackup(abs, st, temps);
     const again = await checkWriteTarget(target);
-    if (st && (!again || again.ino !== st.ino)) throw new SafeWriteError('unsafe-target', target, `refusing to replace ${target}: it changed while being written`);
+    if (st && (!again || again.ino !== st.ino))
+      throw new SafeWriteError('unsafe-target', target, `refusing to replace ${target}: it changed while being written`);
     await fs.promises.rename(tmp, abs);
     temps.splice(temps.indexOf(tmp), 1);
     await syncDir(dir);

@@ -83,7 +83,10 @@ export function run(cmd: string, args: string[], o: RunOptions): Promise<RunResu
       }
     };
     const timeoutMs = o.timeoutMs ?? 60_000;
-    const timer = setTimeout(() => kill(new SpawnError(name, `${name} ${args[0] ?? ''} did not finish within ${Math.round(timeoutMs / 1000)} s`, null, err, 'timeout')), timeoutMs);
+    const timer = setTimeout(
+      () => kill(new SpawnError(name, `${name} ${args[0] ?? ''} did not finish within ${Math.round(timeoutMs / 1000)} s`, null, err, 'timeout')),
+      timeoutMs,
+    );
     const onAbort = (): void => kill(new SpawnError(name, `${name} ${args[0] ?? ''} cancelled`, null, err, 'cancelled'));
     if (o.signal?.aborted) onAbort();
     else o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -101,7 +104,15 @@ export function run(cmd: string, args: string[], o: RunOptions): Promise<RunResu
       clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);
       const missing = e.code === 'ENOENT';
-      reject(new SpawnError(name, missing ? `the ${name} command was not found (${cmd}); install it or put it on PATH` : `cannot run ${name}: ${e.message}`, null, '', missing ? 'missing' : 'failed'));
+      reject(
+        new SpawnError(
+          name,
+          missing ? `the ${name} command was not found (${cmd}); install it or put it on PATH` : `cannot run ${name}: ${e.message}`,
+          null,
+          '',
+          missing ? 'missing' : 'failed',
+        ),
+      );
     });
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -266,7 +277,10 @@ export function neutralDir(): string {
 }
 
 /** Runs `go args` with `goEnvironment(env)`; `cwd` defaults to `neutralDir()`. */
-export function runGo(args: string[], o: { goBin?: string; cwd?: string; env?: GoEnvOptions; timeoutMs?: number; maxOutput?: number; signal?: AbortSignal } = {}): Promise<RunResult> {
+export function runGo(
+  args: string[],
+  o: { goBin?: string; cwd?: string; env?: GoEnvOptions; timeoutMs?: number; maxOutput?: number; signal?: AbortSignal } = {},
+): Promise<RunResult> {
   return run(o.goBin ?? 'go', args, {
     cwd: o.cwd ?? neutralDir(),
     env: goEnvironment(o.env),
@@ -310,7 +324,14 @@ function gitConfigArgs(extra: readonly string[] = []): string[] {
 export async function filterOverrides(cwd: string, o: { timeoutMs?: number } = {}): Promise<string[]> {
   let out: string;
   try {
-    out = (await run('git', [...gitConfigArgs(), 'config', '-z', '--get-regexp', '^filter\\.'], { cwd, env: gitEnvironment(), timeoutMs: o.timeoutMs ?? 15_000, maxOutput: 1 << 20 })).stdout.toString('utf8');
+    out = (
+      await run('git', [...gitConfigArgs(), 'config', '-z', '--get-regexp', '^filter\\.'], {
+        cwd,
+        env: gitEnvironment(),
+        timeoutMs: o.timeoutMs ?? 15_000,
+        maxOutput: 1 << 20,
+      })
+    ).stdout.toString('utf8');
   } catch (e) {
     if (e instanceof SpawnError && e.code === 1) return []; // no filter configured
     throw e;
@@ -325,7 +346,10 @@ export async function filterOverrides(cwd: string, o: { timeoutMs?: number } = {
 }
 
 /** Runs `git args` hardened (see the module comment); `extraConfig` adds `-c` settings. */
-export function runGit(args: string[], o: { cwd: string; extraConfig?: readonly string[]; input?: string; timeoutMs?: number; maxOutput?: number }): Promise<RunResult> {
+export function runGit(
+  args: string[],
+  o: { cwd: string; extraConfig?: readonly string[]; input?: string; timeoutMs?: number; maxOutput?: number },
+): Promise<RunResult> {
   return run('git', [...gitConfigArgs(o.extraConfig), ...args], {
     cwd: o.cwd,
     env: gitEnvironment(),

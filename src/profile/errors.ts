@@ -69,6 +69,5 @@ export function isProfileError(e: unknown): e is ProfileError {
 /** The compiler's verbatim texts, where users will search for them. */
 export const COMPILER_MESSAGES = {
   sampleType: 'profile does not contain a sample index with value/type "samples/count" or cpu/nanoseconds"',
-  startLine:
-    'profile missing Function.start_line data (Go version of profiled application too old? Go 1.20+ automatically adds this to profiles)',
+  startLine: 'profile missing Function.start_line data (Go version of profiled application too old? Go 1.20+ automatically adds this to profiles)',
 } as const;

@@ -190,7 +190,13 @@ export function trimPprof(p: PprofProfile, mode: TrimMode): TrimResult {
   let samples: PprofProfile['samples'] = null;
   if (mode === 'stacks') {
     const s = p.samples!;
-    samples = { count: s.count, stackStart: s.stackStart, stack: s.stack.map((l) => newLoc[l]!), values: s.values, labels: new Array<Uint8Array | null>(s.count).fill(null) };
+    samples = {
+      count: s.count,
+      stackStart: s.stackStart,
+      stack: s.stack.map((l) => newLoc[l]!),
+      values: s.values,
+      labels: new Array<Uint8Array | null>(s.count).fill(null),
+    };
   }
   const keepStr = (s: string): string => {
     if (s) table.add(s);

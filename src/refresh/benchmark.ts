@@ -150,7 +150,15 @@ function runGroup(
   onPid?: (pid: number) => void,
   keepAll = false,
 ): Promise<GroupOutcome> {
-  return runProcessGroup(cmd, args, { cwd, env, ...(o.signal ? { signal: o.signal } : {}), ...(o.onLine ? { onLine: o.onLine } : {}), ...(o.killGraceMs !== undefined ? { killGraceMs: o.killGraceMs } : {}), ...(onPid ? { onPid } : {}), tailLines: keepAll ? Infinity : TAIL_LINES });
+  return runProcessGroup(cmd, args, {
+    cwd,
+    env,
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.onLine ? { onLine: o.onLine } : {}),
+    ...(o.killGraceMs !== undefined ? { killGraceMs: o.killGraceMs } : {}),
+    ...(onPid ? { onPid } : {}),
+    tailLines: keepAll ? Infinity : TAIL_LINES,
+  });
 }
 
 const cancelled = (): BenchmarkError => new BenchmarkError('cancelled', 'benchmark cancelled; no profile was produced');
@@ -176,7 +184,11 @@ async function listPackage(dir: string, o: BenchmarkOptions, env: NodeJS.Process
   if (r.cancelled) throw cancelled();
   const line = r.stdout.find((l) => l.includes('\t'));
   if (r.code !== 0 || !line) {
-    const why = r.stderr.filter((l) => l.trim()).slice(0, 5).join('; ') || `go list exited with ${r.code}`;
+    const why =
+      r.stderr
+        .filter((l) => l.trim())
+        .slice(0, 5)
+        .join('; ') || `go list exited with ${r.code}`;
     throw new BenchmarkError('not-a-package', `${dir} is not a Go package the go command can build: ${why}`, tail(r));
   }
   const [name, importPath, pdir] = line.split('\t') as [string, string, string];
@@ -185,7 +197,15 @@ async function listPackage(dir: string, o: BenchmarkOptions, env: NodeJS.Process
 
 /** The import paths `go list -deps` gives for the package in `dir` (null when it fails). */
 async function listDeps(dir: string, o: BenchmarkOptions, env: NodeJS.ProcessEnv, goCmd: string): Promise<{ pkg: BenchmarkPackage; deps: Set<string> } | null> {
-  const r = await runGroup(goCmd, ['list', '-deps', '-f', '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}', '.'], dir, env, { ...o, onLine: undefined }, undefined, true).catch(() => null);
+  const r = await runGroup(
+    goCmd,
+    ['list', '-deps', '-f', '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}', '.'],
+    dir,
+    env,
+    { ...o, onLine: undefined },
+    undefined,
+    true,
+  ).catch(() => null);
   if (r?.cancelled) throw cancelled();
   if (!r || r.code !== 0) return null;
   const rows = r.stdout.filter((l) => l.includes('\t')).map((l) => l.split('\t') as [string, string, string]);

@@ -133,7 +133,12 @@ export function diffProfiles(old: ChangeSide, next: ChangeSide): ProfileChanges 
     const o = oldD.get(k);
     if (!o) devirtualizations.push({ change: 'new', ...base(d), after: { callee: d.callee, weight: d.weight } });
     else if (o.callee !== d.callee) {
-      devirtualizations.push({ change: 'retargeted', ...base(d), before: { callee: o.callee, weight: o.weight }, after: { callee: d.callee, weight: d.weight } });
+      devirtualizations.push({
+        change: 'retargeted',
+        ...base(d),
+        before: { callee: o.callee, weight: o.weight },
+        after: { callee: d.callee, weight: d.weight },
+      });
     }
   }
   for (const [k, o] of oldD) if (!newD.has(k)) devirtualizations.push({ change: 'gone', ...base(o), before: { callee: o.callee, weight: o.weight } });
@@ -182,7 +187,8 @@ export function summarizeChanges(c: Omit<ProfileChanges, 'summary'>): string {
   if (d.length === 1) {
     const x = d[0]!;
     const where = `${path.posix.basename(x.file)}:${x.line}`;
-    if (x.change === 'retargeted') parts.push(`devirtualization at ${where} now targets ${shortSymbol(x.after!.callee)} (was ${shortSymbol(x.before!.callee)})`);
+    if (x.change === 'retargeted')
+      parts.push(`devirtualization at ${where} now targets ${shortSymbol(x.after!.callee)} (was ${shortSymbol(x.before!.callee)})`);
     else if (x.change === 'new') parts.push(`new devirtualization at ${where} to ${shortSymbol(x.after!.callee)}`);
     else parts.push(`devirtualization at ${where} to ${shortSymbol(x.before!.callee)} is gone`);
   } else if (d.length > 1) {
@@ -192,7 +198,8 @@ export function summarizeChanges(c: Omit<ProfileChanges, 'summary'>): string {
   }
   if (!parts.length) parts.push('no change in hot call sites or devirtualizations');
   parts.push(`${int(c.before.samples)} → ${int(c.after.samples)} samples`);
-  if (c.before.durationNanos > 0 || c.after.durationNanos > 0) parts.push(`${formatDuration(c.before.durationNanos)} → ${formatDuration(c.after.durationNanos)}`);
+  if (c.before.durationNanos > 0 || c.after.durationNanos > 0)
+    parts.push(`${formatDuration(c.before.durationNanos)} → ${formatDuration(c.after.durationNanos)}`);
   if (Math.abs(c.before.matchedPercent - c.after.matchedPercent) >= 0.5) {
     parts.push(`source match ${c.before.matchedPercent.toFixed(0)}% → ${c.after.matchedPercent.toFixed(0)}%`);
   }
@@ -216,7 +223,9 @@ export function changesReport(c: ProfileChanges, title = 'Profile refresh'): str
     if (!list.length) return;
     out.push('', `## ${head} (${list.length})`, '', '| file:line | caller | callee | before | after |', '|---|---|---|---:|---:|');
     for (const s of list) {
-      out.push(`| ${md(s.file)}:${s.line} | \`${shortSymbol(s.caller)}\` | \`${shortSymbol(s.callee)}\` | ${int(s.before.weight)} (${pct(s.before.percent)}) | ${int(s.after.weight)} (${pct(s.after.percent)}) |`);
+      out.push(
+        `| ${md(s.file)}:${s.line} | \`${shortSymbol(s.caller)}\` | \`${shortSymbol(s.callee)}\` | ${int(s.before.weight)} (${pct(s.before.percent)}) | ${int(s.after.weight)} (${pct(s.after.percent)}) |`,
+      );
     }
   };
   sites('Became hot: inlined with the hot budget (2000)', c.becameHot);
@@ -224,7 +233,8 @@ export function changesReport(c: ProfileChanges, title = 'Profile refresh'): str
   if (c.devirtualizations.length) {
     out.push('', `## Devirtualizations (${c.devirtualizations.length})`, '', '| file:line:col | caller | change | before | after |', '|---|---|---|---|---|');
     const t = (x?: { callee: string; weight: number }): string => (x ? `\`${shortSymbol(x.callee)}\` (${int(x.weight)})` : '—');
-    for (const d of c.devirtualizations) out.push(`| ${md(d.file)}:${d.line}:${d.col} | \`${shortSymbol(d.caller)}\` | ${d.change} ${d.kind} call | ${t(d.before)} | ${t(d.after)} |`);
+    for (const d of c.devirtualizations)
+      out.push(`| ${md(d.file)}:${d.line}:${d.col} | \`${shortSymbol(d.caller)}\` | ${d.change} ${d.kind} call | ${t(d.before)} | ${t(d.after)} |`);
   }
   out.push('', `${plural(c.stillHot, 'call site')} hot before and after.`);
   return out.join('\n') + '\n';

@@ -157,7 +157,12 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
         } catch {
           /* quoted as sent */
         }
-        finish({ ok: false, error: `HTTP ${status} ${res.statusMessage ?? ''}`.trim() + `: redirected to ${to} (redirects are not followed; use that URL as the endpoint if it is the profile)` });
+        finish({
+          ok: false,
+          error:
+            `HTTP ${status} ${res.statusMessage ?? ''}`.trim() +
+            `: redirected to ${to} (redirects are not followed; use that URL as the endpoint if it is the profile)`,
+        });
         return;
       }
       if (status !== 200) {
@@ -182,7 +187,10 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
       }
       let total = 0;
       const overTotal = (): void =>
-        finish({ ok: false, error: `the endpoints of this collect together sent more than ${budget.limit} bytes (the total limit); collect from fewer endpoints at once` });
+        finish({
+          ok: false,
+          error: `the endpoints of this collect together sent more than ${budget.limit} bytes (the total limit); collect from fewer endpoints at once`,
+        });
       res.on('data', (c: Buffer) => {
         if (settled) return;
         if (total === 0) {
@@ -194,7 +202,13 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
               raw.push(d);
             });
             gz.done.catch((e: Error) =>
-              finish({ ok: false, error: isProfileError(e) && e.kind === 'limit' ? `response too large: ${e.detail}` : `not a profile: ${isProfileError(e) ? `${e.message}. ${e.advice}` : e.message}` }),
+              finish({
+                ok: false,
+                error:
+                  isProfileError(e) && e.kind === 'limit'
+                    ? `response too large: ${e.detail}`
+                    : `not a profile: ${isProfileError(e) ? `${e.message}. ${e.advice}` : e.message}`,
+              }),
             );
           }
         }

@@ -31,7 +31,21 @@ import { assertExactNumbers } from '../profile/ranges';
 import { ProfileError } from '../profile/errors';
 import { encodePprofGzip } from '../profile/encode';
 import { decodePprof, type PprofProfile, type ValueType } from '../profile/pprof';
-import { ProtoWriter, V_HI, V_LO, V_POS, WIRE_BYTES, WIRE_VARINT, lastField, lastInt, lastUint, lastWireType, readVarint64, skipField, truncated } from '../profile/wire';
+import {
+  ProtoWriter,
+  V_HI,
+  V_LO,
+  V_POS,
+  WIRE_BYTES,
+  WIRE_VARINT,
+  lastField,
+  lastInt,
+  lastUint,
+  lastWireType,
+  readVarint64,
+  skipField,
+  truncated,
+} from '../profile/wire';
 import { isPreprofile } from '../pgo/preprofile';
 import { type Loaded, loadProfileBytes } from '../pgo/load';
 

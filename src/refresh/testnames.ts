@@ -112,7 +112,8 @@ export function planTestNameRewrite(p: PprofProfile, importPath: string): Pick<T
       else renamed.set(name, to);
     }
   }
-  const list = (m: Map<string, string>): Rename[] => [...m].map(([from, to]) => ({ from, to })).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const list = (m: Map<string, string>): Rename[] =>
+    [...m].map(([from, to]) => ({ from, to })).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   return { renamed: list(renamed), testmain: list(testmain), testOnly: [...testOnly].sort() };
 }
 

@@ -259,7 +259,6 @@ export function headerInfo(text: string): { pkgName: string | undefined; goBuild
   return { pkgName, goBuild: ts.goBuild, plusBuild: ts.plusBuild, importsC };
 }
 
-
 /**
  * The files of one directory that a normal build in `ctx` compiles (pure: no file system).
  * Files of another package clause (e.g. `package x_test`) are dropped.

@@ -6,11 +6,7 @@
 import type * as A from './ast';
 import { unquote } from './parser';
 
-export type ConstVal =
-  | { k: 'bool'; v: boolean }
-  | { k: 'int'; v: bigint; t?: string }
-  | { k: 'float'; v: number }
-  | { k: 'string'; v: string };
+export type ConstVal = { k: 'bool'; v: boolean } | { k: 'int'; v: bigint; t?: string } | { k: 'float'; v: number } | { k: 'string'; v: string };
 
 export interface ConstEnv {
   /** Value of an unqualified identifier, or undefined if it is not a known constant. */
@@ -207,7 +203,7 @@ function binary(op: string, a: ConstVal, b: ConstVal): ConstVal | undefined {
     const r = intBinary(op, a.v, b.v);
     if (r && r.k === 'int') {
       // the result of a shift has the left operand's type; otherwise the typed operand's
-      const t = op === '<<' || op === '>>' ? a.t : a.t ?? b.t;
+      const t = op === '<<' || op === '>>' ? a.t : (a.t ?? b.t);
       if (t) return { k: 'int', v: r.v, t };
     }
     return r;

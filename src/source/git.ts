@@ -57,14 +57,21 @@ export async function profileCommit(profile: string): Promise<HistoryAnswer> {
   const rel = path.relative(top, profile).split(path.sep).join('/');
   const where = `the git repository at ${top}`;
   try {
-    if (!(await git(top, ['rev-parse', '--verify', '-q', 'HEAD']).then(() => true, () => false))) return { ok: false, reason: `${where} has no commits yet` };
+    if (
+      !(await git(top, ['rev-parse', '--verify', '-q', 'HEAD']).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return { ok: false, reason: `${where} has no commits yet` };
     const log = (await git(top, ['log', '-1', '--no-show-signature', '--format=%H%x00%ct%x00%s', '--', rel])).trim();
     if (!log) return { ok: false, reason: `${rel} has never been committed in ${where}` };
     const [commit, time, subject] = log.split('\0');
     const committed = (await git(top, ['rev-parse', '--verify', '-q', `HEAD:${rel}`]).catch(() => '')).trim();
     const format = (await git(top, ['rev-parse', '--show-object-format']).catch(() => 'sha1')).trim();
     const now = await fs.promises.readFile(profile).catch(() => null);
-    if (!committed || !now || blobId(now, format) !== committed) return { ok: false, reason: `${rel} has uncommitted changes in ${where}, so no commit describes it` };
+    if (!committed || !now || blobId(now, format) !== committed)
+      return { ok: false, reason: `${rel} has uncommitted changes in ${where}, so no commit describes it` };
     return { ok: true, value: { top, commit: commit!, time: Number(time), subject: subject ?? '' } };
   } catch (e) {
     return { ok: false, reason: `${(e as Error).message} (in ${where})` };
@@ -82,10 +89,14 @@ export interface ChangedFile {
 /** Files whose working-tree text differs from `commit` (renames detected), Go files only. */
 export async function changedGoFiles(top: string, commit: string): Promise<ChangedFile[]> {
   // Against the working tree: every configured filter driver is switched off (a clean filter would run otherwise).
-  const out = await git(top, ['diff', '--no-textconv', '--no-ext-diff', '--ignore-submodules=all', '--name-status', '-M', '-z', commit, '--', '*.go'], await filterOverrides(top));
+  const out = await git(
+    top,
+    ['diff', '--no-textconv', '--no-ext-diff', '--ignore-submodules=all', '--name-status', '-M', '-z', commit, '--', '*.go'],
+    await filterOverrides(top),
+  );
   const parts = out.split('\0');
   const files: ChangedFile[] = [];
-  for (let i = 0; i < parts.length - 1; ) {
+  for (let i = 0; i < parts.length - 1;) {
     const status = parts[i++]!;
     if (status.startsWith('R') || status.startsWith('C')) {
       const old = parts[i++]!;

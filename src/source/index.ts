@@ -303,7 +303,12 @@ export class PackageIndexer {
             fileUnits.push({ file: f, spec: i !== undefined ? s : undefined, index: i, exprs, names, facts: fa, id: `${posKey}.${i ?? ''}` });
           };
           if (s.values.length === s.names.length) s.names.forEach((n, i) => one([s.values[i]], [n.value], i));
-          else one(s.values, s.names.map((n) => n.value), undefined);
+          else
+            one(
+              s.values,
+              s.names.map((n) => n.value),
+              undefined,
+            );
         }
       }
       r.varFacts = { key: factsKey, facts };

@@ -34,7 +34,7 @@ export function pathToPrefix(path: string): string {
 export function prefixToPath(prefix: string): string | undefined {
   if (!prefix.includes('%')) return prefix;
   const bytes: number[] = [];
-  for (let i = 0; i < prefix.length; ) {
+  for (let i = 0; i < prefix.length;) {
     const c = prefix.charCodeAt(i);
     if (c === 0x25) {
       const h = prefix.slice(i + 1, i + 3);

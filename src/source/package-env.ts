@@ -176,7 +176,18 @@ export function parseDeclarations(name: string, text: string): FileSyntax {
     flags: new Uint8Array(0),
     lineStarts: new Uint32Array(0),
   };
-  return { name, text: '', ts, ast, pkgName: ast.pkgName, imports: ast.imports, importsC: ast.imports.some((i) => i.path === 'C'), envSig: '', initCount: 0, declSigs: [] };
+  return {
+    name,
+    text: '',
+    ts,
+    ast,
+    pkgName: ast.pkgName,
+    imports: ast.imports,
+    importsC: ast.imports.some((i) => i.path === 'C'),
+    envSig: '',
+    initCount: 0,
+    declSigs: [],
+  };
 }
 
 function lastTokenOfDecl(d: A.GenDecl, ts: TokenStream): number {
@@ -256,13 +267,7 @@ export interface PkgEnv {
   fingerprint(key: string): string;
 }
 
-export function buildPkgEnv(
-  files: FileSyntax[],
-  resolver: ImportResolver | undefined,
-  goos: string,
-  goarch: string,
-  goMinor: number,
-): PkgEnv {
+export function buildPkgEnv(files: FileSyntax[], resolver: ImportResolver | undefined, goos: string, goarch: string, goMinor: number): PkgEnv {
   const env: PkgEnv = {
     pkgName: files.length ? files[0].pkgName : '',
     files,

@@ -51,7 +51,11 @@ let goEnvCache: Promise<GoEnvInfo | undefined> | undefined;
 export function goEnv(goBin = 'go'): Promise<GoEnvInfo | undefined> {
   if (!goEnvCache) {
     // In a private empty directory (never a workspace: its go.mod could name a toolchain), GOFLAGS cleared.
-    goEnvCache = runGo(['env', '-json', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED'], { goBin, env: { trusted: true }, timeoutMs: 30_000 })
+    goEnvCache = runGo(['env', '-json', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED'], {
+      goBin,
+      env: { trusted: true },
+      timeoutMs: 30_000,
+    })
       .then((r) => {
         const j = JSON.parse(r.stdout.toString('utf8')) as Record<string, string>;
         return {
@@ -147,7 +151,11 @@ export async function findPackagePath(dir: string, opts: FindOptions = {}): Prom
   if (opts.useGoList !== false) {
     try {
       // Only for trusted workspaces (callers pass useGoList: false otherwise); GOTOOLCHAIN pinned, GOFLAGS cleared.
-      const r = await runGo(['list', '-e', '-json', '.'], { cwd: abs, ...(opts.goBin ? { goBin: opts.goBin } : {}), env: { trusted: true, ...(opts.env ? { base: opts.env } : {}) } });
+      const r = await runGo(['list', '-e', '-json', '.'], {
+        cwd: abs,
+        ...(opts.goBin ? { goBin: opts.goBin } : {}),
+        env: { trusted: true, ...(opts.env ? { base: opts.env } : {}) },
+      });
       const [p] = parseGoListJson(r.stdout.toString('utf8'));
       if (p && p.ImportPath && !p.ImportPath.startsWith('_')) {
         return {
@@ -347,7 +355,9 @@ export interface PackageFiles {
 export function readPackageFiles(dir: string, ctx: BuildContext = defaultBuildContext(), allPackages = false): PackageFiles | undefined {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((f) => isBuildableGoFileName(f, ctx)).sort();
+    names = readdirSync(dir)
+      .filter((f) => isBuildableGoFileName(f, ctx))
+      .sort();
   } catch {
     return undefined;
   }
@@ -617,7 +627,9 @@ function namedTypeOf(t: A.Expr, file: FileSyntax, env: PkgEnv, selfPath: string)
 function signatureFacts(d: A.FuncDecl, file: FileSyntax, walker: Walker, env: PkgEnv, selfPath: string): ExternalFunc {
   const last = d.type.params[d.type.params.length - 1];
   return {
-    resultTypes: d.type.results.flatMap((r) => new Array<ExternalTypeName | undefined>(Math.max(1, r.names.length)).fill(namedTypeOf(r.type, file, env, selfPath))),
+    resultTypes: d.type.results.flatMap((r) =>
+      new Array<ExternalTypeName | undefined>(Math.max(1, r.names.length)).fill(namedTypeOf(r.type, file, env, selfPath)),
+    ),
     params: countFields(d.type.params),
     results: countFields(d.type.results),
     variadic: !!last && last.type.k === 'EllipsisType',

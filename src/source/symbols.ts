@@ -209,7 +209,9 @@ async function goListPlans(root: string, ctx: BuildContext, opts: ListSymbolsOpt
   const env = { trusted: true, extra: { GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgo ? '1' : '0' } };
   let stdout: string;
   try {
-    stdout = (await runGo(args, { cwd: root, env, maxOutput: 1 << 30, timeoutMs: 600_000, ...(opts.goBin ? { goBin: opts.goBin } : {}) })).stdout.toString('utf8');
+    stdout = (await runGo(args, { cwd: root, env, maxOutput: 1 << 30, timeoutMs: 600_000, ...(opts.goBin ? { goBin: opts.goBin } : {}) })).stdout.toString(
+      'utf8',
+    );
   } catch (e) {
     stdout = e instanceof SpawnError ? e.stdout.toString('utf8') : ''; // `go list -e` exits 1 with packages printed
   }
@@ -233,7 +235,14 @@ async function goListPlans(root: string, ctx: BuildContext, opts: ListSymbolsOpt
         module,
       });
       if (ctx.tests && p.XTestGoFiles?.length) {
-        plans.push({ dir: p.Dir, importPath: importPath + '_test', symbolPath: importPath + '_test', method: 'go list', files: [...p.XTestGoFiles].sort(), module });
+        plans.push({
+          dir: p.Dir,
+          importPath: importPath + '_test',
+          symbolPath: importPath + '_test',
+          method: 'go list',
+          files: [...p.XTestGoFiles].sort(),
+          module,
+        });
       }
     }
   } catch {

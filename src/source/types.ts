@@ -126,7 +126,10 @@ export function typeString(x: A.Expr, decl: DeclLookup, pkgPath = '', depth = 0)
     case 'InterfaceType': {
       const ms = interfaceMethods(x, decl, pkgPath, d);
       if (!ms) return undefined;
-      return `interface{${[...ms].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([n, s]) => n + s.slice(4)).join('; ')}}`;
+      return `interface{${[...ms]
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([n, s]) => n + s.slice(4))
+        .join('; ')}}`;
     }
     default:
       return undefined;

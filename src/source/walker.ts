@@ -146,7 +146,6 @@ function deadCodeElimination(goMinor: number): boolean {
   return goMinor >= 22;
 }
 
-
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
 
 /** Result types of builtins that do not depend on their arguments. */
@@ -257,7 +256,13 @@ export class Walker {
       // generic functions too: a shaped instantiation costs about what the generic body does
       const params = new Set<string>();
       for (const f of [...(decl.recv ? [decl.recv] : []), ...decl.type.params]) for (const n of f.names) params.add(n.value);
-      entry.inline = estimateInlineCost(decl, body, { ts: file.ts, calls: entry.calls, params, isConst: (n) => this.lookup(n)?.kind === 'const', constCond: (c, i) => this.staticCond(c, i) });
+      entry.inline = estimateInlineCost(decl, body, {
+        ts: file.ts,
+        calls: entry.calls,
+        params,
+        isConst: (n) => this.lookup(n)?.kind === 'const',
+        constCond: (c, i) => this.staticCond(c, i),
+      });
     }
     this.popScope();
     return this.end();
@@ -700,7 +705,16 @@ export class Walker {
     const c = env.consts.get(name);
     if (c) return { kind: 'const', constSpec: { spec: c.spec, index: c.index }, type: c.spec.type, file: c.file };
     const v = env.vars.get(name);
-    if (v) return { kind: 'var', type: v.spec.type, init: v.spec.values.length === v.spec.names.length ? v.spec.values[v.index] : v.spec.values[0], tuple: v.spec.values.length === 1 && v.spec.names.length > 1 ? v.index : undefined, file: v.file, scope: undefined, pkgLevel: true };
+    if (v)
+      return {
+        kind: 'var',
+        type: v.spec.type,
+        init: v.spec.values.length === v.spec.names.length ? v.spec.values[v.index] : v.spec.values[0],
+        tuple: v.spec.values.length === 1 && v.spec.names.length > 1 ? v.index : undefined,
+        file: v.file,
+        scope: undefined,
+        pkgLevel: true,
+      };
     const f = env.funcs.get(name);
     if (f) return { kind: 'func', pkgFunc: f.node, file: f.file };
     const t = env.types.get(name);
@@ -1546,7 +1560,8 @@ export class Walker {
     } else {
       if (ux.k === 'Name') {
         const b = this.lookup(ux.value);
-        if (b && b.kind === 'func' && b.pkgFunc) site.calleeSymbol = this.prefix + '.' + ux.value + (b.pkgFunc.type.typeParams?.length ? GENERIC_PLACEHOLDER : '');
+        if (b && b.kind === 'func' && b.pkgFunc)
+          site.calleeSymbol = this.prefix + '.' + ux.value + (b.pkgFunc.type.typeParams?.length ? GENERIC_PLACEHOLDER : '');
       }
       try {
         this.dispatchValue(ux, site, ctx);
@@ -1601,7 +1616,14 @@ export class Walker {
         const sym = this.resolveMethodSymbol(fun, b);
         if (sym) site.calleeSymbol = sym;
       }
-    } else if (fun.k === 'ArrayType' || fun.k === 'MapType' || fun.k === 'ChanType' || fun.k === 'FuncType' || fun.k === 'InterfaceType' || fun.k === 'StructType') {
+    } else if (
+      fun.k === 'ArrayType' ||
+      fun.k === 'MapType' ||
+      fun.k === 'ChanType' ||
+      fun.k === 'FuncType' ||
+      fun.k === 'InterfaceType' ||
+      fun.k === 'StructType'
+    ) {
       kind = 'conversion';
     } else if (fun.k === 'UnaryExpr' && fun.op === '*' && this.isTypeExpr(fun.x)) {
       kind = 'conversion'; // (*T)(x); `(*fp)(x)` calls the function fp points to
@@ -1929,7 +1951,8 @@ export class Walker {
         if (pt.node.alias) {
           // an alias of another package's type: its methods
           const target = unparen(pt.node.type);
-          if (target.k === 'SelectorExpr' || target.k === 'IndexExpr') return this.selectIn({ x: target, file: pt.file, scope: undefined }, sel, embedded, depth, strict);
+          if (target.k === 'SelectorExpr' || target.k === 'IndexExpr')
+            return this.selectIn({ x: target, file: pt.file, scope: undefined }, sel, embedded, depth, strict);
         }
       }
     } else if (base.k === 'Name') {
@@ -2182,7 +2205,9 @@ export class Walker {
   exportVarType(name: string): A.Expr | undefined {
     const c = this.env.consts.get(name);
     if (c) {
-      const t = this.withScope(c.file, undefined, () => this.typeOfBinding({ kind: 'const', constSpec: { spec: c.spec, index: c.index }, type: c.spec.type, file: c.file }, 0));
+      const t = this.withScope(c.file, undefined, () =>
+        this.typeOfBinding({ kind: 'const', constSpec: { spec: c.spec, index: c.index }, type: c.spec.type, file: c.file }, 0),
+      );
       if (!t || !('x' in t)) return undefined;
       return t.neutral ? t.x : this.withScope(c.file, undefined, () => this.neutral(t.x, t.file, t.scope, 0));
     }
@@ -2340,16 +2365,22 @@ export class Walker {
         try {
           if (b.rangeX) t = this.rangeVarType(b.rangeX, b.tuple ?? 0, b.file, scope, depth + 1, b.seq);
           else if (b.init) {
-            t = this.withScope(b.file, scope, () => {
-              if (b.tuple !== undefined) {
-                const init = unparen(b.init as A.Expr);
-                if (init.k === 'CallExpr') return this.resultType(init, b.tuple, depth + 1);
-                // comma-ok forms: x.(T), m[k], <-ch
-                if (b.tuple === 0 && (init.k === 'AssertExpr' || init.k === 'IndexExpr' || (init.k === 'UnaryExpr' && init.op === '<-'))) return this.typeOf(init, depth + 1);
-                return undefined;
-              }
-              return this.typeOf(b.init as A.Expr, depth + 1);
-            }, b.seq);
+            t = this.withScope(
+              b.file,
+              scope,
+              () => {
+                if (b.tuple !== undefined) {
+                  const init = unparen(b.init as A.Expr);
+                  if (init.k === 'CallExpr') return this.resultType(init, b.tuple, depth + 1);
+                  // comma-ok forms: x.(T), m[k], <-ch
+                  if (b.tuple === 0 && (init.k === 'AssertExpr' || init.k === 'IndexExpr' || (init.k === 'UnaryExpr' && init.op === '<-')))
+                    return this.typeOf(init, depth + 1);
+                  return undefined;
+                }
+                return this.typeOf(b.init as A.Expr, depth + 1);
+              },
+              b.seq,
+            );
           }
         } finally {
           b.typeBusy = false;
@@ -2415,35 +2446,40 @@ export class Walker {
   }
 
   private rangeVarType(rx: A.Expr, which: number, file: FileSyntax, scope: Scope | undefined, depth: number, before: number | undefined): TypeRef | undefined {
-    return this.withScope(file, scope, () => {
-      const t = this.typeOf(rx, depth + 1);
-      if (!t || !('x' in t)) return undefined;
-      let u = this.underlying(t, depth + 1);
-      if (!u || !('x' in u)) return undefined;
-      let ux = unparen(u.x);
-      if (ux.k === 'UnaryExpr' && ux.op === '*') {
-        // a pointer to an array
-        u = this.underlying({ ...u, x: ux.x }, depth + 1);
+    return this.withScope(
+      file,
+      scope,
+      () => {
+        const t = this.typeOf(rx, depth + 1);
+        if (!t || !('x' in t)) return undefined;
+        let u = this.underlying(t, depth + 1);
         if (!u || !('x' in u)) return undefined;
-        ux = unparen(u.x);
-        if (ux.k !== 'ArrayType') return undefined;
-      }
-      const predeclared = (name: string): TypeRef => ({ x: { k: 'Name', t: 0, value: name }, file, scope: undefined, neutral: true });
-      if (ux.k === 'ArrayType') return which === 0 ? predeclared('int') : { ...u, x: ux.elem };
-      if (ux.k === 'Name' && ux.value === 'string') return predeclared(which === 0 ? 'int' : 'rune');
-      if (ux.k === 'MapType') return { ...u, x: which === 0 ? ux.key : ux.value };
-      if (ux.k === 'ChanType') return which === 0 ? { ...u, x: ux.elem } : undefined;
-      if (ux.k === 'FuncType' && ux.params.length === 1) {
-        // func(yield func(K[, V]) bool)
-        const y = unparen(ux.params[0].type);
-        if (y.k === 'FuncType') {
-          const ps = y.params.flatMap((f) => (f.names.length ? f.names.map(() => f.type) : [f.type]));
-          const p = ps[which];
-          return p ? { ...u, x: p } : undefined;
+        let ux = unparen(u.x);
+        if (ux.k === 'UnaryExpr' && ux.op === '*') {
+          // a pointer to an array
+          u = this.underlying({ ...u, x: ux.x }, depth + 1);
+          if (!u || !('x' in u)) return undefined;
+          ux = unparen(u.x);
+          if (ux.k !== 'ArrayType') return undefined;
         }
-      }
-      return undefined;
-    }, before);
+        const predeclared = (name: string): TypeRef => ({ x: { k: 'Name', t: 0, value: name }, file, scope: undefined, neutral: true });
+        if (ux.k === 'ArrayType') return which === 0 ? predeclared('int') : { ...u, x: ux.elem };
+        if (ux.k === 'Name' && ux.value === 'string') return predeclared(which === 0 ? 'int' : 'rune');
+        if (ux.k === 'MapType') return { ...u, x: which === 0 ? ux.key : ux.value };
+        if (ux.k === 'ChanType') return which === 0 ? { ...u, x: ux.elem } : undefined;
+        if (ux.k === 'FuncType' && ux.params.length === 1) {
+          // func(yield func(K[, V]) bool)
+          const y = unparen(ux.params[0].type);
+          if (y.k === 'FuncType') {
+            const ps = y.params.flatMap((f) => (f.names.length ? f.names.map(() => f.type) : [f.type]));
+            const p = ps[which];
+            return p ? { ...u, x: p } : undefined;
+          }
+        }
+        return undefined;
+      },
+      before,
+    );
   }
 
   /** A TypeRef for a named type of another package (encoded as a selector on a pseudo-name). */
@@ -2548,7 +2584,8 @@ export class Walker {
       }
     }
     // a conversion T(x), (*T)(x), []T(x), func(…)(x)
-    if (call.args.length === 1 && !call.dots && fun.k !== 'Name' && fun.k !== 'SelectorExpr' && this.isTypeExpr(fun)) return { x: fun, file: this.file, scope: this.scopeHere() };
+    if (call.args.length === 1 && !call.dots && fun.k !== 'Name' && fun.k !== 'SelectorExpr' && this.isTypeExpr(fun))
+      return { x: fun, file: this.file, scope: this.scopeHere() };
     const ft = this.typeOf(fun, depth + 1);
     if (!ft) return undefined;
     if (!('x' in ft)) return undefined;
@@ -2844,12 +2881,17 @@ export class Walker {
       this.touch('n:' + x.value);
       return this.env.types.has(x.value) ? x.value : undefined;
     }
-    if (x.k === 'SelectorExpr' && x.x.k === 'Name' && x.x.value.startsWith(EXT_PREFIX) && x.x.value.slice(EXT_PREFIX.length) === this.pkgPath) return x.sel.value;
+    if (x.k === 'SelectorExpr' && x.x.k === 'Name' && x.x.value.startsWith(EXT_PREFIX) && x.x.value.slice(EXT_PREFIX.length) === this.pkgPath)
+      return x.sel.value;
     return undefined;
   }
 
   /** A generic declaration with type arguments substituted (neutral), or undefined on a count mismatch. */
-  private instantiate(d: { type: A.Expr; typeParams?: string[] } | undefined, args: A.Expr[], at: { file: FileSyntax; scope: Scope | undefined; neutral?: boolean }): TypeRef | undefined {
+  private instantiate(
+    d: { type: A.Expr; typeParams?: string[] } | undefined,
+    args: A.Expr[],
+    at: { file: FileSyntax; scope: Scope | undefined; neutral?: boolean },
+  ): TypeRef | undefined {
     if (!d || !d.typeParams || d.typeParams.length !== args.length) return undefined;
     const map = new Map<string, A.Expr>();
     d.typeParams.forEach((p, i) => map.set(p, at.neutral ? args[i] : this.neutral(args[i], at.file, at.scope, 0)));

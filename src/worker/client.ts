@@ -80,7 +80,9 @@ export class WorkerClient {
       this.pending.clear();
       this.latestByKey.clear();
       if (this.restarts >= (this.opts.maxRestarts ?? 5)) {
-        this.stop(`the PGO worker thread crashed ${this.restarts + 1} times (last exit code ${code}); it is not restarted. Reload the window to try again, and see the log.`);
+        this.stop(
+          `the PGO worker thread crashed ${this.restarts + 1} times (last exit code ${code}); it is not restarted. Reload the window to try again, and see the log.`,
+        );
         return;
       }
       this.restarts++;

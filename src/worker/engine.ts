@@ -87,7 +87,8 @@ export class Engine {
     },
     updateFile: ({ file, text }) => this.workspace.update(file, text),
     fileView: ({ file, binary }) => this.workspace.fileView(file, binary),
-    binaryDetails: ({ binary, limit, filter, sort }) => this.workspace.binaryDetails(binary, { ...(limit !== undefined ? { limit } : {}), ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) }),
+    binaryDetails: ({ binary, limit, filter, sort }) =>
+      this.workspace.binaryDetails(binary, { ...(limit !== undefined ? { limit } : {}), ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) }),
     rewriteProfile: ({ binary, symbols }) => this.workspace.rewrite(binary, symbols),
     undoRewrite: ({ binary }) => this.workspace.undoRewrite(binary),
     mainPackages: () => this.workspace.mainPackages(),
@@ -130,9 +131,18 @@ export class Engine {
   readonly jobs: JobHandlers = {
     collect: async ({ endpoints, seconds, maxBytes }, emit, signal) => {
       this.workspace.assertTrusted('collecting profiles');
-      const rs = await collectProfiles(endpoints, { seconds, signal, ...(maxBytes ? { maxBytes } : {}), onProgress: (endpoint, progress) => emit({ endpoint, progress }) });
+      const rs = await collectProfiles(endpoints, {
+        seconds,
+        signal,
+        ...(maxBytes ? { maxBytes } : {}),
+        onProgress: (endpoint, progress) => emit({ endpoint, progress }),
+      });
       if (signal.aborted) throw cancelled();
-      return rs.map((r) => (r.ok ? { endpoint: r.endpoint, ok: true as const, token: this.keep(r.bytes), size: r.bytes.length, samples: r.samples, ms: r.ms } : { endpoint: r.endpoint, ok: false as const, error: r.error, ms: r.ms }));
+      return rs.map((r) =>
+        r.ok
+          ? { endpoint: r.endpoint, ok: true as const, token: this.keep(r.bytes), size: r.bytes.length, samples: r.samples, ms: r.ms }
+          : { endpoint: r.endpoint, ok: false as const, error: r.error, ms: r.ms },
+      );
     },
     confirm: async ({ mainDir, changes }, emit, signal) => {
       const t0 = performance.now();
@@ -143,7 +153,8 @@ export class Engine {
         cache: this.decisionCache,
         packageResults: this.packageResults,
         signal,
-        onProgress: (p: BuildProgress) => emit({ message: p.message, ...(p.phase === 'command' ? { debug: true } : {}), ...(p.total ? { done: p.done ?? 0, total: p.total } : {}) }),
+        onProgress: (p: BuildProgress) =>
+          emit({ message: p.message, ...(p.phase === 'command' ? { debug: true } : {}), ...(p.total ? { done: p.done ?? 0, total: p.total } : {}) }),
       };
       let confirmed: Confirmed;
       let diff: PgoChange[] | null = null;

@@ -298,7 +298,15 @@ export interface Methods {
    * Indexes the Go packages of the workspace folders, finds main packages with a default.pgo
    * (or applies `profileOverride` to all, like -pgo=FILE), loads and matches every profile.
    */
-  openWorkspace: [{ folders: string[]; profileOverride?: string; thresholdPercent: number; /** false: run no go command in the folders (untrusted workspace) */ trusted?: boolean }, WorkspaceSummary];
+  openWorkspace: [
+    {
+      folders: string[];
+      profileOverride?: string;
+      thresholdPercent: number;
+      /** false: run no go command in the folders (untrusted workspace) */ trusted?: boolean;
+    },
+    WorkspaceSummary,
+  ];
   /**
    * Unsaved text of a Go file (null: back to the saved file); re-indexes just its package and
    * re-matches the binaries built from it. Returns the refreshed summary (`indexMillis`: this update).
@@ -379,8 +387,7 @@ export interface RefreshResult {
 
 export type CollectJobResult =
   /** `token` names the profile kept in the worker (profiles never travel through the host thread). */
-  | { endpoint: string; ok: true; token: string; size: number; samples: number; ms: number }
-  | { endpoint: string; ok: false; error: string; ms: number };
+  { endpoint: string; ok: true; token: string; size: number; samples: number; ms: number } | { endpoint: string; ok: false; error: string; ms: number };
 
 export interface BenchmarkJobResult {
   /** The profile, kept in the worker for `applyRefresh`. */
@@ -410,13 +417,21 @@ export interface Jobs {
   /** Events: progress (`done` of `total` compile actions while compiling); `debug`: a go command line, for the log only. */
   confirm: [{ mainDir: string; changes: boolean }, ConfirmSummary, { message: string; debug?: boolean; done?: number; total?: number }];
   /** Runs `go test -bench` with a CPU profile in a temporary directory. */
-  benchmark: [{ pkgDir: string; bench: string; benchtime?: string; count?: number; targetMainDir?: string; keepTestNames?: boolean }, BenchmarkJobResult, { line: string; stream: 'stdout' | 'stderr' }];
+  benchmark: [
+    { pkgDir: string; bench: string; benchtime?: string; count?: number; targetMainDir?: string; keepTestNames?: boolean },
+    BenchmarkJobResult,
+    { line: string; stream: 'stdout' | 'stderr' },
+  ];
   /** Trims a profile (src/evaluate/trim.ts); with `write` it replaces the file in place, keeping `.bak`. */
   trim: [{ profile: string; mode: TrimMode; write: boolean }, TrimJobResult, { message: string }];
   /** What PGO buys and costs for a main package (src/evaluate/evaluate.ts). */
   evaluate: [EvaluateJobArgs, EvaluateJobResult, { message: string }];
   /** Hides hot edges from a profile in place (keeping `.bak`), see src/evaluate/exclude.ts. */
-  excludeEdges: [{ profile: string; edges: EdgeKey[] }, { samplesDropped: number; weightBefore: number; weightAfter: number; backup: string }, { message: string }];
+  excludeEdges: [
+    { profile: string; edges: EdgeKey[] },
+    { samplesDropped: number; weightBefore: number; weightAfter: number; backup: string },
+    { message: string },
+  ];
 }
 
 export interface TrimJobResult {
@@ -490,3 +505,6 @@ export interface WireError {
 }
 
 export type Response = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
+
+/** Percentages as `go tool pprof` writes them: the one formatting both sides of the boundary show. */
+export { formatPercent } from '../pgo/percent';

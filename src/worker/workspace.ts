@@ -177,11 +177,16 @@ export class WorkspaceModel {
 
   /** Refuses anything that writes, runs or builds in an untrusted workspace (the worker's own check, not only the UI's). */
   assertTrusted(what: string): void {
-    if (!this.trusted) throw new UserError(`${what}: not done in an untrusted workspace (nothing is written, run or built there)`, 'Trust the workspace (Workspaces: Manage Workspace Trust) to allow it.');
+    if (!this.trusted)
+      throw new UserError(
+        `${what}: not done in an untrusted workspace (nothing is written, run or built there)`,
+        'Trust the workspace (Workspaces: Manage Workspace Trust) to allow it.',
+      );
   }
 
   async open(opts: OpenOptions): Promise<WorkspaceSummary> {
-    if (!(opts.thresholdPercent >= 0 && opts.thresholdPercent <= 100)) throw new RangeError(`invalid thresholdPercent ${opts.thresholdPercent}: must be between 0 and 100`);
+    if (!(opts.thresholdPercent >= 0 && opts.thresholdPercent <= 100))
+      throw new RangeError(`invalid thresholdPercent ${opts.thresholdPercent}: must be between 0 and 100`);
     const t0 = performance.now();
     this.threshold = opts.thresholdPercent;
     this.trusted = opts.trusted !== false;
@@ -221,13 +226,18 @@ export class WorkspaceModel {
         });
       }
     }
-    this.pathMethod = [...methods].sort((a, b) => b[1] - a[1]).map(([m]) => m).join(', ') || 'unknown';
+    this.pathMethod =
+      [...methods]
+        .sort((a, b) => b[1] - a[1])
+        .map(([m]) => m)
+        .join(', ') || 'unknown';
 
     // Unsaved text from before a re-open (warming reads overlays).
     const touched = new Set<Pkg>();
     for (const file of this.overlays.keys()) {
       const pkg = this.packages.get(path.dirname(file));
-      if (pkg && !touched.has(pkg) && (pkg.files.has(path.basename(file)) || this.putFile(pkg, path.basename(file), this.overlays.get(file)!))) touched.add(pkg);
+      if (pkg && !touched.has(pkg) && (pkg.files.has(path.basename(file)) || this.putFile(pkg, path.basename(file), this.overlays.get(file)!)))
+        touched.add(pkg);
     }
     for (const pkg of touched) pkg.index = this.warm(pkg).index();
 
@@ -361,7 +371,8 @@ export class WorkspaceModel {
     this.assertTrusted(`rewriting ${b.profilePath}`);
     const unmatched = symbols ? b.match.unmatched.filter((u) => symbols.includes(u.symbol)) : b.match.unmatched;
     const plan = planFromMatch({ unmatched });
-    if (plan.renames.size === 0 && plan.realign.size === 0) throw new UserError('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
+    if (plan.renames.size === 0 && plan.realign.size === 0)
+      throw new UserError('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
     const bytes = await readRegularFile(b.profilePath, MAX_PROFILE_FILE_BYTES, 'profile');
     const { profile: before, pprof } = loadProfileBytes(bytes, { keepSamples: true });
     if (!pprof) throw new Error(`${b.profilePath} is not a pprof profile; only pprof profiles can be rewritten`);
@@ -401,7 +412,10 @@ export class WorkspaceModel {
     const target = b?.profilePath ?? this.override ?? path.join(main.dir, 'default.pgo');
     const next = v.loaded.profile;
     const after = { match: this.matchProfile(main, target, next, hotSet(next, this.threshold)), profile: next };
-    const before = b?.data && b.match ? { match: b.match, profile: b.data.profile } : { match: this.matchProfile(main, target, null, null), profile: emptyProfile('pprof', 'no profile') };
+    const before =
+      b?.data && b.match
+        ? { match: b.match, profile: b.data.profile }
+        : { match: this.matchProfile(main, target, null, null), profile: emptyProfile('pprof', 'no profile') };
     const changes = diffProfiles(before, after);
     const existed = fs.existsSync(target);
     await writeFileSafe(target, merged.bytes, { backup: existed });
@@ -459,7 +473,8 @@ export class WorkspaceModel {
       if (next === undefined) {
         changed = pkg.files.delete(name);
         if (changed) indexer.removeFile(name);
-      } else if (pkg.files.has(name) && indexer.getFile(name)?.text === next) changed = false; // e.g. a save
+      } else if (pkg.files.has(name) && indexer.getFile(name)?.text === next)
+        changed = false; // e.g. a save
       else changed = this.putFile(pkg, name, next);
       if (changed) {
         pkg.index = indexer.index();
@@ -475,7 +490,19 @@ export class WorkspaceModel {
 
   fileView(file: string, binary?: string): FileView {
     const abs = path.resolve(file);
-    const empty: FileView = { file: abs, binary: null, binaries: [], profile: null, total: 0, sampleType: null, heatLines: { flat: 0, cum: 0 }, heat: [], functions: [], lenses: [], lines: [] };
+    const empty: FileView = {
+      file: abs,
+      binary: null,
+      binaries: [],
+      profile: null,
+      total: 0,
+      sampleType: null,
+      heatLines: { flat: 0, cum: 0 },
+      heat: [],
+      functions: [],
+      lenses: [],
+      lines: [],
+    };
     const pkg = this.packageOf(abs);
     if (!pkg) return empty;
     const candidates = this.binariesFor(pkg);
@@ -578,7 +605,9 @@ export class WorkspaceModel {
           cum: x.cum,
           flatPercent: pctS(x.flat),
           cumPercent: pctS(x.cum),
-          callees: [...callees].map(([callee, weight]) => ({ callee, weight, percent: pctS(weight) })).sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
+          callees: [...callees]
+            .map(([callee, weight]) => ({ callee, weight, percent: pctS(weight) }))
+            .sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
           hotSite,
         };
         const prev = detailByLine.get(line);
@@ -618,7 +647,8 @@ export class WorkspaceModel {
       });
       devirtAt.set(`${d.caller}@${key}`, { callee: d.callee, weight: d.weight });
       const detail = detailByLine.get(call.physicalLine - 1);
-      if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight)) detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctS(d.weight) };
+      if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight))
+        detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctS(d.weight) };
     }
 
     // Inline lenses: calls at hot sites whose callee is an inline candidate. A call with a
@@ -653,7 +683,13 @@ export class WorkspaceModel {
     }
 
     view.heat = [...heatByLine.values()]
-      .map((h) => ({ ...h, flatPercent: pctS(h.flat), cumPercent: pctS(h.cum), flatLevel: heatLevelOf(h.flat, scale.flat), cumLevel: heatLevelOf(h.cum, scale.cum) }))
+      .map((h) => ({
+        ...h,
+        flatPercent: pctS(h.flat),
+        cumPercent: pctS(h.cum),
+        flatLevel: heatLevelOf(h.flat, scale.flat),
+        cumLevel: heatLevelOf(h.cum, scale.cum),
+      }))
       .sort((a, b) => a.line - b.line);
     view.functions = functions.sort((a, b) => a.line - b.line);
     view.lines = [...detailByLine.values()].sort((a, b) => a.line - b.line);
@@ -677,7 +713,14 @@ export class WorkspaceModel {
     const q: DetailsQuery = typeof query === 'number' ? { limit: query } : query;
     const b = this.binaries.find((x) => x.id === id);
     if (!b) throw new UnknownBinaryError(`no binary ${id} in the open workspace`);
-    const out: BinaryDetails = { binary: id, hottestFunctions: [], hotCallSites: [], devirtualizations: [], unmatched: [], compilerChanges: b.confirm?.changeList() ?? null };
+    const out: BinaryDetails = {
+      binary: id,
+      hottestFunctions: [],
+      hotCallSites: [],
+      devirtualizations: [],
+      unmatched: [],
+      compilerChanges: b.confirm?.changeList() ?? null,
+    };
     if (!b.data || !b.match) return out;
     const { profile, hot } = b.data;
     const pctS = (w: number): number => percentOfProfile(profile, w);
@@ -691,7 +734,10 @@ export class WorkspaceModel {
     };
 
     // `pgo-lens top`'s rows and order (pprof -top), unless another order is asked.
-    const fq = queryRows(topOrder(profile.functions).map((f) => ({ ...f, text: '' })), q);
+    const fq = queryRows(
+      topOrder(profile.functions).map((f) => ({ ...f, text: '' })),
+      q,
+    );
     for (const f of fq.rows) {
       const cum = f.cum;
       const loc = located(f.name);
@@ -921,10 +967,7 @@ export class WorkspaceModel {
 
   private updateChanged(b: Binary): void {
     const h = b.history;
-    b.changed =
-      h && typeof h !== 'string' && b.match && b.data
-        ? h.changedFunctions(b.data.profile, b.match, (abs) => this.fileHistory(h, abs))
-        : [];
+    b.changed = h && typeof h !== 'string' && b.match && b.data ? h.changedFunctions(b.data.profile, b.match, (abs) => this.fileHistory(h, abs)) : [];
   }
 
   private fileHistory(h: ProfileHistory, abs: string): FileHistory | undefined {
@@ -937,7 +980,15 @@ export class WorkspaceModel {
     if (pkg.folder === b.folder) return b.match;
     let m = b.external.get(pkg.dir);
     if (!m) {
-      m = matchBinary({ root: pkg.dir, mainDir: b.mainDir, profilePath: b.profilePath, profile: b.data.profile, hot: b.data.hot, packages: [pkg], universe: this.universeFor(b.mainDir) });
+      m = matchBinary({
+        root: pkg.dir,
+        mainDir: b.mainDir,
+        profilePath: b.profilePath,
+        profile: b.data.profile,
+        hot: b.data.hot,
+        packages: [pkg],
+        universe: this.universeFor(b.mainDir),
+      });
       b.external.set(pkg.dir, m);
     }
     return m;
@@ -1019,7 +1070,10 @@ export class WorkspaceModel {
       list = usable.filter((b) => weight(b) >= 0);
       if (!list.length) list = usable;
     }
-    return list.map((b, i) => ({ b, i, w: weight(b) })).sort((x, y) => y.w - x.w || x.i - y.i).map((x) => x.b);
+    return list
+      .map((b, i) => ({ b, i, w: weight(b) }))
+      .sort((x, y) => y.w - x.w || x.i - y.i)
+      .map((x) => x.b);
   }
 
   private entryFor(pkg: Pkg, sym: string): FuncEntry | undefined {
@@ -1053,7 +1107,8 @@ export class WorkspaceModel {
       if (pkg.index.bySymbol.has(genericKey(fh.name))) continue;
       const base = path.basename(fh.file);
       const orig = pkg.index.funcs.find(
-        (e) => e.startLine === fh.startLine && (e.kind === 'closure' || e.kind === 'range' || e.kind === 'synthetic') && path.basename(e.relFile ?? e.file) === base,
+        (e) =>
+          e.startLine === fh.startLine && (e.kind === 'closure' || e.kind === 'range' || e.kind === 'synthetic') && path.basename(e.relFile ?? e.file) === base,
       );
       if (orig) m.set(fh.name, orig.symbol);
     }
@@ -1257,4 +1312,3 @@ function scalesOf(data: ProfileData): { flat: HeatScale; cum: HeatScale } {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-

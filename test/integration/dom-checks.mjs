@@ -40,7 +40,9 @@ export default [
       await dom.waitForText('.statusbar-item', /PGO interp 100%/, { timeoutMs: 10_000 });
       // gutterIconPath renders as an element whose background image is our SVG
       const gutters = await dom.page.evaluate(
-        () => [...document.querySelectorAll('.monaco-editor .margin *')].filter((e) => /heat-\d-(light|dark)\.svg/.test(getComputedStyle(e).backgroundImage)).length,
+        () =>
+          [...document.querySelectorAll('.monaco-editor .margin *')].filter((e) => /heat-\d-(light|dark)\.svg/.test(getComputedStyle(e).backgroundImage))
+            .length,
       );
       assert.ok(gutters > 0, 'expected heat icons in the gutter');
       await dom.screenshot('overlay-ast');

@@ -111,9 +111,7 @@ export async function edit(doc: vscode.TextDocument, edits: readonly vscode.Text
  * one dirty for a moment (it rewrites settings.json when it migrates a setting).
  */
 export async function closeAllEditors(): Promise<void> {
-  const edited = vscode.workspace.textDocuments.filter(
-    (d) => d.isDirty && (d.isUntitled || vscode.workspace.getWorkspaceFolder(d.uri) !== undefined),
-  );
+  const edited = vscode.workspace.textDocuments.filter((d) => d.isDirty && (d.isUntitled || vscode.workspace.getWorkspaceFolder(d.uri) !== undefined));
   // `files.revert` acts on the active editor only, so show each document first.
   for (const doc of edited) {
     await vscode.window.showTextDocument(doc);

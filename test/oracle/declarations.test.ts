@@ -88,7 +88,10 @@ async function check(root: string, pgo: string, mainOnly?: string): Promise<Chec
     }
     const base = name.split('.').pop()!;
     const similar = (byName.get(base) ?? []).slice(0, 3);
-    r.misses.push({ symbol: f.name, why: similar.length ? `renamed or moved: same name now at ${similar.join(', ')}` : 'removed from the source (no declaration of that name)' });
+    r.misses.push({
+      symbol: f.name,
+      why: similar.length ? `renamed or moved: same name now at ${similar.join(', ')}` : 'removed from the source (no declaration of that name)',
+    });
   }
   return r;
 }

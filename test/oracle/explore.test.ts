@@ -33,7 +33,10 @@ const noWorkspace: ExplorerWorkspace = {
 };
 
 function goPprof(file: string, args: string[]): string {
-  const r = spawnSync('go', ['tool', 'pprof', '-symbolize=none', '-nodefraction=0', '-edgefraction=0', ...args, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('go', ['tool', 'pprof', '-symbolize=none', '-nodefraction=0', '-edgefraction=0', ...args, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   assert.equal(r.status, 0, `go tool pprof ${args.join(' ')} ${file} failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -100,7 +103,7 @@ async function assertExplorerEqualsPprof(file: string): Promise<void> {
   const go = parseTop(goPprof(file, ['-top', ...unitArgs(type)]));
   assert.equal(info.totals[0], go.total, `${file}: total`);
   const rows: Array<{ name: string; flat: number; cum: number }> = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const page = x.top({ session: info.session, sort: 'flat', desc: true, filter: '', offset, count: 50 });
     rows.push(...page.rows.map((r) => ({ name: r.name, flat: r.flat, cum: r.cum })));
     offset += page.rows.length;
@@ -117,7 +120,10 @@ async function assertExplorerEqualsPprof(file: string): Promise<void> {
   // The top-down tree's root is the total.
   assert.equal((await x.tree(info.session, 'top-down')).cum[0]![0], go.total);
   // Callers and callees of the three functions with the largest cum below 100%.
-  const heavy = [...go.rows].sort((a, b) => b.cum - a.cum || (a.name < b.name ? -1 : 1)).filter((r) => r.cum < go.total).slice(0, 3);
+  const heavy = [...go.rows]
+    .sort((a, b) => b.cum - a.cum || (a.name < b.name ? -1 : 1))
+    .filter((r) => r.cum < go.total)
+    .slice(0, 3);
   for (const r of heavy) {
     const peek = parsePeek(goPprof(file, [`-peek=^${re(r.name)}$`, ...unitArgs(type)]), r.name);
     const ours = x.neighbors({ session: info.session, name: r.name });
@@ -139,7 +145,7 @@ describe('the explorer equals go tool pprof', opts, () => {
     await assertExplorerEqualsPprof(path.join(goroot(), 'src', 'cmd', 'compile', 'default.pgo'));
   });
 
-  it('the table\'s percentage cells, as the webview formats them, are the columns pprof prints', async () => {
+  it("the table's percentage cells, as the webview formats them, are the columns pprof prints", async () => {
     const file = path.join(repoRoot, 'test', 'fixtures', 'interp', 'default.pgo');
     const x = new ExplorerService(() => noWorkspace);
     const info = await x.open({ path: file });
@@ -151,7 +157,10 @@ describe('the explorer equals go tool pprof', opts, () => {
     }
     const page = x.top({ session: info.session, sort: 'flat', desc: true, filter: '', offset: 0, count: 2000 });
     assert.equal(page.rows.length, printed.length);
-    assert.deepEqual(page.rows.map((r) => [formatPercent(r.flatPercent), formatPercent(r.sumPercent), formatPercent(r.cumPercent)]), printed);
+    assert.deepEqual(
+      page.rows.map((r) => [formatPercent(r.flatPercent), formatPercent(r.sumPercent), formatPercent(r.cumPercent)]),
+      printed,
+    );
   });
 
   it('search share equals what -focus keeps', async () => {
@@ -168,7 +177,7 @@ describe('the explorer equals go tool pprof', opts, () => {
   });
 });
 
-describe('the explorer\'s links and PGO consequences agree with the Go toolchain', opts, () => {
+describe("the explorer's links and PGO consequences agree with the Go toolchain", opts, () => {
   const call = async <M extends MethodName>(engine: Engine, m: M, args: Args<M>): Promise<Result<M>> => {
     const r = await engine.handle(1, m, args);
     if (!r.ok) throw new Error(`${m}: ${r.error.message}`);
@@ -191,7 +200,7 @@ describe('the explorer\'s links and PGO consequences agree with the Go toolchain
     }
   });
 
-  it('a diff\'s consequences are what the compiler does with the new profile', async () => {
+  it("a diff's consequences are what the compiler does with the new profile", async () => {
     const dir = tmpDir('explore-diff');
     try {
       fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'interp'), dir, { recursive: true });
@@ -213,7 +222,10 @@ describe('the explorer\'s links and PGO consequences agree with the Go toolchain
       const hot = (out: string): boolean => /hot-budget check allows inlining for call main\.execArith \(cost \d+\) at \.\/vm\.go:88:18/.test(out);
       assert.ok(hot(before), 'execArith is inlined with the hot budget before');
       assert.ok(!hot(after), 'and not after');
-      assert.ok(c.stoppedHot.some((h) => h.callee === 'main.execArith' && h.line === 88), 'the explorer says the site stopped being hot');
+      assert.ok(
+        c.stoppedHot.some((h) => h.callee === 'main.execArith' && h.line === 88),
+        'the explorer says the site stopped being hot',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -35,7 +35,10 @@ const normFile = (f: string): string => f.replace(/^\.\//, '');
 function sameTarget(printed: string, linker: string): boolean {
   const { prefix, name } = splitSymbol(linker);
   if (printed === name) return true;
-  const pkgName = unescape(prefix).split('/').pop()!.replace(/\.v\d+$/, '');
+  const pkgName = unescape(prefix)
+    .split('/')
+    .pop()!
+    .replace(/\.v\d+$/, '');
   return printed === `${pkgName}.${name}`;
 }
 
@@ -68,14 +71,22 @@ describe('source matching agrees with the compiler', opts, () => {
           else misses.push(`${file}:${m[3]} ${m[1]}`);
         }
         const reported = new Set(
-          [...out.matchAll(/^hot-budget check allows inlining for call (\S+) \(cost \d+\) at (\S+):(\d+):\d+/gm)].map((m) => `${normFile(m[2]!)}:${m[3]}:${m[1]}`),
+          [...out.matchAll(/^hot-budget check allows inlining for call (\S+) \(cost \d+\) at (\S+):(\d+):\d+/gm)].map(
+            (m) => `${normFile(m[2]!)}:${m[3]}:${m[1]}`,
+          ),
         );
         const precision = [...cands].filter((c) => reported.has(c)).length;
         console.log(`${label}: hot-budget recall ${recall}/${total}; candidates confirmed by a hot-budget line ${precision}/${cands.size}`);
         assert.deepEqual(misses, [], `${label}: hot-budget inlines missing from inlineCandidates`);
 
         // devirtualizations, exactly
-        const want = [...new Set([...out.matchAll(/^(\S+):(\d+):\d+: PGO devirtualizing (?:interface|function) call \S+ to (\S+)$/gm)].map((m) => `${normFile(m[1]!)}:${m[2]} ${m[3]}`))].sort();
+        const want = [
+          ...new Set(
+            [...out.matchAll(/^(\S+):(\d+):\d+: PGO devirtualizing (?:interface|function) call \S+ to (\S+)$/gm)].map(
+              (m) => `${normFile(m[1]!)}:${m[2]} ${m[3]}`,
+            ),
+          ),
+        ].sort();
         const got = [...new Set(b.devirtualizations.map((d) => `${d.file}:${d.line} ${d.callee}`))];
         const gotNorm = want.length ? got : got;
         const matchedGot = new Set<string>();

@@ -105,7 +105,9 @@ async function assertTopEqualAs(file: string, p: PprofProfile, type: string, nam
   // -top -lines (the nodes -list sums per line)
   const lines = parseTop(goPprof(file, ['-top', '-lines', '-nodefraction=0', '-edgefraction=0', `-sample_index=${type}`, ...unitArgs(type)], raw));
   const goLines = new Map(lines.rows.map((r) => [r.name, [r.flat, r.cum]]));
-  const ourLines = new Map<string, number[]>(ours.functions.flatMap((f) => f.lines.map((l): [string, number[]] => [`${f.name} ${l.file}:${l.line}`, [l.flat, l.cum]])));
+  const ourLines = new Map<string, number[]>(
+    ours.functions.flatMap((f) => f.lines.map((l): [string, number[]] => [`${f.name} ${l.file}:${l.line}`, [l.flat, l.cum]])),
+  );
   const unknown = ours.functions.find((f) => f.lines.some((l) => l.line === 0));
   if (unknown) {
     // A frame without a function prints as a name alone (no file:line) in -top -lines.
@@ -164,7 +166,10 @@ describe('pgo-lens top --json and list --json equal go tool pprof', opts, () => 
     const go = parseTop(goPprof(file, ['-top', '-nodefraction=0', '-unit=ns'], false));
     assert.deepEqual([j.sampleIndex, j.unit], ['cpu', 'nanoseconds']);
     assert.equal(j.total, go.total);
-    assert.deepEqual(j.functions, go.rows.map(({ pct: _, ...r }) => r));
+    assert.deepEqual(
+      j.functions,
+      go.rows.map(({ pct: _, ...r }) => r),
+    );
   });
 
   it('list: per-line numbers as -list prints them, for every listed function', async () => {

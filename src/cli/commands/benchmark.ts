@@ -33,7 +33,8 @@ function impliedTarget(out: string): string | undefined {
 export const benchmarkCommand: CommandDef = {
   name: 'benchmark',
   usage: 'pgo-lens benchmark PKGDIR --bench RE [--benchtime D] [--count N] [--keep-test-names] [--for MAINDIR] -o OUT',
-  summary: "profile a package's benchmarks (go test -bench -cpuprofile, nothing written into the workspace), main. names as in a normal build, write OUT atomically",
+  summary:
+    "profile a package's benchmarks (go test -bench -cpuprofile, nothing written into the workspace), main. names as in a normal build, write OUT atomically",
   flags: [
     { name: 'bench', value: 'string', help: 'benchmarks to run, a go test -bench regular expression (required; . for all)' },
     { name: 'benchtime', value: 'string', help: 'go test -benchtime: a duration (5s) or an iteration count (1000x)' },
@@ -55,7 +56,8 @@ export const benchmarkCommand: CommandDef = {
     if (!bench) throw new UsageError('--bench RE is required (. runs every benchmark)');
     const benchtime = str(args, 'benchtime');
     const countV = args.flags.get('count')?.[0];
-    if (countV !== undefined && !(typeof countV === 'number' && Number.isInteger(countV) && countV >= 1)) throw new UsageError('--count must be a whole number ≥ 1');
+    if (countV !== undefined && !(typeof countV === 'number' && Number.isInteger(countV) && countV >= 1))
+      throw new UsageError('--count must be a whole number ≥ 1');
     const count = countV as number | undefined;
     const target = str(args, 'for') ?? impliedTarget(out);
     if (!fs.existsSync(pkgDir) || !fs.statSync(pkgDir).isDirectory()) throw new Error(`${pkgDir} is not a directory`);

@@ -24,7 +24,10 @@ export const checkCommand: CommandDef = {
   flags: [
     { name: 'min-match', value: 'number', help: `minimum matchedPercent per binary (default ${DEFAULT_MIN_MATCH})` },
     { name: 'profile', value: 'string', help: "one profile for every main package (like go build -pgo=P); default: each main package's default.pgo" },
-    { name: 'json', help: 'print JSON: {"ok","minMatch","binaries":[{"mainPackage","percentBase","profileTotal","matchedPercent","lostPercent","ok","losses":[…]}]}' },
+    {
+      name: 'json',
+      help: 'print JSON: {"ok","minMatch","binaries":[{"mainPackage","percentBase","profileTotal","matchedPercent","lostPercent","ok","losses":[…]}]}',
+    },
     NO_GIT_FLAG,
   ],
   async run(args, out) {
@@ -33,7 +36,11 @@ export const checkCommand: CommandDef = {
     const minMatch = typeof min === 'number' ? min : DEFAULT_MIN_MATCH;
     if (!(minMatch >= 0 && minMatch <= 100)) throw new UsageError('--min-match must be between 0 and 100');
     const profile = args.flags.get('profile')?.[0];
-    const r = await buildReport(args.positionals[0]!, { thresholdPercent: DEFAULT_CDF_THRESHOLD, history: !args.flags.has('no-git'), ...(typeof profile === 'string' ? { profile } : {}) });
+    const r = await buildReport(args.positionals[0]!, {
+      thresholdPercent: DEFAULT_CDF_THRESHOLD,
+      history: !args.flags.has('no-git'),
+      ...(typeof profile === 'string' ? { profile } : {}),
+    });
     const j = reportJson(r);
     const binaries = j.binaries.map((b) => ({
       mainPackage: b.mainPackage,
@@ -60,7 +67,9 @@ export const checkCommand: CommandDef = {
       if (binaries.length === 0) out.write('no main package with a default.pgo under this directory (use --profile)\n');
       for (const [i, b] of binaries.entries()) {
         const jb = j.binaries[i]!;
-        out.write(`${b.ok ? 'ok  ' : 'FAIL'} ${b.mainPackage} (profile ${b.profile}): ${matchSummary(jb, profileTotalLabel(r.binaries[i]!.pgo))}; minimum ${minMatch}%\n`);
+        out.write(
+          `${b.ok ? 'ok  ' : 'FAIL'} ${b.mainPackage} (profile ${b.profile}): ${matchSummary(jb, profileTotalLabel(r.binaries[i]!.pgo))}; minimum ${minMatch}%\n`,
+        );
         for (const u of jb.unmatched.slice(0, b.ok ? 5 : 20)) {
           if (u.weight === 0) continue;
           out.write(`    ${u.percent.toFixed(2).padStart(6)}%  ${u.symbol}  ${lossWhat(u)}\n`);

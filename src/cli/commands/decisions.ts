@@ -31,7 +31,9 @@ function findMain(root: string, given: string | undefined): string {
       return;
     }
     if (ents.some((e) => e.isFile() && e.name === 'default.pgo')) found.push(d);
-    for (const e of ents) if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'vendor' && e.name !== 'testdata' && e.name !== 'node_modules') walk(path.join(d, e.name), depth + 1);
+    for (const e of ents)
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'vendor' && e.name !== 'testdata' && e.name !== 'node_modules')
+        walk(path.join(d, e.name), depth + 1);
   };
   walk(root, 0);
   if (found.length === 1) return found[0]!;
@@ -71,7 +73,7 @@ export const decisionsCommand: CommandDef = {
   summary: "build a main package with its profile and print the compiler's own inlining/devirtualization decisions (nothing is written in DIR)",
   flags: [
     { name: 'main', value: 'string', help: 'main package directory (default: the one with a default.pgo under DIR)' },
-    { name: 'pgo', value: 'string', help: 'profile (default: the main package\'s default.pgo, like -pgo=auto); `off` builds without PGO' },
+    { name: 'pgo', value: 'string', help: "profile (default: the main package's default.pgo, like -pgo=auto); `off` builds without PGO" },
     { name: 'changes', help: 'also build with -pgo=off and print only the call sites whose decisions PGO changed' },
     { name: 'all', help: 'print every decision, also those in files outside DIR and calls inlined into inlined bodies' },
     { name: 'json', help: 'print JSON' },
@@ -92,25 +94,53 @@ export const decisionsCommand: CommandDef = {
       if (args.flags.has('changes')) {
         const r = await confirmPgoChanges(common);
         if (args.flags.has('json')) {
-          out.write(JSON.stringify({ mainPackage: r.withPgo.mainPackage, profile: r.withPgo.pgo, goVersion: r.withPgo.goVersion, changes: r.changes.map((c) => ({ ...c, file: rel(root, c.file) })) }, null, 1) + '\n');
+          out.write(
+            JSON.stringify(
+              {
+                mainPackage: r.withPgo.mainPackage,
+                profile: r.withPgo.pgo,
+                goVersion: r.withPgo.goVersion,
+                changes: r.changes.map((c) => ({ ...c, file: rel(root, c.file) })),
+              },
+              null,
+              1,
+            ) + '\n',
+          );
           return;
         }
         const shown = r.changes.filter((c) => args.flags.has('all') || (!c.nested && c.file.startsWith(root)));
         out.write(`${r.withPgo.mainPackage}: ${r.changes.length} call sites changed by PGO (${shown.length} shown)\n`);
         for (const c of shown) {
           const where = `${rel(root, c.file)}:${c.line}:${c.col}`;
-          if (c.kind === 'inline') out.write(`  ${where}  ${c.change === 'gained' ? 'now inlined' : 'no longer inlined'}: ${c.callee}${c.cost !== undefined ? ` (cost ${c.cost}${c.hotBudget ? ', hot budget' : ''})` : ''}\n`);
-          else out.write(`  ${where}  ${c.change === 'gained' ? 'now devirtualized' : 'no longer devirtualized'}: ${c.expr} → ${c.callee}${c.pgo ? '' : ' (static)'}\n`);
+          if (c.kind === 'inline')
+            out.write(
+              `  ${where}  ${c.change === 'gained' ? 'now inlined' : 'no longer inlined'}: ${c.callee}${c.cost !== undefined ? ` (cost ${c.cost}${c.hotBudget ? ', hot budget' : ''})` : ''}\n`,
+            );
+          else
+            out.write(
+              `  ${where}  ${c.change === 'gained' ? 'now devirtualized' : 'no longer devirtualized'}: ${c.expr} → ${c.callee}${c.pgo ? '' : ' (static)'}\n`,
+            );
         }
         return;
       }
       const r = await confirmDecisions(common);
-      if (verbose) process.stderr.write(`pgo-lens decisions: ${r.compiled.length} workspace package(s) compiled, ${r.reused.length} from the cache, ${r.compileActions} compile action(s) in all\n`);
+      if (verbose)
+        process.stderr.write(
+          `pgo-lens decisions: ${r.compiled.length} workspace package(s) compiled, ${r.reused.length} from the cache, ${r.compileActions} compile action(s) in all\n`,
+        );
       if (args.flags.has('json')) {
         const d = r.decisions;
         out.write(
           JSON.stringify(
-            { mainPackage: r.mainPackage, profile: r.pgo === 'off' ? 'off' : rel(root, r.pgo), goVersion: r.goVersion, calls: d.calls.map((c) => ({ ...c, file: rel(root, c.file) })), functions: d.functions.map((f) => ({ ...f, file: rel(root, f.file) })), hotBudgetFuncs: d.hotBudgetFuncs, thresholds: d.thresholds },
+            {
+              mainPackage: r.mainPackage,
+              profile: r.pgo === 'off' ? 'off' : rel(root, r.pgo),
+              goVersion: r.goVersion,
+              calls: d.calls.map((c) => ({ ...c, file: rel(root, c.file) })),
+              functions: d.functions.map((f) => ({ ...f, file: rel(root, f.file) })),
+              hotBudgetFuncs: d.hotBudgetFuncs,
+              thresholds: d.thresholds,
+            },
             null,
             1,
           ) + '\n',
@@ -120,7 +150,9 @@ export const decisionsCommand: CommandDef = {
       const shown = r.decisions.calls.filter((c: CallDecision) => args.flags.has('all') || (c.file.startsWith(root) && !(c.kind === 'inline' && c.nested)));
       const hot = shown.filter((c) => c.kind === 'inline' && c.hotBudget).length;
       const dev = shown.filter((c) => c.kind === 'devirtualize' && c.pgo).length;
-      out.write(`${r.mainPackage} (${r.pgo === 'off' ? '-pgo=off' : `profile ${rel(root, r.pgo)}`}, ${r.goVersion}): ${shown.length} decisions, ${hot} inlined thanks to the hot budget, ${dev} PGO devirtualizations\n`);
+      out.write(
+        `${r.mainPackage} (${r.pgo === 'off' ? '-pgo=off' : `profile ${rel(root, r.pgo)}`}, ${r.goVersion}): ${shown.length} decisions, ${hot} inlined thanks to the hot budget, ${dev} PGO devirtualizations\n`,
+      );
       for (const c of shown) out.write(`  ${rel(root, c.file)}:${c.line}:${c.col}  ${describeDecision(c)}\n`);
     } finally {
       process.removeListener('SIGINT', onSig);

@@ -21,7 +21,8 @@ const BENCHTIME = /^(\d+x|\d+(\.\d+)?(ns|us|µs|ms|s|m|h))$/;
 
 export const evaluateCommand: CommandDef = {
   name: 'evaluate',
-  usage: 'pgo-lens evaluate MAINDIR [--profile P] [--bench RE] [--bench-pkg DIR] [--count N] [--benchtime D] [--frame-threshold BYTES] [--no-build-time] [--exclude-out FILE] [--json]',
+  usage:
+    'pgo-lens evaluate MAINDIR [--profile P] [--bench RE] [--bench-pkg DIR] [--count N] [--benchtime D] [--frame-threshold BYTES] [--no-build-time] [--exclude-out FILE] [--json]',
   summary: 'what PGO buys and costs: benchmark deltas (benchstat statistics), binary size, build time, stack-frame growth from PGO inlining',
   flags: [
     { name: 'profile', value: 'string', help: 'the profile (default MAINDIR/default.pgo)' },
@@ -31,17 +32,23 @@ export const evaluateCommand: CommandDef = {
     { name: 'benchtime', value: 'string', help: 'go test -benchtime per run: a duration (1s) or an iteration count (100x)' },
     { name: 'frame-threshold', value: 'number', help: `flag hot functions whose frame grows by at least this many bytes (default ${DEFAULT_FRAME_THRESHOLD})` },
     { name: 'no-build-time', help: 'skip the two cold builds (go build -a) that measure build time' },
-    { name: 'exclude-out', value: 'string', help: "write the profile with the flagged functions' hot inlining edges hidden to FILE (may be the profile itself)" },
+    {
+      name: 'exclude-out',
+      value: 'string',
+      help: "write the profile with the flagged functions' hot inlining edges hidden to FILE (may be the profile itself)",
+    },
     { name: 'json', help: 'print JSON' },
   ],
   async run(args, out) {
     if (args.positionals.length !== 1) throw new UsageError('expected exactly one MAINDIR');
     const count = args.flags.get('count')?.[0];
-    if (count !== undefined && !(typeof count === 'number' && Number.isInteger(count) && count >= 1)) throw new UsageError('--count must be a whole number ≥ 1');
+    if (count !== undefined && !(typeof count === 'number' && Number.isInteger(count) && count >= 1))
+      throw new UsageError('--count must be a whole number ≥ 1');
     const threshold = args.flags.get('frame-threshold')?.[0];
     if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= 0)) throw new UsageError('--frame-threshold must be a number of bytes ≥ 0');
     const benchtime = str(args, 'benchtime');
-    if (benchtime !== undefined && !BENCHTIME.test(benchtime)) throw new UsageError(`invalid --benchtime ${JSON.stringify(benchtime)}: a duration like 1s or an iteration count like 100x`);
+    if (benchtime !== undefined && !BENCHTIME.test(benchtime))
+      throw new UsageError(`invalid --benchtime ${JSON.stringify(benchtime)}: a duration like 1s or an iteration count like 100x`);
     const bench = str(args, 'bench');
     const benchPkg = str(args, 'bench-pkg');
     if (benchPkg && !bench) throw new UsageError('--bench-pkg needs --bench RE');
@@ -73,7 +80,9 @@ export const evaluateCommand: CommandDef = {
         }
         const x = await excludeFromProfile(r.profile, edges);
         await writeFileSafe(ex, x.bytes, { backup: true });
-        process.stderr.write(`pgo-lens evaluate: wrote ${ex}: ${edges.length} edge(s) hidden, ${x.stats.samplesDropped} samples dropped, edge weight ${x.weightBefore} → ${x.weightAfter}\n`);
+        process.stderr.write(
+          `pgo-lens evaluate: wrote ${ex}: ${edges.length} edge(s) hidden, ${x.stats.samplesDropped} samples dropped, edge weight ${x.weightBefore} → ${x.weightAfter}\n`,
+        );
       }
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw new Error('cancelled');

@@ -16,7 +16,7 @@ import { type CommandDef, type FlagSpec, type Parsed, UsageError } from '../args
 const MERGE_FLAGS: FlagSpec[] = [
   { name: 'output', alias: 'o', value: 'string', help: 'output file (required); replaced atomically, the previous one kept as OUT.bak' },
   { name: 'keep-labels', help: 'keep sample labels (default: drop them; PGO ignores labels and they keep samples from summing)' },
-  { name: 'normalize', help: 'scale every input to the longest input\'s duration before summing' },
+  { name: 'normalize', help: "scale every input to the longest input's duration before summing" },
 ];
 
 function output(args: Parsed): string {

@@ -17,7 +17,7 @@ export const rewriteCommand: CommandDef = {
   summary: "rename profile symbols and re-align moved call sites after a refactor (applies `report DIR`'s suggestions with --realign)",
   flags: [
     { name: 'rename', value: 'string', repeat: true, help: 'OLD=NEW linker symbols (repeatable); OLD may be a generic key `F[...]`' },
-    { name: 'realign', value: 'string', help: "apply the suggestions of `pgo-lens report DIR` for the binaries using PROFILE: renames, moves, offset drift" },
+    { name: 'realign', value: 'string', help: 'apply the suggestions of `pgo-lens report DIR` for the binaries using PROFILE: renames, moves, offset drift' },
     { name: 'output', alias: 'o', value: 'string', help: 'output file (required; may equal PROFILE); replaced atomically, the previous one kept as OUT.bak' },
     NO_GIT_FLAG,
   ],
@@ -49,14 +49,21 @@ export const rewriteCommand: CommandDef = {
       if (eq <= 0 || eq === s.length - 1) throw new UsageError(`--rename needs OLD=NEW, got ${JSON.stringify(s)}`);
       plan.renames.set(s.slice(0, eq), s.slice(eq + 1));
     }
-    if (plan.renames.size === 0 && plan.realign.size === 0 && typeof realign !== 'string') throw new UsageError('nothing to do: give --rename OLD=NEW or --realign DIR');
+    if (plan.renames.size === 0 && plan.realign.size === 0 && typeof realign !== 'string')
+      throw new UsageError('nothing to do: give --rename OLD=NEW or --realign DIR');
     const loaded = await loadProfileFile(input, { keepSamples: true, heat: false });
     if (!loaded.pprof) throw new Error(`${input} is not a pprof profile (a preprofile or empty file cannot be rewritten); use the original CPU profile`);
     const stats = rewritePprof(loaded.pprof, plan);
     const { bytes } = encodeValidated(loaded.pprof, loaded.profile, plan);
     await writeFileSafe(o, bytes, { backup: true });
     for (const [a, b] of plan.renames) out.write(`rename  ${a} -> ${b}\n`);
-    for (const [a, m] of plan.realign) out.write(`realign ${a}: ${m.filter((x) => x.from !== x.to).map((x) => `${signed(x.from)}->${signed(x.to)}`).join(' ')}\n`);
+    for (const [a, m] of plan.realign)
+      out.write(
+        `realign ${a}: ${m
+          .filter((x) => x.from !== x.to)
+          .map((x) => `${signed(x.from)}->${signed(x.to)}`)
+          .join(' ')}\n`,
+      );
     out.write(`${stats.renamedFunctions} functions renamed, ${stats.realignedLines} line entries re-aligned; wrote ${shownPath(o)}\n`);
   },
 };

@@ -53,13 +53,18 @@ export const topCommand: CommandDef = {
     SAMPLE_INDEX,
     RAW_NAMES,
     { name: 'lines', help: 'one row per source line, like pprof -top -lines ("name file:line")' },
-    { name: 'json', help: 'print JSON: {"sampleIndex","unit","total","functions":[{"name","flat","cum"}]} (with --lines: "lines":[{"name","file","line","flat","cum"}])' },
+    {
+      name: 'json',
+      help: 'print JSON: {"sampleIndex","unit","total","functions":[{"name","flat","cum"}]} (with --lines: "lines":[{"name","file","line","flat","cum"}])',
+    },
   ],
   async run(args, out) {
     const n = await numbersOf(args, 1);
     const lines = args.flags.has('lines');
     const rows = lines
-      ? n.functions.flatMap((f) => f.lines.map((l) => ({ name: `${f.name} ${l.file}:${l.line}`, fn: f.name, file: l.file, line: l.line, flat: l.flat, cum: l.cum })))
+      ? n.functions.flatMap((f) =>
+          f.lines.map((l) => ({ name: `${f.name} ${l.file}:${l.line}`, fn: f.name, file: l.file, line: l.line, flat: l.flat, cum: l.cum })),
+        )
       : n.functions.map((f) => ({ name: f.name, fn: f.name, file: f.file, line: 0, flat: f.flat, cum: f.cum }));
     const sorted = topOrder(rows);
     if (args.flags.has('json')) {
@@ -86,7 +91,10 @@ export const listCommand: CommandDef = {
   flags: [
     SAMPLE_INDEX,
     RAW_NAMES,
-    { name: 'json', help: 'print JSON: {"sampleIndex","unit","total","functions":[{"name","flat","cum","lines":[{"file","line","flat","cum"}]}]} (function flat/cum as top)' },
+    {
+      name: 'json',
+      help: 'print JSON: {"sampleIndex","unit","total","functions":[{"name","flat","cum","lines":[{"file","line","flat","cum"}]}]} (function flat/cum as top)',
+    },
   ],
   async run(args, out) {
     const source = args.positionals[1];
@@ -100,7 +108,13 @@ export const listCommand: CommandDef = {
     const fns = n.functions.filter((f) => re.test(f.name));
     if (fns.length === 0) throw new UsageError(`no function in the profile matches ${JSON.stringify(source)}`);
     if (args.flags.has('json')) {
-      out.write(JSON.stringify({ sampleIndex: n.sampleIndex, unit: n.unit, total: n.total, functions: fns.map(({ name, flat, cum, lines }) => ({ name, flat, cum, lines })) }, null, 1) + '\n');
+      out.write(
+        JSON.stringify(
+          { sampleIndex: n.sampleIndex, unit: n.unit, total: n.total, functions: fns.map(({ name, flat, cum, lines }) => ({ name, flat, cum, lines })) },
+          null,
+          1,
+        ) + '\n',
+      );
       return;
     }
     out.write(`Total: ${n.total} ${n.unit}\n`);
@@ -111,7 +125,9 @@ export const listCommand: CommandDef = {
         const cum = lines.reduce((s, l) => s + l.cum, 0);
         const text = readLines(file);
         out.write(`ROUTINE ======================== ${f.name} in ${file}\n`);
-        out.write(`${String(flat).padStart(10)} ${String(cum).padStart(10)} (flat, cum) ${pprofPercent(cum, n.total)} of Total (sums of the lines, as pprof prints them; the function: flat ${f.flat}, cum ${f.cum})\n`);
+        out.write(
+          `${String(flat).padStart(10)} ${String(cum).padStart(10)} (flat, cum) ${pprofPercent(cum, n.total)} of Total (sums of the lines, as pprof prints them; the function: flat ${f.flat}, cum ${f.cum})\n`,
+        );
         for (const l of lines) out.write(`${dot(l.flat)} ${dot(l.cum)} ${String(l.line).padStart(6)}:${text?.[l.line - 1] ?? ''}\n`);
       }
     }

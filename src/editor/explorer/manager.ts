@@ -36,7 +36,12 @@ export class ExplorerManager implements vscode.Disposable, vscode.CustomReadonly
     private readonly activeBinary: () => string | undefined,
   ) {
     this.disposables.push(
-      ...CUSTOM_EDITORS.map((e) => vscode.window.registerCustomEditorProvider(e.viewType, this, { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true })),
+      ...CUSTOM_EDITORS.map((e) =>
+        vscode.window.registerCustomEditorProvider(e.viewType, this, {
+          webviewOptions: { retainContextWhenHidden: true },
+          supportsMultipleEditorsPerDocument: true,
+        }),
+      ),
       vscode.window.onDidChangeTextEditorSelection((e) => this.onCursor(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((e) => e && this.onCursor(e)),
     );
@@ -44,7 +49,7 @@ export class ExplorerManager implements vscode.Disposable, vscode.CustomReadonly
 
   /** Opens the explorer on `profile`, else the active binary's profile, else asks. */
   async open(profile?: string | vscode.Uri): Promise<ExplorerPanel | undefined> {
-    const file = profile instanceof vscode.Uri ? profile.fsPath : profile ?? (await this.pickProfile());
+    const file = profile instanceof vscode.Uri ? profile.fsPath : (profile ?? (await this.pickProfile()));
     if (!file) return undefined;
     return this.show({ kind: 'profile', path: file });
   }
@@ -122,13 +127,19 @@ export class ExplorerManager implements vscode.Disposable, vscode.CustomReadonly
     const pick = items.length > 1 ? await vscode.window.showQuickPick(items, { title: 'Open Profile Explorer', placeHolder: 'Profile to explore' }) : items[0];
     if (!pick) return undefined;
     if (pick.file) return pick.file;
-    const uris = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Explore', filters: { Profiles: ['pgo', 'pprof', 'pb', 'gz', 'prof'], 'All files': ['*'] } });
+    const uris = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Explore',
+      filters: { Profiles: ['pgo', 'pprof', 'pb', 'gz', 'prof'], 'All files': ['*'] },
+    });
     return uris?.[0]?.fsPath;
   }
 
   private async pickPair(): Promise<[string, string] | undefined> {
     const items: Array<vscode.QuickPickItem & { pair?: [string, string] }> = [];
-    for (const b of this.binaries()) if (fs.existsSync(`${b.profile}.bak`)) items.push({ label: `${b.mainPackage}: profile vs its backup`, description: `${b.profile}.bak → ${b.profile}`, pair: [`${b.profile}.bak`, b.profile] });
+    for (const b of this.binaries())
+      if (fs.existsSync(`${b.profile}.bak`))
+        items.push({ label: `${b.mainPackage}: profile vs its backup`, description: `${b.profile}.bak → ${b.profile}`, pair: [`${b.profile}.bak`, b.profile] });
     items.push({ label: '$(files) Choose two profile files…' });
     const pick = items.length > 1 ? await vscode.window.showQuickPick(items, { title: 'Compare Profiles', placeHolder: 'What to compare' }) : items[0];
     if (!pick) return undefined;
@@ -136,7 +147,12 @@ export class ExplorerManager implements vscode.Disposable, vscode.CustomReadonly
     const filters = { Profiles: ['pgo', 'pprof', 'pb', 'gz', 'prof', 'bak'], 'All files': ['*'] };
     const base = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Base profile', title: 'Compare Profiles: the base (before)', filters });
     if (!base?.[0]) return undefined;
-    const next = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'New profile', title: 'Compare Profiles: the new profile (after)', filters });
+    const next = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'New profile',
+      title: 'Compare Profiles: the new profile (after)',
+      filters,
+    });
     if (!next?.[0]) return undefined;
     return [base[0].fsPath, next[0].fsPath];
   }

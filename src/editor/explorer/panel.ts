@@ -57,9 +57,10 @@ export class ExplorerPanel implements vscode.Disposable {
   private openSession(): Promise<ExplorerInfo> {
     const s = this.source;
     const binary = this.binary();
-    const opened = s.kind === 'profile'
-      ? this.client.call('explorerOpen', { path: s.path, ...(binary ? { binary } : {}) })
-      : this.client.call('explorerDiff', { base: s.base, next: s.next, normalize: s.normalize, ...(binary ? { binary } : {}) });
+    const opened =
+      s.kind === 'profile'
+        ? this.client.call('explorerOpen', { path: s.path, ...(binary ? { binary } : {}) })
+        : this.client.call('explorerDiff', { base: s.base, next: s.next, normalize: s.normalize, ...(binary ? { binary } : {}) });
     opened.then(
       (info) => {
         this.log.info(`explorer: opened ${info.paths.join(' vs ')} in ${info.millis.toFixed(0)} ms (${info.functions} functions)`);
@@ -67,7 +68,9 @@ export class ExplorerPanel implements vscode.Disposable {
       },
       (e: Error) => {
         this.log.error(`explorer: could not open ${sourceTitle(s)}: ${e.message}`);
-        void vscode.window.showErrorMessage(`Go PGO Lens: could not open the profile explorer: ${failureText(e)}`, 'Show Log').then((a) => a && this.log.show());
+        void vscode.window
+          .showErrorMessage(`Go PGO Lens: could not open the profile explorer: ${failureText(e)}`, 'Show Log')
+          .then((a) => a && this.log.show());
       },
     );
     return opened;
@@ -81,7 +84,10 @@ export class ExplorerPanel implements vscode.Disposable {
     if (m.type === 'ready') {
       this.ready = true;
       this.markReady();
-      this.info.then((info) => this.post({ type: 'init', info }), () => undefined);
+      this.info.then(
+        (info) => this.post({ type: 'init', info }),
+        () => undefined,
+      );
     } else if (m.type === 'request') {
       try {
         this.post({ type: 'response', id: m.id, ok: true, value: await this.forward(m.method, m.args) });
@@ -168,7 +174,12 @@ export class ExplorerPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.panel.dispose();
-    this.info.then(({ session }) => this.client.call('explorerClose', { session }), () => undefined).catch(() => undefined);
+    this.info
+      .then(
+        ({ session }) => this.client.call('explorerClose', { session }),
+        () => undefined,
+      )
+      .catch(() => undefined);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.onDispose();
   }

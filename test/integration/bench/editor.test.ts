@@ -8,13 +8,19 @@ import * as vscode from 'vscode';
 import { api, closeAllEditors, edit, openFile, waitFor } from '../helpers';
 
 interface Api {
-  getState(): { decorations: Record<string, Record<string, number[]>>; summary?: { binaries: Array<{ profile: string; summary: { loadMillis: number } | null }> } };
+  getState(): {
+    decorations: Record<string, Record<string, number[]>>;
+    summary?: { binaries: Array<{ profile: string; summary: { loadMillis: number } | null }> };
+  };
   ready(): Promise<void>;
   metrics(): { activationMs: number };
 }
 
 const results: Record<string, number | string> = {};
-const heat = (a: Api, file: string): number[] => Object.values(a.getState().decorations[file] ?? {}).flat().sort((x, y) => x - y);
+const heat = (a: Api, file: string): number[] =>
+  Object.values(a.getState().decorations[file] ?? {})
+    .flat()
+    .sort((x, y) => x - y);
 
 /** Longest gap between 5 ms timer ticks on this (the extension host) thread while `fn` runs. */
 async function maxStall(fn: () => Promise<void>): Promise<number> {

@@ -61,10 +61,13 @@ describe('numbers equal go tool pprof', function () {
 
   it("the view's hottest functions are -top's rows, numbers and percentages", async () => {
     const { rows } = pprofTop([]);
-    const entries = await waitFor(async () => {
-      const e = await a.viewEntries('hottestFunctions');
-      return e.length >= 5 ? e : undefined;
-    }, { what: 'the view to list hottest functions' });
+    const entries = await waitFor(
+      async () => {
+        const e = await a.viewEntries('hottestFunctions');
+        return e.length >= 5 ? e : undefined;
+      },
+      { what: 'the view to list hottest functions' },
+    );
     for (let i = 0; i < 5; i++) {
       const e = entries[i]!;
       const r = rows[i]!;

@@ -49,8 +49,14 @@ describe('hotness overlay', function () {
     const devirt = lenses.filter((l) => l.command?.title.includes('devirtualizes'));
     const at = (line: number): string[] => devirt.filter((l) => l.range.start.line === line - 1).map((l) => l.command!.title);
     // ./ast.go:37:18 b.L.Eval and :37:33 b.R.Eval → (*Binary).Eval; ./ast.go:81:44 fn → sq
-    assert.ok(at(37).some((t) => t.includes('(*Binary).Eval')), `line 37: ${JSON.stringify(at(37))}`);
-    assert.ok(at(81).some((t) => t.includes('sq')), `line 81: ${JSON.stringify(at(81))}`);
+    assert.ok(
+      at(37).some((t) => t.includes('(*Binary).Eval')),
+      `line 37: ${JSON.stringify(at(37))}`,
+    );
+    assert.ok(
+      at(81).some((t) => t.includes('sq')),
+      `line 81: ${JSON.stringify(at(81))}`,
+    );
     // the lens sits at the call's opening parenthesis
     const l37 = devirt.find((l) => l.range.start.line === 36)!;
     assert.equal(editor.document.lineAt(36).text[l37.range.start.character], '(');

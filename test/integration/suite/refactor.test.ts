@@ -47,6 +47,9 @@ describe('refactor impact', function () {
     // back to the original source and profile
     await vscode.commands.executeCommand('undo');
     await vscode.commands.executeCommand('pgoLens.undoRewrite');
-    await waitFor(() => pgoDiags().length === 0 && a.getState().summary!.binaries[0]!.matchedPercent === 100, { timeoutMs: 20_000, what: 'the original state' });
+    await waitFor(() => pgoDiags().length === 0 && a.getState().summary!.binaries[0]!.matchedPercent === 100, {
+      timeoutMs: 20_000,
+      what: 'the original state',
+    });
   });
 });

@@ -43,7 +43,10 @@ describe('profile refresh', function () {
     const file = editor.document.uri.fsPath;
     // start from the files on disk and a fresh load (earlier suites edit and restore vm.go)
     await vscode.commands.executeCommand('pgoLens.reload');
-    await waitFor(() => heat(a.getState(), file) > 0 && a.getState().summary?.binaries[0]?.matchedPercent === 100, { timeoutMs: 30_000, what: 'heat on vm.go, fully matched' });
+    await waitFor(() => heat(a.getState(), file) > 0 && a.getState().summary?.binaries[0]?.matchedPercent === 100, {
+      timeoutMs: 30_000,
+      what: 'heat on vm.go, fully matched',
+    });
     const lensesBefore = (await codeLenses(editor.document.uri)).length;
     assert.ok(lensesBefore > 0);
 
@@ -51,17 +54,28 @@ describe('profile refresh', function () {
     original = fs.readFileSync(pgo);
     fs.renameSync(pgo, saved);
     await vscode.commands.executeCommand('pgoLens.reload');
-    await waitFor(() => (a.getState().summary?.binaries.length ?? -1) === 0 && heat(a.getState(), file) === 0, { timeoutMs: 30_000, what: 'the overlay to go without default.pgo' });
+    await waitFor(() => (a.getState().summary?.binaries.length ?? -1) === 0 && heat(a.getState(), file) === 0, {
+      timeoutMs: 30_000,
+      what: 'the overlay to go without default.pgo',
+    });
 
     // a refresh whose input is not a profile fails and writes nothing
     const garbage = workspaceUri('garbage.pprof').fsPath;
     fs.writeFileSync(garbage, '<html>not a profile</html>');
-    const failed = await vscode.commands.executeCommand<RefreshResult | undefined>('pgoLens.refreshProfile', { source: 'files', files: [garbage], mainDir: workspaceRoot().fsPath });
+    const failed = await vscode.commands.executeCommand<RefreshResult | undefined>('pgoLens.refreshProfile', {
+      source: 'files',
+      files: [garbage],
+      mainDir: workspaceRoot().fsPath,
+    });
     fs.rmSync(garbage);
     assert.equal(failed, undefined);
     assert.ok(!fs.existsSync(pgo), 'a failed refresh writes nothing');
 
-    const r = await vscode.commands.executeCommand<RefreshResult | undefined>('pgoLens.refreshProfile', { source: 'files', files: [saved], mainDir: workspaceRoot().fsPath });
+    const r = await vscode.commands.executeCommand<RefreshResult | undefined>('pgoLens.refreshProfile', {
+      source: 'files',
+      files: [saved],
+      mainDir: workspaceRoot().fsPath,
+    });
     assert.ok(r, 'the refresh returned its result');
     assert.equal(r.profile, pgo);
     assert.equal(r.backup, null, 'there was no previous profile to keep');

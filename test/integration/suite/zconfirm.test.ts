@@ -26,7 +26,10 @@ describe('compiler confirmation', function () {
     const uri = editor.document.uri;
     await waitFor(async () => (await codeLenses(uri)).length > 0, { timeoutMs: 30_000, what: 'lenses on vm.go' });
     const titles = async (): Promise<string[]> => (await codeLenses(uri)).map((l) => l.command?.title ?? '');
-    assert.ok((await titles()).every((t) => !t.includes('$(check)')), 'before confirming: predictions only');
+    assert.ok(
+      (await titles()).every((t) => !t.includes('$(check)')),
+      'before confirming: predictions only',
+    );
 
     const s = await vscode.commands.executeCommand<ConfirmSummary | undefined>('pgoLens.confirmDecisions', { mainDir: workspaceRoot().fsPath });
     assert.ok(s, 'the command returned the summary');
@@ -34,10 +37,13 @@ describe('compiler confirmation', function () {
     assert.ok(s.devirt.total > 0 && s.devirt.agree === s.devirt.total);
     assert.ok(s.changes !== null && s.changes > 0);
 
-    const after = await waitFor(async () => {
-      const t = await titles();
-      return t.some((x) => x.includes('$(check)')) ? t : undefined;
-    }, { timeoutMs: 20_000, what: 'confirmed lenses' });
+    const after = await waitFor(
+      async () => {
+        const t = await titles();
+        return t.some((x) => x.includes('$(check)')) ? t : undefined;
+      },
+      { timeoutMs: 20_000, what: 'confirmed lenses' },
+    );
     const devirt = after.filter((t) => t.includes('devirtualizes'));
     assert.ok(devirt.length > 0 && devirt.every((t) => t.endsWith('$(check) confirmed')), devirt.join('\n'));
     const inlined = after.filter((t) => /PGO (inlines|may inline) → .* · \$\(check\) inlined \(cost \d+\)$/.test(t));

@@ -35,7 +35,11 @@ after(() => {
 
 /** What `go list -n` with the same arguments would compile (the go command's own dry run). */
 function plannedCompiles(cwd: string, args: string[]): number {
-  const r = spawnSync('go', args.map((a) => (a === '-x' ? '-n' : a)), { cwd, encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' }, maxBuffer: 1 << 28 });
+  const r = spawnSync(
+    'go',
+    args.map((a) => (a === '-x' ? '-n' : a)),
+    { cwd, encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' }, maxBuffer: 1 << 28 },
+  );
   assert.equal(r.status, 0, r.stderr);
   return countCompiles(r.stderr);
 }
@@ -54,7 +58,10 @@ describe('compiler confirmation and the Go build cache (textproc copy)', opts, (
     const a = await runDecisionBuild(plan, pgo, { cacheRoot });
     assert.deepEqual([...a.compiled].sort(), ws, 'a new directory compiles every workspace package');
     assert.ok(a.stable && a.workDir.startsWith(cacheRoot) && !a.workDir.startsWith(root));
-    assert.ok(a.decisions.calls.some((c) => c.kind === 'inline' && !c.inlined && c.reason === 'cost'), 'JSON refusals are part of the result');
+    assert.ok(
+      a.decisions.calls.some((c) => c.kind === 'inline' && !c.inlined && c.reason === 'cost'),
+      'JSON refusals are part of the result',
+    );
 
     const b = await runDecisionBuild(plan, pgo, { cacheRoot });
     assert.deepEqual(b.compiled, []);
@@ -127,7 +134,10 @@ describe('decisions of a package whose name differs from its import path (BoomFi
     const mainDir = path.join(root, 'cmd', 'bf');
     fs.mkdirSync(mainDir, { recursive: true });
     const main = path.join(mainDir, 'main.go');
-    fs.writeFileSync(main, 'package main\n\nimport boom "example.com/bf/BoomFilters"\n\nfunc main() {\n\tf := boom.New(1024)\n\tfor i := uint64(0); i < 1000; i++ {\n\t\tf.Add(i)\n\t}\n}\n');
+    fs.writeFileSync(
+      main,
+      'package main\n\nimport boom "example.com/bf/BoomFilters"\n\nfunc main() {\n\tf := boom.New(1024)\n\tfor i := uint64(0); i < 1000; i++ {\n\t\tf.Add(i)\n\t}\n}\n',
+    );
     // one hot edge main.main (line 5) +3 → (*Filter).Add (line 9)
     const profile = synthPprof({
       functions: [
@@ -147,7 +157,10 @@ describe('decisions of a package whose name differs from its import path (BoomFi
     assert.deepEqual(plan.packageNames, { 'example.com/bf/BoomFilters': 'boom' });
     const raw = await runDecisionBuild(plan, pgo, { cacheRoot: temp('confirm-boom-cache') });
     // the compiler's own words, read independently of the parser
-    assert.match(raw.text, /^hot-budget check allows inlining for call example\.com\/bf\/BoomFilters\.\(\*Filter\)\.Add \(cost (\d+)\) at \.\/main\.go:8:8 in function main\.main$/m);
+    assert.match(
+      raw.text,
+      /^hot-budget check allows inlining for call example\.com\/bf\/BoomFilters\.\(\*Filter\)\.Add \(cost (\d+)\) at \.\/main\.go:8:8 in function main\.main$/m,
+    );
     assert.match(raw.text, /^\.\/main\.go:8:8: inlining call to boom\.\(\*Filter\)\.Add$/m);
     const cost = Number(/for call example\.com\/bf\/BoomFilters\.\(\*Filter\)\.Add \(cost (\d+)\)/.exec(raw.text)![1]);
     assert.ok(cost > 80);
@@ -168,7 +181,11 @@ describe('pgo-lens decisions output', opts, () => {
     fs.cpSync(path.join(fixturesDir, 'textproc'), root, { recursive: true, filter: (s) => !s.includes(`${path.sep}expected`) });
     const env = { ...process.env, PGO_LENS_CACHE_DIR: temp('confirm-cli-cache') };
     const cli = (...args: string[]): { out: string; err: string } => {
-      const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'src', 'cli', 'main.js'), 'decisions', root, '--main', 'cmd/digest', ...args], { encoding: 'utf8', env, maxBuffer: 1 << 28 });
+      const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'src', 'cli', 'main.js'), 'decisions', root, '--main', 'cmd/digest', ...args], {
+        encoding: 'utf8',
+        env,
+        maxBuffer: 1 << 28,
+      });
       assert.equal(r.status, 0, r.stderr);
       return { out: r.stdout, err: r.stderr };
     };

@@ -42,7 +42,15 @@ const LINE_POS = /^(.+?):(\d+):(\d+): (.*)$/;
 function expected(raw: RawBuild): Record<string, Set<string>> {
   const cwd = raw.plan.mainDir;
   const abs = (f: string): string => path.resolve(cwd, f);
-  const out: Record<string, Set<string>> = { inlined: new Set(), hot: new Set(), pgoDevirt: new Set(), staticDevirt: new Set(), cost: new Set(), big: new Set(), recursive: new Set() };
+  const out: Record<string, Set<string>> = {
+    inlined: new Set(),
+    hot: new Set(),
+    pgoDevirt: new Set(),
+    staticDevirt: new Set(),
+    cost: new Set(),
+    big: new Set(),
+    recursive: new Set(),
+  };
   const inlinedAt = new Map<string, string[]>();
   const hotLines: Array<[string, string, string]> = [];
   for (const line of raw.text.split('\n')) {
@@ -95,7 +103,15 @@ function expected(raw: RawBuild): Record<string, Set<string>> {
 
 /** The same keys from our parsed decisions. */
 function ours(d: CompilerDecisions): Record<string, Set<string>> {
-  const out: Record<string, Set<string>> = { inlined: new Set(), hot: new Set(), pgoDevirt: new Set(), staticDevirt: new Set(), cost: new Set(), big: new Set(), recursive: new Set() };
+  const out: Record<string, Set<string>> = {
+    inlined: new Set(),
+    hot: new Set(),
+    pgoDevirt: new Set(),
+    staticDevirt: new Set(),
+    cost: new Set(),
+    big: new Set(),
+    recursive: new Set(),
+  };
   for (const c of d.calls) {
     const pos = `${c.file}:${c.line}:${c.col}`;
     if (c.kind === 'devirtualize') out[c.pgo ? 'pgoDevirt' : 'staticDevirt']!.add(`${pos} ${c.expr} ${c.callee}`);
@@ -134,7 +150,10 @@ describe('compiler-confirmed decisions equal the compiler output, line for line'
     it(label, async () => {
       const before = snapshot(root);
       const plan = await planBuild(mainDir, root);
-      assert.ok(plan.packages.some((p) => p.dir === mainDir), 'the main package is a workspace package of its build');
+      assert.ok(
+        plan.packages.some((p) => p.dir === mainDir),
+        'the main package is a workspace package of its build',
+      );
       const withPgo = await runDecisionBuild(plan, pgo, { cacheRoot });
       const off = await runDecisionBuild(plan, 'off', { cacheRoot });
       assert.deepEqual(snapshot(root), before, 'nothing in the workspace was written');
@@ -143,20 +162,32 @@ describe('compiler-confirmed decisions equal the compiler output, line for line'
       const popts = { cwd: plan.mainDir, goroot: plan.env.goroot, mainPackage: plan.mainPackage, packageNames: plan.packageNames };
       const dPgo = parseDecisions(withPgo.text, withPgo.json, popts);
       const dOff = parseDecisions(off.text, off.json, popts);
-      for (const [name, raw, d] of [['pgo', withPgo, dPgo], ['off', off, dOff]] as const) {
+      for (const [name, raw, d] of [
+        ['pgo', withPgo, dPgo],
+        ['off', off, dOff],
+      ] as const) {
         const want = expected(raw);
         const got = ours(d);
-        for (const k of Object.keys(want)) assert.deepEqual(sorted(got[k]!), sorted(want[k]!), `${label} (${name}): ${k} decisions differ from the compiler's lines`);
+        for (const k of Object.keys(want))
+          assert.deepEqual(sorted(got[k]!), sorted(want[k]!), `${label} (${name}): ${k} decisions differ from the compiler's lines`);
         for (const c of d.calls) assert.ok(fs.existsSync(c.file), `${c.file} (from ${name}) exists`);
         // the per-package parse (what the build cache reuses) joins to the same decisions
         const merged = ours(raw.decisions);
-        for (const k of Object.keys(want)) assert.deepEqual(sorted(merged[k]!), sorted(want[k]!), `${label} (${name}): ${k} decisions of the per-package parse differ from the compiler's lines`);
+        for (const k of Object.keys(want))
+          assert.deepEqual(
+            sorted(merged[k]!),
+            sorted(want[k]!),
+            `${label} (${name}): ${k} decisions of the per-package parse differ from the compiler's lines`,
+          );
         // …field for field, costs included
         const norm = (x: CompilerDecisions): string[] => x.calls.map((c) => JSON.stringify(c, Object.keys(c).sort())).sort();
         assert.deepEqual(norm(raw.decisions), norm(d), `${label} (${name}): per-package = whole-output parse`);
       }
       const wantPgo = expected(withPgo);
-      assert.ok(wantPgo['inlined']!.size > 0 && wantPgo['hot']!.size > 0 && wantPgo['cost']!.size > 0, `${label}: expected inlines, hot-budget inlines and cost refusals`);
+      assert.ok(
+        wantPgo['inlined']!.size > 0 && wantPgo['hot']!.size > 0 && wantPgo['cost']!.size > 0,
+        `${label}: expected inlines, hot-budget inlines and cost refusals`,
+      );
       assert.ok(dPgo.thresholds.length > 0 && dOff.thresholds.length === 0, 'pgodebug threshold lines only with a profile');
 
       // What PGO changed, against the symmetric difference of the raw lines.
@@ -165,11 +196,17 @@ describe('compiler-confirmed decisions equal the compiler output, line for line'
       const wantChanges = [
         ...diff(wantPgo['inlined']!, wantOff['inlined']!).map((k) => `inline gained ${k}`),
         ...diff(wantOff['inlined']!, wantPgo['inlined']!).map((k) => `inline lost ${k}`),
-        ...diff(new Set([...wantPgo['pgoDevirt']!, ...wantPgo['staticDevirt']!]), new Set([...wantOff['pgoDevirt']!, ...wantOff['staticDevirt']!])).map((k) => `devirtualize gained ${k}`),
-        ...diff(new Set([...wantOff['pgoDevirt']!, ...wantOff['staticDevirt']!]), new Set([...wantPgo['pgoDevirt']!, ...wantPgo['staticDevirt']!])).map((k) => `devirtualize lost ${k}`),
+        ...diff(new Set([...wantPgo['pgoDevirt']!, ...wantPgo['staticDevirt']!]), new Set([...wantOff['pgoDevirt']!, ...wantOff['staticDevirt']!])).map(
+          (k) => `devirtualize gained ${k}`,
+        ),
+        ...diff(new Set([...wantOff['pgoDevirt']!, ...wantOff['staticDevirt']!]), new Set([...wantPgo['pgoDevirt']!, ...wantPgo['staticDevirt']!])).map(
+          (k) => `devirtualize lost ${k}`,
+        ),
       ].sort();
       const changes = pgoChanges(dOff, dPgo);
-      const gotChanges = changes.map((c) => `${c.kind} ${c.change} ${c.file}:${c.line}:${c.col} ${c.kind === 'devirtualize' ? `${c.expr} ` : ''}${c.callee}`).sort();
+      const gotChanges = changes
+        .map((c) => `${c.kind} ${c.change} ${c.file}:${c.line}:${c.col} ${c.kind === 'devirtualize' ? `${c.expr} ` : ''}${c.callee}`)
+        .sort();
       assert.ok(wantChanges.length > 0, 'PGO changes something in every fixture');
       assert.deepEqual(gotChanges, wantChanges, `${label}: what PGO changed`);
     });
@@ -211,7 +248,11 @@ describe('confirmDecisions: cache, cancellation', opts, () => {
     await assert.rejects(p, (e: Error) => e.name === 'AbortError');
     assert.equal(pids.length, 1);
     if (process.platform !== 'win32') {
-      assert.throws(() => process.kill(-pids[0]!, 0), (e: NodeJS.ErrnoException) => e.code === 'ESRCH', 'no process of the group is left');
+      assert.throws(
+        () => process.kill(-pids[0]!, 0),
+        (e: NodeJS.ErrnoException) => e.code === 'ESRCH',
+        'no process of the group is left',
+      );
     }
   });
 });

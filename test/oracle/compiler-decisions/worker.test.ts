@@ -66,7 +66,10 @@ describe('confirm job in the worker (shapes)', opts, () => {
         assert.notEqual(l.confirmation.state, 'contradicted');
         if (l.kind === 'devirt') assert.equal(l.confirmation.category, 'devirtualized');
         if (l.confirmation.category === 'hot-budget') {
-          assert.ok(hotBudget.has(`${abs}:${l.line + 1}:${l.callee.split('/').pop()}`), `${abs}:${l.line + 1} ${l.callee} is a hot-budget inline in the compiler's output`);
+          assert.ok(
+            hotBudget.has(`${abs}:${l.line + 1}:${l.callee.split('/').pop()}`),
+            `${abs}:${l.line + 1} ${l.callee} is a hot-budget inline in the compiler's output`,
+          );
           assert.ok(l.confirmation.cost! > 80, 'the hot budget was needed');
           checked++;
         }

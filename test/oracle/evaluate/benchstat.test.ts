@@ -44,7 +44,10 @@ function dataSets(): Map<string, [number[], number[]]> {
   for (let n = 21; n <= 29; n++) m.set(`Mid${n}`, [noisy(n, 700, 0.2), noisy(n, 690, 0.2)]);
   m.set('Few2', [noisy(2, 50, 0.1), noisy(2, 40, 0.1)]);
   m.set('Few4', [noisy(4, 50, 0.1), noisy(4, 40, 0.1)]);
-  m.set('Equal5', [[7, 7, 7, 7, 7], [7, 7, 7, 7, 7]]);
+  m.set('Equal5', [
+    [7, 7, 7, 7, 7],
+    [7, 7, 7, 7, 7],
+  ]);
   m.set('Uneven', [noisy(5, 300, 0.1), noisy(8, 250, 0.1)]);
   return m;
 }

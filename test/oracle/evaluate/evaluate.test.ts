@@ -30,7 +30,22 @@ describe('pgo-lens evaluate on the payoff fixture', opts, () => {
     const excluded = path.join(dir, 'excluded.pgo');
     let stdout = '';
     const sink = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-    const argv = ['evaluate', fixture, '--bench', '.', '--bench-pkg', path.join(fixture, 'work'), '--count', '6', '--benchtime', '20ms', '--no-build-time', '--json', '--exclude-out', excluded];
+    const argv = [
+      'evaluate',
+      fixture,
+      '--bench',
+      '.',
+      '--bench-pkg',
+      path.join(fixture, 'work'),
+      '--count',
+      '6',
+      '--benchtime',
+      '20ms',
+      '--no-build-time',
+      '--json',
+      '--exclude-out',
+      excluded,
+    ];
     const code = await main(argv, sink, sink);
     assert.equal(code, 0, stdout);
     const r = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1)) as EvaluateResult;
@@ -51,8 +66,14 @@ describe('pgo-lens evaluate on the payoff fixture', opts, () => {
     assert.ok(flagged.pgo - flagged.off >= 16384, `Process grows by ${flagged.pgo - flagged.off} B`);
     assert.equal(flagged.inlined[0]?.callee, 'checksum');
     const dbg = fs.readFileSync(path.join(fixture, 'expected', 'payoff.pgodebug.txt'), 'utf8');
-    assert.match(dbg, /hot-budget check allows inlining for call example\.com\/payoff\/work\.checksum \(cost \d+\) at \S+ in function example\.com\/payoff\/work\.Process/);
-    assert.deepEqual(flagged.edges.map((e) => `${e.caller} ${e.callee}`), [`${PROCESS} example.com/payoff/work.checksum`]);
+    assert.match(
+      dbg,
+      /hot-budget check allows inlining for call example\.com\/payoff\/work\.checksum \(cost \d+\) at \S+ in function example\.com\/payoff\/work\.Process/,
+    );
+    assert.deepEqual(
+      flagged.edges.map((e) => `${e.caller} ${e.callee}`),
+      [`${PROCESS} example.com/payoff/work.checksum`],
+    );
 
     // Size: main.main grows with the bodies PGO inlines into it (the compiler's hot-budget lines);
     // the function deltas add up to the text delta.

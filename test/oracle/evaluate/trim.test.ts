@@ -97,8 +97,15 @@ describe('pgo-lens trim gives the compiler the same input', opts, () => {
     const gcflags = '-gcflags=example.com/interp=-m -d=pgodebug=1';
     const a = goBuild(mod, [`-pgo=${path.join(mod, 'default.pgo')}`, gcflags, '.']);
     const b = goBuild(mod, [`-pgo=${trimmed}`, gcflags, '.']);
-    const decisions = (t: string): string[] => t.split('\n').filter((l) => /hot-budget|inlining call to|devirtualiz|hot-callsite-thres|can inline/.test(l)).sort();
-    assert.ok(decisions(a).some((l) => l.includes('hot-budget')), 'the fixture build should inline with the hot budget');
+    const decisions = (t: string): string[] =>
+      t
+        .split('\n')
+        .filter((l) => /hot-budget|inlining call to|devirtualiz|hot-callsite-thres|can inline/.test(l))
+        .sort();
+    assert.ok(
+      decisions(a).some((l) => l.includes('hot-budget')),
+      'the fixture build should inline with the hot budget',
+    );
     assert.deepEqual(decisions(b), decisions(a));
   });
 });

@@ -48,8 +48,13 @@ describe('cmd/compile with its shipped (older) profile', opts, () => {
       assertExplained(after);
       assert.ok(after.matchedPercent > b.matchedPercent + 5, `${b.matchedPercent} → ${after.matchedPercent}`);
       // every rename was applied; what stays lost is code that is gone (removed, changed) or second-order drift
-      assert.deepEqual(after.unmatched.filter((u) => u.kind === 'renamed' || u.kind === 'moved').map((u) => u.symbol), []);
-      console.log(`cmd/compile: ${b.matchedPercent.toFixed(2)}% matched (${b.unmatched.length} entries) → ${after.matchedPercent.toFixed(2)}% after rewrite --realign (${after.unmatched.length})`);
+      assert.deepEqual(
+        after.unmatched.filter((u) => u.kind === 'renamed' || u.kind === 'moved').map((u) => u.symbol),
+        [],
+      );
+      console.log(
+        `cmd/compile: ${b.matchedPercent.toFixed(2)}% matched (${b.unmatched.length} entries) → ${after.matchedPercent.toFixed(2)}% after rewrite --realign (${after.unmatched.length})`,
+      );
     } finally {
       fs.rmSync(path.dirname(out), { recursive: true, force: true });
     }

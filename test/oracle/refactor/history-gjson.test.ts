@@ -73,7 +73,11 @@ describe('real history: gjson v1.14.4 profile against gjson v1.20.4', opts, () =
       assert.equal(await main(['rewrite', pgo, '--realign', d, '-o', pgo], sink, sink), 0);
       const after = (await buildReport(d, { history: false })).binaries[0]!;
       assertExplained(after);
-      assert.deepEqual(after.unmatched.filter((u) => u.kind === 'offset-drift'), [], JSON.stringify(after.unmatched));
+      assert.deepEqual(
+        after.unmatched.filter((u) => u.kind === 'offset-drift'),
+        [],
+        JSON.stringify(after.unmatched),
+      );
       assert.ok(after.matchedPercent >= withGit.matchedPercent);
       const fixed = decisions(d);
       for (const x of stale) assert.ok(fixed.includes(x), `lost after rewrite: ${x}`);

@@ -39,7 +39,8 @@ function devirts(dir: string): string[] {
   return [...out.matchAll(/^\S+: PGO devirtualizing (?:interface|function) call (.+)$/gm)].map((m) => m[1]!).sort();
 }
 
-const insertInsideRun = (s: string): string => s.replace('\tvm.env = env\n', '\tvm.env = env\n\t// Two new lines inside run,\n\t// above the hot handler call.\n');
+const insertInsideRun = (s: string): string =>
+  s.replace('\tvm.env = env\n', '\tvm.env = env\n\t// Two new lines inside run,\n\t// above the hot handler call.\n');
 
 describe('git history: exact re-alignment and hot functions edited since the profile (interp)', opts, () => {
   it('detects the silent function-value drift, lists the edit, and the realigned profile restores the compiler decisions', async () => {
@@ -59,7 +60,10 @@ describe('git history: exact re-alignment and hot functions edited since the pro
     assert.equal(w.kind, 'offset-drift');
     assert.equal(w.basis, 'calls');
     assert.equal(w.shift, 2);
-    assert.ok(w.edgeMap!.every((e) => e.to === e.from + 2), JSON.stringify(w.edgeMap));
+    assert.ok(
+      w.edgeMap!.every((e) => e.to === e.from + 2),
+      JSON.stringify(w.edgeMap),
+    );
 
     for (const committed of [false, true]) {
       if (committed) git(d, 'commit', '-q', '-am', 'edit run'); // history is since the profile's commit, not HEAD
@@ -79,7 +83,10 @@ describe('git history: exact re-alignment and hot functions edited since the pro
       assert.ok(ch.shiftedSites >= 1);
       assert.equal(ch.file, 'vm.go');
       // only run changed
-      assert.deepEqual(b.history.changed.map((c) => c.symbol), ['main.(*VM).run']);
+      assert.deepEqual(
+        b.history.changed.map((c) => c.symbol),
+        ['main.(*VM).run'],
+      );
     }
 
     const outs: string[] = [];

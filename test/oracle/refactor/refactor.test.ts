@@ -74,7 +74,10 @@ function moveTotalPerimeter(d: string, name: string): void {
     return s.slice(0, i) + s.slice(j);
   });
   fs.mkdirSync(path.join(d, 'metrics'));
-  fs.writeFileSync(path.join(d, 'metrics/metrics.go'), `package metrics\n\nimport "${MODULE}/geom"\n\n${body.replace('[]Shape', '[]geom.Shape').replace(/\bTotalPerimeter\b/g, name)}`);
+  fs.writeFileSync(
+    path.join(d, 'metrics/metrics.go'),
+    `package metrics\n\nimport "${MODULE}/geom"\n\n${body.replace('[]Shape', '[]geom.Shape').replace(/\bTotalPerimeter\b/g, name)}`,
+  );
   edit(path.join(d, 'cmd/shapes/main.go'), (s) =>
     s.replace(/geom\.TotalPerimeter/g, `metrics.${name}`).replace(`"${MODULE}/geom"\n`, `"${MODULE}/geom"\n\t"${MODULE}/metrics"\n`),
   );
@@ -116,21 +119,28 @@ const SCENARIOS: Scenario[] = [
     name: 'rename a hot function and insert two lines inside it (main.round → main.process)',
     refactor: (d) => {
       for (const f of ['cmd/shapes/main.go', 'cmd/shapes/bench_test.go']) edit(path.join(d, f), (s) => s.replace(/\bround\b/g, 'process'));
-      edit(path.join(d, 'cmd/shapes/main.go'), (s) => s.replace('\tprobes := make([]geom.Point, 256)\n', '\t// Probes are random points.\n\t// (two new lines)\n\tprobes := make([]geom.Point, 256)\n'));
+      edit(path.join(d, 'cmd/shapes/main.go'), (s) =>
+        s.replace('\tprobes := make([]geom.Point, 256)\n', '\t// Probes are random points.\n\t// (two new lines)\n\tprobes := make([]geom.Point, 256)\n'),
+      );
     },
     expect: { 'main.round': ['renamed', 'main.process'] },
     back: [[/\bprocess\b/g, 'round']],
   },
   {
     name: 'insert lines in the middle of a hot function (main.round): calls above stay, calls below move',
-    refactor: (d) => edit(path.join(d, 'cmd/shapes/main.go'), (s) => s.replace('\tg.Clear()\n', '\t// Draw every shape:\n\t// the grid is reused.\n\t// (three new lines)\n\tg.Clear()\n')),
+    refactor: (d) =>
+      edit(path.join(d, 'cmd/shapes/main.go'), (s) =>
+        s.replace('\tg.Clear()\n', '\t// Draw every shape:\n\t// the grid is reused.\n\t// (three new lines)\n\tg.Clear()\n'),
+      ),
     expect: { 'main.round': ['offset-drift', undefined] },
     back: [],
   },
   {
     name: 'insert lines inside a hot function (main.round), above its hot calls',
     refactor: (d) =>
-      edit(path.join(d, 'cmd/shapes/main.go'), (s) => s.replace('\tprobes := make([]geom.Point, 256)\n', '\t// Probes are random points.\n\t// (two new lines)\n\tprobes := make([]geom.Point, 256)\n')),
+      edit(path.join(d, 'cmd/shapes/main.go'), (s) =>
+        s.replace('\tprobes := make([]geom.Point, 256)\n', '\t// Probes are random points.\n\t// (two new lines)\n\tprobes := make([]geom.Point, 256)\n'),
+      ),
     expect: { 'main.round': ['offset-drift', undefined] },
     back: [],
   },
@@ -146,7 +156,9 @@ describe('refactor impact agrees with the compiler (shapes)', opts, () => {
 
   it('lines inserted above a hot function: nothing reported, same decisions', async () => {
     const d = copy();
-    edit(path.join(d, 'cmd/shapes/main.go'), (s) => s.replace('// nearest returns', '// Three new lines\n// above nearest.\n\n// nearest returns').replace('// round processes', '\n\n// round processes'));
+    edit(path.join(d, 'cmd/shapes/main.go'), (s) =>
+      s.replace('// nearest returns', '// Three new lines\n// above nearest.\n\n// nearest returns').replace('// round processes', '\n\n// round processes'),
+    );
     const r = await buildReport(d);
     assert.deepEqual(r.binaries[0]!.unmatched, []);
     assert.equal(r.binaries[0]!.matchedPercent, 100);
@@ -165,7 +177,8 @@ describe('refactor impact agrees with the compiler (shapes)', opts, () => {
       assert.ok(b.matchedPercent < 100);
       assertExplained(b);
       // where call sites moved, the per-edge map says so: those above an insertion stay, those below move
-      for (const u of b.unmatched) for (const e of u.edgeMap ?? []) if (e.to !== undefined && e.caller === u.symbol) assert.ok(e.to >= e.from, JSON.stringify(e));
+      for (const u of b.unmatched)
+        for (const e of u.edgeMap ?? []) if (e.to !== undefined && e.caller === u.symbol) assert.ok(e.to >= e.from, JSON.stringify(e));
 
       const stale = decisions(build(d, pgo), sc.back);
       assert.notDeepEqual(stale, baseline, 'the stale profile should change the decisions');
@@ -181,7 +194,9 @@ describe('refactor impact agrees with the compiler (shapes)', opts, () => {
 
       const fixed = decisions(build(d, pgo), sc.back);
       assert.deepEqual(fixed, baseline);
-      console.log(`${sc.name}: ${baseline.length} decisions equal after rewrite --realign; stale profile differed in ${stale.filter((x) => !baseline.includes(x)).length + baseline.filter((x) => !stale.includes(x)).length}`);
+      console.log(
+        `${sc.name}: ${baseline.length} decisions equal after rewrite --realign; stale profile differed in ${stale.filter((x) => !baseline.includes(x)).length + baseline.filter((x) => !stale.includes(x)).length}`,
+      );
     });
   }
 });

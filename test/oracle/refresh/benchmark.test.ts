@@ -79,7 +79,11 @@ function groupAlive(pid: number): boolean {
 
 /** (callee, file:line, caller) of each hot-budget line of the build output. */
 function hotBudget(out: string): Set<string> {
-  return new Set([...out.matchAll(/^hot-budget check allows inlining for call (\S+) \(cost \d+\) at (\S+):(\d+):\d+ in function (\S+)$/gm)].map((m) => `${m[1]} at ${m[2]}:${m[3]} in ${m[4]}`));
+  return new Set(
+    [...out.matchAll(/^hot-budget check allows inlining for call (\S+) \(cost \d+\) at (\S+):(\d+):\d+ in function (\S+)$/gm)].map(
+      (m) => `${m[1]} at ${m[2]}:${m[3]} in ${m[4]}`,
+    ),
+  );
 }
 
 /** A throw-away Go module under a temporary directory. */
@@ -131,7 +135,10 @@ describe('benchmark profiles of a main package, as the compiler sees them', opts
     });
     assert.deepEqual(listTree(shapesRoot), before, 'go test must not leave the test binary or anything else in the module');
     assert.ok(workDir && !fs.existsSync(workDir), 'the private work directory is removed');
-    assert.ok(lines.some((l) => l.startsWith('pkg: example.com/shapes/cmd/shapes')), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.startsWith('pkg: example.com/shapes/cmd/shapes')),
+      lines.join('\n'),
+    );
     assert.equal(r.pkg.importPath, PKG);
     assert.equal(r.pkg.name, 'main');
     assert.equal(r.benchmarks.length, 1);
@@ -305,7 +312,8 @@ describe('benchmark: cancelling and failures', opts, () => {
 describe('benchmark: packages other than the program', opts, () => {
   const root = tmpModule({
     'lib/lib.go': `package lib\n${BURN.replace('func burn', 'func Burn')}`,
-    'lib/lib_test.go': 'package lib\n\nimport "testing"\n\nvar sink uint64\n\nfunc BenchmarkBurn(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tsink += Burn(1000)\n\t}\n}\n',
+    'lib/lib_test.go':
+      'package lib\n\nimport "testing"\n\nvar sink uint64\n\nfunc BenchmarkBurn(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tsink += Burn(1000)\n\t}\n}\n',
     'cmd/user/main.go': 'package main\n\nimport "example.com/tmpbench/lib"\n\nfunc main() { println(lib.Burn(10)) }\n',
     'cmd/other/main.go': `package main\n\nfunc main() { println(burn(10)) }\n${BURN}`,
   });
@@ -314,9 +322,19 @@ describe('benchmark: packages other than the program', opts, () => {
     const r = await runBenchmark({ pkgDir: path.join(root, 'lib'), bench: 'Burn', benchtime: '500ms', targetMainDir: path.join(root, 'cmd', 'user') });
     assert.equal(r.rewrite, null);
     // (a busy machine may add the few-samples warning)
-    assert.deepEqual(r.warnings.slice(1).filter((w) => !/^only \d+ samples/.test(w)), []);
-    assert.match(r.warnings[0]!, /^example\.com\/tmpbench\/lib is not the main package example\.com\/tmpbench\/cmd\/user: the profile covers only what the benchmarks run/);
-    assert.ok(loadProfileBytes(r.bytes).profile.edges.some((e) => e.caller === 'example.com/tmpbench/lib.BenchmarkBurn' && e.callee === 'example.com/tmpbench/lib.Burn'));
+    assert.deepEqual(
+      r.warnings.slice(1).filter((w) => !/^only \d+ samples/.test(w)),
+      [],
+    );
+    assert.match(
+      r.warnings[0]!,
+      /^example\.com\/tmpbench\/lib is not the main package example\.com\/tmpbench\/cmd\/user: the profile covers only what the benchmarks run/,
+    );
+    assert.ok(
+      loadProfileBytes(r.bytes).profile.edges.some(
+        (e) => e.caller === 'example.com/tmpbench/lib.BenchmarkBurn' && e.callee === 'example.com/tmpbench/lib.Burn',
+      ),
+    );
   });
 
   it('a library benchmark for a program that does not import it', async () => {
@@ -343,7 +361,10 @@ describe('pgo-lens benchmark (CLI command)', opts, () => {
     const dir = tmpDir('benchcli');
     const out = path.join(dir, 'default.pgo');
     const args = parseArgs([shapesMain, '--bench', 'Nope', '--benchtime', '1x', '-o', out], benchmarkCommand.flags);
-    await assert.rejects(benchmarkCommand.run(args, process.stdout), /no benchmark of example\.com\/shapes\/cmd\/shapes matches -bench "Nope".*; nothing written$/);
+    await assert.rejects(
+      benchmarkCommand.run(args, process.stdout),
+      /no benchmark of example\.com\/shapes\/cmd\/shapes matches -bench "Nope".*; nothing written$/,
+    );
     assert.deepEqual(fs.readdirSync(dir), []);
   });
 });
@@ -353,7 +374,17 @@ describe('validateForCompiler rejects what the compiler rejects', opts, () => {
   const p = edgeCaseProfile();
   const cases: Array<[string, Uint8Array, boolean]> = [
     ['a CPU profile', synthPprof(p), true],
-    ['a heap profile', synthPprof({ ...p, sampleTypes: [['alloc_objects', 'count'], ['alloc_space', 'bytes']] }), false],
+    [
+      'a heap profile',
+      synthPprof({
+        ...p,
+        sampleTypes: [
+          ['alloc_objects', 'count'],
+          ['alloc_space', 'bytes'],
+        ],
+      }),
+      false,
+    ],
     ['no start lines', synthPprof({ ...p, functions: p.functions.map((f) => ({ ...f, start: 0 })) }), false],
     ['truncated gzip', gzip(synthPprof(p)).subarray(0, 40), false],
   ];

@@ -197,6 +197,8 @@ describe('profile refresh against running Go servers', requireGo(), () => {
       if (i % 2 === 1) fs.writeFileSync(out, oldBytes); // reset now and then so both outcomes stay possible
     }
     const leftovers = fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'));
-    console.log(`kill test: one merge takes ${full.toFixed(0)} ms; old file ${sawOld}×, new file ${sawNew}×; ${leftovers.length} temporary files left by killed processes`);
+    console.log(
+      `kill test: one merge takes ${full.toFixed(0)} ms; old file ${sawOld}×, new file ${sawNew}×; ${leftovers.length} temporary files left by killed processes`,
+    );
   });
 });

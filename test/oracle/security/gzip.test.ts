@@ -28,7 +28,10 @@ describe('trailing data after gzip, against go tool preprofile', opts, () => {
       assert.ok(!g.ok, 'go accepts it');
       const goMsg = /decompressing profile: (.*)$/m.exec(g.err)?.[1]?.trim();
       assert.ok(goMsg, g.err);
-      await assert.rejects(loadProfileFile(f), (e: Error) => new RegExp(`decompressing profile: ${goMsg}( \\([^)]*\\))?$`).test(e.message) || assert.fail(`${e.message} vs Go: ${goMsg}`));
+      await assert.rejects(
+        loadProfileFile(f),
+        (e: Error) => new RegExp(`decompressing profile: ${goMsg}( \\([^)]*\\))?$`).test(e.message) || assert.fail(`${e.message} vs Go: ${goMsg}`),
+      );
     });
   }
   it('no trailing data: both accept', async () => {

@@ -130,11 +130,17 @@ describe('an untrusted toolchain line in go.mod downloads nothing', opts, () => 
     const env = goEnvironment({ trusted: false, base });
     assert.equal(env.GOTOOLCHAIN, 'local');
     assert.equal(env.GOFLAGS, '');
-    await assert.rejects(runGo(['list', '-e', '-json', '.'], { cwd: mod, env: { trusted: false, base } }), /requires go >= 1\.99\.0 \(running go 1\.\d+\.\d+; GOTOOLCHAIN=local\)/);
+    await assert.rejects(
+      runGo(['list', '-e', '-json', '.'], { cwd: mod, env: { trusted: false, base } }),
+      /requires go >= 1\.99\.0 \(running go 1\.\d+\.\d+; GOTOOLCHAIN=local\)/,
+    );
     assert.deepEqual(requests, []);
     // armed: the same command with the inherited environment asks the proxy for go1.99.0
     await new Promise<void>((resolve) => execFile('go', ['list', '-e', '-json', '.'], { cwd: mod, env: base, timeout: 60_000 }, () => resolve())); // async: this process serves the proxy
-    assert.ok((requests as string[]).some((u) => u.includes('golang.org/toolchain')), requests.join('\n'));
+    assert.ok(
+      (requests as string[]).some((u) => u.includes('golang.org/toolchain')),
+      requests.join('\n'),
+    );
   });
 
   it('a trusted workspace keeps the user’s own GOTOOLCHAIN choice', () => {

@@ -22,8 +22,20 @@ describe('value-count mismatch, against go tool preprofile', opts, () => {
   ];
   const cases: Array<[string, number[][]]> = [
     ['first sample short', [[5], [5, 5e6]]],
-    ['second sample long', [[5, 5e6], [5, 5e6, 7]]],
-    ['first sample long', [[5, 5e6, 1], [5, 5e6]]],
+    [
+      'second sample long',
+      [
+        [5, 5e6],
+        [5, 5e6, 7],
+      ],
+    ],
+    [
+      'first sample long',
+      [
+        [5, 5e6, 1],
+        [5, 5e6],
+      ],
+    ],
     ['all samples short', [[5], [6]]],
   ];
   for (const [name, values] of cases) {
@@ -35,7 +47,10 @@ describe('value-count mismatch, against go tool preprofile', opts, () => {
       assert.ok(!g.ok);
       const go = /mismatch: sample has: \d+ values vs\. \d+ types/.exec(g.err)?.[0];
       assert.ok(go, g.err);
-      assert.throws(() => loadProfileBytes(bytes), (e: Error) => e.message.includes(go) || assert.fail(`${e.message} vs Go: ${go}`));
+      assert.throws(
+        () => loadProfileBytes(bytes),
+        (e: Error) => e.message.includes(go) || assert.fail(`${e.message} vs Go: ${go}`),
+      );
     });
   }
 });

@@ -80,7 +80,14 @@ async function treeSitter(dir: string, text: string): Promise<void> {
   console.log(
     `tree-sitter incremental re-parse after a 1-char edit: ${time(() => {
       const t = tree.copy();
-      t.edit({ startIndex: mid, oldEndIndex: mid, newEndIndex: mid + 1, startPosition: pos(mid), oldEndPosition: pos(mid), newEndPosition: { ...pos(mid), column: pos(mid).column + 1 } });
+      t.edit({
+        startIndex: mid,
+        oldEndIndex: mid,
+        newEndIndex: mid + 1,
+        startPosition: pos(mid),
+        oldEndPosition: pos(mid),
+        newEndPosition: { ...pos(mid), column: pos(mid).column + 1 },
+      });
       parser.parse(edited, t);
     }).toFixed(2)} ms`,
   );
@@ -103,7 +110,9 @@ async function main(): Promise<void> {
   const pf = readPackageFiles(dir, defaultBuildContext());
   if (!pf) throw new Error('cannot read ' + dir);
   const resolver = createSourceResolver({ fromDir: dir, goEnv: { goroot: root } });
-  console.log(`index the one file alone: ${time(() => indexPackage([{ name: 'obj.go', text }], { pkgPath: 'cmd/internal/obj/riscv', resolver })).toFixed(2)} ms`);
+  console.log(
+    `index the one file alone: ${time(() => indexPackage([{ name: 'obj.go', text }], { pkgPath: 'cmd/internal/obj/riscv', resolver })).toFixed(2)} ms`,
+  );
   const ix = new PackageIndexer({ pkgPath: 'cmd/internal/obj/riscv', resolver });
   for (const f of pf.files) ix.setFile(f.name, f.text);
   ix.index();
@@ -119,7 +128,9 @@ async function main(): Promise<void> {
     ix.setFile('obj.go', variants[n++ % variants.length]);
     ix.index();
   };
-  console.log(`package (${pf.files.length} files): re-index after inserting a line in a function body of obj.go: ${time(edit(bodyEdits), 60, 10).toFixed(2)} ms`);
+  console.log(
+    `package (${pf.files.length} files): re-index after inserting a line in a function body of obj.go: ${time(edit(bodyEdits), 60, 10).toFixed(2)} ms`,
+  );
   console.log(`package: re-index while typing on one line of a function body: ${time(edit(typing), 60, 10).toFixed(2)} ms`);
   console.log(`package: re-index after a package-level declaration edit (cached functions re-validated): ${time(edit(declEdits), 16, 4).toFixed(2)} ms`);
 

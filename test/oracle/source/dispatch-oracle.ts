@@ -203,11 +203,15 @@ export function compareDispatch(pkgs: Indexed[], stats: CallStat[]): DispatchRep
         bump(rep.synthetic, 'call of a go/defer wrapper (the call itself is inside the wrapper)');
         continue;
       }
-      if (cands.length && /-range\d+$/.test(caller) && /panicrangestate/.test(s.Hottest)) bump(rep.synthetic, 'range-over-func state check (runtime.panicrangestate)');
+      if (cands.length && /-range\d+$/.test(caller) && /panicrangestate/.test(s.Hottest))
+        bump(rep.synthetic, 'range-over-func state check (runtime.panicrangestate)');
       else if (!cands.length && /panicrangestate/.test(s.Hottest)) bump(rep.synthetic, 'range-over-func state check (runtime.panicrangestate)');
       else if (starts.has(`${file}:${line}`) && s.Direct) bump(rep.synthetic, 'dictionary wrapper of a generic function (at its declaration)');
       else if (selectors.has(`${file}:${line}`)) bump(rep.synthetic, 'synthetic closure for a method value in generic code');
-      else rep.unexplained.push(`${s.Pos} caller ${s.Caller} ${expectedOf(s)} (hottest ${s.Hottest}); candidates: ${cands.map((c) => `${c.owner.symbol}:${c.site.callee}`).join(', ') || 'none'}`);
+      else
+        rep.unexplained.push(
+          `${s.Pos} caller ${s.Caller} ${expectedOf(s)} (hottest ${s.Hottest}); candidates: ${cands.map((c) => `${c.owner.symbol}:${c.site.callee}`).join(', ') || 'none'}`,
+        );
       continue;
     }
     if (hit.site.kind === 'range') {
@@ -246,7 +250,8 @@ export function compareDispatch(pkgs: Indexed[], stats: CallStat[]): DispatchRep
       rep.calleeChecked++;
       const sym = hit.site.calleeSymbol;
       if (sym === undefined) rep.calleeMissing.push(`${path.basename(file)}:${line}:${col ?? ''} ${hit.site.callee}: compiler ${s.Hottest}`);
-      else if (genericKey(sym) !== genericKey(s.Hottest)) rep.calleeWrong.push(`${path.basename(file)}:${line}:${col ?? ''} ${hit.site.callee}: index ${sym}, compiler ${s.Hottest}`);
+      else if (genericKey(sym) !== genericKey(s.Hottest))
+        rep.calleeWrong.push(`${path.basename(file)}:${line}:${col ?? ''} ${hit.site.callee}: index ${sym}, compiler ${s.Hottest}`);
     }
     // devirtualized function-value calls: the target's signature is identical to the call's type
     if (!s.Direct && !s.Interface && s.Devirtualized) {
@@ -285,7 +290,10 @@ export function compareDispatch(pkgs: Indexed[], stats: CallStat[]): DispatchRep
     for (const f of pkg.ix.funcs) {
       for (const c of f.calls) {
         if (seen.has(c)) continue;
-        bump(rep.notVisited, c.kind === 'builtin' || c.kind === 'conversion' ? c.kind : f.generic ? 'in generic code (not instantiated)' : `${c.dispatch} ${c.kind}`);
+        bump(
+          rep.notVisited,
+          c.kind === 'builtin' || c.kind === 'conversion' ? c.kind : f.generic ? 'in generic code (not instantiated)' : `${c.dispatch} ${c.kind}`,
+        );
       }
     }
   }
@@ -303,12 +311,15 @@ export function reportLines(name: string, r: DispatchReport): string[] {
   for (const d of r.disagreements) t.diagnostic(`  disagree: ${d}`);
   t.diagnostic(`  compiler calls that are not source call sites: ${[...r.synthetic].map(([why, n]) => `${why}: ${n}`).join('; ') || 'none'}`);
   for (const u of r.unexplained) t.diagnostic(`  unexplained: ${u}`);
-  t.diagnostic(`  calleeSymbol checked against the compiler's direct callee: ${r.calleeChecked - r.calleeWrong.length - r.calleeMissing.length}/${r.calleeChecked}`);
+  t.diagnostic(
+    `  calleeSymbol checked against the compiler's direct callee: ${r.calleeChecked - r.calleeWrong.length - r.calleeMissing.length}/${r.calleeChecked}`,
+  );
   for (const w of r.calleeWrong) t.diagnostic(`  callee wrong: ${w}`);
   for (const w of r.calleeMissing) t.diagnostic(`  callee missing: ${w}`);
-  t.diagnostic(`  funcType known for ${r.funcTypeKnown}/${r.funcValueSites} function-value calls; checked against devirtualized targets: ${r.funcTypeChecked - r.funcTypeWrong.length}/${r.funcTypeChecked}`);
+  t.diagnostic(
+    `  funcType known for ${r.funcTypeKnown}/${r.funcValueSites} function-value calls; checked against devirtualized targets: ${r.funcTypeChecked - r.funcTypeWrong.length}/${r.funcTypeChecked}`,
+  );
   for (const w of r.funcTypeWrong) t.diagnostic(`  funcType: ${w}`);
   t.diagnostic(`  index call sites the compiler did not visit: ${[...r.notVisited].map(([why, n]) => `${why}: ${n}`).join('; ')}`);
   return out;
 }
-

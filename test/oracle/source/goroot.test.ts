@@ -55,7 +55,9 @@ for (const pkg of list) {
     const t0 = process.hrtime.bigint();
     const ix = indexPackage(files, { pkgPath, resolver });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const entries = ix.funcs.filter((f) => f.kind !== 'varinit').map((f) => ({ symbol: f.symbol, file: path.join(info.Dir, f.file), startLine: f.startLine, kind: f.kind }));
+    const entries = ix.funcs
+      .filter((f) => f.kind !== 'varinit')
+      .map((f) => ({ symbol: f.symbol, file: path.join(info.Dir, f.file), startLine: f.startLine, kind: f.kind }));
     const text = compileTextSymbols(info.Dir, pkg, pkg, { noInline: true });
     const c = compare(entries, text, { dirs: [info.Dir], prefixes: [pathToPrefix(pkgPath)] }, genericKey);
     t.diagnostic(`${files.length} files indexed in ${ms.toFixed(0)} ms; matched ${c.matched}/${c.total} compiler functions`);

@@ -37,7 +37,11 @@ let oracleBin: string | undefined;
 function sigoracle(cwd: string, patterns: string[]): OracleItem[] {
   if (!oracleBin) {
     oracleBin = path.join(mkdtempSync(path.join(tmpdir(), 'pgo-lens-sigoracle-')), 'sigoracle');
-    const b = spawnSync('go', ['build', '-o', oracleBin, '.'], { cwd: path.join(repoRoot, 'test', 'oracle', 'source', 'sigoracle'), env: ENV, encoding: 'utf8' });
+    const b = spawnSync('go', ['build', '-o', oracleBin, '.'], {
+      cwd: path.join(repoRoot, 'test', 'oracle', 'source', 'sigoracle'),
+      env: ENV,
+      encoding: 'utf8',
+    });
     assert.equal(b.status, 0, b.stderr);
   }
   const r = spawnSync(oracleBin, patterns, { cwd, env: ENV, encoding: 'utf8', maxBuffer: 1 << 30 });

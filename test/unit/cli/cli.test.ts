@@ -50,7 +50,10 @@ describe('pgo-lens CLI', () => {
     const text = fs.readFileSync(out, 'utf8');
     assert.ok(text.startsWith('GO PREPROFILE V1\nmain.hot\nmain.inlined\n2 14\n'));
     assert.equal((await run('preprofile', good)).out, text);
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
   it('errors: exit 1 and one clear line on stderr', async () => {
     for (const [file, re] of [
@@ -115,7 +118,7 @@ describe('pgo-lens top and list', () => {
       { name: 'main.rec', file: 'main.go', line: 52, flat: 7, cum: 7 },
     ]);
     const text = (await run('top', good, '--sample-index', 'samples')).out;
-    assert.match(text, /^\s+17 53\.12% 53\.12%\s+17 53\.12%  main\.leaf$/m); // go tool pprof: 53.125 % → 53.12 % (ties to even)
+    assert.match(text, /^\s+17 53\.12% 53\.12%\s+17 53\.12% {2}main\.leaf$/m); // go tool pprof: 53.125 % → 53.12 % (ties to even)
   });
   it('list --json: per-line numbers of the matching functions', async () => {
     const r = await run('list', good, 'rec$', '--json', '--sample-index', 'samples');
@@ -167,9 +170,23 @@ describe('pgo-lens symbols and report', () => {
     const r = await run('report', fixture, '--json');
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
-    assert.deepEqual(j.binaries.map((b: { mainPackage: string }) => b.mainPackage).sort(), ['example.com/textproc/cmd/digest', 'example.com/textproc/cmd/wordfreq']);
+    assert.deepEqual(j.binaries.map((b: { mainPackage: string }) => b.mainPackage).sort(), [
+      'example.com/textproc/cmd/digest',
+      'example.com/textproc/cmd/wordfreq',
+    ]);
     for (const b of j.binaries) {
-      assert.deepEqual(Object.keys(b), ['mainPackage', 'profile', 'percentBase', 'profileTotal', 'inlineCandidates', 'devirtualizations', 'unmatched', 'matchedPercent', 'lostPercent', 'history']);
+      assert.deepEqual(Object.keys(b), [
+        'mainPackage',
+        'profile',
+        'percentBase',
+        'profileTotal',
+        'inlineCandidates',
+        'devirtualizations',
+        'unmatched',
+        'matchedPercent',
+        'lostPercent',
+        'history',
+      ]);
       assert.equal(b.percentBase, 'profile');
       assert.equal(b.lostPercent, 0);
       // the base is the sum of the chosen sample values, not the edge weight
@@ -177,15 +194,25 @@ describe('pgo-lens symbols and report', () => {
       assert.equal(b.profileTotal, profile.sampleTotal);
       assert.notEqual(profile.sampleTotal, profile.totalWeight);
       // the fixtures live in this repository: their profiles' commit, or why there is none (an export without .git)
-      assert.ok(typeof b.history.commit === 'string' ? /^[0-9a-f]{40}$/.test(b.history.commit) && Array.isArray(b.history.changed) : typeof b.history.none === 'string', JSON.stringify(b.history));
+      assert.ok(
+        typeof b.history.commit === 'string' ? /^[0-9a-f]{40}$/.test(b.history.commit) && Array.isArray(b.history.changed) : typeof b.history.none === 'string',
+        JSON.stringify(b.history),
+      );
       assert.deepEqual(b.unmatched, []);
       assert.equal(b.matchedPercent, 100);
       assert.ok(b.inlineCandidates.length > 0);
       for (const c of b.inlineCandidates) {
-        assert.deepEqual(Object.keys(c).filter((k) => k !== 'cost'), ['file', 'line', 'caller', 'callee', 'weight', 'percent', 'pgo', 'why']);
+        assert.deepEqual(
+          Object.keys(c).filter((k) => k !== 'cost'),
+          ['file', 'line', 'caller', 'callee', 'weight', 'percent', 'pgo', 'why'],
+        );
         assert.ok(['hot-budget', 'possible', 'none'].includes(c.pgo), c.pgo);
       }
-      for (const d of b.devirtualizations) assert.deepEqual(Object.keys(d).filter((k) => k !== 'doubt'), ['file', 'line', 'caller', 'callee', 'weight', 'certain']);
+      for (const d of b.devirtualizations)
+        assert.deepEqual(
+          Object.keys(d).filter((k) => k !== 'doubt'),
+          ['file', 'line', 'caller', 'callee', 'weight', 'certain'],
+        );
     }
   });
   it('report --profile applies one profile to every main package', async () => {

@@ -10,7 +10,10 @@ const root = path.resolve('/ws');
 const opts = { cwd: root };
 const jsonFile = (rows: Array<[number, number, string]>) => ({
   name: 'p/a.json',
-  text: [JSON.stringify({ version: 0, package: 'ex/p', file: path.join(root, 'a.go') }), ...rows.map(([line, character, message]) => JSON.stringify({ range: { start: { line, character } }, code: 'cannotInlineCall', message }))].join('\n'),
+  text: [
+    JSON.stringify({ version: 0, package: 'ex/p', file: path.join(root, 'a.go') }),
+    ...rows.map(([line, character, message]) => JSON.stringify({ range: { start: { line, character } }, code: 'cannotInlineCall', message })),
+  ].join('\n'),
 });
 
 const text = [
@@ -24,9 +27,26 @@ const text = [
   'hot-big check disallows inlining for call ex/p.Hot (cost 124) at ./a.go:12:5 in big function ex/p.Big',
   './a.go:16:9: PGO devirtualizing interface call s.M to T.M',
 ].join('\n');
-const d = parseDecisions(text, [jsonFile([[12, 5, 'cost 124 of ex/p.Hot exceeds max caller cost 20'], [13, 5, 'cost 96 of ex/p.Cold exceeds max caller cost 80'], [17, 5, 'cost 96 of ex/p.Other exceeds max caller cost 80']])], opts);
+const d = parseDecisions(
+  text,
+  [
+    jsonFile([
+      [12, 5, 'cost 124 of ex/p.Hot exceeds max caller cost 20'],
+      [13, 5, 'cost 96 of ex/p.Cold exceeds max caller cost 80'],
+      [17, 5, 'cost 96 of ex/p.Other exceeds max caller cost 80'],
+    ]),
+  ],
+  opts,
+);
 
-const cand = (line: number, callee: string, extra: Partial<PredictedInline> = {}): PredictedInline => ({ file: 'a.go', line, caller: 'ex/p.F', callee, weight: 10, ...extra });
+const cand = (line: number, callee: string, extra: Partial<PredictedInline> = {}): PredictedInline => ({
+  file: 'a.go',
+  line,
+  caller: 'ex/p.F',
+  callee,
+  weight: 10,
+  ...extra,
+});
 
 describe('compareWithCompiler', () => {
   it('classifies agreements, explained disagreements and bugs', () => {
@@ -71,7 +91,10 @@ describe('compareWithCompiler', () => {
         'devirtualize 30 bug',
       ],
     );
-    assert.deepEqual(a.bugs.map((b) => b.line), [13, 20, 30]);
+    assert.deepEqual(
+      a.bugs.map((b) => b.line),
+      [13, 20, 30],
+    );
     assert.deepEqual(a.inlineAgreement, { agree: 1, explained: 8, bugs: 2, total: 11 });
     assert.deepEqual(a.devirtAgreement, { agree: 1, bugs: 1, total: 2 });
   });
@@ -83,7 +106,11 @@ describe('compareWithCompiler', () => {
 
 describe('pgoChanges', () => {
   it('lists sites inlined or devirtualized in exactly one build', () => {
-    const off = parseDecisions(['# ex/p', './a.go:11:5: inlining call to Cheap', './a.go:21:5: inlining call to Gone'].join('\n'), [jsonFile([[10, 5, 'cost 124 of ex/p.Hot exceeds max caller cost 80']])], opts);
+    const off = parseDecisions(
+      ['# ex/p', './a.go:11:5: inlining call to Cheap', './a.go:21:5: inlining call to Gone'].join('\n'),
+      [jsonFile([[10, 5, 'cost 124 of ex/p.Hot exceeds max caller cost 80']])],
+      opts,
+    );
     const withPgo = parseDecisions(text + '\n./a.go:11:5: inlining call to Cheap', [], opts);
     const ch = pgoChanges(off, withPgo);
     assert.deepEqual(

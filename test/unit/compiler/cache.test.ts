@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { changedPackages, DecisionCache, type DecisionCacheKey } from '../../../src/compiler/cache';
 
-const key = (mainPackage: string, over: Partial<DecisionCacheKey> = {}): DecisionCacheKey => ({ goVersion: 'go1.26.8', profileHash: 'p1', mainPackage, variant: 'pgo', modHash: 'm', ...over });
+const key = (mainPackage: string, over: Partial<DecisionCacheKey> = {}): DecisionCacheKey => ({
+  goVersion: 'go1.26.8',
+  profileHash: 'p1',
+  mainPackage,
+  variant: 'pgo',
+  modHash: 'm',
+  ...over,
+});
 // two binaries sharing the library package `lib`
 const digestDeps = { 'ex/cmd/digest': 'd1', 'ex/lib': 'l1', 'ex/checksum': 'c1' };
 const wordDeps = { 'ex/cmd/wordfreq': 'w1', 'ex/lib': 'l1' };

@@ -25,7 +25,7 @@ const opts = { cwd, goroot };
 const inl = (d: CompilerDecisions): InlineDecision[] => d.calls.filter((c): c is InlineDecision => c.kind === 'inline');
 
 describe('resolveFile', () => {
-  it('maps the go command\'s path forms to absolute paths', () => {
+  it("maps the go command's path forms to absolute paths", () => {
     assert.equal(resolveFile('./main.go', opts), path.join(cwd, 'main.go'));
     assert.equal(resolveFile('geom/geom.go', opts), path.join(cwd, 'geom', 'geom.go'));
     assert.equal(resolveFile('../../lib/x.go', opts), path.resolve('/ws/mod/lib/x.go'));
@@ -72,12 +72,47 @@ describe('parseDecisions: text', () => {
       name: 'example.com%2Fm%2Fcmd%2Fapp/main.json',
       text: [
         JSON.stringify({ version: 0, package: 'example.com/m/cmd/app', goos: 'linux', goarch: 'amd64', gc_version: 'go1.26', file: path.join(cwd, 'main.go') }),
-        JSON.stringify({ range: { start: { line: 40, character: 12 }, end: { line: 40, character: 12 } }, severity: 3, code: 'cannotInlineCall', source: 'go compiler', message: 'cost 900 of example.com/m/geom.Big exceeds max caller cost 20' }),
-        JSON.stringify({ range: { start: { line: 30, character: 7 }, end: { line: 30, character: 7 } }, severity: 3, code: 'cannotInlineCall', source: 'go compiler', message: 'cost 96 of example.com/m/geom.Polygon.Contains exceeds max caller cost 80' }),
-        JSON.stringify({ range: { start: { line: 30, character: 7 }, end: { line: 30, character: 7 } }, severity: 3, code: 'cannotInlineCall', source: 'go compiler', message: 'cost 96 of example.com/m/geom.Polygon.Contains exceeds max caller cost 80' }),
-        JSON.stringify({ range: { start: { line: 31, character: 2 }, end: { line: 31, character: 2 } }, severity: 3, code: 'cannotInlineCall', source: 'go compiler', message: '' }),
-        JSON.stringify({ range: { start: { line: 32, character: 2 }, end: { line: 32, character: 2 } }, severity: 3, code: 'cannotInlineCall', source: 'go compiler', message: 'example.com/m/x.F cannot be inlined' }),
-        JSON.stringify({ range: { start: { line: 33, character: 2 }, end: { line: 33, character: 2 } }, severity: 3, code: 'isInBounds', source: 'go compiler' }),
+        JSON.stringify({
+          range: { start: { line: 40, character: 12 }, end: { line: 40, character: 12 } },
+          severity: 3,
+          code: 'cannotInlineCall',
+          source: 'go compiler',
+          message: 'cost 900 of example.com/m/geom.Big exceeds max caller cost 20',
+        }),
+        JSON.stringify({
+          range: { start: { line: 30, character: 7 }, end: { line: 30, character: 7 } },
+          severity: 3,
+          code: 'cannotInlineCall',
+          source: 'go compiler',
+          message: 'cost 96 of example.com/m/geom.Polygon.Contains exceeds max caller cost 80',
+        }),
+        JSON.stringify({
+          range: { start: { line: 30, character: 7 }, end: { line: 30, character: 7 } },
+          severity: 3,
+          code: 'cannotInlineCall',
+          source: 'go compiler',
+          message: 'cost 96 of example.com/m/geom.Polygon.Contains exceeds max caller cost 80',
+        }),
+        JSON.stringify({
+          range: { start: { line: 31, character: 2 }, end: { line: 31, character: 2 } },
+          severity: 3,
+          code: 'cannotInlineCall',
+          source: 'go compiler',
+          message: '',
+        }),
+        JSON.stringify({
+          range: { start: { line: 32, character: 2 }, end: { line: 32, character: 2 } },
+          severity: 3,
+          code: 'cannotInlineCall',
+          source: 'go compiler',
+          message: 'example.com/m/x.F cannot be inlined',
+        }),
+        JSON.stringify({
+          range: { start: { line: 33, character: 2 }, end: { line: 33, character: 2 } },
+          severity: 3,
+          code: 'isInBounds',
+          source: 'go compiler',
+        }),
         '{not json',
         '[1,2]',
       ].join('\n'),
@@ -101,7 +136,10 @@ describe('parseDecisions: text', () => {
   });
   it('a hot-budget line without an inlining line is not a decision (cost visitor only); recursion is a refusal', () => {
     const at7 = inl(d).filter((c) => c.file === geom && c.line === 7);
-    assert.deepEqual(at7.map((c) => [c.inlined, c.reason]), [[false, 'recursive']]);
+    assert.deepEqual(
+      at7.map((c) => [c.inlined, c.reason]),
+      [[false, 'recursive']],
+    );
   });
   it('devirtualizations: PGO interface/function and static', () => {
     const dv = d.calls.filter((c) => c.kind === 'devirtualize');
@@ -140,7 +178,10 @@ describe('parseDecisions: text', () => {
     );
     assert.deepEqual(d.hotBudgetFuncs, { 'example.com/m/geom.Polygon.Perimeter': 2000 });
     assert.deepEqual(d.thresholds, ['0.20366598778004072']);
-    assert.deepEqual(d.noDevirt.map((n) => [n.name, n.reason]), [['(*T).M', 'marked go:noinline']]);
+    assert.deepEqual(
+      d.noDevirt.map((n) => [n.name, n.reason]),
+      [['(*T).M', 'marked go:noinline']],
+    );
     assert.deepEqual(d.packages, ['example.com/m/cmd/app', 'example.com/m/geom']);
   });
   it('unknown and garbage lines are counted, never fatal', () => {
@@ -151,7 +192,14 @@ describe('parseDecisions: text', () => {
 describe('older and experimental message forms', () => {
   it('Go 1.21 `PGO devirtualizing E to T`, `hot-callsite identified`, newinliner `with score`, -m=1 `can inline X`', () => {
     const d = parseDecisions(
-      ['# p', './a.go:5:7: PGO devirtualizing i.M to T.M', 'hot-callsite identified at line=12 for func=p.F', './a.go:6:2: inlining call to g with score 42', './a.go:1:6: can inline g', 'hot-node enabled increased budget=2000 for func=p.g'].join('\n'),
+      [
+        '# p',
+        './a.go:5:7: PGO devirtualizing i.M to T.M',
+        'hot-callsite identified at line=12 for func=p.F',
+        './a.go:6:2: inlining call to g with score 42',
+        './a.go:1:6: can inline g',
+        'hot-node enabled increased budget=2000 for func=p.g',
+      ].join('\n'),
       [],
       opts,
     );
@@ -160,7 +208,10 @@ describe('older and experimental message forms', () => {
     const i = inl(d)[0]!;
     assert.equal(i.score, 42);
     assert.equal(i.callee, 'g');
-    assert.deepEqual(d.functions.map((f) => [f.name, f.inlinable, f.cost]), [['g', true, undefined]]);
+    assert.deepEqual(
+      d.functions.map((f) => [f.name, f.inlinable, f.cost]),
+      [['g', true, undefined]],
+    );
     assert.equal(d.ignoredLines, 1);
   });
   it('CRLF, chunks split anywhere, and a final line without newline', () => {
@@ -169,12 +220,16 @@ describe('older and experimental message forms', () => {
       const p = new DecisionParser(opts);
       p.pushText(text.slice(0, cut));
       p.pushText(text.slice(cut));
-      assert.deepEqual(inl(p.finish()).map((c) => c.callee), ['g', 'h'], `cut at ${cut}`);
+      assert.deepEqual(
+        inl(p.finish()).map((c) => c.callee),
+        ['g', 'h'],
+        `cut at ${cut}`,
+      );
     }
   });
   it('random garbage never throws', () => {
     let seed = 7;
-    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const alphabet = 'abc:./ 0123456789#()[]{}"\n\t-hotinlgcstpv';
     for (let n = 0; n < 300; n++) {
       let s = '';
@@ -207,7 +262,15 @@ describe('decisionsByLine / describeDecision', () => {
         './a.go:6:3: inlining call to small',
         './a.go:1:6: can inline small with cost 10 as: func() {}',
       ].join('\n'),
-      [{ name: 'p/a.json', text: [JSON.stringify({ version: 0, package: 'p', file: path.join(cwd, 'a.go') }), JSON.stringify({ range: { start: { line: 7, character: 2 } }, code: 'cannotInlineCall', message: 'cost 96 of p.G exceeds max caller cost 80' })].join('\n') }],
+      [
+        {
+          name: 'p/a.json',
+          text: [
+            JSON.stringify({ version: 0, package: 'p', file: path.join(cwd, 'a.go') }),
+            JSON.stringify({ range: { start: { line: 7, character: 2 } }, code: 'cannotInlineCall', message: 'cost 96 of p.G exceeds max caller cost 80' }),
+          ].join('\n'),
+        },
+      ],
       opts,
     );
     const m = decisionsByLine(d).get(path.join(cwd, 'a.go'))!;
@@ -240,7 +303,7 @@ const BOOM = [
   '',
 ].join('\n');
 
-describe('a package whose name is not its import path\'s last element (BoomFilters is boom)', () => {
+describe("a package whose name is not its import path's last element (BoomFilters is boom)", () => {
   const bfCwd = path.resolve('/ws/bf/cmd/bf');
   const names = { 'example.com/bf/BoomFilters': 'boom' };
   const at = (d: CompilerDecisions, line: number): InlineDecision[] => inl(d).filter((c) => c.file === path.join(bfCwd, 'main.go') && c.line === line);
@@ -272,7 +335,9 @@ describe('a package whose name is not its import path\'s last element (BoomFilte
   });
 
   it('per-package parsing joined with mergeDecisions equals parsing the whole output', () => {
-    const blocks = BOOM.split(/^# /m).filter(Boolean).map((b) => ({ pkg: b.slice(0, b.indexOf('\n')), text: b.slice(b.indexOf('\n') + 1) }));
+    const blocks = BOOM.split(/^# /m)
+      .filter(Boolean)
+      .map((b) => ({ pkg: b.slice(0, b.indexOf('\n')), text: b.slice(b.indexOf('\n') + 1) }));
     const o = { cwd: bfCwd, packageNames: names };
     const merged = mergeDecisions(
       blocks.map((b) => parsePackage(b.pkg, b.text, [], o)),

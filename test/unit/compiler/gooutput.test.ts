@@ -72,6 +72,11 @@ describe('GoOutputSplitter (go list -x stderr)', () => {
     assert.deepEqual(s.other, ['go: updates to go.mod needed; to update it:', '\tgo mod tidy']);
     assert.equal(countCompiles(REAL), 1);
     assert.equal(countCompiles('mkdir -p $WORK/b001/\n'), 0);
-    assert.equal(countCompiles('C:\\Program Files\\Go\\pkg\\tool\\windows_amd64\\compile.exe -o $WORK\\b001\\_pkg_.a -trimpath "$WORK\\b001=>" -p main -lang=go1.23 ./main.go\n'), 1);
+    assert.equal(
+      countCompiles(
+        'C:\\Program Files\\Go\\pkg\\tool\\windows_amd64\\compile.exe -o $WORK\\b001\\_pkg_.a -trimpath "$WORK\\b001=>" -p main -lang=go1.23 ./main.go\n',
+      ),
+      1,
+    );
   });
 });

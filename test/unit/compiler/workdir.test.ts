@@ -16,7 +16,15 @@ const base = fs.mkdtempSync(path.join(tmpdir(), 'pgo-lens-workdir-'));
 after(() => fs.rmSync(base, { recursive: true, force: true }));
 const posix = process.platform !== 'win32';
 
-const empty = (pkg: string): CompilerDecisions => ({ calls: [], functions: [], hotBudgetFuncs: {}, noDevirt: [], thresholds: [], packages: [pkg], ignoredLines: 0 });
+const empty = (pkg: string): CompilerDecisions => ({
+  calls: [],
+  functions: [],
+  hotBudgetFuncs: {},
+  noDevirt: [],
+  thresholds: [],
+  packages: [pkg],
+  ignoredLines: 0,
+});
 
 describe('workdir', () => {
   it('the user cache directory as Go computes it; PGO_LENS_CACHE_DIR wins', () => {
@@ -48,7 +56,10 @@ describe('workdir', () => {
     const elsewhere = path.join(base, 'elsewhere');
     fs.mkdirSync(elsewhere);
     fs.symlinkSync(elsewhere, path.join(top, 'confirm', 'link'));
-    await assert.rejects(ensurePrivateDir(path.join(top, 'confirm', 'link', 'pgo'), top), (e: Error) => e instanceof UnsafeDirError && /symbolic link/.test(e.message));
+    await assert.rejects(
+      ensurePrivateDir(path.join(top, 'confirm', 'link', 'pgo'), top),
+      (e: Error) => e instanceof UnsafeDirError && /symbolic link/.test(e.message),
+    );
     await assert.rejects(ensurePrivateDir(path.join(base, 'outside'), top), UnsafeDirError);
   });
 
@@ -103,17 +114,21 @@ describe('package store', () => {
     const entry = JSON.parse(fs.readFileSync(file, 'utf8'));
     assert.equal(entry.v, PARSER_VERSION);
     fs.writeFileSync(file, JSON.stringify({ ...entry, v: PARSER_VERSION - 1 }));
-    assert.equal(await store.get('example.com/p', 'AAAAAAAAAAAA'), undefined, 'an older parser\'s entry is not used');
+    assert.equal(await store.get('example.com/p', 'AAAAAAAAAAAA'), undefined, "an older parser's entry is not used");
 
     for (const [i, id] of ['CCCCCCCCCCC1', 'CCCCCCCCCCC2', 'CCCCCCCCCCC3', 'CCCCCCCCCCC4', 'CCCCCCCCCCC5'].entries()) {
       await store.put({ pkg: 'example.com/r', actionId: id, json: [], decisions: empty('example.com/r') });
-      const f = fs.readdirSync(path.join(base, 'store')).map((d) => path.join(base, 'store', d, `${id}.json`)).find((x) => fs.existsSync(x))!;
+      const f = fs
+        .readdirSync(path.join(base, 'store'))
+        .map((d) => path.join(base, 'store', d, `${id}.json`))
+        .find((x) => fs.existsSync(x))!;
       const t = new Date(Date.now() - (10 - i) * 60_000);
       fs.utimesSync(f, t, t);
     }
     await store.put({ pkg: 'example.com/r', actionId: 'CCCCCCCCCCC6', json: [], decisions: empty('example.com/r') });
     const kept = [];
-    for (const id of ['CCCCCCCCCCC1', 'CCCCCCCCCCC2', 'CCCCCCCCCCC3', 'CCCCCCCCCCC4', 'CCCCCCCCCCC5', 'CCCCCCCCCCC6']) if (await store.get('example.com/r', id)) kept.push(id);
+    for (const id of ['CCCCCCCCCCC1', 'CCCCCCCCCCC2', 'CCCCCCCCCCC3', 'CCCCCCCCCCC4', 'CCCCCCCCCCC5', 'CCCCCCCCCCC6'])
+      if (await store.get('example.com/r', id)) kept.push(id);
     assert.deepEqual(kept, ['CCCCCCCCCCC3', 'CCCCCCCCCCC4', 'CCCCCCCCCCC5', 'CCCCCCCCCCC6'], 'the newest four');
   });
 

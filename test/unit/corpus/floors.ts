@@ -44,7 +44,6 @@ export type Mode = 'goroot' | 'noGoroot';
 
 const STD_UNTYPED = 'no Go root: the call on a standard-library value cannot be resolved, so its hot edge is not placed on this call';
 
-
 export const bars: Record<string, Record<Mode, Bar>> = {
   btree: {
     goroot: {

@@ -145,7 +145,9 @@ const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
  * The report's hot call sites counted for decision precision: those marked `pgo: 'hot-budget'`
  * (the claims "PGO inlines this"; 'possible' ones are counted apart, 'none' ones are heat only).
  */
-export function decisionLensSites<T extends { file: string; line: number; callee: string; caller: string; pgo?: string }>(candidates: ReadonlyArray<T>): ReadonlyArray<T> {
+export function decisionLensSites<T extends { file: string; line: number; callee: string; caller: string; pgo?: string }>(
+  candidates: ReadonlyArray<T>,
+): ReadonlyArray<T> {
   return candidates.filter((c) => c.pgo === 'hot-budget');
 }
 

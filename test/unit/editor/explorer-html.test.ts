@@ -5,7 +5,12 @@ import { WEBVIEW_METHODS } from '../../../src/editor/explorer/messages';
 import { diffColor, formatValue, packageColor, packageOf } from '../../../src/editor/explorer/webview/format';
 
 describe('explorer webview HTML', () => {
-  const o = { cspSource: 'vscode-webview://abc', scriptUri: 'vscode-webview://abc/dist/explorer-webview.js', styleUri: 'vscode-webview://abc/dist/explorer.css', nonce: 'n0nce+/=' };
+  const o = {
+    cspSource: 'vscode-webview://abc',
+    scriptUri: 'vscode-webview://abc/dist/explorer-webview.js',
+    styleUri: 'vscode-webview://abc/dist/explorer.css',
+    nonce: 'n0nce+/=',
+  };
 
   it('has a restrictive content security policy: nothing by default, one script by nonce, no network', () => {
     const csp = explorerCsp(o);
@@ -24,7 +29,10 @@ describe('explorer webview HTML', () => {
   it('makes a fresh nonce from 24 random bytes', () => {
     const a = makeNonce((n) => new Uint8Array(n).fill(1));
     assert.equal(a.length, 32);
-    assert.notEqual(a, makeNonce((n) => new Uint8Array(n).fill(2)));
+    assert.notEqual(
+      a,
+      makeNonce((n) => new Uint8Array(n).fill(2)),
+    );
   });
 
   it('lets the webview query only the explorer methods', () => {

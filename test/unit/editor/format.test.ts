@@ -21,7 +21,15 @@ describe('editor formatting (one labelled base, pprof-style percentages)', () =>
     const f = { line: 35, symbol: 'main.(*Binary).Eval', names: 1, flat: 76, cum: 113, flatPercent: (76 / 487) * 100, cumPercent: (113 / 487) * 100 };
     assert.equal(functionMarkText(f), 'flat 15.61% · cum 23.20% of profile');
     assert.equal(functionMarkText({ ...f, names: 2 }), 'flat 15.61% · cum 23.20% of profile (sum of 2 profile names)');
-    const lens = { line: 36, character: 17, kind: 'inline' as const, caller: 'main.(*Binary).Eval', callee: 'main.(*Binary).Eval', weight: 65, percent: (65 / 487) * 100 };
+    const lens = {
+      line: 36,
+      character: 17,
+      kind: 'inline' as const,
+      caller: 'main.(*Binary).Eval',
+      callee: 'main.(*Binary).Eval',
+      weight: 65,
+      percent: (65 / 487) * 100,
+    };
     assert.equal(lensTitle(lens), '$(flame) PGO inlines → main.(*Binary).Eval (hot budget) 13.35% of profile · predicted');
   });
 });

@@ -15,7 +15,8 @@ describe('editor tables', () => {
     assert.deepEqual(pkg.contributes, JSON.parse(JSON.stringify(contributes())));
     assert.deepEqual(pkg.capabilities, JSON.parse(JSON.stringify(capabilities())));
     // every setting that fetches, runs or writes is restricted in untrusted workspaces
-    for (const k of ['profile', 'refresh.endpoints', 'refresh.benchmark.package']) assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(`pgoLens.${k}`), k);
+    for (const k of ['profile', 'refresh.endpoints', 'refresh.benchmark.package'])
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(`pgoLens.${k}`), k);
   });
   it('the README documents every setting and command', () => {
     for (const s of SETTINGS) assert.ok(readme.includes(`pgoLens.${s.key}`), `README lacks pgoLens.${s.key}`);

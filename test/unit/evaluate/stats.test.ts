@@ -8,8 +8,14 @@ import { describe, it } from 'node:test';
 import { compareSides, parseBenchOutput, pathToPrefix } from '../../../src/evaluate/bench';
 import { compare, formatDelta, formatP, pctRange, quantile, summarize } from '../../../src/evaluate/stats';
 
-const OFF = 'goos: linux\npkg: x\n' + [10, 11, 12, 10, 13, 11].map((v) => `BenchmarkA-2 100 ${v} ns/op`).join('\n') + '\nBenchmarkB-2 100 5 ns/op\nBenchmarkB-2 100 5 ns/op\n';
-const PGO = 'goos: linux\npkg: x\n' + [8, 9, 8.5, 8, 9, 7].map((v) => `BenchmarkA-2 100 ${v} ns/op`).join('\n') + '\nBenchmarkB-2 100 5 ns/op\nBenchmarkB-2 100 6 ns/op\n';
+const OFF =
+  'goos: linux\npkg: x\n' +
+  [10, 11, 12, 10, 13, 11].map((v) => `BenchmarkA-2 100 ${v} ns/op`).join('\n') +
+  '\nBenchmarkB-2 100 5 ns/op\nBenchmarkB-2 100 5 ns/op\n';
+const PGO =
+  'goos: linux\npkg: x\n' +
+  [8, 9, 8.5, 8, 9, 7].map((v) => `BenchmarkA-2 100 ${v} ns/op`).join('\n') +
+  '\nBenchmarkB-2 100 5 ns/op\nBenchmarkB-2 100 6 ns/op\n';
 
 describe('benchstat statistics', () => {
   it('A-2: 1.1e-08 ± 18% vs 8.25e-09 ± 15%, -25.00% (p=0.002 n=6); B-2: ∞, ~ (p=1.000 n=2)', () => {

@@ -26,7 +26,11 @@ describe('trimPprof', () => {
     assert.ok(!t.profile.strings.includes('unused.go'));
     assert.equal(t.profile.locations.count, 8, 'location 99 and the deep-only location 6 are dropped');
     assert.ok(!back.pprof!.strings.includes('runtime.main'), 'runtime.main only appears at depth ≥ 3');
-    assert.deepEqual([...back.pprof!.valueTotals], [...full.pprof!.valueTotals.map((v, i) => v - (i === 0 ? 1 : 1e7))], 'only the location-less sample is gone');
+    assert.deepEqual(
+      [...back.pprof!.valueTotals],
+      [...full.pprof!.valueTotals.map((v, i) => v - (i === 0 ? 1 : 1e7))],
+      'only the location-less sample is gone',
+    );
   });
   it('stacks mode keeps every stack and its totals, drops unused entries', () => {
     const full = loadProfileBytes(withExtras(), { keepSamples: true });

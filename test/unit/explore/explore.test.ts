@@ -26,7 +26,13 @@ const base = (): SynthProfile => ({
   locations: [
     { id: 1, lines: [[1, 10]] },
     { id: 2, lines: [[2, 20]] },
-    { id: 3, lines: [[4, 30], [3, 40]] },
+    {
+      id: 3,
+      lines: [
+        [4, 30],
+        [3, 40],
+      ],
+    },
     { id: 4, lines: [[3, 41]] },
   ],
   samples: [
@@ -59,14 +65,27 @@ describe('explorer call trees (hand-derived from pprof definitions)', () => {
     const t = buildTree([{ frames, vi: 0 }], false);
     assert.deepEqual(t.totals, [15]);
     assert.deepEqual(shape(t), [
-      'root', 15, 0, [
-        ['main.main', 15, 0, [
-          ['main.a', 11, 5, [
-            ['main.a', 4, 4, []],
-            ['main.b', 2, 0, [['main.c', 2, 2, []]]],
-          ]],
-          ['main.b', 4, 1, [['main.c', 3, 3, []]]],
-        ]],
+      'root',
+      15,
+      0,
+      [
+        [
+          'main.main',
+          15,
+          0,
+          [
+            [
+              'main.a',
+              11,
+              5,
+              [
+                ['main.a', 4, 4, []],
+                ['main.b', 2, 0, [['main.c', 2, 2, []]]],
+              ],
+            ],
+            ['main.b', 4, 1, [['main.c', 3, 3, []]]],
+          ],
+        ],
       ],
     ]);
     const c = Array.from(t.fn).findIndex((f) => t.names.names[f] === 'main.c');
@@ -75,20 +94,38 @@ describe('explorer call trees (hand-derived from pprof definitions)', () => {
     assert.equal(t.inlined[b], FLAG_NOT_INLINED);
   });
 
-  it('builds the inverted tree: its first level is each function\'s flat', () => {
+  it("builds the inverted tree: its first level is each function's flat", () => {
     const t = buildTree([{ frames, vi: 0 }], true);
     assert.deepEqual(shape(t), [
-      'root', 15, 0, [
-        ['main.a', 9, 0, [
-          ['main.main', 5, 5, []],
-          ['main.a', 4, 0, [['main.main', 4, 4, []]]],
-        ]],
-        ['main.c', 5, 0, [
-          ['main.b', 5, 0, [
-            ['main.main', 3, 3, []],
-            ['main.a', 2, 0, [['main.main', 2, 2, []]]],
-          ]],
-        ]],
+      'root',
+      15,
+      0,
+      [
+        [
+          'main.a',
+          9,
+          0,
+          [
+            ['main.main', 5, 5, []],
+            ['main.a', 4, 0, [['main.main', 4, 4, []]]],
+          ],
+        ],
+        [
+          'main.c',
+          5,
+          0,
+          [
+            [
+              'main.b',
+              5,
+              0,
+              [
+                ['main.main', 3, 3, []],
+                ['main.a', 2, 0, [['main.main', 2, 2, []]]],
+              ],
+            ],
+          ],
+        ],
         ['main.b', 1, 0, [['main.main', 1, 1, []]]],
       ],
     ]);
@@ -123,8 +160,14 @@ describe('explorer call trees (hand-derived from pprof definitions)', () => {
     // Zoomed into main.a: widths relative to it, the breadcrumb above it.
     const a = s.node[2]!;
     const z = flameSlice(t, { root: a, minFraction: 0, maxNodes: 2 }, [1]);
-    assert.deepEqual(z.ancestors.map((x) => x.name), ['main.main']);
-    assert.deepEqual(z.node.map((n) => t.names.names[t.fn[n]!]), ['main.a', 'main.a']);
+    assert.deepEqual(
+      z.ancestors.map((x) => x.name),
+      ['main.main'],
+    );
+    assert.deepEqual(
+      z.node.map((n) => t.names.names[t.fn[n]!]),
+      ['main.a', 'main.a'],
+    );
     assert.equal(z.omitted, 1, 'main.a → main.b is beyond maxNodes (its own children are not looked at)');
     assert.throws(() => flameSlice(t, { root: t.count, minFraction: 0, maxNodes: 1 }, [1]), RangeError);
   });
@@ -135,7 +178,10 @@ describe('explorer call trees (hand-derived from pprof definitions)', () => {
     assert.deepEqual(a.callers, [{ name: 'main.main', weight: 11 }]);
     assert.deepEqual(a.callees, [{ name: 'main.b', weight: 2 }]);
     const b = neighbors(frames, 0, 'main.b');
-    assert.deepEqual(b.callers, [{ name: 'main.main', weight: 4 }, { name: 'main.a', weight: 2 }]);
+    assert.deepEqual(b.callers, [
+      { name: 'main.main', weight: 4 },
+      { name: 'main.a', weight: 2 },
+    ]);
     assert.deepEqual(b.callees, [{ name: 'main.c', weight: 5 }]);
     assert.deepEqual(neighbors(frames, 0, 'main.nothing').callers, []);
   });
@@ -169,8 +215,14 @@ describe('explorer top table', () => {
   });
 
   it('sorts by cum or name and filters by a case-insensitive pattern', () => {
-    assert.deepEqual(top.page({ sort: 'cum', desc: true, filter: '', offset: 0, count: 9 }).rows.map((r) => r.name), ['main.main', 'main.a', 'main.b', 'main.c']);
-    assert.deepEqual(top.page({ sort: 'name', desc: false, filter: 'MAIN\\.[ab]', offset: 0, count: 9 }).rows.map((r) => r.name), ['main.a', 'main.b']);
+    assert.deepEqual(
+      top.page({ sort: 'cum', desc: true, filter: '', offset: 0, count: 9 }).rows.map((r) => r.name),
+      ['main.main', 'main.a', 'main.b', 'main.c'],
+    );
+    assert.deepEqual(
+      top.page({ sort: 'name', desc: false, filter: 'MAIN\\.[ab]', offset: 0, count: 9 }).rows.map((r) => r.name),
+      ['main.a', 'main.b'],
+    );
     assert.throws(() => top.page({ sort: 'name', desc: false, filter: '[', offset: 0, count: 1 }), PatternError);
   });
 });
@@ -179,7 +231,11 @@ describe('explorer diff', () => {
   const next = (): SynthProfile => ({ ...base(), samples: [{ locs: [2, 1], values: [10] }], durationNanos: 2e9 });
 
   it('normalises per-function deltas by total (percentage points)', () => {
-    const d = new DiffTable({ numbers: pprofNumbers(load(base()).pprof, 0), durationNanos: 1e9 }, { numbers: pprofNumbers(load(next()).pprof, 0), durationNanos: 2e9 }, 'total');
+    const d = new DiffTable(
+      { numbers: pprofNumbers(load(base()).pprof, 0), durationNanos: 1e9 },
+      { numbers: pprofNumbers(load(next()).pprof, 0), durationNanos: 2e9 },
+      'total',
+    );
     const a = d.all().find((r) => r.name === 'main.a')!;
     assert.deepEqual([a.baseFlat, a.newFlat, a.baseFlatN, a.newFlatN, a.flatDelta], [9, 10, 60, 100, 40]);
     const c = d.all().find((r) => r.name === 'main.c')!;
@@ -190,15 +246,33 @@ describe('explorer diff', () => {
   });
 
   it('normalises by duration (per second) and refuses a profile without one', () => {
-    const d = new DiffTable({ numbers: pprofNumbers(load(base()).pprof, 0), durationNanos: 1e9 }, { numbers: pprofNumbers(load(next()).pprof, 0), durationNanos: 2e9 }, 'duration');
+    const d = new DiffTable(
+      { numbers: pprofNumbers(load(base()).pprof, 0), durationNanos: 1e9 },
+      { numbers: pprofNumbers(load(next()).pprof, 0), durationNanos: 2e9 },
+      'duration',
+    );
     const a = d.all().find((r) => r.name === 'main.a')!;
     assert.deepEqual([a.baseFlatN, a.newFlatN, a.flatDelta], [9, 5, -4]);
-    assert.throws(() => new DiffTable({ numbers: pprofNumbers(load(base()).pprof, 0), durationNanos: 0 }, { numbers: pprofNumbers(load(next()).pprof, 0), durationNanos: 2e9 }, 'duration'), NormalizeError);
+    assert.throws(
+      () =>
+        new DiffTable(
+          { numbers: pprofNumbers(load(base()).pprof, 0), durationNanos: 0 },
+          { numbers: pprofNumbers(load(next()).pprof, 0), durationNanos: 2e9 },
+          'duration',
+        ),
+      NormalizeError,
+    );
   });
 
   it('builds one differential tree over both profiles with shared function ids', () => {
     const names = new FunctionNames();
-    const t = buildTree([{ frames: load(base(), names).frames, vi: 0 }, { frames: load(next(), names).frames, vi: 0 }], false);
+    const t = buildTree(
+      [
+        { frames: load(base(), names).frames, vi: 0 },
+        { frames: load(next(), names).frames, vi: 0 },
+      ],
+      false,
+    );
     assert.deepEqual(t.totals, [15, 10]);
     const a = Array.from(t.fn).findIndex((f, n) => names.names[f] === 'main.a' && t.depth[n] === 2);
     assert.deepEqual([t.cum[0]![a], t.cum[1]![a], t.self[1]![a]], [11, 10, 10]);

@@ -17,7 +17,8 @@ import { mapOffset } from '../../../src/match/refactor';
 
 function lcsLength(a: string[], b: string[]): number {
   const dp = Array.from({ length: a.length + 1 }, () => new Int32Array(b.length + 1));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) dp[i]![j] = a[i] === b[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--) dp[i]![j] = a[i] === b[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
   return dp[0]![0]!;
 }
 
@@ -132,7 +133,18 @@ test('drift of a function-value call: paired with the function-value call withou
   const calls = matchBinary(base);
   assert.deepEqual(
     calls.unmatched.map((u) => [u.symbol, u.kind, u.basis, u.shift, u.edgeMap]),
-    [['main.run', 'offset-drift', 'calls', 2, [{ caller: 'main.run', callee: 'main.dbl', from: 3, to: 5, weight: 100 }, { caller: 'main.run', callee: 'main.inc', from: 3, to: 5, weight: 600 }]]],
+    [
+      [
+        'main.run',
+        'offset-drift',
+        'calls',
+        2,
+        [
+          { caller: 'main.run', callee: 'main.dbl', from: 3, to: 5, weight: 100 },
+          { caller: 'main.run', callee: 'main.inc', from: 3, to: 5, weight: 600 },
+        ],
+      ],
+    ],
   );
   assert.equal(calls.matchedPercent, 100 - calls.unmatched[0]!.percent);
   const h = fileHistory('c0ffee', OLD, NEW);

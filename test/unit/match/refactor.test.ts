@@ -88,7 +88,9 @@ test('renamed function in the same package', () => {
 });
 
 test('moved to another package', () => {
-  const main = pkg('main', `package main
+  const main = pkg(
+    'main',
+    `package main
 
 import "example.com/m/util"
 
@@ -98,9 +100,12 @@ func main() {
 
 func G(x int) int { return x + 1 }
 func H(x int) int { return x * 2 }
-`);
+`,
+  );
   // In util, F calls its own G and H: the profile's callees main.G/main.H do not land, ToUpper does, and the caller does.
-  const util = pkg('example.com/m/util', `package util
+  const util = pkg(
+    'example.com/m/util',
+    `package util
 
 import "strings"
 
@@ -110,7 +115,9 @@ func F(s string) string {
 	x += 1; s = strings.ToUpper(s)
 	return s
 }
-`, 'util');
+`,
+    'util',
+  );
   const m = run([main, util]);
   const u = m.unmatched.find((x) => x.symbol === 'main.F');
   assert.ok(u, JSON.stringify(m.unmatched));
@@ -119,7 +126,10 @@ func F(s string) string {
 });
 
 test('removed: nothing plausible', () => {
-  const m = run([pkg('main', `package main
+  const m = run([
+    pkg(
+      'main',
+      `package main
 
 func main() {
 	println(G(1) + H(2))
@@ -127,7 +137,9 @@ func main() {
 
 func G(x int) int { return x + 1 }
 func H(x int) int { return x * 2 }
-`)]);
+`,
+    ),
+  ]);
   const u = m.unmatched.find((x) => x.symbol === 'main.F');
   assert.ok(u);
   assert.equal(u.kind, 'removed');

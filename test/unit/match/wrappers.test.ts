@@ -78,7 +78,10 @@ test('wrappers in the profile match: no unmatched entry, nothing lost', () => {
   const without = matchBinary(base);
   assert.deepEqual(without.unmatched.map((u) => u.symbol).sort(), ['main.(*Lit).Value', 'main.(*Name).Gone', 'main.(*Name).Op']);
   const m = matchBinary({ ...base, universe: { types, entry: () => undefined } });
-  assert.deepEqual(m.unmatched.map((u) => [u.symbol, u.kind]), [['main.(*Name).Gone', 'removed']]);
+  assert.deepEqual(
+    m.unmatched.map((u) => [u.symbol, u.kind]),
+    [['main.(*Name).Gone', 'removed']],
+  );
   assert.equal(m.unmatched[0]!.weight, 50);
   assert.ok(Math.abs(m.matchedPercent - (100 - (50 / 700) * 100)) < 1e-9);
 });

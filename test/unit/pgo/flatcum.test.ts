@@ -105,7 +105,9 @@ describe('pprof flat/cum (hand-computed from pprof definitions)', () => {
         }),
       );
       const lines = pprofNumbers(q, 0).functions[0]!.lines.map((l) => `${l.file}:${l.line}`);
-      const want = locations.map((l) => `${l.lines[0]![0] === 1 ? 'b.go' : 'a.go'}:${l.lines[0]![1]}`).sort((x, y) => x.slice(0, 4).localeCompare(y.slice(0, 4)) || Number(x.slice(5)) - Number(y.slice(5)));
+      const want = locations
+        .map((l) => `${l.lines[0]![0] === 1 ? 'b.go' : 'a.go'}:${l.lines[0]![1]}`)
+        .sort((x, y) => x.slice(0, 4).localeCompare(y.slice(0, 4)) || Number(x.slice(5)) - Number(y.slice(5)));
       assert.deepEqual(lines, want);
     }
   });
@@ -135,7 +137,10 @@ describe("go tool pprof's display names (symbolizer heuristics, default mode)", 
   it('drops (…) and <…> groups from names that look like demangled C++, as pprof shows Go generics', () => {
     const cases: Array<[string, string]> = [
       // from test/corpus/btree/expected/btree.top.txt
-      ['github.com/google/btree.items[go.shape.interface { Less(github.com/google/btree.Item) bool }].find.func1', 'github.com/google/btree.items[go.shape.interface { Less bool }].find.func1'],
+      [
+        'github.com/google/btree.items[go.shape.interface { Less(github.com/google/btree.Item) bool }].find.func1',
+        'github.com/google/btree.items[go.shape.interface { Less bool }].find.func1',
+      ],
       ['main.(*VM).run', 'main.(*VM).run'], // no []<>:: : untouched
       ['slices.SortFunc[go.shape.[]int,go.shape.int]', 'slices.SortFunc[go.shape.[]int,go.shape.int]'],
       ['example.com/x.(*Stack[go.shape.int]).Push', 'example.com/x.(*Stack[go.shape.int]).Push'], // "]).": a Go method, untouched

@@ -16,7 +16,10 @@ const fn = (name: string, flats: number[]): FunctionHeat => ({
 describe('heat levels relative to the profile', () => {
   it('ranks lines of a wide, flat profile: the hottest are visible however small their share', () => {
     // 1000 lines of 1..1000 samples: the top line holds 0.2 % of the profile.
-    const f = fn('main.wide', Array.from({ length: 1000 }, (_, i) => i + 1));
+    const f = fn(
+      'main.wide',
+      Array.from({ length: 1000 }, (_, i) => i + 1),
+    );
     const s = heatScale([f], 'flat');
     assert.equal(s.lines, 1000);
     // top 30 % = 300 lines (values 701..1000), top 10 % = 100 lines, top 2 % = 20 lines

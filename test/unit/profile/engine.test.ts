@@ -115,7 +115,11 @@ describe('preprofile format', () => {
       ['GO PREPROFILE V1\na\nb\n1 2\na\nb\n1 3\n', /duplicate edge/],
     ];
     for (const [text, re] of bad) {
-      assert.throws(() => parsePreprofile(Buffer.from(text)), (e: Error & { kind?: string }) => e.kind === 'preprofile' && re.test(e.message), text);
+      assert.throws(
+        () => parsePreprofile(Buffer.from(text)),
+        (e: Error & { kind?: string }) => e.kind === 'preprofile' && re.test(e.message),
+        text,
+      );
     }
   });
 });

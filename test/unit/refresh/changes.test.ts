@@ -10,7 +10,10 @@ import { synthPprof } from '../../synth';
 function profile(leaf: number, other: number, seconds: number): PgoProfile {
   return loadProfileBytes(
     synthPprof({
-      sampleTypes: [['samples', 'count'], ['cpu', 'nanoseconds']],
+      sampleTypes: [
+        ['samples', 'count'],
+        ['cpu', 'nanoseconds'],
+      ],
       functions: [
         { id: 1, name: 'main.hot', start: 20 },
         { id: 2, name: 'main.leaf', start: 40 },
@@ -49,8 +52,26 @@ const resolved = new Map<string, Resolved>([
   ],
 ]);
 
-const cand = (line: number, callee: string, weight: number): InlineCandidate => ({ file: 'cmd/app/main.go', line, caller: 'main.hot', callee, weight, percent: weight, pgo: 'hot-budget', why: '' });
-const devirt = (line: number, callee: string, weight = 5): Devirtualization => ({ file: 'cmd/app/main.go', line, col: 9, caller: 'main.run', callee, weight, kind: 'interface', certain: true });
+const cand = (line: number, callee: string, weight: number): InlineCandidate => ({
+  file: 'cmd/app/main.go',
+  line,
+  caller: 'main.hot',
+  callee,
+  weight,
+  percent: weight,
+  pgo: 'hot-budget',
+  why: '',
+});
+const devirt = (line: number, callee: string, weight = 5): Devirtualization => ({
+  file: 'cmd/app/main.go',
+  line,
+  col: 9,
+  caller: 'main.run',
+  callee,
+  weight,
+  kind: 'interface',
+  certain: true,
+});
 
 function side(p: PgoProfile, inline: InlineCandidate[], devs: Devirtualization[], matchedPercent = 100): ChangeSide {
   const match: ChangeSide['match'] = { inlineCandidates: inline, devirtualizations: devs, matchedPercent, resolved: resolved as BinaryMatch['resolved'] };
@@ -67,7 +88,14 @@ describe('diffProfiles', () => {
 
   it('finds the call sites that became hot and stopped being hot, with both weights', () => {
     assert.deepEqual(c.becameHot, [
-      { file: 'cmd/app/main.go', line: 25, caller: 'main.hot', callee: 'main.other', before: { weight: 10, percent: 10 }, after: { weight: 1900, percent: 95 } },
+      {
+        file: 'cmd/app/main.go',
+        line: 25,
+        caller: 'main.hot',
+        callee: 'main.other',
+        before: { weight: 10, percent: 10 },
+        after: { weight: 1900, percent: 95 },
+      },
     ]);
     assert.deepEqual(c.stoppedHot, [
       { file: 'cmd/app/main.go', line: 22, caller: 'main.hot', callee: 'main.leaf', before: { weight: 90, percent: 90 }, after: { weight: 100, percent: 5 } },
@@ -120,8 +148,14 @@ describe('diffProfiles', () => {
     assert.match(md, /^# example\.com\/app\/cmd\/app\n/);
     assert.match(md, /\| samples \| 100 \| 2,000 \|/);
     assert.match(md, /\| duration \| 30 s \| 60 s \|/);
-    assert.match(md, /## Became hot: inlined with the hot budget \(2000\) \(1\)\n\n.*\n.*\n\| cmd\/app\/main\.go:25 \| `main\.hot` \| `main\.other` \| 10 \(10\.0%\) \| 1,900 \(95\.0%\) \|/);
-    assert.match(md, /\| cmd\/app\/main\.go:30:9 \| `main\.run` \| retargeted interface call \| `shapes\.Circle\.Area` \(5\) \| `shapes\.\(\*Rect\)\.Area` \(5\) \|/);
+    assert.match(
+      md,
+      /## Became hot: inlined with the hot budget \(2000\) \(1\)\n\n.*\n.*\n\| cmd\/app\/main\.go:25 \| `main\.hot` \| `main\.other` \| 10 \(10\.0%\) \| 1,900 \(95\.0%\) \|/,
+    );
+    assert.match(
+      md,
+      /\| cmd\/app\/main\.go:30:9 \| `main\.run` \| retargeted interface call \| `shapes\.Circle\.Area` \(5\) \| `shapes\.\(\*Rect\)\.Area` \(5\) \|/,
+    );
   });
 });
 

@@ -20,7 +20,14 @@ function otherProfile(): SynthProfile {
     ],
     locations: [
       { id: 101, address: 0x1000 + 3 * 16, lines: [[11, 41]] }, // = location 3 of edgeCaseProfile
-      { id: 102, address: 0x1000 + 2 * 16, lines: [[13, 31], [12, 22]] }, // = location 2
+      {
+        id: 102,
+        address: 0x1000 + 2 * 16,
+        lines: [
+          [13, 31],
+          [12, 22],
+        ],
+      }, // = location 2
       { id: 103, address: 0x1000 + 1 * 16, lines: [[14, 12]] }, // = location 1
       { id: 104, address: 0x5000, lines: [[15, 72]] },
     ],
@@ -64,7 +71,8 @@ describe('merge', () => {
         .map((l) => p.strings[p.functions.name[p.locations.lineFunc[p.locations.lineStart[l]!]!]!])
         .join(' ');
     const want = [] as number[];
-    for (let i = 0; i < s.count; i++) if (names(i) === 'main.leaf main.inlined main.main' && p.locations.addrLo[s.stack[s.stackStart[i]!]!] === 0x1030) want.push(i);
+    for (let i = 0; i < s.count; i++)
+      if (names(i) === 'main.leaf main.inlined main.main' && p.locations.addrLo[s.stack[s.stackStart[i]!]!] === 0x1030) want.push(i);
     assert.equal(want.length, 1);
     assert.deepEqual([s.values[want[0]! * 2], s.values[want[0]! * 2 + 1]], [13, 13e7]); // 3 (a, unpacked) + 10 (b)
     // zero samples dropped: a's [3,2] zero sample and b's zero sample
@@ -115,7 +123,13 @@ describe('merge', () => {
   });
 
   it('rejects mismatched sample types with a clear error', () => {
-    const heap = synthPprof({ ...otherProfile(), sampleTypes: [['alloc_objects', 'count'], ['alloc_space', 'bytes']] });
+    const heap = synthPprof({
+      ...otherProfile(),
+      sampleTypes: [
+        ['alloc_objects', 'count'],
+        ['alloc_space', 'bytes'],
+      ],
+    });
     assert.throws(
       () =>
         mergeProfiles([

@@ -122,6 +122,9 @@ describe('rewriteTestBinaryNames', () => {
     const plan = planTestNameRewrite(p, 'example.com/x/cmd/z');
     assert.deepEqual(plan.renamed, []);
     // the generated main package is still moved out of main.
-    assert.deepEqual(plan.testmain.map((x) => x.to), ['_testmain.main']);
+    assert.deepEqual(
+      plan.testmain.map((x) => x.to),
+      ['_testmain.main'],
+    );
   });
 });

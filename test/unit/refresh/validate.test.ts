@@ -31,8 +31,16 @@ describe('validateForCompiler', () => {
     assert.match(none.advice, /longer/);
   });
 
-  it('rejects what the compiler rejects, with the compiler\'s words and advice', () => {
-    const heap = validateForCompiler(synthPprof({ ...edgeCaseProfile(), sampleTypes: [['alloc_objects', 'count'], ['alloc_space', 'bytes']] }));
+  it("rejects what the compiler rejects, with the compiler's words and advice", () => {
+    const heap = validateForCompiler(
+      synthPprof({
+        ...edgeCaseProfile(),
+        sampleTypes: [
+          ['alloc_objects', 'count'],
+          ['alloc_space', 'bytes'],
+        ],
+      }),
+    );
     assert.ok(!heap.ok);
     assert.equal(heap.kind, 'sample-type');
     assert.match(heap.error, /samples\/count/);

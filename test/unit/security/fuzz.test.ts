@@ -27,11 +27,18 @@ function randomProfile(r: () => number): SynthProfile {
   const int = (n: number): number => Math.floor(r() * n);
   const oddLine = (): number | bigint => pick<number | bigint>([0, 1, int(500), -int(50), 2 ** 31, 2 ** 53 - 1, 2n ** 53n + 1n, 2n ** 60n, -(2n ** 60n)]);
   const nf = 1 + int(6);
-  const functions = Array.from({ length: nf }, (_, i) => ({ id: i + 1, name: pick(['main.main', 'main.f', 'main.(*T).m', 'pkg.g[...]', 'main.f.func1', '']) + (i ? `.${i}` : ''), start: r() < 0.85 ? 1 + int(200) : oddLine() }));
+  const functions = Array.from({ length: nf }, (_, i) => ({
+    id: i + 1,
+    name: pick(['main.main', 'main.f', 'main.(*T).m', 'pkg.g[...]', 'main.f.func1', '']) + (i ? `.${i}` : ''),
+    start: r() < 0.85 ? 1 + int(200) : oddLine(),
+  }));
   const nl = 1 + int(8);
   const locations = Array.from({ length: nl }, (_, i) => ({
     id: i + 1,
-    lines: Array.from({ length: 1 + int(3) }, () => [r() < 0.95 ? 1 + int(nf) : pick<number | bigint>([nf + 7, 2n ** 60n]), r() < 0.9 ? 1 + int(400) : oddLine()] as [number | bigint, number | bigint]),
+    lines: Array.from(
+      { length: 1 + int(3) },
+      () => [r() < 0.95 ? 1 + int(nf) : pick<number | bigint>([nf + 7, 2n ** 60n]), r() < 0.9 ? 1 + int(400) : oddLine()] as [number | bigint, number | bigint],
+    ),
   }));
   const samples = Array.from({ length: 1 + int(6) }, () => {
     const depth = r() < 0.02 ? 3000 + int(3000) : 1 + int(12);

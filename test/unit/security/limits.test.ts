@@ -87,7 +87,12 @@ describe('input limits', () => {
   it('a gzip bomb file stops at the decompressed-size cap, memory bounded', async () => {
     const f = path.join(dir, 'bomb.pgo');
     fs.writeFileSync(f, bomb);
-    const { value: err, growthMiB } = await peakRss(() => loadProfileFile(f).then(() => null, (e: unknown) => e));
+    const { value: err, growthMiB } = await peakRss(() =>
+      loadProfileFile(f).then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
     assert.ok(isProfileError(err) && err.kind === 'limit', String(err));
     assert.match(err.message, new RegExp(`profile too large: decompressed data exceeds ${MAX_INFLATED_BYTES} bytes \\(256 MiB\\), the safety limit`));
     console.log(`gzip bomb (${bomb.length} bytes → 300 MiB) from a file: peak RSS growth ${growthMiB.toFixed(0)} MiB`);
@@ -108,7 +113,10 @@ describe('input limits', () => {
     const eps = [1, 2, 3, 4].map((i) => `${base}/endless/${i}/debug/pprof/profile`);
     const t0 = Date.now();
     const { value: rs, growthMiB } = await peakRss(() => collectProfiles(eps, { seconds: 1, marginSeconds: 60, maxTotalBytes: 64 * MiB }));
-    assert.ok(rs.every((r) => !r.ok && /the endpoints of this collect together sent more than 67108864 bytes \(the total limit\)/.test(r.error)), JSON.stringify(rs));
+    assert.ok(
+      rs.every((r) => !r.ok && /the endpoints of this collect together sent more than 67108864 bytes \(the total limit\)/.test(r.error)),
+      JSON.stringify(rs),
+    );
     assert.ok(Date.now() - t0 < 30_000);
     console.log(`four endless endpoints, 64 MiB total cap: peak RSS growth ${growthMiB.toFixed(0)} MiB`);
     assert.ok(growthMiB < 256, `${growthMiB} MiB`);
@@ -117,7 +125,10 @@ describe('input limits', () => {
   it('a redirect is named with its location', async () => {
     const [r] = await collectProfiles([`${base}/moved/debug/pprof/profile`], { seconds: 1 });
     assert.ok(!r!.ok);
-    assert.equal(r!.error, `HTTP 302 Found: redirected to ${base}/elsewhere/debug/pprof/profile (redirects are not followed; use that URL as the endpoint if it is the profile)`);
+    assert.equal(
+      r!.error,
+      `HTTP 302 Found: redirected to ${base}/elsewhere/debug/pprof/profile (redirects are not followed; use that URL as the endpoint if it is the profile)`,
+    );
   });
 
   it('trailing zeros after the last gzip member are rejected like Go does; a second member is read', async () => {
@@ -144,7 +155,11 @@ describe('input limits', () => {
       ['/dev/zero', 'a character device'],
       [dir, 'a directory'],
     ] as const) {
-      await assert.rejects(loadProfileFile(p), (e: unknown) => isProfileError(e) && e.kind === 'io' && new RegExp(`it is ${what}, not a regular file|it is a directory`).test(e.message), p);
+      await assert.rejects(
+        loadProfileFile(p),
+        (e: unknown) => isProfileError(e) && e.kind === 'io' && new RegExp(`it is ${what}, not a regular file|it is a directory`).test(e.message),
+        p,
+      );
     }
     assert.ok(Date.now() - t0 < 2000);
   });

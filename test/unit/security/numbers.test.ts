@@ -31,7 +31,10 @@ function prof(start: number | bigint, line: number | bigint, depth = 2): SynthPr
   };
 }
 
-const isRange = (re: RegExp) => (e: unknown): boolean => isProfileError(e) && e.kind === 'range' && re.test(e.message) && !/Infinity/.test(e.message);
+const isRange =
+  (re: RegExp) =>
+  (e: unknown): boolean =>
+    isProfileError(e) && e.kind === 'range' && re.test(e.message) && !/Infinity/.test(e.message);
 
 describe('huge numbers and deep stacks', () => {
   for (const [name, start, line, what] of [
@@ -52,13 +55,19 @@ describe('huge numbers and deep stacks', () => {
     const w = new ProtoWriter();
     w.tag(6, WIRE_BYTES);
     w.varint64(0xffffffff, 0xffffffff);
-    assert.throws(() => decodePprof(w.finish()), (e: unknown) => isProfileError(e) && /declares 18446744073709551615 bytes, more than the limit of 1073741824/.test(e.message));
+    assert.throws(
+      () => decodePprof(w.finish()),
+      (e: unknown) => isProfileError(e) && /declares 18446744073709551615 bytes, more than the limit of 1073741824/.test(e.message),
+    );
   });
 
   it('a function ID beyond 2^53 is named without Infinity', () => {
     const p = prof(3, 4);
     p.locations[0]!.lines = [[2n ** 60n, 4]];
-    assert.throws(() => loadProfileBytes(synthPprof(p)), (e: unknown) => isProfileError(e) && /Function ID beyond 2\^53 not found/.test(e.message));
+    assert.throws(
+      () => loadProfileBytes(synthPprof(p)),
+      (e: unknown) => isProfileError(e) && /Function ID beyond 2\^53 not found/.test(e.message),
+    );
   });
 
   it('a 200,000-frame sample merges, encodes and decodes back', () => {

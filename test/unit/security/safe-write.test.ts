@@ -86,7 +86,10 @@ describe('safe file writing', () => {
     fs.symlinkSync(secret, out);
     await assert.rejects(
       writeFileSafe(out, Buffer.from('profile'), { backup: true }),
-      (e: unknown) => e instanceof SafeWriteError && e.kind === 'unsafe-target' && /refusing to write .*merged\.pgo: it is a symbolic link to .*id_secret; pgo-lens never writes through a link/.test(e.message),
+      (e: unknown) =>
+        e instanceof SafeWriteError &&
+        e.kind === 'unsafe-target' &&
+        /refusing to write .*merged\.pgo: it is a symbolic link to .*id_secret; pgo-lens never writes through a link/.test(e.message),
     );
     assert.equal(fs.readFileSync(secret, 'utf8'), 'SECRET');
     assert.ok(fs.lstatSync(out).isSymbolicLink());
@@ -151,7 +154,10 @@ describe('safe file writing', () => {
       const f = path.join(d, 'default.pgo');
       fs.writeFileSync(f, 'good');
       fs.writeFileSync(`${f}.bak`, 'older');
-      await assert.rejects(writeFileSafe(f, Buffer.alloc(1 << 20, 1), { backup: true }), (e: unknown) => e instanceof SafeWriteError && /no space left on the device/.test(e.message) && !/\.tmp/.test(e.message));
+      await assert.rejects(
+        writeFileSafe(f, Buffer.alloc(1 << 20, 1), { backup: true }),
+        (e: unknown) => e instanceof SafeWriteError && /no space left on the device/.test(e.message) && !/\.tmp/.test(e.message),
+      );
       assert.equal(fs.readFileSync(f, 'utf8'), 'good');
       assert.equal(fs.readFileSync(`${f}.bak`, 'utf8'), 'older');
       assert.deepEqual(fs.readdirSync(d).sort(), ['default.pgo', 'default.pgo.bak']);
@@ -186,7 +192,10 @@ describe('safe input reading', () => {
     const d = fresh('inputs');
     const fifo = path.join(d, 'in.pgo');
     execFileSync('mkfifo', [fifo]);
-    await assert.rejects(readRegularFile(fifo, 1 << 20, 'profile'), (e: unknown) => e instanceof InputFileError && /in\.pgo: it is a FIFO \(named pipe\), not a regular file/.test(e.message));
+    await assert.rejects(
+      readRegularFile(fifo, 1 << 20, 'profile'),
+      (e: unknown) => e instanceof InputFileError && /in\.pgo: it is a FIFO \(named pipe\), not a regular file/.test(e.message),
+    );
     await assert.rejects(readRegularFile('/dev/urandom', 1 << 20, 'profile'), /it is a character device/);
     await assert.rejects(readRegularFile('/dev/zero', 1 << 20, 'profile'), /it is a character device/);
     await assert.rejects(readRegularFile(d, 1 << 20, 'profile'), /it is a directory/);

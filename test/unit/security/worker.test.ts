@@ -75,7 +75,8 @@ describe('worker restarts and coalescing', () => {
       assert.ok((await reply(1)).ok);
       const N = 10_000;
       const t0 = performance.now();
-      for (let i = 0; i < N; i++) w.postMessage({ id: 100 + i, method: 'updateFile', args: { file, text: `${text}\n// edit ${i}\n${'\n'.repeat(i % 3)}` }, key: `file:${file}` });
+      for (let i = 0; i < N; i++)
+        w.postMessage({ id: 100 + i, method: 'updateFile', args: { file, text: `${text}\n// edit ${i}\n${'\n'.repeat(i % 3)}` }, key: `file:${file}` });
       w.postMessage({ id: 2, method: 'fileView', args: { file } });
       const view = await reply(2);
       const ms = performance.now() - t0;

@@ -22,7 +22,17 @@ function memResolver(pkgs: Record<string, Record<string, string>>): ImportResolv
   const resolver: ImportResolver = (p) => {
     if (!cache.has(p)) {
       const files = pkgs[p];
-      cache.set(p, files ? describePackage(Object.entries(files).map(([n, t]) => parseDeclarations(n, t)), resolver, defaultBuildContext(), p) : undefined);
+      cache.set(
+        p,
+        files
+          ? describePackage(
+              Object.entries(files).map(([n, t]) => parseDeclarations(n, t)),
+              resolver,
+              defaultBuildContext(),
+              p,
+            )
+          : undefined,
+      );
     }
     return cache.get(p);
   };
@@ -332,7 +342,12 @@ func F(v any, is []I, m map[string]I, st *Stack[T], sh []lib.Shape) {
 `);
   const c = calls(ix, 'main.F');
   assert.equal(c.get('z.M')?.[0], 'interface', 'a case with one interface type');
-  assert.equal(entry(ix, 'main.F').calls.filter((x) => x.callee === 'x.M').every((x) => x.dispatch === 'interface'), true);
+  assert.equal(
+    entry(ix, 'main.F')
+      .calls.filter((x) => x.callee === 'x.M')
+      .every((x) => x.dispatch === 'interface'),
+    true,
+  );
   assert.deepEqual(c.get('st.Top().M'), ['static', 'main.T.M', undefined], 'a method result of an instantiated generic type');
   assert.equal(c.get('lib.First(sh).Area')?.[0], 'interface', 'inferred type arguments (through the core type of ~[]E)');
   assert.deepEqual(c.get('lib.Map(is, func(i I) T { return T{} })[0].M'), ['static', 'main.T.M', undefined], 'inferred from a function literal');

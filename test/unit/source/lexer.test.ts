@@ -16,18 +16,35 @@ function toks(ts: TokenStream): string[] {
 test('automatic semicolons after identifiers, literals, keywords and closing brackets', () => {
   const ts = lex('x := f(a)\nreturn\nbreak\ny++\n}\n]\n"s"\n`r`\n\'c\'\n1.5\n+\nz');
   assert.deepEqual(toks(ts), [
-    'x', ':=', 'f', '(', 'a', ')', ';auto',
-    'return', ';auto',
-    'break', ';auto',
-    'y', '++', ';auto',
-    '}', ';auto',
-    ']', ';auto',
-    '"s"', ';auto',
-    '`r`', ';auto',
-    "'c'", ';auto',
-    '1.5', ';auto',
+    'x',
+    ':=',
+    'f',
+    '(',
+    'a',
+    ')',
+    ';auto',
+    'return',
+    ';auto',
+    'break',
+    ';auto',
+    'y',
+    '++',
+    ';auto',
+    '}',
+    ';auto',
+    ']',
+    ';auto',
+    '"s"',
+    ';auto',
+    '`r`',
+    ';auto',
+    "'c'",
+    ';auto',
+    '1.5',
+    ';auto',
     '+',
-    'z', ';auto',
+    'z',
+    ';auto',
     'EOF',
   ]);
 });
@@ -66,7 +83,25 @@ test('numbers: hex, octal, binary, floats, imaginary, underscores, .5 and 1e-3',
 
 test('operators are split the Go way', () => {
   assert.deepEqual(toks(lex('a&^=b<<=c...d<-e&&f||g!=h:=i')), [
-    'a', '&^=', 'b', '<<=', 'c', '...', 'd', '<-', 'e', '&&', 'f', '||', 'g', '!=', 'h', ':=', 'i', ';auto', 'EOF',
+    'a',
+    '&^=',
+    'b',
+    '<<=',
+    'c',
+    '...',
+    'd',
+    '<-',
+    'e',
+    '&&',
+    'f',
+    '||',
+    'g',
+    '!=',
+    'h',
+    ':=',
+    'i',
+    ';auto',
+    'EOF',
   ]);
 });
 
@@ -112,7 +147,9 @@ test('line directive forms: file:line:col, empty file, invalid numbers are ignor
 });
 
 test('//go:build header and // +build lines; pragmas recorded with lines', () => {
-  const ts = lex('// Copyright\n\n//go:build linux && !cgo\n// +build linux,!cgo\n\npackage p\n\n//go:noinline\nfunc f() {}\n//go:build ignored-after-package\n');
+  const ts = lex(
+    '// Copyright\n\n//go:build linux && !cgo\n// +build linux,!cgo\n\npackage p\n\n//go:noinline\nfunc f() {}\n//go:build ignored-after-package\n',
+  );
   assert.equal(ts.goBuild, 'linux && !cgo');
   assert.deepEqual(ts.plusBuild, ['linux,!cgo']);
   assert.ok(ts.goDirectives.some((d) => d.text === 'go:noinline' && d.line === 8));

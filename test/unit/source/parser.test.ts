@@ -40,7 +40,10 @@ func Map[T, U any](xs []T, f func(T) U) []U { return nil }
   assert.deepEqual(ast.errors, []);
   const fs = funcs(ast);
   assert.equal(fs[2].type.typeParams?.length, 1);
-  assert.deepEqual(fs[2].type.typeParams?.[0].names.map((n) => n.value), ['T', 'U']);
+  assert.deepEqual(
+    fs[2].type.typeParams?.[0].names.map((n) => n.value),
+    ['T', 'U'],
+  );
   const types = ast.decls.filter((d) => d.k === 'GenDecl' && d.tok === 'type').flatMap((d) => (d as A.GenDecl).specs as A.TypeSpec[]);
   assert.ok(types[0].typeParams, 'Pair is generic');
   assert.equal(types[1].typeParams, undefined, 'Arr is an array type');

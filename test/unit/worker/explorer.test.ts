@@ -37,10 +37,10 @@ describe('explorer through the engine (interp fixture)', () => {
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('opens the binary\'s profile with its match and marks the calls PGO inlines or devirtualizes', async () => {
+  it("opens the binary's profile with its match and marks the calls PGO inlines or devirtualizes", async () => {
     const info = await call('explorerOpen', { path: path.join(dir, 'default.pgo') });
     assert.equal(info.binary, dir);
-    assert.equal(info.sampleTypes[info.sampleIndex], 'cpu/nanoseconds', 'pprof\'s default sample index: the last type');
+    assert.equal(info.sampleTypes[info.sampleIndex], 'cpu/nanoseconds', "pprof's default sample index: the last type");
     const details = await call('binaryDetails', { binary: dir, limit: 1000 });
     const s = await call('explorerFlame', { session: info.session, view: 'top-down', root: 0, minFraction: 0, maxNodes: 50_000 });
     const parentOf = new Map<number, number>();
@@ -63,8 +63,16 @@ describe('explorer through the engine (interp fixture)', () => {
     const devirt = marked(FLAG_PGO_DEVIRT);
     assert.ok(inline.has('main.(*VM).run → main.execArith'), `hot call into execArith is marked: ${[...inline].join(', ')}`);
     assert.ok(devirt.has('main.(*VM).run → main.execArith'), 'the devirtualized call at vm.go:88 is marked');
-    for (const pair of inline) assert.ok(details.hotCallSites.some((h) => `${h.caller} → ${h.callee}` === pair), `${pair} is a hot call site of the match`);
-    for (const pair of devirt) assert.ok(details.devirtualizations.some((h) => `${h.caller} → ${h.callee}` === pair), `${pair} is a devirtualization of the match`);
+    for (const pair of inline)
+      assert.ok(
+        details.hotCallSites.some((h) => `${h.caller} → ${h.callee}` === pair),
+        `${pair} is a hot call site of the match`,
+      );
+    for (const pair of devirt)
+      assert.ok(
+        details.devirtualizations.some((h) => `${h.caller} → ${h.callee}` === pair),
+        `${pair} is a devirtualization of the match`,
+      );
     await call('explorerClose', { session: info.session });
     await assert.rejects(call('explorerTop', { session: info.session, sort: 'flat', desc: true, filter: '', offset: 0, count: 1 }), /closed/);
   });
@@ -84,7 +92,10 @@ describe('explorer through the engine (interp fixture)', () => {
 
   it('opens a function at its declaration and finds the function around the cursor', async () => {
     const info = await call('explorerOpen', { path: path.join(dir, 'default.pgo') });
-    for (const [sym, decl] of [['main.execArith', /^func execArith\(/], ['main.(*VM).run', /^func \(vm \*VM\) run\(/]] as const) {
+    for (const [sym, decl] of [
+      ['main.execArith', /^func execArith\(/],
+      ['main.(*VM).run', /^func \(vm \*VM\) run\(/],
+    ] as const) {
       const loc = await call('explorerLocate', { session: info.session, name: sym });
       assert.ok(loc, `${sym} located`);
       const line = fs.readFileSync(loc.file, 'utf8').split('\n')[loc.line]!;
@@ -103,11 +114,20 @@ describe('explorer through the engine (interp fixture)', () => {
     assert.equal(r.newCum, 0);
     assert.ok(r.baseCum > 0 && r.cumDelta < 0 && Math.abs(r.cumDelta + r.baseCumN) < 1e-9, 'execArith loses its whole share');
     const c = await call('explorerChanges', { session: info.session });
-    assert.ok(c.stoppedHot.some((h) => h.callee === 'main.execArith' && h.caller === 'main.(*VM).run' && /vm\.go$/.test(h.file) && h.line === 88), 'run → execArith at vm.go:88 stops being hot');
+    assert.ok(
+      c.stoppedHot.some((h) => h.callee === 'main.execArith' && h.caller === 'main.(*VM).run' && /vm\.go$/.test(h.file) && h.line === 88),
+      'run → execArith at vm.go:88 stops being hot',
+    );
     assert.ok(c.becameHot.every((h) => h.callee !== 'main.execArith'));
     const d = c.devirtualizations.find((x) => /vm\.go$/.test(x.file) && x.line === 88);
-    assert.ok(d && d.before?.callee === 'main.execArith' && d.after?.callee !== 'main.execArith', `the devirtualization at vm.go:88 no longer targets execArith: ${JSON.stringify(d)}`);
-    await assert.rejects(call('explorerDiff', { base: path.join(dir, 'default.pgo'), next: path.join(tmp, 'missing.pgo'), normalize: 'total' }), /missing\.pgo/);
+    assert.ok(
+      d && d.before?.callee === 'main.execArith' && d.after?.callee !== 'main.execArith',
+      `the devirtualization at vm.go:88 no longer targets execArith: ${JSON.stringify(d)}`,
+    );
+    await assert.rejects(
+      call('explorerDiff', { base: path.join(dir, 'default.pgo'), next: path.join(tmp, 'missing.pgo'), normalize: 'total' }),
+      /missing\.pgo/,
+    );
   });
 
   it('answers through the real worker thread with plain data, beside the request queue', async () => {

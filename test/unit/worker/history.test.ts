@@ -48,7 +48,10 @@ describe('workspace model with git history', () => {
     assert.equal(u.location?.file, vm);
     assert.ok(u.lost?.includes('inlining of main.execArith'), JSON.stringify(u.lost));
     const ch = model.summary().binaries[0]!.history!.changed;
-    assert.deepEqual(ch.map((c) => [c.symbol, c.added, c.removed]), [['main.(*VM).run', 3, 0]]);
+    assert.deepEqual(
+      ch.map((c) => [c.symbol, c.added, c.removed]),
+      [['main.(*VM).run', 3, 0]],
+    );
     assert.equal(ch[0]!.file, vm);
     assert.match(text.split('\n')[ch[0]!.line]!, /^func \(vm \*VM\) run\(/);
     // back to the saved text: nothing

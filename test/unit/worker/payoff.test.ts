@@ -46,11 +46,17 @@ describe('payoff jobs in the worker', () => {
   it('trim of a preprocessed profile is a user error that says why', async () => {
     const pre = path.join(dir, 'pre.pgo');
     fs.writeFileSync(pre, 'GO PREPROFILE V1\nmain.a\nmain.b\n1 5\n');
-    await assert.rejects(c.job('trim', { profile: pre, mode: 'pgo', write: true }), (e: unknown) => e instanceof WorkerCallError && e.wire.kind === 'failed' && /already a preprocessed profile/.test(e.message));
+    await assert.rejects(
+      c.job('trim', { profile: pre, mode: 'pgo', write: true }),
+      (e: unknown) => e instanceof WorkerCallError && e.wire.kind === 'failed' && /already a preprocessed profile/.test(e.message),
+    );
   });
 
   it('evaluate without a profile is a user error', async () => {
-    await assert.rejects(c.job('evaluate', { mainDir: dir, profile: path.join(dir, 'missing.pgo') }), (e: unknown) => e instanceof WorkerCallError && e.wire.kind === 'failed' && /does not exist/.test(e.message));
+    await assert.rejects(
+      c.job('evaluate', { mainDir: dir, profile: path.join(dir, 'missing.pgo') }),
+      (e: unknown) => e instanceof WorkerCallError && e.wire.kind === 'failed' && /does not exist/.test(e.message),
+    );
   });
 });
 

@@ -50,7 +50,10 @@ describe('refresh through the worker', () => {
     const job = c.job('collect', { endpoints: [base, `http://${base}/nope`], seconds: 1 }, (e) => events.push(`${e.endpoint} ${e.progress.phase}`));
     // the request queue is not blocked by the running job
     const mains = await c.call('mainPackages', {});
-    assert.deepEqual(mains.map((m) => [m.dir, m.hasProfile]), [[dir, false]]);
+    assert.deepEqual(
+      mains.map((m) => [m.dir, m.hasProfile]),
+      [[dir, false]],
+    );
     const rs = await job;
     assert.equal(rs.length, 2);
     assert.ok(rs[0]!.ok && rs[0]!.size === profileBytes.length && rs[0]!.samples > 0 && typeof rs[0]!.token === 'string');
@@ -89,13 +92,19 @@ describe('refresh through the worker', () => {
   it('writes nothing when an input is not a usable profile', async () => {
     const target = path.join(dir, 'default.pgo');
     const before = fs.readFileSync(target);
-    await assert.rejects(c.call('applyRefresh', { mainDir: dir, inputs: [{ name: 'garbage', bytes: new TextEncoder().encode('<html>oops</html>') }] }), (e: unknown) => {
-      assert.ok(e instanceof WorkerCallError);
-      assert.match(e.message, /garbage|not a|profile/i);
-      return true;
-    });
+    await assert.rejects(
+      c.call('applyRefresh', { mainDir: dir, inputs: [{ name: 'garbage', bytes: new TextEncoder().encode('<html>oops</html>') }] }),
+      (e: unknown) => {
+        assert.ok(e instanceof WorkerCallError);
+        assert.match(e.message, /garbage|not a|profile/i);
+        return true;
+      },
+    );
     await assert.rejects(c.call('applyRefresh', { mainDir: dir, inputs: [] }), /no profiles to merge/);
-    await assert.rejects(c.call('applyRefresh', { mainDir: path.join(dir, 'nope'), inputs: [{ name: 'x', path: path.join(dir, 'cpu.pprof') }] }), /not a main package/);
+    await assert.rejects(
+      c.call('applyRefresh', { mainDir: path.join(dir, 'nope'), inputs: [{ name: 'x', path: path.join(dir, 'cpu.pprof') }] }),
+      /not a main package/,
+    );
     assert.deepEqual(fs.readFileSync(target), before);
   });
 });

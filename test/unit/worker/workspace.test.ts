@@ -29,7 +29,10 @@ const normFile = (f: string): string => f.replace(/^\.\//, '');
 function sameTarget(printed: string, linker: string): boolean {
   const { prefix, name } = splitSymbol(linker);
   if (printed === name) return true;
-  const pkgName = unescape(prefix).split('/').pop()!.replace(/\.v\d+$/, '');
+  const pkgName = unescape(prefix)
+    .split('/')
+    .pop()!
+    .replace(/\.v\d+$/, '');
   return printed === `${pkgName}.${name}`;
 }
 
@@ -184,7 +187,14 @@ describe('workspace model', () => {
     const decl = text.findIndex((l) => l.startsWith('func (b *Binary) Eval'));
     const line = (n: number) => v.lines.find((d) => d.line === n - 1)!;
     assert.equal(decl + 1, 36);
-    assert.deepEqual([36, 37, 38].map((n) => [line(n).flat, line(n).cum]), [[5, 5], [53, 109], [18, 33]]);
+    assert.deepEqual(
+      [36, 37, 38].map((n) => [line(n).flat, line(n).cum]),
+      [
+        [5, 5],
+        [53, 109],
+        [18, 33],
+      ],
+    );
     for (const n of [36, 37, 38]) {
       assert.equal(line(n).flatPercent, (line(n).flat / 487) * 100);
       assert.equal(line(n).cumPercent, (line(n).cum / 487) * 100);
@@ -207,7 +217,7 @@ describe('workspace model', () => {
     // heat levels are ranked: the file's hottest line is at the top level whatever its share
     const hottest = [...v.heat].sort((a, b) => b.flat - a.flat)[0]!;
     assert.equal(hottest.flatLevel, 4);
-    assert.ok(v.heat.every((h) => (h.flat > 0) === (h.flatLevel > 0) && (h.cum > 0) === (h.cumLevel > 0)));
+    assert.ok(v.heat.every((h) => h.flat > 0 === h.flatLevel > 0 && h.cum > 0 === h.cumLevel > 0));
     assert.ok(v.heatLines.flat > 0 && v.heatLines.cum >= v.heatLines.flat);
   });
 
@@ -303,7 +313,9 @@ describe('workspace model', () => {
       const updateMs = performance.now() - t0;
       const t1 = performance.now();
       const v = model.fileView(file());
-      console.log(`updateFile (3 lines above (*Binary).Eval in ast.go, warm): ${updateMs.toFixed(1)} ms, then fileView ${(performance.now() - t1).toFixed(1)} ms`);
+      console.log(
+        `updateFile (3 lines above (*Binary).Eval in ast.go, warm): ${updateMs.toFixed(1)} ms, then fileView ${(performance.now() - t1).toFixed(1)} ms`,
+      );
       assert.deepEqual(s.binaries.find((b) => b.id === interp)!.unmatched, []);
       const before = linesOf(base, 'main.(*Binary).Eval');
       assert.ok(before.length >= 2);
@@ -463,11 +475,17 @@ describe('workspace model', () => {
     assert.equal(v.binary, interp, 'the binary whose profile has this package comes first');
     const mine = v.lines.filter((d) => d.symbol === fn.f.name);
     assert.ok(mine.length > 0, `heat for ${fn.f.name}`);
-    assert.equal(mine.reduce((s, d) => s + d.flat, 0), fn.f.flat);
+    assert.equal(
+      mine.reduce((s, d) => s + d.flat, 0),
+      fn.f.flat,
+    );
     const text = fs.readFileSync(fn.local, 'utf8').split('\n');
     for (const d of mine) assert.ok(d.line < text.length);
     const start = fn.f.startLine - 1;
-    assert.ok(mine.every((d) => d.line === start + d.offset), 'the file is unchanged since the profile: offsets are start-relative');
+    assert.ok(
+      mine.every((d) => d.line === start + d.offset),
+      'the file is unchanged since the profile: offsets are start-relative',
+    );
     // a second view is served from the cached package
     const t1 = performance.now();
     assert.deepEqual(model.fileView(fn.local), v);
@@ -560,7 +578,10 @@ describe('workspace model', () => {
     assert.deepEqual([call.symbol, call.offset, call.hotSite, call.callees.map((c) => c.callee)], ['main.hot', 3, true, ['main.leaf']]);
     // leaf costs 4: inlined without PGO too, so the hot site gets heat but no decision lens;
     // the binary's hot-site list keeps it, placed through the directive, marked 'none'
-    assert.equal(v.lenses.find((l) => l.kind === 'inline' && l.line === 8), undefined);
+    assert.equal(
+      v.lenses.find((l) => l.kind === 'inline' && l.line === 8),
+      undefined,
+    );
     const hs = m.binaryDetails(s.binaries[0]!.id, 10).hotCallSites.find((x) => x.callee === 'main.leaf');
     assert.deepEqual(hs && [hs.line, hs.pgo], [8, 'none']);
     // a line above the directive moves the physical lines, not the RelLines
@@ -611,7 +632,9 @@ describe('workspace model', () => {
       const t0 = performance.now();
       const u = await c.call('updateFile', { file: view, text: '\n' + text });
       const v2 = await c.call('fileView', { file: view }, 'view');
-      console.log(`first updateFile (cold package) + fileView through the thread: ${(performance.now() - t0).toFixed(1)} ms (update ${u.indexMillis.toFixed(1)} ms in the worker)`);
+      console.log(
+        `first updateFile (cold package) + fileView through the thread: ${(performance.now() - t0).toFixed(1)} ms (update ${u.indexMillis.toFixed(1)} ms in the worker)`,
+      );
       assert.deepEqual(
         v2.heat,
         v.heat.map((h) => ({ ...h, line: h.line + 1 })),

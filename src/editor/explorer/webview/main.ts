@@ -27,7 +27,15 @@ let selectedFrame = -1;
 let consequences: string[] = [];
 let lastError: string | null = null;
 const saved = host.getState() as ExplorerUiState | undefined;
-const ui: ExplorerUiState = saved ?? { view: 'top-down', roots: { 'top-down': 0, 'bottom-up': 0 }, sort: 'flat', desc: true, filter: '', search: '', selected: null };
+const ui: ExplorerUiState = saved ?? {
+  view: 'top-down',
+  roots: { 'top-down': 0, 'bottom-up': 0 },
+  sort: 'flat',
+  desc: true,
+  filter: '',
+  search: '',
+  selected: null,
+};
 
 // ---- talking to the host
 
@@ -110,11 +118,14 @@ function frameText(i: number): string {
   const flags = s.flags[i]!;
   if (s.cum.length === 2) {
     const n = info!.normalize === 'duration' ? '/s' : '%';
-    const v = (side: number): string => (info!.normalize === 'duration' ? formatValue(s.cum[side]![i]! * s.scales[side]!, unit) + '/s' : formatPercent(s.cum[side]![i]! * s.scales[side]!));
+    const v = (side: number): string =>
+      info!.normalize === 'duration' ? formatValue(s.cum[side]![i]! * s.scales[side]!, unit) + '/s' : formatPercent(s.cum[side]![i]! * s.scales[side]!);
     lines.push(`base ${v(0)} → new ${v(1)} (${formatDelta(s.cum[1]![i]! * s.scales[1]! - s.cum[0]![i]! * s.scales[0]!, n === '%' ? ' pts' : '')})`);
   } else {
     const total = s.totals[0]!;
-    lines.push(`cum ${formatValue(s.cum[0]![i]!, unit)} (${formatPercent((s.cum[0]![i]! / total) * 100)}) · self ${formatValue(s.self[0]![i]!, unit)} (${formatPercent((s.self[0]![i]! / total) * 100)})`);
+    lines.push(
+      `cum ${formatValue(s.cum[0]![i]!, unit)} (${formatPercent((s.cum[0]![i]! / total) * 100)}) · self ${formatValue(s.self[0]![i]!, unit)} (${formatPercent((s.self[0]![i]! / total) * 100)})`,
+    );
   }
   if ((flags & (FLAG_INLINED | FLAG_NOT_INLINED)) === FLAG_INLINED) lines.push('inlined into its caller in the profiled binary');
   else if (flags & FLAG_INLINED) lines.push('partly inlined into its caller in the profiled binary');
@@ -200,7 +211,10 @@ function diffColumns(): Column<DiffRow>[] {
   ];
 }
 
-const table = new VirtualTable<TopRow | DiffRow>($('thead'), $('tbody'), $('spacer'), topColumns as Column<TopRow | DiffRow>[], async () => ({ matched: 0, rows: [] }));
+const table = new VirtualTable<TopRow | DiffRow>($('thead'), $('tbody'), $('spacer'), topColumns as Column<TopRow | DiffRow>[], async () => ({
+  matched: 0,
+  rows: [],
+}));
 table.onSelect = (r, open) => {
   void selectFunction(r.name, false);
   if (open) openSource(r.name);
@@ -220,9 +234,10 @@ async function loadTable(): Promise<void> {
   const filter = ui.filter;
   const fetch = async (offset: number, count: number): Promise<{ matched: number; rows: Array<TopRow | DiffRow> }> => {
     try {
-      const p = info!.kind === 'diff'
-        ? await call('diffTable', { sort: ui.sort as 'flatDelta', desc: ui.desc, filter, offset, count })
-        : await call('top', { sort: ui.sort as 'flat', desc: ui.desc, filter, offset, count });
+      const p =
+        info!.kind === 'diff'
+          ? await call('diffTable', { sort: ui.sort as 'flatDelta', desc: ui.desc, filter, offset, count })
+          : await call('top', { sort: ui.sort as 'flat', desc: ui.desc, filter, offset, count });
       $('count').textContent = `${p.matched.toLocaleString()} of ${p.total.toLocaleString()} functions`;
       clearError();
       return p;
@@ -379,9 +394,10 @@ async function init(i: ExplorerInfo): Promise<void> {
   $('title').title = i.paths.join('\n');
   $<HTMLInputElement>('search').value = ui.search;
   $<HTMLInputElement>('filter').value = ui.filter;
-  $('legend').textContent = i.kind === 'diff'
-    ? 'red: larger share in the new profile · blue: smaller'
-    : `colour: package · italic: inlined frame${i.binary ? ' · orange bar: PGO hot call (inline budget 2000) · purple bar: PGO devirtualized' : ''}`;
+  $('legend').textContent =
+    i.kind === 'diff'
+      ? 'red: larger share in the new profile · blue: smaller'
+      : `colour: package · italic: inlined frame${i.binary ? ' · orange bar: PGO hot call (inline budget 2000) · purple bar: PGO devirtualized' : ''}`;
   $('changes').hidden = i.kind !== 'diff';
   setView(ui.view);
   await Promise.all([loadFlame(), loadTable(), runSearch(), i.kind === 'diff' ? loadChanges() : Promise.resolve()]);
