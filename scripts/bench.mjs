@@ -697,6 +697,10 @@ async function main() {
   // Agreement on the real-code corpus (test/corpus): scripts/bench-corpus.mjs.
   const cor = spawnSync(process.execPath, [join(root, 'scripts', 'bench-corpus.mjs')], { stdio: 'inherit', cwd: root });
   if (cor.status !== 0) out(`  (corpus bench failed: exit ${cor.status})`);
+  // The profile explorer's worker queries on the same 50 MB profile: scripts/bench-explorer.mjs.
+  out('== Profile explorer on the large profile (open, first flame graph, inverted view, table page, zoom, callers, search)');
+  const exp = spawnSync(process.execPath, [join(root, 'scripts', 'bench-explorer.mjs'), large.file], { stdio: 'inherit', cwd: root });
+  if (exp.status !== 0) out(`  (explorer bench failed: exit ${exp.status})`);
   const totalS = (performance.now() - t0) / 1000;
   out(`bench finished in ${totalS.toFixed(0)} s; load average at the end ${loadavg()[0].toFixed(2)} (this bench keeps about one core busy)`);
 
