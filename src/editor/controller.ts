@@ -46,6 +46,8 @@ export class Controller implements vscode.Disposable {
   private readonly decorated = new Map<string, Map<number, number[]>>();
   private readonly details = new Map<string, Promise<BinaryDetails | undefined>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The callbacks of the pending debounced timers (flushEdits runs the edits at once). */
+  private readonly pendingFns = new Map<string, () => void>();
   private readonly disposables: vscode.Disposable[] = [];
   private settings: Settings = readSettings();
   private overlay = true;
@@ -167,6 +169,7 @@ export class Controller implements vscode.Disposable {
    * the watcher does not reload for it, and reloads once.
    */
   async afterOwnWrite<T extends { profile: string }>(why: string, write: () => Promise<T>): Promise<T> {
+    this.flushEdits();
     const w = write();
     this.writing = w;
     const r = await w;
@@ -179,6 +182,7 @@ export class Controller implements vscode.Disposable {
 
   reload(why: string): Promise<void> {
     const run = async (): Promise<void> => {
+      this.flushEdits();
       this.reloadCount++;
       this.setState({ kind: 'loading', why, startedAt: Date.now() });
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
@@ -328,13 +332,30 @@ export class Controller implements vscode.Disposable {
 
   private debounce(key: string, ms: number, fn: () => void): void {
     clearTimeout(this.timers.get(key));
+    this.pendingFns.set(key, fn);
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
+        this.pendingFns.delete(key);
         fn();
       }, ms),
     );
+  }
+
+  /**
+   * Sends the edits still waiting for their debounce now. A profile write and a reload must see
+   * them: the worker plans rewrites on the text it has, and a reload adopts its unsaved text, so
+   * an undo typed just before *Undo Profile Rewrite* would otherwise leave the old text in place.
+   */
+  private flushEdits(): void {
+    for (const [key, fn] of [...this.pendingFns]) {
+      if (!key.startsWith('edit:')) continue;
+      clearTimeout(this.timers.get(key));
+      this.timers.delete(key);
+      this.pendingFns.delete(key);
+      fn();
+    }
   }
 
   async refreshVisible(): Promise<void> {
