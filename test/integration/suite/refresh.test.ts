@@ -41,12 +41,7 @@ describe('profile refresh', function () {
     const a = await api<Api>();
     await a.ready();
     const file = editor.document.uri.fsPath;
-    // start from the files on disk and a fresh load (earlier suites edit and restore vm.go)
-    await vscode.commands.executeCommand('pgoLens.reload');
-    await waitFor(() => heat(a.getState(), file) > 0 && a.getState().summary?.binaries[0]?.matchedPercent === 100, {
-      timeoutMs: 30_000,
-      what: 'heat on vm.go, fully matched',
-    });
+    await waitFor(() => heat(a.getState(), file) > 0, { timeoutMs: 30_000, what: 'heat on vm.go' });
     const lensesBefore = (await codeLenses(editor.document.uri)).length;
     assert.ok(lensesBefore > 0);
 
