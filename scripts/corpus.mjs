@@ -99,10 +99,13 @@ const TRACE_LINE = /^\S.*?:\d+:\d+: (?:edge .+?:-?\d+ -> |call .+?:-?\d+: |can't
 
 /**
  * The compiler weighs a call's out-edges in map order (pgoir's OutEdges), so the `edge` lines of
- * one call come in a different order from run to run: sort each run of edge lines at the same
- * position (the `call` verdict line that follows stays last).
+ * one call come in a different order from run to run, and their running verdicts ("hottest so
+ * far", "too cold (hottest N)") depend on that order: both are made order-free — the running
+ * verdict becomes "weighed" (the `call` line that follows keeps the compiler's final choice, which
+ * does not depend on the order) and each run of edge lines at one position is sorted.
  */
 function sortEdgeRuns(lines) {
+  lines = lines.map((l) => (/: edge /.test(l) ? l.replace(/: (?:hottest so far|too cold \(hottest -?\d+\))$/, ': weighed') : l));
   const out = [];
   let run = [];
   let key = null;
