@@ -99,13 +99,14 @@ const TRACE_LINE = /^\S.*?:\d+:\d+: (?:edge .+?:-?\d+ -> |call .+?:-?\d+: |can't
 
 /**
  * The compiler weighs a call's out-edges in map order (pgoir's OutEdges), so the `edge` lines of
- * one call come in a different order from run to run, and their running verdicts ("hottest so
- * far", "too cold (hottest N)") depend on that order: both are made order-free — the running
- * verdict becomes "weighed" (the `call` line that follows keeps the compiler's final choice, which
- * does not depend on the order) and each run of edge lines at one position is sorted.
+ * one call come in a different order from run to run, and each edge's verdict depends on that
+ * order (an edge colder than the hottest so far is "too cold" and never checked for eligibility;
+ * "(missing IR)", "doesn't implement" appear only for edges weighed as hottest): the edge lines
+ * keep the edge and its weight only, sorted per position; the `call` line after them keeps the
+ * compiler's final choice, which does not depend on the order.
  */
 function sortEdgeRuns(lines) {
-  lines = lines.map((l) => (/: edge /.test(l) ? l.replace(/: (?:hottest so far|too cold \(hottest -?\d+\))$/, ': weighed') : l));
+  lines = lines.map((l) => l.replace(/^(\S.*?:\d+:\d+: edge .+? \(weight -?\d+\)).*$/, '$1'));
   const out = [];
   let run = [];
   let key = null;
