@@ -51,31 +51,24 @@ import {
   ScriptError,
   shellLine,
 } from './go-outputs.mjs';
+import { fail as fail_, parseScriptArgs, runScript } from './script-cli.mjs';
 
 const corpusRoot = join(repoRoot, 'test', 'corpus');
 
-function fail(msg) {
-  console.error(`corpus: ${msg}`);
-  process.exit(1);
-}
+const fail = (msg) => fail_('corpus', msg);
 
-function parseArgs(argv) {
-  const opts = { duration: '8s', only: null, reuseProfiles: false, vendor: true, check: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--duration') opts.duration = argv[++i];
-    else if (a === '--only') opts.only = argv[++i];
-    else if (a === '--reuse-profiles') opts.reuseProfiles = true;
-    else if (a === '--no-vendor') opts.vendor = false;
-    else if (a === '--check') Object.assign(opts, { check: true, reuseProfiles: true, vendor: false });
-    else if (a === '-h' || a === '--help') {
-      console.log('usage: node scripts/corpus.mjs [--duration 8s] [--only <name>] [--reuse-profiles] [--no-vendor] [--check]');
-      process.exit(0);
-    } else fail(`unknown argument ${a}`);
-  }
-  if (!/^\d+(\.\d+)?(ms|s|m)$/.test(opts.duration ?? '')) fail(`bad --duration ${opts.duration}`);
-  return opts;
-}
+const parseArgs = (argv) =>
+  parseScriptArgs('corpus', argv, {
+    usage: '[--duration 8s] [--only <name>] [--reuse-profiles] [--no-vendor] [--check]',
+    defaults: { duration: '8s', only: null, reuseProfiles: false, vendor: true, check: false },
+    spec: {
+      '--duration': 'duration',
+      '--only': 'only',
+      '--reuse-profiles': { reuseProfiles: true },
+      '--no-vendor': { vendor: false },
+      '--check': { check: true, reuseProfiles: true, vendor: false },
+    },
+  });
 
 /** The vendored modules, from vendor/modules.txt (`# <path> <version>` lines). */
 function vendoredModules(root) {
@@ -352,9 +345,4 @@ function main() {
   }
 }
 
-try {
-  main();
-} catch (e) {
-  if (e instanceof ScriptError) fail(e.message);
-  throw e;
-}
+runScript('corpus', main);

@@ -57,29 +57,18 @@ import {
   ScriptError,
   shellLine,
 } from './go-outputs.mjs';
+import { fail as fail_, parseScriptArgs, runScript } from './script-cli.mjs';
 
 const fixturesRoot = join(repoRoot, 'test', 'fixtures');
 
-function parseArgs(argv) {
-  const opts = { duration: '4s', only: null, reuseProfiles: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--duration') opts.duration = argv[++i];
-    else if (a === '--only') opts.only = argv[++i];
-    else if (a === '--reuse-profiles') opts.reuseProfiles = true;
-    else if (a === '-h' || a === '--help') {
-      console.log('usage: node scripts/fixtures.mjs [--duration 4s] [--only <fixture>] [--reuse-profiles]');
-      process.exit(0);
-    } else fail(`unknown argument ${a}`);
-  }
-  if (!/^\d+(\.\d+)?(ms|s|m)$/.test(opts.duration ?? '')) fail(`bad --duration ${opts.duration}`);
-  return opts;
-}
+const parseArgs = (argv) =>
+  parseScriptArgs('fixtures', argv, {
+    usage: '[--duration 4s] [--only <fixture>] [--reuse-profiles]',
+    defaults: { duration: '4s', only: null, reuseProfiles: false },
+    spec: { '--duration': 'duration', '--only': 'only', '--reuse-profiles': { reuseProfiles: true } },
+  });
 
-function fail(msg) {
-  console.error(`fixtures: ${msg}`);
-  process.exit(1);
-}
+const fail = (msg) => fail_('fixtures', msg);
 
 function readOldSummary(expected) {
   try {
@@ -121,7 +110,7 @@ function processMain(fx, pkg, opts, tmp) {
       env: { GODEBUG: [process.env.GODEBUG, 'asyncpreemptoff=1'].filter(Boolean).join(',') },
     });
     process.stdout.write(`    ${bin}: ${r.out.trim().split('\n').pop()}\n`);
-    if (!existsSync(tmpProfile) || statSync(tmpProfile).size === 0) fail(`${bin} wrote no profile`);
+    if (!existsSync(tmpProfile) || statSync(tmpProfile).size === 0) throw new ScriptError(`${bin} wrote no profile`);
     copyFileSync(tmpProfile, profile); // not rename: $TMP may be on another file system
   }
 
@@ -139,7 +128,7 @@ function processMain(fx, pkg, opts, tmp) {
   const modulePkgs = fx.packages.filter((p) => order.includes(p.importPath));
   for (const p of modulePkgs) {
     if (!dbgText.includes(`\n# ${p.importPath}\n`) && !dbgText.startsWith(`# ${p.importPath}\n`)) {
-      fail(`${bin}: no compiler output for ${p.importPath}; was the compile skipped?`);
+      throw new ScriptError(`${bin}: no compiler output for ${p.importPath}; was the compile skipped?`);
     }
   }
   writeFileSync(join(expected, `${bin}.pgodebug.txt`), dbgText);
@@ -149,7 +138,7 @@ function processMain(fx, pkg, opts, tmp) {
   commands.symbols = ['go', 'build', '-pgo=auto', '-o', `$TMP/${bin}.S`, asmFlags, target];
   const asm = run('go', ['build', '-pgo=auto', '-o', join(tmp, `${bin}.S`), asmFlags, target], root, { merge: true });
   const { syms, conflicts } = parseTextSymbols(asm.out, (f) => normalize(`(${f}`).slice(1));
-  if (syms.length === 0) fail(`${bin}: no TEXT lines in -S output`);
+  if (syms.length === 0) throw new ScriptError(`${bin}: no TEXT lines in -S output`);
   for (const c of conflicts) console.warn(`    warning: ${bin}: symbol with two positions: ${c}`);
   writeFileSync(join(expected, `${bin}.symbols.txt`), syms.map((s) => `${s.symbol}\t${s.file}\t${s.line}\n`).join(''));
 
@@ -197,7 +186,7 @@ function main() {
       const packages = listPackages(root);
       const fx = { name, root, module, packages, normalize: makeNormalizer(root, goroot) };
       const mains = packages.filter((p) => p.name === 'main');
-      if (mains.length === 0) fail(`${name}: no main package`);
+      if (mains.length === 0) throw new ScriptError(`${name}: no main package`);
       console.log(`${name} (${module})`);
       const summary = { fixture: name, module, go: goVersion, mains: [] };
       for (const pkg of mains) {
@@ -252,9 +241,4 @@ function main() {
   }
 }
 
-try {
-  main();
-} catch (e) {
-  if (e instanceof ScriptError) fail(e.message);
-  throw e;
-}
+runScript('fixtures', main);
