@@ -29,7 +29,8 @@ import { compareSizes, type SizeResult } from './size';
 export const DEFAULT_FRAME_THRESHOLD = 1024;
 export const DEFAULT_COUNT = 6;
 
-export interface EvaluateOptions extends RunOptions {
+/** What to evaluate: plain data, the `evaluate` job's arguments in the worker protocol and the CLI's flags. */
+export interface EvaluateArgs {
   mainDir: string;
   /** Default: mainDir/default.pgo. */
   profile?: string;
@@ -42,6 +43,9 @@ export interface EvaluateOptions extends RunOptions {
   /** Measure cold build times (two `go build -a`). */
   buildTime?: boolean;
   frameThreshold?: number;
+}
+
+export interface EvaluateOptions extends RunOptions, EvaluateArgs {
   onStep?: (message: string) => void;
 }
 
@@ -67,6 +71,13 @@ export interface EvaluateResult {
   buildTime: BuildTimes | null;
   frames: { thresholdBytes: number; grown: FrameGrowth[]; flagged: FlaggedFrame[] };
   warnings: string[];
+}
+
+/** The `evaluate` job's result in the worker protocol. */
+export interface EvaluateJobResult {
+  result: EvaluateResult;
+  /** The plain-text report (report.ts), absolute paths for links. */
+  text: string;
 }
 
 export class EvaluateError extends Error {

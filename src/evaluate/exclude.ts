@@ -7,13 +7,11 @@
  * callee gets no hot budget from it; the rest of the profile is kept. The alternative,
  * `//go:noinline` on the callee, is the user's call.
  */
+import type { NamedEdge } from '../pgo/model';
 import type { PprofProfile } from '../profile/pprof';
 
-export interface EdgeKey {
-  caller: string;
-  offset: number;
-  callee: string;
-}
+/** A profile edge without its weight: the compiler's edge-map key (caller symbol, call line − start line, callee symbol). */
+export type EdgeKey = Omit<NamedEdge, 'weight'>;
 
 export interface ExcludeStats {
   samplesDropped: number;
