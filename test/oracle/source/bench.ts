@@ -28,7 +28,9 @@ function goroot(): string {
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
+  const m = s[s.length >> 1];
+  if (m === undefined) throw new Error('median of no values');
+  return m;
 }
 
 function time(fn: () => void, runs = 30, warm = 5): number {
@@ -125,7 +127,9 @@ async function main(): Promise<void> {
   const declEdits = Array.from({ length: 16 }, (_, k) => flat(text + `\nconst benchConst${k} = 1\n`));
   let n = 0;
   const edit = (variants: string[]) => (): void => {
-    ix.setFile('obj.go', variants[n++ % variants.length]);
+    const v = variants[n++ % variants.length];
+    if (v === undefined) throw new Error('no edit variants');
+    ix.setFile('obj.go', v);
     ix.index();
   };
   console.log(
@@ -135,7 +139,8 @@ async function main(): Promise<void> {
   console.log(`package: re-index after a package-level declaration edit (cached functions re-validated): ${time(edit(declEdits), 16, 4).toFixed(2)} ms`);
 
   const tsIdx = process.argv.indexOf('--tree-sitter');
-  if (tsIdx > 0) await treeSitter(process.argv[tsIdx + 1], text);
+  const tsPath = tsIdx > 0 ? process.argv[tsIdx + 1] : undefined;
+  if (tsPath !== undefined) await treeSitter(tsPath, text);
 
   if (process.argv.includes('--goroot')) {
     const t0 = process.hrtime.bigint();

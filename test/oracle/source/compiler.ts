@@ -50,21 +50,21 @@ export function parseTextLines(out: string): TextSymbol[] {
   for (const line of out.split('\n')) {
     const m = TEXT_RE.exec(line);
     if (!m) continue;
-    const [, pos, symbol, flags] = m;
+    const [, pos = '', symbol = '', flags = ''] = m;
     let relFile: string;
     let rel: number;
     let file: string;
     const br = /^(.*):(\d+)\[(.*):(\d+)\]$/.exec(pos);
     if (br) {
-      relFile = br[1];
+      relFile = br[1] ?? '';
       rel = Number(br[2]);
-      file = br[3];
+      file = br[3] ?? '';
     } else {
       const p = /^(.*):(\d+)$/.exec(pos);
       if (!p) continue;
-      relFile = p[1];
+      relFile = p[1] ?? '';
       rel = Number(p[2]);
-      file = p[1];
+      file = relFile;
     }
     res.push({ symbol, relFile, line: rel, file, flags });
   }
@@ -112,7 +112,7 @@ export function compileMessages(cwd: string, pattern: string, target: string): C
   const res: CompilerMessage[] = [];
   for (const line of (r.stdout + r.stderr).split('\n')) {
     const m = /^(.*?):(\d+):(\d+): (.*)$/.exec(line);
-    if (m) res.push({ file: path.resolve(cwd, m[1]!), line: Number(m[2]), col: Number(m[3]), text: m[4] });
+    if (m) res.push({ file: path.resolve(cwd, m[1] ?? ''), line: Number(m[2]), col: Number(m[3]), text: m[4] ?? '' });
   }
   return res;
 }

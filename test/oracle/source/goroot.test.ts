@@ -6,14 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { genericKey, indexPackage, pathToPrefix } from '../../../src/source/index';
-import { createSourceResolver, parseGoListJson } from '../../../src/source/packages';
-import { defaultBuildContext } from '../../../src/source/build-tags';
+import { createSourceResolver } from '../../../src/source/packages';
 import type { ExternalPackage } from '../../../src/source/package-env';
 import { compare, compileMessages, compileTextSymbols, GO_ENV, goEnvValue, requireGo, summarizeKinds } from './compiler';
+import { goListJson, indexListed } from './go-list';
 
 const DEFAULT_PACKAGES = [
   'strings', // plain code, methods, closures
@@ -40,27 +39,16 @@ for (const pkg of list) {
   test(`GOROOT ${pkg}: compiled functions match the index (-S -l)`, (t) => {
     if (!requireGo(t)) return;
     const goroot = goEnvValue('GOROOT');
-    const r = spawnSync('go', ['list', '-json', pkg], { env: GO_ENV, encoding: 'utf8', maxBuffer: 1 << 28 });
-    assert.equal(r.status, 0, r.stderr);
-    const [info] = parseGoListJson(r.stdout);
-    const files = [...(info.GoFiles ?? [])].map((name) => ({ name, text: readFileSync(path.join(info.Dir, name), 'utf8') }));
-    const pkgPath = info.Name === 'main' ? 'main' : info.ImportPath;
-    const resolver = createSourceResolver({
-      fromDir: info.Dir,
-      goEnv: { goroot },
-      ctx: defaultBuildContext(),
-      module: info.Module ? { path: info.Module.Path, dir: info.Module.Dir } : undefined,
-      shared,
-    });
-    const t0 = process.hrtime.bigint();
-    const ix = indexPackage(files, { pkgPath, resolver });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const listed = goListJson([pkg], GO_ENV);
+    assert.equal(listed.length, 1, `go list ${pkg}: ${listed.length} packages`);
+    const info = listed[0]!;
+    const { pkgPath, files, ix, ms } = indexListed(info, goroot, shared);
     const entries = ix.funcs
       .filter((f) => f.kind !== 'varinit')
       .map((f) => ({ symbol: f.symbol, file: path.join(info.Dir, f.file), startLine: f.startLine, kind: f.kind }));
     const text = compileTextSymbols(info.Dir, pkg, pkg, { noInline: true });
     const c = compare(entries, text, { dirs: [info.Dir], prefixes: [pathToPrefix(pkgPath)] }, genericKey);
-    t.diagnostic(`${files.length} files indexed in ${ms.toFixed(0)} ms; matched ${c.matched}/${c.total} compiler functions`);
+    t.diagnostic(`${files} files indexed in ${ms.toFixed(0)} ms; matched ${c.matched}/${c.total} compiler functions`);
     t.diagnostic(`index entries not emitted: ${c.notEmitted.length} (${summarizeKinds(c.notEmitted)})`);
     for (const e of c.notEmitted.filter((x) => !x.symbol.includes('[...]'))) t.diagnostic(`  not emitted: ${e.symbol} (${e.kind})`);
     assert.deepEqual(c.mismatches, []);
@@ -80,9 +68,9 @@ test('GOROOT encoding/json: call sites at the positions the compiler reports', (
   if (!requireGo(t)) return;
   const goroot = goEnvValue('GOROOT');
   const dir = path.join(goroot, 'src', 'encoding', 'json');
-  const r = spawnSync('go', ['list', '-json', 'encoding/json'], { env: GO_ENV, encoding: 'utf8' });
-  const [info] = parseGoListJson(r.stdout);
-  const files = [...(info.GoFiles ?? [])].map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
+  const [info] = goListJson(['encoding/json'], GO_ENV);
+  assert.ok(info, 'go list encoding/json');
+  const files = (info.GoFiles ?? []).map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
   const ix = indexPackage(files, { pkgPath: 'encoding/json', resolver: createSourceResolver({ fromDir: dir, goEnv: { goroot }, shared }) });
   const sites = new Set<string>();
   const starts = new Set<string>();

@@ -10,16 +10,13 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fixturesDir, repoRoot } from '../../paths';
-import { indexPackage } from '../../../src/source/index';
 import type { PackageIndex } from '../../../src/source/index';
-import { createSourceResolver, parseGoListJson } from '../../../src/source/packages';
-import { defaultBuildContext } from '../../../src/source/build-tags';
 import type { ExternalPackage } from '../../../src/source/package-env';
 import { GO_ENV, goEnvValue, requireGo } from './compiler';
+import { tmpDir } from '../goenv';
+import { goListJson, indexListed } from './go-list';
 
 const ENV: NodeJS.ProcessEnv = { ...GO_ENV, GOWORK: 'off', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' };
 
@@ -36,7 +33,7 @@ let oracleBin: string | undefined;
 
 function sigoracle(cwd: string, patterns: string[]): OracleItem[] {
   if (!oracleBin) {
-    oracleBin = path.join(mkdtempSync(path.join(tmpdir(), 'pgo-lens-sigoracle-')), 'sigoracle');
+    oracleBin = path.join(tmpDir('sigoracle'), 'sigoracle');
     const b = spawnSync('go', ['build', '-o', oracleBin, '.'], {
       cwd: path.join(repoRoot, 'test', 'oracle', 'source', 'sigoracle'),
       env: ENV,
@@ -55,20 +52,8 @@ function sigoracle(cwd: string, patterns: string[]): OracleItem[] {
 const shared = new Map<string, ExternalPackage | undefined>();
 
 function indexPackages(cwd: string, patterns: string[]): { dir: string; ix: PackageIndex }[] {
-  const r = spawnSync('go', ['list', '-json', ...patterns], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 1 << 28 });
-  assert.equal(r.status, 0, r.stderr);
   const goroot = goEnvValue('GOROOT');
-  return parseGoListJson(r.stdout).map((info) => {
-    const files = (info.GoFiles ?? []).map((name) => ({ name, text: readFileSync(path.join(info.Dir, name), 'utf8') }));
-    const resolver = createSourceResolver({
-      fromDir: info.Dir,
-      goEnv: { goroot },
-      ctx: defaultBuildContext(),
-      module: info.Module ? { path: info.Module.Path, dir: info.Module.Dir } : undefined,
-      shared,
-    });
-    return { dir: info.Dir, ix: indexPackage(files, { pkgPath: info.Name === 'main' ? 'main' : info.ImportPath, resolver }) };
-  });
+  return goListJson(patterns, ENV, cwd).map((info) => ({ dir: info.Dir, ix: indexListed(info, goroot, shared).ix }));
 }
 
 interface Partition {
@@ -166,7 +151,7 @@ test('signatures and funcTypes in GOROOT packages partition like types.Identical
   if (!requireGo(t)) return;
   const list = (process.env.PGO_LENS_SIGNATURE_PACKAGES ?? '').split(/\s+/).filter(Boolean);
   const pkgs = list.length ? list : ['encoding/json', 'text/template', 'go/types', 'net/http'];
-  const dir = mkdtempSync(path.join(tmpdir(), 'pgo-lens-signatures-'));
+  const dir = tmpDir('signatures');
   const r = comparePartition(indexPackages(dir, pkgs), sigoracle(dir, pkgs));
   report(t, pkgs.join(' '), r);
   assert.deepEqual(r.falseEqual, []);

@@ -11,14 +11,14 @@
  *   node scripts/build.mjs --tests && node out/test/oracle/source/std.js [--only a,b] [--out FILE]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { genericKey, indexPackage, pathToPrefix } from '../../../src/source/index';
-import { defaultBuildContext } from '../../../src/source/build-tags';
+import { genericKey, pathToPrefix } from '../../../src/source/index';
 import type { ExternalPackage } from '../../../src/source/package-env';
-import { createSourceResolver, parseGoListJson } from '../../../src/source/packages';
+import { parseGoListJson } from '../../../src/source/packages';
 import { compare, compileTextSymbols, GO_ENV, goEnvValue } from './compiler';
+import { indexListed, type ListedPackage } from './go-list';
 import { callStats, compareDispatch, indexPackages } from './dispatch-oracle';
 
 const root = path.join(__dirname, '..', '..', '..', '..');
@@ -48,18 +48,9 @@ function symbols(pkgs: string[], shared: Map<string, ExternalPackage | undefined
   const rows: SymbolRow[] = [];
   for (const pkg of pkgs) {
     const r = spawnSync('go', ['list', '-json', pkg], { env: GO_ENV, encoding: 'utf8', maxBuffer: 1 << 28 });
-    const [info] = parseGoListJson(r.stdout);
+    const [info] = parseGoListJson<ListedPackage>(r.stdout);
     if (!info || !(info.GoFiles ?? []).length) continue;
-    const files = (info.GoFiles ?? []).map((name) => ({ name, text: readFileSync(path.join(info.Dir, name), 'utf8') }));
-    const pkgPath = info.Name === 'main' ? 'main' : info.ImportPath;
-    const resolver = createSourceResolver({
-      fromDir: info.Dir,
-      goEnv: { goroot },
-      ctx: defaultBuildContext(),
-      module: info.Module ? { path: info.Module.Path, dir: info.Module.Dir } : undefined,
-      shared,
-    });
-    const ix = indexPackage(files, { pkgPath, resolver });
+    const { pkgPath, ix } = indexListed(info, goroot, shared);
     const entries = ix.funcs
       .filter((f) => f.kind !== 'varinit')
       .map((f) => ({ symbol: f.symbol, file: path.join(info.Dir, f.file), startLine: f.startLine, kind: f.kind }));
