@@ -31,8 +31,19 @@ export function goroot(): string {
   return execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 }
 
+const made = new Set<string>();
+process.on('exit', () => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+});
+
+/**
+ * A new temporary directory `pgo-lens-<prefix>-XXXXXX`. Removed when the test file's process exits
+ * (node --test runs each file in its own process), unless the test removed it before.
+ */
 export function tmpDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `pgo-lens-${prefix}-`));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `pgo-lens-${prefix}-`));
+  made.add(d);
+  return d;
 }
 
 /** Runs `go tool preprofile -i input`; returns stdout bytes, or the error text on failure. */

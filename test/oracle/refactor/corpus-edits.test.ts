@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { requireGo, tmpDir } from '../goenv';
-import { buildDecisions, copyModule, decisionKeys, Edits, report, runCli, type BinaryJson, type Insertion } from './corpus-edits-tools';
+import { buildDecisions, copyModule, corpusDir, decisionKeys, Edits, report, runCli, type BinaryJson, type Insertion } from './corpus-edits-tools';
 import { assertExplained } from './explained';
 
 const opts = requireGo();
@@ -154,8 +154,12 @@ function baseline(m: Module): { report: BinaryJson; decisions: string[] } {
   let b = baselines.get(m.name);
   if (b) return b;
   const c = copyModule(m.name);
+  // The decisions come from the committed module itself (go build -o elsewhere writes nothing into it; positions are printed
+  // relative to the module root, as in a copy): the go command's cache keeps its compiles from run to run, while a copy
+  // in a new temporary directory recompiles every package of the module each time.
+  const committed = path.join(corpusDir, m.name);
   try {
-    b = { report: report(c.dir), decisions: decisionKeys(buildDecisions(c.dir, path.join(c.dir, 'default.pgo'), m.patterns)) };
+    b = { report: report(c.dir), decisions: decisionKeys(buildDecisions(committed, path.join(committed, 'default.pgo'), m.patterns)) };
   } finally {
     c.dispose();
   }
