@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { loadProfileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet, type PgoProfile } from '../pgo/model';
 import { defaultBuildContext } from '../source/build-tags';
+import type { PackageIndex } from '../source/model';
 import type { ExternalPackage } from '../source/package-env';
 import { goEnv, goEnvFromProcess, inferPackagePath } from '../source/packages';
-import { indexTree, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
+import { indexTreeDetailed, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
 import { createUniverse } from '../source/universe';
 import { type BinaryMatch, matchBinary } from './match';
 import { type HistoryInfo, ProfileHistory } from './git-history';
@@ -46,12 +47,16 @@ export interface BinaryReportJson {
 export interface WorkspaceReport {
   root: string;
   packages: IndexedTreePackage[];
+  /** What could not be listed or read (FIFOs and devices named `*.go`, oversized files), one message each. */
+  skipped: string[];
   binaries: Array<BinaryMatch & { pgo: PgoProfile; history?: HistoryInfo | { none: string } }>;
 }
 
 export async function buildReport(dir: string, opts: ReportOptions = {}): Promise<WorkspaceReport> {
   const root = path.resolve(dir);
-  const packages = await indexTree(root, opts);
+  // Each package listed (with its dependencies), read and indexed once, shared by every binary.
+  const { packages, messages } = await indexTreeDetailed(root, opts);
+  const skipped = [...messages, ...packages.flatMap((p) => p.skipped ?? [])];
   const binaries: WorkspaceReport['binaries'] = [];
   const cache = new Map<string, PgoProfile>();
   const ge = (await goEnv(opts.goBin)) ?? goEnvFromProcess();
@@ -64,6 +69,7 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     tests: false,
   });
   const shared = new Map<string, ExternalPackage | undefined>();
+  const sharedIndexes = new Map<string, PackageIndex | null>();
   for (const main of packages.filter((p) => p.symbolPath === 'main')) {
     const file = opts.profile ? path.resolve(opts.profile) : path.join(main.dir, 'default.pgo');
     if (!opts.profile && !fs.existsSync(file)) continue; // -pgo=auto: no default.pgo, no PGO
@@ -73,8 +79,8 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       cache.set(file, pgo);
     }
     const hot = hotSet(pgo, opts.thresholdPercent ?? DEFAULT_CDF_THRESHOLD);
-    const universe = createUniverse({ mainDir: main.dir, goEnv: ge, ctx, module: inferPackagePath(main.dir, ge)?.module, shared });
-    const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages, universe };
+    const universe = createUniverse({ mainDir: main.dir, goEnv: ge, ctx, module: inferPackagePath(main.dir, ge)?.module, shared, sharedIndexes });
+    const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages: closureOf(main, packages), universe };
     let m = matchBinary(input);
     let history: HistoryInfo | { none: string } | undefined;
     if (opts.history) {
@@ -98,7 +104,18 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     }
     binaries.push({ ...m, pgo, ...(history ? { history } : {}) });
   }
-  return { root, packages, binaries };
+  return { root, packages, binaries, skipped };
+}
+
+/**
+ * The packages a main package's binary is built from: itself and the indexed packages it
+ * depends on (go list -deps). Without that listing (no toolchain, a nested module) every
+ * indexed package: matchBinary then keeps every non-main one.
+ */
+export function closureOf(main: IndexedTreePackage, packages: IndexedTreePackage[]): IndexedTreePackage[] {
+  if (!main.deps) return packages;
+  const deps = new Set(main.deps);
+  return packages.filter((p) => p === main || (p.symbolPath !== 'main' && deps.has(p.dir)));
 }
 
 export function reportJson(r: WorkspaceReport): { binaries: BinaryReportJson[] } {
