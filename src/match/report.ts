@@ -56,7 +56,8 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   const root = path.resolve(dir);
   // Each package listed (with its dependencies), read and indexed once, shared by every binary.
   const { packages, messages } = await indexTreeDetailed(root, opts);
-  const skipped = [...messages, ...packages.flatMap((p) => p.skipped ?? [])];
+  const named = new Set(messages.map(fileOfMessage));
+  const skipped = [...messages, ...packages.flatMap((p) => p.skipped ?? []).filter((m) => !named.has(fileOfMessage(m)))];
   const binaries: WorkspaceReport['binaries'] = [];
   const cache = new Map<string, PgoProfile>();
   const ge = (await goEnv(opts.goBin)) ?? goEnvFromProcess();
@@ -105,6 +106,12 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     binaries.push({ ...m, pgo, ...(history ? { history } : {}) });
   }
   return { root, packages, binaries, skipped };
+}
+
+/** The file a skip message (`FILE: skipped: why`) names. */
+function fileOfMessage(m: string): string {
+  const i = m.indexOf(': skipped: ');
+  return i < 0 ? m : m.slice(0, i);
 }
 
 /**
