@@ -201,7 +201,7 @@ export function readModulePath(goModText: string): string | undefined {
   for (const raw of goModText.split('\n')) {
     const line = raw.replace(/\/\/.*$/, '').trim();
     const m = /^module\s+(.+)$/.exec(line);
-    if (m) {
+    if (m?.[1] !== undefined) {
       let p = m[1].trim();
       if (p.startsWith('"') || p.startsWith('`')) p = unquote(p);
       return p;
@@ -222,9 +222,10 @@ export function readGoWorkUses(text: string): string[] {
       continue;
     }
     const m = /^use\s+(.*)$/.exec(line);
-    if (!m) continue;
-    if (m[1].trim() === '(') inBlock = true;
-    else uses.push(unquoteMaybe(m[1].trim()));
+    if (m?.[1] === undefined) continue;
+    const arg = m[1].trim();
+    if (arg === '(') inBlock = true;
+    else uses.push(unquoteMaybe(arg));
   }
   return uses;
 }
@@ -285,8 +286,9 @@ export function inferPackagePath(dir: string, ge: GoEnvInfo = goEnvFromProcess()
     const parts = rel.split('/');
     const at = parts.findIndex((p) => p.includes('@'));
     if (at >= 0 && !rel.startsWith('cache/')) {
-      const modParts = parts.slice(0, at + 1);
-      modParts[at] = modParts[at].slice(0, modParts[at].indexOf('@'));
+      const modParts = parts.slice(0, at);
+      const versioned = parts[at] ?? '';
+      modParts.push(versioned.slice(0, versioned.indexOf('@')));
       const modPath = unescapeModulePath(modParts.join('/'));
       const sub = parts.slice(at + 1).join('/');
       const modDir = path.join(ge.gomodcache, ...parts.slice(0, at + 1));
@@ -382,7 +384,7 @@ export function readPackageFiles(dir: string, ctx: BuildContext = defaultBuildCo
   }
   if (!files.length) return undefined;
   // Package name: the non-_test name (documentation files of another name would be a build error).
-  const pkgName = files.find((f) => !f.pkg.endsWith('_test'))?.pkg ?? files[0].pkg;
+  const pkgName = files.find((f) => !f.pkg.endsWith('_test'))?.pkg ?? files[0]?.pkg ?? '';
   const keep = allPackages ? files : files.filter((f) => f.pkg === pkgName);
   return { dir, pkgName, files: keep.map(({ name, text }) => ({ name, text })), ...(skipped.length ? { skipped } : {}) };
 }
@@ -394,7 +396,7 @@ export function resolveImportDir(importPath: string, fromDir: string, ge: GoEnvI
   const goroot = ge.goroot;
   // std (no dot in the first element)
   const first = importPath.split('/')[0];
-  if (goroot && !first.includes('.')) {
+  if (goroot && first !== undefined && !first.includes('.')) {
     const d = path.join(goroot, 'src', importPath);
     if (existsSync(d)) return d;
   }
@@ -435,7 +437,9 @@ export function resolveImportDir(importPath: string, fromDir: string, ge: GoEnvI
       }
       if (!entries.length) continue;
       entries.sort();
-      const d = path.join(parent, entries[entries.length - 1], ...parts.slice(n));
+      const newest = entries[entries.length - 1];
+      if (newest === undefined) continue;
+      const d = path.join(parent, newest, ...parts.slice(n));
       if (existsSync(d)) return d;
     }
   }
