@@ -48,7 +48,15 @@ export interface NonRegularScan {
   truncated: boolean;
 }
 
-/** Directories the walk visits at most (a copy of GOROOT/src has about 5,000). */
+export interface WorkspaceScan extends NonRegularScan {
+  /**
+   * Directories holding a `default.pgo` (a regular file or a link to one), outside testdata,
+   * vendor, hidden and `_` directories: the main packages `-pgo=auto` builds with a profile.
+   */
+  profileDirs: string[];
+}
+
+/** Directories the walk visits at most (a copy of GOROOT/src has about 1,300). */
 export const MAX_SCAN_DIRS = 50_000;
 
 /**
@@ -57,12 +65,28 @@ export const MAX_SCAN_DIRS = 50_000;
  * import path reaches them) nor are symbolic links to directories (`./...` does not follow them).
  */
 export function findNonRegularGoFiles(root: string, maxDirs = MAX_SCAN_DIRS): NonRegularScan {
+  const { files, truncated } = scanWorkspace(root, maxDirs);
+  return { files, truncated };
+}
+
+/**
+ * One bounded walk of a workspace (entry types only, nothing opened): its non-regular `.go`
+ * files (findNonRegularGoFiles) and the directories of its `default.pgo` files, so an editor can
+ * index the main packages with a profile (and the open file's package) before listing the tree.
+ */
+export function scanWorkspace(root: string, maxDirs = MAX_SCAN_DIRS): WorkspaceScan {
   const files: NonRegularGoFile[] = [];
-  const stack: string[] = [path.resolve(root)];
+  const profileDirs: string[] = [];
+  // [directory, inside testdata/vendor/_ (no main package of the build there)]
+  const stack: Array<[string, boolean]> = [[path.resolve(root), false]];
   let visited = 0;
+  let truncated = false;
   while (stack.length) {
-    const dir = stack.pop() as string;
-    if (visited++ >= maxDirs) return { files, truncated: true };
+    const [dir, ignored] = stack.pop() as [string, boolean];
+    if (visited++ >= maxDirs) {
+      truncated = true;
+      break;
+    }
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -72,7 +96,11 @@ export function findNonRegularGoFiles(root: string, maxDirs = MAX_SCAN_DIRS): No
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!e.name.startsWith('.')) stack.push(p);
+        if (!e.name.startsWith('.')) stack.push([p, ignored || e.name === 'testdata' || e.name === 'vendor' || e.name.startsWith('_')]);
+        continue;
+      }
+      if (e.name === 'default.pgo' && !ignored && (e.isFile() || (e.isSymbolicLink() && statSync(p, { throwIfNoEntry: false })?.isFile()))) {
+        profileDirs.push(dir);
         continue;
       }
       if (!e.name.endsWith('.go') || e.isFile()) continue;
@@ -81,7 +109,7 @@ export function findNonRegularGoFiles(root: string, maxDirs = MAX_SCAN_DIRS): No
     }
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, truncated: false };
+  return { files, truncated, profileDirs: profileDirs.sort() };
 }
 
 /** What a non-regular `.go` entry is, or undefined when Go would not block on it (a link to a regular file or directory, a dangling link). */
@@ -172,7 +200,7 @@ interface GoListEntry {
  */
 export async function listTree(root: string, opts: ListOptions): Promise<TreeListing> {
   const abs = path.resolve(root);
-  const scan = findNonRegularGoFiles(abs);
+  const scan = scanWorkspace(abs);
   const messages = scan.files.map((f) => nonRegularMessage(abs, f));
   if (scan.truncated) messages.push(`${abs}: more than ${MAX_SCAN_DIRS} directories: .go files beyond them were not checked for FIFOs and devices`);
   const exclude = new Set(scan.files.map((f) => path.dirname(f.file)));

@@ -5,7 +5,15 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { defaultBuildContext } from '../../../src/source/build-tags';
-import { findNonRegularGoFiles, hotPackageDirs, listDirs, nonRegularMessage, patternsExcluding, planFromFiles } from '../../../src/source/go-list';
+import {
+  findNonRegularGoFiles,
+  hotPackageDirs,
+  listDirs,
+  nonRegularMessage,
+  patternsExcluding,
+  planFromFiles,
+  scanWorkspace,
+} from '../../../src/source/go-list';
 import { closureOf } from '../../../src/match/report';
 import type { IndexedTreePackage } from '../../../src/source/symbols';
 import type { PackageIndex } from '../../../src/source/model';
@@ -56,6 +64,30 @@ test(
     }
   },
 );
+
+test('scanWorkspace: the directories of default.pgo files a build would use (not in testdata, vendor, hidden or _ directories)', () => {
+  const root = tree({
+    'go.mod': 'module example.com/m\n',
+    'default.pgo': 'x',
+    'cmd/a/default.pgo': 'x',
+    'cmd/a/main.go': 'package main\n',
+    'cmd/b/main.go': 'package main\n',
+    'lib/testdata/default.pgo': 'x',
+    'vendor/example.com/v/default.pgo': 'x',
+    '_old/default.pgo': 'x',
+    '.git/default.pgo': 'x',
+  });
+  try {
+    mkdirSync(path.join(root, 'cmd', 'c', 'default.pgo'), { recursive: true }); // a directory is no profile
+    symlinkSync(path.join(root, 'cmd', 'a', 'default.pgo'), path.join(root, 'cmd', 'b', 'default.pgo'));
+    const scan = scanWorkspace(root);
+    assert.deepEqual(scan.profileDirs, [root, path.join(root, 'cmd', 'a'), path.join(root, 'cmd', 'b')]);
+    assert.deepEqual(scan.files, []);
+    assert.equal(scan.truncated, false);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
 
 test('patternsExcluding: ./... minus the excluded directories, with the walk rules of ./...', () => {
   const root = tree({
