@@ -5,7 +5,7 @@
  */
 import { runGo } from '../platform/spawn';
 import { readSourceText } from '../platform/safe-read';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as A from './ast';
 import { BuildContext, defaultBuildContext, fileIncluded, headerInfo, isBuildableGoFileName } from './build-tags';
@@ -148,10 +148,12 @@ export async function findPackagePath(dir: string, opts: FindOptions = {}): Prom
     const loc = inferPackagePath(abs, ge);
     if (loc) return loc;
   }
-  if (opts.useGoList !== false) {
+  // go list opens every .go file of the package: a FIFO would block it (go-list.ts scanWorkspace does this for trees).
+  if (opts.useGoList !== false && !hasNonRegularGoFile(abs)) {
     try {
       // Only for trusted workspaces (callers pass useGoList: false otherwise); GOTOOLCHAIN pinned, GOFLAGS cleared.
-      const r = await runGo(['list', '-e', '-json', '.'], {
+      // -find: imports are not loaded (a FIFO in an imported package's directory cannot block it; they are not needed here).
+      const r = await runGo(['list', '-e', '-find', '-json', '.'], {
         cwd: abs,
         ...(opts.goBin ? { goBin: opts.goBin } : {}),
         env: { trusted: true, ...(opts.env ? { base: opts.env } : {}) },
@@ -175,6 +177,21 @@ export async function findPackagePath(dir: string, opts: FindOptions = {}): Prom
   const loc = inferPackagePath(abs, ge);
   if (loc) return loc;
   return { dir: abs, importPath: path.basename(abs), symbolPath: path.basename(abs), method: 'unknown' };
+}
+
+/** dir has a `.go` entry that is neither a regular file nor a directory (after links). */
+function hasNonRegularGoFile(dir: string): boolean {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.some((e) => {
+    if (!e.name.endsWith('.go') || e.isFile() || e.isDirectory()) return false;
+    const st = e.isSymbolicLink() ? statSync(path.join(dir, e.name), { throwIfNoEntry: false }) : undefined;
+    return e.isSymbolicLink() ? !!st && !st.isFile() && !st.isDirectory() : true;
+  });
 }
 
 function isWithin(parent: string, child: string): boolean {

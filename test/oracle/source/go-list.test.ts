@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildReport, reportJson } from '../../../src/match/report';
+import { findPackagePath } from '../../../src/source/packages';
 import { indexTreeDetailed } from '../../../src/source/symbols';
 import { fixturesDir } from '../../paths';
 import { requireGo, tmpDir } from '../goenv';
@@ -101,6 +102,13 @@ describe('a FIFO named *.go in the workspace', { ...opts, ...(hasMkfifo ? {} : {
     } finally {
       execFileSync('mkfifo', [path.join(repo, 'sub', 'pipe.go')]);
     }
+  });
+
+  it('findPackagePath of its directory reasons from the file system instead of running go list there', { timeout: 60_000 }, async () => {
+    const loc = await findPackagePath(path.join(repo, 'sub'));
+    assert.deepEqual([loc.importPath, loc.method], ['example.com/interp/sub', 'go.mod']);
+    const clean = await findPackagePath(path.join(repo, 'imp'));
+    assert.deepEqual([clean.importPath, clean.method], ['example.com/interp/imp', 'go list']);
   });
 
   it('pgo-lens check finishes promptly too', { timeout: 120_000 }, async () => {
