@@ -10,6 +10,7 @@ import { defaultBuildContext } from '../source/build-tags';
 import type { PackageIndex } from '../source/model';
 import type { ExternalPackage } from '../source/package-env';
 import { goEnv, goEnvFromProcess, inferPackagePath } from '../source/packages';
+import type { ListedPackage } from '../source/go-list';
 import { indexTreeDetailed, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
 import { createUniverse } from '../source/universe';
 import { type BinaryMatch, matchBinary } from './match';
@@ -46,6 +47,7 @@ export interface BinaryReportJson {
 
 export interface WorkspaceReport {
   root: string;
+  /** The packages read and indexed: those the binaries with a profile are built from (`builtFrom`). */
   packages: IndexedTreePackage[];
   /** What could not be listed or read (FIFOs and devices named `*.go`, oversized files), one message each. */
   skipped: string[];
@@ -55,7 +57,8 @@ export interface WorkspaceReport {
 export async function buildReport(dir: string, opts: ReportOptions = {}): Promise<WorkspaceReport> {
   const root = path.resolve(dir);
   // Each package listed (with its dependencies), read and indexed once, shared by every binary.
-  const { packages, messages } = await indexTreeDetailed(root, opts);
+  // Only the packages some binary with a profile is built from are read and indexed.
+  const { packages, messages } = await indexTreeDetailed(root, opts, (listed) => builtFrom(listed, opts.profile !== undefined));
   const named = new Set(messages.map(fileOfMessage));
   const skipped = [...messages, ...packages.flatMap((p) => p.skipped ?? []).filter((m) => !named.has(fileOfMessage(m)))];
   const binaries: WorkspaceReport['binaries'] = [];
@@ -106,6 +109,22 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     binaries.push({ ...m, pgo, ...(history ? { history } : {}) });
   }
   return { root, packages, binaries, skipped };
+}
+
+/**
+ * The listed packages the binaries with a profile are built from: their main packages (every
+ * main package with `anyMain`, as with --profile; else those with a default.pgo) and their
+ * dependencies. All of them when some such main package's dependencies are not known.
+ */
+export function builtFrom(listed: ListedPackage[], anyMain: boolean): ListedPackage[] {
+  const keep = new Set<string>();
+  for (const p of listed) {
+    if (p.symbolPath !== 'main' || (!anyMain && !fs.existsSync(path.join(p.dir, 'default.pgo')))) continue;
+    if (!p.deps) return listed;
+    keep.add(p.dir);
+    for (const d of p.deps) keep.add(d);
+  }
+  return listed.filter((p) => keep.has(p.dir));
 }
 
 /** The file a skip message (`FILE: skipped: why`) names. */

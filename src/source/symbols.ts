@@ -82,8 +82,15 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
   return (await indexTreeDetailed(dir, opts)).packages;
 }
 
-/** indexTree, with the skip messages of the listing. */
-export async function indexTreeDetailed(dir: string, opts: ListSymbolsOptions = {}): Promise<IndexedTree> {
+/**
+ * indexTree, with the skip messages of the listing. `select` chooses which of the listed
+ * packages to read and index (e.g. only those some binary is built from); default all.
+ */
+export async function indexTreeDetailed(
+  dir: string,
+  opts: ListSymbolsOptions = {},
+  select?: (listed: ListedPackage[]) => ListedPackage[],
+): Promise<IndexedTree> {
   const root = path.resolve(dir);
   const useGo = opts.useGoList !== false;
   const { ge, ctx, opts: o } = await treeContext(opts);
@@ -116,7 +123,7 @@ export async function indexTreeDetailed(dir: string, opts: ListSymbolsOptions = 
     plans.set(d, list);
   }
   const ordered = [...plans.keys()].sort().flatMap((d) => plans.get(d) ?? []);
-  return { packages: indexPlans(ordered, ge, ctx, o), messages };
+  return { packages: indexPlans(select ? select(ordered) : ordered, ge, ctx, o), messages };
 }
 
 /**

@@ -14,7 +14,8 @@ import {
   planFromFiles,
   scanWorkspace,
 } from '../../../src/source/go-list';
-import { closureOf } from '../../../src/match/report';
+import { builtFrom, closureOf } from '../../../src/match/report';
+import type { ListedPackage } from '../../../src/source/go-list';
 import type { IndexedTreePackage } from '../../../src/source/symbols';
 import type { PackageIndex } from '../../../src/source/model';
 
@@ -228,4 +229,32 @@ test('closureOf: a binary sees its own main package and the indexed packages it 
   assert.deepEqual(closureOf(b, all), [b, shared]);
   const c = pkg('/m/cmd/c', 'main');
   assert.deepEqual(closureOf(c, [...all, c]), [...all, c]);
+});
+
+test('builtFrom: only the packages of binaries with a profile are indexed (all main packages with --profile; everything when deps are unknown)', () => {
+  const root = tree({ 'cmd/a/default.pgo': 'x', 'cmd/b/main.go': 'package main\n' });
+  try {
+    const listed = (dir: string, symbolPath: string, deps?: string[]): ListedPackage => ({
+      dir: path.join(root, dir),
+      importPath: dir,
+      symbolPath,
+      method: 'go list',
+      files: [],
+      ...(deps ? { deps: deps.map((d) => path.join(root, d)) } : {}),
+    });
+    const a = listed('cmd/a', 'main', ['lib', 'shared']);
+    const b = listed('cmd/b', 'main', ['shared', 'other']);
+    const lib = listed('lib', 'example.com/m/lib');
+    const other = listed('other', 'example.com/m/other');
+    const shared = listed('shared', 'example.com/m/shared');
+    const unused = listed('unused', 'example.com/m/unused');
+    const all = [a, b, lib, other, shared, unused];
+    assert.deepEqual(builtFrom(all, false), [a, lib, shared]);
+    assert.deepEqual(builtFrom(all, true), [a, b, lib, other, shared]);
+    const c = listed('cmd/c', 'main'); // read from the file system: its dependencies are unknown
+    assert.deepEqual(builtFrom([...all, c], true), [...all, c]);
+    assert.deepEqual(builtFrom([b, lib], false), []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
