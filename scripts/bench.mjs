@@ -701,6 +701,7 @@ async function main() {
   out('== Profile explorer on the large profile (open, first flame graph, inverted view, table page, zoom, callers, search)');
   const exp = spawnSync(process.execPath, [join(root, 'scripts', 'bench-explorer.mjs'), large.file], { stdio: 'inherit', cwd: root });
   if (exp.status !== 0) out(`  (explorer bench failed: exit ${exp.status})`);
+  if (spawnSync(process.execPath, [join(root, 'scripts', 'bench-report.mjs')], { stdio: 'inherit', cwd: root }).status !== 0) out('  (report bench failed)');
   const totalS = (performance.now() - t0) / 1000;
   out(`bench finished in ${totalS.toFixed(0)} s; load average at the end ${loadavg()[0].toFixed(2)} (this bench keeps about one core busy)`);
 

@@ -133,6 +133,7 @@ const COMMANDS: Command[] = [
       if (!(threshold >= 0 && threshold <= 100)) throw new UsageError('--cdf-threshold must be between 0 and 100');
       const profile = flagStr(args, 'profile');
       const r = await buildReport(one(args, 'DIR'), { thresholdPercent: threshold, history: !args.flags.has('no-git'), ...(profile ? { profile } : {}) });
+      for (const m of r.skipped) process.stderr.write(`pgo-lens report: warning: ${m}\n`);
       const j = reportJson(r);
       if (args.flags.has('json')) {
         out.write(JSON.stringify(j, null, 1) + '\n');

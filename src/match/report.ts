@@ -7,9 +7,11 @@ import * as path from 'node:path';
 import { loadProfileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet, type PgoProfile } from '../pgo/model';
 import { defaultBuildContext } from '../source/build-tags';
+import type { PackageIndex } from '../source/model';
 import type { ExternalPackage } from '../source/package-env';
 import { goEnv, goEnvFromProcess, inferPackagePath } from '../source/packages';
-import { indexTree, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
+import type { ListedPackage } from '../source/go-list';
+import { indexTreeDetailed, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
 import { createUniverse } from '../source/universe';
 import { type BinaryMatch, matchBinary } from './match';
 import { type HistoryInfo, ProfileHistory } from './git-history';
@@ -45,13 +47,20 @@ export interface BinaryReportJson {
 
 export interface WorkspaceReport {
   root: string;
+  /** The packages read and indexed: those the binaries with a profile are built from (`builtFrom`). */
   packages: IndexedTreePackage[];
+  /** What could not be listed or read (FIFOs and devices named `*.go`, oversized files), one message each. */
+  skipped: string[];
   binaries: Array<BinaryMatch & { pgo: PgoProfile; history?: HistoryInfo | { none: string } }>;
 }
 
 export async function buildReport(dir: string, opts: ReportOptions = {}): Promise<WorkspaceReport> {
   const root = path.resolve(dir);
-  const packages = await indexTree(root, opts);
+  // Each package listed (with its dependencies), read and indexed once, shared by every binary.
+  // Only the packages some binary with a profile is built from are read and indexed.
+  const { packages, messages } = await indexTreeDetailed(root, opts, (listed) => builtFrom(listed, opts.profile !== undefined));
+  const named = new Set(messages.map(fileOfMessage));
+  const skipped = [...messages, ...packages.flatMap((p) => p.skipped ?? []).filter((m) => !named.has(fileOfMessage(m)))];
   const binaries: WorkspaceReport['binaries'] = [];
   const cache = new Map<string, PgoProfile>();
   const ge = (await goEnv(opts.goBin)) ?? goEnvFromProcess();
@@ -64,6 +73,7 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     tests: false,
   });
   const shared = new Map<string, ExternalPackage | undefined>();
+  const sharedIndexes = new Map<string, PackageIndex | null>();
   for (const main of packages.filter((p) => p.symbolPath === 'main')) {
     const file = opts.profile ? path.resolve(opts.profile) : path.join(main.dir, 'default.pgo');
     if (!opts.profile && !fs.existsSync(file)) continue; // -pgo=auto: no default.pgo, no PGO
@@ -73,8 +83,8 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       cache.set(file, pgo);
     }
     const hot = hotSet(pgo, opts.thresholdPercent ?? DEFAULT_CDF_THRESHOLD);
-    const universe = createUniverse({ mainDir: main.dir, goEnv: ge, ctx, module: inferPackagePath(main.dir, ge)?.module, shared });
-    const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages, universe };
+    const universe = createUniverse({ mainDir: main.dir, goEnv: ge, ctx, module: inferPackagePath(main.dir, ge)?.module, shared, sharedIndexes });
+    const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages: closureOf(main, packages), universe };
     let m = matchBinary(input);
     let history: HistoryInfo | { none: string } | undefined;
     if (opts.history) {
@@ -98,7 +108,40 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     }
     binaries.push({ ...m, pgo, ...(history ? { history } : {}) });
   }
-  return { root, packages, binaries };
+  return { root, packages, binaries, skipped };
+}
+
+/**
+ * The listed packages the binaries with a profile are built from: their main packages (every
+ * main package with `anyMain`, as with --profile; else those with a default.pgo) and their
+ * dependencies. All of them when some such main package's dependencies are not known.
+ */
+export function builtFrom(listed: ListedPackage[], anyMain: boolean): ListedPackage[] {
+  const keep = new Set<string>();
+  for (const p of listed) {
+    if (p.symbolPath !== 'main' || (!anyMain && !fs.existsSync(path.join(p.dir, 'default.pgo')))) continue;
+    if (!p.deps) return listed;
+    keep.add(p.dir);
+    for (const d of p.deps) keep.add(d);
+  }
+  return listed.filter((p) => keep.has(p.dir));
+}
+
+/** The file a skip message (`FILE: skipped: why`) names. */
+function fileOfMessage(m: string): string {
+  const i = m.indexOf(': skipped: ');
+  return i < 0 ? m : m.slice(0, i);
+}
+
+/**
+ * The packages a main package's binary is built from: itself and the indexed packages it
+ * depends on (go list -deps). Without that listing (no toolchain, a nested module) every
+ * indexed package: matchBinary then keeps every non-main one.
+ */
+export function closureOf(main: IndexedTreePackage, packages: IndexedTreePackage[]): IndexedTreePackage[] {
+  if (!main.deps) return packages;
+  const deps = new Set(main.deps);
+  return packages.filter((p) => p === main || (p.symbolPath !== 'main' && deps.has(p.dir)));
 }
 
 export function reportJson(r: WorkspaceReport): { binaries: BinaryReportJson[] } {

@@ -206,7 +206,8 @@ export function guessImportName(path: string): string {
   let last = path.slice(path.lastIndexOf('/') + 1);
   const parts = path.split('/');
   // ".../v2" major version suffix
-  if (/^v[0-9]+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
+  const prev = parts[parts.length - 2];
+  if (/^v[0-9]+$/.test(last) && prev !== undefined) last = prev;
   // gopkg.in/yaml.v3
   last = last.replace(/\.v[0-9]+$/, '');
   if (last.startsWith('go-')) last = last.slice(3);
@@ -269,7 +270,7 @@ export interface PkgEnv {
 
 export function buildPkgEnv(files: FileSyntax[], resolver: ImportResolver | undefined, goos: string, goarch: string, goMinor: number): PkgEnv {
   const env: PkgEnv = {
-    pkgName: files.length ? files[0].pkgName : '',
+    pkgName: files[0]?.pkgName ?? '',
     files,
     consts: new Map(),
     vars: new Map(),
@@ -387,7 +388,7 @@ export function buildPkgEnv(files: FileSyntax[], resolver: ImportResolver | unde
     if (h === undefined) {
       const p = pieces.get(key);
       if (!p) h = '-';
-      else if (p.length === 1) h = p[0].hash ??= hashString(p[0].text);
+      else if (p.length === 1 && p[0]) h = p[0].hash ??= hashString(p[0].text);
       else h = hashString(p.map((x) => (x.hash ??= hashString(x.text))).join(','));
       fpCache.set(key, h);
     }

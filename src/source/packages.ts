@@ -5,7 +5,7 @@
  */
 import { runGo } from '../platform/spawn';
 import { readSourceText } from '../platform/safe-read';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as A from './ast';
 import { BuildContext, defaultBuildContext, fileIncluded, headerInfo, isBuildableGoFileName } from './build-tags';
@@ -148,10 +148,12 @@ export async function findPackagePath(dir: string, opts: FindOptions = {}): Prom
     const loc = inferPackagePath(abs, ge);
     if (loc) return loc;
   }
-  if (opts.useGoList !== false) {
+  // go list opens every .go file of the package: a FIFO would block it (go-list.ts scanWorkspace does this for trees).
+  if (opts.useGoList !== false && !hasNonRegularGoFile(abs)) {
     try {
       // Only for trusted workspaces (callers pass useGoList: false otherwise); GOTOOLCHAIN pinned, GOFLAGS cleared.
-      const r = await runGo(['list', '-e', '-json', '.'], {
+      // -find: imports are not loaded (a FIFO in an imported package's directory cannot block it; they are not needed here).
+      const r = await runGo(['list', '-e', '-find', '-json', '.'], {
         cwd: abs,
         ...(opts.goBin ? { goBin: opts.goBin } : {}),
         env: { trusted: true, ...(opts.env ? { base: opts.env } : {}) },
@@ -175,6 +177,21 @@ export async function findPackagePath(dir: string, opts: FindOptions = {}): Prom
   const loc = inferPackagePath(abs, ge);
   if (loc) return loc;
   return { dir: abs, importPath: path.basename(abs), symbolPath: path.basename(abs), method: 'unknown' };
+}
+
+/** dir has a `.go` entry that is neither a regular file nor a directory (after links). */
+function hasNonRegularGoFile(dir: string): boolean {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.some((e) => {
+    if (!e.name.endsWith('.go') || e.isFile() || e.isDirectory()) return false;
+    const st = e.isSymbolicLink() ? statSync(path.join(dir, e.name), { throwIfNoEntry: false }) : undefined;
+    return e.isSymbolicLink() ? !!st && !st.isFile() && !st.isDirectory() : true;
+  });
 }
 
 function isWithin(parent: string, child: string): boolean {
@@ -201,7 +218,7 @@ export function readModulePath(goModText: string): string | undefined {
   for (const raw of goModText.split('\n')) {
     const line = raw.replace(/\/\/.*$/, '').trim();
     const m = /^module\s+(.+)$/.exec(line);
-    if (m) {
+    if (m?.[1] !== undefined) {
       let p = m[1].trim();
       if (p.startsWith('"') || p.startsWith('`')) p = unquote(p);
       return p;
@@ -222,9 +239,10 @@ export function readGoWorkUses(text: string): string[] {
       continue;
     }
     const m = /^use\s+(.*)$/.exec(line);
-    if (!m) continue;
-    if (m[1].trim() === '(') inBlock = true;
-    else uses.push(unquoteMaybe(m[1].trim()));
+    if (m?.[1] === undefined) continue;
+    const arg = m[1].trim();
+    if (arg === '(') inBlock = true;
+    else uses.push(unquoteMaybe(arg));
   }
   return uses;
 }
@@ -285,8 +303,9 @@ export function inferPackagePath(dir: string, ge: GoEnvInfo = goEnvFromProcess()
     const parts = rel.split('/');
     const at = parts.findIndex((p) => p.includes('@'));
     if (at >= 0 && !rel.startsWith('cache/')) {
-      const modParts = parts.slice(0, at + 1);
-      modParts[at] = modParts[at].slice(0, modParts[at].indexOf('@'));
+      const modParts = parts.slice(0, at);
+      const versioned = parts[at] ?? '';
+      modParts.push(versioned.slice(0, versioned.indexOf('@')));
       const modPath = unescapeModulePath(modParts.join('/'));
       const sub = parts.slice(at + 1).join('/');
       const modDir = path.join(ge.gomodcache, ...parts.slice(0, at + 1));
@@ -382,7 +401,7 @@ export function readPackageFiles(dir: string, ctx: BuildContext = defaultBuildCo
   }
   if (!files.length) return undefined;
   // Package name: the non-_test name (documentation files of another name would be a build error).
-  const pkgName = files.find((f) => !f.pkg.endsWith('_test'))?.pkg ?? files[0].pkg;
+  const pkgName = files.find((f) => !f.pkg.endsWith('_test'))?.pkg ?? files[0]?.pkg ?? '';
   const keep = allPackages ? files : files.filter((f) => f.pkg === pkgName);
   return { dir, pkgName, files: keep.map(({ name, text }) => ({ name, text })), ...(skipped.length ? { skipped } : {}) };
 }
@@ -394,7 +413,7 @@ export function resolveImportDir(importPath: string, fromDir: string, ge: GoEnvI
   const goroot = ge.goroot;
   // std (no dot in the first element)
   const first = importPath.split('/')[0];
-  if (goroot && !first.includes('.')) {
+  if (goroot && first !== undefined && !first.includes('.')) {
     const d = path.join(goroot, 'src', importPath);
     if (existsSync(d)) return d;
   }
@@ -435,7 +454,9 @@ export function resolveImportDir(importPath: string, fromDir: string, ge: GoEnvI
       }
       if (!entries.length) continue;
       entries.sort();
-      const d = path.join(parent, entries[entries.length - 1], ...parts.slice(n));
+      const newest = entries[entries.length - 1];
+      if (newest === undefined) continue;
+      const d = path.join(parent, newest, ...parts.slice(n));
       if (existsSync(d)) return d;
     }
   }

@@ -8,18 +8,8 @@ import { BuildContext, defaultBuildContext } from './build-tags';
 import { indexPackage } from './index';
 import type { FuncKind, GoVersion, PackageIndex } from './model';
 import type { ExternalPackage } from './package-env';
-import {
-  createSourceResolver,
-  goEnv,
-  goEnvFromProcess,
-  GoEnvInfo,
-  inferPackagePath,
-  PackagePathMethod,
-  packageDirs,
-  parseGoListJson,
-  readPackageFiles,
-} from './packages';
-import { runGo, SpawnError } from '../platform/spawn';
+import { createSourceResolver, goEnv, goEnvFromProcess, GoEnvInfo, PackagePathMethod, packageDirs, readPackageFiles } from './packages';
+import { isExternalTest, listDirs, type ListedPackage, listTree, planFromFiles } from './go-list';
 
 export interface ListSymbolsOptions {
   /** Target platform (default linux/amd64, or the toolchain's GOOS/GOARCH when go list is used). */
@@ -74,25 +64,82 @@ export async function listSymbols(dir: string, opts: ListSymbolsOptions = {}): P
   return (await listSymbolsDetailed(dir, opts)).symbols;
 }
 
-interface PkgPlan {
-  dir: string;
-  importPath: string;
-  symbolPath: string;
-  method: PackagePathMethod;
-  files: string[];
-  module?: { path: string; dir: string };
-  /** Files not read, with why. */
-  skipped?: string[];
-}
-
 /** One indexed package of a tree. */
 export interface IndexedTreePackage extends PackageSummary {
   index: PackageIndex;
+  /** Directories (under the indexed root) of the packages it depends on, directly or not (`go list -deps`), when known. */
+  deps?: string[];
+}
+
+/** The packages of a tree, and the skip messages of what could not be listed (FIFOs and devices named `*.go`). */
+export interface IndexedTree {
+  packages: IndexedTreePackage[];
+  messages: string[];
 }
 
 /** Indexes every package under dir (the same selection and naming as listSymbols). */
 export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Promise<IndexedTreePackage[]> {
+  return (await indexTreeDetailed(dir, opts)).packages;
+}
+
+/**
+ * indexTree, with the skip messages of the listing. `select` chooses which of the listed
+ * packages to read and index (e.g. only those some binary is built from); default all.
+ */
+export async function indexTreeDetailed(
+  dir: string,
+  opts: ListSymbolsOptions = {},
+  select?: (listed: ListedPackage[]) => ListedPackage[],
+): Promise<IndexedTree> {
   const root = path.resolve(dir);
+  const useGo = opts.useGoList !== false;
+  const { ge, ctx, opts: o } = await treeContext(opts);
+  const plans = new Map<string, ListedPackage[]>();
+  let messages: string[] = [];
+  if (useGo && ge.goroot !== undefined) {
+    // One listing of the whole tree, with each package's dependencies; FIFOs and devices named *.go left out (go-list.ts).
+    const listing = await listTree(root, { ctx, goEnv: ge, ...(o.goBin ? { goBin: o.goBin } : {}) });
+    messages = listing.messages;
+    for (const p of listing.packages) {
+      const list = plans.get(p.dir) ?? [];
+      list.push(p);
+      plans.set(p.dir, list);
+    }
+  }
+  // Directories go list did not cover (no toolchain, nested modules, GOPATH trees, errors).
+  for (const d of packageDirs(root)) {
+    if (plans.has(d)) continue;
+    const plan = planFromFiles(d, ctx, ge);
+    if (!plan) continue;
+    const list: ListedPackage[] = [plan];
+    if (ctx.tests) {
+      const all = readPackageFiles(d, ctx, true);
+      const pkgName = readPackageFiles(d, ctx)?.pkgName ?? '';
+      const xtest = all ? all.files.filter((f) => f.name.endsWith('_test.go') && isExternalTest(f.text, pkgName)).map((f) => f.name) : [];
+      const { importPath, method, module } = plan;
+      if (xtest.length)
+        list.push({ dir: d, importPath: importPath + '_test', symbolPath: importPath + '_test', method, files: xtest, ...(module ? { module } : {}) });
+    }
+    plans.set(d, list);
+  }
+  const ordered = [...plans.keys()].sort().flatMap((d) => plans.get(d) ?? []);
+  return { packages: indexPlans(select ? select(ordered) : ordered, ge, ctx, o), messages };
+}
+
+/**
+ * Indexes only the packages in `dirs` (under root), without listing the whole tree: e.g. the
+ * open file's package, the main package and the packages of the profile's hot functions
+ * (go-list.ts `hotPackageDirs`) first, the rest later with indexTree. Same naming as indexTree;
+ * no `deps`.
+ */
+export async function indexDirs(root: string, dirs: readonly string[], opts: ListSymbolsOptions = {}): Promise<IndexedTree> {
+  const { ge, ctx, opts: o } = await treeContext(opts);
+  const listing = await listDirs(root, dirs, { ctx, goEnv: ge, useGoList: o.useGoList !== false, ...(o.goBin ? { goBin: o.goBin } : {}) });
+  const ordered = [...listing.packages].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  return { packages: indexPlans(ordered, ge, ctx, o), messages: listing.messages };
+}
+
+async function treeContext(opts: ListSymbolsOptions): Promise<{ ge: GoEnvInfo; ctx: BuildContext; opts: ListSymbolsOptions }> {
   const useGo = opts.useGoList !== false;
   // `go env` runs outside dir (it reads no module there); `go list` runs in dir, only when allowed.
   const ge: GoEnvInfo = (await goEnv(opts.goBin)) ?? goEnvFromProcess();
@@ -107,67 +154,35 @@ export async function indexTree(dir: string, opts: ListSymbolsOptions = {}): Pro
     goMinor: opts.goVersion?.minor,
     tests: opts.tests ?? false,
   });
-  const plans = new Map<string, PkgPlan[]>();
-  if (useGo && ge.goroot !== undefined) {
-    for (const p of await goListPlans(root, ctx, opts, ge)) {
-      const list = plans.get(p.dir) ?? [];
-      list.push(p);
-      plans.set(p.dir, list);
-    }
-  }
-  // Directories go list did not cover (no toolchain, nested modules, GOPATH trees, errors).
-  for (const d of packageDirs(root)) {
-    if (plans.has(d)) continue;
-    const pf = readPackageFiles(d, ctx);
-    if (!pf) continue;
-    const loc = inferPackagePath(d, ge);
-    const importPath = loc?.importPath ?? path.basename(d);
-    const method = loc?.method ?? 'unknown';
-    const isMain = pf.pkgName === 'main';
-    const list: PkgPlan[] = [];
-    const internal = pf.files.filter((f) => !isExternalTest(f.text, pf.pkgName));
-    list.push({
-      dir: d,
-      importPath,
-      symbolPath: isMain && !ctx.tests ? 'main' : importPath,
-      method,
-      files: internal.map((f) => f.name),
-      module: loc?.module,
-      ...(pf.skipped ? { skipped: pf.skipped } : {}),
-    });
-    if (ctx.tests) {
-      const all = readPackageFiles(d, ctx, true);
-      const xtest = all ? all.files.filter((f) => f.name.endsWith('_test.go') && isExternalTest(f.text, pf.pkgName)).map((f) => f.name) : [];
-      if (xtest.length) list.push({ dir: d, importPath: importPath + '_test', symbolPath: importPath + '_test', method, files: xtest, module: loc?.module });
-    }
-    plans.set(d, list);
-  }
+  return { ge, ctx, opts };
+}
 
+/** Reads and indexes listed packages, in the given order (packages without a readable file are left out). */
+function indexPlans(plans: ListedPackage[], ge: GoEnvInfo, ctx: BuildContext, opts: ListSymbolsOptions): IndexedTreePackage[] {
   const shared = new Map<string, ExternalPackage | undefined>();
   const out: IndexedTreePackage[] = [];
-  for (const d of [...plans.keys()].sort()) {
-    for (const plan of plans.get(d) as PkgPlan[]) {
-      const files: Array<{ name: string; text: string }> = [];
-      const skipped: string[] = [...(plan.skipped ?? [])];
-      for (const name of plan.files) {
-        const r = readSourceText(path.join(plan.dir, name)); // size-capped, regular files only
-        if ('text' in r) files.push({ name, text: r.text });
-        else skipped.push(r.skipped);
-      }
-      if (!files.length) continue;
-      const resolver = createSourceResolver({ fromDir: plan.dir, goEnv: ge, ctx, module: plan.module, shared });
-      const ix = indexPackage(files, { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver });
-      out.push({
-        dir: plan.dir,
-        importPath: plan.importPath,
-        symbolPath: plan.symbolPath,
-        method: plan.method,
-        files: files.map((f) => f.name),
-        errors: ix.errors.length,
-        index: ix,
-        ...(skipped.length ? { skipped } : {}),
-      });
+  for (const plan of plans) {
+    const files: Array<{ name: string; text: string }> = [];
+    const skipped: string[] = [...(plan.skipped ?? [])];
+    for (const name of plan.files) {
+      const r = readSourceText(path.join(plan.dir, name)); // size-capped, regular files only
+      if ('text' in r) files.push({ name, text: r.text });
+      else skipped.push(r.skipped);
     }
+    if (!files.length) continue;
+    const resolver = createSourceResolver({ fromDir: plan.dir, goEnv: ge, ctx, module: plan.module, shared });
+    const ix = indexPackage(files, { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver });
+    out.push({
+      dir: plan.dir,
+      importPath: plan.importPath,
+      symbolPath: plan.symbolPath,
+      method: plan.method,
+      files: files.map((f) => f.name),
+      errors: ix.errors.length,
+      index: ix,
+      ...(skipped.length ? { skipped } : {}),
+      ...(plan.deps ? { deps: plan.deps } : {}),
+    });
   }
   return out;
 }
@@ -193,60 +208,4 @@ export async function listSymbolsDetailed(dir: string, opts: ListSymbolsOptions 
     }
   }
   return { symbols, packages };
-}
-
-/** A `_test.go` file of the external test package (`package x_test`). */
-function isExternalTest(text: string, pkgName: string): boolean {
-  const m = /^package\s+([A-Za-z_][A-Za-z0-9_]*)/m.exec(text);
-  return !!m && m[1] === pkgName + '_test';
-}
-
-async function goListPlans(root: string, ctx: BuildContext, opts: ListSymbolsOptions, ge: GoEnvInfo): Promise<PkgPlan[]> {
-  const args = ['list', '-e', '-json'];
-  if (ctx.tags.length) args.push('-tags', ctx.tags.join(','));
-  args.push('./...');
-  // GOTOOLCHAIN pinned, GOFLAGS cleared (src/platform/spawn.ts).
-  const env = { trusted: true, extra: { GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgo ? '1' : '0' } };
-  let stdout: string;
-  try {
-    stdout = (await runGo(args, { cwd: root, env, maxOutput: 1 << 30, timeoutMs: 600_000, ...(opts.goBin ? { goBin: opts.goBin } : {}) })).stdout.toString(
-      'utf8',
-    );
-  } catch (e) {
-    stdout = e instanceof SpawnError ? e.stdout.toString('utf8') : ''; // `go list -e` exits 1 with packages printed
-  }
-  const plans: PkgPlan[] = [];
-  try {
-    for (const p of parseGoListJson(stdout)) {
-      if (!p.Dir || !p.Name) continue;
-      // std's vendored packages are "vendor/..." (go list run inside them says otherwise)
-      const vendored = ge.goroot && p.Dir.startsWith(path.join(ge.goroot, 'src', 'vendor') + path.sep);
-      const importPath = vendored ? (inferPackagePath(p.Dir, ge)?.importPath ?? p.ImportPath) : p.ImportPath;
-      const module = p.Module ? { path: p.Module.Path, dir: p.Module.Dir } : undefined;
-      const files = [...(p.GoFiles ?? []), ...(ctx.cgo ? (p.CgoFiles ?? []) : [])];
-      if (ctx.tests) files.push(...(p.TestGoFiles ?? []));
-      const isMain = p.Name === 'main';
-      plans.push({
-        dir: p.Dir,
-        importPath,
-        symbolPath: isMain && !ctx.tests ? 'main' : importPath,
-        method: 'go list',
-        files: files.sort(),
-        module,
-      });
-      if (ctx.tests && p.XTestGoFiles?.length) {
-        plans.push({
-          dir: p.Dir,
-          importPath: importPath + '_test',
-          symbolPath: importPath + '_test',
-          method: 'go list',
-          files: [...p.XTestGoFiles].sort(),
-          module,
-        });
-      }
-    }
-  } catch {
-    return [];
-  }
-  return plans;
 }

@@ -32,6 +32,12 @@ export interface UniverseOptions {
   shared?: Map<string, ExternalPackage | undefined>;
   /** At most this many outside packages are indexed (default 64). */
   maxPackages?: number;
+  /**
+   * Indexes of outside packages shared by the universes of one build context (e.g. every binary
+   * of a report), keyed by directory and path: each is indexed once. `maxPackages` still counts
+   * per universe.
+   */
+  sharedIndexes?: Map<string, PackageIndex | null>;
 }
 
 export function createUniverse(opts: UniverseOptions): Universe {
@@ -65,6 +71,12 @@ export function createUniverse(opts: UniverseOptions): Universe {
     let ix: PackageIndex | undefined;
     if (path !== 'main' && indexes.size < max) {
       const dir = resolveImportDir(path, opts.mainDir, opts.goEnv, opts.module);
+      const key = dir ? `${dir}\0${path}` : undefined;
+      if (key && opts.sharedIndexes?.has(key)) {
+        ix = opts.sharedIndexes.get(key) ?? undefined;
+        indexes.set(path, ix ?? null);
+        return ix;
+      }
       const pf = dir ? readPackageFiles(dir, opts.ctx) : undefined;
       if (dir && pf && pf.pkgName !== 'main') {
         const loc = inferPackagePath(dir, opts.goEnv);
@@ -77,6 +89,7 @@ export function createUniverse(opts: UniverseOptions): Universe {
         });
         ix = indexPackage(pf.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r });
       }
+      if (key) opts.sharedIndexes?.set(key, ix ?? null);
     }
     indexes.set(path, ix ?? null);
     return ix;

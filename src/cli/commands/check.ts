@@ -41,6 +41,7 @@ export const checkCommand: CommandDef = {
       history: !args.flags.has('no-git'),
       ...(typeof profile === 'string' ? { profile } : {}),
     });
+    for (const m of r.skipped) process.stderr.write(`pgo-lens check: warning: ${m}\n`);
     const j = reportJson(r);
     const binaries = j.binaries.map((b) => ({
       mainPackage: b.mainPackage,
