@@ -320,9 +320,11 @@ export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof'
       }
     }
     const f = out[o]!;
+    // Exactly sized (push would leave growth slack in each of the many short arrays).
+    const lines: LineNumbers[] = (f.lines = new Array<LineNumbers>(b - a));
     for (let i = a; i < b; i++) {
       const ln = order[i]!;
-      f.lines.push({ file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! });
+      lines[i - a] = { file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! };
     }
   }
   return { total, functions: out };

@@ -62,6 +62,26 @@ export class TupleTable {
     return id;
   }
 
+  /** The id of the tuple, or -1 when it was never interned. */
+  find(t: ArrayLike<number>): number {
+    const k = this.k;
+    let i = TupleTable.hash(t, k) & this.mask;
+    const keys = this.keys;
+    for (;;) {
+      const id = this.slots[i]!;
+      if (id < 0) return -1;
+      let eq = true;
+      const base = id * k;
+      for (let j = 0; j < k; j++)
+        if (keys[base + j] !== t[j]) {
+          eq = false;
+          break;
+        }
+      if (eq) return id;
+      i = (i + 1) & this.mask;
+    }
+  }
+
   /** Component j of tuple id. */
   get(id: number, j: number): number {
     return this.keys[id * this.k + j]!;
