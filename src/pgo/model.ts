@@ -133,8 +133,19 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     return c;
   };
   const emptyName = canonOf('');
-  const fnName = new Int32Array(fns.count);
-  for (let f = 0; f < fns.count; f++) fnName[f] = canonOf(strings[fns.name[f]!]!);
+  // Only the functions of locations that samples reach are named, each string once.
+  const byString = new Int32Array(strings.length).fill(-1);
+  const fnName = new Int32Array(fns.count).fill(-1);
+  const nameOf = (f: number): number => {
+    let c = fnName[f]!;
+    if (c < 0) {
+      const si = fns.name[f]!;
+      c = byString[si]!;
+      if (c < 0) c = byString[si] = canonOf(strings[si]!);
+      fnName[f] = c;
+    }
+    return c;
+  };
 
   // Graph nodes: one per distinct (name, address, start line, line), for referenced locations.
   const nodeTable = new TupleTable(5, Math.max(4096, p.pairs.count));
@@ -179,7 +190,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     for (let i = a; i < b; i++) {
       const f = locs.lineFunc[i]!;
       if (f >= 0 && !(Number.isSafeInteger(fns.startLine[f]!) && Number.isSafeInteger(locs.lineLine[i]!))) inexact(p, f, locs.lineLine[i]!);
-      lists[listsUsed++] = f < 0 ? nodeOf(l, emptyName, 0, 0) : nodeOf(l, fnName[f]!, fns.startLine[f]!, locs.lineLine[i]!);
+      lists[listsUsed++] = f < 0 ? nodeOf(l, emptyName, 0, 0) : nodeOf(l, nameOf(f), fns.startLine[f]!, locs.lineLine[i]!);
     }
     listStart[l] = st;
     listLen[l] = cnt;
