@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { benchDir, DEFAULT_TARGET_MB, loadEngine, root, seedProfilePath } from './gen-large-profile.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -87,21 +87,24 @@ async function childLoad(mode, file, warm, runs) {
   const requireMs = performance.now() - t0;
   const bytes = mode === 'sync' ? readFileSync(file) : null;
   // The worker's path: load, then the editor's per-function/per-line numbers (computed on first use).
+  // The worker keeps only the model (the decoded tables are dropped once its heat is computed).
   const load = async () => {
     const l = mode === 'sync' ? eng.loadProfileBytes(bytes) : await eng.loadProfileFile(file);
     void l.profile.functions.length;
-    return l;
+    void l.profile.edgeGroups?.count;
+    return l.profile;
   };
   if (warm) return { requireMs, ...(await timeIt(load, runs)) };
   const before = heapNow();
   const t = performance.now();
   const kept = await load();
   const ms = performance.now() - t;
+  await new Promise((r) => setTimeout(r, 50)); // the read stream and inflater close on later ticks
   const after = heapNow();
   return {
     requireMs,
     ms,
-    edges: kept.profile.edges.length, // keeps `kept` alive across the measurement
+    edges: kept.edges.length, // keeps `kept` alive across the measurement
     retainedHeap: after.heap - before.heap,
     retainedArrayBuffers: after.arrayBuffers - before.arrayBuffers,
     maxRssKB: process.resourceUsage().maxRSS,
@@ -323,6 +326,62 @@ function pbjsWalk(protobuf, buf, fold) {
   return { strings: strings.length, functions: fN, locations: lN, samples: sN, stack: stackN, values: valuesN, pairs: pN, sampleTypes };
 }
 
+/**
+ * Crafted profiles (issue #13): a small gzip that inflates to ~250 MB of protobuf made of tiny
+ * messages. Each must be refused with a typed error; the peak RSS of the process is the figure.
+ */
+function childCrafted(kind) {
+  const eng = require(ENGINE);
+  let raw;
+  if (kind === 'locations') {
+    // 30 million Locations with only an id: 38 table bytes per 5–7 input bytes
+    raw = Buffer.alloc(7 * 30_000_000);
+    let p = 0;
+    for (let id = 1; id <= 30_000_000; id++) {
+      const len = id < 128 ? 1 : id < 16384 ? 2 : id < 2097152 ? 3 : 4;
+      raw[p++] = 0x22;
+      raw[p++] = len + 1;
+      raw[p++] = 0x08;
+      for (let v = id, k = 0; k < len; k++, v = Math.floor(v / 128)) raw[p++] = (v & 0x7f) | (k < len - 1 ? 0x80 : 0);
+    }
+    raw = raw.subarray(0, p);
+  } else if (kind === 'strings') {
+    // 50 million three-byte strings
+    raw = Buffer.alloc(2 + 5 * 50_000_000);
+    raw[0] = 0x32;
+    for (let i = 0, p = 2; i < 50_000_000; i++, p += 5) raw.set([0x32, 3, 0x61 + (i % 26), 0x62, 0x63], p);
+  } else if (kind === 'frames') {
+    // 2,500 samples of 100,000 one-byte frames: 4 table bytes per input byte
+    const depth = 100_000;
+    const sample = Buffer.concat([Buffer.from([0x0a, 0xa0, 0x8d, 0x06]), Buffer.alloc(depth, 1), Buffer.from([0x10, 1])]);
+    const one = Buffer.concat([Buffer.from([0x12, ...varintBytes(sample.length)]), sample]);
+    raw = Buffer.concat([Buffer.from([0x0a, 4, 0x08, 1, 0x10, 2]), ...new Array(2500).fill(one)]);
+  } else throw new Error(`unknown crafted input ${kind}`);
+  const gz = gzipSync(raw, { level: 1 });
+  const rawBytes = raw.length;
+  raw = null;
+  globalThis.gc();
+  const before = process.resourceUsage().maxRSS;
+  const t = performance.now();
+  let error = 'accepted';
+  try {
+    eng.loadProfileBytes(gz);
+  } catch (e) {
+    error = `${e.constructor.name}(${e.kind}): ${e.message}`;
+  }
+  return { gzBytes: gz.length, rawBytes, ms: performance.now() - t, maxRssBeforeKB: before, maxRssKB: process.resourceUsage().maxRSS, error };
+}
+
+function varintBytes(v) {
+  const out = [];
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v = Math.floor(v / 128);
+  }
+  out.push(v);
+  return out;
+}
+
 /** One measured alternative per process (no JIT or heap state shared between alternatives). */
 async function childAlt(name, file, runs) {
   const eng = require(ENGINE);
@@ -393,12 +452,61 @@ async function childAlt(name, file, runs) {
   return res;
 }
 
+/**
+ * The floor of a profile load: node:zlib inflate and one walk over every top-level field (tag,
+ * length, and each byte of the payload read once), no tables. What a decoder cannot beat.
+ */
+function floorWalk(gz) {
+  const raw = gunzipSync(gz);
+  let p = 0;
+  let n = 0;
+  const e = raw.length;
+  while (p < e) {
+    let tag = 0;
+    let sh = 0;
+    let b;
+    do {
+      b = raw[p++];
+      tag += (b & 0x7f) * 2 ** sh;
+      sh += 7;
+    } while (b & 0x80);
+    if ((tag & 7) === 2) {
+      let len = 0;
+      let m = 1;
+      do {
+        b = raw[p++];
+        len += (b & 0x7f) * m;
+        m *= 128;
+      } while (b & 0x80);
+      const q = p + len;
+      for (; p < q; p++) if (raw[p] < 0x80) n++; // varint ends
+    } else {
+      do b = raw[p++];
+      while (b & 0x80);
+    }
+  }
+  return n;
+}
+
+async function childFloor(file, runs) {
+  const gz = readFileSync(file);
+  return timeIt(() => floorWalk(gz), runs);
+}
+
+if (process.argv[2] === '--floor-process') {
+  // A whole process that only reads, inflates and walks: the floor of `pgo-lens preprofile`.
+  floorWalk(readFileSync(process.argv[3]));
+  process.exit(0);
+}
+
 if (process.argv[2] === '--child') {
   const [what, ...a] = process.argv.slice(3);
   let out;
   if (what === 'check') out = await childCheck(a[0]);
   else if (what === 'load') out = await childLoad(a[0], a[1], a[2] === 'warm', Number(a[3]));
   else if (what === 'alt') out = await childAlt(a[0], a[1], Number(a[2]));
+  else if (what === 'floor') out = await childFloor(a[0], Number(a[1]));
+  else if (what === 'crafted') out = childCrafted(a[0]);
   else throw new Error(`unknown child mode ${what}`);
   process.stdout.write(JSON.stringify(out));
   process.exit(0);
@@ -585,6 +693,7 @@ async function main() {
     { key: 'ours', label: 'node dist/cli.js preprofile', cmd: process.execPath, args: [CLI, 'preprofile', file] },
     { key: 'go', label: 'go tool preprofile', cmd: 'go', args: ['tool', 'preprofile', '-i', file, '-o', '/dev/null'] },
     { key: 'tool', label: '$GOTOOLDIR/preprofile', cmd: toolBin, args: ['-i', file, '-o', '/dev/null'] },
+    { key: 'floor', label: 'floor: node inflate + wire walk', cmd: process.execPath, args: [SELF, '--floor-process', file] },
   ];
   await runCmd(toolBin, ['-i', small, '-o', '/dev/null']);
   const nodeStart = [];
@@ -613,7 +722,8 @@ async function main() {
     }
     const p = inp.proc;
     out(
-      `  ratio ours/go tool ${ratio(p.ours.wall, p.go.wall)}${inp === inputs[1] ? ' (goal: ≤ 0.20× on the large profile)' : ''}, ` +
+      `  ratio ours/go tool ${ratio(p.ours.wall, p.go.wall)}${inp === inputs[1] ? ' (goal: ≤ 0.15× on the large profile)' : ''}, ` +
+        `floor/go tool ${ratio(p.floor.wall, p.go.wall)}, ours/floor ${ratio(p.ours.wall, p.floor.wall)}; ` +
         `ours/tool binary ${ratio(p.ours.wall, p.tool.wall)}; in cpu time ours/go tool ${ratio(p.ours.cpu, p.go.cpu)}; ` +
         `go launcher overhead ${ms(p.go.wall - p.tool.wall)}`,
     );
@@ -655,9 +765,45 @@ async function main() {
       );
     }
   }
+  for (const inp of inputs) {
+    inp.floor = child(['floor', inp.file, N]);
+    const st = inp.load.stream;
+    out(
+      `${pad(inp.name, 26)}floor: node:zlib inflate + one wire walk ${ms(inp.floor.ms)} warm; stream load / floor ${ratio(st.warm, inp.floor.ms)}` +
+        `${inp === inputs[1] ? ' (goal: ≤ 1.5×)' : ''}; retained ${mb(st.retained)}${inp === inputs[1] ? ' (goal: ≤ 64 MB)' : ''}`,
+    );
+  }
   out('  stream = loadProfileFile(path): createGunzip + incremental decoder; sync = loadProfileBytes(bytes): gunzipSync, file already read.');
   out('  Both include the PGO model (edge map, ByWeight sort, heat tables). MB/s = raw protobuf bytes per second.');
-  out('  retained = JS heap + ArrayBuffers still live after gc() with the result kept; peak RSS = the cold child process.');
+  out('  retained = JS heap + ArrayBuffers still live after gc() with the model kept (heat and edge groups computed, as the worker keeps it);');
+  out('  peak RSS = the cold child process.');
+  out();
+
+  // ---- memory by profile size and for crafted profiles
+  out("== Memory by profile size: the worker's load (stream, model kept), one cold child each");
+  out(`${pad('', 26)}${lpad('raw', 10)}${lpad('load', 10)}${lpad('retained', 11)}${lpad('per raw MB', 12)}${lpad('peak RSS', 10)}`);
+  const sized = [5, opts.targetMB, 200].map((mbTarget) => ({
+    mbTarget,
+    file: mbTarget === opts.targetMB ? large.file : largeProfile(mbTarget, goVersion).file,
+  }));
+  const memory = [];
+  for (const z of sized) {
+    const c = child(['load', 'stream', z.file, 'cold', 1]);
+    const rawBytes = child(['check', z.file]).rawBytes;
+    const retained = c.retainedHeap + c.retainedArrayBuffers;
+    memory.push({ targetMB: z.mbTarget, rawBytes, ms: c.ms, retained, rssKB: c.maxRssKB });
+    out(
+      `${pad(`generated (${z.mbTarget} MB target)`, 26)}${lpad(mb(rawBytes), 10)}${lpad(ms(c.ms), 10)}${lpad(mb(retained), 11)}${lpad((retained / rawBytes).toFixed(2), 12)}${lpad(mib(c.maxRssKB), 10)}`,
+    );
+  }
+  out('  Crafted profiles (issue #13): small gzips of ~250 MB of tiny messages, loaded with loadProfileBytes (inflated whole)');
+  const crafted = {};
+  for (const kind of ['locations', 'strings', 'frames']) {
+    const c = (crafted[kind] = child(['crafted', kind]));
+    out(
+      `  ${pad(kind, 10)} gz ${lpad(mb(c.gzBytes), 8)} → raw ${lpad(mb(c.rawBytes), 9)}: ${ms(c.ms)}, peak RSS ${mib(c.maxRssKB)} (${mib(c.maxRssBeforeKB)} building it); ${c.error.slice(0, 150)}`,
+    );
+  }
   out();
 
   // ---- choices
@@ -717,7 +863,9 @@ async function main() {
       runs: N,
       rssMethod: HAVE_TIME ? 'time' : 'proc',
       nodeStartMs: median(nodeStart),
-      inputs: inputs.map(({ name, file, info, identical, proc, load, choices }) => ({ name, file, info, identical, proc, load, choices })),
+      inputs: inputs.map(({ name, file, info, identical, proc, load, floor, choices }) => ({ name, file, info, identical, proc, load, floor, choices })),
+      memory,
+      crafted,
       index,
       editor,
       totalSeconds: totalS,

@@ -8,7 +8,7 @@
  * both sides' frames by the same ids).
  */
 import { ProfileError } from '../profile/errors';
-import { grow } from '../profile/grow';
+import { locationFrames } from '../profile/location-frames';
 import type { PprofProfile, StackTable } from '../profile/pprof';
 import { UNKNOWN_FUNCTION } from '../pgo/flatcum';
 
@@ -58,26 +58,17 @@ export function framesOf(p: PprofProfile, names: FunctionNames): Frames {
   const { strings, functions: fns, locations: locs } = p;
   const recFn = new Int32Array(fns.count);
   for (let f = 0; f < fns.count; f++) recFn[f] = names.id(strings[fns.name[f]!]!, strings[fns.filename[f]!]!, fns.startLine[f]!);
-  const start = new Int32Array(locs.count + 1);
-  let fn = new Int32Array(Math.max(16, locs.lineFunc.length + 16));
-  let inlined = new Uint8Array(fn.length);
-  let n = 0;
+  const { start, line } = locationFrames(locs);
+  const fn = new Int32Array(line.length);
+  const inlined = new Uint8Array(line.length);
   for (let l = 0; l < locs.count; l++) {
-    start[l] = n;
-    const a = locs.lineStart[l]!;
-    const b = locs.lineStart[l + 1]!;
-    const cnt = Math.max(1, b - a);
-    if (n + cnt > fn.length) {
-      fn = grow(fn, n + cnt);
-      inlined = grow(inlined, n + cnt);
-    }
-    for (let i = a; i < a + cnt; i++) {
-      const f = i < b ? locs.lineFunc[i]! : -1;
-      fn[n] = f < 0 ? names.id(UNKNOWN_FUNCTION) : recFn[f]!;
-      inlined[n] = i < a + cnt - 1 ? 1 : 0;
-      n++;
+    const last = start[l + 1]! - 1;
+    for (let k = start[l]!; k <= last; k++) {
+      const i = line[k]!;
+      const f = i < 0 ? -1 : locs.lineFunc[i]!;
+      fn[k] = f < 0 ? names.id(UNKNOWN_FUNCTION) : recFn[f]!;
+      inlined[k] = k < last ? 1 : 0;
     }
   }
-  start[locs.count] = n;
   return { names, start, fn, inlined, stacks, nValues: p.nValues };
 }

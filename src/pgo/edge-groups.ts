@@ -5,9 +5,11 @@
  * their two leaf-most locations (the decoder's pair table) carry the same edges; each group lists
  * them as indices into `PgoProfile.edges`, with the group's sample value. "The share of the
  * profile a set of edges touches" is then the value of the groups containing one of them.
+ *
+ * The groups are recorded while the model walks the pairs (model.ts), as graph-edge ids, and
+ * named once the named edges are sorted: no second walk, no reference to the decoded tables.
  */
-import type { PprofProfile } from '../profile/pprof';
-import type { NamedEdge } from './model';
+import { grow } from '../profile/grow';
 
 export interface EdgeGroups {
   count: number;
@@ -19,53 +21,57 @@ export interface EdgeGroups {
   edge: Int32Array;
 }
 
-const edgeKey = (caller: string, offset: number, callee: string): string => `${caller}\x00${offset}\x00${callee}`;
+/** Groups being recorded: per pair with a non-zero value, the graph-edge ids it adds (CSR). */
+export class PairGroups {
+  private count = 0;
+  private value = new Float64Array(1024);
+  private start = new Int32Array(1025);
+  private edge = new Int32Array(4096);
+  private used = 0;
 
-/** Replays the graph's frame walk (model.ts, docs §2.2) per folded pair, naming each edge. */
-export function edgeGroupsFromPprof(p: PprofProfile, vi: number, edges: readonly NamedEdge[]): EdgeGroups {
-  const index = new Map<string, number>();
-  edges.forEach((e, i) => index.set(edgeKey(e.caller, e.offset, e.callee), i));
-  const { locations: locs, functions: fns, strings } = p;
-  const nv = p.nValues;
-  const value: number[] = [];
-  const start: number[] = [0];
-  const out: number[] = [];
-  type Frame = { name: string; start: number; line: number; id: string };
-  const frames = (l: number): Frame[] => {
-    const res: Frame[] = [];
-    const a = locs.lineStart[l]!;
-    const b = locs.lineStart[l + 1]!;
-    const addr = `${locs.addrHi[l]}:${locs.addrLo[l]}`;
-    if (a === b) res.push({ name: '', start: 0, line: 0, id: `\x00${addr}:0:0` });
-    // outermost physical frame first, innermost inlined frame last
-    for (let i = b - 1; i >= a; i--) {
-      const f = locs.lineFunc[i]!;
-      const name = f < 0 ? '' : strings[fns.name[f]!]!;
-      const st = f < 0 ? 0 : fns.startLine[f]!;
-      const line = f < 0 ? 0 : locs.lineLine[i]!;
-      res.push({ name, start: st, line, id: `${name}\x00${addr}:${st}:${line}` });
-    }
-    return res;
-  };
-  for (let pi = 0; pi < p.pairs.count; pi++) {
-    const w = p.pairs.values[pi * nv + vi]!;
-    if (w === 0) continue;
-    const c = p.pairs.caller[pi]!;
-    const seq = [...(c >= 0 ? frames(c) : []), ...frames(p.pairs.leaf[pi]!)];
-    const seen = new Set<number>();
-    for (let i = 1; i < seq.length; i++) {
-      const parent = seq[i - 1]!;
-      const node = seq[i]!;
-      if (node.id === parent.id) continue;
-      const e = index.get(edgeKey(parent.name, parent.line - parent.start, node.name));
-      if (e !== undefined && !seen.has(e)) {
-        seen.add(e);
-        out.push(e);
-      }
-    }
-    if (seen.size === 0) continue;
-    value.push(w);
-    start.push(out.length);
+  /** Starts the next pair's group, with its sample value. */
+  open(value: number): void {
+    const g = this.count++;
+    if (g + 2 > this.start.length) this.start = grow(this.start, g + 2);
+    if (g >= this.value.length) this.value = grow(this.value, g + 1);
+    this.value[g] = value;
+    this.start[g] = this.used;
+    this.start[g + 1] = this.used;
   }
-  return { count: value.length, value: Float64Array.from(value), start: Int32Array.from(start), edge: Int32Array.from(out) };
+
+  /** Adds a graph edge to the open group. */
+  add(graphEdge: number): void {
+    if (this.used >= this.edge.length) this.edge = grow(this.edge, this.used + 1);
+    this.edge[this.used++] = graphEdge;
+    this.start[this.count] = this.used;
+  }
+
+  /**
+   * The groups over named edges: `namedOf` maps a graph edge to its named edge (-1: none), and
+   * `position` a named edge to its index in `PgoProfile.edges` (null: there are no edges). Each
+   * edge once per group, in first-seen order; groups without a named edge are dropped.
+   */
+  named(namedOf: Int32Array, position: Int32Array | null): EdgeGroups {
+    const value = new Float64Array(position ? this.count : 0);
+    const start = new Int32Array((position ? this.count : 0) + 1);
+    let edge = new Int32Array(position ? this.used : 0);
+    let n = 0;
+    let out = 0;
+    for (let g = 0; position && g < this.count; g++) {
+      const first = out;
+      for (let i = this.start[g]!; i < this.start[g + 1]!; i++) {
+        const id = namedOf[this.edge[i]!]!;
+        if (id < 0) continue;
+        const e = position[id]!;
+        let seen = false;
+        for (let j = first; j < out && !seen; j++) seen = edge[j] === e;
+        if (!seen) edge[out++] = e;
+      }
+      if (out === first) continue;
+      value[n++] = this.value[g]!;
+      start[n] = out;
+    }
+    if (out < edge.length) edge = edge.slice(0, out);
+    return { count: n, value: value.slice(0, n), start: start.slice(0, n + 1), edge };
+  }
 }

@@ -16,6 +16,7 @@
  * objects.
  */
 import { grow } from '../profile/grow';
+import { locationFrames } from '../profile/location-frames';
 import type { PprofProfile } from '../profile/pprof';
 import { TupleTable } from '../profile/tuple-table';
 import { goSortRanks, goStringCompare } from './gofmt';
@@ -192,38 +193,23 @@ export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof'
     }
     return id;
   };
-  const frameStart = new Int32Array(locs.count + 1);
-  let frameFn = new Int32Array(Math.max(16, locs.lineFunc.length + 16));
-  let frameLine = new Int32Array(frameFn.length);
-  let nFrames = 0;
-  for (let l = 0; l < locs.count; l++) {
-    frameStart[l] = nFrames;
-    const a = locs.lineStart[l]!;
-    const b = locs.lineStart[l + 1]!;
-    const cnt = Math.max(1, b - a);
-    if (nFrames + cnt > frameFn.length) {
-      frameFn = grow(frameFn, nFrames + cnt);
-      frameLine = grow(frameLine, nFrames + cnt);
-    }
-    for (let i = a; i < a + cnt; i++) {
-      const f = i < b ? locs.lineFunc[i]! : -1;
-      let fn: number;
-      let ln: number;
-      if (f < 0) {
-        // A location without lines, or a Line without a function: pprof's address-only node.
-        if (unknownFn < 0) unknownFn = fnNode(UNKNOWN_FUNCTION, -1);
-        fn = unknownFn;
-        ln = lineNode(fn, noFile, 0);
-      } else {
-        fn = recFn[f]!;
-        ln = lineNode(fn, recFile[f]!, locs.lineLine[i]!);
-      }
-      frameFn[nFrames] = fn;
-      frameLine[nFrames] = ln;
-      nFrames++;
+  const { start: frameStart, line: frameOf } = locationFrames(locs);
+  const nFrames = frameOf.length;
+  const frameFn = new Int32Array(nFrames);
+  const frameLine = new Int32Array(nFrames);
+  for (let k = 0; k < nFrames; k++) {
+    const i = frameOf[k]!;
+    const f = i < 0 ? -1 : locs.lineFunc[i]!;
+    if (f < 0) {
+      // A location without lines, or a Line without a function: pprof's address-only node.
+      if (unknownFn < 0) unknownFn = fnNode(UNKNOWN_FUNCTION, -1);
+      frameFn[k] = unknownFn;
+      frameLine[k] = lineNode(unknownFn, noFile, 0);
+    } else {
+      frameFn[k] = recFn[f]!;
+      frameLine[k] = lineNode(recFn[f]!, recFile[f]!, locs.lineLine[i]!);
     }
   }
-  frameStart[locs.count] = nFrames;
 
   // The sample walk.
   const nFn = fnNames.length;
@@ -320,9 +306,11 @@ export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof'
       }
     }
     const f = out[o]!;
+    // Exactly sized (push would leave growth slack in each of the many short arrays).
+    const lines: LineNumbers[] = (f.lines = new Array<LineNumbers>(b - a));
     for (let i = a; i < b; i++) {
       const ln = order[i]!;
-      f.lines.push({ file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! });
+      lines[i - a] = { file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! };
     }
   }
   return { total, functions: out };

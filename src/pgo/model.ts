@@ -12,7 +12,7 @@ import type { PprofProfile, ValueType } from '../profile/pprof';
 import { grow } from '../profile/grow';
 import { TupleTable } from '../profile/tuple-table';
 import { pprofNumbers } from './flatcum';
-import { type EdgeGroups, edgeGroupsFromPprof } from './edge-groups';
+import { type EdgeGroups, PairGroups } from './edge-groups';
 import { describeNumber } from '../profile/ranges';
 import { goSortRanks, goStringCompare } from './gofmt';
 
@@ -133,8 +133,19 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     return c;
   };
   const emptyName = canonOf('');
-  const fnName = new Int32Array(fns.count);
-  for (let f = 0; f < fns.count; f++) fnName[f] = canonOf(strings[fns.name[f]!]!);
+  // Only the functions of locations that samples reach are named, each string once.
+  const byString = new Int32Array(strings.length).fill(-1);
+  const fnName = new Int32Array(fns.count).fill(-1);
+  const nameOf = (f: number): number => {
+    let c = fnName[f]!;
+    if (c < 0) {
+      const si = fns.name[f]!;
+      c = byString[si]!;
+      if (c < 0) c = byString[si] = canonOf(strings[si]!);
+      fnName[f] = c;
+    }
+    return c;
+  };
 
   // Graph nodes: one per distinct (name, address, start line, line), for referenced locations.
   const nodeTable = new TupleTable(5, Math.max(4096, p.pairs.count));
@@ -179,7 +190,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     for (let i = a; i < b; i++) {
       const f = locs.lineFunc[i]!;
       if (f >= 0 && !(Number.isSafeInteger(fns.startLine[f]!) && Number.isSafeInteger(locs.lineLine[i]!))) inexact(p, f, locs.lineLine[i]!);
-      lists[listsUsed++] = f < 0 ? nodeOf(l, emptyName, 0, 0) : nodeOf(l, fnName[f]!, fns.startLine[f]!, locs.lineLine[i]!);
+      lists[listsUsed++] = f < 0 ? nodeOf(l, emptyName, 0, 0) : nodeOf(l, nameOf(f), fns.startLine[f]!, locs.lineLine[i]!);
     }
     listStart[l] = st;
     listLen[l] = cnt;
@@ -193,6 +204,8 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   const pairTup = new Float64Array(2);
   let seq = new Int32Array(64);
   let seenPairs = new Float64Array(64);
+  // Per folded pair the graph edges it adds (edge-groups.ts): CSR over edgeTable ids, mapped to named edges below.
+  const pairGroups = new PairGroups();
   for (let pi = 0; pi < p.pairs.count; pi++) {
     const w = p.pairs.values[pi * nv + vi]!;
     if (w === 0) continue;
@@ -215,6 +228,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
       for (let k = len - 1; k >= 0; k--) seq[n++] = lists[st + k]!;
     }
     if (seenPairs.length < n * 2) seenPairs = new Float64Array(n * 2);
+    pairGroups.open(w);
     let nPairs = 0;
     let parent = -1;
     for (let i = 0; i < n; i++) {
@@ -241,6 +255,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
           const e = edgeTable.intern(pairTup);
           if (e >= edgeW.length) edgeW = grow(edgeW, e + 1);
           edgeW[e]! += w;
+          pairGroups.add(e);
         }
       }
       parent = node;
@@ -258,22 +273,34 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   let namedW = new Float64Array(4096);
   const t3 = new Float64Array(3);
   let total = 0;
+  // Graph edge → named edge; an edge from a dropped node (cum and flat 0) still names the edge
+  // its names and offset key, when a kept node added that key (looked up after all are added).
+  const namedOf = new Int32Array(edgeTable.size).fill(-1);
+  const namedKey = (e: number): Float64Array => {
+    const parent = edgeTable.get(e, 0);
+    t3[0] = nodeName[parent]!;
+    t3[1] = nodeLine[parent]! - nodeStart[parent]!;
+    t3[2] = nodeName[edgeTable.get(e, 1)]!;
+    return t3;
+  };
   for (let e = 0; e < edgeTable.size; e++) {
     const parent = edgeTable.get(e, 0);
-    const child = edgeTable.get(e, 1);
     if (cum[parent] === 0 && flat[parent] === 0) continue;
     const w = edgeW[e]!;
     total += w;
-    t3[0] = nodeName[parent]!;
-    t3[1] = nodeLine[parent]! - nodeStart[parent]!;
-    t3[2] = nodeName[child]!;
-    const id = namedTable.intern(t3);
+    const id = namedTable.intern(namedKey(e));
     if (id >= namedW.length) namedW = grow(namedW, id + 1);
     namedW[id]! += w;
+    namedOf[e] = id;
+  }
+  for (let e = 0; e < edgeTable.size; e++) {
+    const parent = edgeTable.get(e, 0);
+    if (cum[parent] === 0 && flat[parent] === 0) namedOf[e] = namedTable.find(namedKey(e));
   }
   if (Math.abs(total) > Number.MAX_SAFE_INTEGER) throw new ProfileError('precision', 'the total edge weight exceeds 2^53');
 
   let edges: NamedEdge[] = [];
+  let groups: EdgeGroups = pairGroups.named(namedOf, null);
   if (total !== 0) {
     // Rank only the names that occur in edges (the sort key), not every function name.
     const used = new Int32Array(names.length).fill(-1);
@@ -305,15 +332,15 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
       return namedTable.get(a, 1) - namedTable.get(b, 1);
     });
     edges = new Array<NamedEdge>(order.length);
+    const position = new Int32Array(order.length);
     for (let i = 0; i < order.length; i++) {
       const id = order[i]!;
+      position[id] = i;
       edges[i] = { caller: names[namedTable.get(id, 0)]!, offset: namedTable.get(id, 1), callee: names[namedTable.get(id, 2)]!, weight: namedW[id]! };
     }
+    groups = pairGroups.named(namedOf, position);
   }
 
-  let heat: FunctionHeat[] | undefined;
-  let src: PprofProfile | null = p;
-  let groups: EdgeGroups | undefined;
   const result: PgoProfile = {
     ...base,
     totalWeight: total,
@@ -321,26 +348,34 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     format: 'pprof',
     sampleType: p.sampleTypes[vi]!,
     sampleTotal: p.valueTotals[vi]!,
-    // Whole-stack heat is the editor's, not the compiler's: computed on first use.
-    get functions(): FunctionHeat[] {
-      if (!heat) {
-        heat = heatFromPprof(src!, vi);
-        src = null; // the decoded tables (stacks included) are garbage now, unless the caller keeps them
-      }
-      return heat;
-    },
-    // Which edges each group of samples carries (refactor impact's lost share): on first use.
-    get edgeGroups(): EdgeGroups {
-      return (groups ??= edgeGroupsFromPprof(p, vi, edges));
-    },
+    functions: [],
+    edgeGroups: groups,
   };
+  // Whole-stack heat is the editor's, not the compiler's: computed on first use.
+  lazyHeat(result, p, vi);
   if (total === 0) result.emptyReason = 'all call edges have zero weight';
   return result;
 }
 
-/** Per function and line flat/cum over whole stacks (pprof's numbers), with the editor's line offsets. */
-function heatFromPprof(p: PprofProfile, vi: number): FunctionHeat[] {
-  return p.stacks ? pprofNumbers(p, vi).functions : [];
+/**
+ * Defines `functions` as computed on first use: per function and line flat/cum over whole stacks
+ * (pprof's numbers). A function of its own, so the getter's closure holds only the decoded tables,
+ * not modelFromPprof's scope, and drops them once the heat is computed.
+ */
+function lazyHeat(result: PgoProfile, p: PprofProfile, vi: number): void {
+  let src: PprofProfile | null = p.stacks ? p : null;
+  let heat: FunctionHeat[] | undefined = src ? undefined : [];
+  Object.defineProperty(result, 'functions', {
+    enumerable: true,
+    configurable: true,
+    get(): FunctionHeat[] {
+      if (!heat) {
+        heat = pprofNumbers(src!, vi).functions;
+        src = null;
+      }
+      return heat;
+    },
+  });
 }
 
 export interface HotSet {

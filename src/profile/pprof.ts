@@ -11,6 +11,7 @@
  * `string_table[0]` must be empty, and the `CheckValid` rules apply. Where Go would crash (a sample
  * naming a location that does not exist) this decoder reports an error instead.
  */
+import { ROW_BYTES, TableBudget, type TableCounts } from './budget';
 import { ProfileError } from './errors';
 import { decodeGoString } from './gostring';
 import { grow } from './grow';
@@ -133,6 +134,8 @@ export interface DecodeOptions {
    * per-frame cost of the sample loop.
    */
   heat?: boolean;
+  /** The tables' memory budget (budget.ts); tests pass smaller ones. */
+  budget?: TableBudget;
 }
 
 /** Largest location id given a dense slot; larger ids go through a Map. */
@@ -208,7 +211,12 @@ export class PprofDecoder {
   private sValues = new Float64Array(2048);
   private sLabels: (Uint8Array | null)[] = [];
 
+  private readonly budget: TableBudget;
+  /** Protobuf bytes consumed by earlier `feed` calls. */
+  private fed = 0;
+
   constructor(opts: DecodeOptions = {}) {
+    this.budget = opts.budget ?? new TableBudget();
     this.keepSamples = !!opts.keepSamples;
     this.keepStacks = opts.heat !== false || this.keepSamples;
     this.edgesOnly = !this.keepStacks;
@@ -216,7 +224,14 @@ export class PprofDecoder {
 
   /** Parses the complete top-level fields in buf[start, end); returns the position after the last one. */
   feed(buf: Uint8Array, start: number, end: number): number {
+    const p = this.feedFields(buf, start, end);
+    this.fed += p - start;
+    return p;
+  }
+
+  private feedFields(buf: Uint8Array, start: number, end: number): number {
     let p = start;
+    const base = this.fed - start;
     while (p < end) {
       const fieldStart = p;
       // tag
@@ -246,6 +261,7 @@ export class PprofDecoder {
         const s = V_POS;
         const e = s + len;
         if (e > end) return fieldStart;
+        this.budget.read = base + e;
         this.field(buf, field, s, e);
         p = e;
       } else {
@@ -285,6 +301,7 @@ export class PprofDecoder {
         this.period = lastBigInt();
         break;
       case 13:
+        this.charge(8);
         this.commentIdx.push(v);
         break;
       case 14:
@@ -312,6 +329,7 @@ export class PprofDecoder {
         this.func(buf, s, e);
         return;
       case 6:
+        this.charge(ROW_BYTES.string + 2 * (e - s));
         this.strings.push(utf8(buf, s, e));
         if (this.strings.length === 1 && this.strings[0] !== '') {
           throw new ProfileError('protobuf', "string_table[0] must be ''");
@@ -325,6 +343,7 @@ export class PprofDecoder {
         let p = s;
         while (p < e) {
           readVarint64(buf, p, e);
+          this.charge(8);
           this.commentIdx.push(lastInt());
           p = V_POS;
         }
@@ -342,11 +361,29 @@ export class PprofDecoder {
     }
   }
 
+  // ---- memory budget ----
+
+  private readonly counts = (): TableCounts => ({
+    locations: this.lCount,
+    lines: this.lineCount,
+    functions: this.fCount,
+    strings: this.strings.length,
+    samples: this.sampleNo,
+  });
+
+  private charge(bytes: number): void {
+    this.budget.charge(bytes, this.counts);
+  }
+
   // ---- locations ----
 
   private locIndex(id: number): number {
     if (id < DENSE_ID_LIMIT) {
-      if (id >= this.denseSlot.length) this.denseSlot = grow(this.denseSlot, Math.max(id + 1, this.denseSlot.length * 2));
+      if (id >= this.denseSlot.length) {
+        const n = Math.max(id + 1, this.denseSlot.length * 2);
+        this.charge((n - this.denseSlot.length) * 4);
+        this.denseSlot = grow(this.denseSlot, n);
+      }
       const s = this.denseSlot[id]!;
       if (s !== 0) return s - 1;
       const ix = this.newLoc(id);
@@ -356,12 +393,14 @@ export class PprofDecoder {
     if (!Number.isFinite(id)) throw new ProfileError('malformed', 'a location id is larger than 2^53');
     const s = this.sparseSlot.get(id);
     if (s !== undefined) return s;
+    this.charge(ROW_BYTES.sparseId);
     const ix = this.newLoc(id);
     this.sparseSlot.set(id, ix);
     return ix;
   }
 
   private newLoc(id: number): number {
+    this.charge(ROW_BYTES.location);
     const ix = this.lCount++;
     if (ix >= this.lId.length) {
       const n = ix + 1;
@@ -444,6 +483,7 @@ export class PprofDecoder {
         p = skipField(buf, p, e, wt, `Line field ${f}`);
       }
     }
+    this.charge(ROW_BYTES.line);
     const i = this.lineCount++;
     if (i >= this.lineLine.length) {
       this.lineLine = grow(this.lineLine, i + 1);
@@ -478,6 +518,7 @@ export class PprofDecoder {
         p = skipField(buf, p, e, wt, `Function field ${f}`);
       }
     }
+    this.charge(ROW_BYTES.function);
     const i = this.fCount++;
     if (i >= this.fId.length) {
       this.fId = grow(this.fId, i + 1);
@@ -511,6 +552,7 @@ export class PprofDecoder {
         p = skipField(buf, p, e, wt, `Mapping field ${f}`);
       }
     }
+    this.charge(ROW_BYTES.string + (e - s));
     this.mappingIds.push(id);
     this.mappings.push(Uint8Array.prototype.slice.call(buf, s, e)); // a copy: Buffer#slice is a view that would pin the whole input
   }
@@ -594,7 +636,7 @@ export class PprofDecoder {
               }
             }
             // id 0 (reserved) names no location: an undefined one, an error only among the two leaf-most frames
-            if (nloc >= stk.length) stk = this.stk = grow(stk, nloc + 1);
+            if (nloc >= stk.length) stk = this.growStack(nloc + 1);
             stk[nloc++] = this.locIndex(v);
             if (single) break;
             // Without heat or kept samples only the two leaf-most frames matter (all the
@@ -617,7 +659,7 @@ export class PprofDecoder {
               q = V_POS;
               if (!Number.isFinite(v)) v = v > 0 ? MAX_SAFE * 2 : -MAX_SAFE * 2; // marks the column inexact
             }
-            if (nval >= vals.length) vals = this.vals = grow(vals, nval + 1);
+            if (nval >= vals.length) vals = this.growValues(nval + 1);
             vals[nval++] = v;
             if (single) break;
           }
@@ -643,6 +685,21 @@ export class PprofDecoder {
     this.sampleNo++;
   }
 
+  /** The per-sample scratch arrays grow to the longest sample: charged like tables. */
+  private growStack(need: number): Int32Array<ArrayBuffer> {
+    const before = this.stk.length;
+    this.stk = grow(this.stk, need);
+    this.charge((this.stk.length - before) * 4);
+    return this.stk;
+  }
+
+  private growValues(need: number): Float64Array<ArrayBuffer> {
+    const before = this.vals.length;
+    this.vals = grow(this.vals, need);
+    this.charge((this.vals.length - before) * 8);
+    return this.vals;
+  }
+
   private addSample(stk: Int32Array, nloc: number, vals: Float64Array, nval: number): void {
     if (this.nv < 0) {
       this.nv = nval;
@@ -661,6 +718,7 @@ export class PprofDecoder {
     this.pairKey[1] = leaf;
     const pi = this.pairIndex.intern(this.pairKey);
     if (pi === this.pCount) {
+      this.charge(ROW_BYTES.pair + 8 * nv);
       this.pCount++;
       if (pi >= this.pCaller.length) {
         this.pCaller = grow(this.pCaller, pi + 1);
@@ -676,6 +734,7 @@ export class PprofDecoder {
 
   /** Appends the sample's stack and values (CSR); sample i's stack is sStack[sStart[i], sStart[i + 1]). */
   private keepStack(stk: Int32Array, nloc: number, vals: Float64Array, nval: number): void {
+    this.charge(ROW_BYTES.sample + 4 * nloc + 8 * Math.max(this.nv, 0));
     const i = this.sampleNo;
     if (i + 2 > this.sStart.length) this.sStart = grow(this.sStart, i + 2);
     this.sStart[i] = this.sStackLen;
@@ -694,6 +753,7 @@ export class PprofDecoder {
     if (labelParts) {
       let n = 0;
       for (const [a, b] of labelParts) n += b - a;
+      this.charge(ROW_BYTES.string + n);
       const out = new Uint8Array(n);
       let o = 0;
       for (const [a, b] of labelParts) {

@@ -32,14 +32,14 @@ export class TupleTable {
     return h;
   }
 
-  /** The id of the tuple, adding it if new. `t` must hold at least k numbers. */
-  intern(t: ArrayLike<number>): number {
+  /** The slot holding the tuple's id, or the empty slot where it would go. */
+  private slotOf(t: ArrayLike<number>): number {
     const k = this.k;
     let i = TupleTable.hash(t, k) & this.mask;
     const keys = this.keys;
     for (;;) {
       const id = this.slots[i]!;
-      if (id < 0) break;
+      if (id < 0) return i;
       let eq = true;
       const base = id * k;
       for (let j = 0; j < k; j++)
@@ -47,9 +47,17 @@ export class TupleTable {
           eq = false;
           break;
         }
-      if (eq) return id;
+      if (eq) return i;
       i = (i + 1) & this.mask;
     }
+  }
+
+  /** The id of the tuple, adding it if new. `t` must hold at least k numbers. */
+  intern(t: ArrayLike<number>): number {
+    const k = this.k;
+    const i = this.slotOf(t);
+    const found = this.slots[i]!;
+    if (found >= 0) return found;
     const id = this.size++;
     if (id * k + k > this.keys.length) {
       const nk = new Float64Array(this.keys.length * 2);
@@ -60,6 +68,11 @@ export class TupleTable {
     this.slots[i] = id;
     if (this.size * 2 > this.slots.length) this.rehash();
     return id;
+  }
+
+  /** The id of the tuple, or -1 when it was never interned. */
+  find(t: ArrayLike<number>): number {
+    return this.slots[this.slotOf(t)]!;
   }
 
   /** Component j of tuple id. */

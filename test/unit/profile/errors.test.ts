@@ -28,7 +28,8 @@ describe('bad input yields a typed, specific error', () => {
   });
   it('corrupted gzip', () => {
     const gz = Buffer.from(zlib.gzipSync(good));
-    for (let i = 12; i < 40; i++) gz[i] ^= 0x5a;
+    assert.ok(gz.length >= 40, 'the gzip should be long enough to corrupt bytes 12-39');
+    for (let i = 12; i < 40; i++) gz.writeUInt8(gz.readUInt8(i) ^ 0x5a, i);
     expectKind(gz, 'gzip', /decompress|invalid|incorrect|truncated|unexpected/i);
   });
   it('truncated protobuf', () => {
