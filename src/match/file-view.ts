@@ -242,8 +242,21 @@ function callMatch(call: CallSite, want: string, calleeName: string, devirtualiz
 /** The declaration of a linker symbol in a package index (generic instantiations by their generic key). */
 export function entryFor(index: PackageIndex, sym: string): FuncEntry | undefined {
   const key = genericKey(sym);
-  return index.bySymbol.get(key) ?? index.funcs.find((f) => genericKey(f.symbol) === key);
+  const direct = index.bySymbol.get(key);
+  if (direct) return direct;
+  let m = firstByKey.get(index);
+  if (!m) {
+    m = new Map();
+    for (const f of index.funcs) {
+      const k = genericKey(f.symbol);
+      if (!m.has(k)) m.set(k, f);
+    }
+    firstByKey.set(index, m);
+  }
+  return m.get(key);
 }
+/** Per package index (immutable): the first entry of each generic key. */
+const firstByKey = new WeakMap<PackageIndex, Map<string, FuncEntry>>();
 
 /**
  * Profile functions of the package that are compiler copies of closures inlined elsewhere

@@ -34,7 +34,6 @@ import {
   defaultBuildContext,
   type FuncEntry,
   fileIncluded,
-  genericKey,
   headerInfo,
   type PackageIndex,
   PackageIndexer,
@@ -44,7 +43,7 @@ import type { ExternalPackage } from '../source/package-env';
 import { createSourceResolver, escapeModulePath, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
 import { createUniverse, type Universe } from '../source/universe';
 import { indexTree } from '../source/symbols';
-import { type BinaryMatch, matchBinary } from '../match/match';
+import { type BinaryMatch, MatchCache, matchBinary } from '../match/match';
 import { devirtualizationRows, hotCallSites, hottestFunctions, type Located } from '../match/binary-lists';
 import { closureCopies, cmp, entryFor, fileHeat } from '../match/file-view';
 import { profileData, type ProfileData } from '../match/profile-data';
@@ -111,6 +110,8 @@ interface Binary {
   changed: ChangedFunctionInfo[];
   /** The last compiler confirmation (a `confirm` job). */
   confirm: ConfirmState | null;
+  /** What the binary's matches keep between edits. */
+  cache: MatchCache;
 }
 
 /** binaryDetails for an id that is not a binary of the open workspace. */
@@ -216,7 +217,12 @@ export class WorkspaceModel {
       if (pkg && !touched.has(pkg) && (pkg.files.has(path.basename(file)) || this.putFile(pkg, path.basename(file), this.overlays.get(file)!)))
         touched.add(pkg);
     }
-    for (const pkg of touched) pkg.index = this.warm(pkg).index();
+    // The saved text's index, for locating closure copies below.
+    const saved = new Map<Pkg, PackageIndex>();
+    for (const pkg of touched) {
+      saved.set(pkg, pkg.index);
+      pkg.index = this.warm(pkg).index();
+    }
 
     // Binaries: main packages with a default.pgo next to them, or all of them with an override.
     const loads = new Map<string, Promise<LoadedProfileData | WireError>>();
@@ -245,6 +251,7 @@ export class WorkspaceModel {
         history: null,
         changed: [],
         confirm: null,
+        cache: new MatchCache(),
       });
     }
     for (const b of this.binaries) this.rematch(b);
@@ -261,8 +268,10 @@ export class WorkspaceModel {
       }
     } else if (opts.trusted === false) for (const b of this.binaries) b.history = 'git is not run in an untrusted workspace';
     // Closure copies are located by start line against the text the profile was taken from:
-    // the files as opened, before further edits.
-    for (const b of this.binaries) if (b.data) for (const pkg of this.packages.values()) if (pkg.folder === b.folder) this.copiesFor(pkg, b.data);
+    // the files as saved when opened, before further edits (unsaved text is such an edit, so a
+    // re-open with unsaved text locates them as the model it replaces did).
+    for (const b of this.binaries)
+      if (b.data) for (const pkg of this.packages.values()) if (pkg.folder === b.folder) this.copiesFor(pkg, b.data, saved.get(pkg) ?? pkg.index);
     this.lastMillis = performance.now() - t0;
     return this.summary();
   }
@@ -317,12 +326,18 @@ export class WorkspaceModel {
   /** Adds where each unmatched entry belongs in the source, and which decisions it loses. */
   private withLocations(b: Binary, s: BinarySummary): BinarySummary {
     const hot = b.data?.hot;
+    const hotCallees = new Map<string, string[]>();
+    for (const e of hot?.hotEdges ?? []) {
+      const list = hotCallees.get(e.caller);
+      if (list) list.push(e.callee);
+      else hotCallees.set(e.caller, [e.callee]);
+    }
     for (const u of s.unmatched) {
       const sym = u.kind === 'renamed' || u.kind === 'moved' ? u.suggestion : u.kind === 'offset-drift' || u.kind === 'changed' ? u.symbol : undefined;
       u.location = sym ? this.locate(sym) : null;
       if (hot) {
         const lost = new Set<string>();
-        for (const e of hot.hotEdges) if (e.caller === u.symbol) lost.add(`inlining of ${e.callee}`);
+        for (const callee of hotCallees.get(u.symbol) ?? []) lost.add(`inlining of ${callee}`);
         for (const d of b.match?.devirtualizations ?? []) if (d.caller === u.symbol) lost.add(`devirtualization to ${d.callee}`);
         if (hot.hotCallees.has(u.symbol)) lost.add(`the hot inline budget of ${u.symbol}`);
         u.lost = [...lost].slice(0, 6);
@@ -333,9 +348,8 @@ export class WorkspaceModel {
 
   /** The declaration of a linker symbol among the workspace's packages. */
   private locate(sym: string): { file: string; line: number; character: number } | null {
-    const key = genericKey(sym);
     for (const pkg of this.packages.values()) {
-      const e = pkg.index.bySymbol.get(key) ?? pkg.index.funcs.find((f) => genericKey(f.symbol) === key);
+      const e = entryFor(pkg.index, sym);
       if (e) return { file: path.join(pkg.dir, e.file), line: e.physicalStartLine - 1, character: Math.max(0, e.startColumn - 1) };
     }
     return null;
@@ -723,6 +737,7 @@ export class WorkspaceModel {
       packages,
       universe: this.universeFor(b.mainDir),
       ...(history ? { history } : {}),
+      cache: b.cache,
     });
     this.updateChanged(b);
   }
@@ -850,10 +865,10 @@ export class WorkspaceModel {
   }
 
   /** Compiler copies of the package's inlined closures in a profile (`closureCopies`), computed once per profile, on first use. */
-  private copiesFor(pkg: Pkg, data: ProfileData): Map<string, string> {
+  private copiesFor(pkg: Pkg, data: ProfileData, index: PackageIndex = pkg.index): Map<string, string> {
     let m = pkg.copies.get(data.path);
     if (!m) {
-      m = closureCopies(pkg.index, data.profile.functions);
+      m = closureCopies(index, data.profile.functions);
       pkg.copies.set(data.path, m);
     }
     return m;
