@@ -89,13 +89,14 @@ describe('incremental matching equals a full re-match', () => {
       await model.open(opts);
       const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
       const kinds = new Map<string, number>();
+      const renames: Array<{ from: string; to: string }> = [];
       let compared = 0;
       let unmatchedSeen = 0;
       for (let step = 0; step < 24; step++) {
         const file = pick(files);
         const lines = texts.get(file)!.split('\n');
         const decls = declarations(lines);
-        const op = pick(['insert-inside', 'insert-outside', 'delete', 'rename', 'move', 'move-package', 'revert'] as const);
+        const op = pick(['insert-inside', 'insert-outside', 'delete', 'rename', 'rename', 'follow-rename', 'follow-rename', 'move', 'move-package', 'revert'] as const);
         const d = decls.length ? pick(decls) : undefined;
         switch (op) {
           case 'insert-inside':
@@ -110,8 +111,17 @@ describe('incremental matching equals a full re-match', () => {
             break;
           }
           case 'rename':
-            if (d) lines[d.start] = lines[d.start]!.replace(new RegExp(`\\b${d.name}\\(`), `${d.name}Renamed${step}(`);
+            if (d) {
+              lines[d.start] = lines[d.start]!.replace(new RegExp(`\\b${d.name}\\(`), `${d.name}Renamed${step}(`);
+              renames.push({ from: d.name, to: `${d.name}Renamed${step}` });
+            }
             break;
+          case 'follow-rename': {
+            // callers elsewhere (another package too) now call the new name: the evidence for the guess changes
+            const r = renames.length ? pick(renames) : undefined;
+            if (r) for (let i = 0; i < lines.length; i++) if (!lines[i]!.startsWith('func ')) lines[i] = lines[i]!.replace(new RegExp(`\\b${r.from}\\(`, 'g'), `${r.to}(`);
+            break;
+          }
           case 'move':
           case 'move-package': {
             if (!d) break;
