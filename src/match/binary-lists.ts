@@ -81,17 +81,15 @@ export function hotCallSites(inp: ListInput, tokensOf: (dir: string, file: strin
 export function devirtualizationRows(inp: Pick<ListInput, 'data' | 'match'>, root: string): HotSiteInfo[] {
   const pct = (w: number): number => percentOfProfile(inp.data.profile, w);
   return inp.match.devirtualizations
-    .map(
-      (d): HotSiteInfo => ({
-        file: path.resolve(root, d.file),
-        line: d.line - 1,
-        caller: d.caller,
-        callee: d.callee,
-        weight: d.weight,
-        percent: pct(d.weight),
-        pgo: d.certain ? 'hot-budget' : 'possible',
-        ...(d.doubt ? { why: d.doubt } : {}),
-      }),
-    )
+    .map((d): HotSiteInfo => ({
+      file: path.resolve(root, d.file),
+      line: d.line - 1,
+      caller: d.caller,
+      callee: d.callee,
+      weight: d.weight,
+      percent: pct(d.weight),
+      pgo: d.certain ? 'hot-budget' : 'possible',
+      ...(d.doubt ? { why: d.doubt } : {}),
+    }))
     .sort((x, y) => y.weight - x.weight || cmp(x.file, y.file) || x.line - y.line);
 }

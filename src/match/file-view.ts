@@ -88,7 +88,15 @@ export function fileHeat(inp: FileViewInput): FileHeat {
     if (heats.length) {
       const flat = heats.reduce((s, h) => s + h.flat, 0);
       const cum = heats.reduce((s, h) => s + h.cum, 0);
-      functions.push({ line: e.physicalStartLine - 1, symbol: only ? only.name : e.symbol, names: heats.length, flat, cum, flatPercent: pctS(flat), cumPercent: pctS(cum) });
+      functions.push({
+        line: e.physicalStartLine - 1,
+        symbol: only ? only.name : e.symbol,
+        names: heats.length,
+        flat,
+        cum,
+        flatPercent: pctS(flat),
+        cumPercent: pctS(cum),
+      });
     }
     const lineOf = offsetMapper(e, inp.tokens);
     // per offset: heat summed over the names (generic instantiations, closure copies)
@@ -183,7 +191,8 @@ export function fileHeat(inp: FileViewInput): FileHeat {
     });
     devirtAt.set(`${d.caller}@${key}`, { callee: d.callee, weight: d.weight });
     const detail = detailByLine.get(call.physicalLine - 1);
-    if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight)) detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctS(d.weight) };
+    if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight))
+      detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctS(d.weight) };
   }
 
   // Inline lenses: calls at hot sites whose callee is an inline candidate. A call with a
@@ -271,7 +280,8 @@ export function closureCopies(index: PackageIndex, functions: readonly FunctionH
     if (index.bySymbol.has(genericKey(fh.name))) continue;
     const base = path.basename(fh.file);
     const orig = index.funcs.find(
-      (e) => e.startLine === fh.startLine && (e.kind === 'closure' || e.kind === 'range' || e.kind === 'synthetic') && path.basename(e.relFile ?? e.file) === base,
+      (e) =>
+        e.startLine === fh.startLine && (e.kind === 'closure' || e.kind === 'range' || e.kind === 'synthetic') && path.basename(e.relFile ?? e.file) === base,
     );
     if (orig) m.set(fh.name, orig.symbol);
   }

@@ -232,7 +232,11 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
           found,
           cache.best(g.id, sym, evidence, () => {
             const inGroup: GroupBest<Scored> = { same: null, other: null };
-            for (const part of g.parts) fold(inGroup, cache.best(cache.canonical(part), sym, evidence, () => bestIn(part)));
+            for (const part of g.parts)
+              fold(
+                inGroup,
+                cache.best(cache.canonical(part), sym, evidence, () => bestIn(part)),
+              );
             return inGroup;
           }),
         );

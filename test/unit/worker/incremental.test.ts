@@ -96,7 +96,18 @@ describe('incremental matching equals a full re-match', () => {
         const file = pick(files);
         const lines = texts.get(file)!.split('\n');
         const decls = declarations(lines);
-        const op = pick(['insert-inside', 'insert-outside', 'delete', 'rename', 'rename', 'follow-rename', 'follow-rename', 'move', 'move-package', 'revert'] as const);
+        const op = pick([
+          'insert-inside',
+          'insert-outside',
+          'delete',
+          'rename',
+          'rename',
+          'follow-rename',
+          'follow-rename',
+          'move',
+          'move-package',
+          'revert',
+        ] as const);
         const d = decls.length ? pick(decls) : undefined;
         switch (op) {
           case 'insert-inside':
@@ -119,7 +130,9 @@ describe('incremental matching equals a full re-match', () => {
           case 'follow-rename': {
             // callers elsewhere (another package too) now call the new name: the evidence for the guess changes
             const r = renames.length ? pick(renames) : undefined;
-            if (r) for (let i = 0; i < lines.length; i++) if (!lines[i]!.startsWith('func ')) lines[i] = lines[i]!.replace(new RegExp(`\\b${r.from}\\(`, 'g'), `${r.to}(`);
+            if (r)
+              for (let i = 0; i < lines.length; i++)
+                if (!lines[i]!.startsWith('func ')) lines[i] = lines[i]!.replace(new RegExp(`\\b${r.from}\\(`, 'g'), `${r.to}(`);
             break;
           }
           case 'move':
