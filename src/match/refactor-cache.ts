@@ -39,6 +39,7 @@ export class RefactorCache<T> {
   /** Declaration keys → how many declarations have them, over the groups last seen. */
   private keyCount = new Map<string, number>();
   private seen = new Map<object, readonly string[]>();
+  private readonly interned = new Map<string, number>();
 
   /**
    * The canonical object for a list of entries: the one seen before when it holds the same
@@ -56,30 +57,51 @@ export class RefactorCache<T> {
   /**
    * Tells the cache which groups (by id, with their declaration keys) the binary has now. When a
    * group that changed, came or went has a key that another declaration also has (before or
-   * after), every cached result is dropped.
+   * after), or one key twice, every cached result is dropped.
    */
   groups(now: ReadonlyMap<object, readonly string[]>): void {
-    const changed: (readonly string[])[] = [];
-    for (const [id, keys] of this.seen) if (!now.has(id)) changed.push(keys);
-    const added: (readonly string[])[] = [];
-    for (const [id, keys] of now) if (!this.seen.has(id)) added.push(keys);
-    if (changed.length === 0 && added.length === 0) return;
-    const touched = new Set<string>();
-    for (const keys of [...changed, ...added]) for (const k of keys) touched.add(k);
+    const delta = new Map<string, number>();
     let shared = false;
-    const check = (): void => {
-      for (const k of touched) if ((this.keyCount.get(k) ?? 0) > 1) shared = true;
+    const add = (keys: readonly string[], d: number): void => {
+      const own = new Set<string>();
+      for (const k of keys) {
+        if (own.has(k)) shared = true;
+        own.add(k);
+        delta.set(k, (delta.get(k) ?? 0) + d);
+      }
     };
-    const bump = (keys: readonly string[], d: number): void => {
-      for (const k of keys) this.keyCount.set(k, (this.keyCount.get(k) ?? 0) + d);
-    };
-    check(); // before
-    for (const keys of changed) bump(keys, -1);
-    for (const keys of added) bump(keys, 1);
-    check(); // after
-    for (const k of touched) if ((this.keyCount.get(k) ?? 0) <= 0) this.keyCount.delete(k);
+    let changed = false;
+    for (const [id, keys] of this.seen)
+      if (!now.has(id)) {
+        add(keys, -1);
+        changed = true;
+      }
+    for (const [id, keys] of now)
+      if (!this.seen.has(id)) {
+        add(keys, 1);
+        changed = true;
+      }
+    if (!changed) return;
+    for (const [k, d] of delta) {
+      if (d === 0) continue; // the same declarations have the key before and after
+      const before = this.keyCount.get(k) ?? 0;
+      if (before > 1 || before + d > 1) shared = true;
+      if (before + d > 0) this.keyCount.set(k, before + d);
+      else this.keyCount.delete(k);
+    }
     this.seen = new Map(now);
     if (shared) this.results = new WeakMap();
+  }
+
+  /** A small number for a long evidence string (the claimed declarations), the same while it is. */
+  internal(s: string): number {
+    let id = this.interned.get(s);
+    if (id === undefined) {
+      id = nextId++;
+      if (this.interned.size >= PER_SYMBOL) this.interned.clear();
+      this.interned.set(s, id);
+    }
+    return id;
   }
 
   /** The cached best candidates of `group` for `sym` under `evidence`, else `compute()`'s (kept). */

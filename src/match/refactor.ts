@@ -146,10 +146,14 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   let claimedSig = '';
   if (cache && inp.groups) {
     cache.groups(new Map(inp.groups.map((g) => [g.id, g.keys])));
-    claimedSig = [...claimed]
-      .map((e) => key(e.symbol))
-      .sort()
-      .join('\n');
+    claimedSig = String(
+      cache.internal(
+        [...claimed]
+          .map((e) => key(e.symbol))
+          .sort()
+          .join('\n'),
+      ),
+    );
   }
   const claimedSym = (s: string): boolean => {
     const d = bySym.get(key(s));
