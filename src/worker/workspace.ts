@@ -10,9 +10,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadProfileBytes, loadProfileFile } from '../pgo/load';
-import { encodeValidated, planFromMatch, rewritePprof } from '../match/rewrite';
-import { cleanStaleTemps, describeNonRegular, writeFileSafe } from '../platform/safe-write';
+import { loadProfileFile } from '../pgo/load';
+import { cleanStaleTemps, writeFileSafe } from '../platform/safe-write';
 import { readRegularFile } from '../platform/safe-read';
 import { MAX_PROFILE_FILE_BYTES } from '../profile/inflate';
 import { changesReport, diffProfiles, type ProfileChanges } from '../refresh/changes';
@@ -24,6 +23,7 @@ import { emptyProfile, hotSet, type HotSet, type PgoProfile } from '../pgo/model
 import { isProfileError } from '../profile/errors';
 import { type DetailsQuery, queryRows, type QueryRow } from './details-query';
 import { UserError } from './errors';
+import { restoreProfileBackup, rewriteProfileFile } from './profile-writes';
 import { ConfirmState } from './confirm';
 import { compareWithCompiler, predictionsFromMatch } from '../compiler/agreement';
 import type { PgoChange } from '../compiler/changes';
@@ -360,17 +360,7 @@ export class WorkspaceModel {
     const b = this.binaries.find((x) => x.id === id);
     if (!b || !b.match) throw new UnknownBinaryError(`no matched binary ${id}`);
     this.assertTrusted(`rewriting ${b.profilePath}`);
-    const unmatched = symbols ? b.match.unmatched.filter((u) => symbols.includes(u.symbol)) : b.match.unmatched;
-    const plan = planFromMatch({ unmatched });
-    if (plan.renames.size === 0 && plan.realign.size === 0)
-      throw new UserError('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
-    const bytes = await readRegularFile(b.profilePath, MAX_PROFILE_FILE_BYTES, 'profile');
-    const { profile: before, pprof } = loadProfileBytes(bytes, { keepSamples: true });
-    if (!pprof) throw new Error(`${b.profilePath} is not a pprof profile; only pprof profiles can be rewritten`);
-    const stats = rewritePprof(pprof, plan);
-    const { bytes: out } = encodeValidated(pprof, before, plan);
-    await writeFileSafe(b.profilePath, out, { backup: true });
-    return { profile: b.profilePath, backup: `${b.profilePath}.bak`, renamed: stats.renamedFunctions, realigned: stats.realignedLines };
+    return rewriteProfileFile(b.profilePath, symbols ? b.match.unmatched.filter((u) => symbols.includes(u.symbol)) : b.match.unmatched);
   }
 
   /** Main packages of the workspace folders: where a refresh can write a profile. */
@@ -432,16 +422,7 @@ export class WorkspaceModel {
     const b = this.binaries.find((x) => x.id === id);
     if (!b) throw new UnknownBinaryError(`no binary ${id}`);
     this.assertTrusted(`restoring ${b.profilePath}`);
-    const bak = `${b.profilePath}.bak`;
-    // A `.bak` link is never followed: only a regular file the product wrote is restored.
-    const bst = fs.lstatSync(bak, { throwIfNoEntry: false });
-    if (!bst) throw new UserError(`nothing to undo: ${path.basename(b.profilePath)} has no backup (${path.basename(bak)})`);
-    if (!bst.isFile()) throw new UserError(`${bak} is not a regular file (it is ${describeNonRegular(bst)}); it is not restored`);
-    const old = await readRegularFile(bak, MAX_PROFILE_FILE_BYTES, 'backup');
-    loadProfileBytes(old); // never restore something the compiler would reject
-    await writeFileSafe(b.profilePath, old);
-    await fs.promises.rm(bak, { force: true });
-    return { profile: b.profilePath };
+    return restoreProfileBackup(b.profilePath);
   }
 
   /** Unsaved text (null: the saved file) of one Go file; re-indexes its package and re-matches. */
@@ -945,7 +926,7 @@ function binarySummary(b: Binary): BinarySummary {
   };
 }
 
-export function profileSummary(file: string, profile: PgoProfile, hot: HotSet, fileBytes: number, loadMillis: number): ProfileSummary {
+function profileSummary(file: string, profile: PgoProfile, hot: HotSet, fileBytes: number, loadMillis: number): ProfileSummary {
   return {
     path: file,
     format: profile.format,
@@ -963,7 +944,7 @@ export function profileSummary(file: string, profile: PgoProfile, hot: HotSet, f
   };
 }
 
-export function wireError(e: unknown): WireError {
+function wireError(e: unknown): WireError {
   if (isProfileError(e)) return { kind: e.kind, message: e.message, ...(e.advice !== undefined ? { advice: e.advice } : {}) };
   const err = e as Error;
   return { kind: 'internal', message: err?.stack ?? String(e) };
