@@ -843,6 +843,9 @@ async function main() {
   // Agreement on the real-code corpus (test/corpus): scripts/bench-corpus.mjs.
   const cor = spawnSync(process.execPath, [join(root, 'scripts', 'bench-corpus.mjs')], { stdio: 'inherit', cwd: root });
   if (cor.status !== 0) out(`  (corpus bench failed: exit ${cor.status})`);
+  // Edit → new heat including re-matching, on cmd/compile's profile: scripts/bench-edits.mjs.
+  const edt = spawnSync(process.execPath, [join(root, 'scripts', 'bench-edits.mjs')], { stdio: 'inherit', cwd: root });
+  if (edt.status !== 0) out(`  (edits bench failed: exit ${edt.status})`);
   // The profile explorer's worker queries on the same 50 MB profile: scripts/bench-explorer.mjs.
   out('== Profile explorer on the large profile (open, first flame graph, inverted view, table page, zoom, callers, search)');
   const exp = spawnSync(process.execPath, [join(root, 'scripts', 'bench-explorer.mjs'), large.file], { stdio: 'inherit', cwd: root });

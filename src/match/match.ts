@@ -16,7 +16,8 @@ import { classifyHotSite, type HotSitePgo } from './hot-sites';
 import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
 import { type FileHistory, offsetMapper } from './history';
 import { accountLoss, type EdgeShift } from './loss';
-import { classifyUnmatched, type UnmatchedKind } from './refactor';
+import { classifyUnmatched, type RefactorEntry, type RefactorGroup, type ScoredCandidate, type UnmatchedKind } from './refactor';
+import { RefactorCache } from './refactor-cache';
 import { wrapperReason } from './wrappers';
 
 export interface IndexedPackage {
@@ -146,6 +147,32 @@ export interface MatchInput {
    * cannot be decided and the predictions they affect are 'possible'.
    */
   universe?: Universe;
+  /** What the binary's previous matches computed that still holds (the result is the same without it). */
+  cache?: MatchCache;
+}
+
+/** What one binary's matches keep between edits (the worker holds one per binary). */
+export class MatchCache {
+  readonly refactor = new RefactorCache<ScoredCandidate>();
+}
+
+const groupCache = new WeakMap<PackageIndex, RefactorGroup>();
+/** A package's declarations as a rename-guess group: its keys and its entries in parts per file (`funcs` order). */
+function groupOf(ix: PackageIndex): RefactorGroup {
+  let g = groupCache.get(ix);
+  if (!g) {
+    const parts: RefactorEntry[][] = [];
+    let last: FuncEntry | undefined;
+    for (const entry of ix.funcs) {
+      const part = parts[parts.length - 1];
+      if (part && last && last.file === entry.file) part.push({ symbol: entry.symbol, entry });
+      else parts.push([{ symbol: entry.symbol, entry }]);
+      last = entry;
+    }
+    g = { id: ix, keys: ix.funcs.map((e) => genericKey(e.symbol)), parts };
+    groupCache.set(ix, g);
+  }
+  return g;
 }
 
 export function matchBinary(inp: MatchInput): BinaryMatch {
@@ -202,7 +229,12 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     const mapper = h && start ? offsetMapper(h, start, entry) : undefined;
     return mapper ? { mapper, commit: h!.commit } : undefined;
   };
-  const refactorInput = { profile, entries: visible, resolve: resolveEntry };
+  const refactorInput = {
+    profile,
+    entries: visible,
+    resolve: resolveEntry,
+    ...(inp.cache ? { groups: pkgs.map((p) => groupOf(p.index)), cache: inp.cache.refactor } : {}),
+  };
   const bySymbol = new Map(visible.map((v) => [genericKey(v.symbol), v.entry]));
   const closuresOf = new Map<string, FuncEntry[]>();
   for (const v of visible)

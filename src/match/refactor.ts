@@ -20,6 +20,7 @@ import { type NamedEdge, type PgoProfile } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, splitSymbol } from '../source/index';
 import type { LineShift } from './align';
 import { callLanding, isLoweredCallee, landing } from './landing';
+import { type GroupBest, idOf, type RefactorCache } from './refactor-cache';
 
 export { type LineShift, mapOffset } from './align';
 
@@ -50,6 +51,21 @@ export interface RefactorInput {
   entries: RefactorEntry[];
   /** Resolves a profile name to its declaration (undefined when unmatched; copies excluded). */
   resolve(sym: string): FuncEntry | undefined;
+  /**
+   * `entries` grouped (per package `id`, in parts per file), in the same order. With `cache`, a
+   * part's best candidates for a symbol are scored once and reused while the part, the symbol's
+   * evidence and the claimed declarations are unchanged (refactor-cache.ts).
+   */
+  groups?: readonly RefactorGroup[];
+  cache?: RefactorCache<ScoredCandidate>;
+}
+
+export interface RefactorGroup {
+  /** Stable while the group's declarations are (the package index). */
+  id: object;
+  /** Its declaration keys (`genericKey` of each entry's symbol). */
+  keys: readonly string[];
+  parts: readonly (readonly RefactorEntry[])[];
 }
 
 const key = genericKey;
@@ -104,12 +120,13 @@ const baseName = (f: string): string => f.slice(Math.max(f.lastIndexOf('/'), f.l
  * Classifies the unmatched symbols (renamed / moved / removed). Closures follow their enclosing
  * function: `F.func1` of a renamed `F` is suggested as `G.func1` when the source has it.
  */
-interface Scored {
+export interface ScoredCandidate {
   e: RefactorEntry;
   score: number;
   /** Weight of the profile's in-edges whose callers now call this candidate by name. */
   namedIn: number;
 }
+type Scored = ScoredCandidate;
 
 export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<string, RefactorClass> {
   const out = new Map<string, RefactorClass>();
@@ -125,6 +142,19 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     if (r) claimed.add(r);
   }
   const bySym = new Map(inp.entries.map((e) => [key(e.symbol), e]));
+  const cache = inp.groups && inp.cache;
+  let claimedSig = '';
+  if (cache && inp.groups) {
+    cache.groups(new Map(inp.groups.map((g) => [g.id, g.keys])));
+    claimedSig = String(
+      cache.internal(
+        [...claimed]
+          .map((e) => key(e.symbol))
+          .sort()
+          .join('\n'),
+      ),
+    );
+  }
   const claimedSym = (s: string): boolean => {
     const d = bySym.get(key(s));
     return !!d && claimed.has(d.entry);
@@ -178,15 +208,53 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     const outs = outEdges.get(sym) ?? [];
     const ins = (inEdges.get(sym) ?? []).filter((e) => e.caller !== sym);
     const info = fnInfo.get(sym);
-    let bestSame: Scored | null = null;
-    let bestOther: Scored | null = null;
-    for (const cand of inp.entries) {
+    const bestIn = (list: readonly RefactorEntry[]): GroupBest<Scored> => {
+      const b: GroupBest<Scored> = { same: null, other: null };
+      for (const cand of list) {
+        const sc = scoreOf(cand);
+        if (!sc) continue;
+        if (splitSymbol(key(cand.symbol)).prefix === prefix) {
+          if (!b.same || sc.score > b.same.score) b.same = sc;
+        } else if (!b.other || sc.score > b.other.score) b.other = sc;
+      }
+      return b;
+    };
+    let found: GroupBest<Scored> = { same: null, other: null };
+    if (cache && inp.groups) {
+      // What the scores of this symbol depend on besides the candidates (see RefactorInput.groups).
+      const evidence = [
+        ins.map((e) => `${idOf(resolveNow(e.caller))}${inp.resolve(e.caller) ? 'r' : ''}`).join(','),
+        outs.map((e) => `${suggested(e.callee) ?? ''}${missing.has(e.callee) ? '?' : ''}`).join(','),
+        claimedSig,
+      ].join('\x00');
+      const fold = (into: GroupBest<Scored>, b: GroupBest<Scored>): void => {
+        if (b.same && (!into.same || b.same.score > into.same.score)) into.same = b.same;
+        if (b.other && (!into.other || b.other.score > into.other.score)) into.other = b.other;
+      };
+      for (const g of inp.groups) {
+        fold(
+          found,
+          cache.best(g.id, sym, evidence, () => {
+            const inGroup: GroupBest<Scored> = { same: null, other: null };
+            for (const part of g.parts)
+              fold(
+                inGroup,
+                cache.best(cache.canonical(part), sym, evidence, () => bestIn(part)),
+              );
+            return inGroup;
+          }),
+        );
+      }
+    } else found = bestIn(inp.entries);
+    const bestSame = found.same;
+    const bestOther = found.other;
+    function scoreOf(cand: RefactorEntry): Scored | null {
       const ce = cand.entry;
-      if (claimed.has(ce)) continue;
-      if (ce.kind !== 'func' && ce.kind !== 'method') continue;
+      if (claimed.has(ce)) return null;
+      if (ce.kind !== 'func' && ce.kind !== 'method') return null;
       // A generic declaration's instantiations are named by shape: a non-generic profile symbol is not one of them.
-      if (cand.symbol.includes('[') && !sym.includes('[')) continue;
-      if ((ce.kind === 'method') !== isMethod) continue;
+      if (cand.symbol.includes('[') && !sym.includes('[')) return null;
+      if ((ce.kind === 'method') !== isMethod) return null;
       // callers that still exist call the candidate where the profile had the old symbol
       let inW = 0;
       let inHit = 0;
@@ -243,13 +311,10 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       if (!samePkg && nameScore < 1) score *= 0.6;
       // Without structural evidence only an identical name in another package, or a near-identical one, counts;
       // and not across packages without a static call naming it when the profile's callers or callees still exist.
-      if (structural === 0 && !(nameScore === 1 || (samePkg && nameScore >= 0.7 && posScore >= 0.5))) continue;
-      if (namedIn + namedOut === 0 && !samePkg && inW + outW > 0 && nameScore < 1) continue;
-      if (structural > 0 && structural < 0.5 && nameScore < 0.5) continue;
-      const sc: Scored = { e: cand, score, namedIn };
-      if (samePkg) {
-        if (!bestSame || score > bestSame.score) bestSame = sc;
-      } else if (!bestOther || score > bestOther.score) bestOther = sc;
+      if (structural === 0 && !(nameScore === 1 || (samePkg && nameScore >= 0.7 && posScore >= 0.5))) return null;
+      if (namedIn + namedOut === 0 && !samePkg && inW + outW > 0 && nameScore < 1) return null;
+      if (structural > 0 && structural < 0.5 && nameScore < 0.5) return null;
+      return { e: cand, score, namedIn };
     }
     // A renamed function in the same package beats a same-named one elsewhere, unless only the
     // other one is called by the profile's callers.

@@ -3,8 +3,6 @@
  * in-process. Errors become data (`WireError`), never exceptions across the thread boundary.
  */
 import { isProfileError } from '../profile/errors';
-import { loadProfileFile } from '../pgo/load';
-import { hotSet, type HotSet, type PgoProfile } from '../pgo/model';
 import { userError } from './errors';
 import type { Args, JobArgs, JobEvent, JobName, JobResult, MethodName, Response, Result, WireError } from './protocol';
 import { collectProfiles } from '../refresh/collect';
@@ -15,20 +13,9 @@ import type { BuildProgress } from '../compiler/build';
 import { type Confirmed, confirmDecisions, confirmPgoChanges } from '../compiler/confirm';
 import type { PgoChange } from '../compiler/changes';
 import type { CompilerDecisions } from '../compiler/decisions';
-import { profileSummary, UnknownBinaryError, WorkspaceModel } from './workspace';
+import { UnknownBinaryError, WorkspaceModel } from './workspace';
 import { evaluateJob, excludeEdgesJob, trimJob } from './payoff-jobs';
 import { ExplorerService } from '../explore/service';
-
-interface LoadedProfile {
-  profile: PgoProfile;
-  hot: HotSet;
-}
-
-export class EngineError extends Error {
-  constructor(readonly wire: WireError) {
-    super(wire.message);
-  }
-}
 
 type Handlers = { [M in MethodName]: (args: Args<M>) => Promise<Result<M>> | Result<M> };
 type JobHandlers = { [J in JobName]: (args: JobArgs<J>, emit: (e: JobEvent<J>) => void, signal: AbortSignal) => Promise<JobResult<J>> };
@@ -36,7 +23,6 @@ type JobHandlers = { [J in JobName]: (args: JobArgs<J>, emit: (e: JobEvent<J>) =
 const cancelled = (): UserError => new UserError('cancelled; nothing was written', undefined, 'cancelled');
 
 export class Engine {
-  private readonly profiles = new Map<string, LoadedProfile>();
   /** The workspace (empty until openWorkspace; each openWorkspace replaces it, keeping unsaved text). */
   workspace = new WorkspaceModel();
   /** Profiles collected by jobs, kept here until `applyRefresh` uses them (the newest few). */
@@ -56,27 +42,7 @@ export class Engine {
   /** The profile explorer's sessions (src/explore). */
   private readonly explorer = new ExplorerService(() => this.workspace);
 
-  private loaded(path: string): LoadedProfile {
-    const p = this.profiles.get(path);
-    if (!p) throw new EngineError({ kind: 'not-loaded', message: `profile ${path} is not loaded` });
-    return p;
-  }
-
   readonly handlers: Handlers = {
-    loadProfile: async ({ path, thresholdPercent }) => {
-      const t0 = performance.now();
-      const { profile, fileBytes } = await loadProfileFile(path);
-      const hot = hotSet(profile, thresholdPercent);
-      this.profiles.set(path, { profile, hot });
-      return profileSummary(path, profile, hot, fileBytes, performance.now() - t0);
-    },
-    dropProfile: ({ path }) => {
-      this.profiles.delete(path);
-    },
-    hotCallSites: ({ path, limit }) => {
-      const { hot } = this.loaded(path);
-      return hot.hotEdges.slice(0, limit ?? hot.hotEdges.length).map((e) => ({ ...e }));
-    },
     openWorkspace: async (args) => {
       const ws = new WorkspaceModel();
       ws.adoptOverlays(this.workspace); // unsaved text survives a re-open
@@ -209,7 +175,6 @@ export class Engine {
 }
 
 export function toWireError(e: unknown): WireError {
-  if (e instanceof EngineError) return e.wire;
   if (e instanceof UnknownBinaryError) return { kind: 'not-loaded', message: e.message };
   if (isProfileError(e)) return { kind: e.kind, message: e.message, advice: e.advice };
   const u = userError(e);

@@ -5,43 +5,35 @@
  * package and re-match only the binaries built from it.
  *
  * Everything returned is plain data (no Maps, no class instances): it crosses the thread
- * boundary by structured clone.
- *
- * Heat and edges are keyed as the profile keys them, by (function symbol, line offset from the
- * function's start line), and placed on the line that offset denotes in the *current* text. So
- * heat follows a function when lines above it change, while an edit inside a function leaves
- * the profile's offsets pointing at whatever lines now sit there (the profile describes the code
- * it was recorded on).
+ * boundary by structured clone. The per-file view and the binary lists are built by pure code in
+ * `src/match/` (file-view.ts, binary-lists.ts) from what this model holds.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadProfileBytes, loadProfileFile } from '../pgo/load';
-import { encodeValidated, planFromMatch, rewritePprof } from '../match/rewrite';
-import { cleanStaleTemps, describeNonRegular, writeFileSafe } from '../platform/safe-write';
+import { loadProfileFile } from '../pgo/load';
+import { cleanStaleTemps, writeFileSafe } from '../platform/safe-write';
 import { readRegularFile } from '../platform/safe-read';
 import { MAX_PROFILE_FILE_BYTES } from '../profile/inflate';
 import { changesReport, diffProfiles, type ProfileChanges } from '../refresh/changes';
 import { type MergeInput, type MergeOptions, mergeProfiles } from '../refresh/merge';
 import { validateForCompiler } from '../refresh/validate';
 import { topOrder } from '../pgo/flatcum';
-import { type HeatScale, heatLevelOf, heatScale } from '../pgo/heatscale';
-import { percentOfProfile, profileTotal } from '../pgo/percent';
-import { calleesBySite, emptyProfile, hotSet, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
+import { profileTotal } from '../pgo/percent';
+import { emptyProfile, hotSet, type HotSet, type PgoProfile } from '../pgo/model';
 import { isProfileError } from '../profile/errors';
 import { type DetailsQuery, queryRows, type QueryRow } from './details-query';
 import { UserError } from './errors';
+import { restoreProfileBackup, rewriteProfileFile } from './profile-writes';
 import { ConfirmState } from './confirm';
 import { compareWithCompiler, predictionsFromMatch } from '../compiler/agreement';
 import type { PgoChange } from '../compiler/changes';
 import type { Confirmed } from '../compiler/confirm';
-import { lex, relLineAt, type TokenStream } from '../source/lexer';
+import { lex, type TokenStream } from '../source/lexer';
 import {
   type BuildContext,
-  type CallSite,
   defaultBuildContext,
   type FuncEntry,
   fileIncluded,
-  genericKey,
   headerInfo,
   type PackageIndex,
   PackageIndexer,
@@ -51,7 +43,10 @@ import type { ExternalPackage } from '../source/package-env';
 import { createSourceResolver, escapeModulePath, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
 import { createUniverse, type Universe } from '../source/universe';
 import { indexTree } from '../source/symbols';
-import { type BinaryMatch, isClosureName, matchBinary } from '../match/match';
+import { type BinaryMatch, MatchCache, matchBinary } from '../match/match';
+import { devirtualizationRows, hotCallSites, hottestFunctions, type Located } from '../match/binary-lists';
+import { closureCopies, cmp, entryFor, fileHeat } from '../match/file-view';
+import { profileData, type ProfileData } from '../match/profile-data';
 import { ProfileHistory } from '../match/git-history';
 import type { FileHistory } from '../match/history';
 import type {
@@ -63,35 +58,16 @@ import type {
   MainPackageInfo,
   RefreshInput,
   RefreshResult,
-  HotFunction,
   HotSiteInfo,
-  FunctionMark,
-  LensInfo,
-  LineDetail,
-  LineHeat,
   ProfileSummary,
   RewriteResult,
   WireError,
   WorkspaceSummary,
 } from './protocol';
 
-/** A loaded profile with what every query derives from it (shared by binaries using the same file). */
-interface ProfileData {
-  path: string;
-  profile: PgoProfile;
-  hot: HotSet;
+/** A loaded profile with its tables (shared by binaries using the same file) and its summary. */
+interface LoadedProfileData extends ProfileData {
   summary: ProfileSummary;
-  /** Edges leaving each call site (`siteKey`), hottest first. */
-  bySite: Map<string, NamedEdge[]>;
-  /** Profile function names (heat functions and edge endpoints) by `genericKey`. */
-  namesByKey: Map<string, string[]>;
-  heatByName: Map<string, FunctionHeat>;
-  /** Offsets at which each caller has profile edges. */
-  offsetsByCaller: Map<string, number[]>;
-  /** Weight per symbol prefix (package): whether, and how much, a package appears in the profile. */
-  prefixWeight: Map<string, number>;
-  /** Symbol prefixes of edge endpoints: the only packages matching can involve. */
-  edgePrefixes: Set<string>;
 }
 
 interface Pkg {
@@ -123,7 +99,7 @@ interface Binary {
   mainDir: string;
   mainPackage: string;
   profilePath: string;
-  data: ProfileData | null;
+  data: LoadedProfileData | null;
   error: WireError | null;
   match: BinaryMatch | null;
   /** Matches of this binary's profile against packages outside its folder, by directory. */
@@ -134,6 +110,8 @@ interface Binary {
   changed: ChangedFunctionInfo[];
   /** The last compiler confirmation (a `confirm` job). */
   confirm: ConfirmState | null;
+  /** What the binary's matches keep between edits. */
+  cache: MatchCache;
 }
 
 /** binaryDetails for an id that is not a binary of the open workspace. */
@@ -239,10 +217,15 @@ export class WorkspaceModel {
       if (pkg && !touched.has(pkg) && (pkg.files.has(path.basename(file)) || this.putFile(pkg, path.basename(file), this.overlays.get(file)!)))
         touched.add(pkg);
     }
-    for (const pkg of touched) pkg.index = this.warm(pkg).index();
+    // The saved text's index, for locating closure copies below.
+    const saved = new Map<Pkg, PackageIndex>();
+    for (const pkg of touched) {
+      saved.set(pkg, pkg.index);
+      pkg.index = this.warm(pkg).index();
+    }
 
     // Binaries: main packages with a default.pgo next to them, or all of them with an override.
-    const loads = new Map<string, Promise<ProfileData | WireError>>();
+    const loads = new Map<string, Promise<LoadedProfileData | WireError>>();
     const override = opts.profileOverride ? path.resolve(opts.profileOverride) : undefined;
     for (const pkg of [...this.packages.values()].sort((a, b) => cmp(a.dir, b.dir))) {
       if (pkg.symbolPath !== 'main') continue;
@@ -268,6 +251,7 @@ export class WorkspaceModel {
         history: null,
         changed: [],
         confirm: null,
+        cache: new MatchCache(),
       });
     }
     for (const b of this.binaries) this.rematch(b);
@@ -284,8 +268,10 @@ export class WorkspaceModel {
       }
     } else if (opts.trusted === false) for (const b of this.binaries) b.history = 'git is not run in an untrusted workspace';
     // Closure copies are located by start line against the text the profile was taken from:
-    // the files as opened, before further edits.
-    for (const b of this.binaries) if (b.data) for (const pkg of this.packages.values()) if (pkg.folder === b.folder) this.copiesFor(pkg, b.data);
+    // the files as saved when opened, before further edits (unsaved text is such an edit, so a
+    // re-open with unsaved text locates them as the model it replaces did).
+    for (const b of this.binaries)
+      if (b.data) for (const pkg of this.packages.values()) if (pkg.folder === b.folder) this.copiesFor(pkg, b.data, saved.get(pkg) ?? pkg.index);
     this.lastMillis = performance.now() - t0;
     return this.summary();
   }
@@ -340,12 +326,18 @@ export class WorkspaceModel {
   /** Adds where each unmatched entry belongs in the source, and which decisions it loses. */
   private withLocations(b: Binary, s: BinarySummary): BinarySummary {
     const hot = b.data?.hot;
+    const hotCallees = new Map<string, string[]>();
+    for (const e of hot?.hotEdges ?? []) {
+      const list = hotCallees.get(e.caller);
+      if (list) list.push(e.callee);
+      else hotCallees.set(e.caller, [e.callee]);
+    }
     for (const u of s.unmatched) {
       const sym = u.kind === 'renamed' || u.kind === 'moved' ? u.suggestion : u.kind === 'offset-drift' || u.kind === 'changed' ? u.symbol : undefined;
       u.location = sym ? this.locate(sym) : null;
       if (hot) {
         const lost = new Set<string>();
-        for (const e of hot.hotEdges) if (e.caller === u.symbol) lost.add(`inlining of ${e.callee}`);
+        for (const callee of hotCallees.get(u.symbol) ?? []) lost.add(`inlining of ${callee}`);
         for (const d of b.match?.devirtualizations ?? []) if (d.caller === u.symbol) lost.add(`devirtualization to ${d.callee}`);
         if (hot.hotCallees.has(u.symbol)) lost.add(`the hot inline budget of ${u.symbol}`);
         u.lost = [...lost].slice(0, 6);
@@ -356,9 +348,8 @@ export class WorkspaceModel {
 
   /** The declaration of a linker symbol among the workspace's packages. */
   private locate(sym: string): { file: string; line: number; character: number } | null {
-    const key = genericKey(sym);
     for (const pkg of this.packages.values()) {
-      const e = pkg.index.bySymbol.get(key) ?? pkg.index.funcs.find((f) => genericKey(f.symbol) === key);
+      const e = entryFor(pkg.index, sym);
       if (e) return { file: path.join(pkg.dir, e.file), line: e.physicalStartLine - 1, character: Math.max(0, e.startColumn - 1) };
     }
     return null;
@@ -369,17 +360,7 @@ export class WorkspaceModel {
     const b = this.binaries.find((x) => x.id === id);
     if (!b || !b.match) throw new UnknownBinaryError(`no matched binary ${id}`);
     this.assertTrusted(`rewriting ${b.profilePath}`);
-    const unmatched = symbols ? b.match.unmatched.filter((u) => symbols.includes(u.symbol)) : b.match.unmatched;
-    const plan = planFromMatch({ unmatched });
-    if (plan.renames.size === 0 && plan.realign.size === 0)
-      throw new UserError('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
-    const bytes = await readRegularFile(b.profilePath, MAX_PROFILE_FILE_BYTES, 'profile');
-    const { profile: before, pprof } = loadProfileBytes(bytes, { keepSamples: true });
-    if (!pprof) throw new Error(`${b.profilePath} is not a pprof profile; only pprof profiles can be rewritten`);
-    const stats = rewritePprof(pprof, plan);
-    const { bytes: out } = encodeValidated(pprof, before, plan);
-    await writeFileSafe(b.profilePath, out, { backup: true });
-    return { profile: b.profilePath, backup: `${b.profilePath}.bak`, renamed: stats.renamedFunctions, realigned: stats.realignedLines };
+    return rewriteProfileFile(b.profilePath, symbols ? b.match.unmatched.filter((u) => symbols.includes(u.symbol)) : b.match.unmatched);
   }
 
   /** Main packages of the workspace folders: where a refresh can write a profile. */
@@ -441,16 +422,7 @@ export class WorkspaceModel {
     const b = this.binaries.find((x) => x.id === id);
     if (!b) throw new UnknownBinaryError(`no binary ${id}`);
     this.assertTrusted(`restoring ${b.profilePath}`);
-    const bak = `${b.profilePath}.bak`;
-    // A `.bak` link is never followed: only a regular file the product wrote is restored.
-    const bst = fs.lstatSync(bak, { throwIfNoEntry: false });
-    if (!bst) throw new UserError(`nothing to undo: ${path.basename(b.profilePath)} has no backup (${path.basename(bak)})`);
-    if (!bst.isFile()) throw new UserError(`${bak} is not a regular file (it is ${describeNonRegular(bst)}); it is not restored`);
-    const old = await readRegularFile(bak, MAX_PROFILE_FILE_BYTES, 'backup');
-    loadProfileBytes(old); // never restore something the compiler would reject
-    await writeFileSafe(b.profilePath, old);
-    await fs.promises.rm(bak, { force: true });
-    return { profile: b.profilePath };
+    return restoreProfileBackup(b.profilePath);
   }
 
   /** Unsaved text (null: the saved file) of one Go file; re-indexes its package and re-matches. */
@@ -513,187 +485,19 @@ export class WorkspaceModel {
     view.profile = chosen.profilePath;
     const name = path.basename(abs);
     if (!pkg.index.files.includes(name)) return view; // not in the build (build constraints)
-    const data = chosen.data;
-    const match = this.matchFor(chosen, pkg);
-    const ts = this.tokensOf(pkg, name);
+    const tokens = this.tokensOf(pkg, name);
     // The user is looking at this package and may start typing: make its indexer ready.
     if (!pkg.indexer) this.scheduleWarm(pkg);
-    const entries = (pkg.index.byFile.get(name) ?? []).filter((e) => e.kind !== 'varinit' && e.kind !== 'mapinit');
-    const copies = this.copiesFor(pkg, data);
-    const copyNames = new Map<string, string[]>();
-    for (const [copy, sym] of copies) {
-      const list = copyNames.get(sym) ?? [];
-      list.push(copy);
-      copyNames.set(sym, list);
-    }
-    // One percentage base: the profile total (pprof's), for heat, callees and lenses alike.
-    const pctS = (w: number): number => percentOfProfile(data.profile, w);
-    const scale = scalesOf(data);
-    view.total = profileTotal(data.profile);
-    view.sampleType = data.summary.sampleType;
-    view.heatLines = { flat: scale.flat.lines, cum: scale.cum.lines };
-    const functions: FunctionMark[] = [];
-
-    // Devirtualizations and inline candidates of this file, by caller.
-    const devirts = match ? match.devirtualizations.filter((d) => path.resolve(pkgRoot(chosen, pkg), d.file) === abs) : [];
-    const cands = match ? match.inlineCandidates.filter((c) => path.resolve(pkgRoot(chosen, pkg), c.file) === abs) : [];
-
-    const heatByLine = new Map<number, LineHeat>();
-    const detailByLine = new Map<number, LineDetail>();
-    const lenses = new Map<string, LensInfo>();
-    const entryOfName = new Map<string, FuncEntry>();
-
-    for (const e of entries) {
-      const names = [...(data.namesByKey.get(genericKey(e.symbol)) ?? []), ...(copyNames.get(e.symbol) ?? [])];
-      if (!names.length) continue;
-      for (const n of names) entryOfName.set(n, e);
-      const heats = names.map((n) => data.heatByName.get(n)).filter((h): h is FunctionHeat => !!h && (h.flat !== 0 || h.cum !== 0));
-      if (heats.length) {
-        const flat = heats.reduce((s, h) => s + h.flat, 0);
-        const cum = heats.reduce((s, h) => s + h.cum, 0);
-        const symbol = heats.length === 1 ? heats[0]!.name : e.symbol;
-        functions.push({ line: e.physicalStartLine - 1, symbol, names: heats.length, flat, cum, flatPercent: pctS(flat), cumPercent: pctS(cum) });
-      }
-      const lineOf = offsetMapper(e, ts);
-      // per offset: heat summed over the names (generic instantiations, closure copies)
-      const perOffset = new Map<number, { flat: number; cum: number; names: Set<string> }>();
-      const at = (off: number): { flat: number; cum: number; names: Set<string> } => {
-        let x = perOffset.get(off);
-        if (!x) {
-          x = { flat: 0, cum: 0, names: new Set() };
-          perOffset.set(off, x);
-        }
-        return x;
-      };
-      for (const n of names) {
-        const fh = data.heatByName.get(n);
-        for (const lh of fh?.lines ?? []) {
-          const x = at(lh.offset);
-          x.flat += lh.flat;
-          x.cum += lh.cum;
-          x.names.add(n);
-        }
-      }
-      // call sites with profile edges (heat may be absent: preprofile input)
-      for (const n of names) {
-        if (copies.has(n)) continue; // a copy's edges belong to the function it was inlined into
-        for (const k of data.offsetsByCaller.get(n) ?? []) at(k).names.add(n);
-      }
-      for (const [off, x] of perOffset) {
-        const line = lineOf(off);
-        if (line === undefined) continue;
-        if (x.flat || x.cum) {
-          const h = heatByLine.get(line);
-          if (h) {
-            h.flat += x.flat;
-            h.cum = Math.max(h.cum, x.cum);
-          } else heatByLine.set(line, { line, flat: x.flat, cum: x.cum, flatPercent: 0, cumPercent: 0, flatLevel: 0, cumLevel: 0 });
-        }
-        const callees = new Map<string, number>();
-        let hotSite = false;
-        for (const n of x.names) {
-          if (copies.has(n)) continue;
-          for (const edge of data.bySite.get(siteKey(n, off)) ?? []) callees.set(edge.callee, (callees.get(edge.callee) ?? 0) + edge.weight);
-          if (data.hot.hotSites.has(siteKey(n, off))) hotSite = true;
-        }
-        const symbol = x.names.size === 1 ? [...x.names][0]! : e.symbol;
-        const detail: LineDetail = {
-          line,
-          symbol,
-          offset: off,
-          flat: x.flat,
-          cum: x.cum,
-          flatPercent: pctS(x.flat),
-          cumPercent: pctS(x.cum),
-          callees: [...callees]
-            .map(([callee, weight]) => ({ callee, weight, percent: pctS(weight) }))
-            .sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
-          hotSite,
-        };
-        const prev = detailByLine.get(line);
-        // Two functions on one line (a closure starting on its parent's line): keep the hotter
-        // function's key and offer every callee.
-        if (!prev) detailByLine.set(line, detail);
-        else {
-          const [keep, other] = prev.cum >= detail.cum ? [prev, detail] : [detail, prev];
-          const merged = new Map(keep.callees.map((c) => [c.callee, c]));
-          for (const c of other.callees) if (!merged.has(c.callee)) merged.set(c.callee, c);
-          detailByLine.set(line, { ...keep, hotSite: keep.hotSite || other.hotSite, callees: [...merged.values()].sort((a, b) => b.weight - a.weight) });
-        }
-      }
-    }
-
-    // Devirtualization lenses at the call's `(`.
-    const devirtAt = new Map<string, { callee: string; weight: number }>();
-    for (const d of devirts) {
-      const e = entryOfName.get(d.caller) ?? this.entryFor(pkg, d.caller);
-      const call = e?.calls.find((c) => c.physicalLine === d.line && c.col === d.col);
-      if (!call) continue;
-      const siteWeight = (data.bySite.get(siteKey(d.caller, call.offset)) ?? []).reduce((s, x) => s + x.weight, 0);
-      const key = `${call.physicalLine}:${call.character}`;
-      const prev = lenses.get(`devirt@${key}`);
-      if (prev && prev.weight >= d.weight) continue;
-      lenses.set(`devirt@${key}`, {
-        line: call.physicalLine - 1,
-        character: call.character,
-        kind: 'devirt',
-        caller: d.caller,
-        callee: d.callee,
-        weight: d.weight,
-        percent: pctS(d.weight),
-        sitePercent: siteWeight > 0 ? (d.weight / siteWeight) * 100 : 0,
-        certain: d.certain,
-        ...(d.doubt ? { why: d.doubt } : {}),
-      });
-      devirtAt.set(`${d.caller}@${key}`, { callee: d.callee, weight: d.weight });
-      const detail = detailByLine.get(call.physicalLine - 1);
-      if (detail && (!detail.devirtualized || detail.devirtualized.weight < d.weight))
-        detail.devirtualized = { callee: d.callee, weight: d.weight, percent: pctS(d.weight) };
-    }
-
-    // Inline lenses: calls at hot sites whose callee is an inline candidate. A call with a
-    // static callee is matched by its symbol. A call the index sees as dynamic is matched, in
-    // this order, to the target it is devirtualized to when the names agree, to a candidate
-    // method of the called name (the receiver may well be concrete: the index has no type
-    // checker), and to any other devirtualization target; the inliner sees no other callee.
-    const rank = new Map<string, number>();
-    for (const c of cands) {
-      if (c.pgo === 'none') continue; // heat, not a decision: no lens
-      const e = entryOfName.get(c.caller) ?? this.entryFor(pkg, c.caller);
-      if (!e) continue;
-      const want = genericKey(c.callee);
-      const calleeName = methodOf(c.callee);
-      for (const call of e.calls) {
-        if (call.physicalLine !== c.line) continue;
-        const key = `${call.physicalLine}:${call.character}`;
-        let r = -1;
-        if (call.calleeSymbol) r = genericKey(call.calleeSymbol) === want ? 3 : -1;
-        else {
-          const devirt = devirtAt.get(`${c.caller}@${key}`)?.callee === c.callee;
-          const named = call.kind === 'method' && call.name !== undefined && calleeName === call.name;
-          r = devirt && (named || call.kind !== 'method') ? 2 : named ? 1 : devirt ? 0 : -1;
-        }
-        if (r < 0) continue;
-        const prev = lenses.get(`inline@${key}`);
-        const prevRank = rank.get(key) ?? -1;
-        if (prev && (prevRank > r || (prevRank === r && prev.weight >= c.weight))) continue;
-        rank.set(key, r);
-        lenses.set(`inline@${key}`, { ...inlineLens(call, c.caller, c.callee, c.weight, pctS(c.weight)), pgo: c.pgo, why: c.why });
-      }
-    }
-
-    view.heat = [...heatByLine.values()]
-      .map((h) => ({
-        ...h,
-        flatPercent: pctS(h.flat),
-        cumPercent: pctS(h.cum),
-        flatLevel: heatLevelOf(h.flat, scale.flat),
-        cumLevel: heatLevelOf(h.cum, scale.cum),
-      }))
-      .sort((a, b) => a.line - b.line);
-    view.functions = functions.sort((a, b) => a.line - b.line);
-    view.lines = [...detailByLine.values()].sort((a, b) => a.line - b.line);
-    view.lenses = [...lenses.values()].sort((a, b) => a.line - b.line || a.character - b.character || cmp(a.kind, b.kind));
+    const heat = fileHeat({
+      file: abs,
+      index: pkg.index,
+      root: pkgRoot(chosen, pkg),
+      data: chosen.data,
+      match: this.matchFor(chosen, pkg),
+      tokens,
+      copies: this.copiesFor(pkg, chosen.data),
+    });
+    Object.assign(view, heat);
     const cs = chosen.confirm;
     if (cs) {
       for (const l of view.lenses) {
@@ -722,80 +526,33 @@ export class WorkspaceModel {
       compilerChanges: b.confirm?.changeList() ?? null,
     };
     if (!b.data || !b.match) return out;
-    const { profile, hot } = b.data;
-    const pctS = (w: number): number => percentOfProfile(profile, w);
     const match = b.match;
-    const located = (sym: string): { pkg: Pkg; entry: FuncEntry } | undefined => {
+    const locate = (sym: string): Located | undefined => {
       const r = match.resolved.get(sym);
-      if (r && !r.copy) return { pkg: r.pkg as Pkg, entry: r.entry };
+      if (r && !r.copy) return { dir: r.pkg.dir, entry: r.entry };
       const pkg = this.pkgOfSymbol(b, sym);
-      const entry = pkg && this.entryFor(pkg, sym);
-      return pkg && entry ? { pkg, entry } : undefined;
+      const entry = pkg && entryFor(pkg.index, sym);
+      return pkg && entry ? { dir: pkg.dir, entry } : undefined;
     };
+    const inp = { data: b.data, match, locate };
 
     // `pgo-lens top`'s rows and order (pprof -top), unless another order is asked.
     const fq = queryRows(
-      topOrder(profile.functions).map((f) => ({ ...f, text: '' })),
+      topOrder(b.data.profile.functions).map((f) => ({ ...f, text: '' })),
       q,
     );
-    for (const f of fq.rows) {
-      const cum = f.cum;
-      const loc = located(f.name);
-      let file: string | null = null;
-      let line: number | null = null;
-      if (loc) {
-        file = path.join(loc.pkg.dir, loc.entry.file);
-        line = loc.entry.physicalStartLine - 1;
-      } else {
-        const local = localPath(f.file, this.ge);
-        if (local) {
-          file = local;
-          line = Math.max(0, f.startLine - 1);
-        }
-      }
-      const hf: HotFunction = { symbol: f.name, file, line, flat: f.flat, cum, flatPercent: pctS(f.flat), cumPercent: pctS(cum) };
-      out.hottestFunctions.push(hf);
-    }
-
-    const pgoOf = new Map(match.inlineCandidates.map((c) => [`${c.caller}\x00${c.callee}\x00${c.line}`, c]));
-    const sites: HotSiteInfo[] = [];
-    for (const e of hot.hotEdges) {
-      const loc = located(e.caller);
-      if (!loc) continue;
-      const call = loc.entry.calls.find((c) => c.offset === e.offset);
-      const line = call ? call.physicalLine - 1 : offsetMapper(loc.entry, this.tokensOf(loc.pkg, loc.entry.file))(e.offset);
-      if (line === undefined) continue;
-      const c = pgoOf.get(`${e.caller}\x00${e.callee}\x00${call ? call.physicalLine : -1}`);
-      const site: HotSiteInfo = {
-        file: path.join(loc.pkg.dir, loc.entry.file),
-        line,
-        caller: e.caller,
-        callee: e.callee,
-        weight: e.weight,
-        percent: pctS(e.weight),
-        ...(c ? { pgo: c.pgo, why: c.why } : {}),
-      };
-      sites.push(site);
-    }
+    out.hottestFunctions = hottestFunctions(inp, fq.rows, (f) => localPath(f, this.ge));
     const siteRow = (x: HotSiteInfo): HotSiteInfo & QueryRow => ({ ...x, name: x.caller, text: x.callee, flat: x.weight, cum: x.weight });
     const strip = ({ name: _n, text: _t, flat: _f, cum: _c, ...x }: HotSiteInfo & QueryRow): HotSiteInfo => x;
-    const sq = queryRows(sites.map(siteRow), q);
+    const sq = queryRows(
+      hotCallSites(inp, (dir, file) => {
+        const pkg = this.packages.get(dir) ?? this.onDemand.get(dir) ?? undefined;
+        return pkg && this.tokensOf(pkg, file);
+      }).map(siteRow),
+      q,
+    );
     out.hotCallSites = sq.rows.map(strip);
-
-    for (const d of match.devirtualizations) {
-      out.devirtualizations.push({
-        file: path.resolve(b.folder, d.file),
-        line: d.line - 1,
-        caller: d.caller,
-        callee: d.callee,
-        weight: d.weight,
-        percent: pctS(d.weight),
-        pgo: d.certain ? 'hot-budget' : 'possible',
-        ...(d.doubt ? { why: d.doubt } : {}),
-      });
-    }
-    out.devirtualizations.sort((x, y) => y.weight - x.weight || cmp(x.file, y.file) || x.line - y.line);
-    const dq = queryRows(out.devirtualizations.map(siteRow), q);
+    const dq = queryRows(devirtualizationRows(inp, b.folder).map(siteRow), q);
     out.devirtualizations = dq.rows.map(strip);
     const unmatched = this.withLocations(b, binarySummary(b)).unmatched;
     const uq = queryRows(
@@ -834,7 +591,7 @@ export class WorkspaceModel {
     const r = b?.match?.resolved.get(symbol);
     if (r && !r.copy) return { file: path.join((r.pkg as Pkg).dir, r.entry.file), line: r.entry.physicalStartLine - 1 };
     const pkg = b && this.pkgOfSymbol(b, symbol);
-    const entry = pkg && this.entryFor(pkg, symbol);
+    const entry = pkg && entryFor(pkg.index, symbol);
     if (pkg && entry) return { file: path.join(pkg.dir, entry.file), line: entry.physicalStartLine - 1 };
     const ws = this.locate(symbol);
     if (ws) return { file: ws.file, line: ws.line };
@@ -961,6 +718,7 @@ export class WorkspaceModel {
       packages,
       universe: this.universeFor(b.mainDir),
       ...(history ? { history } : {}),
+      cache: b.cache,
     });
     this.updateChanged(b);
   }
@@ -1076,11 +834,6 @@ export class WorkspaceModel {
       .map((x) => x.b);
   }
 
-  private entryFor(pkg: Pkg, sym: string): FuncEntry | undefined {
-    const key = genericKey(sym);
-    return pkg.index.bySymbol.get(key) ?? pkg.index.funcs.find((f) => genericKey(f.symbol) === key);
-  }
-
   /** A workspace package of binary b's folder whose symbol prefix is sym's. */
   private pkgOfSymbol(b: Binary, sym: string): Pkg | undefined {
     const prefix = splitSymbol(sym).prefix;
@@ -1092,39 +845,15 @@ export class WorkspaceModel {
     return undefined;
   }
 
-  /**
-   * Profile functions of the package that are compiler copies of closures inlined elsewhere
-   * (`Outer.Inlined.funcN`): they run the closure's own lines, so their heat belongs to the
-   * closure declared at their start line. Computed once per profile, on first use.
-   */
-  private copiesFor(pkg: Pkg, data: ProfileData): Map<string, string> {
+  /** Compiler copies of the package's inlined closures in a profile (`closureCopies`), computed once per profile, on first use. */
+  private copiesFor(pkg: Pkg, data: ProfileData, index: PackageIndex = pkg.index): Map<string, string> {
     let m = pkg.copies.get(data.path);
-    if (m) return m;
-    m = new Map();
-    const prefix = pkg.index.symbolPrefix;
-    for (const fh of data.profile.functions) {
-      if (!isClosureName(fh.name) || splitSymbol(fh.name).prefix !== prefix) continue;
-      if (pkg.index.bySymbol.has(genericKey(fh.name))) continue;
-      const base = path.basename(fh.file);
-      const orig = pkg.index.funcs.find(
-        (e) =>
-          e.startLine === fh.startLine && (e.kind === 'closure' || e.kind === 'range' || e.kind === 'synthetic') && path.basename(e.relFile ?? e.file) === base,
-      );
-      if (orig) m.set(fh.name, orig.symbol);
+    if (!m) {
+      m = closureCopies(index, data.profile.functions);
+      pkg.copies.set(data.path, m);
     }
-    pkg.copies.set(data.path, m);
     return m;
   }
-}
-
-function inlineLens(call: CallSite, caller: string, callee: string, weight: number, percent: number): LensInfo {
-  return { line: call.physicalLine - 1, character: call.character, kind: 'inline', caller, callee, weight, percent };
-}
-
-/** The method or function name of a symbol (`Intn` for `math/rand.(*Rand).Intn`). */
-function methodOf(sym: string): string {
-  const name = genericKey(splitSymbol(sym).name);
-  return name.slice(name.lastIndexOf('.') + 1);
 }
 
 const prefixCache = new WeakMap<PackageIndex, string[]>();
@@ -1150,27 +879,6 @@ function builtFrom(b: Binary, pkg: Pkg): boolean {
 /** Directory the match's relative file names are relative to. */
 function pkgRoot(b: Binary, pkg: Pkg): string {
   return pkg.folder === b.folder ? b.folder : pkg.dir;
-}
-
-/**
- * The 0-based physical line of a profile offset within a function (undefined outside the
- * function's current extent). Without `//line` directives it is start + offset; with them, the
- * line whose RelLine is the function's start RelLine + offset.
- */
-function offsetMapper(e: FuncEntry, ts: TokenStream | undefined): (off: number) => number | undefined {
-  const first = e.physicalStartLine;
-  const last = Math.max(e.physicalEndLine, first);
-  if (!ts || ts.lineDirectives.length === 0) {
-    return (off) => (off >= 0 && first + off <= last ? first - 1 + off : undefined);
-  }
-  const byOffset = new Map<number, number>();
-  for (let p = first; p <= last; p++) {
-    // a line's RelLine as of its end, so `/*line f:n*/` earlier on the line applies to it
-    const end = p < ts.lineStarts.length ? ts.lineStarts[p]! - 1 : ts.src.length;
-    const off = relLineAt(ts, Math.max(end, ts.lineStarts[p - 1]!), p) - e.startLine;
-    if (!byOffset.has(off)) byOffset.set(off, p - 1);
-  }
-  return (off) => byOffset.get(off);
 }
 
 function readText(file: string): string | undefined {
@@ -1218,7 +926,7 @@ function binarySummary(b: Binary): BinarySummary {
   };
 }
 
-export function profileSummary(file: string, profile: PgoProfile, hot: HotSet, fileBytes: number, loadMillis: number): ProfileSummary {
+function profileSummary(file: string, profile: PgoProfile, hot: HotSet, fileBytes: number, loadMillis: number): ProfileSummary {
   return {
     path: file,
     format: profile.format,
@@ -1236,13 +944,13 @@ export function profileSummary(file: string, profile: PgoProfile, hot: HotSet, f
   };
 }
 
-export function wireError(e: unknown): WireError {
+function wireError(e: unknown): WireError {
   if (isProfileError(e)) return { kind: e.kind, message: e.message, ...(e.advice !== undefined ? { advice: e.advice } : {}) };
   const err = e as Error;
   return { kind: 'internal', message: err?.stack ?? String(e) };
 }
 
-async function loadProfileData(file: string, thresholdPercent: number): Promise<ProfileData | WireError> {
+async function loadProfileData(file: string, thresholdPercent: number): Promise<LoadedProfileData | WireError> {
   const t0 = performance.now();
   let profile: PgoProfile;
   let fileBytes: number;
@@ -1252,63 +960,6 @@ async function loadProfileData(file: string, thresholdPercent: number): Promise<
     return wireError(e);
   }
   const hot = hotSet(profile, thresholdPercent);
-  const bySite = calleesBySite(profile);
-  const namesByKey = new Map<string, string[]>();
-  const addName = (n: string): void => {
-    const k = genericKey(n);
-    const list = namesByKey.get(k);
-    if (!list) namesByKey.set(k, [n]);
-    else if (!list.includes(n)) list.push(n);
-  };
-  const heatByName = new Map<string, FunctionHeat>();
-  const prefixWeight = new Map<string, number>();
-  const addWeight = (n: string, w: number): void => {
-    const p = splitSymbol(n).prefix;
-    prefixWeight.set(p, (prefixWeight.get(p) ?? 0) + w);
-  };
-  for (const f of profile.functions) {
-    heatByName.set(f.name, f);
-    addName(f.name);
-    addWeight(f.name, f.flat);
-  }
-  const offsetsByCaller = new Map<string, number[]>();
-  const edgePrefixes = new Set<string>();
-  for (const e of profile.edges) {
-    edgePrefixes.add(splitSymbol(e.caller).prefix);
-    edgePrefixes.add(splitSymbol(e.callee).prefix);
-    addName(e.caller);
-    addName(e.callee);
-    addWeight(e.caller, e.weight);
-    if (e.callee !== e.caller) addWeight(e.callee, 0);
-    const offs = offsetsByCaller.get(e.caller);
-    if (!offs) offsetsByCaller.set(e.caller, [e.offset]);
-    else if (!offs.includes(e.offset)) offs.push(e.offset);
-  }
-  return {
-    path: file,
-    profile,
-    hot,
-    summary: profileSummary(file, profile, hot, fileBytes, performance.now() - t0),
-    bySite,
-    namesByKey,
-    heatByName,
-    prefixWeight,
-    edgePrefixes,
-    offsetsByCaller,
-  };
-}
-
-/** Heat scales of a profile's lines, computed on first use and kept with the profile. */
-const scaleCache = new WeakMap<ProfileData, { flat: HeatScale; cum: HeatScale }>();
-function scalesOf(data: ProfileData): { flat: HeatScale; cum: HeatScale } {
-  let s = scaleCache.get(data);
-  if (!s) {
-    s = { flat: heatScale(data.profile.functions, 'flat'), cum: heatScale(data.profile.functions, 'cum') };
-    scaleCache.set(data, s);
-  }
-  return s;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const data = profileData(file, profile, hot);
+  return { ...data, summary: profileSummary(file, profile, hot, fileBytes, performance.now() - t0) };
 }

@@ -2,22 +2,24 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { SupersededError, WorkerCallError, WorkerClient, WorkerCrashedError } from '../../../src/worker/client';
-import { fixtureProfiles } from '../../fuzzing';
-import { repoRoot } from '../../paths';
+import { fixturesDir, repoRoot } from '../../paths';
 
 const script = path.join(repoRoot, 'out', 'src', 'worker', 'worker.js');
+// Untrusted: the worker runs no go command and writes nothing next to the committed fixture.
+const interp = path.join(fixturesDir, 'interp');
+const open = { folders: [interp], thresholdPercent: 99, trusted: false, history: false };
 
 describe('worker client', () => {
-  it('loads a profile in the worker and answers queries', async () => {
+  it('opens a workspace in the worker and answers queries', async () => {
     const c = new WorkerClient({ script });
     try {
-      const pgo = fixtureProfiles()[0]!;
-      const s = await c.establish('loadProfile', { path: pgo, thresholdPercent: 99 }, `profile:${pgo}`);
-      assert.equal(s.format, 'pprof');
-      assert.ok(s.totalWeight > 0 && s.hotCount > 0 && s.edgeCount >= s.hotCount);
-      const hot = await c.call('hotCallSites', { path: pgo, limit: 3 });
-      assert.equal(hot.length, 3);
-      assert.ok(hot[0]!.weight >= hot[1]!.weight);
+      const s = await c.establish('openWorkspace', open, 'workspace');
+      const b = s.binaries[0]!;
+      assert.equal(b.summary?.format, 'pprof');
+      assert.ok(b.summary.totalWeight > 0 && b.summary.hotCount > 0 && b.summary.edgeCount >= b.summary.hotCount);
+      const d = await c.call('binaryDetails', { binary: b.id, limit: 3 });
+      assert.equal(d.hotCallSites.length, 3);
+      assert.ok(d.hotCallSites[0]!.weight >= d.hotCallSites[1]!.weight);
     } finally {
       await c.dispose();
     }
@@ -26,12 +28,13 @@ describe('worker client', () => {
   it('turns engine errors into typed errors', async () => {
     const c = new WorkerClient({ script });
     try {
-      await assert.rejects(c.call('loadProfile', { path: '/nonexistent/default.pgo', thresholdPercent: 99 }), (e: unknown) => {
+      const s = await c.call('openWorkspace', { ...open, profileOverride: '/nonexistent/default.pgo' });
+      assert.equal(s.binaries[0]!.error?.kind, 'io');
+      await assert.rejects(c.call('binaryDetails', { binary: '/not/loaded' }), (e: unknown) => {
         assert.ok(e instanceof WorkerCallError);
-        assert.equal(e.wire.kind, 'io');
+        assert.equal(e.wire.kind, 'not-loaded');
         return true;
       });
-      await assert.rejects(c.call('hotCallSites', { path: '/not/loaded' }), (e: WorkerCallError) => e.wire.kind === 'not-loaded');
     } finally {
       await c.dispose();
     }
@@ -40,11 +43,10 @@ describe('worker client', () => {
   it('drops replies of superseded requests', async () => {
     const c = new WorkerClient({ script });
     try {
-      const pgo = fixtureProfiles()[0]!;
-      const first = c.call('loadProfile', { path: pgo, thresholdPercent: 99 }, 'k');
-      const second = c.call('loadProfile', { path: pgo, thresholdPercent: 50 }, 'k');
+      const first = c.call('openWorkspace', open, 'k');
+      const second = c.call('openWorkspace', { ...open, thresholdPercent: 50 }, 'k');
       await assert.rejects(first, SupersededError);
-      assert.ok((await second).thresholdPercent > 0);
+      assert.ok((await second).binaries[0]!.summary!.thresholdPercent > 0);
     } finally {
       await c.dispose();
     }
@@ -54,12 +56,11 @@ describe('worker client', () => {
     let restarted = 0;
     const c = new WorkerClient({ script, onRestart: () => restarted++ });
     try {
-      const pgo = fixtureProfiles()[0]!;
-      await c.establish('loadProfile', { path: pgo, thresholdPercent: 99 }, `profile:${pgo}`);
+      const s = await c.establish('openWorkspace', open, 'workspace');
       await assert.rejects(c.call('crash', { exitCode: 3 }), WorkerCrashedError);
-      // The replayed loadProfile was queued before this query, so the profile is there again.
-      const hot = await c.call('hotCallSites', { path: pgo, limit: 1 });
-      assert.equal(hot.length, 1);
+      // The replayed openWorkspace was queued before this query, so the binary is there again.
+      const d = await c.call('binaryDetails', { binary: s.binaries[0]!.id, limit: 1 });
+      assert.equal(d.hotCallSites.length, 1);
       assert.equal(restarted, 1);
     } finally {
       await c.dispose();

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Edit → new heat in the worker's workspace model, including re-matching the binary (issue #14;
+// `npm run bench` calls it; also runnable alone after `node scripts/build.mjs --tests`): GOROOT/src/cmd
+// opened as a workspace with cmd/compile's default.pgo (optionally with another profile, e.g. the
+// 50 MB bench profile, as a -pgo= override), then keystroke-like edits in hot files of
+// cmd/compile/internal/ssa: `updateFile` + `fileView` per edit, against re-indexing the same
+// package alone (the floor: a PackageIndexer given the same edits) in the same run. Figures only:
+// nothing passes or fails on time. The workspace is opened untrusted (no go list, no git), so the
+// figures do not depend on the go command's speed.
+//
+//   node scripts/bench-edits.mjs [PROFILE] [--runs N]
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setImmediate } from 'node:timers';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { WorkspaceModel } = require(join(root, 'out', 'src', 'worker', 'workspace.js'));
+const { PackageIndexer } = require(join(root, 'out', 'src', 'source', 'index.js'));
+
+const GOAL_MS = 10;
+const args = process.argv.slice(2);
+const runsAt = args.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 15;
+const override = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+const out = (s = '') => process.stdout.write(s + '\n');
+
+let goroot;
+try {
+  goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+} catch {
+  out('== Edit → new heat: skipped (no go on PATH to find GOROOT)');
+  process.exit(0);
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)} ms`;
+
+const folder = join(goroot, 'src', 'cmd');
+const ssa = join(folder, 'compile', 'internal', 'ssa');
+/** Files edited: a hot one of ordinary size and the largest one, each inside a hot function. */
+const targets = [
+  { file: join(ssa, 'regalloc.go'), func: /^func \(s \*regAllocState\) allocReg\(/m },
+  { file: join(ssa, 'rewriteAMD64.go'), func: /^func rewriteValueAMD64\(v \*Value\) bool \{/m },
+].filter((t) => existsSync(t.file));
+
+async function main() {
+  out(`== Edit → new heat, including re-matching (workspace ${folder}, profile ${override ?? 'cmd/compile/default.pgo'}; goal ≤ ${GOAL_MS} ms)`);
+  const model = new WorkspaceModel();
+  const t0 = performance.now();
+  const s = await model.open({ folders: [folder], thresholdPercent: 99, trusted: false, history: false, ...(override ? { profileOverride: override } : {}) });
+  const bin = s.binaries.find((b) => b.mainDir === join(folder, 'compile'));
+  if (!bin?.summary) {
+    out(`  (cmd/compile has no usable profile here: ${bin?.error?.message ?? 'no binary'})`);
+    return;
+  }
+  out(
+    `  opened in ${ms(performance.now() - t0)}: ${s.packages} packages; cmd/compile ${bin.summary.edgeCount} edges, ${bin.matchedPercent.toFixed(1)} % matched, ${bin.unmatched.length} unmatched`,
+  );
+  for (const t of targets) {
+    const text = readFileSync(t.file, 'utf8');
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => t.func.test(l));
+    if (at < 0) continue;
+    const edited = (i) => {
+      const copy = [...lines];
+      copy.splice(at + 2, 0, `\t// typing ${i}`);
+      return copy.join('\n');
+    };
+    // The view warms the package's indexer; the first edit pays for the package's first incremental index.
+    model.fileView(t.file);
+    await new Promise((r) => setImmediate(r));
+    model.update(t.file, edited(-1));
+    model.fileView(t.file);
+    const edit = [];
+    for (let i = 0; i < runs; i++) {
+      const s0 = performance.now();
+      model.update(t.file, edited(i));
+      const v = model.fileView(t.file);
+      edit.push(performance.now() - s0);
+      if (v.binary !== bin.id) throw new Error(`no heat for ${t.file}`);
+    }
+    model.update(t.file, null);
+    // The floor: the same package re-indexed alone, with the same edits.
+    const indexer = new PackageIndexer({ pkgPath: 'cmd/compile/internal/ssa' });
+    for (const f of readPackage(dirname(t.file))) indexer.setFile(f.name, f.text);
+    indexer.index();
+    indexer.setFile(basename(t.file), edited(-1));
+    indexer.index();
+    const reindex = [];
+    for (let i = 0; i < runs; i++) {
+      const s0 = performance.now();
+      indexer.setFile(basename(t.file), edited(i));
+      indexer.index();
+      reindex.push(performance.now() - s0);
+    }
+    const e = median(edit);
+    const r = median(reindex);
+    out(
+      `  ${basename(t.file).padEnd(18)} (${String(lines.length).padStart(6)} lines) edit → new heat ${ms(e).padStart(9)}  ` +
+        `re-index only ${ms(r).padStart(9)}  ${(e / r).toFixed(2)}× re-index; goal ${GOAL_MS} ms (${(e / GOAL_MS).toFixed(1)}× the goal); median of ${runs}`,
+    );
+  }
+}
+
+/** The package's Go files in the build (tests excluded), as the workspace indexes them. */
+function readPackage(dir) {
+  const { readPackageFiles } = require(join(root, 'out', 'src', 'source', 'packages.js'));
+  const { defaultBuildContext } = require(join(root, 'out', 'src', 'source', 'index.js'));
+  return readPackageFiles(dir, defaultBuildContext())?.files ?? [];
+}
+
+try {
+  await main();
+} catch (e) {
+  process.stderr.write(`bench-edits: ${e?.stack ?? e}\n`);
+  process.exit(1);
+}

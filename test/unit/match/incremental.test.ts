@@ -1,0 +1,85 @@
+/**
+ * The rename/move guesses with a MatchCache (kept across edits, as the worker keeps it per
+ * binary) equal the guesses computed from scratch, when only the evidence changes: the candidate
+ * package stays the same object while its caller is edited to call one candidate, then another.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hotSet, type NamedEdge, type PgoProfile } from '../../../src/pgo/model';
+import { type IndexedPackage, MatchCache, matchBinary } from '../../../src/match/match';
+import { indexPackage } from '../../../src/source/index';
+
+function pkg(pkgPath: string, dir: string, text: string): IndexedPackage {
+  const index = indexPackage([{ name: 'a.go', text }], { pkgPath });
+  return { dir, importPath: pkgPath === 'main' ? 'example.com/m' : pkgPath, symbolPath: pkgPath, index };
+}
+
+function profile(edges: Array<[string, number, string, number]>): PgoProfile {
+  const es: NamedEdge[] = edges.map(([caller, offset, callee, weight]) => ({ caller, offset, callee, weight }));
+  es.sort((a, b) => b.weight - a.weight);
+  return {
+    totalWeight: es.reduce((s, e) => s + e.weight, 0),
+    edges: es,
+    format: 'pprof',
+    sampleType: null,
+    sampleTypes: [],
+    sampleCount: 0,
+    sampleTotal: 0,
+    durationNanos: 0,
+    functions: [],
+  };
+}
+
+// The profile was taken when lib had Compute; now it has Calc and Cmp, both calling helper where Compute did.
+const LIB = pkg(
+  'example.com/m/lib',
+  '/m/lib',
+  `package lib
+
+func Calc(x int) int {
+	return helper(x) + 1
+}
+
+func Cmp(x int) int {
+	return helper(x) * 2
+}
+
+func helper(x int) int { return x * 3 }
+`,
+);
+const mainCalling = (callee: string): IndexedPackage =>
+  pkg(
+    'main',
+    '/m',
+    `package main
+
+import "example.com/m/lib"
+
+func main() {
+	println(lib.${callee}(1))
+}
+`,
+  );
+const PROFILE = profile([
+  ['main.main', 1, 'example.com/m/lib.Compute', 500],
+  ['example.com/m/lib.Compute', 1, 'example.com/m/lib.helper', 400],
+]);
+const HOT = hotSet(PROFILE, 99);
+
+test('cached rename guesses follow the evidence of an edited caller', () => {
+  const cache = new MatchCache();
+  const seen = new Set<string>();
+  for (const callee of ['Compute', 'Calc', 'Cmp', 'Calc', 'Compute']) {
+    const packages = [mainCalling(callee), LIB];
+    const inp = { root: '/m', mainDir: '/m', profilePath: '/m/default.pgo', profile: PROFILE, hot: HOT, packages };
+    const cached = matchBinary({ ...inp, cache });
+    const fresh = matchBinary(inp);
+    assert.deepEqual(cached.unmatched, fresh.unmatched, `main calls lib.${callee}`);
+    assert.equal(cached.matchedPercent, fresh.matchedPercent);
+    const u = fresh.unmatched.find((x) => x.symbol === 'example.com/m/lib.Compute');
+    assert.ok(u, `lib.Compute is unmatched while main calls lib.${callee}`);
+    seen.add(`${u.kind} ${u.suggestion ?? ''} ${u.confidence ?? ''}`);
+  }
+  // the caller's edits did change the guess (else this test could not tell a stale cache)
+  assert.ok(seen.size >= 2, [...seen].join('; '));
+});
