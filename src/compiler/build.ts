@@ -24,7 +24,6 @@
  *
  * No `vscode` import. Uses the disk and child processes (run it in the worker or the CLI).
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,7 +34,7 @@ import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, withDirLock } from './workdir';
 import { parseGoListJson } from '../source/packages';
-import { goEnvironment } from '../platform/spawn';
+import { goEnvironment, type GroupOutcome, runGroup } from '../platform/spawn';
 
 export interface BuildProgress {
   /** `command`: a go command line (for a debug log, not for users). */
@@ -145,7 +144,6 @@ interface Proc {
  * The environment of the decision builds: the product's one policy (src/platform/spawn.ts
  * goEnvironment) for a build the user asked for in a trusted workspace — GOTOOLCHAIN=local unless
  * the user set one (a go.mod must not make us download a toolchain), the user's GOFLAGS kept.
- * This module keeps its own spawn (output streamed in chunks, 170 MB of it for cmd/compile).
  */
 export function goCommandEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return goEnvironment({ trusted: true, keepGoflags: true, base: env });
@@ -155,62 +153,56 @@ type Stream = (chunk: string, fd: 'stdout' | 'stderr') => void;
 const STDERR_TAIL = 64 * 1024;
 
 /**
- * Runs a command in its own process group; abort kills the group (SIGTERM, then SIGKILL). The one
- * place this module starts a process.
+ * Runs a command through the product's one spawner (src/platform/spawn.ts `runGroup`: argument
+ * array, no shell, its own process group) with `goCommandEnv`; abort kills the group (SIGINT,
+ * then SIGKILL after 2 s) and rejects with AbortedError once nothing of it is left. Output is
+ * streamed line by line (each line with its `\n`). With `keepStderr` false only the last 64 KiB
+ * of stderr are kept (the streamed output can be hundreds of megabytes).
  */
-function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?: Stream, keepStderr = true): Promise<Proc> {
-  return new Promise((resolve, reject) => {
-    if (opts.signal?.aborted) return reject(new AbortedError());
-    const child = spawn(cmd, args, { cwd, env: goCommandEnv(opts.env), detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
-    let stdout = '';
-    let stderr = '';
-    let combined = '';
-    let killTimer: NodeJS.Timeout | undefined;
-    const kill = (sig: NodeJS.Signals): void => {
-      if (child.pid === undefined || child.exitCode !== null) return;
-      try {
-        if (process.platform === 'win32') spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
-        else process.kill(-child.pid, sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    const onAbort = (): void => {
-      kill('SIGTERM');
-      killTimer = setTimeout(() => kill('SIGKILL'), 2000);
-      killTimer.unref();
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (c: string) => {
-      stdout += c;
-      combined += c;
-      stream?.(c, 'stdout');
+async function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?: Stream, keepStderr = true): Promise<Proc> {
+  if (opts.signal?.aborted) throw new AbortedError();
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const combined: string[] = [];
+  let stderrTail = '';
+  let pid: number | undefined;
+  let outcome: GroupOutcome;
+  try {
+    outcome = await runGroup(cmd, args, {
+      cwd,
+      env: goCommandEnv(opts.env),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      killGraceMs: 2000,
+      tailLines: 1, // the lines are kept here, by stream
+      onPid: (p) => {
+        pid = p;
+        opts.onSpawn?.(p);
+      },
+      onLine: (line, fd) => {
+        const l = `${line}\n`;
+        if (fd === 'stdout') {
+          stdout.push(l);
+          combined.push(l);
+        } else if (keepStderr) {
+          stderr.push(l);
+          combined.push(l);
+        } else if ((stderrTail += l).length > 2 * STDERR_TAIL) stderrTail = stderrTail.slice(-STDERR_TAIL);
+        stream?.(l, fd);
+      },
     });
-    child.stderr.on('data', (c: string) => {
-      if (keepStderr) {
-        stderr += c;
-        combined += c;
-      } else stderr = (stderr + c).slice(-STDERR_TAIL); // the streamed output can be hundreds of megabytes
-      stream?.(c, 'stderr');
-    });
-    child.on('error', (e) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      if (opts.signal?.aborted) {
-        // go has exited; make sure the compilers it started (same process group) are gone too.
-        void reapGroup(child.pid).then(() => reject(new AbortedError()));
-        return;
-      }
-      resolve({ code, signal, stdout, stderr, combined });
-    });
-  });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT' && !fs.existsSync(cwd)) throw new BuildError(`cannot run ${cmd}: the directory ${cwd} does not exist`, '');
+    if (err.code === 'ENOENT') throw new BuildError(`cannot run ${cmd}: not found (install Go or put it on PATH)`, '');
+    throw new BuildError(`cannot run ${cmd}: ${err.message}`, '');
+  }
+  if (outcome.cancelled || opts.signal?.aborted) {
+    // the leader has exited; make sure the compilers it started (same process group) are gone too
+    await reapGroup(pid);
+    throw new AbortedError();
+  }
+  const err = keepStderr ? stderr.join('') : stderrTail.slice(-STDERR_TAIL);
+  return { code: outcome.code, signal: outcome.signal, stdout: stdout.join(''), stderr: err, combined: combined.join('') };
 }
 
 /** SIGKILLs what is left of a process group and waits (up to 2 s) until it is gone. */
