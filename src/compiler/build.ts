@@ -1,6 +1,6 @@
 /**
  * Runs the Go compiler to get its decisions for one main package: `go list -x -export -deps` with
- * a profile (or `-pgo=off`) and `-gcflags=<workspace packages>=-m=2 -d=pgodebug=1
+ * a profile (or `-pgo=off`) and `-gcflags=<workspace packages>=-m=1 -d=pgodebug=1
  * -json=0,file://DIR/json`. That compiles every package of the binary exactly as `go build` does
  * (the same compile actions: `go build` afterwards finds them all in its cache) without linking,
  * and lists each package's BuildID. Nothing is written in the workspace (`-buildvcs=false` keeps
@@ -30,6 +30,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PackageResults } from './cache';
 import { type CompilerDecisions, type JsonFile, mergeDecisions, parsePackage } from './decisions';
+import { nameFunctions, unnamedFunctions } from './function-names';
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, withDirLock } from './workdir';
@@ -69,7 +70,11 @@ export interface GoEnv {
 
 export interface WorkspacePackage {
   importPath: string;
+  /** The package clause's name. */
+  name: string;
   dir: string;
+  /** The compiled Go files (GoFiles and CgoFiles), absolute: function-names.ts indexes them to name closures. */
+  goFiles: string[];
   /** sha256 of the package's file names and contents (Go, cgo, assembly, embedded files). */
   hash: string;
 }
@@ -77,7 +82,7 @@ export interface WorkspacePackage {
 export interface BuildPlan {
   /** The main package directory (the go command runs there and builds `.`). */
   mainDir: string;
-  /** Workspace root: packages under it get `-m=2 -d=pgodebug=1 -json`. */
+  /** Workspace root: packages under it get `-m=1 -d=pgodebug=1 -json`. */
   root: string;
   mainPackage: string;
   /** Packages of the build under the workspace root, and other non-module-cache, non-std ones (local replaces). */
@@ -89,6 +94,8 @@ export interface BuildPlan {
   env: GoEnv;
   /** Import path → package name for the build's packages whose name is not the path's last element (main packages left out). */
   packageNames: Record<string, string>;
+  /** Every package of the build by directory (an imported generic instantiated in a workspace package is logged at its own file). */
+  packageDirs: Record<string, { importPath: string; name: string }>;
 }
 
 export interface RawBuild {
@@ -292,7 +299,15 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
   if (!main || main.Name !== 'main') throw new BuildError(`${mainDir} is not a main package (go list says package ${main?.Name ?? '?'})`, '');
   const modCache = env.gomodcache ? path.resolve(env.gomodcache) : '';
   const mine = listed.filter((p) => p.Dir && (within(p.Dir, root) || (!p.Standard && !(modCache && within(p.Dir, modCache)))));
-  const packages = await Promise.all(mine.map(async (p) => ({ importPath: p.ImportPath, dir: p.Dir!, hash: await hashPackage(p) })));
+  const packages = await Promise.all(
+    mine.map(async (p) => ({
+      importPath: p.ImportPath,
+      name: p.Name ?? '',
+      dir: p.Dir!,
+      goFiles: [...(p.GoFiles ?? []), ...(p.CgoFiles ?? [])].map((f) => path.join(p.Dir!, f)),
+      hash: await hashPackage(p),
+    })),
+  );
   packages.sort((a, b) => (a.importPath < b.importPath ? -1 : a.importPath > b.importPath ? 1 : 0));
 
   // One pattern per module (or for the root inside a module): the import path of max(root, module dir) + "/...".
@@ -326,11 +341,23 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
     }
   }
   const packageNames: Record<string, string> = {};
+  const packageDirs: Record<string, { importPath: string; name: string }> = {};
   for (const p of listed) {
     const last = (p.ImportPath.split('/').pop() ?? '').replace(/\.v\d+$/, '');
     if (p.Name && p.Name !== 'main' && p.Name !== last) packageNames[p.ImportPath] = p.Name;
+    if (p.Dir && p.Name) packageDirs[path.resolve(p.Dir)] = { importPath: p.ImportPath, name: p.Name };
   }
-  return { mainDir, root, mainPackage: main.ImportPath, packages, patterns: [...patterns].sort(), modHash: mh.digest('hex'), env, packageNames };
+  return {
+    mainDir,
+    root,
+    mainPackage: main.ImportPath,
+    packages,
+    patterns: [...patterns].sort(),
+    modHash: mh.digest('hex'),
+    env,
+    packageNames,
+    packageDirs,
+  };
 }
 
 /** Quotes one -gcflags argument for the go command's quoted.Split when it has spaces or quotes. */
@@ -341,9 +368,16 @@ function quoteFlag(s: string): string {
   throw new Error(`cannot quote ${s} for -gcflags`);
 }
 
-/** The decision flags; the JSON directory is the only path in them (stable directory ⇒ stable flags). */
+/**
+ * The decision flags; the JSON directory is the only path in them (stable directory ⇒ stable flags).
+ * `-m=1`, not `-m=2`: measured on cmd/compile/internal/ssa with the profile (Go 1.26.8), the
+ * compiler's CPU time is the same with either (23–24 s, as with no flags: `-json` already makes
+ * escape analysis keep its explanations), but `-m=2` prints 2.3× the text (11.6 MB against 5.0 MB;
+ * 170 MB for all of cmd/compile), which the go command stores, replays on every cache hit and we
+ * scan. What only `-m=2` prints (function costs and refusals) comes from the JSON (decisions.ts).
+ */
 export function decisionFlags(jsonDir: string): string {
-  return `-m=2 -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
+  return `-m=1 -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
 }
 
 /** The arguments after `go list` (the real run adds `-x`, the dry run `-n`). */
@@ -560,7 +594,8 @@ async function assemble(
   opts: RunOptions,
 ): Promise<Attempt> {
   const buildIds = new Map(listed.map((p) => [p.ImportPath, p.BuildID]));
-  const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames };
+  const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames, mainPackage: plan.mainPackage };
+  const byDir = new Map(Object.entries(plan.packageDirs));
   const parts: CompilerDecisions[] = [];
   const json: JsonFile[] = [];
   const compiled: string[] = [];
@@ -577,7 +612,8 @@ async function assemble(
     }
     if (!got) {
       const files = keptJson(fresh.get(pkg) ?? []);
-      got = { json: files, decisions: parsePackage(pkg, blocks.get(pkg) ?? '', files, parseOpts) };
+      const functionNames = nameFunctions(unnamedFunctions(files, { ...parseOpts, pkg }), { pkg: p, byDir });
+      got = { json: files, decisions: parsePackage(pkg, blocks.get(pkg) ?? '', files, { ...parseOpts, functionNames }) };
       if (compiledNow.has(pkg)) {
         compiled.push(pkg);
         if (actionId) await store?.put({ pkg, actionId, ...got });

@@ -195,7 +195,7 @@ describe('pgo-lens decisions output', opts, () => {
     assert.ok(first.err.length < 2000, `quiet: ${first.err.length} bytes of progress`);
     assert.match(first.out, /^example\.com\/textproc\/cmd\/digest \(profile cmd\/digest\/default\.pgo/);
     const second = cli('--verbose');
-    assert.match(second.err, /go list -n .*-gcflags=example\.com\/textproc\/\.\.\.=-m=2 -d=pgodebug=1 /);
+    assert.match(second.err, /go list -n .*-gcflags=example\.com\/textproc\/\.\.\.=-m=1 -d=pgodebug=1 /);
     assert.match(second.err, /0 workspace package\(s\) compiled, 3 from the cache, 0 compile action\(s\) in all/);
     assert.equal(second.out, first.out, 'the same decisions');
   });
