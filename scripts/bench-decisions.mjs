@@ -10,7 +10,7 @@
 // `go build -pgo` of the same state in the same run (the plain "cold" build is as cold as the go
 // build cache happens to be; the cold confirmation compiles every workspace package).
 //
-//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only]
+//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ const { compareWithCompiler, predictionsFromMatch } = require(join(root, 'out', 
 const args = process.argv.slice(2);
 const withCompile = !args.includes('--no-compile');
 const timingsOnly = args.includes('--timings-only');
+const noTimings = args.includes('--no-timings');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 
 function fixtureMains() {
@@ -216,9 +217,11 @@ if (!timingsOnly) {
     });
   }
 }
-out();
-out('== Compiler confirmation timings (go build cache; pgo-lens decisions)');
 const timings = [];
-for (const t of timingTargets()) timings.push(await confirmTimings(t));
-out();
+if (!noTimings) {
+  out();
+  out('== Compiler confirmation timings (go build cache; pgo-lens decisions)');
+  for (const t of timingTargets()) timings.push(await confirmTimings(t));
+  out();
+}
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ results, timings }, null, 1));

@@ -96,6 +96,8 @@ export interface BuildPlan {
   packageNames: Record<string, string>;
   /** Every package of the build by directory (an imported generic instantiated in a workspace package is logged at its own file). */
   packageDirs: Record<string, { importPath: string; name: string }>;
+  /** What the workspace packages are built from: their directories and files, the modules' go.mod, go.sum and vendor/modules.txt (unchanged.ts stats them). */
+  inputs: string[];
 }
 
 export interface RawBuild {
@@ -263,10 +265,9 @@ interface ListedPackage {
 
 const within = (dir: string, root: string): boolean => dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
-async function hashPackage(p: ListedPackage): Promise<string> {
-  const h = createHash('sha256');
-  h.update(`${p.ImportPath}\0${p.Dir}\0`);
-  const files = [
+/** The files a package is compiled from (names in its directory). */
+function packageFiles(p: ListedPackage): string[] {
+  return [
     ...(p.GoFiles ?? []),
     ...(p.CgoFiles ?? []),
     ...(p.CFiles ?? []),
@@ -276,7 +277,12 @@ async function hashPackage(p: ListedPackage): Promise<string> {
     ...(p.SysoFiles ?? []),
     ...(p.EmbedFiles ?? []),
   ].sort();
-  for (const f of files) {
+}
+
+async function hashPackage(p: ListedPackage): Promise<string> {
+  const h = createHash('sha256');
+  h.update(`${p.ImportPath}\0${p.Dir}\0`);
+  for (const f of packageFiles(p)) {
     h.update(`${f}\0`);
     try {
       h.update(await fs.promises.readFile(path.join(p.Dir ?? '', f)));
@@ -326,12 +332,17 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
   }
   const mh = createHash('sha256');
   const modFiles = new Set<string>();
+  const inputs = new Set<string>();
   for (const p of mine) {
     if (p.Module?.GoMod) {
       modFiles.add(p.Module.GoMod);
       modFiles.add(p.Module.GoMod.replace(/go\.mod$/, 'go.sum'));
+      inputs.add(path.join(path.dirname(p.Module.GoMod), 'vendor', 'modules.txt'));
     }
+    inputs.add(p.Dir!);
+    for (const f of packageFiles(p)) inputs.add(path.join(p.Dir!, f));
   }
+  for (const f of modFiles) inputs.add(f);
   for (const f of [...modFiles].sort()) {
     mh.update(`${f}\0`);
     try {
@@ -357,6 +368,7 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
     env,
     packageNames,
     packageDirs,
+    inputs: [...inputs].sort(),
   };
 }
 
