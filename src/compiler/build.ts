@@ -31,6 +31,7 @@ import * as path from 'node:path';
 import type { PackageResults } from './cache';
 import { type CompilerDecisions, type JsonFile, mergeDecisions, parsePackage } from './decisions';
 import { nameFunctions, unnamedFunctions } from './function-names';
+import { collidedPackages, readVerbosePackages, writeVerbosePackages } from './json-collisions';
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, withDirLock } from './workdir';
@@ -388,14 +389,27 @@ function quoteFlag(s: string): string {
  * 170 MB for all of cmd/compile), which the go command stores, replays on every cache hit and we
  * scan. What only `-m=2` prints (function costs and refusals) comes from the JSON (decisions.ts).
  */
-export function decisionFlags(jsonDir: string): string {
-  return `-m=1 -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
+export function decisionFlags(jsonDir: string, m: 1 | 2 = 1): string {
+  return `-m=${m} -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
 }
 
-/** The arguments after `go list` (the real run adds `-x`, the dry run `-n`). */
-export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string): string[] {
+/**
+ * The arguments after `go list` (the real run adds `-x`, the dry run `-n`). `verbose` packages get
+ * `-m=2` (json-collisions.ts): a later -gcflags pattern wins for the packages it matches.
+ */
+export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string, verbose: readonly string[] = []): string[] {
   const flags = decisionFlags(jsonDir);
-  return ['-export', '-deps', '-json=ImportPath,BuildID', '-buildvcs=false', `-pgo=${pgo}`, ...plan.patterns.map((p) => `-gcflags=${p}=${flags}`), '.'];
+  const m2 = decisionFlags(jsonDir, 2);
+  return [
+    '-export',
+    '-deps',
+    '-json=ImportPath,BuildID',
+    '-buildvcs=false',
+    `-pgo=${pgo}`,
+    ...plan.patterns.map((p) => `-gcflags=${p}=${flags}`),
+    ...verbose.map((p) => `-gcflags=${p}=${m2}`),
+    '.',
+  ];
 }
 
 async function readJsonDir(dir: string): Promise<JsonFile[]> {
@@ -440,6 +454,8 @@ interface Attempt {
   raw: RawBuild;
   /** Workspace packages the go command answered from its cache whose JSON we do not have. */
   missing: string[];
+  /** Packages compiled in this run whose own JSON lines another file of the same base name overwrote (json-collisions.ts). */
+  collided: string[];
 }
 
 /**
@@ -458,18 +474,27 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
       // another process is confirming the same binary: a one-off directory (correct, not cached)
       const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pgo-lens-decisions-'));
       try {
-        return (await attempt(plan, pgoArg, tmp, 0, undefined, opts)).raw;
+        return (await attempt(plan, pgoArg, tmp, 0, undefined, opts, await readVerbosePackages(dir))).raw;
       } finally {
         await fs.promises.rm(tmp, { recursive: true, force: true });
       }
     }
     const store = new PackageStore(path.join(dir, 'store'));
-    let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts);
+    let verbose = await readVerbosePackages(dir);
+    let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts, verbose);
     if (r.missing.length) {
       // The go command answered packages from its cache whose JSON we no longer have (the store
       // was removed): a new JSON directory (new flags) makes it compile them once more.
       opts.onProgress?.({ phase: 'plan', message: `${r.missing.length} package(s) were cached without their JSON diagnostics: compiling again` });
-      r = await attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts);
+      r = await attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts, verbose);
+    }
+    const added = r.collided.filter((p) => !verbose.includes(p));
+    if (added.length) {
+      // the compiler's JSON lost some of these packages' own lines: -m=2 states their function facts
+      verbose = [...verbose, ...added].sort();
+      await writeVerbosePackages(dir, verbose);
+      opts.onProgress?.({ phase: 'plan', message: `${added.length} package(s) lost JSON lines to a file of the same name: compiling them with -m=2` });
+      r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts, verbose);
     }
     return r.raw;
   });
@@ -499,7 +524,15 @@ async function cachePreprocessedProfile(pgo: string, dir: string, opts: RunOptio
     );
 }
 
-async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: number, store: PackageStore | undefined, opts: RunOptions): Promise<Attempt> {
+async function attempt(
+  plan: BuildPlan,
+  pgo: string,
+  dir: string,
+  generation: number,
+  store: PackageStore | undefined,
+  opts: RunOptions,
+  verbose: readonly string[],
+): Promise<Attempt> {
   if (pgo !== 'off') {
     opts.onProgress?.({ phase: 'plan', message: 'preparing the profile' });
     await cachePreprocessedProfile(pgo, dir, opts);
@@ -508,7 +541,7 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   for (const old of await fs.promises.readdir(dir))
     if (/^json(\.\d+)?$/.test(old) && old !== jsonName) await fs.promises.rm(path.join(dir, old), { recursive: true, force: true });
   const jsonDir = await freshSubdir(dir, jsonName);
-  const args = listArgs(plan, pgo, jsonDir);
+  const args = listArgs(plan, pgo, jsonDir, verbose);
   const go = opts.go ?? 'go';
   const mainName = (p: string): string => (p === 'main' ? plan.mainPackage : p);
 
@@ -527,7 +560,7 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
     const fromCache = await assemble(plan, parseGoListJson<ListedPackage>(dry.stdout), new Set(), new Map(), new Map(), store, opts);
     if (fromCache.missing.length === 0) {
       opts.onProgress?.({ phase: 'build', message: 'nothing to compile: all packages come from the go build cache', done: 0, total: 0 });
-      return { raw: { ...fromCache.raw, pgo, args: ['list', '-n', ...args], plannedActions: 0, workDir: dir, stable: true }, missing: [] };
+      return { raw: { ...fromCache.raw, pgo, args: ['list', '-n', ...args], plannedActions: 0, workDir: dir, stable: true }, missing: [], collided: [] };
     }
   }
 
@@ -576,6 +609,11 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
   const compiledNow = new Set(splitter.compiled.map(mainName));
   const a = await assemble(plan, parseGoListJson<ListedPackage>(r.stdout), compiledNow, splitter.blocks, fresh, store, opts);
+  const collided = collidedPackages(
+    plan.packages.filter((p) => compiledNow.has(p.importPath)),
+    (p) => fresh.get(p),
+    { cwd: plan.mainDir, goroot: plan.env.goroot },
+  );
   return {
     raw: {
       ...a.raw,
@@ -588,6 +626,7 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
       stable: store !== undefined,
     },
     missing: a.missing,
+    collided,
   };
 }
 
@@ -649,7 +688,7 @@ async function assemble(
     workDir: '',
     stable: store !== undefined,
   };
-  return { raw, missing };
+  return { raw, missing, collided: [] };
 }
 
 /** sha256 of a profile file ('off' hashes to 'off'). */

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { collidedPackages } from '../../../src/compiler/json-collisions';
 import { buildEnv, fingerprintNow, lastIfUnchanged, remember, resolveGo, workFiles } from '../../../src/compiler/unchanged';
 
 const base = fs.mkdtempSync(path.join(tmpdir(), 'pgo-lens-unchanged-'));
@@ -63,5 +64,26 @@ describe('unchanged re-confirmation', () => {
     assert.equal(await lastIfUnchanged(dir, inputs.env), undefined, 'a file was removed');
     fs.writeFileSync(path.join(dir, 'last-confirmation.json'), '{"v":0}');
     assert.equal(await lastIfUnchanged(dir, inputs.env), undefined, 'another version of the record');
+  });
+});
+
+describe('JSON files overwritten by a file of the same base name', () => {
+  it('a package is collided when its JSON names another directory file with the base name of its own', () => {
+    const header = (file: string): { name: string; text: string } => ({ name: 'x', text: `${JSON.stringify({ version: 0, package: 'p', file })}\n` });
+    const pkgs = [
+      { importPath: 'example.com/a', dir: '/ws/a', goFiles: ['/ws/a/type.go', '/ws/a/a.go'] },
+      { importPath: 'example.com/c', dir: '/ws/c', goFiles: ['/ws/c/c.go'] },
+      { importPath: 'example.com/d', dir: '/ws/d', goFiles: ['/ws/d/type.go'] },
+    ];
+    const json: Record<string, Array<{ name: string; text: string }>> = {
+      'example.com/a': [header('/ws/b/type.go'), header('/ws/a/a.go')],
+      'example.com/c': [header('$GOROOT/src/sync/atomic/type.go'), header('/ws/c/c.go')],
+      'example.com/d': [header('/ws/d/type.go')],
+    };
+    assert.deepEqual(
+      collidedPackages(pkgs, (p) => json[p], { cwd: '/ws', goroot: '/go' }),
+      ['example.com/a'],
+      'c has no own type.go; d kept its own',
+    );
   });
 });
