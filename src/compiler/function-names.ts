@@ -77,6 +77,22 @@ export function unnamedFunctions(files: JsonFile[], opts: ParseOptions): Functio
 
 export type { FunctionName } from './decisions';
 
+/**
+ * The declared `init` functions of a package, numbered as the compiler names them (`init.0`,
+ * `init.1`, … in declaration order over the files in build order): `file\0line` → number.
+ */
+function initFunctions(files: readonly string[], read: (f: string) => string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  let n = 0;
+  for (const f of files) {
+    const lines = read(f)?.split('\n') ?? [];
+    lines.forEach((l, i) => {
+      if (/^func init\s*\(\s*\)/.test(l)) out.set(`${f}\0${i + 1}`, n++);
+    });
+  }
+  return out;
+}
+
 export interface PackageFiles {
   importPath: string;
   /** The package clause's name. */
@@ -126,15 +142,55 @@ export function nameFunctions(positions: FunctionPos[], o: NameOptions): Map<str
     }
   }
   if (unnamed.length) {
-    const files: SourceFile[] = [];
-    for (const f of o.pkg.goFiles) {
-      const r = readSourceText(f);
-      if ('text' in r) files.push({ name: f, text: r.text });
-    }
-    const ix = indexPackage(files, { pkgPath: o.pkg.importPath });
+    // Indexing is the costly part (a second per large package): first only the files holding the
+    // positions — a closure's name depends on its enclosing function alone — then the whole
+    // package for what depends on the other files (`init.N`, closures of package-level variables
+    // `init.funcN` / `glob..funcN`, numbered across the package).
+    const texts = new Map<string, string>();
+    const read = (f: string): string | undefined => {
+      if (!texts.has(f)) {
+        const r = readSourceText(f);
+        if ('text' in r) texts.set(f, r.text);
+      }
+      return texts.get(f);
+    };
+    const packageWide = (name: string): boolean => name.startsWith('init.') || name.startsWith('glob.');
+    const lookup = (ix: ReturnType<typeof indexPackage>, p: FunctionPos) =>
+      (ix.byFile.get(p.file) ?? []).find((x) => x.physicalStartLine === p.line && x.startColumn === p.col);
+    let rest: FunctionPos[] = [];
+    const byFile = new Map<string, FunctionPos[]>();
+    const inits = initFunctions(o.pkg.goFiles, read);
     for (const p of unnamed) {
-      const e = (ix.byFile.get(p.file) ?? []).find((x) => x.physicalStartLine === p.line && x.startColumn === p.col);
-      if (e) out.set(positionKey(p), { name: e.name });
+      const n = inits.get(`${p.file}\0${p.line}`);
+      if (n !== undefined && p.col === 6) out.set(positionKey(p), { name: `init.${n}` });
+      else (byFile.get(p.file) ?? byFile.set(p.file, []).get(p.file)!).push(p);
+    }
+    for (const [file, ps] of byFile) {
+      const text = read(file);
+      if (text === undefined) continue;
+      const ix = o.pkg.goFiles.length === 1 ? undefined : indexPackage([{ name: file, text }], { pkgPath: o.pkg.importPath });
+      if (!ix) {
+        rest.push(...ps);
+        continue;
+      }
+      for (const p of ps) {
+        const e = lookup(ix, p);
+        if (e && !packageWide(e.name)) out.set(positionKey(p), { name: e.name });
+        else rest.push(p);
+      }
+    }
+    rest = rest.filter((p) => !out.has(positionKey(p)));
+    if (rest.length) {
+      const files: SourceFile[] = [];
+      for (const f of o.pkg.goFiles) {
+        const text = read(f);
+        if (text !== undefined) files.push({ name: f, text });
+      }
+      const ix = indexPackage(files, { pkgPath: o.pkg.importPath });
+      for (const p of rest) {
+        const e = lookup(ix, p);
+        if (e) out.set(positionKey(p), { name: e.name });
+      }
     }
   }
   return out;
