@@ -55,7 +55,10 @@ export function defaultProfile(mainDir: string): string {
 
 export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed> {
   const pgo = opts.pgo === undefined ? defaultProfile(opts.mainDir) : opts.pgo === 'off' ? 'off' : path.resolve(opts.pgo);
-  const env = opts.quick === false ? undefined : buildEnv(goCommandEnv(opts.env));
+  const goEnvVars = opts.quick === false ? undefined : buildEnv(goCommandEnv(opts.env));
+  // what the result is of, besides the stats: the profile (one directory serves every profile of the variant) and the go binary
+  const go = resolveGo(opts.go ?? 'go', goCommandEnv(opts.env));
+  const env = goEnvVars && go ? { ...goEnvVars, ' profile': pgo, ' go': go } : undefined;
   let dir: string | undefined;
   if (env) {
     const top = opts.cacheRoot ?? defaultCacheRoot();
@@ -78,12 +81,11 @@ export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed>
   }
   const plan = await planBuild(opts.mainDir, opts.root, opts);
   // the inputs' stats before the build reads them: an edit from now on makes the record stale
-  const go = resolveGo(opts.go ?? 'go', goCommandEnv(opts.env));
   const inputs = env && {
     paths: [...plan.inputs, ...(pgo === 'off' ? [] : [pgo]), ...(go ? [go] : []), path.join(plan.env.goroot, 'VERSION'), ...workFiles(plan.mainDir)],
     env,
   };
-  const fp = inputs && go ? await fingerprintNow(inputs) : undefined;
+  const fp = inputs ? await fingerprintNow(inputs) : undefined;
   const deps = Object.fromEntries(plan.packages.map((p) => [p.importPath, p.hash]));
   const key = {
     goVersion: plan.env.goVersion,

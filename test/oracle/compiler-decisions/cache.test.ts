@@ -150,6 +150,12 @@ describe('unchanged re-confirmation without go (textproc copy)', opts, () => {
     assert.equal(await quick({ ...process.env, GOFLAGS: `-overlay=${path.join(overlayDir, 'overlay.json')}` }), false, 'an overlay rules it out');
     assert.equal(await quick(), true, 'an overlay build keeps no record');
 
+    const otherProfile = path.join(overlayDir, 'other.pgo');
+    fs.copyFileSync(pgo, otherProfile);
+    spawned = 0;
+    const withOther = await confirmDecisions({ root, mainDir, cacheRoot, pgo: otherProfile, onSpawn: () => void spawned++ });
+    assert.ok(!withOther.unchanged && spawned > 0, 'another profile (same directory, same variant) is another result');
+
     fs.writeFileSync(path.join(root, 'container', 'extra.go'), 'package container\n');
     spawned = 0;
     const added = await confirm();
