@@ -10,7 +10,7 @@
 // `go build -pgo` of the same state in the same run (the plain "cold" build is as cold as the go
 // build cache happens to be; the cold confirmation compiles every workspace package).
 //
-//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only]
+//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ const { compareWithCompiler, predictionsFromMatch } = require(join(root, 'out', 
 const args = process.argv.slice(2);
 const withCompile = !args.includes('--no-compile');
 const timingsOnly = args.includes('--timings-only');
+const noTimings = args.includes('--no-timings');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 
 function fixtureMains() {
@@ -126,10 +127,17 @@ function plainBuild(mainDir, env) {
 }
 
 /** One confirmation in a given cache root (no in-memory cache): ms, packages compiled, compile actions. */
-async function timedConfirm(target, cacheRoot, env) {
+async function timedConfirm(target, cacheRoot, env, quick = true) {
   const t0 = performance.now();
-  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env });
-  return { ms: performance.now() - t0, compiled: c.compiled.length, reused: c.reused.length, actions: c.compileActions, calls: c.decisions.calls.length };
+  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick });
+  return {
+    ms: performance.now() - t0,
+    compiled: c.compiled.length,
+    reused: c.reused.length,
+    actions: c.compileActions,
+    calls: c.decisions.calls.length,
+    unchanged: c.unchanged === true,
+  };
 }
 
 /** Cold, unchanged and one-line-edit confirmation of one target, each next to plain go build -pgo. */
@@ -141,6 +149,7 @@ async function confirmTimings(target) {
     const cold = await timedConfirm(target, cacheRoot, env);
     const coldPlain = plainBuild(target.mainDir, env);
     const again = await timedConfirm(target, cacheRoot, env);
+    const againGo = await timedConfirm(target, cacheRoot, env, false); // without the kept result: go and the build cache answer
     const againPlain = plainBuild(target.mainDir, env);
     // one line appended to one file of one package, through an overlay
     const edited = join(overlayDir, 'edited.go');
@@ -153,15 +162,16 @@ async function confirmTimings(target) {
     const editPlain = plainBuild(target.mainDir, envEdit);
     const row = (name, c, plain) =>
       out(
-        `  ${name.padEnd(34)} ${secs(c.ms).padStart(8)}  (${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions)   go build -pgo: ${secs(plain).padStart(8)}`,
+        `  ${name.padEnd(38)} ${secs(c.ms).padStart(8)}  (${c.unchanged ? `nothing changed: go not run, ${c.reused} workspace packages` : `${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions`})   go build -pgo: ${secs(plain).padStart(8)}`,
       );
     out(`${target.label}:`);
     // the plain build's "cold" is whatever the go build cache holds already (std with this profile, and the
     // workspace packages if built before); a cold confirmation compiles the workspace packages (new flags)
     row('cold confirmation', cold, coldPlain);
     row('unchanged re-confirmation', again, againPlain);
+    row('unchanged, go asked (no kept result)', againGo, againPlain);
     row(`one-line edit (${relative(target.root, target.editFile)})`, edit, editPlain);
-    return { label: target.label, cold, coldPlain, again, againPlain, edit, editPlain };
+    return { label: target.label, cold, coldPlain, again, againGo, againPlain, edit, editPlain };
   } finally {
     rmSync(cacheRoot, { recursive: true, force: true });
     rmSync(overlayDir, { recursive: true, force: true });
@@ -216,9 +226,11 @@ if (!timingsOnly) {
     });
   }
 }
-out();
-out('== Compiler confirmation timings (go build cache; pgo-lens decisions)');
 const timings = [];
-for (const t of timingTargets()) timings.push(await confirmTimings(t));
-out();
+if (!noTimings) {
+  out();
+  out('== Compiler confirmation timings (go build cache; pgo-lens decisions)');
+  for (const t of timingTargets()) timings.push(await confirmTimings(t));
+  out();
+}
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ results, timings }, null, 1));

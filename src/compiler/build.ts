@@ -1,6 +1,6 @@
 /**
  * Runs the Go compiler to get its decisions for one main package: `go list -x -export -deps` with
- * a profile (or `-pgo=off`) and `-gcflags=<workspace packages>=-m=2 -d=pgodebug=1
+ * a profile (or `-pgo=off`) and `-gcflags=<workspace packages>=-m=1 -d=pgodebug=1
  * -json=0,file://DIR/json`. That compiles every package of the binary exactly as `go build` does
  * (the same compile actions: `go build` afterwards finds them all in its cache) without linking,
  * and lists each package's BuildID. Nothing is written in the workspace (`-buildvcs=false` keeps
@@ -24,18 +24,19 @@
  *
  * No `vscode` import. Uses the disk and child processes (run it in the worker or the CLI).
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PackageResults } from './cache';
 import { type CompilerDecisions, type JsonFile, mergeDecisions, parsePackage } from './decisions';
+import { nameFunctions, unnamedFunctions } from './function-names';
+import { collidedPackages, readVerbosePackages, writeVerbosePackages } from './json-collisions';
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, withDirLock } from './workdir';
 import { parseGoListJson } from '../source/packages';
-import { goEnvironment } from '../platform/spawn';
+import { goEnvironment, type GroupOutcome, runGroup } from '../platform/spawn';
 
 export interface BuildProgress {
   /** `command`: a go command line (for a debug log, not for users). */
@@ -70,7 +71,11 @@ export interface GoEnv {
 
 export interface WorkspacePackage {
   importPath: string;
+  /** The package clause's name. */
+  name: string;
   dir: string;
+  /** The compiled Go files (GoFiles and CgoFiles), absolute: function-names.ts indexes them to name closures. */
+  goFiles: string[];
   /** sha256 of the package's file names and contents (Go, cgo, assembly, embedded files). */
   hash: string;
 }
@@ -78,7 +83,7 @@ export interface WorkspacePackage {
 export interface BuildPlan {
   /** The main package directory (the go command runs there and builds `.`). */
   mainDir: string;
-  /** Workspace root: packages under it get `-m=2 -d=pgodebug=1 -json`. */
+  /** Workspace root: packages under it get `-m=1 -d=pgodebug=1 -json`. */
   root: string;
   mainPackage: string;
   /** Packages of the build under the workspace root, and other non-module-cache, non-std ones (local replaces). */
@@ -90,6 +95,10 @@ export interface BuildPlan {
   env: GoEnv;
   /** Import path → package name for the build's packages whose name is not the path's last element (main packages left out). */
   packageNames: Record<string, string>;
+  /** Every package of the build by directory (an imported generic instantiated in a workspace package is logged at its own file). */
+  packageDirs: Record<string, { importPath: string; name: string }>;
+  /** What the workspace packages are built from: their directories and files, the modules' go.mod, go.sum and vendor/modules.txt (unchanged.ts stats them). */
+  inputs: string[];
 }
 
 export interface RawBuild {
@@ -145,7 +154,6 @@ interface Proc {
  * The environment of the decision builds: the product's one policy (src/platform/spawn.ts
  * goEnvironment) for a build the user asked for in a trusted workspace — GOTOOLCHAIN=local unless
  * the user set one (a go.mod must not make us download a toolchain), the user's GOFLAGS kept.
- * This module keeps its own spawn (output streamed in chunks, 170 MB of it for cmd/compile).
  */
 export function goCommandEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return goEnvironment({ trusted: true, keepGoflags: true, base: env });
@@ -155,62 +163,56 @@ type Stream = (chunk: string, fd: 'stdout' | 'stderr') => void;
 const STDERR_TAIL = 64 * 1024;
 
 /**
- * Runs a command in its own process group; abort kills the group (SIGTERM, then SIGKILL). The one
- * place this module starts a process.
+ * Runs a command through the product's one spawner (src/platform/spawn.ts `runGroup`: argument
+ * array, no shell, its own process group) with `goCommandEnv`; abort kills the group (SIGINT,
+ * then SIGKILL after 2 s) and rejects with AbortedError once nothing of it is left. Output is
+ * streamed line by line (each line with its `\n`). With `keepStderr` false only the last 64 KiB
+ * of stderr are kept (the streamed output can be hundreds of megabytes).
  */
-function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?: Stream, keepStderr = true): Promise<Proc> {
-  return new Promise((resolve, reject) => {
-    if (opts.signal?.aborted) return reject(new AbortedError());
-    const child = spawn(cmd, args, { cwd, env: goCommandEnv(opts.env), detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
-    let stdout = '';
-    let stderr = '';
-    let combined = '';
-    let killTimer: NodeJS.Timeout | undefined;
-    const kill = (sig: NodeJS.Signals): void => {
-      if (child.pid === undefined || child.exitCode !== null) return;
-      try {
-        if (process.platform === 'win32') spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
-        else process.kill(-child.pid, sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    const onAbort = (): void => {
-      kill('SIGTERM');
-      killTimer = setTimeout(() => kill('SIGKILL'), 2000);
-      killTimer.unref();
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (c: string) => {
-      stdout += c;
-      combined += c;
-      stream?.(c, 'stdout');
+async function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?: Stream, keepStderr = true): Promise<Proc> {
+  if (opts.signal?.aborted) throw new AbortedError();
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const combined: string[] = [];
+  let stderrTail = '';
+  let pid: number | undefined;
+  let outcome: GroupOutcome;
+  try {
+    outcome = await runGroup(cmd, args, {
+      cwd,
+      env: goCommandEnv(opts.env),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      killGraceMs: 2000,
+      tailLines: 1, // the lines are kept here, by stream
+      onPid: (p) => {
+        pid = p;
+        opts.onSpawn?.(p);
+      },
+      onLine: (line, fd) => {
+        const l = `${line}\n`;
+        if (fd === 'stdout') {
+          stdout.push(l);
+          combined.push(l);
+        } else if (keepStderr) {
+          stderr.push(l);
+          combined.push(l);
+        } else if ((stderrTail += l).length > 2 * STDERR_TAIL) stderrTail = stderrTail.slice(-STDERR_TAIL);
+        stream?.(l, fd);
+      },
     });
-    child.stderr.on('data', (c: string) => {
-      if (keepStderr) {
-        stderr += c;
-        combined += c;
-      } else stderr = (stderr + c).slice(-STDERR_TAIL); // the streamed output can be hundreds of megabytes
-      stream?.(c, 'stderr');
-    });
-    child.on('error', (e) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      if (opts.signal?.aborted) {
-        // go has exited; make sure the compilers it started (same process group) are gone too.
-        void reapGroup(child.pid).then(() => reject(new AbortedError()));
-        return;
-      }
-      resolve({ code, signal, stdout, stderr, combined });
-    });
-  });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT' && !fs.existsSync(cwd)) throw new BuildError(`cannot run ${cmd}: the directory ${cwd} does not exist`, '');
+    if (err.code === 'ENOENT') throw new BuildError(`cannot run ${cmd}: not found (install Go or put it on PATH)`, '');
+    throw new BuildError(`cannot run ${cmd}: ${err.message}`, '');
+  }
+  if (outcome.cancelled || opts.signal?.aborted) {
+    // the leader has exited; make sure the compilers it started (same process group) are gone too
+    await reapGroup(pid);
+    throw new AbortedError();
+  }
+  const err = keepStderr ? stderr.join('') : stderrTail.slice(-STDERR_TAIL);
+  return { code: outcome.code, signal: outcome.signal, stdout: stdout.join(''), stderr: err, combined: combined.join('') };
 }
 
 /** SIGKILLs what is left of a process group and waits (up to 2 s) until it is gone. */
@@ -264,10 +266,9 @@ interface ListedPackage {
 
 const within = (dir: string, root: string): boolean => dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
-async function hashPackage(p: ListedPackage): Promise<string> {
-  const h = createHash('sha256');
-  h.update(`${p.ImportPath}\0${p.Dir}\0`);
-  const files = [
+/** The files a package is compiled from (names in its directory). */
+function packageFiles(p: ListedPackage): string[] {
+  return [
     ...(p.GoFiles ?? []),
     ...(p.CgoFiles ?? []),
     ...(p.CFiles ?? []),
@@ -277,7 +278,12 @@ async function hashPackage(p: ListedPackage): Promise<string> {
     ...(p.SysoFiles ?? []),
     ...(p.EmbedFiles ?? []),
   ].sort();
-  for (const f of files) {
+}
+
+async function hashPackage(p: ListedPackage): Promise<string> {
+  const h = createHash('sha256');
+  h.update(`${p.ImportPath}\0${p.Dir}\0`);
+  for (const f of packageFiles(p)) {
     h.update(`${f}\0`);
     try {
       h.update(await fs.promises.readFile(path.join(p.Dir ?? '', f)));
@@ -300,7 +306,15 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
   if (!main || main.Name !== 'main') throw new BuildError(`${mainDir} is not a main package (go list says package ${main?.Name ?? '?'})`, '');
   const modCache = env.gomodcache ? path.resolve(env.gomodcache) : '';
   const mine = listed.filter((p) => p.Dir && (within(p.Dir, root) || (!p.Standard && !(modCache && within(p.Dir, modCache)))));
-  const packages = await Promise.all(mine.map(async (p) => ({ importPath: p.ImportPath, dir: p.Dir!, hash: await hashPackage(p) })));
+  const packages = await Promise.all(
+    mine.map(async (p) => ({
+      importPath: p.ImportPath,
+      name: p.Name ?? '',
+      dir: p.Dir!,
+      goFiles: [...(p.GoFiles ?? []), ...(p.CgoFiles ?? [])].map((f) => path.join(p.Dir!, f)),
+      hash: await hashPackage(p),
+    })),
+  );
   packages.sort((a, b) => (a.importPath < b.importPath ? -1 : a.importPath > b.importPath ? 1 : 0));
 
   // One pattern per module (or for the root inside a module): the import path of max(root, module dir) + "/...".
@@ -319,12 +333,17 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
   }
   const mh = createHash('sha256');
   const modFiles = new Set<string>();
+  const inputs = new Set<string>();
   for (const p of mine) {
     if (p.Module?.GoMod) {
       modFiles.add(p.Module.GoMod);
       modFiles.add(p.Module.GoMod.replace(/go\.mod$/, 'go.sum'));
+      inputs.add(path.join(path.dirname(p.Module.GoMod), 'vendor', 'modules.txt'));
     }
+    inputs.add(p.Dir!);
+    for (const f of packageFiles(p)) inputs.add(path.join(p.Dir!, f));
   }
+  for (const f of modFiles) inputs.add(f);
   for (const f of [...modFiles].sort()) {
     mh.update(`${f}\0`);
     try {
@@ -334,11 +353,24 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
     }
   }
   const packageNames: Record<string, string> = {};
+  const packageDirs: Record<string, { importPath: string; name: string }> = {};
   for (const p of listed) {
     const last = (p.ImportPath.split('/').pop() ?? '').replace(/\.v\d+$/, '');
     if (p.Name && p.Name !== 'main' && p.Name !== last) packageNames[p.ImportPath] = p.Name;
+    if (p.Dir && p.Name) packageDirs[path.resolve(p.Dir)] = { importPath: p.ImportPath, name: p.Name };
   }
-  return { mainDir, root, mainPackage: main.ImportPath, packages, patterns: [...patterns].sort(), modHash: mh.digest('hex'), env, packageNames };
+  return {
+    mainDir,
+    root,
+    mainPackage: main.ImportPath,
+    packages,
+    patterns: [...patterns].sort(),
+    modHash: mh.digest('hex'),
+    env,
+    packageNames,
+    packageDirs,
+    inputs: [...inputs].sort(),
+  };
 }
 
 /** Quotes one -gcflags argument for the go command's quoted.Split when it has spaces or quotes. */
@@ -349,15 +381,35 @@ function quoteFlag(s: string): string {
   throw new Error(`cannot quote ${s} for -gcflags`);
 }
 
-/** The decision flags; the JSON directory is the only path in them (stable directory ⇒ stable flags). */
-export function decisionFlags(jsonDir: string): string {
-  return `-m=2 -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
+/**
+ * The decision flags; the JSON directory is the only path in them (stable directory ⇒ stable flags).
+ * `-m=1`, not `-m=2`: measured on cmd/compile/internal/ssa with the profile (Go 1.26.8), the
+ * compiler's CPU time is the same with either (23–24 s, as with no flags: `-json` already makes
+ * escape analysis keep its explanations), but `-m=2` prints 2.3× the text (11.6 MB against 5.0 MB;
+ * 170 MB for all of cmd/compile), which the go command stores, replays on every cache hit and we
+ * scan. What only `-m=2` prints (function costs and refusals) comes from the JSON (decisions.ts).
+ */
+export function decisionFlags(jsonDir: string, m: 1 | 2 = 1): string {
+  return `-m=${m} -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
 }
 
-/** The arguments after `go list` (the real run adds `-x`, the dry run `-n`). */
-export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string): string[] {
+/**
+ * The arguments after `go list` (the real run adds `-x`, the dry run `-n`). `verbose` packages get
+ * `-m=2` (json-collisions.ts): a later -gcflags pattern wins for the packages it matches.
+ */
+export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string, verbose: readonly string[] = []): string[] {
   const flags = decisionFlags(jsonDir);
-  return ['-export', '-deps', '-json=ImportPath,BuildID', '-buildvcs=false', `-pgo=${pgo}`, ...plan.patterns.map((p) => `-gcflags=${p}=${flags}`), '.'];
+  const m2 = decisionFlags(jsonDir, 2);
+  return [
+    '-export',
+    '-deps',
+    '-json=ImportPath,BuildID',
+    '-buildvcs=false',
+    `-pgo=${pgo}`,
+    ...plan.patterns.map((p) => `-gcflags=${p}=${flags}`),
+    ...verbose.map((p) => `-gcflags=${p}=${m2}`),
+    '.',
+  ];
 }
 
 async function readJsonDir(dir: string): Promise<JsonFile[]> {
@@ -402,6 +454,8 @@ interface Attempt {
   raw: RawBuild;
   /** Workspace packages the go command answered from its cache whose JSON we do not have. */
   missing: string[];
+  /** Packages compiled in this run whose own JSON lines another file of the same base name overwrote (json-collisions.ts). */
+  collided: string[];
 }
 
 /**
@@ -420,18 +474,27 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
       // another process is confirming the same binary: a one-off directory (correct, not cached)
       const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pgo-lens-decisions-'));
       try {
-        return (await attempt(plan, pgoArg, tmp, 0, undefined, opts)).raw;
+        return (await attempt(plan, pgoArg, tmp, 0, undefined, opts, await readVerbosePackages(dir))).raw;
       } finally {
         await fs.promises.rm(tmp, { recursive: true, force: true });
       }
     }
     const store = new PackageStore(path.join(dir, 'store'));
-    let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts);
+    let verbose = await readVerbosePackages(dir);
+    let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts, verbose);
     if (r.missing.length) {
       // The go command answered packages from its cache whose JSON we no longer have (the store
       // was removed): a new JSON directory (new flags) makes it compile them once more.
       opts.onProgress?.({ phase: 'plan', message: `${r.missing.length} package(s) were cached without their JSON diagnostics: compiling again` });
-      r = await attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts);
+      r = await attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts, verbose);
+    }
+    const added = r.collided.filter((p) => !verbose.includes(p));
+    if (added.length) {
+      // the compiler's JSON lost some of these packages' own lines: -m=2 states their function facts
+      verbose = [...verbose, ...added].sort();
+      await writeVerbosePackages(dir, verbose);
+      opts.onProgress?.({ phase: 'plan', message: `${added.length} package(s) lost JSON lines to a file of the same name: compiling them with -m=2` });
+      r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts, verbose);
     }
     return r.raw;
   });
@@ -461,7 +524,15 @@ async function cachePreprocessedProfile(pgo: string, dir: string, opts: RunOptio
     );
 }
 
-async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: number, store: PackageStore | undefined, opts: RunOptions): Promise<Attempt> {
+async function attempt(
+  plan: BuildPlan,
+  pgo: string,
+  dir: string,
+  generation: number,
+  store: PackageStore | undefined,
+  opts: RunOptions,
+  verbose: readonly string[],
+): Promise<Attempt> {
   if (pgo !== 'off') {
     opts.onProgress?.({ phase: 'plan', message: 'preparing the profile' });
     await cachePreprocessedProfile(pgo, dir, opts);
@@ -470,7 +541,7 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   for (const old of await fs.promises.readdir(dir))
     if (/^json(\.\d+)?$/.test(old) && old !== jsonName) await fs.promises.rm(path.join(dir, old), { recursive: true, force: true });
   const jsonDir = await freshSubdir(dir, jsonName);
-  const args = listArgs(plan, pgo, jsonDir);
+  const args = listArgs(plan, pgo, jsonDir, verbose);
   const go = opts.go ?? 'go';
   const mainName = (p: string): string => (p === 'main' ? plan.mainPackage : p);
 
@@ -489,7 +560,7 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
     const fromCache = await assemble(plan, parseGoListJson<ListedPackage>(dry.stdout), new Set(), new Map(), new Map(), store, opts);
     if (fromCache.missing.length === 0) {
       opts.onProgress?.({ phase: 'build', message: 'nothing to compile: all packages come from the go build cache', done: 0, total: 0 });
-      return { raw: { ...fromCache.raw, pgo, args: ['list', '-n', ...args], plannedActions: 0, workDir: dir, stable: true }, missing: [] };
+      return { raw: { ...fromCache.raw, pgo, args: ['list', '-n', ...args], plannedActions: 0, workDir: dir, stable: true }, missing: [], collided: [] };
     }
   }
 
@@ -538,6 +609,11 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
   const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
   const compiledNow = new Set(splitter.compiled.map(mainName));
   const a = await assemble(plan, parseGoListJson<ListedPackage>(r.stdout), compiledNow, splitter.blocks, fresh, store, opts);
+  const collided = collidedPackages(
+    plan.packages.filter((p) => compiledNow.has(p.importPath)),
+    (p) => fresh.get(p),
+    { cwd: plan.mainDir, goroot: plan.env.goroot },
+  );
   return {
     raw: {
       ...a.raw,
@@ -550,6 +626,7 @@ async function attempt(plan: BuildPlan, pgo: string, dir: string, generation: nu
       stable: store !== undefined,
     },
     missing: a.missing,
+    collided,
   };
 }
 
@@ -568,7 +645,8 @@ async function assemble(
   opts: RunOptions,
 ): Promise<Attempt> {
   const buildIds = new Map(listed.map((p) => [p.ImportPath, p.BuildID]));
-  const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames };
+  const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames, mainPackage: plan.mainPackage };
+  const byDir = new Map(Object.entries(plan.packageDirs));
   const parts: CompilerDecisions[] = [];
   const json: JsonFile[] = [];
   const compiled: string[] = [];
@@ -585,7 +663,8 @@ async function assemble(
     }
     if (!got) {
       const files = keptJson(fresh.get(pkg) ?? []);
-      got = { json: files, decisions: parsePackage(pkg, blocks.get(pkg) ?? '', files, parseOpts) };
+      const functionNames = nameFunctions(unnamedFunctions(files, { ...parseOpts, pkg }), { pkg: p, byDir });
+      got = { json: files, decisions: parsePackage(pkg, blocks.get(pkg) ?? '', files, { ...parseOpts, functionNames }) };
       if (compiledNow.has(pkg)) {
         compiled.push(pkg);
         if (actionId) await store?.put({ pkg, actionId, ...got });
@@ -609,7 +688,7 @@ async function assemble(
     workDir: '',
     stable: store !== undefined,
   };
-  return { raw, missing };
+  return { raw, missing, collided: [] };
 }
 
 /** sha256 of a profile file ('off' hashes to 'off'). */

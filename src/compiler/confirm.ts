@@ -6,10 +6,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { planBuild, profileHash, type RunOptions, runDecisionBuild, type WorkspacePackage } from './build';
+import { goCommandEnv, planBuild, profileHash, type RunOptions, runDecisionBuild, type WorkspacePackage } from './build';
 import { type DecisionCache } from './cache';
 import { pgoChanges, type PgoChange } from './changes';
 import type { CompilerDecisions } from './decisions';
+import { buildEnv, fingerprintNow, lastIfUnchanged, remember, resolveGo, workFiles } from './unchanged';
+import { confirmDir, defaultCacheRoot, ensurePrivateDir } from './workdir';
 
 export interface ConfirmOptions extends RunOptions {
   /** Workspace root: its packages get the decision flags and count as "the workspace". */
@@ -19,6 +21,8 @@ export interface ConfirmOptions extends RunOptions {
   /** Profile path, or 'off'; default: mainDir/default.pgo when it exists (like -pgo=auto), else 'off'. */
   pgo?: string;
   cache?: DecisionCache<CompilerDecisions>;
+  /** Answer from the last confirmation when none of its inputs changed (unchanged.ts; default true). */
+  quick?: boolean;
 }
 
 export interface Confirmed {
@@ -40,6 +44,8 @@ export interface Confirmed {
   reused: string[];
   /** Compile actions the go command ran (std included; 0 when from the cache). */
   compileActions: number;
+  /** Answered by the last confirmation without running go: none of its inputs changed (unchanged.ts). */
+  unchanged?: boolean;
 }
 
 export function defaultProfile(mainDir: string): string {
@@ -49,7 +55,37 @@ export function defaultProfile(mainDir: string): string {
 
 export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed> {
   const pgo = opts.pgo === undefined ? defaultProfile(opts.mainDir) : opts.pgo === 'off' ? 'off' : path.resolve(opts.pgo);
+  const goEnvVars = opts.quick === false ? undefined : buildEnv(goCommandEnv(opts.env));
+  // what the result is of, besides the stats: the profile (one directory serves every profile of the variant) and the go binary
+  const go = resolveGo(opts.go ?? 'go', goCommandEnv(opts.env));
+  const env = goEnvVars && go ? { ...goEnvVars, ' profile': pgo, ' go': go } : undefined;
+  let dir: string | undefined;
+  if (env) {
+    const top = opts.cacheRoot ?? defaultCacheRoot();
+    dir = confirmDir(top, opts.root, opts.mainDir, pgo === 'off' ? 'off' : 'pgo');
+    await ensurePrivateDir(dir, top);
+    const last = await lastIfUnchanged<Confirmed>(dir, env);
+    if (last) {
+      opts.onProgress?.({ phase: 'plan', message: 'nothing changed since the last confirmation' });
+      return {
+        ...last,
+        fromCache: true,
+        unchanged: true,
+        args: [],
+        output: '',
+        compiled: [],
+        reused: last.packages.map((p) => p.importPath),
+        compileActions: 0,
+      };
+    }
+  }
   const plan = await planBuild(opts.mainDir, opts.root, opts);
+  // the inputs' stats before the build reads them: an edit from now on makes the record stale
+  const inputs = env && {
+    paths: [...plan.inputs, ...(pgo === 'off' ? [] : [pgo]), ...(go ? [go] : []), path.join(plan.env.goroot, 'VERSION'), ...workFiles(plan.mainDir)],
+    env,
+  };
+  const fp = inputs ? await fingerprintNow(inputs) : undefined;
   const deps = Object.fromEntries(plan.packages.map((p) => [p.importPath, p.hash]));
   const key = {
     goVersion: plan.env.goVersion,
@@ -63,7 +99,7 @@ export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed>
   if (cached?.hit) return { ...base, decisions: cached.value, fromCache: true, args: [], output: '', compiled: [], reused: [], compileActions: 0 };
   const raw = await runDecisionBuild(plan, pgo, opts);
   opts.cache?.set(key, deps, raw.decisions);
-  return {
+  const confirmed: Confirmed = {
     ...base,
     decisions: raw.decisions,
     fromCache: false,
@@ -73,6 +109,8 @@ export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed>
     reused: raw.reused,
     compileActions: raw.compileActions,
   };
+  if (dir && inputs && fp && !fp.racy && raw.stable) await remember(dir, inputs, fp.fingerprint, { ...confirmed, args: [], output: '' });
+  return confirmed;
 }
 
 export interface ConfirmedChanges {

@@ -1,22 +1,27 @@
 /**
  * The compiler's own inlining and devirtualization decisions, parsed from what `go build` prints
- * with `-gcflags=<pkgs>=-m=2 -d=pgodebug=1 -json=0,file://DIR` (see build.ts). Pure: text in,
- * plain data out (safe in a worker, serializable).
+ * with `-gcflags=<pkgs>=-m=1 -d=pgodebug=1 -json=0,file://DIR` (see build.ts), or with `-m=2`
+ * (the committed fixture and corpus outputs). Pure: text in, plain data out (safe in a worker,
+ * serializable).
  *
  * Two sources, because neither carries every fact (checked against Go 1.26's
  * cmd/compile/internal/inline/inl.go, devirtualize/{pgo,devirtualize}.go and logopt/log_opts.go):
  *
- * - text (`-m=2`, `-d=pgodebug=1`, replayed by the go command from its build cache on cache hits):
+ * - text (`-m=1`, `-d=pgodebug=1`, replayed by the go command from its build cache on cache hits):
  *   `POS: inlining call to X` (the only record of a successful inline), `hot-budget check allows
  *   inlining for call X (cost N) at POS in function F`, `hot-big check disallows …`, `POS: PGO
  *   devirtualizing interface|function call E to T` (1.21: `PGO devirtualizing E to T`), static
- *   `POS: devirtualizing E to T`, `POS: cannot inline X into Y: repeated recursive cycle`,
- *   function facts `POS: can inline X with cost N as: …` / `POS: cannot inline X: REASON`,
- *   `hot-node enabled increased budget=N for func=X`, `POS: should not PGO devirtualize X: R`.
+ *   `POS: devirtualizing E to T`, `POS: can inline X`, `hot-node enabled increased budget=N for
+ *   func=X`. `-m=2` adds `POS: can inline X with cost N as: …`, `POS: cannot inline X: REASON`,
+ *   `POS: cannot inline X into Y: repeated recursive cycle` and `POS: should not PGO devirtualize
+ *   X: R` (read when present), and its escape-analysis explanations double the output.
  * - JSON (`-json=0`, LSP-like, one file per package and outermost source file; written only
  *   when the compiler really runs): `cannotInlineCall` — the only record of a call site refused
- *   for its cost (`cost N of X exceeds max caller cost M`), which the text never prints. Its
- *   `line`/`character` are the compiler's 1-based line and column (not LSP's 0-based ones). The
+ *   for its cost (`cost N of X exceeds max caller cost M`), which the text never prints, and the
+ *   recursive refusals; the function facts without names: `canInlineFunction` (`cost: N`, the
+ *   cost of the text's `can inline X` at the same position), `cannotInlineFunction` (REASON) and
+ *   `: should not PGO devirtualize function` (R), named by `ParseOptions.functionNames`
+ *   (function-names.ts reads the source at the position). JSON `line`/`character` are the compiler's 1-based line and column (not LSP's 0-based ones). The
  *   recursive-call refusal is logged with an empty message (LogOpt gets the text as its function
  *   name), so an empty message means "recursive call".
  *
@@ -135,6 +140,17 @@ export interface ParseOptions {
   pkg?: string;
   /** The main package's import path: its JSON files say package `main`, its `# pkg` header the path. */
   mainPackage?: string;
+  /**
+   * Function names by position (`positionKey`: absolute file, line, column; function-names.ts): the
+   * JSON's `cannotInlineFunction` and `should not PGO devirtualize` lines carry a position only.
+   */
+  functionNames?: ReadonlyMap<string, FunctionName>;
+}
+
+/** A function's name as the compiler prints it, and the package name that qualifies it when it belongs to another package. */
+export interface FunctionName {
+  name: string;
+  pkgName?: string;
 }
 
 export interface JsonFile {
@@ -142,6 +158,12 @@ export interface JsonFile {
   name: string;
   text: string;
 }
+
+/** The `code` of a JSON `should not PGO devirtualize` line (devirtualize/pgo.go logs it with the text as its code). */
+/** A position as a map key (absolute file, line, column): what `ParseOptions.functionNames` is keyed by. */
+export const positionKey = (p: Pos): string => `${p.file}\0${p.line}\0${p.col}`;
+
+const JSON_NO_DEVIRT = ': should not PGO devirtualize function';
 
 const POS_LINE = /^(.+?):(\d+)(?::(\d+))?(?:\[[^\]]*\])?: (.*)$/;
 const POS_ONLY = /^(.+?):(\d+)(?::(\d+))?(?:\[[^\]]*\])?$/;
@@ -263,6 +285,10 @@ export class DecisionParser {
   private readonly hotBig: HotEvent[] = [];
   private readonly refusals: InlineDecision[] = [];
   private readonly functions: FunctionFact[] = [];
+  /** JSON `canInlineFunction` costs and named `cannotInlineFunction` facts, joined with the text in finish(). */
+  private readonly jsonCosts = new Map<string, number[]>();
+  private readonly jsonFacts: FunctionFact[] = [];
+  private readonly jsonNoDevirt: CompilerDecisions['noDevirt'] = [];
   private readonly hotBudgetFuncs: Record<string, number> = {};
   private readonly noDevirt: CompilerDecisions['noDevirt'] = [];
   private readonly thresholds: string[] = [];
@@ -417,7 +443,33 @@ export class DecisionParser {
       const pos: Pos = { file: fileAbs, line: start.line, col: start.character };
       const pkg = this.opts.pkg ?? (header.package === 'main' && this.opts.mainPackage ? this.opts.mainPackage : header.package) ?? '';
       if (code === 'cannotInlineCall') this.refusals.push(refusalFromJson(pos, pkg, message));
-      else this.ignored++; // function facts come from the text (which names the function); the rest is not about inlining
+      else if (code === 'canInlineFunction') {
+        // `cost: N` at the function's position: the cost of the text's `can inline F` there (-m=1 prints no cost)
+        const c = /^cost: (-?\d+)$/.exec(message);
+        if (!c) this.ignored++;
+        else {
+          const k = `${pkg}\0${positionKey(pos)}`;
+          (this.jsonCosts.get(k) ?? this.jsonCosts.set(k, []).get(k)!).push(Number(c[1]));
+        }
+      } else if (code === 'cannotInlineFunction' || code === JSON_NO_DEVIRT) {
+        const fn = this.opts.functionNames?.get(positionKey(pos));
+        // ir.FuncName in the devirtualizer's line (unqualified), the %v of the function's name in the inliner's
+        if (fn === undefined) this.ignored++;
+        else if (code === JSON_NO_DEVIRT) this.jsonNoDevirt.push({ ...pos, pkg, name: fn.name, reason: message });
+        else {
+          const name = fn.pkgName ? `${fn.pkgName}.${fn.name}` : fn.name;
+          const f: FunctionFact = { ...pos, pkg, name, inlinable: false, reason: message };
+          const c = /cost (\d+) exceeds budget/.exec(message);
+          if (c) f.cost = Number(c[1]);
+          // A function of another package (a generic one instantiated here): noder/unified.go
+          // checks those instantiated while inlining once more, without the profile and with -m
+          // lowered to 0, so the JSON also logs refusals (budget 80) the text never prints, of
+          // shapes it printed as inlinable with the hot budget; the two cannot be told apart here.
+          // Its own package's compile states the function's facts.
+          if (fn.pkgName !== undefined) this.ignored++;
+          else this.jsonFacts.push(f);
+        }
+      } else this.ignored++; // escape analysis, bounds checks…
     }
   }
 
@@ -426,6 +478,7 @@ export class DecisionParser {
       this.line(this.partial);
       this.partial = '';
     }
+    const functions = this.joinFunctionFacts(); // before costOf: it reads the joined costs
     const calls: CallDecision[] = [];
     const posKey = (p: Pos & { pkg: string }): string => `${p.pkg}\0${p.file}\0${p.line}\0${p.col}`;
 
@@ -516,7 +569,7 @@ export class DecisionParser {
     calls.sort(comparePos);
     return {
       calls,
-      functions: dedupeFunctions(this.functions),
+      functions: dedupeFunctions(functions),
       hotBudgetFuncs: this.hotBudgetFuncs,
       noDevirt: this.noDevirt,
       thresholds: this.thresholds,
@@ -524,6 +577,33 @@ export class DecisionParser {
       ignoredLines: this.ignored,
       ...(this.opts.packageNames ? { packageNames: this.opts.packageNames } : {}),
     };
+  }
+
+  /**
+   * The text's function facts with the JSON's: a `can inline F` without cost (-m=1) takes the
+   * `canInlineFunction` cost at its position (the compiler logs both in one call, in the same
+   * order); a JSON `cannotInlineFunction` or `should not PGO devirtualize` counts where the text
+   * printed none there (-m=2 prints both).
+   */
+  private joinFunctionFacts(): FunctionFact[] {
+    const taken = new Map<string, number>();
+    const refusedAt = new Set<string>();
+    for (const f of this.functions) {
+      const k = `${f.pkg}\0${positionKey(f)}`;
+      if (!f.inlinable) refusedAt.add(k);
+      if (!f.inlinable || f.cost !== undefined) continue;
+      const costs = this.jsonCosts.get(k);
+      const i = taken.get(k) ?? 0;
+      if (costs && i < costs.length) {
+        f.cost = costs[i]!;
+        taken.set(k, i + 1);
+      } else if (costs?.length) f.cost = costs[costs.length - 1]!; // the same function printed again (generic shapes share a position)
+    }
+    const out = [...this.functions];
+    for (const f of this.jsonFacts) if (!refusedAt.has(`${f.pkg}\0${positionKey(f)}`)) out.push(f);
+    const noDevirtAt = new Set(this.noDevirt.map((x) => `${x.pkg}\0${positionKey(x)}`));
+    for (const x of this.jsonNoDevirt) if (!noDevirtAt.has(`${x.pkg}\0${positionKey(x)}`)) this.noDevirt.push(x);
+    return out;
   }
 
   private costIndex?: CostIndex;
@@ -601,7 +681,8 @@ function dedupeFunctions(fs: FunctionFact[]): FunctionFact[] {
   const seen = new Set<string>();
   const out: FunctionFact[] = [];
   for (const f of fs) {
-    const k = `${f.pkg}\0${f.file}\0${f.line}\0${f.col}\0${f.name}\0${f.inlinable}`;
+    // cost and reason too: shapes of one generic function share a position and, named from the JSON, a name
+    const k = `${f.pkg}\0${f.file}\0${f.line}\0${f.col}\0${f.name}\0${f.inlinable}\0${f.cost}\0${f.reason}`;
     if (seen.has(k)) continue;
     seen.add(k);
     out.push(f);

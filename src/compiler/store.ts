@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import type { CompilerDecisions, JsonFile } from './decisions';
 
 /** Bump when the parser's output for the same compiler text changes. */
-export const PARSER_VERSION = 2;
+export const PARSER_VERSION = 3;
 const KEEP = 4;
 
 export interface StoredPackage {
@@ -35,11 +35,14 @@ export function actionIdOf(buildId: string | undefined): string | undefined {
   return a && /^[A-Za-z0-9_-]{8,}$/.test(a) ? a : undefined;
 }
 
-/** The `-json=0` lines decisions.ts reads: each file's header and its `cannotInlineCall` lines. */
+/** The `code`s of the `-json=0` lines decisions.ts reads (the rest is escape analysis, bounds checks…). */
+const KEPT_CODES = /"code":"(?:cannotInlineCall|canInlineFunction|cannotInlineFunction|: should not PGO devirtualize function)"/;
+
+/** The `-json=0` lines decisions.ts reads: each file's header, its call refusals and its function facts. */
 export function keptJson(files: JsonFile[]): JsonFile[] {
   return files.map((f) => {
     const lines = f.text.split('\n').filter((l) => l.trim());
-    return { name: f.name, text: [lines[0] ?? '', ...lines.slice(1).filter((l) => l.includes('"cannotInlineCall"'))].join('\n') + '\n' };
+    return { name: f.name, text: [lines[0] ?? '', ...lines.slice(1).filter((l) => KEPT_CODES.test(l))].join('\n') + '\n' };
   });
 }
 

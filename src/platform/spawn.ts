@@ -20,6 +20,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 
 export class SpawnError extends Error {
   override readonly name = 'SpawnError';
@@ -190,6 +191,7 @@ export function runGroup(cmd: string, args: string[], o: GroupOptions): Promise<
     };
     const lines = (stream: 'stdout' | 'stderr', sink: string[]) => {
       let partial = '';
+      const utf8 = new StringDecoder('utf8'); // a character split between two chunks stays whole
       const push = (line: string): void => {
         sink.push(line);
         if (sink.length > 4 * tailLines) sink.splice(0, sink.length - 2 * tailLines);
@@ -197,7 +199,7 @@ export function runGroup(cmd: string, args: string[], o: GroupOptions): Promise<
       };
       return {
         data(d: Buffer): void {
-          partial += d.toString('utf8');
+          partial += utf8.write(d);
           let i: number;
           while ((i = partial.indexOf('\n')) >= 0) {
             push(partial.slice(0, i).replace(/\r$/, ''));
@@ -205,6 +207,7 @@ export function runGroup(cmd: string, args: string[], o: GroupOptions): Promise<
           }
         },
         end(): void {
+          partial += utf8.end();
           if (partial !== '') push(partial);
           partial = '';
         },

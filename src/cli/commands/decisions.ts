@@ -126,7 +126,9 @@ export const decisionsCommand: CommandDef = {
       const r = await confirmDecisions(common);
       if (verbose)
         process.stderr.write(
-          `pgo-lens decisions: ${r.compiled.length} workspace package(s) compiled, ${r.reused.length} from the cache, ${r.compileActions} compile action(s) in all\n`,
+          r.unchanged
+            ? `pgo-lens decisions: none of the ${r.reused.length} workspace package(s), the profile or the toolchain changed: the last confirmation answers (go did not run)\n`
+            : `pgo-lens decisions: ${r.compiled.length} workspace package(s) compiled, ${r.reused.length} from the cache, ${r.compileActions} compile action(s) in all\n`,
         );
       if (args.flags.has('json')) {
         const d = r.decisions;

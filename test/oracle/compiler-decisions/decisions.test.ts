@@ -220,17 +220,17 @@ describe('confirmDecisions: cache, cancellation', opts, () => {
 
   it('answers from the cache until the profile or a source changes', async () => {
     const cache = new DecisionCache<CompilerDecisions>();
-    const a = await confirmDecisions({ root, mainDir, cache, cacheRoot });
+    const a = await confirmDecisions({ root, mainDir, cache, cacheRoot, quick: false });
     assert.equal(a.fromCache, false);
-    const b = await confirmDecisions({ root, mainDir, cache, cacheRoot });
+    const b = await confirmDecisions({ root, mainDir, cache, cacheRoot, quick: false });
     assert.equal(b.fromCache, true);
     assert.deepEqual(b.decisions, a.decisions);
-    const c = await confirmDecisions({ root, mainDir, cache, cacheRoot, pgo: 'off' });
+    const c = await confirmDecisions({ root, mainDir, cache, cacheRoot, quick: false, pgo: 'off' });
     assert.equal(c.fromCache, false, 'another profile is another entry');
     // the build's packages are what entries depend on: dropping one of them invalidates both entries
     const geom = a.packages.find((p) => p.importPath.endsWith('/geom'))!;
     assert.equal(cache.invalidatePackage(geom.importPath), 2);
-    assert.equal((await confirmDecisions({ root, mainDir, cache, cacheRoot })).fromCache, false);
+    assert.equal((await confirmDecisions({ root, mainDir, cache, cacheRoot, quick: false })).fromCache, false);
   });
 
   it('an AbortSignal kills the go process group and rejects', async () => {

@@ -98,8 +98,12 @@ describe('package store', () => {
     assert.equal(actionIdOf('../../etc/passwd'), undefined);
     const header = '{"version":0,"package":"main","file":"/w/main.go"}';
     const keep = '{"range":{"start":{"line":24,"character":30}},"code":"cannotInlineCall","message":"cost 120 of main.f exceeds max caller cost 80"}';
-    const drop = '{"range":{"start":{"line":23,"character":6}},"code":"cannotInlineFunction","message":"function too complex"}';
-    assert.deepEqual(keptJson([{ name: 'main/main.json', text: `${header}\n${drop}\n${keep}\n` }]), [{ name: 'main/main.json', text: `${header}\n${keep}\n` }]);
+    const fact = '{"range":{"start":{"line":23,"character":6}},"code":"cannotInlineFunction","message":"function too complex: cost 90 exceeds budget 80"}';
+    const cost = '{"range":{"start":{"line":30,"character":6}},"code":"canInlineFunction","message":"cost: 12"}';
+    const drop = '{"range":{"start":{"line":25,"character":2}},"code":"escape","message":"make([]int, n) escapes to heap"}';
+    assert.deepEqual(keptJson([{ name: 'main/main.json', text: `${header}\n${fact}\n${drop}\n${keep}\n${cost}\n` }]), [
+      { name: 'main/main.json', text: `${header}\n${fact}\n${keep}\n${cost}\n` },
+    ]);
   });
 
   it('answers by (package, action ID), ignores other parser versions, keeps the newest four per package', async () => {
