@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SupersededError, type WorkerClient, WorkerCrashedError } from '../worker/client';
-import type { BinaryDetails, BinarySummary, FileView, WorkspaceSummary } from '../worker/protocol';
+import type { BinaryDetails, BinarySummary, FileView, RenameCheck, WorkspaceSummary } from '../worker/protocol';
 import { affectsUs, pgoOverride, readSettings, type Settings } from './config';
 import { DecisionAnnotations } from './annotations';
 import { HeatDecorations } from './decorations';
@@ -41,6 +41,12 @@ export interface TestState {
   statusLog: string[];
   /** Per file: profile functions whose measured lines the edits moved away from the compiler's offsets. */
   drift: Record<string, string[]>;
+}
+
+/** What *Rewrite Profile* did: `uses` are the old names the source still uses when it wrote nothing for that reason. */
+export interface RewriteOutcome {
+  rewritten: boolean;
+  uses: RenameCheck[];
 }
 
 export class Controller implements vscode.Disposable {
@@ -574,10 +580,19 @@ export class Controller implements vscode.Disposable {
     await vscode.commands.executeCommand('pgoLens.view.focus');
   }
 
-  /** Rewrites a binary's profile to match the source (all suggestions, or `symbols`). */
-  async rewriteProfile(binary?: string, symbols?: string[]): Promise<void> {
+  /**
+   * Rewrites a binary's profile to match the source (all suggestions, or `symbols`). Renames are
+   * checked first (`renameGuard`): while the source still uses an old name nothing is written
+   * (`force` skips the check: *Rewrite Anyway*). Returns what happened, for scripts and tests.
+   */
+  async rewriteProfile(binary?: string, symbols?: string[], opts: { force?: boolean } = {}): Promise<RewriteOutcome | undefined> {
     const b = binary ?? (await this.pickBinary((x) => x.unmatched.some((u) => u.kind !== 'removed')));
-    if (!b) return;
+    if (!b) return undefined;
+    if (!opts.force && this.renameGuard) {
+      this.flushEdits();
+      const uses = await this.renameGuard(b, symbols, () => this.rewriteProfile(b, symbols, { force: true }));
+      if (uses.length) return { rewritten: false, uses };
+    }
     try {
       const r = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: rewriting the profile, then reloading…' },
@@ -589,10 +604,15 @@ export class Controller implements vscode.Disposable {
         .then((a) => {
           if (a === 'Undo') void this.undoRewrite(b);
         });
+      return { rewritten: true, uses: [] };
     } catch (e) {
       showFailure(this.log, 'rewriting the profile', e);
+      return { rewritten: false, uses: [] };
     }
   }
+
+  /** Set by extension.ts: the old-name check before a rename fix (src/editor/rename-check.ts). */
+  renameGuard: ((binary: string, symbols: string[] | undefined, rewriteAnyway: () => unknown) => Promise<RenameCheck[]>) | undefined;
 
   /** Restores a profile from its `.bak` (one step: the backup is removed once restored). */
   async undoRewrite(binary?: string): Promise<void> {

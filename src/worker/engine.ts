@@ -17,6 +17,7 @@ import type { PgoChange } from '../compiler/changes';
 import type { CompilerDecisions } from '../compiler/decisions';
 import { profileSummary, UnknownBinaryError, WorkspaceModel } from './workspace';
 import { evaluateJob, excludeEdgesJob, trimJob } from './payoff-jobs';
+import { renameChecks } from './rename-uses';
 import { ExplorerService } from '../explore/service';
 
 interface LoadedProfile {
@@ -90,6 +91,7 @@ export class Engine {
     binaryDetails: ({ binary, limit, filter, sort }) =>
       this.workspace.binaryDetails(binary, { ...(limit !== undefined ? { limit } : {}), ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) }),
     rewriteProfile: ({ binary, symbols }) => this.workspace.rewrite(binary, symbols),
+    renameUses: ({ binary, symbols, overlays }) => renameChecks(this.workspace.summary(), binary, symbols, overlays),
     undoRewrite: ({ binary }) => this.workspace.undoRewrite(binary),
     mainPackages: () => this.workspace.mainPackages(),
     summary: () => this.workspace.summary(),
