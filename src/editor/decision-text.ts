@@ -61,6 +61,19 @@ export function plain(text: string): string {
     .trim();
 }
 
+/** A symbol with each type-argument list written `[…]` (shape names carry package paths with slashes and dots). */
+export function collapseTypeArgs(sym: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of sym) {
+    if (ch === '[') {
+      if (depth++ === 0) out += '[…]';
+    } else if (ch === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0) out += ch;
+  }
+  return out;
+}
+
 /** The package of a linker symbol (`math/rand` for `math/rand.(*Rand).Intn`). */
 function packageOf(sym: string): string {
   const slash = sym.lastIndexOf('/', sym.indexOf('(') >= 0 ? sym.indexOf('(') : sym.length);
@@ -70,8 +83,9 @@ function packageOf(sym: string): string {
 
 /** A callee as the compiler names it in its diagnostics: without the package when it is the caller's. */
 export function calleeName(callee: string, caller: string): string {
-  const pkg = packageOf(callee);
-  return pkg === packageOf(caller) ? callee.slice(pkg.length + 1) : shortSymbol(callee);
+  const sym = collapseTypeArgs(callee);
+  const pkg = packageOf(sym);
+  return pkg === packageOf(collapseTypeArgs(caller)) ? sym.slice(pkg.length + 1) : shortSymbol(sym);
 }
 
 /** What the compiler's last confirming build said, in a word or two (`✓ (cost 342)`, `✗ not inlined: caller too big`). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ANNOTATION_MAX, annotationTexts, callExpression, decisionStory, plain, shownDecisions } from '../../../src/editor/decision-text';
+import { ANNOTATION_MAX, annotationTexts, callExpression, calleeName, decisionStory, plain, shownDecisions } from '../../../src/editor/decision-text';
 import type { LensInfo } from '../../../src/worker/protocol';
 import { fixturesDir } from '../../paths';
 
@@ -100,6 +100,14 @@ describe('decision annotations (end of line, never moving code)', () => {
     assert.equal(plain('$(check) inlined (cost 342)'), 'inlined (cost 342)');
     assert.doesNotMatch(decisionStory(lens({ certain: false, why: 'the receiver type is not known' })), /\$\(/);
     assert.match(decisionStory(lens({ certain: false, why: 'the receiver type is not known' })), /Possible, not certain: the receiver type is not known\./);
+  });
+
+  it("names callees as the compiler does, generic shapes collapsed (cmd/compile's profile)", () => {
+    const caller = 'cmd/compile/internal/ssa.BuildFuncDebug';
+    assert.equal(calleeName('slices.SortFunc[go.shape.[]cmd/compile/internal/ssa.SlotID,go.shape.int32]', caller), 'slices.SortFunc[…]');
+    assert.equal(calleeName('cmd/compile/internal/ssa.(*debugState).initializeCache', caller), '(*debugState).initializeCache');
+    assert.equal(calleeName('cmd/compile/internal/ir.IsSynthetic', caller), 'ir.IsSynthetic');
+    assert.equal(calleeName('example.com/m/lib.(*List[go.shape.int]).Push', 'example.com/m/lib.main'), '(*List[…]).Push');
   });
 
   it('finds no call where the column is not a call', () => {
