@@ -40,8 +40,15 @@ const VIEWPORT = { width: 1360, height: 540 };
 const SHOTS = [
   { name: 'overlay', workspace: 'example', file: 'ast.go', line: 42, theme: 'dark', decision: /^"PGO: b\.L\.Eval:18 → / },
   { name: 'overlay-light', workspace: 'example', file: 'ast.go', line: 42, theme: 'light', decision: /^"PGO: b\.L\.Eval:18 → / },
-  // (*debugState).liveness, initializeCache and a line with two calls (ir.IsSynthetic, IsVarWantedForDebug)
-  { name: 'compile', workspace: 'goroot', file: 'cmd/compile/internal/ssa/debug.go', line: 645, theme: 'dark', decision: /^"PGO: ir\.IsSynthetic:\d+ / },
+  // (*regAllocState).regalloc, hot: hot-budget inlines and a "may" on the calls of one loop
+  {
+    name: 'compile',
+    workspace: 'goroot',
+    file: 'cmd/compile/internal/ssa/regalloc.go',
+    line: 982,
+    theme: 'dark',
+    decision: /→ \(\*AuxCall\)\.Reg inlined \(hot budget\)/,
+  },
 ].filter((s) => !args.only || s.name === args.only);
 
 const runDir = mkdtempSync(join(tmpdir(), 'pgo-lens-shots-'));
