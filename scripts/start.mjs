@@ -1,17 +1,18 @@
-// `npm start`: opens the bundled example Go workspace (a copy of test/fixtures/interp, a Go
-// module with a real default.pgo) in a real VS Code with the extension loaded.
+// `npm start`: opens the bundled example Go workspace in a real VS Code with the extension
+// loaded: a copy of test/fixtures/interp (a Go module with a real default.pgo and a benchmark),
+// made a git repository with the profile committed (scripts/example.mjs), in a temporary folder.
 // - VS Code desktop when `code` is on PATH (as a development extension);
 // - otherwise code-server on 127.0.0.1 (installed on first use into .vscode-test/, like the
 //   integration tests), printing the URL to open; Ctrl+C stops it.
 // `npm start -- --cli` prints the example's hot call sites with the CLI instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exampleSource as example, prepareExample } from './example.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const example = join(root, 'test', 'fixtures', 'interp');
 const args = new Set(process.argv.slice(2));
 
 if (args.has('--cli')) {
@@ -20,8 +21,7 @@ if (args.has('--cli')) {
 }
 
 const runDir = mkdtempSync(join(tmpdir(), 'pgo-lens-start-'));
-const workspace = join(runDir, 'interp');
-cpSync(example, workspace, { recursive: true });
+const workspace = prepareExample(join(runDir, 'interp'));
 
 const hasCode = spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 if (hasCode && !args.has('--code-server')) {
@@ -38,6 +38,12 @@ const userDataDir = join(runDir, 'user-data');
 const extensionsDir = join(runDir, 'extensions');
 mkdirSync(extensionsDir, { recursive: true });
 writeUserSettings(userDataDir);
+// The demo, unlike the tests, shows everything: git in the Source Control view, and the compiler
+// confirming the decisions in the background (the default).
+const userSettings = join(userDataDir, 'User', 'settings.json');
+const demo = JSON.parse(readFileSync(userSettings, 'utf8'));
+delete demo['pgoLens.compiler.confirm'];
+writeFileSync(userSettings, JSON.stringify({ ...demo, 'git.enabled': true, 'git.autoRepositoryDetection': true }, null, 2));
 const vsix = await packageExtension(runDir);
 // Nothing goes to $HOME: code-server's config (it writes one with a password when none is given)
 // and VS Code's config, data and cache live in the run folder, deleted on exit. Go keeps its own

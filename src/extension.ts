@@ -8,6 +8,7 @@ import { PayoffFlow } from './editor/evaluate';
 import { WorkerClient } from './worker/client';
 import { ExplorerManager, type ExplorerTestApi } from './editor/explorer/manager';
 import { ReportDocuments } from './editor/reports';
+import { RenameGuard } from './editor/rename-check';
 import type { ViewEntry } from './editor/view';
 
 export interface PgoLensApi {
@@ -61,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     () => controller.activeBinaryId(),
     () => controller.refreshAll(),
   );
+  const renames = new RenameGuard(client, log, reports);
+  controller.renameGuard = (binary, symbols, anyway) => renames.check(binary, symbols, anyway);
   controller.onSaved = () => confirm.background('save');
   controller.onLoaded = () => confirm.background('load', 0);
   const payoff = new PayoffFlow(
@@ -93,7 +96,9 @@ export function activate(context: vscode.ExtensionContext): PgoLensApi {
     vscode.commands.registerCommand('pgoLens.selectBinary', () => controller.selectBinary()),
     vscode.commands.registerCommand('pgoLens.showReport', () => controller.showReport()),
     vscode.commands.registerCommand('pgoLens.showLog', () => log.show()),
-    vscode.commands.registerCommand('pgoLens.rewriteProfile', (binary?: string, symbols?: string[]) => controller.rewriteProfile(binary, symbols)),
+    vscode.commands.registerCommand('pgoLens.rewriteProfile', (binary?: string, symbols?: string[], opts?: { force?: boolean }) =>
+      controller.rewriteProfile(typeof binary === 'string' ? binary : undefined, Array.isArray(symbols) ? symbols : undefined, { force: opts?.force === true }),
+    ),
     vscode.commands.registerCommand('pgoLens.undoRewrite', (binary?: string) => controller.undoRewrite(binary)),
     vscode.languages.registerCodeActionsProvider(go, new RewriteCodeActions(), { providedCodeActionKinds: RewriteCodeActions.kinds }),
     vscode.commands.registerCommand('pgoLens.openLocation', (file: string, line: number) => controller.openLocation(file, line)),

@@ -1,20 +1,22 @@
-/** Typed settings, read through the table (one place knows the keys). */
+/** Typed settings, read through the table (tables.ts `SETTINGS`: keys, defaults, enums and bounds are written only there). */
 import * as vscode from 'vscode';
-import { pgoFlag, SETTINGS_PREFIX } from './tables';
+import { settingValue, type SettingValue } from './settings';
+import { pgoFlag, type SettingKey, SETTINGS_PREFIX } from './tables';
 
 export interface Settings {
   enable: boolean;
   heatEnable: boolean;
-  heatMetric: 'flat' | 'cum';
+  heatMetric: SettingValue<'heat.metric'>;
   heatMinPercent: number;
-  codeLensEnable: boolean;
+  /** `annotation`: end-of-line text after the calls (never moves code); `codeLens`; `off`. */
+  decisionsStyle: SettingValue<'decisions.style'>;
   hotCallsiteThreshold: number;
   profile: string;
   debounceMs: number;
   diagnosticsMinPercent: number;
-  diagnosticsSeverity: 'error' | 'warning' | 'information' | 'hint';
+  diagnosticsSeverity: SettingValue<'diagnostics.severity'>;
   /** `auto`: background compiler confirmation after load and saves (trusted workspaces); `onCommand`: only on request. */
-  confirm: 'auto' | 'onCommand';
+  confirm: SettingValue<'compiler.confirm'>;
 }
 
 export interface RefreshSettings {
@@ -27,41 +29,59 @@ export interface RefreshSettings {
   normalize: boolean;
 }
 
+export interface EvaluateSettings {
+  count: number;
+  benchtime: string;
+  buildTime: boolean;
+  frameThreshold: number;
+}
+
+/** A reader of one folder's settings: each value checked against its table entry. */
+function reader(scope?: vscode.Uri): <K extends SettingKey>(key: K) => SettingValue<K> {
+  const c = vscode.workspace.getConfiguration(SETTINGS_PREFIX, scope);
+  return (key) => settingValue(key, c.get<unknown>(key));
+}
+
 /** Refresh settings for a folder. In an untrusted workspace VS Code already ignores the workspace values of restricted ones. */
 export function readRefreshSettings(scope?: vscode.Uri): RefreshSettings {
-  const c = vscode.workspace.getConfiguration(SETTINGS_PREFIX, scope);
-  const eps = c.get<unknown>('refresh.endpoints', []);
-  const seconds = c.get<number>('refresh.seconds', 30);
-  const mb = c.get<number>('refresh.maxMegabytes', 256);
+  const get = reader(scope);
   return {
-    endpoints: Array.isArray(eps) ? eps.filter((e): e is string => typeof e === 'string' && e.trim() !== '').map((e) => e.trim()) : [],
-    seconds: Number.isInteger(seconds) && seconds >= 1 ? seconds : 30,
-    maxBytes: (typeof mb === 'number' && mb > 0 ? mb : 256) * 1024 * 1024,
-    benchmarkPackage: c.get<string>('refresh.benchmark.package', '').trim(),
-    benchmarkPattern: c.get<string>('refresh.benchmark.pattern', '.').trim() || '.',
-    benchmarkBenchtime: c.get<string>('refresh.benchmark.benchtime', '').trim(),
-    normalize: c.get<boolean>('refresh.normalize', false),
+    endpoints: get('refresh.endpoints'),
+    seconds: Math.floor(get('refresh.seconds')),
+    maxBytes: get('refresh.maxMegabytes') * 1024 * 1024,
+    benchmarkPackage: get('refresh.benchmark.package'),
+    // an empty pattern would run no benchmark: the table's default instead
+    benchmarkPattern: get('refresh.benchmark.pattern') || settingValue('refresh.benchmark.pattern', undefined),
+    benchmarkBenchtime: get('refresh.benchmark.benchtime'),
+    normalize: get('refresh.normalize'),
+  };
+}
+
+/** *Evaluate PGO Payoff* settings for a main package's folder. */
+export function readEvaluateSettings(scope?: vscode.Uri): EvaluateSettings {
+  const get = reader(scope);
+  return {
+    count: Math.floor(get('evaluate.count')),
+    benchtime: get('evaluate.benchtime'),
+    buildTime: get('evaluate.buildTime'),
+    frameThreshold: get('evaluate.frameThreshold'),
   };
 }
 
 export function readSettings(scope?: vscode.Uri): Settings {
-  const c = vscode.workspace.getConfiguration(SETTINGS_PREFIX, scope);
-  const num = (k: string, d: number): number => {
-    const v = c.get<number>(k, d);
-    return typeof v === 'number' && Number.isFinite(v) ? v : d;
-  };
+  const get = reader(scope);
   return {
-    enable: c.get<boolean>('enable', true),
-    heatEnable: c.get<boolean>('heat.enable', true),
-    heatMetric: c.get<string>('heat.metric', 'flat') === 'cum' ? 'cum' : 'flat',
-    heatMinPercent: num('heat.minPercent', 0),
-    codeLensEnable: c.get<boolean>('codeLens.enable', true),
-    hotCallsiteThreshold: Math.min(100, Math.max(0, num('hotCallsiteThreshold', 99))),
-    profile: c.get<string>('profile', '').trim(),
-    debounceMs: Math.max(0, num('debounceMs', 250)),
-    diagnosticsMinPercent: num('diagnostics.minPercent', 0.5),
-    diagnosticsSeverity: (['error', 'warning', 'information', 'hint'] as const).find((v) => v === c.get<string>('diagnostics.severity')) ?? 'warning',
-    confirm: c.get<string>('compiler.confirm', 'auto') === 'onCommand' ? 'onCommand' : 'auto',
+    enable: get('enable'),
+    heatEnable: get('heat.enable'),
+    heatMetric: get('heat.metric'),
+    heatMinPercent: get('heat.minPercent'),
+    decisionsStyle: get('decisions.style'),
+    hotCallsiteThreshold: get('hotCallsiteThreshold'),
+    profile: get('profile'),
+    debounceMs: get('debounceMs'),
+    diagnosticsMinPercent: get('diagnostics.minPercent'),
+    diagnosticsSeverity: get('diagnostics.severity'),
+    confirm: get('compiler.confirm'),
   };
 }
 

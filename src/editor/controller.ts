@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SupersededError, type WorkerClient, WorkerCrashedError } from '../worker/client';
-import type { BinaryDetails, BinarySummary, FileView, WorkspaceSummary } from '../worker/protocol';
+import type { BinaryDetails, BinarySummary, FileView, RenameCheck, WorkspaceSummary } from '../worker/protocol';
 import { affectsUs, pgoOverride, readSettings, type Settings } from './config';
+import { DecisionAnnotations } from './annotations';
 import { HeatDecorations } from './decorations';
 import { LineMap, mapMeasured, type MovedKey, movedKeys } from './line-map';
 import { buildDiagnostics } from './diagnostics';
@@ -26,6 +27,8 @@ export interface TestState {
   statusText: string;
   /** Per open file: decorated lines by heat level id. */
   decorations: Record<string, Record<string, number[]>>;
+  /** Per open file: the end-of-line decision annotations by 0-based line. */
+  annotations: Record<string, Record<string, string>>;
   views: Record<string, FileView>;
   overlayEnabled: boolean;
   /** loading / stale / error / disabled / ready, as the status bar and the view show it. */
@@ -40,10 +43,17 @@ export interface TestState {
   drift: Record<string, string[]>;
 }
 
+/** What *Rewrite Profile* did: `uses` are the old names the source still uses when it wrote nothing for that reason. */
+export interface RewriteOutcome {
+  rewritten: boolean;
+  uses: RenameCheck[];
+}
+
 export class Controller implements vscode.Disposable {
   private summary: WorkspaceSummary | undefined;
   private readonly views = new Map<string, FileView>();
   private readonly decorated = new Map<string, Map<number, number[]>>();
+  private readonly annotated = new Map<string, Map<number, string>>();
   private readonly details = new Map<string, Promise<BinaryDetails | undefined>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** The callbacks of the pending debounced timers (flushEdits runs the edits at once). */
@@ -53,6 +63,7 @@ export class Controller implements vscode.Disposable {
   private overlay = true;
   private chosenBinary: string | undefined;
   private readonly decorations: HeatDecorations;
+  private readonly annotations = new DecisionAnnotations();
   readonly lenses: PgoCodeLensProvider;
   readonly hovers: PgoHoverProvider;
   readonly tree: PgoTreeProvider;
@@ -82,12 +93,13 @@ export class Controller implements vscode.Disposable {
     this.decorations = new HeatDecorations(context.extensionUri);
     this.lenses = new PgoCodeLensProvider(
       (uri) => this.views.get(uri.fsPath), // the compiler's decisions on the text now
-      () => this.overlay && this.settings.enable && this.settings.codeLensEnable,
+      () => this.overlay && this.settings.enable && this.settings.decisionsStyle === 'codeLens',
     );
     this.hovers = new PgoHoverProvider(
       (uri) => this.shownView(uri.fsPath),
       () => this.overlay && this.settings.enable,
       (uri, line) => this.moved.get(uri.fsPath)?.find((k) => k.measured === line),
+      (uri) => this.views.get(uri.fsPath)?.lenses ?? [], // decisions on the text now
     );
     this.tree = new PgoTreeProvider(
       () => this.summary?.binaries ?? [],
@@ -96,7 +108,7 @@ export class Controller implements vscode.Disposable {
     this.status = vscode.window.createStatusBarItem('pgoLens.status', vscode.StatusBarAlignment.Right, 100);
     this.status.name = 'Go PGO Lens';
     this.status.command = 'pgoLens.selectBinary';
-    this.disposables.push(this.decorations, this.lenses, this.status, this.tree, this.diagnostics);
+    this.disposables.push(this.decorations, this.annotations, this.lenses, this.status, this.tree, this.diagnostics);
   }
 
   start(): void {
@@ -287,7 +299,8 @@ export class Controller implements vscode.Disposable {
         })),
       );
       // Heat follows the measured lines at once, before the worker re-indexes.
-      if (base.map.edited || was) for (const ed of vscode.window.visibleTextEditors) if (ed.document === doc) this.paint(ed);
+      // Decisions wait for the worker's view of the new text (the editor keeps their ranges meanwhile).
+      if (base.map.edited || was) for (const ed of vscode.window.visibleTextEditors) if (ed.document === doc) this.paint(ed, false);
     }
     this.scheduleUpdate(doc, this.settings.debounceMs);
   }
@@ -307,6 +320,7 @@ export class Controller implements vscode.Disposable {
     this.drift.delete(doc.uri.fsPath);
     this.moved.delete(doc.uri.fsPath);
     this.decorated.delete(doc.uri.fsPath);
+    this.annotated.delete(doc.uri.fsPath);
     this.client.forget(`file:${doc.uri.fsPath}`);
     if (doc.isDirty) void this.client.call('updateFile', { file: doc.uri.fsPath, text: null }).catch(() => undefined);
   }
@@ -397,10 +411,14 @@ export class Controller implements vscode.Disposable {
     }
   }
 
-  private paint(editor: vscode.TextEditor): void {
+  /** `decisions`: false while the worker's view is older than the text (the heat is mapped through the edits, decisions are not). */
+  private paint(editor: vscode.TextEditor, decisions = true): void {
     const file = editor.document.uri.fsPath;
     const s = { ...this.settings, enable: this.settings.enable && this.overlay };
     this.decorated.set(file, this.decorations.apply(editor, this.shownView(file), s));
+    if (!decisions) return;
+    // decisions on the text now: the compiler's view (an edit that moves a call off its offset loses it, as PGO would)
+    this.annotated.set(file, this.annotations.apply(editor, this.views.get(file), s.enable && s.decisionsStyle === 'annotation'));
   }
 
   private repaint(): void {
@@ -562,10 +580,19 @@ export class Controller implements vscode.Disposable {
     await vscode.commands.executeCommand('pgoLens.view.focus');
   }
 
-  /** Rewrites a binary's profile to match the source (all suggestions, or `symbols`). */
-  async rewriteProfile(binary?: string, symbols?: string[]): Promise<void> {
+  /**
+   * Rewrites a binary's profile to match the source (all suggestions, or `symbols`). Renames are
+   * checked first (`renameGuard`): while the source still uses an old name nothing is written
+   * (`force` skips the check: *Rewrite Anyway*). Returns what happened, for scripts and tests.
+   */
+  async rewriteProfile(binary?: string, symbols?: string[], opts: { force?: boolean } = {}): Promise<RewriteOutcome | undefined> {
     const b = binary ?? (await this.pickBinary((x) => x.unmatched.some((u) => u.kind !== 'removed')));
-    if (!b) return;
+    if (!b) return undefined;
+    if (!opts.force && this.renameGuard) {
+      this.flushEdits();
+      const uses = await this.renameGuard(b, symbols, () => this.rewriteProfile(b, symbols, { force: true }));
+      if (uses.length) return { rewritten: false, uses };
+    }
     try {
       const r = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Go PGO Lens: rewriting the profile, then reloading…' },
@@ -577,10 +604,15 @@ export class Controller implements vscode.Disposable {
         .then((a) => {
           if (a === 'Undo') void this.undoRewrite(b);
         });
+      return { rewritten: true, uses: [] };
     } catch (e) {
       showFailure(this.log, 'rewriting the profile', e);
+      return { rewritten: false, uses: [] };
     }
   }
+
+  /** Set by extension.ts: the old-name check before a rename fix (src/editor/rename-check.ts). */
+  renameGuard: ((binary: string, symbols: string[] | undefined, rewriteAnyway: () => unknown) => Promise<RenameCheck[]>) | undefined;
 
   /** Restores a profile from its `.bak` (one step: the backup is removed once restored). */
   async undoRewrite(binary?: string): Promise<void> {
@@ -640,11 +672,14 @@ export class Controller implements vscode.Disposable {
   testState(): TestState {
     const decorations: TestState['decorations'] = {};
     for (const [f, m] of this.decorated) decorations[f] = Object.fromEntries([...m].map(([k, v]) => [String(k), v]));
+    const annotations: TestState['annotations'] = {};
+    for (const [f, m] of this.annotated) annotations[f] = Object.fromEntries([...m].map(([k, v]) => [String(k), v]));
     return {
       summary: this.summary,
       activeBinary: this.activeBinary()?.id,
       statusText: this.status.text,
       decorations,
+      annotations,
       views: Object.fromEntries(this.views),
       overlayEnabled: this.overlay,
       state: this.shownState().kind,

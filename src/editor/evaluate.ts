@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { WorkerCallError, type WorkerClient } from '../worker/client';
 import type { BinarySummary, EvaluateJobResult } from '../worker/protocol';
 import { binaryLabel } from './format';
-import { SETTINGS_PREFIX } from './tables';
+import { readEvaluateSettings } from './config';
 import { failureText } from './failures';
 
 const SCHEME = 'pgo-lens-payoff';
@@ -157,8 +157,8 @@ export class PayoffFlow implements vscode.Disposable, vscode.TextDocumentContent
       if (!dir?.[0]) return;
       benchPkg = dir[0].fsPath;
     }
-    const c = vscode.workspace.getConfiguration(SETTINGS_PREFIX, vscode.Uri.file(b.mainDir));
-    const benchtime = c.get<string>('evaluate.benchtime', '').trim();
+    const c = readEvaluateSettings(vscode.Uri.file(b.mainDir));
+    const benchtime = c.benchtime;
     try {
       const r: EvaluateJobResult = await this.progress(`evaluating ${binaryLabel(b)}`, (report, signal) =>
         this.client.job(
@@ -167,10 +167,10 @@ export class PayoffFlow implements vscode.Disposable, vscode.TextDocumentContent
             mainDir: b.mainDir,
             profile: b.profile,
             ...(bench.trim() ? { bench: bench.trim(), ...(benchPkg ? { benchPkg } : {}) } : {}),
-            count: Math.max(1, Math.floor(c.get<number>('evaluate.count', 6))),
+            count: c.count,
             ...(benchtime ? { benchtime } : {}),
-            buildTime: c.get<boolean>('evaluate.buildTime', true),
-            frameThreshold: Math.max(0, c.get<number>('evaluate.frameThreshold', 1024)),
+            buildTime: c.buildTime,
+            frameThreshold: c.frameThreshold,
           },
           (e) => report(e.message),
           signal,

@@ -28,7 +28,9 @@ function duration(ns: number): string {
 
 /** `example.com/x/pkg.(*T).M` → `pkg.(*T).M` for display. */
 export function shortSymbol(sym: string): string {
-  const slash = sym.lastIndexOf('/', sym.indexOf('(') >= 0 ? sym.indexOf('(') : sym.length);
+  // the package path ends before the receiver's `(` or the first type-argument list's `[` (shape names hold paths too)
+  const stops = [sym.indexOf('('), sym.indexOf('[')].filter((i) => i >= 0);
+  const slash = sym.lastIndexOf('/', stops.length ? Math.min(...stops) : sym.length);
   return (slash >= 0 ? sym.slice(slash + 1) : sym).replace(/%2e/g, '.');
 }
 

@@ -1,10 +1,12 @@
 /**
- * CodeLens only where PGO decides something: calls inlined only thanks to the hot budget, and
- * devirtualized calls (the worker gives no lens to hot sites where PGO changes nothing; they
- * keep their heat). Predictions the source cannot decide are worded "may" with a question mark.
+ * CodeLens where PGO decides something (the `codeLens` decision style; the default is end-of-line
+ * annotations, which never move code): calls inlined only thanks to the hot budget, and
+ * devirtualized calls (the worker gives no lens to hot sites where PGO changes nothing; they keep
+ * their heat). Predictions the source cannot decide are worded "may" with a question mark.
  */
 import * as vscode from 'vscode';
 import type { FileView } from '../worker/protocol';
+import { decisionStory, shownDecisions } from './decision-text';
 import { lensTitle } from './format';
 
 export class PgoCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -25,28 +27,14 @@ export class PgoCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     if (!view || !this.enabled(doc.uri)) return [];
     const seen = new Set<string>();
     const lenses: vscode.CodeLens[] = [];
-    for (const l of view.lenses) {
+    for (const l of shownDecisions(view.lenses)) {
       if (l.line >= doc.lineCount) continue;
       const title = lensTitle(l);
       const key = `${l.line}:${title}`;
       if (seen.has(key)) continue; // several instantiations of a generic function give one lens
       seen.add(key);
       const range = new vscode.Range(l.line, l.character, l.line, l.character);
-      lenses.push(
-        new vscode.CodeLens(range, {
-          title,
-          tooltip:
-            (l.kind === 'devirt'
-              ? `The compiler adds a type/function check and a direct call to ${l.callee} here (weight ${l.weight}).` +
-                (l.certain === false ? `\n\nPossible, not certain: ${l.why ?? 'a rule cannot be decided from the source'}.` : '')
-              : `Hot call site (${l.caller} → ${l.callee}, weight ${l.weight}): the compiler inlines callees with cost up to 2000 here instead of 80.` +
-                (l.why ? `\n\n${l.pgo === 'possible' ? 'Possible, not certain: ' : ''}${l.why}.` : '')) +
-            (l.confirmation
-              ? `\n\nCompiler (last confirming build): ${l.confirmation.text}`
-              : '\n\nPrediction from the profile; run "Go PGO: Confirm Decisions with the Compiler" to check it against go build.'),
-          command: '',
-        }),
-      );
+      lenses.push(new vscode.CodeLens(range, { title, tooltip: decisionStory(l), command: '' }));
     }
     return lenses;
   }

@@ -28,7 +28,7 @@ export interface SettingSpec {
 }
 
 export const SETTINGS = [
-  { key: 'enable', type: 'boolean', default: true, description: 'Show PGO heat, CodeLens and hovers for Go files.' },
+  { key: 'enable', type: 'boolean', default: true, description: 'Show PGO heat, decisions and hovers for Go files.' },
   { key: 'heat.enable', type: 'boolean', default: true, description: 'Mark hot lines in the gutter, the line background and the overview ruler.' },
   {
     key: 'heat.metric',
@@ -48,10 +48,17 @@ export const SETTINGS = [
       'Lines below this share of the profile (in the heat metric) get no heat; 0 marks every line with samples. The levels are relative to the profile: the hottest 2 %, 10 % and 30 % of its lines with samples, then the rest.',
   },
   {
-    key: 'codeLens.enable',
-    type: 'boolean',
-    default: true,
-    description: 'Show CodeLens above the calls the compiler treats as hot and the calls it devirtualizes.',
+    key: 'decisions.style',
+    type: 'string',
+    default: 'annotation',
+    enum: ['annotation', 'codeLens', 'off'],
+    enumDescriptions: [
+      'Text at the end of the line, naming each call (and its column when a line has several); never moves code.',
+      'A CodeLens above the call; inserts a line into the editor, so code moves when lenses appear or go.',
+      'None in the editor; the hover still tells the decisions.',
+    ],
+    description:
+      'How the calls the compiler inlines with the hot budget or devirtualizes are shown. Zero-weight edges show nothing; the hover has the full story of each decision.',
   },
   {
     key: 'hotCallsiteThreshold',
@@ -92,7 +99,7 @@ export const SETTINGS = [
     default: 250,
     minimum: 0,
     maximum: 5000,
-    description: 'Delay after typing before heat and lenses are recomputed from the unsaved text.',
+    description: 'Delay after typing before heat and decisions are recomputed from the unsaved text.',
   },
   {
     key: 'compiler.confirm',
@@ -106,7 +113,7 @@ export const SETTINGS = [
     scope: 'resource',
     restricted: true,
     description:
-      "When to build the main packages with the compiler's decision output and show on each lens whether the compiler confirmed it. Untrusted workspaces never run the compiler and show predictions only.",
+      "When to build the main packages with the compiler's decision output and show on each decision whether the compiler confirmed it. Untrusted workspaces never run the compiler and show predictions only.",
   },
   {
     key: 'refresh.endpoints',

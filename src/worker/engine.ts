@@ -15,6 +15,7 @@ import type { PgoChange } from '../compiler/changes';
 import type { CompilerDecisions } from '../compiler/decisions';
 import { UnknownBinaryError, WorkspaceModel } from './workspace';
 import { evaluateJob, excludeEdgesJob, trimJob } from './payoff-jobs';
+import { renameChecks } from './rename-uses';
 import { ExplorerService } from '../explore/service';
 
 type Handlers = { [M in MethodName]: (args: Args<M>) => Promise<Result<M>> | Result<M> };
@@ -56,6 +57,7 @@ export class Engine {
     binaryDetails: ({ binary, limit, filter, sort }) =>
       this.workspace.binaryDetails(binary, { ...(limit !== undefined ? { limit } : {}), ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) }),
     rewriteProfile: ({ binary, symbols }) => this.workspace.rewrite(binary, symbols),
+    renameUses: ({ binary, symbols, overlays }) => renameChecks(this.workspace.summary(), binary, symbols, overlays),
     undoRewrite: ({ binary }) => this.workspace.undoRewrite(binary),
     mainPackages: () => this.workspace.mainPackages(),
     summary: () => this.workspace.summary(),

@@ -101,6 +101,29 @@ export interface WorkspaceSummary {
 
 export type { LineHeat, SiteCallee, FunctionMark, LensInfo, Confirmation, LineDetail, FileView, HotFunction, HotSiteInfo } from '../match/views';
 
+/** One place the source still uses a renamed function's old name (0-based line and UTF-16 character). */
+export interface RenameUse {
+  file: string;
+  line: number;
+  character: number;
+  /** The source line, trimmed. */
+  text: string;
+  /** false for a method selector `x.old`, whose receiver type is not checked (a "may" use). */
+  certain: boolean;
+}
+
+/** The old-name check of one renamed profile function (src/worker/rename-uses.ts). */
+export interface RenameCheck {
+  symbol: string;
+  suggestion: string;
+  /** The first uses (at most 50); `count` is all of them. */
+  uses: RenameUse[];
+  count: number;
+  /** Go files read. */
+  files: number;
+}
+
+
 /** One call site whose inlining or devirtualization differs between -pgo=off and the profile. */
 export interface CompilerChangeInfo {
   file: string;
@@ -170,6 +193,8 @@ export interface Methods {
   binaryDetails: [{ binary: string; limit?: number; filter?: string; sort?: DetailsSort }, BinaryDetails];
   /** Rewrites the binary's profile so it matches the source again (the report's suggestions, or only `symbols`). */
   rewriteProfile: [{ binary: string; symbols?: string[] }, RewriteResult];
+  /** Before a rename fix: where the source still uses the old names of the renamed entries among `symbols` (all when absent); `overlays`: unsaved Go text by file. */
+  renameUses: [{ binary: string; symbols?: string[]; overlays: Record<string, string> }, RenameCheck[]];
   /** Puts back the profile a rewrite replaced (its `.bak`). */
   undoRewrite: [{ binary: string }, { profile: string }];
   /** The current workspace summary (e.g. after a job changed it). */

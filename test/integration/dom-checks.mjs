@@ -15,11 +15,25 @@
 //
 // Useful workbench selectors (VS Code's own classes, not API; they follow the pinned version):
 //   .codelens-decoration            a CodeLens line; its text is the lenses' titles
+//   .view-lines span::after         decoration text after a line (`after.contentText`, as CSS content)
 //   #status\.editor\.mode           status bar: the editor's language mode
 //   .statusbar-item                 any status bar entry (ours carry the extension's id in `id`)
 //   .margin-view-overlays .cgmr     gutter decorations (`gutterIconPath` renders as a background)
 //   .monaco-hover                   a visible hover
 import assert from 'node:assert/strict';
+
+/** Waits until some span of the editor's lines has `::after` content matching `pattern` (CSS quotes included). */
+async function waitForAfter(dom, pattern, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const contents = await dom.page.evaluate(() =>
+      [...document.querySelectorAll('.monaco-editor .view-lines span')].map((e) => getComputedStyle(e, '::after').content).filter((c) => c && c !== 'none'),
+    );
+    if (contents.some((c) => pattern.test(c))) return;
+    if (Date.now() > deadline) throw new Error(`no ::after text matches ${pattern}; seen: ${JSON.stringify(contents.slice(0, 10))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 export default [
   {
@@ -33,10 +47,12 @@ export default [
     },
   },
   {
-    name: 'lenses, status bar and gutter heat are visible on a hot file',
+    name: 'decisions, status bar and gutter heat are visible on a hot file',
     async run(dom) {
       await dom.openFile('ast.go');
-      await dom.waitForText('.codelens-decoration', /PGO devirtualizes/, { timeoutMs: 30_000 });
+      // end-of-line decisions render as CSS ::after content on the line (no CodeLens line is inserted)
+      await waitForAfter(dom, /^"PGO: b\.L\.Eval:18 → \(\*Binary\)\.Eval devirtualized/, 30_000);
+      assert.equal((await dom.texts('.codelens-decoration')).length, 0, 'no CodeLens by default');
       await dom.waitForText('.statusbar-item', /PGO interp 100%/, { timeoutMs: 10_000 });
       // gutterIconPath renders as an element whose background image is our SVG
       const gutters = await dom.page.evaluate(

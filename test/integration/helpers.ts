@@ -127,3 +127,13 @@ export function manifest(): {
 } {
   return extension().packageJSON;
 }
+
+/** The end-of-line decision annotations the extension set on a file (its test API), by 1-based line. */
+export function annotationsOf(state: { annotations?: Record<string, Record<string, string>> }, file: string): Map<number, string> {
+  return new Map(Object.entries(state.annotations?.[file] ?? {}).map(([line, text]) => [Number(line) + 1, text]));
+}
+
+/** Sets one of our settings for the workspace and waits until the extension reads it back. */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('pgoLens').update(key, value, vscode.ConfigurationTarget.Workspace);
+}

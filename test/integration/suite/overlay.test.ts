@@ -1,16 +1,19 @@
-// The hotness overlay in a real VS Code on a copy of test/fixtures/interp: CodeLens at the calls
-// the compiler devirtualizes and treats as hot (positions from the compiler's own output,
+// The hotness overlay in a real VS Code on a copy of test/fixtures/interp: end-of-line decisions
+// (and, as an option, CodeLens) at the calls the compiler devirtualizes and treats as hot
+// (positions and call names from the compiler's own output,
 // test/fixtures/interp/expected/interp.pgodebug.txt), hovers, the status bar, heat decorations,
 // and heat that follows a function when lines are inserted above it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, codeLenses, edit, hovers, hoverText, openFile, waitFor } from '../helpers';
+import { annotationsOf, api, closeAllEditors, codeLenses, edit, hovers, hoverText, openFile, setSetting, waitFor } from '../helpers';
 
 interface State {
   summary?: { binaries: Array<{ id: string; matchedPercent: number; error: unknown }> };
   statusText: string;
   decorations: Record<string, Record<string, number[]>>;
+  annotations: Record<string, Record<string, string>>;
+  overlayEnabled: boolean;
   views: Record<string, { heat: Array<{ line: number }>; lenses: unknown[] }>;
 }
 interface Api {
@@ -44,30 +47,81 @@ describe('hotness overlay', function () {
     assert.match(s.statusText, /^\$\(flame\) PGO interp 100%$/);
   });
 
-  it('puts devirtualization lenses where the compiler devirtualizes', async () => {
-    const lenses = await codeLenses(editor.document.uri);
-    const devirt = lenses.filter((l) => l.command?.title.includes('devirtualizes'));
-    const at = (line: number): string[] => devirt.filter((l) => l.range.start.line === line - 1).map((l) => l.command!.title);
-    // ./ast.go:37:18 b.L.Eval and :37:33 b.R.Eval → (*Binary).Eval; ./ast.go:81:44 fn → sq
-    assert.ok(
-      at(37).some((t) => t.includes('(*Binary).Eval')),
-      `line 37: ${JSON.stringify(at(37))}`,
-    );
-    assert.ok(
-      at(81).some((t) => t.includes('sq')),
-      `line 81: ${JSON.stringify(at(81))}`,
-    );
-    // the lens sits at the call's opening parenthesis
-    const l37 = devirt.find((l) => l.range.start.line === 36)!;
-    assert.equal(editor.document.lineAt(36).text[l37.range.start.character], '(');
+  it('annotates, at the end of the line, the calls the compiler devirtualizes, named and with their columns', async () => {
+    const file = editor.document.uri.fsPath;
+    const at = await waitFor(() => (annotationsOf(a.getState(), file).size ? annotationsOf(a.getState(), file) : undefined), { what: 'annotations' });
+    // ./ast.go:37:18 b.L.Eval and :37:33 b.R.Eval → (*Binary).Eval (two calls on one line: one text, each call with its column)
+    assert.match(at.get(37) ?? '', /^PGO: b\.L\.Eval:18 → \(\*Binary\)\.Eval devirtualized.* · b\.R\.Eval:33 → \(\*Binary\)\.Eval devirtualized/);
+    // ./ast.go:81:44 fn → sq (one call: named, no column)
+    assert.match(at.get(81) ?? '', /^PGO: fn → sq devirtualized/);
+    // no annotation on a line where the compiler decides nothing
+    assert.ok(!at.has(1));
   });
 
-  it('puts hot-call lenses on the compiler’s hot-budget call sites', async () => {
-    const lenses = await codeLenses(editor.document.uri);
+  it('annotates the compiler’s hot-budget call sites', () => {
     // hot-budget check allows inlining for call main.(*Binary).Eval (cost 342) at ./ast.go:37:18
-    assert.ok(lenses.some((l) => l.range.start.line === 36 && /PGO (inlines|may inline)/.test(l.command?.title ?? '')));
-    // no lens on a line where the compiler decides nothing
-    assert.ok(!lenses.some((l) => l.range.start.line === 0));
+    assert.match(
+      annotationsOf(a.getState(), editor.document.uri.fsPath).get(37) ?? '',
+      /b\.L\.Eval:18 → \(\*Binary\)\.Eval devirtualized[^·]* \+ (may be )?inlined \(hot budget\)/,
+    );
+  });
+
+  it('annotations never move code: the line count and the visible lines stay; CodeLens (the option) inserts lines', async () => {
+    const file = editor.document.uri.fsPath;
+    const lines = editor.document.lineCount;
+    const shown = (): string => JSON.stringify(editor.visibleRanges.map((r) => [r.start.line, r.end.line]));
+    const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 500)); // let the editor render
+    await vscode.commands.executeCommand('pgoLens.toggleOverlay'); // off: no annotations
+    try {
+      await waitFor(() => !a.getState().overlayEnabled && annotationsOf(a.getState(), file).size === 0, { what: 'the annotations to go' });
+      editor.revealRange(new vscode.Range(30, 0, 30, 0), vscode.TextEditorRevealType.AtTop);
+      await settle();
+      const before = shown();
+      assert.ok(editor.visibleRanges.length > 0 && editor.visibleRanges[0]!.end.line > 36, `line 37 in view: ${before}`);
+      await vscode.commands.executeCommand('pgoLens.toggleOverlay'); // on
+      await waitFor(() => a.getState().overlayEnabled && annotationsOf(a.getState(), file).size > 0, { what: 'the annotations to come back' });
+      await settle();
+      assert.equal(editor.document.lineCount, lines);
+      assert.equal(shown(), before, 'annotations moved the visible lines');
+      // the same with CodeLens: the lens above line 37 pushes the lines below it down
+      await setSetting('decisions.style', 'codeLens');
+      await waitFor(async () => (await codeLenses(editor.document.uri)).length > 0 && annotationsOf(a.getState(), file).size === 0, {
+        what: 'CodeLens instead',
+      });
+      await waitFor(() => shown() !== before, { timeoutMs: 5_000, what: `CodeLens to move the visible lines (the control; ${before})` });
+      assert.equal(editor.document.lineCount, lines);
+    } finally {
+      await setSetting('decisions.style', undefined);
+      if (!a.getState().overlayEnabled) await vscode.commands.executeCommand('pgoLens.toggleOverlay');
+    }
+    await waitFor(() => annotationsOf(a.getState(), file).size > 0, { what: 'annotations back' });
+  });
+
+  it('the CodeLens option puts each lens at the call’s opening parenthesis', async () => {
+    try {
+      await setSetting('decisions.style', 'codeLens');
+      const devirt = await waitFor(
+        async () => {
+          const l = (await codeLenses(editor.document.uri)).filter((x) => x.command?.title.includes('devirtualizes'));
+          return l.length ? l : undefined;
+        },
+        { what: 'devirtualization lenses' },
+      );
+      const at = (line: number): string[] => devirt.filter((l) => l.range.start.line === line - 1).map((l) => l.command!.title);
+      assert.ok(
+        at(37).some((t) => t.includes('(*Binary).Eval')),
+        `line 37: ${JSON.stringify(at(37))}`,
+      );
+      assert.ok(
+        at(81).some((t) => t.includes('sq')),
+        `line 81: ${JSON.stringify(at(81))}`,
+      );
+      const l37 = devirt.find((l) => l.range.start.line === 36)!;
+      assert.equal(editor.document.lineAt(36).text[l37.range.start.character], '(');
+    } finally {
+      await setSetting('decisions.style', undefined);
+    }
+    await waitFor(async () => (await codeLenses(editor.document.uri)).length === 0, { what: 'no lenses by default' });
   });
 
   it('hovers show the weights, the callees and the profile key', async () => {
@@ -75,6 +129,10 @@ describe('hotness overlay', function () {
     assert.match(text, /Go PGO/);
     assert.match(text, /Profile key: `main\.\(\*Binary\)\.Eval` \+1/);
     assert.match(text, /Devirtualized/);
+    // the full story of each decision on the line, naming the call and its column
+    assert.match(text, /PGO decisions on this line/);
+    assert.match(text, /`b\.L\.Eval` \(column 18\): PGO devirtualizes/);
+    assert.match(text, /`b\.R\.Eval` \(column 33\)/);
   });
 
   it('heat follows the function when lines are inserted above it, and returns on undo', async () => {
@@ -93,15 +151,15 @@ describe('hotness overlay', function () {
     await waitFor(() => JSON.stringify(heatLines(a.getState(), file)) === JSON.stringify(before), { timeoutMs: 15_000, what: 'heat back in place' });
   });
 
-  it('an edit inside a hot function moves the call off its profiled offset: the lens goes, as PGO would', async () => {
-    const devirtAt = async (line: number): Promise<boolean> =>
-      (await codeLenses(editor.document.uri)).some((l) => l.range.start.line === line && /devirtualizes/.test(l.command?.title ?? ''));
-    assert.ok(await devirtAt(36));
+  it('an edit inside a hot function moves the call off its profiled offset: the decision goes, as PGO would', async () => {
+    const file = editor.document.uri.fsPath;
+    const devirtAt = (line: number): boolean => /devirtualized/.test(annotationsOf(a.getState(), file).get(line) ?? '');
+    assert.ok(devirtAt(37));
     // a new first statement in (*Binary).Eval: the call `b.L.Eval(env)` is now at offset +2
     await edit(editor.document, [vscode.TextEdit.insert(new vscode.Position(36, 0), '\t_ = env\n')]);
-    await waitFor(async () => !(await devirtAt(36)) && !(await devirtAt(37)), { timeoutMs: 15_000, what: 'the devirtualization lens to go' });
+    await waitFor(() => !devirtAt(37) && !devirtAt(38), { timeoutMs: 15_000, what: 'the devirtualization annotation to go' });
     await vscode.commands.executeCommand('undo');
-    await waitFor(() => devirtAt(36), { timeoutMs: 15_000, what: 'the lens to come back' });
+    await waitFor(() => devirtAt(37), { timeoutMs: 15_000, what: 'the annotation to come back' });
   });
 
   it('reloads when default.pgo changes on disk', async () => {

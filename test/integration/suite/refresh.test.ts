@@ -1,15 +1,16 @@
 // Profile refresh in a real VS Code: with the main package's default.pgo gone the overlay is
 // empty; "Refresh Profile…" from a profile file writes a new default.pgo (validated, atomically)
-// and the heat, lenses and match meter come back; a refresh that fails leaves the profile alone.
+// and the heat, decisions and match meter come back; a refresh that fails leaves the profile alone.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, codeLenses, openFile, waitFor, workspaceRoot, workspaceUri } from '../helpers';
+import { annotationsOf, api, closeAllEditors, openFile, waitFor, workspaceRoot, workspaceUri } from '../helpers';
 
 interface State {
   summary?: { binaries: Array<{ profile: string; matchedPercent: number }> };
   decorations: Record<string, Record<string, number[]>>;
+  annotations: Record<string, Record<string, string>>;
 }
 interface Api {
   ready(): Promise<void>;
@@ -42,8 +43,9 @@ describe('profile refresh', function () {
     await a.ready();
     const file = editor.document.uri.fsPath;
     await waitFor(() => heat(a.getState(), file) > 0, { timeoutMs: 30_000, what: 'heat on vm.go' });
-    const lensesBefore = (await codeLenses(editor.document.uri)).length;
-    assert.ok(lensesBefore > 0);
+    const decisions = (): string => JSON.stringify([...annotationsOf(a.getState(), file)]);
+    const decisionsBefore = decisions();
+    assert.ok(annotationsOf(a.getState(), file).size > 0);
 
     // no profile: nothing to show
     original = fs.readFileSync(pgo);
@@ -83,6 +85,6 @@ describe('profile refresh', function () {
       timeoutMs: 30_000,
       what: `heat back on vm.go and ${expected.toFixed(1)} % matched`,
     });
-    await waitFor(async () => (await codeLenses(editor.document.uri)).length === lensesBefore, { timeoutMs: 20_000, what: 'the same lenses as before' });
+    await waitFor(() => decisions() === decisionsBefore, { timeoutMs: 20_000, what: 'the same decisions as before' });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { functionMarkText, lensTitle, pct, weightText } from '../../../src/editor/format';
+import { functionMarkText, lensTitle, pct, shortSymbol, weightText } from '../../../src/editor/format';
 
 describe('editor formatting (one labelled base, pprof-style percentages)', () => {
   it('writes shares as go tool pprof writes flat% and cum%', () => {
@@ -31,5 +31,13 @@ describe('editor formatting (one labelled base, pprof-style percentages)', () =>
       percent: (65 / 487) * 100,
     };
     assert.equal(lensTitle(lens), '$(flame) PGO inlines → main.(*Binary).Eval (hot budget) 13.35% of profile · predicted');
+  });
+  it('shortens symbols at the package path, also with shapes that hold paths', () => {
+    assert.equal(shortSymbol('cmd/compile/internal/ssa.(*debugState).liveness'), 'ssa.(*debugState).liveness');
+    assert.equal(
+      shortSymbol('slices.SortFunc[go.shape.[]cmd/compile/internal/ssa.SlotID,go.shape.int32]'),
+      'slices.SortFunc[go.shape.[]cmd/compile/internal/ssa.SlotID,go.shape.int32]',
+    );
+    assert.equal(shortSymbol('example.com/m/lib.Map[go.shape.int]'), 'lib.Map[go.shape.int]');
   });
 });
