@@ -37,6 +37,8 @@ class Parser {
   private exprLev = 0;
   private depth = 0;
   private errors: { t: number; msg: string }[] = [];
+  /** Tokens from this index on read as EOF: the EOF token, or the token after a lazily parsed body. */
+  private end: number;
 
   private readonly bodies: 'eager' | 'lazy' | 'skip';
 
@@ -44,37 +46,56 @@ class Parser {
     this.ts = ts;
     this.kind = ts.kind;
     this.bodies = bodies;
+    this.end = ts.count - 1;
     if (errors) this.errors = errors;
   }
 
-  /** Parse a function body starting at its `{` (for lazily parsed declarations). */
-  static parseBody(ts: TokenStream, lbrace: number, errors: { t: number; msg: string }[]): A.BlockStmt | undefined {
+  /**
+   * Parse a function body from its `{` to the matching `}` found by brace matching (for lazily
+   * parsed declarations). The parse never reads past that `}` and its errors stay inside the
+   * range, so that they are the body's errors (not top-level ones) however broken the body is;
+   * a body whose statements do not end at that `}` keeps the statements parsed (an error, but
+   * the function is still indexed, as it is while being typed).
+   */
+  static parseBody(ts: TokenStream, lbrace: number, rbrace: number, errors: { t: number; msg: string }[]): A.BlockStmt | undefined {
     const p = new Parser(ts, 'eager', errors);
     p.p = lbrace;
+    p.end = Math.min(rbrace + 1, ts.count - 1);
+    const first = errors.length;
     try {
-      return p.block();
+      return p.nested((): A.BlockStmt => {
+        const t = p.expect(Tok.LBrace, "'{'");
+        const list = p.stmtList();
+        if (p.cur() !== Tok.RBrace) errors.push({ t: p.p, msg: `expected '}', found ${p.text() || 'EOF'}` });
+        return { k: 'BlockStmt', t, list, rbrace };
+      });
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       errors.push({ t: p.p, msg: e.message });
       return undefined;
+    } finally {
+      for (let i = first; i < errors.length; i++) {
+        const err = errors[i];
+        if (err && err.t > rbrace) err.t = rbrace;
+      }
     }
   }
 
   // ---- token helpers -------------------------------------------------------------------------
 
   private cur(): Tok {
-    return this.kind[this.p] as Tok;
+    return (this.p < this.end ? this.kind[this.p] : Tok.EOF) as Tok;
   }
   private peek(k = 1): Tok {
     const i = this.p + k;
-    return (i < this.ts.count ? this.kind[i] : Tok.EOF) as Tok;
+    return (i < this.end ? this.kind[i] : Tok.EOF) as Tok;
   }
   private text(t = this.p): string {
-    return this.ts.src.slice(this.ts.start[t], this.ts.end[t]);
+    return t < this.end ? this.ts.src.slice(this.ts.start[t], this.ts.end[t]) : '';
   }
   private next(): number {
     const t = this.p;
-    if (this.p < this.ts.count - 1) this.p++;
+    if (this.p < this.end) this.p++;
     return t;
   }
   private got(k: Tok): boolean {
@@ -172,8 +193,8 @@ class Parser {
   /** Skip to the next top-level declaration keyword at the start of a line. */
   private syncTopLevel(start: number): void {
     if (this.p === start) this.next();
-    const { kind, flags, count } = this.ts;
-    while (this.p < count - 1) {
+    const { kind, flags } = this.ts;
+    while (this.p < this.end) {
       const k = kind[this.p];
       if (
         (flags[this.p] & TOKEN_FLAG_LINE_START) !== 0 &&
@@ -208,9 +229,9 @@ class Parser {
       if (this.bodies !== 'eager') {
         const lbrace = this.p;
         let depth = 0;
-        const { kind, count } = this.ts;
-        let rbrace = count - 1;
-        for (; this.p < count - 1; this.p++) {
+        const kind = this.ts.kind;
+        let rbrace = this.end;
+        for (; this.p < this.end; this.p++) {
           const k = kind[this.p];
           if (k === Tok.LBrace) depth++;
           else if (k === Tok.RBrace && --depth === 0) {
@@ -232,7 +253,7 @@ class Parser {
     if (this.bodies === 'lazy' && bodyRange) {
       const ts = this.ts;
       const errors = this.errors;
-      const lbrace = bodyRange[0];
+      const [lbrace, rbrace] = bodyRange;
       let parsed: A.BlockStmt | undefined;
       let done = false;
       Object.defineProperty(decl, 'body', {
@@ -241,7 +262,7 @@ class Parser {
         get(): A.BlockStmt | undefined {
           if (!done) {
             done = true;
-            parsed = Parser.parseBody(ts, lbrace, errors);
+            parsed = Parser.parseBody(ts, lbrace, rbrace, errors);
           }
           return parsed;
         },
@@ -684,9 +705,9 @@ class Parser {
   private syncStmt(start: number): void {
     this.p = start;
     let depth = 0;
-    const { kind, count } = this.ts;
+    const kind = this.ts.kind;
     let first = true;
-    while (this.p < count - 1) {
+    while (this.p < this.end) {
       const k = kind[this.p];
       if (k === Tok.LBrace || k === Tok.LParen || k === Tok.LBrack) depth++;
       else if (k === Tok.RBrace || k === Tok.RParen || k === Tok.RBrack) {

@@ -579,3 +579,24 @@ test('incremental: cached functions are re-analysed when a package-level name th
   r = ix.index();
   assert.equal(entry(r, 'main.F'), before);
 });
+
+test('incremental: a body broken past its closing brace gives the same errors on every index() and keeps its function', () => {
+  // the lazily parsed body's errors used to leak past the body: the second index() reported
+  // them as top-level errors (the incremental index differed from the batch one; fuzz.test.ts)
+  const text = 'package p\n\nfunc f() {\n\tg(x\n}\n\nfunc h() { h() }\n';
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', text);
+  const first = ix.index();
+  const second = ix.index();
+  assert.deepEqual(second.errors, first.errors);
+  assert.deepEqual(indexPackage([{ name: 'a.go', text }], { pkgPath: 'p' }).errors, first.errors);
+  assert.deepEqual(
+    first.errors.map((e) => e.line),
+    [4, 5],
+  );
+  assert.deepEqual(
+    first.funcs.map((f) => f.symbol),
+    ['p.f', 'p.h'],
+  );
+  assert.equal(first.bySymbol.get('p.h')?.calls.length, 1);
+});

@@ -103,3 +103,24 @@ test('unquote handles interpreted and raw strings', () => {
   assert.equal(unquote('"a\\tb\\u00e9\\x41"'), 'a\tbéA');
   assert.equal(unquote('`raw\\n`'), 'raw\\n');
 });
+
+test('a lazily parsed body never reads past its closing brace: its errors stay inside it and its statements are kept', () => {
+  // `g(x` leaves a parenthesis open: recovery used to run to the end of the file, reporting
+  // errors in later declarations and dropping the body (found by fuzz.test.ts)
+  const ts = lex('package p\n\nfunc f() {\n\ta := 1\n\tg(x\n}\n\nfunc h() { h() }\n');
+  const ast = parseFile(ts, { lazyBodies: true });
+  const [f, h] = funcs(ast);
+  assert.ok(f && h && f.bodyRange && h.bodyRange);
+  const body = f.body;
+  assert.ok(body, 'the broken body is kept');
+  assert.equal(body.list[0]?.k, 'AssignStmt');
+  assert.equal(body.rbrace, f.bodyRange[1]);
+  const [lb, rb] = f.bodyRange;
+  assert.ok(ast.errors.length >= 1);
+  for (const e of ast.errors) assert.ok(e.t >= lb && e.t <= rb, `error ${e.msg} at token ${e.t} outside the body [${lb}, ${rb}]`);
+  assert.equal(h.body?.list.length, 1);
+  assert.deepEqual(
+    ast.errors.map((e) => ts.line[e.t]),
+    [5, 6],
+  );
+});
