@@ -72,8 +72,8 @@ export function linknames(file: FileSyntax): Map<string, string> {
     m = new Map();
     for (const d of file.ts.goDirectives) {
       if (!d.text.startsWith('go:linkname ')) continue;
-      const parts = d.text.slice('go:linkname '.length).trim().split(/\s+/);
-      if (parts.length === 2) m.set(parts[0], parts[1]);
+      const [local, target, ...rest] = d.text.slice('go:linkname '.length).trim().split(/\s+/);
+      if (local !== undefined && target !== undefined && rest.length === 0) m.set(local, target);
     }
     linknameCache.set(file, m);
   }

@@ -197,7 +197,7 @@ class Parser {
     while (this.p < this.end) {
       const k = kind[this.p];
       if (
-        (flags[this.p] & TOKEN_FLAG_LINE_START) !== 0 &&
+        ((flags[this.p] ?? 0) & TOKEN_FLAG_LINE_START) !== 0 &&
         this.ts.col[this.p] === 1 &&
         (k === Tok.Func || k === Tok.Var || k === Tok.Const || k === Tok.Type || k === Tok.Import)
       ) {
@@ -518,7 +518,7 @@ class Parser {
       }
       if (this.cur() === Tok.String || this.cur() === Tok.RawString) {
         const tag = unquote(this.text());
-        for (let i = fields.length - 1; i >= 0 && i >= fieldsBefore; i--) fields[i].tag = tag;
+        for (const f of fields.slice(fieldsBefore)) f.tag = tag;
         this.next();
       }
       this.expectSemi();
@@ -642,7 +642,8 @@ class Parser {
           pending = [];
         }
       }
-      if (pending.length) fields.push({ names: pending, type: { k: 'BadExpr', t: pending[0].t } });
+      const [firstPending] = pending;
+      if (firstPending) fields.push({ names: pending, type: { k: 'BadExpr', t: firstPending.t } });
     } else {
       for (const e of entries) {
         fields.push({ names: [], type: e.type ?? (e.name as A.Name) });
@@ -786,6 +787,8 @@ class Parser {
       return { k: 'RangeStmt', t, key: undefined, value: undefined, define: false, x, body: undefined as unknown as A.BlockStmt };
     }
     const lhs = this.exprList();
+    const [x0, x1] = lhs;
+    if (!x0) this.fail(`expected expression, found ${this.text() || 'EOF'}`);
     switch (this.cur()) {
       case Tok.Define:
       case Tok.Assign:
@@ -798,8 +801,8 @@ class Parser {
           return {
             k: 'RangeStmt',
             t,
-            key: lhs[0],
-            value: lhs[1],
+            key: x0,
+            value: x1,
             define: op === ':=',
             x,
             body: undefined as unknown as A.BlockStmt,
@@ -809,24 +812,24 @@ class Parser {
         return { k: 'AssignStmt', t, op, lhs, rhs };
       }
       case Tok.Colon:
-        if (labelOk && lhs.length === 1 && lhs[0].k === 'Name') {
+        if (labelOk && lhs.length === 1 && x0.k === 'Name') {
           this.next();
           // a label may precede '}' (empty statement)
-          if (this.cur() === Tok.RBrace) return { k: 'LabeledStmt', t, label: lhs[0].value, stmt: { k: 'EmptyStmt', t: this.p } };
+          if (this.cur() === Tok.RBrace) return { k: 'LabeledStmt', t, label: x0.value, stmt: { k: 'EmptyStmt', t: this.p } };
           const s = this.stmt() ?? { k: 'EmptyStmt', t: this.p };
-          return { k: 'LabeledStmt', t, label: lhs[0].value, stmt: s };
+          return { k: 'LabeledStmt', t, label: x0.value, stmt: s };
         }
         break;
       case Tok.Arrow: {
         this.next();
         const value = this.expr();
-        return { k: 'SendStmt', t, ch: lhs[0], value };
+        return { k: 'SendStmt', t, ch: x0, value };
       }
       case Tok.IncDec:
         this.next();
-        return { k: 'IncDecStmt', t, x: lhs[0] };
+        return { k: 'IncDecStmt', t, x: x0 };
     }
-    return { k: 'ExprStmt', t, x: lhs[0] };
+    return { k: 'ExprStmt', t, x: x0 };
   }
 
   private ifStmt(): A.IfStmt {
@@ -923,8 +926,9 @@ class Parser {
         if (tag.k === 'AssertExpr' && tag.type === undefined) typeSwitch = { bind: undefined, x: tag.x };
       } else if (s2.k === 'AssignStmt' && s2.op === ':=' && s2.lhs.length === 1 && s2.rhs.length === 1) {
         const r = s2.rhs[0];
-        if (r.k === 'AssertExpr' && r.type === undefined && s2.lhs[0].k === 'Name') {
-          typeSwitch = { bind: s2.lhs[0], x: r.x };
+        const bind = s2.lhs[0];
+        if (r && bind && r.k === 'AssertExpr' && r.type === undefined && bind.k === 'Name') {
+          typeSwitch = { bind, x: r.x };
           tag = r;
         }
       }

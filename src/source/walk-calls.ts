@@ -3,7 +3,7 @@
  * and whether a go/defer call gets a wrapper (`typecheck.normalizeGoDeferCall`).
  */
 import type * as A from './ast';
-import { byteColumn } from './lexer';
+import { byteColumn, lineStart, tokenEnd, tokenLine, tokenStart } from './lexer';
 import type { CallKind, CallSite } from './model';
 import { GENERIC_PLACEHOLDER, methodName, pathToPrefix } from './names';
 import { BUILTIN_FUNCS, PREDECLARED_TYPES } from './package-env';
@@ -17,14 +17,14 @@ export abstract class WalkCalls extends WalkDispatch {
     if (!owner || !this.emit) return undefined;
     const ts = this.ts;
     const lp = call.lparen;
-    const physLine = ts.line[lp];
+    const physLine = tokenLine(ts, lp);
     const line = this.relLine(lp);
-    const offset = ts.start[lp];
+    const offset = tokenStart(ts, lp);
     const site: CallSite = {
       line,
       physicalLine: physLine,
       col: byteColumn(ts, offset, physLine),
-      character: offset - ts.lineStarts[physLine - 1],
+      character: offset - lineStart(ts, physLine),
       offset: line - owner.startLine,
       callee: '',
       kind: 'other',
@@ -39,7 +39,7 @@ export abstract class WalkCalls extends WalkDispatch {
       site.dispatch = 'static';
       if (funLitName) site.calleeSymbol = this.prefix + '.' + funLitName;
     } else {
-      site.callee = ts.src.slice(ts.start[call.fun.t], ts.end[lp - 1]);
+      site.callee = ts.src.slice(tokenStart(ts, call.fun.t), tokenEnd(ts, lp - 1));
       let explicitTypeArgs = false;
       if (fun.k === 'IndexExpr' && this.isInstantiation(fun)) {
         fun = unparen(fun.x);
@@ -82,18 +82,18 @@ export abstract class WalkCalls extends WalkDispatch {
     if (!owner || !this.emit) return;
     const ts = this.ts;
     const t = s.t;
-    const physLine = ts.line[t];
+    const physLine = tokenLine(ts, t);
     const line = this.relLine(t);
-    const offset = ts.start[t];
+    const offset = tokenStart(ts, t);
     const x = s.x;
     const xEnd = s.body.t - 1;
     const site: CallSite = {
       line,
       physicalLine: physLine,
       col: byteColumn(ts, offset, physLine),
-      character: offset - ts.lineStarts[physLine - 1],
+      character: offset - lineStart(ts, physLine),
       offset: line - owner.startLine,
-      callee: ts.src.slice(ts.start[x.t], ts.end[xEnd]),
+      callee: ts.src.slice(tokenStart(ts, x.t), tokenEnd(ts, xEnd)),
       kind: 'range',
       rangeBody: bodySymbol,
       dispatch: 'unknown',

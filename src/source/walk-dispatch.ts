@@ -7,7 +7,7 @@ import type { CallSite } from './model';
 import { GENERIC_PLACEHOLDER, methodName, pathToPrefix } from './names';
 import { PREDECLARED_TYPES } from './package-env';
 import { unparen } from './parser';
-import type { Binding, FnCtx } from './walk-model';
+import { sole, type Binding, type FnCtx } from './walk-model';
 import { WalkInfer } from './walk-infer';
 
 export abstract class WalkDispatch extends WalkInfer {
@@ -154,10 +154,12 @@ export abstract class WalkDispatch extends WalkInfer {
         }
         return undefined;
       }
-      case 'CallExpr':
+      case 'CallExpr': {
         // a conversion between function types is OCONVNOP, which StaticValue looks through
-        if (x.args.length !== 1 || x.dots || !this.isTypeExpr(x.fun)) return undefined;
-        return this.staticValue(x.args[0], ctx, depth + 1);
+        const arg = sole(x.args);
+        if (!arg || x.dots || !this.isTypeExpr(x.fun)) return undefined;
+        return this.staticValue(arg, ctx, depth + 1);
+      }
       default:
         return undefined;
     }

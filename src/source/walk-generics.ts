@@ -6,7 +6,7 @@ import type * as A from './ast';
 import type { FileSyntax, NeutralFunc } from './package-env';
 import { unparen } from './parser';
 import { substitute, TPARAM_PREFIX } from './types';
-import type { FnCtx, TypeRef } from './walk-model';
+import { sole, type FnCtx, type TypeRef } from './walk-model';
 import { WalkSelection } from './walk-selection';
 
 export abstract class WalkGenerics extends WalkSelection {
@@ -56,8 +56,8 @@ export abstract class WalkGenerics extends WalkSelection {
     const tparams = sig.typeParams ?? [];
     const tps = new Set(tparams);
     const bound = new Map<string, A.Expr>();
-    const unify = (p: A.Expr, a: A.Expr, d: number): void => {
-      if (d > 12) return;
+    const unify = (p: A.Expr, a: A.Expr | undefined, d: number): void => {
+      if (!a || d > 12) return;
       p = unparen(p);
       a = unparen(a);
       if (p.k === 'Name' && tps.has(p.value)) {
@@ -112,7 +112,8 @@ export abstract class WalkGenerics extends WalkSelection {
         let c = sig.constraints?.[k];
         if (!a || !c) return;
         c = unparen(c);
-        if (c.k === 'InterfaceType' && c.methods.length === 0 && c.embeds.length === 1) c = unparen(c.embeds[0]);
+        const embed = c.k === 'InterfaceType' && c.methods.length === 0 ? sole(c.embeds) : undefined;
+        if (embed) c = unparen(embed);
         if (c.k === 'UnaryExpr' && c.op === '~') c = unparen(c.x);
         if (c.k !== 'ArrayType' && c.k !== 'MapType' && c.k !== 'ChanType' && c.k !== 'FuncType' && c.k !== 'UnaryExpr') return;
         const u = this.underlying({ x: a, file: this.file, scope: undefined, neutral: true }, depth + 1);

@@ -3,7 +3,7 @@ import type * as A from './ast';
 import { PREDECLARED_TYPES, type FileSyntax } from './package-env';
 import { unparen } from './parser';
 import { extName } from './types';
-import { BUILTIN_RESULTS, COMPARISONS, MAX_TYPE_DEPTH, type Binding, type Scope, type TypeRef } from './walk-model';
+import { sole, BUILTIN_RESULTS, COMPARISONS, MAX_TYPE_DEPTH, type Binding, type Scope, type TypeRef } from './walk-model';
 import { WalkGenerics } from './walk-generics';
 
 export abstract class WalkInfer extends WalkGenerics {
@@ -222,9 +222,10 @@ export abstract class WalkInfer extends WalkGenerics {
         if (ux.k === 'Name' && ux.value === 'string') return predeclared(which === 0 ? 'int' : 'rune');
         if (ux.k === 'MapType') return { ...u, x: which === 0 ? ux.key : ux.value };
         if (ux.k === 'ChanType') return which === 0 ? { ...u, x: ux.elem } : undefined;
-        if (ux.k === 'FuncType' && ux.params.length === 1) {
+        const yieldParam = ux.k === 'FuncType' ? sole(ux.params) : undefined;
+        if (yieldParam) {
           // func(yield func(K[, V]) bool)
-          const y = unparen(ux.params[0].type);
+          const y = unparen(yieldParam.type);
           if (y.k === 'FuncType') {
             const ps = y.params.flatMap((f) => (f.names.length ? f.names.map(() => f.type) : [f.type]));
             const p = ps[which];
@@ -249,11 +250,11 @@ export abstract class WalkInfer extends WalkGenerics {
     if (fun.k === 'Name') {
       const b = this.lookup(fun.value);
       if (!b) {
-        if ((fun.value === 'new' || fun.value === 'make') && call.args.length) {
-          const t = call.args[0];
+        const t = call.args[0];
+        if ((fun.value === 'new' || fun.value === 'make') && t) {
           return { x: fun.value === 'new' ? { k: 'UnaryExpr', t: t.t, op: '*', x: t } : t, file: this.file, scope: this.scopeHere() };
         }
-        if ((fun.value === 'append' || fun.value === 'min' || fun.value === 'max') && call.args.length && i === 0) return this.typeOf(call.args[0], depth + 1);
+        if ((fun.value === 'append' || fun.value === 'min' || fun.value === 'max') && t && i === 0) return this.typeOf(t, depth + 1);
         const basic = BUILTIN_RESULTS[fun.value];
         if (basic && i === 0) return { x: { k: 'Name', t: fun.t, value: basic }, file: this.file, scope: undefined, neutral: true };
         if (PREDECLARED_TYPES.has(fun.value)) return { x: fun, file: this.file, scope: undefined };
@@ -350,7 +351,8 @@ export abstract class WalkInfer extends WalkGenerics {
         return { x: { k: 'UnaryExpr', t: call.t, op: '*', x: { k: 'Name', t: call.t, value: 'byte' } }, file: this.file, scope: undefined, neutral: true };
       case 'Slice': {
         // unsafe.Slice(p *T, n) []T
-        const pt = call.args.length ? this.typeOf(call.args[0], depth + 1) : undefined;
+        const arg = call.args[0];
+        const pt = arg ? this.typeOf(arg, depth + 1) : undefined;
         if (!pt || !('x' in pt)) return undefined;
         const u = this.underlying(pt, depth + 1);
         if (!u || !('x' in u)) return undefined;
@@ -359,7 +361,8 @@ export abstract class WalkInfer extends WalkGenerics {
         return { ...u, x: { k: 'ArrayType', t: call.t, len: undefined, elem: ux.x } };
       }
       case 'SliceData': {
-        const st = call.args.length ? this.typeOf(call.args[0], depth + 1) : undefined;
+        const arg = call.args[0];
+        const st = arg ? this.typeOf(arg, depth + 1) : undefined;
         if (!st || !('x' in st)) return undefined;
         const u = this.underlying(st, depth + 1);
         if (!u || !('x' in u) || u.x.k !== 'ArrayType') return undefined;

@@ -136,6 +136,20 @@ export function unparenType(t: A.Expr | undefined): A.Expr | undefined {
   return u.k === 'UnaryExpr' && u.op === '*' ? u.x : u;
 }
 
+/** The only element of a one-element list (undefined for any other length). */
+export function sole<T>(xs: readonly T[]): T | undefined {
+  return xs.length === 1 ? xs[0] : undefined;
+}
+
+/** The last element satisfying `pred` (Array.prototype.findLast is ES2023). */
+export function findLast<T>(xs: readonly T[], pred: (x: T) => boolean): T | undefined {
+  for (let i = xs.length - 1; i >= 0; i--) {
+    const x = xs[i];
+    if (x !== undefined && pred(x)) return x;
+  }
+  return undefined;
+}
+
 export function countFields(fs: A.Field[]): number {
   let n = 0;
   for (const f of fs) n += Math.max(1, f.names.length);

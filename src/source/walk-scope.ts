@@ -9,7 +9,7 @@
 import type * as A from './ast';
 import { noCodeOffsets } from './code-lines';
 import { evalConst, isPredeclaredBasicType, type ConstEnv, type ConstVal } from './consts';
-import { relLineAt, relFileAt, type TokenStream } from './lexer';
+import { relLineAt, relFileAt, tokenCol, tokenLine, tokenStart, type TokenStream } from './lexer';
 import type { FuncEntry, FuncKind } from './model';
 import { builtinExternal, type ExternalPackage, type FileSyntax, type MethodObject, type PkgEnv } from './package-env';
 import { unparen } from './parser';
@@ -122,7 +122,7 @@ export abstract class WalkScope {
 
   protected relLine(t: number): number {
     const ts = this.ts;
-    return relLineAt(ts, ts.start[t], ts.line[t]);
+    return relLineAt(ts, tokenStart(ts, t), tokenLine(ts, t));
   }
 
   makeEntryAt(file: FileSyntax, name: string, kind: FuncKind, startTok: number, endTok: number, generic: boolean, parent: string | undefined): FuncEntry {
@@ -140,15 +140,15 @@ export abstract class WalkScope {
       file: this.file.name,
       startLine: this.relLine(startTok),
       endLine: this.relLine(endTok),
-      physicalStartLine: ts.line[startTok],
-      physicalEndLine: ts.line[endTok],
-      startColumn: ts.col[startTok],
+      physicalStartLine: tokenLine(ts, startTok),
+      physicalEndLine: tokenLine(ts, endTok),
+      startColumn: tokenCol(ts, startTok),
       generic,
       calls: [],
     };
     if (parent !== undefined) e.parent = parent;
     if (ts.lineDirectives.length) {
-      const rf = relFileAt(ts, ts.start[startTok]);
+      const rf = relFileAt(ts, tokenStart(ts, startTok));
       if (rf) e.relFile = rf;
     } else e.noCode = noCodeOffsets(ts, startTok, endTok);
     if (this.emit) this.entries.push(e);

@@ -7,7 +7,7 @@ import { staticBool } from './consts';
 import type { FuncKind } from './model';
 import { unparen } from './parser';
 import { childName, deadCodeElimination, newCtx } from './closure-names';
-import type { FnCtx } from './walk-model';
+import { findLast, type FnCtx } from './walk-model';
 import { WalkExprs } from './walk-exprs';
 
 export abstract class WalkStmts extends WalkExprs {
@@ -18,10 +18,11 @@ export abstract class WalkStmts extends WalkExprs {
       return;
     }
     let lastLabel = -1;
-    for (let i = 0; i < list.length; i++) if (list[i].k === 'LabeledStmt') lastLabel = i;
+    list.forEach((s, i) => {
+      if (s.k === 'LabeledStmt') lastLabel = i;
+    });
     let dead = false;
-    for (let i = 0; i < list.length; i++) {
-      const s = list[i];
+    for (const [i, s] of list.entries()) {
       if (dead && i > lastLabel && s.k !== 'LabeledStmt') continue;
       this.walkStmt(s, ctx, undefined);
       dead = this.terminates(s, ctx);
@@ -57,10 +58,8 @@ export abstract class WalkStmts extends WalkExprs {
         return (cond < 0 || this.terminates(s.then, ctx)) && (cond > 0 || this.terminates(s.else, ctx));
       }
       case 'BlockStmt': {
-        for (let i = s.list.length - 1; i >= 0; i--) {
-          if (s.list[i].k !== 'EmptyStmt') return this.terminates(s.list[i], ctx);
-        }
-        return false;
+        const last = findLast(s.list, (x) => x.k !== 'EmptyStmt');
+        return last ? this.terminates(last, ctx) : false;
       }
       default:
         return false;
@@ -70,17 +69,11 @@ export abstract class WalkStmts extends WalkExprs {
   protected branchLeavesRangeBody(s: A.BranchStmt, ctx: FnCtx): boolean {
     const targets = ctx.targets;
     if (s.label === undefined) {
-      for (let i = targets.length - 1; i >= 0; i--) {
-        const t = targets[i];
-        if (s.tok === 'continue' && t.kind !== 'for' && t.kind !== 'rangefunc') continue;
-        return t.kind === 'rangefunc';
-      }
-      return true;
+      const t = findLast(targets, (x) => s.tok !== 'continue' || x.kind === 'for' || x.kind === 'rangefunc');
+      return t ? t.kind === 'rangefunc' : true;
     }
-    for (let i = targets.length - 1; i >= 0; i--) {
-      if (targets[i].label === s.label) return targets[i].kind === 'rangefunc';
-    }
-    return true;
+    const t = findLast(targets, (x) => x.label === s.label);
+    return t ? t.kind === 'rangefunc' : true;
   }
 
   /** Evaluate a condition in the scope of its statement's init (declared names may shadow). */

@@ -9,7 +9,7 @@ import { PREDECLARED_TYPES, type FileSyntax } from './package-env';
 import { unparen } from './parser';
 import { EXT_PREFIX, extName, LOCAL_PREFIX, signatureString, substitute, TPARAM_PREFIX, typeString, UNKNOWN_TYPE, type NeutralTypeDecl } from './types';
 import { interfaceMethodSet, methodSetLines } from './method-sets';
-import { MAX_TYPE_DEPTH, countFields, type Binding, type Scope, type TypeRef } from './walk-model';
+import { sole, MAX_TYPE_DEPTH, countFields, type Binding, type Scope, type TypeRef } from './walk-model';
 import { WalkScope } from './walk-scope';
 
 export abstract class WalkTypeExprs extends WalkScope {
@@ -120,14 +120,18 @@ export abstract class WalkTypeExprs extends WalkScope {
   ): TypeRef | undefined {
     if (!d || !d.typeParams || d.typeParams.length !== args.length) return undefined;
     const map = new Map<string, A.Expr>();
-    d.typeParams.forEach((p, i) => map.set(p, at.neutral ? args[i] : this.neutral(args[i], at.file, at.scope, 0)));
+    args.forEach((a, i) => {
+      const p = d.typeParams?.[i];
+      if (p !== undefined) map.set(p, at.neutral ? a : this.neutral(a, at.file, at.scope, 0));
+    });
     return { x: substitute(d.type, map), file: at.file, scope: undefined, neutral: true };
   }
 
   protected coreTypeOfConstraint(b: Binding, depth: number): TypeRef | undefined {
     if (!b.type || depth > MAX_TYPE_DEPTH) return undefined;
     let c = unparen(b.type);
-    if (c.k === 'InterfaceType' && c.methods.length === 0 && c.embeds.length === 1) c = unparen(c.embeds[0]);
+    const embed = c.k === 'InterfaceType' && c.methods.length === 0 ? sole(c.embeds) : undefined;
+    if (embed) c = unparen(embed);
     if (c.k === 'UnaryExpr' && c.op === '~') c = unparen(c.x);
     if (c.k === 'FuncType' || c.k === 'ArrayType' || c.k === 'MapType' || c.k === 'ChanType') return { x: c, file: b.file, scope: b.scope };
     if (c.k === 'Name' || c.k === 'SelectorExpr' || c.k === 'IndexExpr') return this.underlying({ x: c, file: b.file, scope: b.scope }, depth + 1);

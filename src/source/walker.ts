@@ -191,8 +191,8 @@ export class Walker extends WalkStmts {
    */
   isOutlinedMapInit(file: FileSyntax, spec: A.ValueSpec, index: number): boolean {
     if (this.goMinor < 21) return false;
-    if (spec.values.length !== spec.names.length || spec.names[index].value === '_') return false;
     const x = spec.values[index];
+    if (spec.values.length !== spec.names.length || !x || spec.names[index]?.value === '_') return false;
     this.file = file;
     this.ts = file.ts;
     this.scope = undefined;
