@@ -429,7 +429,8 @@ function shiftDecl(r: DeclResult, line: number): DeclResult {
 
 function shiftUnit(c: UnitCacheEntry, line: number): UnitCacheEntry {
   const d = line - c.line;
-  return { ...c, line, entries: c.entries.map((e) => shiftEntry(e, d)), calls: c.calls.map((k) => shiftCall(k, d)) };
+  // the calls belong to the synthetic `init` (start line 1, which does not move): their offsets move with them
+  return { ...c, line, entries: c.entries.map((e) => shiftEntry(e, d)), calls: c.calls.map((k) => ({ ...shiftCall(k, d), offset: k.offset + d })) };
 }
 
 function shiftEntry(e: FuncEntry, d: number): FuncEntry {

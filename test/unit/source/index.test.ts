@@ -600,3 +600,16 @@ test('incremental: a body broken past its closing brace gives the same errors on
   );
   assert.equal(first.bySymbol.get('p.h')?.calls.length, 1);
 });
+
+test('incremental: calls in a package variable initialiser that moved keep their offset from the synthetic init', () => {
+  // the cached initialiser walk was shifted to the new line without its offsets (found by fuzz.test.ts)
+  const before = 'package p\n\nvar x = f()\n\nfunc f() int { return 1 }\n';
+  const after = '// a new first line\n' + before;
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', before);
+  assert.equal(ix.index().bySymbol.get('p.init')?.calls[0]?.offset, 2);
+  ix.setFile('a.go', after);
+  const call = ix.index().bySymbol.get('p.init')?.calls[0];
+  assert.deepEqual([call?.line, call?.offset], [4, 3]);
+  assert.deepEqual(call, indexPackage([{ name: 'a.go', text: after }], { pkgPath: 'p' }).bySymbol.get('p.init')?.calls[0]);
+});
