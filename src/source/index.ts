@@ -251,7 +251,8 @@ export class PackageIndexer {
             validFor: this.envGen,
           };
         }
-        if (incremental) newCache.set(key, res);
+        // a walk under `//line` directives describes entries differently (relFile, no noCode): never reused
+        if (cacheable) newCache.set(key, res);
         for (const e of res.errors) errors.push({ file: f.name, line: e.line, msg: e.msg });
         for (const e of res.entries) entries.push(e);
         approximations.push(...res.approximations);
@@ -378,7 +379,7 @@ export class PackageIndexer {
           c = { line, entries: [], calls: [], litsUsed: 0 };
         }
       }
-      newUnitCache.set(ck, c);
+      if (u.file.ts.lineDirectives.length === 0) newUnitCache.set(ck, c);
       lits += c.litsUsed;
       for (const call of c.calls) varInit.calls.push(call);
       for (const e of c.entries) perFile.get(e.file)?.push(e);

@@ -613,3 +613,18 @@ test('incremental: calls in a package variable initialiser that moved keep their
   assert.deepEqual([call?.line, call?.offset], [4, 3]);
   assert.deepEqual(call, indexPackage([{ name: 'a.go', text: after }], { pkgPath: 'p' }).bySymbol.get('p.init')?.calls[0]);
 });
+
+test('incremental: declarations walked while the file had a //line directive are not reused once it is gone', () => {
+  // the walk under a directive (relFile, no noCode) was cached and reused after the directive
+  // was deleted: F lost its noCode lines (found by fuzz.test.ts)
+  const plain = 'package p\n\nvar v = func() int {\n\n\treturn 1\n}()\n\nfunc F() {\n\n\t// c\n\tG()\n}\n\nfunc G() {}\n';
+  const directive = plain.replace('func G() {}', '//line other.go:100\nfunc G() {}');
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', directive);
+  ix.index();
+  ix.setFile('a.go', plain);
+  const incremental = ix.index();
+  const batch = indexPackage([{ name: 'a.go', text: plain }], { pkgPath: 'p' });
+  assert.deepEqual(incremental.bySymbol.get('p.F')?.noCode, [1, 2]);
+  assert.deepEqual(incremental.funcs, batch.funcs);
+});
