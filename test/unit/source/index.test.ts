@@ -222,8 +222,8 @@ func g(x int) int { return x }
     lit.calls.map((c) => [c.callee, c.line, c.offset, c.kind, c.pkgPath, c.calleeSymbol]),
     [['fmt.Println', 8, 1, 'qualified', 'fmt', 'fmt.Println']],
   );
-  assert.equal(lit.calls[0].col, 14);
-  assert.equal(lit.calls[0].character, 13);
+  assert.equal(lit.calls[0]?.col, 14);
+  assert.equal(lit.calls[0]?.character, 13);
 });
 
 test('call classification: builtins, conversions, methods, func literals, method symbols', () => {
@@ -266,9 +266,9 @@ test('//line directives: lines and offsets in the directive space, physical line
   assert.equal(f.startLine, 40);
   assert.equal(f.physicalStartLine, 4);
   assert.equal(f.relFile, 'gen.y');
-  assert.equal(f.calls[0].line, 41);
-  assert.equal(f.calls[0].physicalLine, 5);
-  assert.equal(f.calls[0].offset, 1);
+  assert.equal(f.calls[0]?.line, 41);
+  assert.equal(f.calls[0]?.physicalLine, 5);
+  assert.equal(f.calls[0]?.offset, 1);
 });
 
 test('go/defer: wrapper decisions and the shared counter', () => {
