@@ -36,7 +36,8 @@ export abstract class WalkScope {
   protected touched = new Set<string>();
   /** Collect entries (false: dependency pass only). */
   protected emit = true;
-  protected readonly pkgConstCache = new Map<A.ValueSpec, (ConstVal | null)[]>();
+  /** Constant values by spec and index, with the package-level lookups their evaluation made (see `recording`). */
+  protected readonly pkgConstCache = new Map<A.ValueSpec, ({ v: ConstVal | null; touched: string[] } | undefined)[]>();
   protected readonly constInProgress = new Set<A.ValueSpec>();
   readonly approximations: string[] = [];
   /** Package-level bindings by name (null: none), and import bindings per file. */
@@ -81,6 +82,29 @@ export abstract class WalkScope {
     this.deps = new Set();
     this.touched = new Set();
     return r;
+  }
+
+  /**
+   * `f()` with the package-level lookups it makes collected apart (they are recorded in the
+   * current walk as well). A value cached across walks keeps them and `replay`s them on every hit:
+   * each walk must record what the values it uses depend on, or its cached result would outlive
+   * a change of them (index.ts re-validates results by these lookups).
+   */
+  protected recording<V>(f: () => V): { value: V; touched: string[] } {
+    const outer = this.touched;
+    const mine = new Set<string>();
+    this.touched = mine;
+    try {
+      return { value: f(), touched: [...mine] };
+    } finally {
+      this.touched = outer;
+      for (const k of mine) outer.add(k);
+    }
+  }
+
+  /** Record the lookups a cached value was computed with (see `recording`). */
+  protected replay(touched: readonly string[]): void {
+    for (const k of touched) this.touched.add(k);
   }
 
   /** Record a package-level lookup (for cache validation). */
@@ -343,16 +367,19 @@ export abstract class WalkScope {
     if (!cs) return undefined;
     const spec = cs.spec;
     let cached = this.pkgConstCache.get(spec);
-    if (cached && cached[cs.index] !== undefined) return cached[cs.index] ?? undefined;
+    const hit = cached?.[cs.index];
+    if (hit) {
+      this.replay(hit.touched);
+      return hit.v ?? undefined;
+    }
     if (this.constInProgress.has(spec)) return undefined;
     this.constInProgress.add(spec);
     try {
       const x = spec.values[cs.index];
-      let v: ConstVal | undefined;
-      if (x) v = evalConst(x, this.constEnv(b.scope, b.file, spec.iota));
+      const r = this.recording(() => (x ? evalConst(x, this.constEnv(b.scope, b.file, spec.iota)) : undefined));
       if (!cached) this.pkgConstCache.set(spec, (cached = []));
-      cached[cs.index] = v ?? null;
-      return v;
+      cached[cs.index] = { v: r.value ?? null, touched: r.touched };
+      return r.value;
     } finally {
       this.constInProgress.delete(spec);
     }

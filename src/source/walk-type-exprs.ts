@@ -217,16 +217,18 @@ export abstract class WalkTypeExprs extends WalkScope {
     }
   }
 
-  protected readonly ownDecls = new Map<string, NeutralTypeDecl | null>();
+  protected readonly ownDecls = new Map<string, { d: NeutralTypeDecl | null; touched: string[] }>();
   /** This package's named type `name` in neutral form (for normalized type strings). */
   protected ownTypeDecl(name: string): NeutralTypeDecl | undefined {
     this.touch('n:' + name);
-    let d = this.ownDecls.get(name);
-    if (d === undefined) {
-      d = this.exportTypeDecl(name) ?? null;
-      this.ownDecls.set(name, d);
+    let c = this.ownDecls.get(name);
+    if (c) this.replay(c.touched);
+    else {
+      const r = this.recording(() => this.exportTypeDecl(name) ?? null);
+      c = { d: r.value, touched: r.touched };
+      this.ownDecls.set(name, c);
     }
-    return d ?? undefined;
+    return c.d ?? undefined;
   }
 
   protected typeParamScope(names: string[], file: FileSyntax): Scope | undefined {
@@ -288,16 +290,22 @@ export abstract class WalkTypeExprs extends WalkScope {
     return undefined;
   }
 
-  protected readonly ifaceLines = new Map<string, string[] | null>();
+  protected readonly ifaceLines = new Map<string, { lines: string[] | null; touched: string[] }>();
   /** The method set of the interface an interface call goes through, as `CallSite.ifaceMethods` (undefined: unknown). */
   protected interfaceMethodLines(t: TypeRef): string[] | undefined {
     if (!('x' in t)) return undefined;
     const n = t.neutral ? t.x : this.neutral(t.x, t.file, t.scope, 0);
     const key = typeString(n, this.declLookup, this.pkgPath);
-    if (key !== undefined && this.ifaceLines.has(key)) return this.ifaceLines.get(key) ?? undefined;
-    const ms = interfaceMethodSet(this.declLookup, n, this.pkgPath);
-    const lines = ms ? methodSetLines(ms) : undefined;
-    if (key !== undefined) this.ifaceLines.set(key, lines ?? null);
-    return lines;
+    const hit = key !== undefined ? this.ifaceLines.get(key) : undefined;
+    if (hit) {
+      this.replay(hit.touched);
+      return hit.lines ?? undefined;
+    }
+    const r = this.recording(() => {
+      const ms = interfaceMethodSet(this.declLookup, n, this.pkgPath);
+      return ms ? methodSetLines(ms) : undefined;
+    });
+    if (key !== undefined) this.ifaceLines.set(key, { lines: r.value ?? null, touched: r.touched });
+    return r.value;
   }
 }

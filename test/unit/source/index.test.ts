@@ -4,8 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fixturesDir } from '../../paths';
+import { fixturesDir, repoRoot } from '../../paths';
 import { genericKey, indexPackage, PackageIndexer } from '../../../src/source/index';
 import type { FuncEntry, PackageIndex } from '../../../src/source/model';
 import { readPackageFiles } from '../../../src/source/packages';
@@ -626,5 +627,39 @@ test('incremental: declarations walked while the file had a //line directive are
   const incremental = ix.index();
   const batch = indexPackage([{ name: 'a.go', text: plain }], { pkgPath: 'p' });
   assert.deepEqual(incremental.bySymbol.get('p.F')?.noCode, [1, 2]);
+  assert.deepEqual(incremental.funcs, batch.funcs);
+});
+
+test('incremental: a cached constant value brings its dependencies into every walk that uses it', () => {
+  // G reused the value of A computed for F without recording that A depends on B: after B changed,
+  // G's cached walk kept the old dead-code decision (a closure missing)
+  const text = (b: number): string =>
+    `package p\n\nconst A = B + 1\n\nconst B = ${b}\n\nfunc F() {\n\tif A > 2 {\n\t\tfunc() {}()\n\t}\n}\n\nfunc G() {\n\tif A > 2 {\n\t\tfunc() {}()\n\t}\n}\n`;
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', text(1));
+  assert.deepEqual(
+    ix.index().funcs.map((f) => f.symbol),
+    ['p.F', 'p.G'],
+  );
+  ix.setFile('a.go', text(5));
+  assert.deepEqual(
+    ix.index().funcs.map((f) => f.symbol),
+    ['p.F', 'p.F.func1', 'p.G', 'p.G.func1'],
+  );
+});
+
+test('incremental: a cached interface method set brings its dependencies into every walk that uses it', () => {
+  // two versions of goldmark's renderer.go from the front-end fuzz (FUZZ_SEED=7, edit sequence
+  // 326: the import block moved into an interface): a call kept the method set computed before
+  const dir = path.join(repoRoot, 'test', 'unit', 'source', 'testdata');
+  const before = readFileSync(path.join(dir, 'stale-iface-before.go.txt'), 'utf8');
+  const after = readFileSync(path.join(dir, 'stale-iface-after.go.txt'), 'utf8');
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('renderer.go', before);
+  ix.index();
+  ix.setFile('renderer.go', after);
+  const incremental = ix.index();
+  const batch = indexPackage([{ name: 'renderer.go', text: after }], { pkgPath: 'p' });
+  assert.ok(batch.funcs.some((f) => f.calls.some((c) => c.dispatch === 'interface')));
   assert.deepEqual(incremental.funcs, batch.funcs);
 });
