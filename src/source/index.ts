@@ -13,6 +13,7 @@
 import type * as A from './ast';
 import { DEFAULT_GO_MINOR } from './build-tags';
 import { initOrder, VarNode } from './init-order';
+import { pragmasAbove } from './inline-cost';
 import { tokenEnd, tokenLine, tokenStart } from './lexer';
 import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
 import { genericKey, pathToPrefix, prefixToPath, splitSymbol } from './names';
@@ -220,8 +221,9 @@ export class PackageIndexer {
         const isInit = !d.recv && d.name.value === 'init';
         const idx = isInit ? initIdx++ : undefined;
         const line = tokenLine(ts, d.t);
+        // the walk depends on the text from `func` to `}`, the pragmas above it (inline cost) and its init number
         const key = incremental
-          ? `${idx ?? ''}#${linknames(f).get(d.name.value) ?? ''}#${hash53(f.text.slice(tokenStart(ts, d.t), tokenEnd(ts, d.bodyRange[1])))}`
+          ? `${idx ?? ''}#${linknames(f).get(d.name.value) ?? ''}#${pragmasAbove(ts, d.t).join(' ')}#${hash53(f.text.slice(tokenStart(ts, d.t), tokenEnd(ts, d.bodyRange[1])))}`
           : '';
         let res = cacheable ? r.declCache.get(key) : undefined;
         if (res && res.validFor !== this.envGen) {

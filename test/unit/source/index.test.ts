@@ -663,3 +663,16 @@ test('incremental: a cached interface method set brings its dependencies into ev
   assert.ok(batch.funcs.some((f) => f.calls.some((c) => c.dispatch === 'interface')));
   assert.deepEqual(incremental.funcs, batch.funcs);
 });
+
+test('incremental: a pragma added above an unchanged function re-estimates its inline cost', () => {
+  // the cached walk (with its inline estimate) was keyed by the text from func to } only (found by fuzz.test.ts)
+  const plain = 'package p\n\nfunc F() { g() }\n\nfunc g() {}\n';
+  const marked = plain.replace('func F', '//go:noinline\nfunc F');
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', plain);
+  assert.equal(ix.index().bySymbol.get('p.F')?.inline?.refusal, undefined);
+  ix.setFile('a.go', marked);
+  const incremental = ix.index();
+  assert.equal(incremental.bySymbol.get('p.F')?.inline?.refusal, 'marked go:noinline');
+  assert.deepEqual(incremental.funcs, indexPackage([{ name: 'a.go', text: marked }], { pkgPath: 'p' }).funcs);
+});
