@@ -114,12 +114,13 @@ export function goodOSArchFile(fileName: string, ctx: BuildContext): boolean {
   const i = name.indexOf('_');
   if (i < 0) return true;
   let l = name.slice(i).split('_');
-  if (l.length > 0 && l[l.length - 1] === 'test') l = l.slice(0, -1);
-  const n = l.length;
-  if (n >= 2 && KNOWN_OS.has(l[n - 2]) && KNOWN_ARCH.has(l[n - 1])) {
-    return matchTag(l[n - 1], ctx) && matchTag(l[n - 2], ctx);
+  if (l[l.length - 1] === 'test') l = l.slice(0, -1);
+  const last = l[l.length - 1];
+  const before = l[l.length - 2];
+  if (last !== undefined && before !== undefined && KNOWN_OS.has(before) && KNOWN_ARCH.has(last)) {
+    return matchTag(last, ctx) && matchTag(before, ctx);
   }
-  if (n >= 1 && (KNOWN_OS.has(l[n - 1]) || KNOWN_ARCH.has(l[n - 1]))) return matchTag(l[n - 1], ctx);
+  if (last !== undefined && (KNOWN_OS.has(last) || KNOWN_ARCH.has(last))) return matchTag(last, ctx);
   return true;
 }
 

@@ -139,8 +139,9 @@ export function evalConst(x: A.Expr, env: ConstEnv): ConstVal | undefined {
       if (f.k === 'Name' && x.args.length >= 1) {
         // conversions to basic types keep the value (constant overflow is a compile error anyway)
         if ((isPredeclaredBasicType(f.value) && !env.ident(f)) || env.isBasicType(f.value, f)) {
-          if (x.args.length !== 1) return undefined;
-          const v = evalConst(x.args[0], env);
+          const arg = x.args.length === 1 ? x.args[0] : undefined;
+          if (!arg) return undefined;
+          const v = evalConst(arg, env);
           if (!v) return undefined;
           if (f.value === 'string' && v.k === 'int') {
             // string(rune): an invalid code point converts to U+FFFD
@@ -155,15 +156,17 @@ export function evalConst(x: A.Expr, env: ConstEnv): ConstVal | undefined {
           }
           return v;
         }
-        if (f.value === 'len' && x.args.length === 1) {
-          const v = evalConst(x.args[0], env);
+        const [first] = x.args;
+        if (f.value === 'len' && first && x.args.length === 1) {
+          const v = evalConst(first, env);
           if (v && v.k === 'string') return { k: 'int', v: BigInt(Buffer.byteLength(v.v, 'utf8')) };
           return undefined;
         }
-        if ((f.value === 'min' || f.value === 'max') && x.args.length >= 1) {
-          let acc = evalConst(x.args[0], env);
-          for (let i = 1; i < x.args.length && acc; i++) {
-            const v = evalConst(x.args[i], env);
+        if ((f.value === 'min' || f.value === 'max') && first) {
+          let acc = evalConst(first, env);
+          for (const a of x.args.slice(1)) {
+            if (!acc) break;
+            const v = evalConst(a, env);
             if (!v) return undefined;
             const lt = binary('<', v, acc);
             if (!lt || lt.k !== 'bool') return undefined;

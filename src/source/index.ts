@@ -13,6 +13,8 @@
 import type * as A from './ast';
 import { DEFAULT_GO_MINOR } from './build-tags';
 import { initOrder, VarNode } from './init-order';
+import { pragmasAbove } from './inline-cost';
+import { tokenEnd, tokenLine, tokenStart } from './lexer';
 import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
 import { genericKey, pathToPrefix, prefixToPath, splitSymbol } from './names';
 import { signatureString } from './types';
@@ -162,15 +164,15 @@ export class PackageIndexer {
         break;
       }
     }
-    if (!pkgName && recs.length) pkgName = recs[0].syntax.pkgName;
+    const firstRec = recs[0];
+    if (!pkgName && firstRec) pkgName = firstRec.syntax.pkgName;
     const used: FileRecord[] = [];
     for (const r of recs) {
       // top-level errors; errors inside function bodies are reported per declaration below
-      const ts = r.syntax.ts;
       const bodies = r.syntax.ast.decls.filter((d): d is A.FuncDecl => d.k === 'FuncDecl' && !!d.bodyRange).map((d) => d.bodyRange as [number, number]);
       for (const e of r.syntax.ast.errors) {
         if (bodies.some(([a, b]) => e.t >= a && e.t <= b)) continue;
-        errors.push({ file: r.syntax.name, line: ts.line[Math.min(e.t, ts.count - 1)], msg: e.msg });
+        errors.push({ file: r.syntax.name, line: ts0(r.syntax, e.t), msg: e.msg });
       }
       if (r.syntax.pkgName !== pkgName) {
         errors.push({ file: r.syntax.name, line: 1, msg: `package ${r.syntax.pkgName}; expected ${pkgName}` });
@@ -218,8 +220,11 @@ export class PackageIndexer {
         if (d.name.value === '_') continue; // blank functions are not compiled
         const isInit = !d.recv && d.name.value === 'init';
         const idx = isInit ? initIdx++ : undefined;
-        const line = ts.line[d.t];
-        const key = incremental ? `${idx ?? ''}#${linknames(f).get(d.name.value) ?? ''}#${hash53(f.text.slice(ts.start[d.t], ts.end[d.bodyRange[1]]))}` : '';
+        const line = tokenLine(ts, d.t);
+        // the walk depends on the text from `func` to `}`, the pragmas above it (inline cost) and its init number
+        const key = incremental
+          ? `${idx ?? ''}#${linknames(f).get(d.name.value) ?? ''}#${pragmasAbove(ts, d.t).join(' ')}#${hash53(f.text.slice(tokenStart(ts, d.t), tokenEnd(ts, d.bodyRange[1])))}`
+          : '';
         let res = cacheable ? r.declCache.get(key) : undefined;
         if (res && res.validFor !== this.envGen) {
           if (stillValid(res, env)) res.validFor = this.envGen;
@@ -233,11 +238,11 @@ export class PackageIndexer {
             w = walker.walkFuncDecl(f, d, idx);
           } catch (e) {
             // A bug in the walker must not take the whole index down (this runs per keystroke).
-            errors.push({ file: f.name, line: ts.line[d.t], msg: `internal error indexing ${d.name.value}: ${(e as Error).message}` });
+            errors.push({ file: f.name, line, msg: `internal error indexing ${d.name.value}: ${(e as Error).message}` });
             continue;
           }
           const [lb, rb] = d.bodyRange;
-          const bodyErrors = f.ast.errors.filter((e) => e.t >= lb && e.t <= rb).map((e) => ({ line: ts.line[Math.min(e.t, ts.count - 1)], msg: e.msg }));
+          const bodyErrors = f.ast.errors.filter((e) => e.t >= lb && e.t <= rb).map((e) => ({ line: ts0(f, e.t), msg: e.msg }));
           const depKey = isInit ? undefined : d.recv ? methodKey(env, d) : 'f:' + d.name.value;
           res = {
             line,
@@ -251,7 +256,8 @@ export class PackageIndexer {
             validFor: this.envGen,
           };
         }
-        if (incremental) newCache.set(key, res);
+        // a walk under `//line` directives describes entries differently (relFile, no noCode): never reused
+        if (cacheable) newCache.set(key, res);
         for (const e of res.errors) errors.push({ file: f.name, line: e.line, msg: e.msg });
         for (const e of res.entries) entries.push(e);
         approximations.push(...res.approximations);
@@ -302,7 +308,11 @@ export class PackageIndexer {
             facts.push(fa);
             fileUnits.push({ file: f, spec: i !== undefined ? s : undefined, index: i, exprs, names, facts: fa, id: `${posKey}.${i ?? ''}` });
           };
-          if (s.values.length === s.names.length) s.names.forEach((n, i) => one([s.values[i]], [n.value], i));
+          if (s.values.length === s.names.length)
+            s.values.forEach((v, i) => {
+              const n = s.names[i];
+              if (n) one([v], [n.value], i);
+            });
           else
             one(
               s.values,
@@ -356,15 +366,17 @@ export class PackageIndexer {
     const newUnitCache = new Map<string, UnitCacheEntry>();
     for (const ui of ordered) {
       const u = units[ui];
-      if (u.facts.mapInit && u.spec && u.index !== undefined) {
+      const first = u?.exprs[0];
+      if (!u || !first) continue; // units are the variables with initialisers
+      const nameTok = u.spec && u.index !== undefined ? u.spec.names[u.index]?.t : undefined;
+      if (u.facts.mapInit && nameTok !== undefined) {
         // `map.init.N`: positioned at the variable's name, numbered in initialisation order
-        const nameTok = u.spec.names[u.index].t;
-        const e = walker.makeEntryAt(u.file, `map.init.${mapInits++}`, 'mapinit', nameTok, lastToken(u.exprs[0]), false, undefined);
+        const e = walker.makeEntryAt(u.file, `map.init.${mapInits++}`, 'mapinit', nameTok, lastToken(first), false, undefined);
         perFile.get(u.file.name)?.push(e);
         continue;
       }
       const ck = `${u.id}@${lits}`;
-      const line = u.file.ts.line[u.exprs[0].t];
+      const line = tokenLine(u.file.ts, first.t);
       let c = u.file.ts.lineDirectives.length === 0 ? this.unitCache.get(ck) : undefined;
       if (c && c.line !== line) c = shiftUnit(c, line);
       if (!c) {
@@ -378,7 +390,7 @@ export class PackageIndexer {
           c = { line, entries: [], calls: [], litsUsed: 0 };
         }
       }
-      newUnitCache.set(ck, c);
+      if (u.file.ts.lineDirectives.length === 0) newUnitCache.set(ck, c);
       lits += c.litsUsed;
       for (const call of c.calls) varInit.calls.push(call);
       for (const e of c.entries) perFile.get(e.file)?.push(e);
@@ -417,8 +429,9 @@ function stillValid(r: DeclResult, env: PkgEnv): boolean {
   return true;
 }
 
+/** Physical line of token `t` (clamped to the EOF token: errors may point past the last token). */
 function ts0(f: FileSyntax, t: number): number {
-  return f.ts.line[Math.min(t, f.ts.count - 1)];
+  return tokenLine(f.ts, Math.min(t, f.ts.count - 1));
 }
 
 /** Move cached entries of a declaration that only changed position (no //line directives). */
@@ -429,7 +442,8 @@ function shiftDecl(r: DeclResult, line: number): DeclResult {
 
 function shiftUnit(c: UnitCacheEntry, line: number): UnitCacheEntry {
   const d = line - c.line;
-  return { ...c, line, entries: c.entries.map((e) => shiftEntry(e, d)), calls: c.calls.map((k) => shiftCall(k, d)) };
+  // the calls belong to the synthetic `init` (start line 1, which does not move): their offsets move with them
+  return { ...c, line, entries: c.entries.map((e) => shiftEntry(e, d)), calls: c.calls.map((k) => ({ ...shiftCall(k, d), offset: k.offset + d })) };
 }
 
 function shiftEntry(e: FuncEntry, d: number): FuncEntry {
@@ -528,7 +542,10 @@ export function importedSignature(resolver: ImportResolver, symbol: string): str
   const decl = (p: string, n: string) => resolver(p)?.typeDecl?.(n);
   const m = /^(?:\(\*([^().]+)\)|([^().]+))\.([^().]+)$/.exec(name);
   if (m) {
-    const ms = ext.methodSig?.(m[1] ?? m[2], m[3]);
+    const [, ptrRecv, valueRecv, method] = m;
+    const recv = ptrRecv ?? valueRecv;
+    if (recv === undefined || method === undefined) return undefined;
+    const ms = ext.methodSig?.(recv, method);
     if (!ms || ms.generic || ms.pointer !== (m[1] !== undefined)) return undefined;
     return signatureString(ms.type, decl, path);
   }

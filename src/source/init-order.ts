@@ -49,7 +49,7 @@ export function initOrder(vars: VarNode[], funcDeps: ReadonlyMap<string, Readonl
     };
     push(root);
     while (work.length) {
-      const top = work[work.length - 1];
+      const top = at(work, work.length - 1);
       const nx = top.it.next();
       if (!nx.done) {
         const d = nx.value;
@@ -61,7 +61,7 @@ export function initOrder(vars: VarNode[], funcDeps: ReadonlyMap<string, Readonl
       }
       work.pop();
       if (work.length) {
-        const parent = work[work.length - 1].node;
+        const parent = at(work, work.length - 1).node;
         low.set(parent, Math.min(low.get(parent) as number, low.get(top.node) as number));
       }
       if (low.get(top.node) === index.get(top.node)) {
@@ -95,7 +95,7 @@ export function initOrder(vars: VarNode[], funcDeps: ReadonlyMap<string, Readonl
   const pred: number[][] = Array.from({ length: n }, () => []);
   for (let i = 0; i < n; i++) {
     const s = new Set<number>();
-    for (const d of vars[i].deps) {
+    for (const d of at(vars, i).deps) {
       if (d.startsWith('v:')) {
         const vi = varIndex.get(d);
         if (vi !== undefined && vi !== i) s.add(vi);
@@ -108,26 +108,33 @@ export function initOrder(vars: VarNode[], funcDeps: ReadonlyMap<string, Readonl
   }
   const ndeps = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    ndeps[i] = succ[i].size;
-    for (const s of succ[i]) pred[s].push(i);
+    const si = at(succ, i);
+    ndeps[i] = si.size;
+    for (const s of si) at(pred, s).push(i);
   }
 
   // Ready heap by source order.
   const heap: number[] = [];
-  const less = (a: number, b: number): boolean => vars[a].order < vars[b].order;
+  const less = (a: number, b: number): boolean => at(vars, a).order < at(vars, b).order;
+  const swap = (i: number, j: number): void => {
+    const x = at(heap, i);
+    heap[i] = at(heap, j);
+    heap[j] = x;
+  };
   const hpush = (x: number): void => {
     heap.push(x);
     let i = heap.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(heap[i], heap[p])) break;
-      [heap[i], heap[p]] = [heap[p], heap[i]];
+      if (!less(at(heap, i), at(heap, p))) break;
+      swap(i, p);
       i = p;
     }
   };
   const hpop = (): number => {
-    const top = heap[0];
-    const last = heap.pop() as number;
+    const top = at(heap, 0);
+    const last = at(heap, heap.length - 1);
+    heap.pop();
     if (heap.length) {
       heap[0] = last;
       let i = 0;
@@ -135,10 +142,10 @@ export function initOrder(vars: VarNode[], funcDeps: ReadonlyMap<string, Readonl
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < heap.length && less(heap[l], heap[m])) m = l;
-        if (r < heap.length && less(heap[r], heap[m])) m = r;
+        if (l < heap.length && less(at(heap, l), at(heap, m))) m = l;
+        if (r < heap.length && less(at(heap, r), at(heap, m))) m = r;
         if (m === i) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
+        swap(i, m);
         i = m;
       }
     }
@@ -157,22 +164,34 @@ export function initOrder(vars: VarNode[], funcDeps: ReadonlyMap<string, Readonl
       v = -1;
       for (let i = 0; i < n; i++) {
         if (done[i]) continue;
-        if (v < 0 || ndeps[i] < ndeps[v] || (ndeps[i] === ndeps[v] && vars[i].order < vars[v].order)) v = i;
+        if (v < 0) v = i;
+        else {
+          const [di, dv] = [at(ndeps, i), at(ndeps, v)];
+          if (di < dv || (di === dv && at(vars, i).order < at(vars, v).order)) v = i;
+        }
       }
     }
     if (done[v]) continue;
     done[v] = 1;
     remaining--;
-    for (const p of pred[v]) {
+    for (const p of at(pred, v)) {
       if (done[p]) continue;
-      ndeps[p]--;
-      if (ndeps[p] === 0) hpush(p);
+      const left = at(ndeps, p) - 1;
+      ndeps[p] = left;
+      if (left === 0) hpush(p);
     }
-    const u = vars[v].unit;
+    const u = at(vars, v).unit;
     if (u >= 0 && !emitted.has(u)) {
       emitted.add(u);
       units.push(u);
     }
   }
   return units;
+}
+
+/** `xs[i]` for an index the algorithm keeps in range (a RangeError naming it otherwise). */
+function at<T>(xs: ArrayLike<T>, i: number): T {
+  const x = xs[i];
+  if (x === undefined) throw new RangeError(`init order: index ${i} out of range (${xs.length})`);
+  return x;
 }

@@ -200,6 +200,38 @@ export interface TokenStream {
   readonly nonAscii: boolean;
 }
 
+/** Element `i` of a token or line table; an index outside the table is a bug of the caller. */
+function at(table: Uint32Array, i: number, what: string): number {
+  const v = table[i];
+  if (v === undefined) throw new RangeError(`${what} ${i} outside the token stream`);
+  return v;
+}
+
+/** UTF-16 offset of token `t`'s first character. */
+export function tokenStart(ts: TokenStream, t: number): number {
+  return at(ts.start, t, 'token');
+}
+
+/** UTF-16 offset just after token `t`. */
+export function tokenEnd(ts: TokenStream, t: number): number {
+  return at(ts.end, t, 'token');
+}
+
+/** 1-based physical line of token `t`. */
+export function tokenLine(ts: TokenStream, t: number): number {
+  return at(ts.line, t, 'token');
+}
+
+/** 1-based UTF-16 column of token `t`. */
+export function tokenCol(ts: TokenStream, t: number): number {
+  return at(ts.col, t, 'token');
+}
+
+/** UTF-16 offset of the first character of 1-based physical line `line`. */
+export function lineStart(ts: TokenStream, line: number): number {
+  return at(ts.lineStarts, line - 1, 'line');
+}
+
 /** Semicolon inserted at a newline, a multi-line comment or EOF (not written in the source). */
 export const TOKEN_FLAG_AUTO_SEMI = 1;
 /** The token is the first on its physical line. */
@@ -326,7 +358,7 @@ export function lex(src: string): TokenStream {
         physLine = curLine; // comment may not span lines to be valid; then the parse fails below
         offset = ce;
       }
-      const d = parseLineDirective(text.slice(5), lineDirectives.length ? lineDirectives[lineDirectives.length - 1].relFile : '');
+      const d = parseLineDirective(text.slice(5), lineDirectives[lineDirectives.length - 1]?.relFile ?? '');
       if (d && (isLine || physLine === startLine)) {
         lineDirectives.push({ offset, physLine, relLine: d.line, relFile: d.file });
       }
@@ -516,7 +548,7 @@ export function lex(src: string): TokenStream {
             const saveLine = curLine;
             const saveLs = curLineStart;
             curLine = startLine;
-            curLineStart = lineStarts[startLine - 1];
+            curLineStart = at(lineStarts, startLine - 1, 'line');
             pushAutoSemi(semiAt);
             curLine = saveLine;
             curLineStart = saveLs;
@@ -905,16 +937,17 @@ export function tokText(ts: TokenStream, t: number): string {
  */
 export function relLineAt(ts: TokenStream, offset: number, physLine: number): number {
   const ds = ts.lineDirectives;
-  if (ds.length === 0 || offset < ds[0].offset) return physLine;
+  const first = ds[0];
+  if (!first || offset < first.offset) return physLine;
   // binary search for the last directive with d.offset <= offset
   let lo = 0;
   let hi = ds.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (ds[mid].offset <= offset) lo = mid;
+    if ((ds[mid]?.offset ?? Infinity) <= offset) lo = mid;
     else hi = mid - 1;
   }
-  const d = ds[lo];
+  const d = ds[lo] ?? first;
   return d.relLine + (physLine - d.physLine);
 }
 
@@ -931,7 +964,7 @@ export function relFileAt(ts: TokenStream, offset: number): string {
 
 /** 1-based byte column (UTF-8), as the compiler reports columns, of a UTF-16 offset. */
 export function byteColumn(ts: TokenStream, offset: number, physLine: number): number {
-  const ls = ts.lineStarts[physLine - 1];
+  const ls = lineStart(ts, physLine);
   if (!ts.nonAscii) return offset - ls + 1;
   let bytes = 0;
   for (let i = ls; i < offset; i++) {

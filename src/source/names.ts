@@ -1,5 +1,8 @@
 /**
- * Linker symbol names: package path escaping and the generic placeholder form.
+ * Linker symbol names: package path escaping (`pathToPrefix`, `prefixToPath`, `unescapeSymbol`),
+ * the generic placeholder form (`genericKey`), the package/name split (`splitSymbol`) and method
+ * names. The one module for linker-name handling: code elsewhere should call these rather than
+ * re-implement them (see src/source/README.md).
  */
 
 /**
@@ -21,8 +24,7 @@ export function pathToPrefix(path: string): string {
   // the byte index of the last '/' (ASCII, so same count of preceding bytes only if ASCII before it)
   const byteSlash = bytes.lastIndexOf(0x2f);
   let out = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
+  for (const [i, c] of bytes.entries()) {
     if (c <= 0x20 || c === 0x25 || c === 0x22 || c >= 0x7f || (c === 0x2e && i > byteSlash)) {
       out += '%' + (c >> 4).toString(16) + (c & 0xf).toString(16);
     } else out += String.fromCharCode(c);
@@ -32,21 +34,36 @@ export function pathToPrefix(path: string): string {
 
 /** `objabi.PrefixToPath`: undo pathToPrefix. Returns undefined on a malformed escape. */
 export function prefixToPath(prefix: string): string | undefined {
-  if (!prefix.includes('%')) return prefix;
+  return decodeEscapes(prefix, true);
+}
+
+/**
+ * A linker name (or any text holding one) with its `%xx` escapes decoded as UTF-8 bytes, as
+ * PrefixToPath decodes a package prefix (`example.com/v%2e2.F` -> `example.com/v.2.F`); a `%`
+ * that does not start an escape stays as written.
+ */
+export function unescapeSymbol(symbol: string): string {
+  return decodeEscapes(symbol, false) ?? symbol;
+}
+
+function decodeEscapes(s: string, strict: boolean): string | undefined {
+  if (!s.includes('%')) return s;
   const bytes: number[] = [];
-  for (let i = 0; i < prefix.length;) {
-    const c = prefix.charCodeAt(i);
+  for (let i = 0; i < s.length;) {
+    const c = s.charCodeAt(i);
     if (c === 0x25) {
-      const h = prefix.slice(i + 1, i + 3);
-      if (!/^[0-9a-f]{2}$/.test(h)) return undefined;
-      bytes.push(parseInt(h, 16));
-      i += 3;
-    } else {
-      const cp = prefix.codePointAt(i) as number;
-      const ch = String.fromCodePoint(cp);
-      for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
-      i += ch.length;
+      const h = s.slice(i + 1, i + 3);
+      if (/^[0-9a-f]{2}$/.test(h)) {
+        bytes.push(parseInt(h, 16));
+        i += 3;
+        continue;
+      }
+      if (strict) return undefined;
     }
+    const cp = s.codePointAt(i) ?? c;
+    const ch = String.fromCodePoint(cp);
+    for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
+    i += ch.length;
   }
   return Buffer.from(bytes).toString('utf8');
 }

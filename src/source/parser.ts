@@ -37,6 +37,8 @@ class Parser {
   private exprLev = 0;
   private depth = 0;
   private errors: { t: number; msg: string }[] = [];
+  /** Tokens from this index on read as EOF: the EOF token, or the token after a lazily parsed body. */
+  private end: number;
 
   private readonly bodies: 'eager' | 'lazy' | 'skip';
 
@@ -44,37 +46,56 @@ class Parser {
     this.ts = ts;
     this.kind = ts.kind;
     this.bodies = bodies;
+    this.end = ts.count - 1;
     if (errors) this.errors = errors;
   }
 
-  /** Parse a function body starting at its `{` (for lazily parsed declarations). */
-  static parseBody(ts: TokenStream, lbrace: number, errors: { t: number; msg: string }[]): A.BlockStmt | undefined {
+  /**
+   * Parse a function body from its `{` to the matching `}` found by brace matching (for lazily
+   * parsed declarations). The parse never reads past that `}` and its errors stay inside the
+   * range, so that they are the body's errors (not top-level ones) however broken the body is;
+   * a body whose statements do not end at that `}` keeps the statements parsed (an error, but
+   * the function is still indexed, as it is while being typed).
+   */
+  static parseBody(ts: TokenStream, lbrace: number, rbrace: number, errors: { t: number; msg: string }[]): A.BlockStmt | undefined {
     const p = new Parser(ts, 'eager', errors);
     p.p = lbrace;
+    p.end = Math.min(rbrace + 1, ts.count - 1);
+    const first = errors.length;
     try {
-      return p.block();
+      return p.nested((): A.BlockStmt => {
+        const t = p.expect(Tok.LBrace, "'{'");
+        const list = p.stmtList();
+        if (p.cur() !== Tok.RBrace) errors.push({ t: p.p, msg: `expected '}', found ${p.text() || 'EOF'}` });
+        return { k: 'BlockStmt', t, list, rbrace };
+      });
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       errors.push({ t: p.p, msg: e.message });
       return undefined;
+    } finally {
+      for (let i = first; i < errors.length; i++) {
+        const err = errors[i];
+        if (err && err.t > rbrace) err.t = rbrace;
+      }
     }
   }
 
   // ---- token helpers -------------------------------------------------------------------------
 
   private cur(): Tok {
-    return this.kind[this.p] as Tok;
+    return (this.p < this.end ? this.kind[this.p] : Tok.EOF) as Tok;
   }
   private peek(k = 1): Tok {
     const i = this.p + k;
-    return (i < this.ts.count ? this.kind[i] : Tok.EOF) as Tok;
+    return (i < this.end ? this.kind[i] : Tok.EOF) as Tok;
   }
   private text(t = this.p): string {
-    return this.ts.src.slice(this.ts.start[t], this.ts.end[t]);
+    return t < this.end ? this.ts.src.slice(this.ts.start[t], this.ts.end[t]) : '';
   }
   private next(): number {
     const t = this.p;
-    if (this.p < this.ts.count - 1) this.p++;
+    if (this.p < this.end) this.p++;
     return t;
   }
   private got(k: Tok): boolean {
@@ -172,11 +193,11 @@ class Parser {
   /** Skip to the next top-level declaration keyword at the start of a line. */
   private syncTopLevel(start: number): void {
     if (this.p === start) this.next();
-    const { kind, flags, count } = this.ts;
-    while (this.p < count - 1) {
+    const { kind, flags } = this.ts;
+    while (this.p < this.end) {
       const k = kind[this.p];
       if (
-        (flags[this.p] & TOKEN_FLAG_LINE_START) !== 0 &&
+        ((flags[this.p] ?? 0) & TOKEN_FLAG_LINE_START) !== 0 &&
         this.ts.col[this.p] === 1 &&
         (k === Tok.Func || k === Tok.Var || k === Tok.Const || k === Tok.Type || k === Tok.Import)
       ) {
@@ -208,9 +229,9 @@ class Parser {
       if (this.bodies !== 'eager') {
         const lbrace = this.p;
         let depth = 0;
-        const { kind, count } = this.ts;
-        let rbrace = count - 1;
-        for (; this.p < count - 1; this.p++) {
+        const kind = this.ts.kind;
+        let rbrace = this.end;
+        for (; this.p < this.end; this.p++) {
           const k = kind[this.p];
           if (k === Tok.LBrace) depth++;
           else if (k === Tok.RBrace && --depth === 0) {
@@ -232,7 +253,7 @@ class Parser {
     if (this.bodies === 'lazy' && bodyRange) {
       const ts = this.ts;
       const errors = this.errors;
-      const lbrace = bodyRange[0];
+      const [lbrace, rbrace] = bodyRange;
       let parsed: A.BlockStmt | undefined;
       let done = false;
       Object.defineProperty(decl, 'body', {
@@ -241,7 +262,7 @@ class Parser {
         get(): A.BlockStmt | undefined {
           if (!done) {
             done = true;
-            parsed = Parser.parseBody(ts, lbrace, errors);
+            parsed = Parser.parseBody(ts, lbrace, rbrace, errors);
           }
           return parsed;
         },
@@ -497,7 +518,7 @@ class Parser {
       }
       if (this.cur() === Tok.String || this.cur() === Tok.RawString) {
         const tag = unquote(this.text());
-        for (let i = fields.length - 1; i >= 0 && i >= fieldsBefore; i--) fields[i].tag = tag;
+        for (const f of fields.slice(fieldsBefore)) f.tag = tag;
         this.next();
       }
       this.expectSemi();
@@ -621,7 +642,8 @@ class Parser {
           pending = [];
         }
       }
-      if (pending.length) fields.push({ names: pending, type: { k: 'BadExpr', t: pending[0].t } });
+      const [firstPending] = pending;
+      if (firstPending) fields.push({ names: pending, type: { k: 'BadExpr', t: firstPending.t } });
     } else {
       for (const e of entries) {
         fields.push({ names: [], type: e.type ?? (e.name as A.Name) });
@@ -684,9 +706,9 @@ class Parser {
   private syncStmt(start: number): void {
     this.p = start;
     let depth = 0;
-    const { kind, count } = this.ts;
+    const kind = this.ts.kind;
     let first = true;
-    while (this.p < count - 1) {
+    while (this.p < this.end) {
       const k = kind[this.p];
       if (k === Tok.LBrace || k === Tok.LParen || k === Tok.LBrack) depth++;
       else if (k === Tok.RBrace || k === Tok.RParen || k === Tok.RBrack) {
@@ -765,6 +787,8 @@ class Parser {
       return { k: 'RangeStmt', t, key: undefined, value: undefined, define: false, x, body: undefined as unknown as A.BlockStmt };
     }
     const lhs = this.exprList();
+    const [x0, x1] = lhs;
+    if (!x0) this.fail(`expected expression, found ${this.text() || 'EOF'}`);
     switch (this.cur()) {
       case Tok.Define:
       case Tok.Assign:
@@ -777,8 +801,8 @@ class Parser {
           return {
             k: 'RangeStmt',
             t,
-            key: lhs[0],
-            value: lhs[1],
+            key: x0,
+            value: x1,
             define: op === ':=',
             x,
             body: undefined as unknown as A.BlockStmt,
@@ -788,24 +812,24 @@ class Parser {
         return { k: 'AssignStmt', t, op, lhs, rhs };
       }
       case Tok.Colon:
-        if (labelOk && lhs.length === 1 && lhs[0].k === 'Name') {
+        if (labelOk && lhs.length === 1 && x0.k === 'Name') {
           this.next();
           // a label may precede '}' (empty statement)
-          if (this.cur() === Tok.RBrace) return { k: 'LabeledStmt', t, label: lhs[0].value, stmt: { k: 'EmptyStmt', t: this.p } };
+          if (this.cur() === Tok.RBrace) return { k: 'LabeledStmt', t, label: x0.value, stmt: { k: 'EmptyStmt', t: this.p } };
           const s = this.stmt() ?? { k: 'EmptyStmt', t: this.p };
-          return { k: 'LabeledStmt', t, label: lhs[0].value, stmt: s };
+          return { k: 'LabeledStmt', t, label: x0.value, stmt: s };
         }
         break;
       case Tok.Arrow: {
         this.next();
         const value = this.expr();
-        return { k: 'SendStmt', t, ch: lhs[0], value };
+        return { k: 'SendStmt', t, ch: x0, value };
       }
       case Tok.IncDec:
         this.next();
-        return { k: 'IncDecStmt', t, x: lhs[0] };
+        return { k: 'IncDecStmt', t, x: x0 };
     }
-    return { k: 'ExprStmt', t, x: lhs[0] };
+    return { k: 'ExprStmt', t, x: x0 };
   }
 
   private ifStmt(): A.IfStmt {
@@ -902,8 +926,9 @@ class Parser {
         if (tag.k === 'AssertExpr' && tag.type === undefined) typeSwitch = { bind: undefined, x: tag.x };
       } else if (s2.k === 'AssignStmt' && s2.op === ':=' && s2.lhs.length === 1 && s2.rhs.length === 1) {
         const r = s2.rhs[0];
-        if (r.k === 'AssertExpr' && r.type === undefined && s2.lhs[0].k === 'Name') {
-          typeSwitch = { bind: s2.lhs[0], x: r.x };
+        const bind = s2.lhs[0];
+        if (r && bind && r.k === 'AssertExpr' && r.type === undefined && bind.k === 'Name') {
+          typeSwitch = { bind, x: r.x };
           tag = r;
         }
       }

@@ -139,9 +139,7 @@ export function typeString(x: A.Expr, decl: DeclLookup, pkgPath = '', depth = 0)
 /** `func(params) results` without names; undefined when a type is unknown. */
 export function signatureString(ft: A.FuncType, decl: DeclLookup, pkgPath = '', depth = 0): string | undefined {
   const params: string[] = [];
-  const n = ft.params.length;
-  for (let i = 0; i < n; i++) {
-    const f = ft.params[i];
+  for (const f of ft.params) {
     let t = f.type;
     let pre = '';
     if (t.k === 'EllipsisType') {

@@ -7,7 +7,9 @@ import { parseFile } from '../../../src/source/parser';
 
 function expr(src: string): A.Expr {
   const ast = parseFile(lex(`package p\nvar _ = ${src}\n`));
-  return ((ast.decls[0] as A.GenDecl).specs[0] as A.ValueSpec).values[0];
+  const x = ((ast.decls[0] as A.GenDecl).specs[0] as A.ValueSpec).values[0];
+  assert.ok(x, `no expression parsed from ${src}`);
+  return x;
 }
 
 const consts: Record<string, ConstVal> = {

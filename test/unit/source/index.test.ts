@@ -4,8 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fixturesDir } from '../../paths';
+import { fixturesDir, repoRoot } from '../../paths';
 import { genericKey, indexPackage, PackageIndexer } from '../../../src/source/index';
 import type { FuncEntry, PackageIndex } from '../../../src/source/model';
 import { readPackageFiles } from '../../../src/source/packages';
@@ -222,8 +223,8 @@ func g(x int) int { return x }
     lit.calls.map((c) => [c.callee, c.line, c.offset, c.kind, c.pkgPath, c.calleeSymbol]),
     [['fmt.Println', 8, 1, 'qualified', 'fmt', 'fmt.Println']],
   );
-  assert.equal(lit.calls[0].col, 14);
-  assert.equal(lit.calls[0].character, 13);
+  assert.equal(lit.calls[0]?.col, 14);
+  assert.equal(lit.calls[0]?.character, 13);
 });
 
 test('call classification: builtins, conversions, methods, func literals, method symbols', () => {
@@ -266,9 +267,9 @@ test('//line directives: lines and offsets in the directive space, physical line
   assert.equal(f.startLine, 40);
   assert.equal(f.physicalStartLine, 4);
   assert.equal(f.relFile, 'gen.y');
-  assert.equal(f.calls[0].line, 41);
-  assert.equal(f.calls[0].physicalLine, 5);
-  assert.equal(f.calls[0].offset, 1);
+  assert.equal(f.calls[0]?.line, 41);
+  assert.equal(f.calls[0]?.physicalLine, 5);
+  assert.equal(f.calls[0]?.offset, 1);
 });
 
 test('go/defer: wrapper decisions and the shared counter', () => {
@@ -578,4 +579,100 @@ test('incremental: cached functions are re-analysed when a package-level name th
   ix.setFile('b.go', 'package main\n\nconst debug = true\n\nfunc G() int { return 0 }\n\ntype T struct{}\n\ntype A struct{}\n\nvar unrelated = 1\n');
   r = ix.index();
   assert.equal(entry(r, 'main.F'), before);
+});
+
+test('incremental: a body broken past its closing brace gives the same errors on every index() and keeps its function', () => {
+  // the lazily parsed body's errors used to leak past the body: the second index() reported
+  // them as top-level errors (the incremental index differed from the batch one; fuzz.test.ts)
+  const text = 'package p\n\nfunc f() {\n\tg(x\n}\n\nfunc h() { h() }\n';
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', text);
+  const first = ix.index();
+  const second = ix.index();
+  assert.deepEqual(second.errors, first.errors);
+  assert.deepEqual(indexPackage([{ name: 'a.go', text }], { pkgPath: 'p' }).errors, first.errors);
+  assert.deepEqual(
+    first.errors.map((e) => e.line),
+    [4, 5],
+  );
+  assert.deepEqual(
+    first.funcs.map((f) => f.symbol),
+    ['p.f', 'p.h'],
+  );
+  assert.equal(first.bySymbol.get('p.h')?.calls.length, 1);
+});
+
+test('incremental: calls in a package variable initialiser that moved keep their offset from the synthetic init', () => {
+  // the cached initialiser walk was shifted to the new line without its offsets (found by fuzz.test.ts)
+  const before = 'package p\n\nvar x = f()\n\nfunc f() int { return 1 }\n';
+  const after = '// a new first line\n' + before;
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', before);
+  assert.equal(ix.index().bySymbol.get('p.init')?.calls[0]?.offset, 2);
+  ix.setFile('a.go', after);
+  const call = ix.index().bySymbol.get('p.init')?.calls[0];
+  assert.deepEqual([call?.line, call?.offset], [4, 3]);
+  assert.deepEqual(call, indexPackage([{ name: 'a.go', text: after }], { pkgPath: 'p' }).bySymbol.get('p.init')?.calls[0]);
+});
+
+test('incremental: declarations walked while the file had a //line directive are not reused once it is gone', () => {
+  // the walk under a directive (relFile, no noCode) was cached and reused after the directive
+  // was deleted: F lost its noCode lines (found by fuzz.test.ts)
+  const plain = 'package p\n\nvar v = func() int {\n\n\treturn 1\n}()\n\nfunc F() {\n\n\t// c\n\tG()\n}\n\nfunc G() {}\n';
+  const directive = plain.replace('func G() {}', '//line other.go:100\nfunc G() {}');
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', directive);
+  ix.index();
+  ix.setFile('a.go', plain);
+  const incremental = ix.index();
+  const batch = indexPackage([{ name: 'a.go', text: plain }], { pkgPath: 'p' });
+  assert.deepEqual(incremental.bySymbol.get('p.F')?.noCode, [1, 2]);
+  assert.deepEqual(incremental.funcs, batch.funcs);
+});
+
+test('incremental: a cached constant value brings its dependencies into every walk that uses it', () => {
+  // G reused the value of A computed for F without recording that A depends on B: after B changed,
+  // G's cached walk kept the old dead-code decision (a closure missing)
+  const text = (b: number): string =>
+    `package p\n\nconst A = B + 1\n\nconst B = ${b}\n\nfunc F() {\n\tif A > 2 {\n\t\tfunc() {}()\n\t}\n}\n\nfunc G() {\n\tif A > 2 {\n\t\tfunc() {}()\n\t}\n}\n`;
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', text(1));
+  assert.deepEqual(
+    ix.index().funcs.map((f) => f.symbol),
+    ['p.F', 'p.G'],
+  );
+  ix.setFile('a.go', text(5));
+  assert.deepEqual(
+    ix.index().funcs.map((f) => f.symbol),
+    ['p.F', 'p.F.func1', 'p.G', 'p.G.func1'],
+  );
+});
+
+test('incremental: a cached interface method set brings its dependencies into every walk that uses it', () => {
+  // two versions of goldmark's renderer.go from the front-end fuzz (FUZZ_SEED=7, edit sequence
+  // 326: the import block moved into an interface): a call kept the method set computed before
+  const dir = path.join(repoRoot, 'test', 'unit', 'source', 'testdata');
+  const before = readFileSync(path.join(dir, 'stale-iface-before.go.txt'), 'utf8');
+  const after = readFileSync(path.join(dir, 'stale-iface-after.go.txt'), 'utf8');
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('renderer.go', before);
+  ix.index();
+  ix.setFile('renderer.go', after);
+  const incremental = ix.index();
+  const batch = indexPackage([{ name: 'renderer.go', text: after }], { pkgPath: 'p' });
+  assert.ok(batch.funcs.some((f) => f.calls.some((c) => c.dispatch === 'interface')));
+  assert.deepEqual(incremental.funcs, batch.funcs);
+});
+
+test('incremental: a pragma added above an unchanged function re-estimates its inline cost', () => {
+  // the cached walk (with its inline estimate) was keyed by the text from func to } only (found by fuzz.test.ts)
+  const plain = 'package p\n\nfunc F() { g() }\n\nfunc g() {}\n';
+  const marked = plain.replace('func F', '//go:noinline\nfunc F');
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', plain);
+  assert.equal(ix.index().bySymbol.get('p.F')?.inline?.refusal, undefined);
+  ix.setFile('a.go', marked);
+  const incremental = ix.index();
+  assert.equal(incremental.bySymbol.get('p.F')?.inline?.refusal, 'marked go:noinline');
+  assert.deepEqual(incremental.funcs, indexPackage([{ name: 'a.go', text: marked }], { pkgPath: 'p' }).funcs);
 });

@@ -7,7 +7,7 @@ function toks(ts: TokenStream): string[] {
   for (let i = 0; i < ts.count; i++) {
     const k = ts.kind[i];
     if (k === Tok.EOF) out.push('EOF');
-    else if (k === Tok.Semi && ts.flags[i] & TOKEN_FLAG_AUTO_SEMI) out.push(';auto');
+    else if (k === Tok.Semi && (ts.flags[i] ?? 0) & TOKEN_FLAG_AUTO_SEMI) out.push(';auto');
     else out.push(tokText(ts, i));
   }
   return out;
@@ -127,7 +127,7 @@ test('//line must start at column 1; /*line*/ applies right after the comment, m
   const src = 'package p\n  //line ignored.y:5\nvar x = 1 /*line mid.y:50*/ + f()\nvar y = 2\n';
   const ts = lex(src);
   assert.equal(ts.lineDirectives.length, 1);
-  assert.equal(ts.lineDirectives[0].relFile, 'mid.y');
+  assert.equal(ts.lineDirectives[0]?.relFile, 'mid.y');
   const before = src.indexOf('1 /*');
   const after = src.indexOf('f()');
   assert.equal(relLineAt(ts, before, 3), 3);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { genericKey, methodName, pathToPrefix, prefixToPath, splitSymbol } from '../../../src/source/names';
+import { genericKey, methodName, pathToPrefix, prefixToPath, splitSymbol, unescapeSymbol } from '../../../src/source/names';
 
 test('pathToPrefix escapes like objabi.PathToPrefix', () => {
   assert.equal(pathToPrefix('main'), 'main');
@@ -39,4 +39,14 @@ test('methodName forms', () => {
   assert.equal(methodName('T', false, false, 'M'), 'T.M');
   assert.equal(methodName('T', true, false, 'M'), '(*T).M');
   assert.equal(methodName('Stack', true, true, 'Push'), '(*Stack[...]).Push');
+});
+
+test('unescapeSymbol decodes the escapes of a whole symbol as UTF-8 and keeps a stray %', () => {
+  // objabi.PathToPrefix escapes UTF-8 bytes: é is %c3%a9, not %e9
+  assert.equal(pathToPrefix('example.com/café.v2'), 'example.com/caf%c3%a9%2ev2');
+  assert.equal(unescapeSymbol('example.com/caf%c3%a9%2ev2.(*T).M'), 'example.com/café.v2.(*T).M');
+  assert.equal(unescapeSymbol('gopkg.in/yaml%2ev3.Marshal'), 'gopkg.in/yaml.v3.Marshal');
+  assert.equal(unescapeSymbol('a/b.F'), 'a/b.F');
+  assert.equal(unescapeSymbol('a/100%.F%2e1'), 'a/100%.F.1');
+  for (const p of ['gopkg.in/yaml.v3', 'x/é', 'a b/c%d', 'a/中.v2']) assert.equal(unescapeSymbol(pathToPrefix(p) + '.F'), p + '.F');
 });
