@@ -410,7 +410,8 @@ export function mergePprof(inputs: Array<{ name: string; profile: PprofProfile }
       }
       for (let j = 0; j < nv; j++) {
         const v = S.values[i * nv + j]!;
-        sValues[s * nv + j] += factor === 1 ? v : Math.round(v * factor);
+        const k = s * nv + j;
+        sValues[k] = (sValues[k] ?? 0) + (factor === 1 ? v : Math.round(v * factor));
       }
     }
   });
