@@ -123,7 +123,6 @@ export interface RenameCheck {
   files: number;
 }
 
-
 /** One call site whose inlining or devirtualization differs between -pgo=off and the profile. */
 export interface CompilerChangeInfo {
   file: string;
