@@ -113,14 +113,15 @@ function print({ label, a, c, tReport, tBuild, lens }) {
 
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Plain `go build -pgo=default.pgo` of mainDir (binary discarded); ms. */
+/** Plain `go build -pgo=default.pgo` of mainDir (binary discarded): ms, and the compiler runs its `-x` trace shows. */
 function plainBuild(mainDir, env) {
   const bin = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-bin-'));
   try {
     const t0 = performance.now();
-    const r = spawnSync('go', ['build', '-o', join(bin, 'a.out'), '-pgo=default.pgo', '.'], { cwd: mainDir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawnSync('go', ['build', '-x', '-o', join(bin, 'a.out'), '-pgo=default.pgo', '.'], { cwd: mainDir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const ms = performance.now() - t0;
     if (r.status !== 0) throw new Error(`go build failed in ${mainDir}: ${r.stderr}`);
-    return performance.now() - t0;
+    return { ms, compiles: r.stderr.split('\n').filter((l) => /\/compile -o /.test(l)).length };
   } finally {
     rmSync(bin, { recursive: true, force: true });
   }
@@ -151,18 +152,27 @@ async function confirmTimings(target) {
     const again = await timedConfirm(target, cacheRoot, env);
     const againGo = await timedConfirm(target, cacheRoot, env, false); // without the kept result: go and the build cache answer
     const againPlain = plainBuild(target.mainDir, env);
-    // one line appended to one file of one package, through an overlay
-    const edited = join(overlayDir, 'edited.go');
-    // unique per run: an edit some earlier run already built would be a build-cache hit for go build
-    writeFileSync(edited, `${readFileSync(target.editFile, 'utf8')}\nfunc pgoLensBenchEdit() int64 { return ${Date.now()} }\n`);
-    const overlay = join(overlayDir, 'overlay.json');
-    writeFileSync(overlay, JSON.stringify({ Replace: { [target.editFile]: edited } }));
-    const envEdit = { ...env, GOFLAGS: `-buildvcs=false -overlay=${overlay}` };
-    const edit = await timedConfirm(target, cacheRoot, envEdit);
-    const editPlain = plainBuild(target.mainDir, envEdit);
+    // One line appended to one file of one package, through an overlay, unique per run; then the same line with
+    // another value. The edit changes the objects of the edited package's importers the same way whatever the
+    // name or value (their content IDs, go list -export), so whether THEIR importers recompile depends on whether
+    // the go build cache saw those objects under the same flags before: go build's flags are the same in every
+    // run (earlier runs of this bench primed it), a confirmation's JSON directory (part of its flags) is new in
+    // each run of this bench. The second edit compares the two with the same history (docs/performance.md, #19).
+    const editWith = async (stamp, name) => {
+      const edited = join(overlayDir, `${name}.go`);
+      writeFileSync(edited, `${readFileSync(target.editFile, 'utf8')}\nfunc pgoLensBenchEdit${name}() int64 { return ${stamp} }\n`);
+      const overlay = join(overlayDir, `${name}.json`);
+      writeFileSync(overlay, JSON.stringify({ Replace: { [target.editFile]: edited } }));
+      const envEdit = { ...env, GOFLAGS: `-buildvcs=false -overlay=${overlay}` };
+      const c = await timedConfirm(target, cacheRoot, envEdit);
+      return [c, plainBuild(target.mainDir, envEdit)];
+    };
+    const stamp = Date.now();
+    const [edit, editPlain] = await editWith(stamp, String(stamp));
+    const [edit2, edit2Plain] = await editWith(stamp + 1, String(stamp));
     const row = (name, c, plain) =>
       out(
-        `  ${name.padEnd(38)} ${secs(c.ms).padStart(8)}  (${c.unchanged ? `nothing changed: go not run, ${c.reused} workspace packages` : `${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions`})   go build -pgo: ${secs(plain).padStart(8)}`,
+        `  ${name.padEnd(38)} ${secs(c.ms).padStart(8)}  (${c.unchanged ? `nothing changed: go not run, ${c.reused} workspace packages` : `${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions`})   go build -pgo: ${secs(plain.ms).padStart(8)} (${plain.compiles} compiles)`,
       );
     out(`${target.label}:`);
     // the plain build's "cold" is whatever the go build cache holds already (std with this profile, and the
@@ -171,7 +181,8 @@ async function confirmTimings(target) {
     row('unchanged re-confirmation', again, againPlain);
     row('unchanged, go asked (no kept result)', againGo, againPlain);
     row(`one-line edit (${relative(target.root, target.editFile)})`, edit, editPlain);
-    return { label: target.label, cold, coldPlain, again, againGo, againPlain, edit, editPlain };
+    row('the same line, another value', edit2, edit2Plain);
+    return { label: target.label, cold, coldPlain, again, againGo, againPlain, edit, editPlain, edit2, edit2Plain };
   } finally {
     rmSync(cacheRoot, { recursive: true, force: true });
     rmSync(overlayDir, { recursive: true, force: true });

@@ -30,16 +30,8 @@
  * devirtualization it did not do, or a decision it made that we did not predict (`missed`).
  */
 import * as path from 'node:path';
-import {
-  type CompilerDecisions,
-  type DevirtDecision,
-  type FunctionFact,
-  genericNeutral,
-  type InlineDecision,
-  sameFunction,
-  splitQualified,
-  unescapeSymbol,
-} from './decisions';
+import { type CompilerDecisions, type DevirtDecision, type FunctionFact, type InlineDecision, sameFunction } from './decisions';
+import { genericKey, splitSymbol, unescapeSymbol } from '../source/names';
 
 export interface PredictedInline {
   /** Relative to `root` (as `pgo-lens report` gives it) or absolute. */
@@ -110,7 +102,7 @@ export interface Agreement {
   devirtAgreement: { agree: number; bugs: number; total: number };
 }
 
-const norm = (s: string): string => genericNeutral(unescapeSymbol(s));
+const norm = (s: string): string => genericKey(unescapeSymbol(s));
 
 /** The name after the package prefix. */
 function splitName(sym: string): string {
@@ -120,7 +112,7 @@ function splitName(sym: string): string {
 
 /** Package path of a linker symbol (split before unescaping: `a/b%2ev2.F` → `a/b.v2`). */
 function pkgOf(sym: string): string {
-  return unescapeSymbol(splitQualified(sym).pkg);
+  return unescapeSymbol(splitSymbol(sym).prefix);
 }
 
 function factFor(functions: FunctionFact[], callee: string, mainPackage?: string): FunctionFact | undefined {
@@ -211,7 +203,7 @@ export function compareWithCompiler(pred: Predictions, d: CompilerDecisions): Ag
     }
     if (c.direct === false && c.indirect?.length) {
       const closure = /\.func\d+$/.test(c.callee);
-      const method = !closure && genericNeutral(splitName(c.callee)).includes('.');
+      const method = !closure && genericKey(splitName(c.callee)).includes('.');
       const fv = c.indirect.includes('funcvalue');
       judge(
         'indirect-call',

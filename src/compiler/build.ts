@@ -35,6 +35,7 @@ import { collidedPackages, readVerbosePackages, writeVerbosePackages } from './j
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, withDirLock } from './workdir';
+import { findNonRegularGoFiles } from '../source/go-list';
 import { parseGoListJson } from '../source/packages';
 import { goEnvironment, type GroupOutcome, runGroup } from '../platform/spawn';
 
@@ -295,10 +296,29 @@ async function hashPackage(p: ListedPackage): Promise<string> {
   return h.digest('hex');
 }
 
+/**
+ * Refuses a workspace with `.go` names that are FIFOs, devices or sockets (the scan of
+ * source/go-list.ts): `go list -deps` and the compiles open every `.go` file of the packages they
+ * load, and opening a FIFO waits for a writer until the time limit. The index skips such
+ * directories (`-find`), but a build needs every dependency, so the confirmation says which files instead.
+ */
+export function refuseNonRegularGoFiles(mainDir: string, root: string): void {
+  const scans = [findNonRegularGoFiles(root)];
+  if (!within(mainDir, root)) scans.push(findNonRegularGoFiles(mainDir));
+  const files = scans.flatMap((s) => s.files);
+  if (files.length === 0) return;
+  const list = files.map((f) => `${f.file} is ${f.what}`).join('; ');
+  throw new BuildError(
+    `cannot build ${mainDir}: go would wait on .go files that are not regular files (${list}); remove them or move them out of the workspace`,
+    '',
+  );
+}
+
 /** The packages `go build` of mainDir compiles that belong to the workspace, with source hashes. */
 export async function planBuild(mainDir: string, root: string, opts: RunOptions = {}): Promise<BuildPlan> {
   mainDir = path.resolve(mainDir);
   root = path.resolve(root);
+  refuseNonRegularGoFiles(mainDir, root);
   opts.onProgress?.({ phase: 'list', message: `listing the packages of ${mainDir}` });
   const env = await goEnv(mainDir, opts);
   const listed = parseGoListJson<ListedPackage>(await goOut(['list', '-deps', '-json', '.'], mainDir, opts));

@@ -36,6 +36,7 @@
  * Unknown lines are counted and ignored, never fatal.
  */
 import * as path from 'node:path';
+import { genericKey, splitSymbol, unescapeSymbol } from '../source/names';
 
 export interface Pos {
   /** Absolute path. */
@@ -184,50 +185,18 @@ function parsePos(s: string, opts: ParseOptions): Pos | undefined {
   return { file, line: Number(m[2]), col: m[3] ? Number(m[3]) : 0 };
 }
 
-/** Strips type arguments (`F[go.shape.int]` → `F[...]`) so shaped and linker spellings compare. */
-export function genericNeutral(name: string): string {
-  let out = '';
-  let depth = 0;
-  for (const ch of name) {
-    if (ch === '[') {
-      if (depth === 0) out += '[...]';
-      depth++;
-    } else if (ch === ']') depth = Math.max(0, depth - 1);
-    else if (depth === 0) out += ch;
-  }
-  return out;
-}
-
-/** `%2e`-style escapes of linker names (the compiler prints names unescaped). */
-export function unescapeSymbol(s: string): string {
-  return s.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
-
-/** Splits a path-qualified name at the dot after the package path (`a/b.c.T.M` → `a/b.c`, `T.M`). */
-export function splitQualified(full: string): { pkg: string; name: string } {
-  let limit = full.length;
-  for (const c of ['[', '(']) {
-    const i = full.indexOf(c);
-    if (i >= 0 && i < limit) limit = i;
-  }
-  const slash = full.lastIndexOf('/', limit);
-  const dot = full.indexOf('.', slash + 1);
-  if (dot < 0) return { pkg: '', name: full };
-  return { pkg: full.slice(0, dot), name: full.slice(dot + 1) };
-}
-
 /**
  * Whether a name as printed (`Point.Sub` local, `geom.Point.Sub` by package name, or
  * `example.com/shapes/geom.Point.Sub` path-qualified) names the function `full` (path-qualified,
  * linker spelling accepted). Type arguments are ignored.
  */
 export function sameFunction(printed: string, full: string, names?: Record<string, string>): boolean {
-  const p = genericNeutral(unescapeSymbol(printed));
-  const f = genericNeutral(unescapeSymbol(full));
+  const p = genericKey(unescapeSymbol(printed));
+  const f = genericKey(unescapeSymbol(full));
   if (p === f) return true;
   // split before unescaping: linker names escape '.' in the last path element (`checksum%2ev2.F`)
-  const raw = splitQualified(genericNeutral(full));
-  const pkg = unescapeSymbol(raw.pkg);
+  const raw = splitSymbol(genericKey(full));
+  const pkg = unescapeSymbol(raw.prefix);
   const name = unescapeSymbol(raw.name);
   if (p === name) return true;
   // the package's declared name, when it differs from the path (`github.com/tylertreat/BoomFilters` is `boom`)
@@ -643,13 +612,13 @@ function lookupCost(idx: CostIndex, printed: string, pkg: string, names?: Record
  * for two lines the compiler printed at the SAME position (where no other callee can be meant).
  */
 export function sameAfterQualifier(printed: string, full: string): boolean {
-  const p = genericNeutral(unescapeSymbol(printed));
-  const name = unescapeSymbol(splitQualified(genericNeutral(full)).name);
+  const p = genericKey(unescapeSymbol(printed));
+  const name = unescapeSymbol(splitSymbol(genericKey(full)).name);
   if (!name || !p.endsWith(`.${name}`)) return false;
   return /^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(p.slice(0, p.length - name.length - 1));
 }
 
-const lastSegment = (name: string): string => genericNeutral(name).split('.').pop() ?? name;
+const lastSegment = (name: string): string => genericKey(name).split('.').pop() ?? name;
 
 function refusalFromJson(pos: Pos, pkg: string, message: string): InlineDecision {
   const d: InlineDecision = { kind: 'inline', ...pos, pkg, callee: '', inlined: false, hotBudget: false, message };

@@ -6,7 +6,8 @@
  * (biggest own frame first, from the build where it is larger; they are still functions there).
  */
 import * as path from 'node:path';
-import { sameFunction, splitQualified } from '../compiler/decisions';
+import { sameFunction } from '../compiler/decisions';
+import { splitSymbol } from '../source/names';
 
 export interface FrameInfo {
   /** Locals (frame) size in bytes. */
@@ -88,11 +89,11 @@ export function pgoOnlyInlines(off: InlineSite[], pgo: InlineSite[]): InlineSite
 
 /** The frame of the function `-m` printed as `printed`, preferring one in the caller's package (an unqualified name is local). */
 function frameOf(frames: Map<string, FrameInfo>, printed: string, caller: string): number | null {
-  const pkg = splitQualified(caller).pkg;
+  const pkg = splitSymbol(caller).prefix;
   let found: number | null = null;
   for (const [sym, f] of frames) {
     if (!sameFunction(printed, sym)) continue;
-    if (splitQualified(sym).pkg === pkg) return f.frame;
+    if (splitSymbol(sym).prefix === pkg) return f.frame;
     found ??= f.frame;
   }
   return found;

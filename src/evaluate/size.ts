@@ -3,7 +3,7 @@
  * summed per function and per package (the import path before the function name), and the
  * differences listed; the file sizes are reported too.
  */
-import { splitQualified } from '../compiler/decisions';
+import { splitSymbol } from '../source/names';
 
 export interface NmSymbol {
   name: string;
@@ -40,7 +40,7 @@ export function parseNm(text: string): NmSymbol[] {
 /** The package a text symbol belongs to ("runtime", "example.com/m/work", "main"); a generic's type arguments are ignored. */
 export function symbolPackage(name: string): string {
   const bracket = name.indexOf('[');
-  return splitQualified(bracket >= 0 ? name.slice(0, bracket) : name).pkg || name;
+  return splitSymbol(bracket >= 0 ? name.slice(0, bracket) : name).prefix || name;
 }
 
 function textByName(syms: NmSymbol[]): Map<string, number> {

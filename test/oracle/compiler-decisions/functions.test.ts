@@ -24,7 +24,8 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { planBuild } from '../../../src/compiler/build';
-import { type CompilerDecisions, type FunctionFact, genericNeutral, type JsonFile, parsePackage, resolveFile } from '../../../src/compiler/decisions';
+import { type CompilerDecisions, type FunctionFact, type JsonFile, parsePackage, resolveFile } from '../../../src/compiler/decisions';
+import { genericKey } from '../../../src/source/names';
 import { nameFunctions, unnamedFunctions } from '../../../src/compiler/function-names';
 import { goroot, requireGo, tmpDir } from '../goenv';
 
@@ -82,12 +83,12 @@ function textFacts(text: string, cwd: string, gr: string, dirOf: Map<string, str
     const at = `${file}:${p[2]}:${p[3]}`;
     const msg = p[4]!;
     let x: RegExpExecArray | null;
-    if ((x = /^can inline (.+?) with cost (\d+) as: /.exec(msg))) functions.add(`${at} ${genericNeutral(x[1]!)} inlinable cost ${x[2]}`);
+    if ((x = /^can inline (.+?) with cost (\d+) as: /.exec(msg))) functions.add(`${at} ${genericKey(x[1]!)} inlinable cost ${x[2]}`);
     else if (msg.startsWith('cannot inline ') && !msg.endsWith(': repeated recursive cycle')) {
       const [name, reason] = splitName(msg.slice('cannot inline '.length));
       // another package's function compiled here (see the file comment)
-      if (path.dirname(file) !== pkgDir) foreign.add(`${at} ${genericNeutral(name)} refused ${reason}`);
-      else functions.add(`${at} ${genericNeutral(name)} refused ${reason}`);
+      if (path.dirname(file) !== pkgDir) foreign.add(`${at} ${genericKey(name)} refused ${reason}`);
+      else functions.add(`${at} ${genericKey(name)} refused ${reason}`);
     } else if (msg.startsWith('should not PGO devirtualize ')) {
       const [name, reason] = splitName(msg.slice('should not PGO devirtualize '.length));
       noDevirt.add(`${at} ${name}: ${reason}`);
@@ -169,7 +170,7 @@ describe('function facts from -m=1 and the JSON equal the -m=2 lines of the same
         }
 
       const got = new Set(
-        functions.map((f) => `${f.file}:${f.line}:${f.col} ${genericNeutral(f.name)} ${f.inlinable ? `inlinable cost ${f.cost}` : `refused ${f.reason}`}`),
+        functions.map((f) => `${f.file}:${f.line}:${f.col} ${genericKey(f.name)} ${f.inlinable ? `inlinable cost ${f.cost}` : `refused ${f.reason}`}`),
       );
       const rel = (k: string): string => path.relative(m.root, k);
       const missing = [...want.functions].filter((k) => !got.has(k)).map(rel);

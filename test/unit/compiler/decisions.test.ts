@@ -249,6 +249,21 @@ describe('sameFunction', () => {
     assert.ok(!sameFunction('Point.Add', 'example.com/m/geom.Point.Sub'));
     assert.ok(!sameFunction('other.Point.Sub', 'example.com/m/geom.Point.Sub'));
   });
+
+  // the linker names (source/names.ts): %xx escapes are UTF-8 bytes (objabi.PathToPrefix), brackets inside quoted struct tags do not count
+  it('decodes a non-ASCII package path escape as UTF-8', () => {
+    assert.ok(sameFunction('example.com/café.F', 'example.com/caf%c3%a9.F'));
+    assert.ok(sameFunction('café.F', 'example.com/caf%c3%a9.F', { 'example.com/café': 'café' }));
+    assert.ok(!sameFunction('cafÃ©.F', 'example.com/caf%c3%a9.F', { 'example.com/café': 'café' }));
+  });
+
+  it('skips quoted struct tags in shape names (go1.26.8 -m=2 text: `cannot inline Get[go.shape.struct { F int "json:\\"a]\\"" }]`)', () => {
+    const shaped = 'Get[go.shape.struct { F int "json:\\"a]\\"" }]';
+    assert.ok(sameFunction(shaped, 'example.com/tag.Get[...]'));
+    assert.ok(sameFunction(shaped, `example.com/tag.${shaped}`));
+    assert.ok(!sameFunction(shaped, 'example.com/tag.Get[...].func1'));
+    assert.ok(sameAfterQualifier(`tag.${shaped}`, 'example.com/tag.Get[...]'));
+  });
 });
 
 describe('decisionsByLine / describeDecision', () => {

@@ -69,14 +69,19 @@ describe('workdir', () => {
     const order: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const firstEntered = new Promise<void>((r) => (entered = r));
     const first = withDirLock(dir, async (locked) => {
       order.push(`first ${locked}`);
+      entered();
       await gate;
       order.push('first done');
     });
     const second = withDirLock(dir, async (locked) => {
       order.push(`second ${locked}`);
     });
+    await firstEntered; // the first holds the lock now, however loaded the machine is
+    // give a second that did not wait its turn time to get in (only makes a broken lock more visible: the first holds on)
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(order, ['first true'], 'the second waits for the first');
     release();
