@@ -13,6 +13,7 @@ import { DecisionAnnotations } from './annotations';
 import { HeatDecorations } from './decorations';
 import { LineMap, mapMeasured, type MovedKey, movedKeys } from './line-map';
 import { buildDiagnostics } from './diagnostics';
+import { EditQueue, type QueuedDoc } from './edit-queue';
 import { failureText, showFailure } from './failures';
 import { type FileStamp, OwnWrites } from './own-writes';
 import { type OverlayState, stateMessage, stateStatusText } from './state';
@@ -56,8 +57,8 @@ export class Controller implements vscode.Disposable {
   private readonly annotated = new Map<string, Map<number, string>>();
   private readonly details = new Map<string, Promise<BinaryDetails | undefined>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** The callbacks of the pending debounced timers (flushEdits runs the edits at once). */
-  private readonly pendingFns = new Map<string, () => void>();
+  /** Edits on their way to the worker (debounced; flushed before a reload or a profile write). */
+  private readonly edits = new EditQueue((file, text) => this.sendText(file, text));
   private readonly disposables: vscode.Disposable[] = [];
   private settings: Settings = readSettings();
   private overlay = true;
@@ -181,7 +182,7 @@ export class Controller implements vscode.Disposable {
    * the watcher does not reload for it, and reloads once.
    */
   async afterOwnWrite<T extends { profile: string }>(why: string, write: () => Promise<T>): Promise<T> {
-    this.flushEdits();
+    await this.flushEdits();
     const w = write();
     this.writing = w;
     const r = await w;
@@ -194,7 +195,7 @@ export class Controller implements vscode.Disposable {
 
   reload(why: string): Promise<void> {
     const run = async (): Promise<void> => {
-      this.flushEdits();
+      await this.flushEdits();
       this.reloadCount++;
       this.setState({ kind: 'loading', why, startedAt: Date.now() });
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
@@ -247,6 +248,8 @@ export class Controller implements vscode.Disposable {
           `indexed ${this.summary.packages} packages (${this.summary.pathMethod}) in ${this.summary.indexMillis.toFixed(0)} ms; total ${Date.now() - t0} ms`,
         );
       }
+      // Edits that reached the editor while the workspace loaded: the load adopted the text the worker had before them.
+      await this.flushEdits();
       if (this.chosenBinary && !this.summary.binaries.some((b) => b.id === this.chosenBinary)) this.chosenBinary = undefined;
       void vscode.commands.executeCommand('setContext', 'pgoLens.hasProfile', this.summary.binaries.length > 0);
       await this.updateUndoable();
@@ -322,54 +325,48 @@ export class Controller implements vscode.Disposable {
     this.decorated.delete(doc.uri.fsPath);
     this.annotated.delete(doc.uri.fsPath);
     this.client.forget(`file:${doc.uri.fsPath}`);
-    if (doc.isDirty) void this.client.call('updateFile', { file: doc.uri.fsPath, text: null }).catch(() => undefined);
+    if (this.edits.close(doc.uri.fsPath) || doc.isDirty) void this.client.call('updateFile', { file: doc.uri.fsPath, text: null }).catch(() => undefined);
   }
 
   private scheduleUpdate(doc: vscode.TextDocument, delay: number): void {
-    const file = doc.uri.fsPath;
-    this.debounce(`edit:${file}`, delay, () => {
-      const text = doc.isDirty ? doc.getText() : null;
-      // Unsaved text is state the worker must get back after a crash; saved text is on disk.
-      const key = `file:${file}`;
-      if (text === null) this.client.forget(key);
-      const call = text === null ? this.client.call('updateFile', { file, text }, key) : this.client.establish('updateFile', { file, text }, key);
-      call
-        .then((summary) => {
-          if (summary) this.summary = summary; // the match meter follows the edits
-          this.details.clear();
-          this.tree.refresh();
-          return this.refreshVisible();
-        })
-        .catch((e) => this.report('re-indexing', e));
+    this.edits.schedule(queued(doc), delay);
+  }
+
+  /** One file's text to the worker (`null`: the saved text); rejects when the worker did not take it. */
+  private sendText(file: string, text: string | null): Promise<unknown> {
+    // Unsaved text is state the worker must get back after a crash; saved text is on disk.
+    const key = `file:${file}`;
+    if (text === null) this.client.forget(key);
+    const call = text === null ? this.client.call('updateFile', { file, text }, key) : this.client.establish('updateFile', { file, text }, key);
+    const done = call.then((summary) => {
+      if (summary) this.summary = summary; // the match meter follows the edits
+      this.details.clear();
+      this.tree.refresh();
+      void this.refreshVisible();
     });
+    done.catch((e) => this.report('re-indexing', e));
+    return done;
   }
 
   private debounce(key: string, ms: number, fn: () => void): void {
     clearTimeout(this.timers.get(key));
-    this.pendingFns.set(key, fn);
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.pendingFns.delete(key);
         fn();
       }, ms),
     );
   }
 
   /**
-   * Sends the edits still waiting for their debounce now. A profile write and a reload must see
-   * them: the worker plans rewrites on the text it has, and a reload adopts its unsaved text, so
-   * an undo typed just before *Undo Profile Rewrite* would otherwise leave the old text in place.
+   * Sends now the edits still waiting for their debounce, and every open Go document whose
+   * version is not the one last sent. A profile write and a reload must see them: the worker plans
+   * rewrites on the text it has, and a reload adopts its unsaved text, so an undo typed just
+   * before *Undo Profile Rewrite* would otherwise leave the old text in place.
    */
-  private flushEdits(): void {
-    for (const [key, fn] of [...this.pendingFns]) {
-      if (!key.startsWith('edit:')) continue;
-      clearTimeout(this.timers.get(key));
-      this.timers.delete(key);
-      this.pendingFns.delete(key);
-      fn();
-    }
+  private flushEdits(): Promise<void> {
+    return this.edits.flush(vscode.workspace.textDocuments.filter((d) => this.isGo(d)).map(queued));
   }
 
   async refreshVisible(): Promise<void> {
@@ -388,7 +385,7 @@ export class Controller implements vscode.Disposable {
     }
     const doc = editor.document;
     const version = doc.version;
-    const pending = this.timers.has(`edit:${file}`);
+    const pending = this.edits.isPending(file);
     try {
       const view = await this.client.call('fileView', { file, ...(this.chosenBinary ? { binary: this.chosenBinary } : {}) }, `view:${file}`);
       this.views.set(file, view);
@@ -589,7 +586,7 @@ export class Controller implements vscode.Disposable {
     const b = binary ?? (await this.pickBinary((x) => x.unmatched.some((u) => u.kind !== 'removed')));
     if (!b) return undefined;
     if (!opts.force && this.renameGuard) {
-      this.flushEdits();
+      await this.flushEdits();
       const uses = await this.renameGuard(b, symbols, () => this.rewriteProfile(b, symbols, { force: true }));
       if (uses.length) return { rewritten: false, uses };
     }
@@ -724,8 +721,23 @@ export class Controller implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    this.edits.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A text document as the edit queue sees it (live: version, state and text read when sent). */
+function queued(doc: vscode.TextDocument): QueuedDoc {
+  return {
+    file: doc.uri.fsPath,
+    get version(): number {
+      return doc.version;
+    },
+    get isDirty(): boolean {
+      return doc.isDirty;
+    },
+    getText: () => doc.getText(),
+  };
 }
 
 /** Size and modification time of a file (null: missing or unreadable). */

@@ -4,14 +4,20 @@
  * story of one decision for hovers and CodeLens tooltips.
  */
 import type { LensInfo } from '../worker/protocol';
-import { confirmationBadge, OF_PROFILE, pct, shortSymbol } from './format';
+import { confirmationBadge, NO_SAMPLES, OF_PROFILE, pct, shortSymbol } from './format';
 
-/** Decisions worth showing: a zero-weight edge decides nothing; several instantiations of a generic function at one call give one. */
+/**
+ * Decisions worth showing: a zero-weight devirtualization decides nothing; several instantiations
+ * of a generic function at one call give one. A zero-weight inline decision stays: the compiler
+ * marks a call site hot by caller and line only (inl.go `candHotEdgeMap`), so every call on a hot
+ * line gets the hot budget, also one with no samples of its own (`hot-budget check allows
+ * inlining` for it under `-d=pgodebug=1`).
+ */
 export function shownDecisions(lenses: readonly LensInfo[]): LensInfo[] {
   const seen = new Set<string>();
   const out: LensInfo[] = [];
   for (const l of lenses) {
-    if (!(l.weight > 0)) continue;
+    if (l.kind === 'devirt' && !(l.weight > 0)) continue;
     const key = `${l.line}:${l.character}:${l.kind}:${shortSymbol(l.callee)}:${l.pgo ?? ''}:${l.certain ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -114,7 +120,8 @@ function callText(ls: readonly LensInfo[]): string {
       const sorted = [...group].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'devirt' ? -1 : 1));
       const first = sorted[0]!;
       const share = Math.max(...group.map((l) => l.percent));
-      return `→ ${calleeName(first.callee, first.caller)} ${sorted.map(decisionPhrase).join(' + ')} ${pct(share)}`;
+      const weight = Math.max(...group.map((l) => l.weight));
+      return `→ ${calleeName(first.callee, first.caller)} ${sorted.map(decisionPhrase).join(' + ')} ${weight > 0 ? pct(share) : NO_SAMPLES}`;
     })
     .join(', ');
 }
@@ -161,7 +168,9 @@ export function decisionStory(l: LensInfo): string {
     l.kind === 'devirt'
       ? `The compiler adds a type/function check and a direct call to ${shortSymbol(l.callee)} here (edge weight ${l.weight}, ${pct(l.percent)} ${OF_PROFILE}${l.sitePercent !== undefined ? `, ${pct(l.sitePercent)} of this call's weight` : ''}).` +
         (l.certain === false ? ` Possible, not certain: ${l.why ?? 'a rule cannot be decided from the source'}.` : '')
-      : `Hot call site (${shortSymbol(l.caller)} → ${shortSymbol(l.callee)}, edge weight ${l.weight}, ${pct(l.percent)} ${OF_PROFILE}): the compiler inlines callees with cost up to 2000 here instead of 80.` +
+      : (l.weight > 0
+          ? `Hot call site (${shortSymbol(l.caller)} → ${shortSymbol(l.callee)}, edge weight ${l.weight}, ${pct(l.percent)} ${OF_PROFILE}): the compiler inlines callees with cost up to 2000 here instead of 80.`
+          : `Hot line in ${shortSymbol(l.caller)}: the profile has no samples of this call to ${shortSymbol(l.callee)}, but another call on the line is hot, and the compiler gives every call on a hot line the hot budget (callees with cost up to 2000 instead of 80).`) +
         (l.why ? ` ${l.pgo === 'possible' ? 'Possible, not certain: ' : ''}${l.why}.` : '');
   const confirm = l.confirmation
     ? ` Compiler (last confirming build): ${l.confirmation.text}`

@@ -9,6 +9,9 @@ export function pct(p: number): string {
 /** The label of the one percentage base. */
 export const OF_PROFILE = 'of profile';
 
+/** Instead of `0.00%` for a call on a hot line that has no samples of its own (its inline decision is real: the line is hot). */
+export const NO_SAMPLES = 'on a hot line (no samples of its own)';
+
 /**
  * An absolute weight in the profile's sample type (`samples/count`, `cpu/nanoseconds`):
  * `31 samples`, `310ms`; with `total`: `31 of 487 samples`.
@@ -43,8 +46,9 @@ export function lensTitle(l: LensInfo): string {
     return `${verb} → ${shortSymbol(l.callee)}${share}${badge}`;
   }
   // inline lenses exist only where PGO changes the decision ('hot-budget') or may ('possible')
-  if (l.pgo === 'possible') return `$(question) PGO may inline → ${shortSymbol(l.callee)} ${pct(l.percent)} ${OF_PROFILE}${badge}`;
-  return `$(flame) PGO inlines → ${shortSymbol(l.callee)} (hot budget) ${pct(l.percent)} ${OF_PROFILE}${badge}`;
+  const share = l.weight > 0 ? `${pct(l.percent)} ${OF_PROFILE}` : NO_SAMPLES;
+  if (l.pgo === 'possible') return `$(question) PGO may inline → ${shortSymbol(l.callee)} ${share}${badge}`;
+  return `$(flame) PGO inlines → ${shortSymbol(l.callee)} (hot budget) ${share}${badge}`;
 }
 
 /** A few words for a lens: what the compiler did with the prediction in its last build. */

@@ -173,4 +173,14 @@ describe('hotness overlay', function () {
     }
     await waitFor(() => /PGO interp 100%/.test(a.getState().statusText), { timeoutMs: 20_000, what: 'the profile to come back' });
   });
+
+  it('annotates a call the profile never sampled on a hot line: the compiler inlines it with the hot budget', async () => {
+    // hot-budget check allows inlining for call math/rand.(*Rand).Intn (cost 387) at ./main.go:39:52 in function main.gen
+    // (no main.gen → Intn edge in default.pgo: the compiler keys hot call sites by caller and line)
+    // (last in this suite: it leaves main.go the active editor)
+    const main = await openFile('main.go');
+    const at = await waitFor(() => annotationsOf(a.getState(), main.document.uri.fsPath).get(39), { what: 'the annotation of main.go:39' });
+    assert.match(at, / · r\.Intn:52 → rand\.\(\*Rand\)\.Intn inlined \(hot budget\) on a hot line \(no samples of its own\)/);
+    assert.doesNotMatch(at, /0\.00%/);
+  });
 });

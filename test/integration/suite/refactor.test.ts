@@ -2,7 +2,7 @@
 // profile's call weight in test/fixtures/interp) raises a diagnostic on the new declaration; its
 // quick fix first checks the source: while the handler table still names execArith it writes
 // nothing and says where; once the rename is finished it rewrites default.pgo and the diagnostic
-// goes; undo restores everything.
+// goes; undo restores everything, also when a reload follows the undo at once.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, describe, it } from 'mocha';
@@ -73,10 +73,30 @@ describe('refactor impact', function () {
     // back to the original source and profile (two edits)
     await vscode.commands.executeCommand('undo');
     await vscode.commands.executeCommand('undo');
+    await waitFor(() => doc.getText() === text, { timeoutMs: 5_000, what: 'the undone text in the editor' });
     await vscode.commands.executeCommand('pgoLens.undoRewrite');
     await waitFor(() => pgoDiags().length === 0 && a.getState().summary!.binaries[0]!.matchedPercent === 100, {
       timeoutMs: 20_000,
       what: 'the original state',
     });
+  });
+
+  it('an undo right before a reload reaches the worker: the reload matches the undone text', async () => {
+    const editor = await openFile('vm.go');
+    const a = await api<Api>();
+    await a.ready();
+    const doc = editor.document;
+    const text = doc.getText();
+    const matched = (): number => a.getState().summary!.binaries[0]!.matchedPercent;
+    assert.equal(matched(), 100);
+    const decl = text.indexOf('func execArith(') + 'func '.length;
+    await edit(doc, [vscode.TextEdit.replace(new vscode.Range(doc.positionAt(decl), doc.positionAt(decl + 'execArith'.length)), 'arithmetic')]);
+    await waitFor(() => matched() < 100, { timeoutMs: 20_000, what: 'the renamed text in the worker' });
+    // the reload starts before the undo's change reaches the extension: it arrives while the workspace loads
+    const undone = vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('pgoLens.reload');
+    await undone;
+    assert.equal(doc.getText(), text);
+    assert.equal(matched(), 100, 'the reload did not adopt the renamed text');
   });
 });

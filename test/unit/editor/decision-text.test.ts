@@ -83,10 +83,25 @@ describe('decision annotations (end of line, never moving code)', () => {
     );
   });
 
-  it('shows nothing for a zero-weight edge, and one decision for several instantiations', () => {
+  it('shows nothing for a zero-weight devirtualization, and one decision for several instantiations', () => {
     assert.deepEqual(shownDecisions([lens({ weight: 0 })]), []);
     assert.equal(annotationTexts([lens({ weight: 0 })], () => 'x').size, 0);
     assert.equal(shownDecisions([lens({ callee: 'main.f[go.shape.int]' }), lens({ callee: 'main.f[go.shape.int]' })]).length, 1);
+  });
+
+  it('shows a zero-weight inline decision as a call on a hot line, not as 0 %', () => {
+    // Go 1.26: one() calls a (hot, 97 % of the profile) and, on the same line, b, which the profile never samples there;
+    // `go build -gcflags=-d=pgodebug=1` prints "hot-budget check allows inlining for call main.b (cost 168) at ./main.go:38:47
+    // in function main.one" and inlines it: the compiler keys hot call sites by caller and line only (inl.go candHotEdgeMap).
+    const b = lens({ kind: 'inline', line: 37, character: 46, caller: 'main.one', callee: 'main.b', weight: 0, percent: 0, pgo: 'hot-budget' });
+    delete b.sitePercent;
+    delete b.certain;
+    assert.deepEqual(shownDecisions([b]), [b]);
+    const line = '\t\tsink += a(i); if i%10000019 == 0 { sink += b(i) }';
+    assert.equal(line.indexOf('b(i)') + 1, 46, 'the call’s ( at the compiler’s column 47');
+    assert.equal(annotationTexts([b], () => line).get(37), 'PGO: b → b inlined (hot budget) on a hot line (no samples of its own) · predicted');
+    assert.match(decisionStory(b), /no samples of this call to main\.b, but another call on the line is hot/);
+    assert.doesNotMatch(decisionStory(b), /0\.00%/);
   });
 
   it('cuts a long line and points to the hover', () => {

@@ -31,6 +31,10 @@ describe('editor formatting (one labelled base, pprof-style percentages)', () =>
       percent: (65 / 487) * 100,
     };
     assert.equal(lensTitle(lens), '$(flame) PGO inlines → main.(*Binary).Eval (hot budget) 13.35% of profile · predicted');
+    assert.equal(
+      lensTitle({ ...lens, weight: 0, percent: 0, pgo: 'possible' }),
+      '$(question) PGO may inline → main.(*Binary).Eval on a hot line (no samples of its own) · predicted',
+    );
   });
   it('shortens symbols at the package path, also with shapes that hold paths', () => {
     assert.equal(shortSymbol('cmd/compile/internal/ssa.(*debugState).liveness'), 'ssa.(*debugState).liveness');
