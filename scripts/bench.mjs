@@ -90,7 +90,7 @@ async function childLoad(mode, file, warm, runs) {
   // The worker keeps only the model (the decoded tables are dropped once its heat is computed).
   const load = async () => {
     const l = mode === 'sync' ? eng.loadProfileBytes(bytes) : await eng.loadProfileFile(file);
-    void l.profile.functions.length;
+    void l.profile.heat.count;
     void l.profile.edgeGroups?.count;
     return l.profile;
   };

@@ -12,7 +12,8 @@
  */
 import * as path from 'node:path';
 import { heatLevelOf } from '../pgo/heatscale';
-import { siteKey, type FunctionHeat } from '../pgo/model';
+import type { HeatTable } from '../pgo/heat-table';
+import { siteKey } from '../pgo/model';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import { relLineAt, type TokenStream } from '../source/lexer';
 import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymbol } from '../source/index';
@@ -83,15 +84,16 @@ export function fileHeat(inp: FileViewInput): FileHeat {
     const names = [...(data.namesByKey.get(genericKey(e.symbol)) ?? []), ...(copyNames.get(e.symbol) ?? [])];
     if (!names.length) continue;
     for (const n of names) entryOfName.set(n, e);
-    const heats = names.map((n) => data.heatByName.get(n)).filter((h): h is FunctionHeat => !!h && (h.flat !== 0 || h.cum !== 0));
-    const only = heats.length === 1 ? heats[0] : undefined;
-    if (heats.length) {
-      const flat = heats.reduce((s, h) => s + h.flat, 0);
-      const cum = heats.reduce((s, h) => s + h.cum, 0);
+    const heat = data.profile.heat;
+    const rows = names.map((n) => heat.find(n)).filter((i) => i >= 0 && (heat.flat[i] !== 0 || heat.cum[i] !== 0));
+    if (rows.length) {
+      const flat = rows.reduce((s, i) => s + heat.flat[i]!, 0);
+      const cum = rows.reduce((s, i) => s + heat.cum[i]!, 0);
+      const only = rows.length === 1 ? heat.names[rows[0]!] : undefined;
       functions.push({
         line: e.physicalStartLine - 1,
-        symbol: only ? only.name : e.symbol,
-        names: heats.length,
+        symbol: only ?? e.symbol,
+        names: rows.length,
         flat,
         cum,
         flatPercent: pctS(flat),
@@ -110,11 +112,13 @@ export function fileHeat(inp: FileViewInput): FileHeat {
       return x;
     };
     for (const n of names) {
-      const fh = data.heatByName.get(n);
-      for (const lh of fh?.lines ?? []) {
-        const x = at(lh.offset);
-        x.flat += lh.flat;
-        x.cum += lh.cum;
+      const i = heat.find(n);
+      if (i < 0) continue;
+      const start = heat.startLine[i]!;
+      for (let k = heat.lineStart[i]!; k < heat.lineStart[i + 1]!; k++) {
+        const x = at(heat.lineNo[k]! - start);
+        x.flat += heat.lineFlat[k]!;
+        x.cum += heat.lineCum[k]!;
         x.names.add(n);
       }
     }
@@ -272,18 +276,19 @@ const firstByKey = new WeakMap<PackageIndex, Map<string, FuncEntry>>();
  * (`Outer.Inlined.funcN`): they run the closure's own lines, so their heat belongs to the
  * closure declared at their start line. Closure copy → the closure's symbol.
  */
-export function closureCopies(index: PackageIndex, functions: readonly FunctionHeat[]): Map<string, string> {
+export function closureCopies(index: PackageIndex, heat: HeatTable): Map<string, string> {
   const m = new Map<string, string>();
   const prefix = index.symbolPrefix;
-  for (const fh of functions) {
-    if (!isClosureName(fh.name) || splitSymbol(fh.name).prefix !== prefix) continue;
-    if (index.bySymbol.has(genericKey(fh.name))) continue;
-    const base = path.basename(fh.file);
+  for (let i = 0; i < heat.count; i++) {
+    const name = heat.names[i]!;
+    if (!isClosureName(name) || splitSymbol(name).prefix !== prefix) continue;
+    if (index.bySymbol.has(genericKey(name))) continue;
+    const base = path.basename(heat.file(i));
+    const startLine = heat.startLine[i]!;
     const orig = index.funcs.find(
-      (e) =>
-        e.startLine === fh.startLine && (e.kind === 'closure' || e.kind === 'range' || e.kind === 'synthetic') && path.basename(e.relFile ?? e.file) === base,
+      (e) => e.startLine === startLine && (e.kind === 'closure' || e.kind === 'range' || e.kind === 'synthetic') && path.basename(e.relFile ?? e.file) === base,
     );
-    if (orig) m.set(fh.name, orig.symbol);
+    if (orig) m.set(name, orig.symbol);
   }
   return m;
 }

@@ -126,7 +126,6 @@ export class ProfileHistory {
    * function is listed when its current body has new or changed lines, or lost some.
    */
   changedFunctions(profile: PgoProfile, match: BinaryMatch, history: (abs: string) => FileHistory | undefined): ChangedFunctionInfo[] {
-    const starts = new Map(profile.functions.map((f) => [f.name, f.startLine]));
     const outEdges = new Map<string, NamedEdge[]>();
     const weight = new Map<string, number>();
     for (const e of profile.edges) {
@@ -139,7 +138,7 @@ export class ProfileHistory {
     for (const [sym, r] of match.resolved) {
       if (r.copy) continue;
       const w = weight.get(sym) ?? 0;
-      const start = starts.get(sym);
+      const start = profile.heat.startLineOf(sym);
       if (!w || !start) continue;
       const abs = path.join(r.pkg.dir, r.entry.file);
       const h = history(abs);

@@ -221,11 +221,10 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     const r = resolve(sym);
     return r && !r.copy ? r.entry : undefined;
   };
-  const starts = inp.history ? new Map(profile.functions.map((f) => [f.name, f.startLine])) : undefined;
   const history = (caller: string, entry: FuncEntry) => {
     const r = resolve(caller);
     const h = r && inp.history?.(r.pkg, entry.file);
-    const start = starts?.get(caller);
+    const start = h ? profile.heat.startLineOf(caller) : undefined;
     const mapper = h && start ? offsetMapper(h, start, entry) : undefined;
     return mapper ? { mapper, commit: h!.commit } : undefined;
   };

@@ -2,7 +2,7 @@
  * A loaded profile with the lookups every per-file view and list derives from it, built once per
  * profile and shared by the binaries that use the same file. Pure: profile in, tables out.
  */
-import { calleesBySite, type FunctionHeat, type HotSet, type NamedEdge, type PgoProfile } from '../pgo/model';
+import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile } from '../pgo/model';
 import { type HeatScale, heatScale } from '../pgo/heatscale';
 import { genericKey, splitSymbol } from '../source/index';
 
@@ -14,7 +14,6 @@ export interface ProfileData {
   bySite: Map<string, NamedEdge[]>;
   /** Profile function names (heat functions and edge endpoints) by `genericKey`. */
   namesByKey: Map<string, string[]>;
-  heatByName: Map<string, FunctionHeat>;
   /** Offsets at which each caller has profile edges. */
   offsetsByCaller: Map<string, number[]>;
   /** Weight per symbol prefix (package): whether, and how much, a package appears in the profile. */
@@ -32,16 +31,16 @@ export function profileData(file: string, profile: PgoProfile, hot: HotSet): Pro
     if (!list) namesByKey.set(k, [n]);
     else if (!list.includes(n)) list.push(n);
   };
-  const heatByName = new Map<string, FunctionHeat>();
   const prefixWeight = new Map<string, number>();
   const addWeight = (n: string, w: number): void => {
     const p = splitSymbol(n).prefix;
     prefixWeight.set(p, (prefixWeight.get(p) ?? 0) + w);
   };
-  for (const f of profile.functions) {
-    heatByName.set(f.name, f);
-    addName(f.name);
-    addWeight(f.name, f.flat);
+  const heat = profile.heat;
+  for (let i = 0; i < heat.count; i++) {
+    const name = heat.names[i]!;
+    addName(name);
+    addWeight(name, heat.flat[i]!);
   }
   const offsetsByCaller = new Map<string, number[]>();
   const edgePrefixes = new Set<string>();
@@ -56,7 +55,7 @@ export function profileData(file: string, profile: PgoProfile, hot: HotSet): Pro
     if (!offs) offsetsByCaller.set(e.caller, [e.offset]);
     else if (!offs.includes(e.offset)) offs.push(e.offset);
   }
-  return { path: file, profile, hot, bySite: calleesBySite(profile), namesByKey, heatByName, prefixWeight, edgePrefixes, offsetsByCaller };
+  return { path: file, profile, hot, bySite: calleesBySite(profile), namesByKey, prefixWeight, edgePrefixes, offsetsByCaller };
 }
 
 /** Heat scales of a profile's lines, computed on first use and kept with the profile. */
@@ -64,7 +63,7 @@ const scaleCache = new WeakMap<ProfileData, { flat: HeatScale; cum: HeatScale }>
 export function scalesOf(data: ProfileData): { flat: HeatScale; cum: HeatScale } {
   let s = scaleCache.get(data);
   if (!s) {
-    s = { flat: heatScale(data.profile.functions, 'flat'), cum: heatScale(data.profile.functions, 'cum') };
+    s = { flat: heatScale(data.profile.heat, 'flat'), cum: heatScale(data.profile.heat, 'cum') };
     scaleCache.set(data, s);
   }
   return s;

@@ -46,7 +46,7 @@ export interface RefactorEntry {
 }
 
 export interface RefactorInput {
-  profile: Pick<PgoProfile, 'edges' | 'functions'>;
+  profile: Pick<PgoProfile, 'edges' | 'heat'>;
   /** Every declaration the binary can see (its main package and the non-main packages). */
   entries: RefactorEntry[];
   /** Resolves a profile name to its declaration (undefined when unmatched; copies excluded). */
@@ -136,7 +136,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     names.add(e.caller);
     names.add(e.callee);
   }
-  for (const f of inp.profile.functions) names.add(f.name);
+  for (const n of inp.profile.heat.names) names.add(n);
   for (const n of names) {
     const r = inp.resolve(n);
     if (r) claimed.add(r);
@@ -165,7 +165,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     (outEdges.get(e.caller) ?? outEdges.set(e.caller, []).get(e.caller)!).push(e);
     (inEdges.get(e.callee) ?? inEdges.set(e.callee, []).get(e.callee)!).push(e);
   }
-  const fnInfo = new Map(inp.profile.functions.map((f) => [f.name, f]));
+  const heat = inp.profile.heat;
 
   const closures: string[] = [];
   const plain: string[] = [];
@@ -207,7 +207,8 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     const isMethod = splitSymbol(key(sym)).name.includes('.');
     const outs = outEdges.get(sym) ?? [];
     const ins = (inEdges.get(sym) ?? []).filter((e) => e.caller !== sym);
-    const info = fnInfo.get(sym);
+    const row = heat.find(sym);
+    const info = row < 0 ? undefined : { file: heat.file(row), startLine: heat.startLine[row]! };
     const bestIn = (list: readonly RefactorEntry[]): GroupBest<Scored> => {
       const b: GroupBest<Scored> = { same: null, other: null };
       for (const cand of list) {

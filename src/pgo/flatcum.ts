@@ -20,6 +20,7 @@ import { locationFrames } from '../profile/location-frames';
 import type { PprofProfile } from '../profile/pprof';
 import { TupleTable } from '../profile/tuple-table';
 import { goSortRanks, goStringCompare } from './gofmt';
+import { HeatTable } from './heat-table';
 
 /** A source line of a function, as `go tool pprof -list` shows it. */
 export interface LineNumbers {
@@ -113,10 +114,16 @@ export function goCleanPath(p: string): string {
 }
 
 /**
- * Flat and cum per function and per line for value column `vi`. Needs the stacks (decode with
- * heat, the default, or keepSamples).
+ * Flat and cum per function and per line for value column `vi`, as objects. Needs the stacks
+ * (decode with heat, the default, or keepSamples).
  */
 export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 'raw'): PprofNumbers {
+  const { total, heat } = pprofHeat(p, vi, names);
+  return { total, functions: heat.rows() };
+}
+
+/** The same numbers as typed columns (heat-table.ts): what the model keeps. */
+export function pprofHeat(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 'raw'): { total: number; heat: HeatTable } {
   const stacks = p.stacks;
   if (!stacks) throw new Error('pprofNumbers: the profile was decoded without stacks (heat: false); decode it with heat or keepSamples');
   if (!(vi >= 0 && vi < p.nValues) && p.sampleCount > 0) throw new RangeError(`sample index ${vi} out of range (${p.nValues} values)`);
@@ -258,30 +265,49 @@ export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof'
   const fnOrder: number[] = [];
   for (let fn = 0; fn < nFn; fn++) if (fFlat[fn] !== 0 || fCum[fn] !== 0) fnOrder.push(fn);
   fnOrder.sort((a, b) => fnRank[a]! - fnRank[b]!);
-  const out: FunctionNumbers[] = new Array(fnOrder.length);
+  const nOut = fnOrder.length;
+  const outNames = new Array<string>(nOut);
+  const outFile = new Int32Array(nOut);
+  const outStart = new Float64Array(nOut);
+  const outFlat = new Float64Array(nOut);
+  const outCum = new Float64Array(nOut);
   const byFn = new Int32Array(nFn).fill(-1);
-  for (let o = 0; o < fnOrder.length; o++) {
+  // A function's recorded file name joins the cleaned line file names in one table.
+  const rawFile = new Map<number, number>(); // string-table index → file id
+  for (let o = 0; o < nOut; o++) {
     const fn = fnOrder[o]!;
     const f = fnFirst[fn]!;
     byFn[fn] = o;
-    out[o] = {
-      name: fnNames[fn]!,
-      file: f < 0 ? '' : strings[fns.filename[f]!]!,
-      startLine: f < 0 ? 0 : fns.startLine[f]!,
-      flat: fFlat[fn]!,
-      cum: fCum[fn]!,
-      lines: [],
-    };
+    outNames[o] = fnNames[fn]!;
+    if (f < 0) outFile[o] = noFile;
+    else {
+      const si = fns.filename[f]!;
+      let id = rawFile.get(si);
+      if (id === undefined) {
+        const raw = strings[si]!;
+        id = fileIds.get(raw);
+        if (id === undefined) {
+          id = files.length;
+          fileIds.set(raw, id);
+          files.push(raw);
+        }
+        rawFile.set(si, id);
+      }
+      outFile[o] = id;
+    }
+    outStart[o] = f < 0 ? 0 : fns.startLine[f]!;
+    outFlat[o] = fFlat[fn]!;
+    outCum[o] = fCum[fn]!;
   }
   // Lines grouped by function (counting sort), then by (file rank, line) within each function.
-  const nOut = out.length;
   const segStart = new Int32Array(nOut + 1);
   for (let ln = 0; ln < nLine; ln++) {
     const o = byFn[lineFn[ln]!]!;
     if (o >= 0 && (lFlat[ln] !== 0 || lCum[ln] !== 0)) segStart[o + 1]!++;
   }
   for (let o = 0; o < nOut; o++) segStart[o + 1]! += segStart[o]!;
-  const order = new Int32Array(segStart[nOut]!);
+  const nKept = segStart[nOut]!;
+  const order = new Int32Array(nKept);
   const fill = segStart.slice(0, nOut);
   for (let ln = 0; ln < nLine; ln++) {
     const o = byFn[lineFn[ln]!]!;
@@ -305,15 +331,32 @@ export function pprofNumbers(p: PprofProfile, vi: number, names: 'raw' | 'pprof'
         order[j + 1] = ln;
       }
     }
-    const f = out[o]!;
-    // Exactly sized (push would leave growth slack in each of the many short arrays).
-    const lines: LineNumbers[] = (f.lines = new Array<LineNumbers>(b - a));
-    for (let i = a; i < b; i++) {
-      const ln = order[i]!;
-      lines[i - a] = { file: files[lineFile[ln]!]!, line: lineNo[ln]!, offset: lineNo[ln]! - f.startLine, flat: lFlat[ln]!, cum: lCum[ln]! };
-    }
   }
-  return { total, functions: out };
+  const outLineNo = new Float64Array(nKept);
+  const outLineFile = new Int32Array(nKept);
+  const outLineFlat = new Float64Array(nKept);
+  const outLineCum = new Float64Array(nKept);
+  for (let i = 0; i < nKept; i++) {
+    const ln = order[i]!;
+    outLineNo[i] = lineNo[ln]!;
+    outLineFile[i] = lineFile[ln]!;
+    outLineFlat[i] = lFlat[ln]!;
+    outLineCum[i] = lCum[ln]!;
+  }
+  const heat = new HeatTable({
+    names: outNames,
+    files,
+    fnFile: outFile,
+    startLine: outStart,
+    flat: outFlat,
+    cum: outCum,
+    lineStart: segStart,
+    lineNo: outLineNo,
+    lineFile: outLineFile,
+    lineFlat: outLineFlat,
+    lineCum: outLineCum,
+  });
+  return { total, heat };
 }
 
 /** `go tool pprof -top` order (FlatNameOrder): flat desc, then name, then cum desc. */

@@ -5,7 +5,7 @@
  * among the profile's lines with a non-zero value in the metric (flat or cum):
  * level 4 for the top 2 %, 3 for the top 10 %, 2 for the top 30 %, 1 for any other line with samples.
  */
-import type { FunctionHeat } from './model';
+import type { HeatTable } from './heat-table';
 
 /** Fraction of the lines with samples that reach levels 2, 3 and 4. */
 export const HEAT_TOP_FRACTIONS: readonly number[] = [0.3, 0.1, 0.02];
@@ -18,12 +18,13 @@ export interface HeatScale {
 }
 
 /** The scale of one metric over every line of the profile. */
-export function heatScale(functions: readonly FunctionHeat[], metric: 'flat' | 'cum'): HeatScale {
+export function heatScale(heat: HeatTable, metric: 'flat' | 'cum'): HeatScale {
+  const col = metric === 'flat' ? heat.lineFlat : heat.lineCum;
   let n = 0;
-  for (const f of functions) for (const l of f.lines) if (l[metric] > 0) n++;
+  for (let k = 0; k < col.length; k++) if (col[k]! > 0) n++;
   const vals = new Float64Array(n);
   let i = 0;
-  for (const f of functions) for (const l of f.lines) if (l[metric] > 0) vals[i++] = l[metric];
+  for (let k = 0; k < col.length; k++) if (col[k]! > 0) vals[i++] = col[k]!;
   vals.sort(); // ascending
   const thresholds = HEAT_TOP_FRACTIONS.map((q) => {
     const k = n === 0 ? 0 : Math.max(1, Math.round(n * q)); // the top k lines (at least the hottest one)

@@ -3,7 +3,7 @@
  * sample-type choice, the graph built from each sample's two leaf-most frames with inline
  * chains, the named edge map (caller, line − start line, callee), ByWeight order, and the CDF
  * hot set. Also the editor's per-function and per-line flat/cum over whole stacks, equal to
- * `go tool pprof -top` / `-list` (src/pgo/flatcum.ts).
+ * `go tool pprof -top` / `-list` (src/pgo/flatcum.ts), kept as typed columns (src/pgo/heat-table.ts).
  *
  * Verified against Go 1.26's cmd/internal/pgo/pprof.go and internal/profile/graph.go.
  */
@@ -11,7 +11,8 @@ import { COMPILER_MESSAGES, ProfileError } from '../profile/errors';
 import type { PprofProfile, ValueType } from '../profile/pprof';
 import { grow } from '../profile/grow';
 import { TupleTable } from '../profile/tuple-table';
-import { pprofNumbers } from './flatcum';
+import { pprofHeat } from './flatcum';
+import { EMPTY_HEAT, type HeatTable } from './heat-table';
 import { type EdgeGroups, PairGroups } from './edge-groups';
 import { describeNumber } from '../profile/ranges';
 import { goSortRanks, goStringCompare } from './gofmt';
@@ -24,26 +25,7 @@ export interface NamedEdge {
   weight: number;
 }
 
-/** One source line of a function over whole stacks, in the chosen sample value: `go tool pprof -list`'s numbers. */
-export interface LineHeat {
-  /** Line minus the function's start line (the compiler's key). */
-  offset: number;
-  /** The line as recorded in the profile. */
-  line: number;
-  flat: number;
-  cum: number;
-}
-
-/** A function as `go tool pprof -top` counts it (by name; each sample once, recursion included). */
-export interface FunctionHeat {
-  name: string;
-  /** As recorded in the profile (Function.filename). */
-  file: string;
-  startLine: number;
-  flat: number;
-  cum: number;
-  lines: LineHeat[];
-}
+export type { FunctionHeat, LineHeat } from './heat-table';
 
 export interface PgoProfile {
   /** Sum of all edge weights (the compiler's TotalWeight). 0 means PGO is off for this profile. */
@@ -58,8 +40,8 @@ export interface PgoProfile {
   /** Sum over samples of the chosen value (whole-profile total for heat percentages). */
   sampleTotal: number;
   durationNanos: number;
-  /** Per function name; empty for preprofile input (it has no lines). */
-  functions: FunctionHeat[];
+  /** Per function name, as typed columns (heat-table.ts); empty for preprofile input (it has no lines). */
+  heat: HeatTable;
   /** Why the compiler ignores this profile, when totalWeight is 0. */
   emptyReason?: string;
   /** pprof input: the edges each group of samples carries (edge-groups.ts); absent for preprofile input. */
@@ -85,7 +67,7 @@ export function baseProfile(format: PgoProfile['format'], base: Partial<PgoProfi
     sampleCount: 0,
     sampleTotal: 0,
     durationNanos: 0,
-    functions: [],
+    heat: EMPTY_HEAT,
     ...base,
   };
 }
@@ -348,7 +330,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     format: 'pprof',
     sampleType: p.sampleTypes[vi]!,
     sampleTotal: p.valueTotals[vi]!,
-    functions: [],
+    heat: EMPTY_HEAT,
     edgeGroups: groups,
   };
   // Whole-stack heat is the editor's, not the compiler's: computed on first use.
@@ -358,19 +340,19 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
 }
 
 /**
- * Defines `functions` as computed on first use: per function and line flat/cum over whole stacks
- * (pprof's numbers). A function of its own, so the getter's closure holds only the decoded tables,
- * not modelFromPprof's scope, and drops them once the heat is computed.
+ * Defines `heat` as computed on first use: per function and line flat/cum over whole stacks
+ * (pprof's numbers) as typed columns. A function of its own, so the getter's closure holds only the
+ * decoded tables, not modelFromPprof's scope, and drops them once the heat is computed.
  */
 function lazyHeat(result: PgoProfile, p: PprofProfile, vi: number): void {
   let src: PprofProfile | null = p.stacks ? p : null;
-  let heat: FunctionHeat[] | undefined = src ? undefined : [];
-  Object.defineProperty(result, 'functions', {
+  let heat: HeatTable | undefined = src ? undefined : EMPTY_HEAT;
+  Object.defineProperty(result, 'heat', {
     enumerable: true,
     configurable: true,
-    get(): FunctionHeat[] {
+    get(): HeatTable {
       if (!heat) {
-        heat = pprofNumbers(src!, vi).functions;
+        heat = pprofHeat(src!, vi).heat;
         src = null;
       }
       return heat;

@@ -538,7 +538,7 @@ export class WorkspaceModel {
 
     // `pgo-lens top`'s rows and order (pprof -top), unless another order is asked.
     const fq = queryRows(
-      topOrder(b.data.profile.functions).map((f) => ({ ...f, text: '' })),
+      topOrder(b.data.profile.heat.rows()).map((f) => ({ ...f, text: '' })),
       q,
     );
     out.hottestFunctions = hottestFunctions(inp, fq.rows, (f) => localPath(f, this.ge));
@@ -849,7 +849,7 @@ export class WorkspaceModel {
   private copiesFor(pkg: Pkg, data: ProfileData, index: PackageIndex = pkg.index): Map<string, string> {
     let m = pkg.copies.get(data.path);
     if (!m) {
-      m = closureCopies(index, data.profile.functions);
+      m = closureCopies(index, data.profile.heat);
       pkg.copies.set(data.path, m);
     }
     return m;

@@ -47,7 +47,7 @@ async function check(root: string, pgo: string, mainOnly?: string): Promise<Chec
     }
   const prefixes = new Set(usable.map((p) => p.index.symbolPrefix));
   const r: Check = { total: 0, exact: 0, copies: 0, misses: [] };
-  for (const f of profile.functions) {
+  for (const f of profile.heat.rows()) {
     if (!prefixes.has(splitSymbol(f.name).prefix)) continue;
     r.total++;
     const hit = bySym.get(genericKey(f.name));

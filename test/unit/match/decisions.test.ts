@@ -15,6 +15,7 @@ import { typeSource } from '../../../src/source/method-sets';
 import { describePackage } from '../../../src/source/packages';
 import { type ExternalPackage, type ImportResolver, parseDeclarations } from '../../../src/source/package-env';
 import type { Universe } from '../../../src/source/universe';
+import { EMPTY_HEAT } from '../../../src/pgo/heat-table';
 import { hotSet, type NamedEdge, type PgoProfile } from '../../../src/pgo/model';
 import { type BinaryMatch, type IndexedPackage, matchBinary } from '../../../src/match/match';
 import { classifyHotSite } from '../../../src/match/hot-sites';
@@ -154,7 +155,7 @@ function profile(edges: Array<[string, number, string, number]>): PgoProfile {
     sampleCount: 0,
     sampleTotal: 0,
     durationNanos: 0,
-    functions: [],
+    heat: EMPTY_HEAT,
   };
 }
 

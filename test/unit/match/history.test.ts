@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng } from '../../fuzzing';
 import { indexPackage } from '../../../src/source/index';
+import { HeatTable } from '../../../src/pgo/heat-table';
 import type { NamedEdge, PgoProfile } from '../../../src/pgo/model';
 import { hotSet } from '../../../src/pgo/model';
 import { lineMap, splitLines } from '../../../src/match/linediff';
@@ -91,7 +92,7 @@ function profileOf(edges: Array<[string, number, string, number]>, starts: Recor
     sampleCount: 0,
     sampleTotal: 0,
     durationNanos: 0,
-    functions: Object.entries(starts).map(([name, startLine]) => ({ name, file: '/m/a.go', startLine, flat: 0, cum: 0, lines: [] })),
+    heat: HeatTable.fromRows(Object.entries(starts).map(([name, startLine]) => ({ name, file: '/m/a.go', startLine, flat: 0, cum: 0, lines: [] }))),
   } as unknown as PgoProfile;
 }
 

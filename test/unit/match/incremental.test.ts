@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { EMPTY_HEAT } from '../../../src/pgo/heat-table';
 import { hotSet, type NamedEdge, type PgoProfile } from '../../../src/pgo/model';
 import { type IndexedPackage, MatchCache, matchBinary } from '../../../src/match/match';
 import { indexPackage } from '../../../src/source/index';
@@ -26,7 +27,7 @@ function profile(edges: Array<[string, number, string, number]>): PgoProfile {
     sampleCount: 0,
     sampleTotal: 0,
     durationNanos: 0,
-    functions: [],
+    heat: EMPTY_HEAT,
   };
 }
 

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { indexPackage } from '../../../src/source/index';
+import { HeatTable } from '../../../src/pgo/heat-table';
 import { hotSet, type NamedEdge, type PgoProfile } from '../../../src/pgo/model';
 import { type BinaryMatch, type IndexedPackage, matchBinary } from '../../../src/match/match';
 import { mapOffset } from '../../../src/match/align';
@@ -30,7 +31,7 @@ function profile(edges: Array<[string, number, string, number]>, sampleTotal: nu
     sampleCount: sampleTotal,
     sampleTotal,
     durationNanos: 0,
-    functions: Object.entries(starts).map(([name, startLine]) => ({ name, file: '/m/main/a.go', startLine, flat: 0, cum: 0, lines: [] })),
+    heat: HeatTable.fromRows(Object.entries(starts).map(([name, startLine]) => ({ name, file: '/m/main/a.go', startLine, flat: 0, cum: 0, lines: [] }))),
   };
 }
 

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fixturesDir } from '../../paths';
 import { indexPackage } from '../../../src/source/index';
+import { EMPTY_HEAT } from '../../../src/pgo/heat-table';
 import { hotSet, type NamedEdge, type PgoProfile } from '../../../src/pgo/model';
 import { loadProfileBytes } from '../../../src/pgo/load';
 import { type IndexedPackage, matchBinary } from '../../../src/match/match';
@@ -31,7 +32,7 @@ function profile(edges: Array<[string, number, string, number]>): PgoProfile {
     sampleCount: 0,
     sampleTotal: 0,
     durationNanos: 0,
-    functions: [],
+    heat: EMPTY_HEAT,
   };
 }
 

@@ -10,6 +10,7 @@ import { indexPackage } from '../../../src/source/index';
 import { typeSource } from '../../../src/source/method-sets';
 import { describePackage } from '../../../src/source/packages';
 import { parseDeclarations } from '../../../src/source/package-env';
+import { EMPTY_HEAT } from '../../../src/pgo/heat-table';
 import { hotSet, type NamedEdge, type PgoProfile } from '../../../src/pgo/model';
 import { matchBinary } from '../../../src/match/match';
 import { wrapperReason } from '../../../src/match/wrappers';
@@ -70,7 +71,7 @@ test('wrappers in the profile match: no unmatched entry, nothing lost', () => {
     sampleCount: 700,
     sampleTotal: 700,
     durationNanos: 0,
-    functions: [],
+    heat: EMPTY_HEAT,
   };
   const index = indexPackage([{ name: 'a.go', text: SRC }], { pkgPath: 'main' });
   const pkgs = [{ dir: '/m', importPath: 'example.com/m', symbolPath: 'main', index }];

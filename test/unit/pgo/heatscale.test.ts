@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { heatLevelOf, heatScale } from '../../../src/pgo/heatscale';
-import type { FunctionHeat } from '../../../src/pgo/model';
+import { EMPTY_HEAT, type FunctionHeat, HeatTable } from '../../../src/pgo/heat-table';
 import { formatPercent, percentOfProfile, pprofPercent } from '../../../src/pgo/percent';
 
 const fn = (name: string, flats: number[]): FunctionHeat => ({
@@ -20,7 +20,7 @@ describe('heat levels relative to the profile', () => {
       'main.wide',
       Array.from({ length: 1000 }, (_, i) => i + 1),
     );
-    const s = heatScale([f], 'flat');
+    const s = heatScale(HeatTable.fromRows([f]), 'flat');
     assert.equal(s.lines, 1000);
     // top 30 % = 300 lines (values 701..1000), top 10 % = 100 lines, top 2 % = 20 lines
     assert.deepEqual(s.thresholds, [701, 901, 981]);
@@ -32,13 +32,13 @@ describe('heat levels relative to the profile', () => {
     assert.equal(heatLevelOf(0, s), 0);
   });
   it('gives a tiny profile its hottest line at the top level and skips zero lines', () => {
-    const s = heatScale([fn('main.a', [0, 5, 1]), fn('main.b', [2])], 'flat');
+    const s = heatScale(HeatTable.fromRows([fn('main.a', [0, 5, 1]), fn('main.b', [2])]), 'flat');
     assert.equal(s.lines, 3);
     assert.equal(heatLevelOf(5, s), 4);
     assert.equal(heatLevelOf(1, s), 1);
   });
   it('has no levels without samples', () => {
-    const s = heatScale([], 'cum');
+    const s = heatScale(EMPTY_HEAT, 'cum');
     assert.equal(s.lines, 0);
     assert.equal(heatLevelOf(1, s), 1);
   });

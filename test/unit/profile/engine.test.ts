@@ -55,11 +55,11 @@ describe('compiler model on hand-computed edge cases', () => {
   });
 
   it('folds whole-stack heat per (function, offset)', () => {
-    const leaf = profile.functions.find((f) => f.name === 'main.leaf')!;
+    const leaf = profile.heat.rows().find((f) => f.name === 'main.leaf')!;
     assert.deepEqual(leaf.lines, [{ file: 'main.go', offset: 1, line: 41, flat: 17, cum: 17 }]);
-    const hot = profile.functions.find((f) => f.name === 'main.hot')!;
+    const hot = profile.heat.rows().find((f) => f.name === 'main.hot')!;
     assert.deepEqual(hot.lines, [{ file: 'main.go', offset: 2, line: 22, flat: 0, cum: 14 }]);
-    const main = profile.functions.find((f) => f.name === 'main.main')!;
+    const main = profile.heat.rows().find((f) => f.name === 'main.main')!;
     assert.deepEqual(main.lines, [{ file: 'main.go', offset: 2, line: 12, flat: 1, cum: 26 }]);
     assert.deepEqual([main.flat, main.cum], [1, 26]);
     assert.equal(profile.sampleTotal, 5 + 3 + 2 + 4 + 6 + 1 + 2 + 1 + 7 + 0 + 1);

@@ -459,7 +459,8 @@ describe('workspace model', () => {
     }
     const { profile } = await loadProfileFile(path.join(interp, 'default.pgo'));
     // the hottest standard-library Go function outside the runtime, in this toolchain's GOROOT
-    const fn = profile.functions
+    const fn = profile.heat
+      .rows()
       .filter((f) => f.flat > 0 && f.file.endsWith('.go') && !/^(runtime|internal\/runtime)[./]/.test(f.name) && /\/src\//.test(f.file))
       .map((f) => ({ f, local: path.join(gr, f.file.slice(f.file.lastIndexOf('/src/') + 1)) }))
       .filter((x) => fs.existsSync(x.local))
