@@ -97,6 +97,11 @@ export interface WorkspaceSummary {
   indexMillis: number;
   /** How package import paths were found ('go list' when the go command answered). */
   pathMethod: string;
+  /**
+   * Only the open files' packages and the main packages with a profile (then those of the hot
+   * functions) are indexed so far: `completeWorkspace` indexes the rest.
+   */
+  partial?: boolean;
 }
 
 export type { LineHeat, SiteCallee, FunctionMark, LensInfo, Confirmation, LineDetail, FileView, HotFunction, HotSiteInfo } from '../match/views';
@@ -122,7 +127,6 @@ export interface RenameCheck {
   /** Go files read. */
   files: number;
 }
-
 
 /** One call site whose inlining or devirtualization differs between -pgo=off and the profile. */
 export interface CompilerChangeInfo {
@@ -179,9 +183,16 @@ export interface Methods {
       profileOverride?: string;
       thresholdPercent: number;
       /** false: run no go command in the folders (untrusted workspace) */ trusted?: boolean;
+      /** The files the editor shows: index their packages and the main packages with a profile first, answer with a `partial` summary. */
+      openFiles?: string[];
     },
     WorkspaceSummary,
   ];
+  /**
+   * After a partial openWorkspace: 'hot' indexes the packages of the profiles' hot functions and
+   * re-matches (still partial); 'all' indexes every package and ends as a full open does.
+   */
+  completeWorkspace: [{ stage: 'hot' | 'all' }, WorkspaceSummary];
   /**
    * Unsaved text of a Go file (null: back to the saved file); re-indexes just its package and
    * re-matches the binaries built from it. Returns the refreshed summary (`indexMillis`: this update).
