@@ -99,7 +99,8 @@ export interface WorkspaceSummary {
   pathMethod: string;
   /**
    * Only the open files' packages and the main packages with a profile (then those of the hot
-   * functions) are indexed so far: `completeWorkspace` indexes the rest.
+   * functions) are indexed so far: `completeWorkspace` indexes the rest. Until then no unmatched
+   * entries are reported (those of packages not indexed yet would be false warnings).
    */
   partial?: boolean;
 }

@@ -372,13 +372,14 @@ export class WorkspaceModel {
         .map(([m]) => m)
         .join(', ') || 'unknown';
     const before = this.binaries;
-    this.binaries = [];
+    // Built aside and put in place at once: requests may run while a profile loads.
+    const binaries: Binary[] = [];
     for (const pkg of [...this.packages.values()].sort((a, b) => cmp(a.dir, b.dir))) {
       if (pkg.symbolPath !== 'main' || pkg.folder === null) continue;
       const profilePath = this.override ?? path.join(pkg.dir, 'default.pgo');
       const old = before.find((b) => b.mainDir === pkg.dir && b.profilePath === profilePath && b.folder === pkg.folder);
       if (old) {
-        this.binaries.push(old);
+        binaries.push(old);
         continue;
       }
       if (!this.override && !fs.existsSync(profilePath)) continue; // -pgo=auto: no default.pgo, no PGO
@@ -389,7 +390,7 @@ export class WorkspaceModel {
       }
       const res = await load;
       const isData = 'profile' in res;
-      this.binaries.push({
+      binaries.push({
         id: pkg.dir,
         folder: pkg.folder,
         mainDir: pkg.dir,
@@ -405,6 +406,7 @@ export class WorkspaceModel {
         cache: new MatchCache(),
       });
     }
+    this.binaries = binaries;
   }
 
   /** Takes over another model's unsaved editor text (before `open`). */
@@ -447,7 +449,8 @@ export class WorkspaceModel {
   summary(): WorkspaceSummary {
     return {
       folders: [...this.folders],
-      binaries: this.binaries.map((b) => this.withLocations(b, binarySummary(b))),
+      // While partial, profile functions of packages not indexed yet would all look unmatched: none is reported until complete.
+      binaries: this.binaries.map((b) => (this.pending ? { ...binarySummary(b), unmatched: [] } : this.withLocations(b, binarySummary(b)))),
       packages: this.packages.size,
       indexMillis: this.lastMillis,
       pathMethod: this.pathMethod,
@@ -686,7 +689,7 @@ export class WorkspaceModel {
     out.hotCallSites = sq.rows.map(strip);
     const dq = queryRows(devirtualizationRows(inp, b.folder).map(siteRow), q);
     out.devirtualizations = dq.rows.map(strip);
-    const unmatched = this.withLocations(b, binarySummary(b)).unmatched;
+    const unmatched = this.pending ? [] : this.withLocations(b, binarySummary(b)).unmatched;
     const uq = queryRows(
       unmatched.map((u) => ({ ...u, name: u.symbol, text: u.suggestion ?? '', file: u.location?.file ?? null, flat: u.weight, cum: u.weight })),
       q,
