@@ -42,8 +42,8 @@ import {
 import type { ExternalPackage } from '../source/package-env';
 import { createSourceResolver, escapeModulePath, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
 import { createUniverse, type Universe } from '../source/universe';
-import { hotPackageDirs, scanWorkspace } from '../source/go-list';
-import { indexDirs, type IndexedTreePackage, indexTree } from '../source/symbols';
+import { hotPackageDirs, type ListedPackage, scanWorkspace } from '../source/go-list';
+import { indexDirs, type IndexedTreePackage, indexTreeDetailed } from '../source/symbols';
 import { type BinaryMatch, MatchCache, matchBinary } from '../match/match';
 import { devirtualizationRows, hotCallSites, hottestFunctions, type Located } from '../match/binary-lists';
 import { closureCopies, cmp, entryFor, fileHeat } from '../match/file-view';
@@ -236,27 +236,35 @@ export class WorkspaceModel {
 
   /** Every package of every folder (`go list ./...` per folder), then the binaries, matches, history and closure copies. */
   private async indexAll(): Promise<void> {
-    const trees: Array<[string, IndexedTreePackage[]]> = [];
+    const trees: Array<{ folder: string; listed: ListedPackage[]; indexed: Map<string, IndexedTreePackage> }> = [];
     for (const folder of this.folders) {
+      let listed: ListedPackage[] = [];
+      // A package indexed first (and perhaps edited since) is not read again.
+      const select = (all: ListedPackage[]): ListedPackage[] => {
+        listed = all;
+        return all.filter((p) => this.packages.get(p.dir)?.folder !== folder);
+      };
       try {
         // In an untrusted workspace no go command runs there (go.mod could name a toolchain to download).
-        trees.push([folder, await indexTree(folder, { useGoList: this.trusted })]);
+        const tree = await indexTreeDetailed(folder, { useGoList: this.trusted }, select);
+        trees.push({ folder, listed, indexed: new Map(tree.packages.map((p) => [p.dir, p])) });
       } catch {
         // a folder that vanished or cannot be read has no packages
       }
     }
-    // The full listing replaces the packages indexed first, in its own order; a package indexed
-    // first (and perhaps edited since) is kept as it is.
+    // The full listing's packages in its order: those indexed first are kept as they are.
     const before = this.packages;
     const fresh = new Set<Pkg>();
     this.packages = new Map();
-    for (const [folder, tree] of trees)
-      for (const p of tree) {
-        if (this.packages.has(p.dir)) continue; // nested folders: first one wins
-        const old = before.get(p.dir);
-        const pkg = old && old.folder === folder ? old : newPkg(p, folder);
+    for (const { folder, listed, indexed } of trees)
+      for (const { dir } of listed) {
+        if (this.packages.has(dir)) continue; // nested folders: first one wins
+        const old = before.get(dir);
+        const p = indexed.get(dir);
+        const pkg = old && old.folder === folder ? old : p ? newPkg(p, folder) : undefined;
+        if (!pkg) continue; // no readable file
         if (pkg !== old) fresh.add(pkg);
-        this.packages.set(p.dir, pkg);
+        this.packages.set(dir, pkg);
       }
     for (const dir of this.packages.keys()) this.onDemand.delete(dir);
     const saved = this.applyOverlays(fresh);
