@@ -846,6 +846,9 @@ async function main() {
   // Edit → new heat including re-matching, on cmd/compile's profile: scripts/bench-edits.mjs.
   const edt = spawnSync(process.execPath, [join(root, 'scripts', 'bench-edits.mjs')], { stdio: 'inherit', cwd: root });
   if (edt.status !== 0) out(`  (edits bench failed: exit ${edt.status})`);
+  // Big-workspace open → first heat (GOROOT/src copy, ssa/regalloc.go): scripts/bench-open.mjs.
+  const opn = spawnSync(process.execPath, [join(root, 'scripts', 'bench-open.mjs')], { stdio: 'inherit', cwd: root });
+  if (opn.status !== 0) out(`  (open bench failed: exit ${opn.status})`);
   // The profile explorer's worker queries on the same 50 MB profile: scripts/bench-explorer.mjs.
   out('== Profile explorer on the large profile (open, first flame graph, inverted view, table page, zoom, callers, search)');
   const exp = spawnSync(process.execPath, [join(root, 'scripts', 'bench-explorer.mjs'), large.file], { stdio: 'inherit', cwd: root });

@@ -220,6 +220,8 @@ export class Controller implements vscode.Disposable {
                 folders,
                 thresholdPercent: this.settings.hotCallsiteThreshold,
                 trusted: vscode.workspace.isTrusted,
+                // their packages and the profiled main packages first: heat before the whole workspace is listed
+                openFiles: vscode.window.visibleTextEditors.filter((e) => this.isGo(e.document)).map((e) => e.document.uri.fsPath),
                 ...(override ? { profileOverride: override } : {}),
               },
               'workspace',
@@ -258,6 +260,7 @@ export class Controller implements vscode.Disposable {
       this.tree.refresh();
       this.updateStatus();
       await this.refreshVisible();
+      if (this.summary.partial) await this.completeLoad(this.reloadCount);
       if (this.settings.confirm === 'auto') this.onLoaded?.();
     };
     this.loading = run().catch((e) => {
@@ -265,6 +268,21 @@ export class Controller implements vscode.Disposable {
       if (!(e instanceof SupersededError)) this.setState({ kind: 'error', message: failureText(e) });
     });
     return this.loading;
+  }
+
+  /** After a partial load: the hot functions' packages, then the whole workspace, each shown when indexed (unless a newer load started). */
+  private async completeLoad(n: number): Promise<void> {
+    const t0 = Date.now();
+    for (const stage of ['hot', 'all'] as const) {
+      const s = await this.client.establish('completeWorkspace', { stage }, 'workspace-complete');
+      if (n !== this.reloadCount) return;
+      this.summary = s;
+      this.baselines.clear();
+      this.details.clear();
+      this.tree.refresh();
+      await this.refreshVisible();
+      this.log.info(`indexed ${s.packages} packages${s.partial ? " (the hot functions' packages)" : ''} in ${Date.now() - t0} ms more`);
+    }
   }
 
   private binaryDetails(id: string, q: ViewQuery): Promise<BinaryDetails | undefined> {

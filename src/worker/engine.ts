@@ -52,6 +52,7 @@ export class Engine {
       this.workspace = ws;
       return ws.summary();
     },
+    completeWorkspace: ({ stage }) => this.workspace.complete(stage),
     updateFile: ({ file, text }) => this.workspace.update(file, text),
     fileView: ({ file, binary }) => this.workspace.fileView(file, binary),
     binaryDetails: ({ binary, limit, filter, sort }) =>

@@ -97,6 +97,12 @@ export interface WorkspaceSummary {
   indexMillis: number;
   /** How package import paths were found ('go list' when the go command answered). */
   pathMethod: string;
+  /**
+   * Only the open files' packages and the main packages with a profile (then those of the hot
+   * functions) are indexed so far: `completeWorkspace` indexes the rest. Until then no unmatched
+   * entries are reported (those of packages not indexed yet would be false warnings).
+   */
+  partial?: boolean;
 }
 
 export type { LineHeat, SiteCallee, FunctionMark, LensInfo, Confirmation, LineDetail, FileView, HotFunction, HotSiteInfo } from '../match/views';
@@ -178,9 +184,16 @@ export interface Methods {
       profileOverride?: string;
       thresholdPercent: number;
       /** false: run no go command in the folders (untrusted workspace) */ trusted?: boolean;
+      /** The files the editor shows: index their packages and the main packages with a profile first, answer with a `partial` summary. */
+      openFiles?: string[];
     },
     WorkspaceSummary,
   ];
+  /**
+   * After a partial openWorkspace: 'hot' indexes the packages of the profiles' hot functions and
+   * re-matches (still partial); 'all' indexes every package and ends as a full open does.
+   */
+  completeWorkspace: [{ stage: 'hot' | 'all' }, WorkspaceSummary];
   /**
    * Unsaved text of a Go file (null: back to the saved file); re-indexes just its package and
    * re-matches the binaries built from it. Returns the refreshed summary (`indexMillis`: this update).

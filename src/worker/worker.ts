@@ -67,7 +67,8 @@ if (parentPort) {
     }
     // Opening a large profile in the explorer streams for seconds: its queries wait for the
     // requests before them (the workspace they match against) but later ones do not wait for them.
-    const slot: Slot = { req: msg, started: false, detached: msg.method.startsWith('explorer') };
+    // Completing a prioritised open lists the whole workspace (go list, seconds): views and edits go on meanwhile.
+    const slot: Slot = { req: msg, started: false, detached: msg.method.startsWith('explorer') || msg.method === 'completeWorkspace' };
     queue.push(slot);
     if (msg.key !== undefined) waiting.set(msg.key, slot);
     void pump();

@@ -42,7 +42,8 @@ import {
 import type { ExternalPackage } from '../source/package-env';
 import { createSourceResolver, escapeModulePath, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
 import { createUniverse, type Universe } from '../source/universe';
-import { indexTree } from '../source/symbols';
+import { hotPackageDirs, type ListedPackage, scanWorkspace } from '../source/go-list';
+import { indexDirs, type IndexedTreePackage, indexTreeDetailed } from '../source/symbols';
 import { type BinaryMatch, MatchCache, matchBinary } from '../match/match';
 import { devirtualizationRows, hotCallSites, hottestFunctions, type Located } from '../match/binary-lists';
 import { closureCopies, cmp, entryFor, fileHeat } from '../match/file-view';
@@ -131,6 +132,21 @@ export interface OpenOptions {
   trusted?: boolean;
   /** Use git history (default true; never in an untrusted workspace). */
   history?: boolean;
+  /**
+   * The files the editor shows: when given (and no override), `open` indexes only their packages
+   * and the main packages with a default.pgo, and answers with a partial summary; `complete`
+   * indexes the rest.
+   */
+  openFiles?: string[];
+}
+
+/** What a prioritised open still has to do. */
+interface Pending {
+  /** Per folder: the directories holding a default.pgo. */
+  profileDirs: Map<string, string[]>;
+  openDirs: string[];
+  hot?: Promise<void>;
+  all?: Promise<void>;
 }
 
 export class WorkspaceModel {
@@ -145,6 +161,12 @@ export class WorkspaceModel {
   private universes = new Map<string, Universe>();
   private pathMethod = 'unknown';
   private lastMillis = 0;
+  private t0 = 0;
+  private history = true;
+  /** Profile loads by path (shared by the binaries using the same file). */
+  private loads = new Map<string, Promise<LoadedProfileData | WireError>>();
+  /** Set while a prioritised open has not indexed the whole workspace. */
+  private pending: Pending | null = null;
   private clock = 0;
   private threshold = 99;
   private override: string | undefined;
@@ -165,9 +187,10 @@ export class WorkspaceModel {
   async open(opts: OpenOptions): Promise<WorkspaceSummary> {
     if (!(opts.thresholdPercent >= 0 && opts.thresholdPercent <= 100))
       throw new RangeError(`invalid thresholdPercent ${opts.thresholdPercent}: must be between 0 and 100`);
-    const t0 = performance.now();
+    this.t0 = performance.now();
     this.threshold = opts.thresholdPercent;
     this.trusted = opts.trusted !== false;
+    this.history = opts.history !== false;
     this.override = opts.profileOverride ? path.resolve(opts.profileOverride) : undefined;
     this.ge = (await goEnv()) ?? goEnvFromProcess();
     this.ctx = defaultBuildContext({ goos: this.ge.goos, goarch: this.ge.goarch, cgo: false, tags: [] });
@@ -177,70 +200,207 @@ export class WorkspaceModel {
     this.shared = new Map();
     this.universes = new Map();
     this.binaries = [];
-    const methods = new Map<string, number>();
+    this.loads = new Map();
+    // Prioritised: the open files' packages and the main packages with a profile first (an
+    // override applies to every main package, which only the whole listing finds).
+    if (opts.openFiles && !this.override) return this.openFirst(opts.openFiles);
+    await this.indexAll();
+    return this.summary();
+  }
+
+  /** Whether `open` returned before the whole workspace was indexed (`complete` finishes it). */
+  get partial(): boolean {
+    return this.pending !== null;
+  }
+
+  /**
+   * Finishes a prioritised open: 'hot' indexes the packages of the profiles' hot callers and
+   * callees and re-matches (still partial); 'all' lists and indexes every package and ends
+   * exactly as a full `open` does. A finished model answers at once.
+   */
+  async complete(stage: 'hot' | 'all' = 'all'): Promise<WorkspaceSummary> {
+    const p = this.pending;
+    if (!p) return this.summary();
+    if (stage === 'hot') {
+      p.hot ??= this.indexHot(p);
+      await p.hot;
+    } else {
+      p.all ??= (async () => {
+        await this.indexAll();
+        this.pending = null;
+      })();
+      await p.all;
+    }
+    return this.summary();
+  }
+
+  /** Every package of every folder (`go list ./...` per folder), then the binaries, matches, history and closure copies. */
+  private async indexAll(): Promise<void> {
+    const trees: Array<{ folder: string; listed: ListedPackage[]; indexed: Map<string, IndexedTreePackage> }> = [];
     for (const folder of this.folders) {
-      let tree: Awaited<ReturnType<typeof indexTree>>;
+      let listed: ListedPackage[] = [];
+      // A package indexed first (and perhaps edited since) is not read again.
+      const select = (all: ListedPackage[]): ListedPackage[] => {
+        listed = all;
+        return all.filter((p) => this.packages.get(p.dir)?.folder !== folder);
+      };
       try {
         // In an untrusted workspace no go command runs there (go.mod could name a toolchain to download).
-        tree = await indexTree(folder, { useGoList: opts.trusted !== false });
+        const tree = await indexTreeDetailed(folder, { useGoList: this.trusted }, select);
+        trees.push({ folder, listed, indexed: new Map(tree.packages.map((p) => [p.dir, p])) });
       } catch {
-        continue; // a folder that vanished or cannot be read has no packages
-      }
-      for (const p of tree) {
-        if (this.packages.has(p.dir)) continue; // nested folders: first one wins
-        methods.set(p.method, (methods.get(p.method) ?? 0) + 1);
-        this.packages.set(p.dir, {
-          dir: p.dir,
-          importPath: p.importPath,
-          symbolPath: p.symbolPath,
-          method: p.method,
-          folder,
-          files: new Set(p.files),
-          indexer: null,
-          index: p.index,
-          size: 0,
-          lastUse: 0,
-          copies: new Map(),
-        });
+        // a folder that vanished or cannot be read has no packages
       }
     }
-    this.pathMethod =
-      [...methods]
-        .sort((a, b) => b[1] - a[1])
-        .map(([m]) => m)
-        .join(', ') || 'unknown';
+    // The full listing's packages in its order: those indexed first are kept as they are.
+    const before = this.packages;
+    const fresh = new Set<Pkg>();
+    this.packages = new Map();
+    for (const { folder, listed, indexed } of trees)
+      for (const { dir } of listed) {
+        if (this.packages.has(dir)) continue; // nested folders: first one wins
+        const old = before.get(dir);
+        const p = indexed.get(dir);
+        const pkg = old && old.folder === folder ? old : p ? newPkg(p, folder) : undefined;
+        if (!pkg) continue; // no readable file
+        if (pkg !== old) fresh.add(pkg);
+        this.packages.set(dir, pkg);
+      }
+    for (const dir of this.packages.keys()) this.onDemand.delete(dir);
+    const saved = this.applyOverlays(fresh);
+    await this.loadBinaries();
+    for (const b of this.binaries) this.rematch(b);
+    // Temporary files a killed write left next to the profiles (a trusted workspace only: removing is writing).
+    if (this.trusted) for (const dir of new Set(this.binaries.map((b) => path.dirname(b.profilePath)))) await cleanStaleTemps(dir);
+    // Git history of each profile, for the files its functions resolve to (git runs only when trusted).
+    if (this.trusted && this.history) {
+      for (const b of this.binaries) {
+        if (!b.match || !b.data) continue;
+        const files = [...b.match.resolved.values()].map((r) => path.join(r.pkg.dir, r.entry.file));
+        b.history = await ProfileHistory.load(b.profilePath, files);
+        if (typeof b.history !== 'string' && b.history.differs(this.overlays)) this.rematch(b);
+        else this.updateChanged(b);
+      }
+    } else if (!this.trusted) for (const b of this.binaries) b.history = 'git is not run in an untrusted workspace';
+    this.locateCopies(saved);
+    this.lastMillis = performance.now() - this.t0;
+  }
 
-    // Unsaved text from before a re-open (warming reads overlays).
-    const touched = new Set<Pkg>();
-    for (const file of this.overlays.keys()) {
-      const pkg = this.packages.get(path.dirname(file));
-      if (pkg && !touched.has(pkg) && (pkg.files.has(path.basename(file)) || this.putFile(pkg, path.basename(file), this.overlays.get(file)!)))
-        touched.add(pkg);
+  /** The first stage of a prioritised open: the open files' packages and the directories holding a default.pgo. */
+  private async openFirst(openFiles: string[]): Promise<WorkspaceSummary> {
+    const openDirs = [...new Set(openFiles.map((f) => path.dirname(path.resolve(f))))];
+    const pending: Pending = { profileDirs: new Map(), openDirs };
+    this.pending = pending;
+    for (const folder of this.folders) {
+      const profileDirs = scanWorkspace(folder).profileDirs;
+      pending.profileDirs.set(folder, profileDirs);
+      await this.indexSome(folder, [...openDirs.filter((d) => listedUnder(folder, d)), ...profileDirs]);
     }
-    // The saved text's index, for locating closure copies below.
+    await this.loadBinaries();
+    for (const b of this.binaries) this.rematch(b);
+    this.lastMillis = performance.now() - this.t0;
+    return this.summary();
+  }
+
+  /** The second stage: the packages of the hot callers and callees, then a re-match. */
+  private async indexHot(p: Pending): Promise<void> {
+    for (const folder of this.folders) {
+      const names = new Set<string>();
+      for (const b of this.binaries)
+        if (b.folder === folder)
+          for (const e of b.data?.hot.hotEdges ?? []) {
+            names.add(e.caller);
+            names.add(e.callee);
+          }
+      if (!names.size) continue;
+      const hints = [...p.openDirs, ...(p.profileDirs.get(folder) ?? [])];
+      await this.indexSome(folder, hotPackageDirs(folder, names, hints));
+    }
+    for (const b of this.binaries) this.rematch(b);
+    this.lastMillis = performance.now() - this.t0;
+  }
+
+  /** Indexes the packages in `dirs` (under folder) not indexed yet, as packages of folder. */
+  private async indexSome(folder: string, dirs: string[]): Promise<void> {
+    const want = [...new Set(dirs)].filter((d) => !this.packages.has(d));
+    if (!want.length) return;
+    let tree: IndexedTreePackage[];
+    try {
+      tree = (await indexDirs(folder, want, { useGoList: this.trusted })).packages;
+    } catch {
+      return; // the whole listing later reports what it can
+    }
+    const fresh = new Set<Pkg>();
+    for (const p of tree) {
+      if (this.packages.has(p.dir)) continue;
+      const pkg = newPkg(p, folder);
+      this.packages.set(p.dir, pkg);
+      this.onDemand.delete(p.dir);
+      fresh.add(pkg);
+    }
+    this.locateCopies(this.applyOverlays(fresh));
+  }
+
+  /**
+   * Puts unsaved text (from before a re-open, or typed while the workspace was being indexed)
+   * into newly indexed packages; returns the saved text's index of each package it changed.
+   */
+  private applyOverlays(fresh: ReadonlySet<Pkg>): Map<Pkg, PackageIndex> {
+    const touched = new Set<Pkg>();
+    for (const [file, text] of this.overlays) {
+      const pkg = this.packages.get(path.dirname(file));
+      if (pkg && fresh.has(pkg) && !touched.has(pkg) && (pkg.files.has(path.basename(file)) || this.putFile(pkg, path.basename(file), text))) touched.add(pkg);
+    }
+    // The saved text's index, for locating closure copies.
     const saved = new Map<Pkg, PackageIndex>();
     for (const pkg of touched) {
       saved.set(pkg, pkg.index);
       pkg.index = this.warm(pkg).index();
     }
+    return saved;
+  }
 
-    // Binaries: main packages with a default.pgo next to them, or all of them with an override.
-    const loads = new Map<string, Promise<LoadedProfileData | WireError>>();
-    const override = opts.profileOverride ? path.resolve(opts.profileOverride) : undefined;
+  /**
+   * Closure copies are located by start line against the text the profile was taken from: the
+   * files as saved when indexed, before further edits (unsaved text is such an edit, so a re-open
+   * with unsaved text locates them as the model it replaces did). Computed once per package.
+   */
+  private locateCopies(saved: ReadonlyMap<Pkg, PackageIndex>): void {
+    for (const b of this.binaries)
+      if (b.data) for (const pkg of this.packages.values()) if (pkg.folder === b.folder) this.copiesFor(pkg, b.data, saved.get(pkg) ?? pkg.index);
+  }
+
+  /** Binaries: main packages with a default.pgo next to them, or all of them with an override (a binary already loaded is kept). */
+  private async loadBinaries(): Promise<void> {
+    const methods = new Map<string, number>();
+    for (const p of this.packages.values()) methods.set(p.method, (methods.get(p.method) ?? 0) + 1);
+    this.pathMethod =
+      [...methods]
+        .sort((a, b) => b[1] - a[1])
+        .map(([m]) => m)
+        .join(', ') || 'unknown';
+    const before = this.binaries;
+    // Built aside and put in place at once: requests may run while a profile loads.
+    const binaries: Binary[] = [];
     for (const pkg of [...this.packages.values()].sort((a, b) => cmp(a.dir, b.dir))) {
-      if (pkg.symbolPath !== 'main') continue;
-      const profilePath = override ?? path.join(pkg.dir, 'default.pgo');
-      if (!override && !fs.existsSync(profilePath)) continue; // -pgo=auto: no default.pgo, no PGO
-      let load = loads.get(profilePath);
+      if (pkg.symbolPath !== 'main' || pkg.folder === null) continue;
+      const profilePath = this.override ?? path.join(pkg.dir, 'default.pgo');
+      const old = before.find((b) => b.mainDir === pkg.dir && b.profilePath === profilePath && b.folder === pkg.folder);
+      if (old) {
+        binaries.push(old);
+        continue;
+      }
+      if (!this.override && !fs.existsSync(profilePath)) continue; // -pgo=auto: no default.pgo, no PGO
+      let load = this.loads.get(profilePath);
       if (!load) {
-        load = loadProfileData(profilePath, opts.thresholdPercent);
-        loads.set(profilePath, load);
+        load = loadProfileData(profilePath, this.threshold);
+        this.loads.set(profilePath, load);
       }
       const res = await load;
       const isData = 'profile' in res;
-      this.binaries.push({
+      binaries.push({
         id: pkg.dir,
-        folder: pkg.folder as string,
+        folder: pkg.folder,
         mainDir: pkg.dir,
         mainPackage: pkg.importPath,
         profilePath,
@@ -254,26 +414,7 @@ export class WorkspaceModel {
         cache: new MatchCache(),
       });
     }
-    for (const b of this.binaries) this.rematch(b);
-    // Temporary files a killed write left next to the profiles (a trusted workspace only: removing is writing).
-    if (this.trusted) for (const dir of new Set(this.binaries.map((b) => path.dirname(b.profilePath)))) await cleanStaleTemps(dir);
-    // Git history of each profile, for the files its functions resolve to (git runs only when trusted).
-    if (opts.trusted !== false && opts.history !== false) {
-      for (const b of this.binaries) {
-        if (!b.match || !b.data) continue;
-        const files = [...b.match.resolved.values()].map((r) => path.join(r.pkg.dir, r.entry.file));
-        b.history = await ProfileHistory.load(b.profilePath, files);
-        if (typeof b.history !== 'string' && b.history.differs(this.overlays)) this.rematch(b);
-        else this.updateChanged(b);
-      }
-    } else if (opts.trusted === false) for (const b of this.binaries) b.history = 'git is not run in an untrusted workspace';
-    // Closure copies are located by start line against the text the profile was taken from:
-    // the files as saved when opened, before further edits (unsaved text is such an edit, so a
-    // re-open with unsaved text locates them as the model it replaces did).
-    for (const b of this.binaries)
-      if (b.data) for (const pkg of this.packages.values()) if (pkg.folder === b.folder) this.copiesFor(pkg, b.data, saved.get(pkg) ?? pkg.index);
-    this.lastMillis = performance.now() - t0;
-    return this.summary();
+    this.binaries = binaries;
   }
 
   /** Takes over another model's unsaved editor text (before `open`). */
@@ -316,10 +457,12 @@ export class WorkspaceModel {
   summary(): WorkspaceSummary {
     return {
       folders: [...this.folders],
-      binaries: this.binaries.map((b) => this.withLocations(b, binarySummary(b))),
+      // While partial, profile functions of packages not indexed yet would all look unmatched: none is reported until complete.
+      binaries: this.binaries.map((b) => (this.pending ? { ...binarySummary(b), unmatched: [] } : this.withLocations(b, binarySummary(b)))),
       packages: this.packages.size,
       indexMillis: this.lastMillis,
       pathMethod: this.pathMethod,
+      ...(this.pending ? { partial: true } : {}),
     };
   }
 
@@ -554,7 +697,7 @@ export class WorkspaceModel {
     out.hotCallSites = sq.rows.map(strip);
     const dq = queryRows(devirtualizationRows(inp, b.folder).map(siteRow), q);
     out.devirtualizations = dq.rows.map(strip);
-    const unmatched = this.withLocations(b, binarySummary(b)).unmatched;
+    const unmatched = this.pending ? [] : this.withLocations(b, binarySummary(b)).unmatched;
     const uq = queryRows(
       unmatched.map((u) => ({ ...u, name: u.symbol, text: u.suggestion ?? '', file: u.location?.file ?? null, flat: u.weight, cum: u.weight })),
       q,
@@ -854,6 +997,29 @@ export class WorkspaceModel {
     }
     return m;
   }
+}
+
+function newPkg(p: IndexedTreePackage, folder: string): Pkg {
+  return {
+    dir: p.dir,
+    importPath: p.importPath,
+    symbolPath: p.symbolPath,
+    method: p.method,
+    folder,
+    files: new Set(p.files),
+    indexer: null,
+    index: p.index,
+    size: 0,
+    lastUse: 0,
+    copies: new Map(),
+  };
+}
+
+/** Whether `./...` in folder reaches dir: under it, and not through testdata, vendor, hidden or `_` directories. */
+function listedUnder(folder: string, dir: string): boolean {
+  const rel = path.relative(folder, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  return rel.split(path.sep).every((s) => s === '' || !(s === 'testdata' || s === 'vendor' || s.startsWith('.') || s.startsWith('_')));
 }
 
 const prefixCache = new WeakMap<PackageIndex, string[]>();

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Big-workspace open → first heat (issue #14): a copy of GOROOT/src (with cmd/compile's
+// default.pgo) opened by the worker's model with `ssa/regalloc.go` as the open file.
+//
+//   prioritised: open({ openFiles }) → fileView(regalloc.go) has heat; then complete('hot'),
+//                complete('all') (the background stages, timed too)
+//   full:        open() of the whole workspace (go list ./... and every package) → fileView
+//
+// Each measurement runs in a fresh process (no module-level caches shared); the rows print ratios
+// against the full open measured in the same run, never pass/fail on time. The final prioritised
+// model is checked to show the same heat in regalloc.go as the full one.
+//
+//   node scripts/bench-open.mjs [--keep]     (--keep: leave the GOROOT/src copy in bench-data/)
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchDir, root } from './gen-large-profile.mjs';
+
+const SELF = fileURLToPath(import.meta.url);
+const MODEL = join(benchDir, 'workspace-model.cjs');
+const require = createRequire(import.meta.url);
+const REL_FILE = join('cmd', 'compile', 'internal', 'ssa', 'regalloc.go');
+
+const ms = (x) => `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} ms`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+/** A digest of what the editor paints for a file: heat lines and lenses. */
+function heatDigest(view) {
+  return JSON.stringify({ binary: view.binary, heat: view.heat, lenses: view.lenses.length, functions: view.functions.length });
+}
+
+async function child(mode, src) {
+  const { WorkspaceModel } = require(MODEL);
+  const file = join(src, REL_FILE);
+  const opts = { folders: [src], thresholdPercent: 99, history: false };
+  const m = new WorkspaceModel();
+  const t0 = performance.now();
+  const first = await m.open(mode === 'lazy' ? { ...opts, openFiles: [file] } : opts);
+  const view = m.fileView(file);
+  const firstHeat = performance.now() - t0;
+  const res = { mode, firstHeat, packages: first.packages, heatLines: view.heat.length, partial: !!first.partial };
+  if (mode === 'lazy') {
+    const hot = await m.complete('hot');
+    res.hot = performance.now() - t0;
+    res.hotPackages = hot.packages;
+    const all = await m.complete('all');
+    res.all = performance.now() - t0;
+    res.allPackages = all.packages;
+  }
+  res.digest = heatDigest(m.fileView(file));
+  res.firstDigest = heatDigest(view);
+  process.stdout.write(JSON.stringify(res));
+}
+
+async function main() {
+  const goroot = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
+  if (!goroot || !existsSync(join(goroot, 'src', 'cmd', 'compile', 'default.pgo'))) {
+    console.error('bench-open: needs go on PATH and GOROOT/src/cmd/compile/default.pgo');
+    process.exit(2);
+  }
+  const { build } = await import('esbuild');
+  mkdirSync(benchDir, { recursive: true });
+  await build({
+    entryPoints: [join(root, 'src', 'worker', 'workspace.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: MODEL,
+    logLevel: 'error',
+  });
+  const src = join(benchDir, 'goroot-copy', 'src');
+  if (!existsSync(join(src, REL_FILE))) {
+    rmSync(join(benchDir, 'goroot-copy'), { recursive: true, force: true });
+    cpSync(join(goroot, 'src'), src, { recursive: true });
+  }
+  const run = (mode) => {
+    const r = spawnSync(process.execPath, [SELF, '--child', mode, src], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`bench-open child ${mode} failed (exit ${r.status}): ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  try {
+    // lazy first (the colder file cache), the full open, lazy again
+    const lazy1 = run('lazy');
+    const full = run('full');
+    const lazy2 = run('lazy');
+    console.log('== Big workspace open → first heat in ssa/regalloc.go (copy of GOROOT/src, cmd/compile default.pgo; goal ≤ 2 s)');
+    console.log(`  full open (reference)                   ${ms(full.firstHeat)}  ${full.packages} packages, ${full.heatLines} heat lines`);
+    for (const [i, l] of [lazy1, lazy2].entries()) {
+      console.log(
+        `  prioritised, run ${i + 1}: first heat           ${ms(l.firstHeat)}  ${ratio(l.firstHeat, full.firstHeat)} the full open; ${l.packages} packages, ${l.heatLines} heat lines`,
+      );
+      console.log(`                 + hot packages            ${ms(l.hot)}  ${ratio(l.hot, full.firstHeat)}; ${l.hotPackages} packages`);
+      console.log(`                 + every package           ${ms(l.all)}  ${ratio(l.all, full.firstHeat)}; ${l.allPackages} packages`);
+      console.log(
+        `                 final heat equals full: ${l.digest === full.digest ? 'yes' : 'NO'}; first-stage heat equals full: ${l.firstDigest === full.digest ? 'yes' : 'no (partial)'}`,
+      );
+    }
+    if (lazy1.digest !== full.digest || lazy2.digest !== full.digest) process.exitCode = 1;
+  } finally {
+    if (!process.argv.includes('--keep')) rmSync(join(benchDir, 'goroot-copy'), { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+else await main();
