@@ -11,7 +11,7 @@
 //   overrides), each file in its own process, the slowest of the last run first (their times are kept in out/test-timings.json)
 //   so that the long oracle files do not start last. Node's spec reporter prints each file's results
 //   together, so files running side by side do not mix their output. They run with TMPDIR set to a private directory, removed
-//   afterwards (so a run leaves nothing in the system's temporary folder); whatever the tests left there is listed.
+//   afterwards (so a run leaves nothing in the system's temporary folder); whatever the tests left there is listed and fails the run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -157,8 +157,9 @@ async function nodeTiers(tiers) {
   const left = readdirSync(privateTmp).sort();
   rmSync(privateTmp, { recursive: true, force: true, maxRetries: 3 });
   privateTmp = undefined;
-  if (left.length) console.error(`test: warning: the tests left ${left.length} entries in their temporary directory (now removed):\n  ${left.join('\n  ')}`);
-  return !failed;
+  // A leftover is a failure: every test and every command the product runs removes its temporary files.
+  if (left.length) console.error(`test: FAILED: the tests left ${left.length} entries in their temporary directory (now removed):\n  ${left.join('\n  ')}`);
+  return !failed && left.length === 0;
 }
 
 const results = [];

@@ -15,6 +15,7 @@ import { BuildError, type RunOptions, runGoProcess } from '../compiler/build';
 import { loadProfileFile } from '../pgo/load';
 import { encodePprofGzip } from '../profile/encode';
 import { rewritePprof } from '../match/rewrite';
+import { pathToPrefix } from '../source/names';
 import { compare, type Comparison, summarize, type Summary } from './stats';
 
 export interface BenchOptions extends RunOptions {
@@ -56,18 +57,6 @@ export interface SpeedResult {
 
 const RESULT = /^(Benchmark\S*)\s+(\d+)\s+(.*)$/;
 const HEADER = /^(goos|goarch|pkg|cpu):/;
-
-/** Escapes an import path as the linker spells it in symbol names (cmd/internal/objabi.PathToPrefix). */
-export function pathToPrefix(s: string): string {
-  const slash = s.lastIndexOf('/');
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 0x20 || (c === 0x2e && i > slash) || c === 0x25 || c === 0x22 || c >= 0x7f) out += `%${c.toString(16).padStart(2, '0')}`;
-    else out += s[i];
-  }
-  return out;
-}
 
 /** A copy of the profile with `main.` functions named as in the test binary of the main package `importPath`. */
 export async function profileForMainTests(profile: string, importPath: string, out: string): Promise<number> {

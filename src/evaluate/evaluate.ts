@@ -20,6 +20,7 @@ import { BuildError, planBuild, type RunOptions, runGoProcess } from '../compile
 import { sameFunction } from '../compiler/decisions';
 import { loadProfileFile } from '../pgo/load';
 import { hotSet, type NamedEdge } from '../pgo/model';
+import { nonRegularGuard } from '../source/go-list';
 import { listSymbols } from '../source/symbols';
 import { runSpeed, type SpeedResult } from './bench';
 import type { EdgeKey } from './exclude';
@@ -115,6 +116,9 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateResult> {
   const mainDir = path.resolve(o.mainDir);
   const profile = path.resolve(o.profile ?? path.join(mainDir, 'default.pgo'));
   if (!fs.existsSync(profile)) throw new EvaluateError(`no profile: ${profile} does not exist (give --profile, or put a default.pgo next to the main package)`);
+  // Every go command below opens the .go files of the packages it loads: a FIFO would hang it.
+  const blocked = nonRegularGuard(mainDir) ?? (o.bench && o.benchPkg ? nonRegularGuard(o.benchPkg) : undefined);
+  if (blocked) throw new EvaluateError(blocked);
   const step = (m: string): void => o.onStep?.(m);
   const warnings: string[] = [];
   step('go list');
@@ -184,7 +188,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateResult> {
     let speed: SpeedResult | null = null;
     if (o.bench) {
       const pkgDir = path.resolve(o.benchPkg ?? mainDir);
-      const listed = (await goOk(o, ['list', '-f', '{{.Name}}\t{{.ImportPath}}', '.'], pkgDir)).stdout.trim().split('\n').pop() ?? '';
+      const listed = (await goOk(o, ['list', '-find', '-f', '{{.Name}}\t{{.ImportPath}}', '.'], pkgDir)).stdout.trim().split('\n').pop() ?? '';
       const [name, importPath] = listed.split('\t');
       if (!name || !importPath) throw new EvaluateError(`${pkgDir} is not a Go package`);
       step(`benchmarks of ${importPath}`);

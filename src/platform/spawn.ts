@@ -18,9 +18,9 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { makeTempDir, withTempDir } from './temp';
 
 export class SpawnError extends Error {
   override readonly name = 'SpawnError';
@@ -159,15 +159,21 @@ export interface GroupOptions {
  * the whole group gets SIGINT, then SIGKILL after a grace period. Use `goEnvironment()` for `env`.
  */
 export function runGroup(cmd: string, args: string[], o: GroupOptions): Promise<GroupOutcome> {
-  const { cwd, env, onPid } = o;
+  const { cwd, onPid } = o;
   const tailLines = o.tailLines ?? Infinity;
+  // A go command killed on cancel cannot remove its go-build* work directory: it goes into a
+  // private GOTMPDIR removed after the group (unless the caller chose one).
+  const gotmp = o.env.GOTMPDIR ? undefined : makeTempDir('gotmp');
+  const env = gotmp ? { ...o.env, GOTMPDIR: gotmp } : o.env;
+  const removeTmp = (): Promise<void> =>
+    gotmp ? fs.promises.rm(gotmp, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined) : Promise.resolve();
   return new Promise((resolve, reject) => {
     const posix = process.platform !== 'win32';
     let child;
     try {
       child = spawn(cmd, args, { cwd, env, detached: posix, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     } catch (e) {
-      reject(e);
+      void removeTmp().then(() => reject(e));
       return;
     }
     const out: GroupOutcome = { code: null, signal: null, stdout: [], stderr: [], cancelled: false };
@@ -220,7 +226,7 @@ export function runGroup(cmd: string, args: string[], o: GroupOptions): Promise<
     child.on('error', (e) => {
       o.signal?.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
-      reject(e);
+      void removeTmp().then(() => reject(e));
     });
     child.on('close', (code, signal) => {
       o.signal?.removeEventListener('abort', onAbort);
@@ -231,7 +237,7 @@ export function runGroup(cmd: string, args: string[], o: GroupOptions): Promise<
       se.end();
       out.code = code;
       out.signal = signal;
-      resolve(out);
+      void removeTmp().then(() => resolve(out));
     });
     if (pid !== undefined) onPid?.(pid);
     if (o.signal?.aborted) onAbort();
@@ -265,31 +271,25 @@ export function goEnvironment(o: GoEnvOptions = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-let neutral: string | undefined;
-
 /**
- * A private empty directory to run commands that need no workspace (`go env`): no go.mod,
- * go.work or .git of anyone's can be found from it. Created once per process, removed at exit.
+ * Runs `go args` with `goEnvironment(env)` and a private GOTMPDIR (removed after it, so a killed
+ * or cancelled command leaves no `go-build*`). Without `cwd` it runs in a private empty directory,
+ * also removed after it: no go.mod, go.work or .git of anyone's can be found from there.
  */
-export function neutralDir(): string {
-  if (neutral && fs.existsSync(neutral)) return neutral;
-  neutral = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-lens-neutral-'));
-  const dir = neutral;
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Runs `go args` with `goEnvironment(env)`; `cwd` defaults to `neutralDir()`. */
 export function runGo(
   args: string[],
   o: { goBin?: string; cwd?: string; env?: GoEnvOptions; timeoutMs?: number; maxOutput?: number; signal?: AbortSignal } = {},
 ): Promise<RunResult> {
-  return run(o.goBin ?? 'go', args, {
-    cwd: o.cwd ?? neutralDir(),
-    env: goEnvironment(o.env),
-    timeoutMs: o.timeoutMs ?? 120_000,
-    ...(o.maxOutput !== undefined ? { maxOutput: o.maxOutput } : {}),
-    ...(o.signal ? { signal: o.signal } : {}),
+  return withTempDir('gotmp', (gotmp) => {
+    const go = (cwd: string): Promise<RunResult> =>
+      run(o.goBin ?? 'go', args, {
+        cwd,
+        env: goEnvironment({ ...o.env, extra: { GOTMPDIR: gotmp, ...o.env?.extra } }),
+        timeoutMs: o.timeoutMs ?? 120_000,
+        ...(o.maxOutput !== undefined ? { maxOutput: o.maxOutput } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+    return o.cwd !== undefined ? go(o.cwd) : withTempDir('neutral', go);
   });
 }
 

@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { goEnvironment, runGroup as runProcessGroup, type GroupOutcome } from '../platform/spawn';
+import { nonRegularGuard } from '../source/go-list';
 import { type Rename, rewriteTestBinaryNames } from './testnames';
 import { type ProfileFacts, validateForCompiler } from './validate';
 
@@ -91,6 +92,7 @@ export type BenchmarkErrorKind =
   | 'cancelled'
   | 'go-missing'
   | 'not-a-package'
+  | 'non-regular-file'
   | 'build-failed'
   | 'test-failed'
   | 'no-test-files'
@@ -177,7 +179,7 @@ function spawnError(e: unknown, goCmd: string): BenchmarkError {
 async function listPackage(dir: string, o: BenchmarkOptions, env: NodeJS.ProcessEnv, goCmd: string): Promise<BenchmarkPackage> {
   let r: GroupOutcome;
   try {
-    r = await runGroup(goCmd, ['list', '-f', '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}', '.'], dir, env, { ...o, onLine: undefined }, undefined, true);
+    r = await runGroup(goCmd, ['list', '-find', '-f', '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}', '.'], dir, env, { ...o, onLine: undefined }, undefined, true);
   } catch (e) {
     throw spawnError(e, goCmd);
   }
@@ -238,6 +240,9 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   checkBenchmarkOptions(o);
   const goCmd = o.goCommand ?? 'go';
   if (o.signal?.aborted) throw cancelled();
+  // go list -deps and go test open every .go file of the packages they load: a FIFO would hang them.
+  const blocked = nonRegularGuard(o.pkgDir) ?? (o.targetMainDir ? nonRegularGuard(o.targetMainDir) : undefined);
+  if (blocked) throw new BenchmarkError('non-regular-file', blocked);
   const pkgDir = path.resolve(o.pkgDir);
   const workDir = await fs.promises.mkdtemp(path.join(o.tmpRoot ?? os.tmpdir(), 'pgo-lens-gotest-'));
   try {

@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import type { BinaryMatch, Devirtualization, InlineCandidate } from '../match/match';
 import { calleesBySite, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
-import { splitSymbol } from '../source/names';
+import { shortSymbol } from '../source/names';
 import { samplesOf } from './validate';
 
 /** One side of the comparison. */
@@ -163,14 +163,6 @@ export function formatDuration(ns: number): string {
   const m = Math.floor(s / 60);
   const r = Math.round(s - m * 60);
   return r ? `${m} min ${r} s` : `${m} min`;
-}
-
-/** A symbol without its package path: `geom.Circle.Area`, `main.round`. */
-export function shortSymbol(sym: string): string {
-  const { prefix, name } = splitSymbol(sym);
-  if (!prefix) return name;
-  const last = prefix.split('/').pop()!.replace(/%2e/gi, '.');
-  return `${last}.${name}`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

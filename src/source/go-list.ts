@@ -70,6 +70,27 @@ export function findNonRegularGoFiles(root: string, maxDirs = MAX_SCAN_DIRS): No
 }
 
 /**
+ * Why a go command that loads packages (build, test, `list -deps`) must not run in `dir`: the
+ * first non-regular `.go` file of the module holding `dir` (the go command would wait on a FIFO
+ * forever), or undefined when there is none. Without a go.mod above it, `dir` itself is scanned.
+ */
+export function nonRegularGuard(dir: string): string | undefined {
+  let root = path.resolve(dir);
+  for (let d = root; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'go.mod'))) {
+      root = d;
+      break;
+    }
+    if (path.dirname(d) === d) break;
+  }
+  const { files } = findNonRegularGoFiles(root);
+  const f = files[0];
+  if (!f) return undefined;
+  const more = files.length > 1 ? ` (and ${files.length - 1} more)` : '';
+  return `${f.file} is ${f.what}, not a regular file${more}: the go command would wait on it forever; remove it to run go in ${root}`;
+}
+
+/**
  * One bounded walk of a workspace (entry types only, nothing opened): its non-regular `.go`
  * files (findNonRegularGoFiles) and the directories of its `default.pgo` files, so an editor can
  * index the main packages with a profile (and the open file's package) before listing the tree.

@@ -16,6 +16,7 @@ import { initOrder, VarNode } from './init-order';
 import { pragmasAbove } from './inline-cost';
 import { tokenEnd, tokenLine, tokenStart } from './lexer';
 import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
+import { hash53 } from './hash';
 import { genericKey, pathToPrefix, prefixToPath, splitSymbol } from './names';
 import { signatureString } from './types';
 import { aliasTarget, buildPkgEnv, FileSyntax, ImportResolver, parseSourceFile, PkgEnv, receiverInfo } from './package-env';
@@ -488,20 +489,6 @@ export function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
   // For ASCII (the normal case) UTF-16 order equals byte order.
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-/** cyrb53: a fast 53-bit string hash (change detection only). */
-function hash53(s: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36) + ':' + s.length;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Linker symbol names: package path escaping (`pathToPrefix`, `prefixToPath`, `unescapeSymbol`),
- * the generic placeholder form (`genericKey`), the package/name split (`splitSymbol`) and method
- * names. The one module for linker-name handling: code elsewhere should call these rather than
+ * the generic placeholder form (`genericKey`), the package/name split (`splitSymbol`), the display
+ * form (`shortSymbol`) and method names. The one module for linker-name handling: code elsewhere should call these rather than
  * re-implement them (see src/source/README.md).
  */
 
@@ -134,6 +134,16 @@ export function splitSymbol(symbol: string): { prefix: string; name: string } {
   const dot = symbol.indexOf('.', slash + 1);
   if (dot < 0) return { prefix: '', name: symbol };
   return { prefix: symbol.slice(0, dot), name: symbol.slice(dot + 1) };
+}
+
+/**
+ * A linker symbol without its package path, for display, with `%xx` escapes decoded:
+ * `example.com/m/checksum%2ev2.(*CRC).Write` -> `checksum.v2.(*CRC).Write`, `main.round` stays.
+ */
+export function shortSymbol(symbol: string): string {
+  const { prefix, name } = splitSymbol(symbol);
+  if (!prefix) return unescapeSymbol(name);
+  return unescapeSymbol(`${prefix.slice(prefix.lastIndexOf('/') + 1)}.${name}`);
 }
 
 /** `T.M`, `(*T).M`, generic receivers get the placeholder. */

@@ -6,6 +6,7 @@
 import type * as A from './ast';
 import { lex, Tok, TokenStream } from './lexer';
 import { parseFile } from './parser';
+import { hash53 } from './hash';
 import type { ConstVal } from './consts';
 import type { NeutralTypeDecl } from './types';
 
@@ -388,27 +389,13 @@ export function buildPkgEnv(files: FileSyntax[], resolver: ImportResolver | unde
     if (h === undefined) {
       const p = pieces.get(key);
       if (!p) h = '-';
-      else if (p.length === 1 && p[0]) h = p[0].hash ??= hashString(p[0].text);
-      else h = hashString(p.map((x) => (x.hash ??= hashString(x.text))).join(','));
+      else if (p.length === 1 && p[0]) h = p[0].hash ??= hash53(p[0].text);
+      else h = hash53(p.map((x) => (x.hash ??= hash53(x.text))).join(','));
       fpCache.set(key, h);
     }
     return h;
   };
   return env;
-}
-
-/** A fast 53-bit string hash (cyrb53), for change detection only. */
-export function hashString(s: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36) + ':' + s.length;
 }
 
 /** Follow local type aliases `type A = B` to a non-alias local type name. */

@@ -9,6 +9,7 @@
  * `WorkerStoppedError` (never hangs) and `onStopped` tells the owner.
  */
 import { Worker } from 'node:worker_threads';
+import { removeThreadTemps } from '../platform/temp';
 import type { Args, JobArgs, JobEvent, JobEventMessage, JobName, JobResult, MethodName, Response, Result, WireError } from './protocol';
 
 export class SupersededError extends Error {
@@ -69,11 +70,14 @@ export class WorkerClient {
   private start(): void {
     const w = new Worker(this.opts.script);
     this.worker = w;
+    const thread = w.threadId; // -1 once the thread has stopped
     w.on('message', (res: Response) => this.onMessage(res));
     w.on('error', () => {
       /* 'exit' follows and handles it */
     });
     w.on('exit', (code) => {
+      // A terminated or crashed thread ran no cleanup: remove the temporary directories it made.
+      removeThreadTemps(thread);
       if (this.worker !== w || this.disposed) return;
       this.worker = null;
       for (const [, p] of this.pending) p.reject(new WorkerCrashedError(`the PGO worker thread exited with code ${code}`));

@@ -74,9 +74,6 @@ export class Engine {
       return r;
     },
     ...this.explorerHandlers(),
-    crash: ({ exitCode }) => {
-      process.exit(exitCode);
-    },
   };
 
   private explorerHandlers(): Pick<Handlers, Extract<MethodName, `explorer${string}`>> {

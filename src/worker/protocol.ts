@@ -3,7 +3,7 @@
  * engine. Both sides share these types; messages carry plain data only.
  */
 import type { DetailsSort } from './details-query';
-import type { EvaluateResult } from '../evaluate/evaluate';
+import type { EvaluateArgs as EvaluateJobArgs, EvaluateJobResult } from '../evaluate/evaluate';
 import type { EdgeKey } from '../evaluate/exclude';
 import type { TrimMode } from '../profile/trim';
 import type { ProfileErrorKind } from '../profile/errors';
@@ -239,8 +239,6 @@ export interface Methods {
   explorerSymbolAt: [{ file: string; line: number }, string | null];
   /** A diff session's PGO consequences: call sites that become or stop being hot, devirtualizations that change. */
   explorerChanges: [{ session: string }, ProfileChanges];
-  /** For tests: crash the worker thread. */
-  crash: [{ exitCode: number }, void];
 }
 
 /** A main package of the workspace, whether or not it has a profile yet (a refresh can create one). */
@@ -332,22 +330,7 @@ export interface TrimJobResult {
   backup: string | null;
 }
 
-export interface EvaluateJobArgs {
-  mainDir: string;
-  profile?: string;
-  bench?: string;
-  benchPkg?: string;
-  count?: number;
-  benchtime?: string;
-  buildTime?: boolean;
-  frameThreshold?: number;
-}
-
-export interface EvaluateJobResult {
-  result: EvaluateResult;
-  /** The plain-text report (src/evaluate/report.ts), absolute paths for links. */
-  text: string;
-}
+export type { EvaluateJobArgs, EvaluateJobResult };
 
 export type JobName = keyof Jobs;
 export type JobArgs<J extends JobName> = Jobs[J][0];

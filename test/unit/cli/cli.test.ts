@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main';
 import { shownPath } from '../../../src/cli/commands/rewrite';
@@ -21,6 +21,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-lens-cli-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const good = path.join(dir, 'good.pgo');
 fs.writeFileSync(good, synthPprof(edgeCaseProfile()));
 const heap = path.join(dir, 'heap.pgo');

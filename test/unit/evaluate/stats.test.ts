@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareSides, parseBenchOutput, pathToPrefix } from '../../../src/evaluate/bench';
+import { compareSides, parseBenchOutput } from '../../../src/evaluate/bench';
 import { compare, formatDelta, formatP, pctRange, quantile, summarize } from '../../../src/evaluate/stats';
 
 const OFF =
@@ -59,9 +59,5 @@ describe('benchstat statistics', () => {
         ['X-4', 'allocs/op', [2]],
       ],
     );
-  });
-  it('escapes import paths as the linker does', () => {
-    assert.equal(pathToPrefix('example.com/m/cmd/x'), 'example.com/m/cmd/x');
-    assert.equal(pathToPrefix('example.com/m/checksum.v2'), 'example.com/m/checksum%2ev2');
   });
 });

@@ -24,8 +24,9 @@ describe('streaming decode equals whole-buffer decode', () => {
       }
     });
   }
-  it('reads files (gzip and raw) and reports truncation', async () => {
+  it('reads files (gzip and raw) and reports truncation', async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgo-lens-stream-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
     const { raw } = corpus()[0]!;
     const want = serializePreprofile(loadProfileBytes(raw).profile);
     fs.writeFileSync(path.join(dir, 'a.pb'), raw);

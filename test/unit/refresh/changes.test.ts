@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { BinaryMatch, Devirtualization, InlineCandidate, Resolved } from '../../../src/match/match';
 import { loadProfileBytes } from '../../../src/pgo/load';
 import type { PgoProfile } from '../../../src/pgo/model';
-import { changesReport, type ChangeSide, diffProfiles, formatDuration, shortSymbol } from '../../../src/refresh/changes';
+import { changesReport, type ChangeSide, diffProfiles, formatDuration } from '../../../src/refresh/changes';
+import { shortSymbol } from '../../../src/source/names';
 import { synthPprof } from '../../synth';
 
 /** main.hot (line 20) calls main.leaf at line 22 and main.other at line 25. */
@@ -167,5 +168,14 @@ describe('formatting', () => {
     assert.equal(shortSymbol('example.com/textproc/checksum%2ev2.(*CRC).Write'), 'checksum.v2.(*CRC).Write');
     assert.equal(shortSymbol('main.round'), 'main.round');
     assert.equal(shortSymbol('example.com/shapes/geom.(*Stack[go.shape.int]).Push'), 'geom.(*Stack[go.shape.int]).Push');
+    // the cases the editor's copy handled: a path inside type arguments is not the package path
+    assert.equal(shortSymbol('cmd/compile/internal/ssa.(*debugState).liveness'), 'ssa.(*debugState).liveness');
+    assert.equal(
+      shortSymbol('slices.SortFunc[go.shape.[]cmd/compile/internal/ssa.SlotID,go.shape.int32]'),
+      'slices.SortFunc[go.shape.[]cmd/compile/internal/ssa.SlotID,go.shape.int32]',
+    );
+    // every escape is decoded as UTF-8 bytes, not only %2e
+    assert.equal(shortSymbol('x/caf%c3%a9%2ev2.F'), 'café.v2.F');
+    assert.equal(shortSymbol('noname'), 'noname');
   });
 });

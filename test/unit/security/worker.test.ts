@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { SupersededError, WorkerClient, WorkerCrashedError, WorkerStoppedError } from '../../../src/worker/client';
+import { SupersededError, WorkerCallError, WorkerClient, WorkerCrashedError, WorkerStoppedError } from '../../../src/worker/client';
 import type { Response } from '../../../src/worker/protocol';
 import { fixturesDir, repoRoot } from '../../paths';
+import { crashScript, crashWorker } from './crash-worker';
 
 const script = path.join(repoRoot, 'out', 'src', 'worker', 'worker.js');
 
@@ -20,12 +21,18 @@ describe('worker restarts and coalescing', () => {
   it('restarts with growing delays, then stops: later calls fail at once instead of hanging', async () => {
     const restarts: number[] = [];
     const stopped: string[] = [];
-    const c = new WorkerClient({ script, maxRestarts: 2, backoffMs: 150, onRestart: () => restarts.push(Date.now()), onStopped: (r) => stopped.push(r) });
+    const c = new WorkerClient({
+      script: crashScript,
+      maxRestarts: 2,
+      backoffMs: 150,
+      onRestart: () => restarts.push(Date.now()),
+      onStopped: (r) => stopped.push(r),
+    });
     try {
       const crashes: number[] = [];
       for (let i = 0; i < 3; i++) {
         crashes.push(Date.now());
-        await assert.rejects(c.call('crash', { exitCode: 7 }), WorkerCrashedError);
+        await assert.rejects(crashWorker(c, 7), WorkerCrashedError);
         if (i < 2) await c.call('summary', {}); // waits for the restart (queued meanwhile)
       }
       assert.equal(restarts.length, 2);
@@ -44,12 +51,22 @@ describe('worker restarts and coalescing', () => {
   });
 
   it('calls made while a restart is pending are answered by the new thread', async () => {
-    const c = new WorkerClient({ script, backoffMs: 200 });
+    const c = new WorkerClient({ script: crashScript, backoffMs: 200 });
     try {
-      const crash = c.call('crash', { exitCode: 1 });
+      const crash = crashWorker(c, 1);
       await assert.rejects(crash, WorkerCrashedError);
       const s = await c.call('summary', {}); // made during the back-off delay
       assert.deepEqual(s.binaries, []);
+    } finally {
+      await c.dispose();
+    }
+  });
+
+  it('the production worker has no crash hook: a crash request is an unknown method, the thread lives on', async () => {
+    const c = new WorkerClient({ script });
+    try {
+      await assert.rejects(crashWorker(c, 9), (e: unknown) => e instanceof WorkerCallError && e.wire.kind === 'unknown-method');
+      assert.deepEqual((await c.call('summary', {})).binaries, []);
     } finally {
       await c.dispose();
     }

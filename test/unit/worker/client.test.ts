@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { SupersededError, WorkerCallError, WorkerClient, WorkerCrashedError } from '../../../src/worker/client';
 import { fixturesDir, repoRoot } from '../../paths';
+import { crashScript, crashWorker } from '../security/crash-worker';
 
 const script = path.join(repoRoot, 'out', 'src', 'worker', 'worker.js');
 // Untrusted: the worker runs no go command and writes nothing next to the committed fixture.
@@ -54,10 +55,10 @@ describe('worker client', () => {
 
   it('restarts a crashed worker and restores its state', async () => {
     let restarted = 0;
-    const c = new WorkerClient({ script, onRestart: () => restarted++ });
+    const c = new WorkerClient({ script: crashScript, onRestart: () => restarted++ });
     try {
       const s = await c.establish('openWorkspace', open, 'workspace');
-      await assert.rejects(c.call('crash', { exitCode: 3 }), WorkerCrashedError);
+      await assert.rejects(crashWorker(c, 3), WorkerCrashedError);
       // The replayed openWorkspace was queued before this query, so the binary is there again.
       const d = await c.call('binaryDetails', { binary: s.binaries[0]!.id, limit: 1 });
       assert.equal(d.hotCallSites.length, 1);

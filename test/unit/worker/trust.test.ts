@@ -8,8 +8,9 @@ import type { WorkspaceSummary } from '../../../src/worker/protocol';
 import { fixturesDir } from '../../paths';
 
 describe('workspace trust', () => {
-  it('an untrusted workspace is indexed without running go there, with the same result', async () => {
+  it('an untrusted workspace is indexed without running go there, with the same result', async (t) => {
     const dir = fs.mkdtempSync(path.join(tmpdir(), 'pgo-lens-trust-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
     fs.cpSync(path.join(fixturesDir, 'interp'), path.join(dir, 'interp'), { recursive: true });
     const folder = path.join(dir, 'interp');
     const open = async (trusted: boolean): Promise<WorkspaceSummary> => {
