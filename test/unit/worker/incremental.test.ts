@@ -10,49 +10,10 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { WorkspaceSummary } from '../../../src/worker/protocol';
 import { type OpenOptions, WorkspaceModel } from '../../../src/worker/workspace';
 import { fixturesDir } from '../../paths';
-
-/** mulberry32: a small seeded generator, so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function goFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...goFiles(p));
-    else if (e.name.endsWith('.go')) out.push(p);
-  }
-  return out;
-}
-
-/** What must not depend on how the model got there (timings left out). */
-function observe(m: WorkspaceModel, files: string[]): unknown {
-  const s: WorkspaceSummary = m.summary();
-  const summary = {
-    ...s,
-    indexMillis: 0,
-    binaries: s.binaries.map((b) => ({ ...b, summary: b.summary ? { ...b.summary, loadMillis: 0 } : null })),
-  };
-  const views: unknown[] = [];
-  for (const f of files) {
-    const v = m.fileView(f);
-    views.push(v);
-    for (const other of v.binaries) if (other !== v.binary) views.push(m.fileView(f, other));
-  }
-  const details = s.binaries.map((b) => m.binaryDetails(b.id, { limit: 1_000_000 }));
-  return { summary, views, details };
-}
+import { goFiles, observe } from './observe';
+import { rng } from '../../fuzzing';
 
 /** The line range of each top-level function declaration (`func` … closing `}` at column 0). */
 function declarations(lines: string[]): Array<{ start: number; end: number; name: string }> {

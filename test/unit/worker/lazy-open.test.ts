@@ -14,34 +14,7 @@ import { Engine } from '../../../src/worker/engine';
 import type { WorkspaceSummary } from '../../../src/worker/protocol';
 import { type OpenOptions, WorkspaceModel } from '../../../src/worker/workspace';
 import { fixturesDir } from '../../paths';
-
-function goFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...goFiles(p));
-    else if (e.name.endsWith('.go')) out.push(p);
-  }
-  return out;
-}
-
-/** What must not depend on how the model got there (timings left out). */
-function observe(m: WorkspaceModel, files: string[]): unknown {
-  const s: WorkspaceSummary = m.summary();
-  const summary = {
-    ...s,
-    indexMillis: 0,
-    binaries: s.binaries.map((b) => ({ ...b, summary: b.summary ? { ...b.summary, loadMillis: 0 } : null })),
-  };
-  const views: unknown[] = [];
-  for (const f of files) {
-    const v = m.fileView(f);
-    views.push(v);
-    for (const other of v.binaries) if (other !== v.binary) views.push(m.fileView(f, other));
-  }
-  const details = s.binaries.map((b) => m.binaryDetails(b.id, { limit: 1_000_000 }));
-  return { summary, views, details };
-}
+import { goFiles, observe } from './observe';
 
 describe('prioritised workspace open', () => {
   let tmp: string;
