@@ -15,8 +15,8 @@ import { typeSource } from '../../../src/source/method-sets';
 import { describePackage } from '../../../src/source/packages';
 import { type ExternalPackage, type ImportResolver, parseDeclarations } from '../../../src/source/package-env';
 import type { Universe } from '../../../src/source/universe';
-import { EMPTY_HEAT } from '../../../src/pgo/heat-table';
-import { hotSet, type NamedEdge, type PgoProfile } from '../../../src/pgo/model';
+import { hotSet } from '../../../src/pgo/model';
+import { edgeProfile } from './edge-profile';
 import { type BinaryMatch, type IndexedPackage, matchBinary } from '../../../src/match/match';
 import { classifyHotSite } from '../../../src/match/hot-sites';
 
@@ -143,21 +143,7 @@ function pkg(pkgPath: string, importPath: string, text: string): IndexedPackage 
 }
 const PKGS = [pkg('main', 'example.com/m', MAIN), pkg('example.com/lib', 'example.com/lib', LIB)];
 
-function profile(edges: Array<[string, number, string, number]>): PgoProfile {
-  const es: NamedEdge[] = edges.map(([caller, offset, callee, weight]) => ({ caller, offset, callee, weight }));
-  es.sort((a, b) => b.weight - a.weight);
-  return {
-    totalWeight: es.reduce((s, e) => s + e.weight, 0),
-    edges: es,
-    format: 'pprof',
-    sampleType: null,
-    sampleTypes: [],
-    sampleCount: 0,
-    sampleTotal: 0,
-    durationNanos: 0,
-    heat: EMPTY_HEAT,
-  };
-}
+const profile = edgeProfile;
 
 function match(edges: Array<[string, number, string, number]>, withUniverse = true): BinaryMatch {
   const p = profile(edges);

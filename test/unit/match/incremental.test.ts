@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EMPTY_HEAT } from '../../../src/pgo/heat-table';
-import { hotSet, type NamedEdge, type PgoProfile } from '../../../src/pgo/model';
+import { hotSet } from '../../../src/pgo/model';
+import { edgeProfile } from './edge-profile';
 import { type IndexedPackage, MatchCache, matchBinary } from '../../../src/match/match';
 import { indexPackage } from '../../../src/source/index';
 
@@ -15,21 +15,7 @@ function pkg(pkgPath: string, dir: string, text: string): IndexedPackage {
   return { dir, importPath: pkgPath === 'main' ? 'example.com/m' : pkgPath, symbolPath: pkgPath, index };
 }
 
-function profile(edges: Array<[string, number, string, number]>): PgoProfile {
-  const es: NamedEdge[] = edges.map(([caller, offset, callee, weight]) => ({ caller, offset, callee, weight }));
-  es.sort((a, b) => b.weight - a.weight);
-  return {
-    totalWeight: es.reduce((s, e) => s + e.weight, 0),
-    edges: es,
-    format: 'pprof',
-    sampleType: null,
-    sampleTypes: [],
-    sampleCount: 0,
-    sampleTotal: 0,
-    durationNanos: 0,
-    heat: EMPTY_HEAT,
-  };
-}
+const profile = edgeProfile;
 
 // The profile was taken when lib had Compute; now it has Calc and Cmp, both calling helper where Compute did.
 const LIB = pkg(

@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fixturesDir } from '../../paths';
 import { indexPackage } from '../../../src/source/index';
-import { EMPTY_HEAT } from '../../../src/pgo/heat-table';
-import { hotSet, type NamedEdge, type PgoProfile } from '../../../src/pgo/model';
+import { hotSet, type NamedEdge } from '../../../src/pgo/model';
+import { edgeProfile } from './edge-profile';
 import { loadProfileBytes } from '../../../src/pgo/load';
 import { type IndexedPackage, matchBinary } from '../../../src/match/match';
 import { mapOffset, nameSimilarity } from '../../../src/match/refactor';
@@ -20,21 +20,7 @@ function pkg(pkgPath: string, text: string, dir = pkgPath): IndexedPackage {
   return { dir: `/m/${dir}`, importPath: pkgPath === 'main' ? 'example.com/m' : pkgPath, symbolPath: pkgPath, index };
 }
 
-function profile(edges: Array<[string, number, string, number]>): PgoProfile {
-  const es: NamedEdge[] = edges.map(([caller, offset, callee, weight]) => ({ caller, offset, callee, weight }));
-  es.sort((a, b) => b.weight - a.weight);
-  return {
-    totalWeight: es.reduce((s, e) => s + e.weight, 0),
-    edges: es,
-    format: 'pprof',
-    sampleType: null,
-    sampleTypes: [],
-    sampleCount: 0,
-    sampleTotal: 0,
-    durationNanos: 0,
-    heat: EMPTY_HEAT,
-  };
-}
+const profile = edgeProfile;
 
 // The profile of this program: main:+1 → F, F:+2 → G, F:+3 → H, F:+3 → strings.ToUpper.
 const ORIGINAL = `package main
