@@ -502,11 +502,13 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
     const store = new PackageStore(path.join(dir, 'store'));
     let verbose = await readVerbosePackages(dir);
     let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts, verbose);
+    let raw = r.raw;
     if (r.missing.length) {
       // The go command answered packages from its cache whose JSON we no longer have (the store
       // was removed): a new JSON directory (new flags) makes it compile them once more.
       opts.onProgress?.({ phase: 'plan', message: `${r.missing.length} package(s) were cached without their JSON diagnostics: compiling again` });
       r = await attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts, verbose);
+      raw = joinPasses(raw, r.raw);
     }
     const added = r.collided.filter((p) => !verbose.includes(p));
     if (added.length) {
@@ -515,9 +517,28 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
       await writeVerbosePackages(dir, verbose);
       opts.onProgress?.({ phase: 'plan', message: `${added.length} package(s) lost JSON lines to a file of the same name: compiling them with -m=2` });
       r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts, verbose);
+      raw = joinPasses(raw, r.raw);
     }
-    return r.raw;
+    return raw;
   });
+}
+
+/**
+ * One confirmation that took several go commands (a pass after packages came from the go build
+ * cache without their stored results, or after a JSON collision): the last pass's decisions, and
+ * what all passes compiled — a package compiled by an earlier pass and answered from the store by
+ * the last one was compiled by this confirmation.
+ */
+export function joinPasses(earlier: RawBuild, later: RawBuild): RawBuild {
+  const compiledSet = new Set([...earlier.compiled, ...later.compiled]);
+  const order = later.plan.packages.map((p) => p.importPath);
+  return {
+    ...later,
+    compiled: order.filter((p) => compiledSet.has(p)),
+    reused: later.reused.filter((p) => !compiledSet.has(p)),
+    compileActions: earlier.compileActions + later.compileActions,
+    plannedActions: earlier.plannedActions + later.plannedActions,
+  };
 }
 
 /**

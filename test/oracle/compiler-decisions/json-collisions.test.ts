@@ -72,6 +72,9 @@ describe('function facts of a package whose JSON another file of the same name o
       first.args.some((a) => a.startsWith('-gcflags=example.com/coll/a=-m=2 ')),
       'the build that answered gave package a -m=2',
     );
+    // two go commands (the second one for a alone): the confirmation compiled every workspace package, not only the last pass's
+    assert.deepEqual(first.compiled, ['example.com/coll', 'example.com/coll/a', 'example.com/coll/b']);
+    assert.deepEqual(first.reused, []);
 
     const r = spawnSync('go', ['build', '-o', path.join(cacheRoot, 'bin'), '-gcflags=example.com/coll/...=-m=2', '.'], {
       cwd: root,
