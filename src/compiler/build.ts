@@ -108,6 +108,8 @@ export interface RawBuild {
   pgo: string;
   /** The go command's arguments: `list -x …`, or `list -n …` when the dry run found everything cached and nothing was replayed. */
   args: string[];
+  /** The arguments of the -m=2 pass of JSON-collided packages compiled in this run (empty when there was none). */
+  verboseArgs: string[];
   /** The compiler's output of the packages compiled in this run (`# pkg` blocks; what the go command replays from its cache is skipped). */
   text: string;
   /** The `-json=0` files (header and `cannotInlineCall` lines) of the workspace packages, fresh or stored. */
@@ -161,6 +163,8 @@ export function goCommandEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Proce
 }
 
 type Stream = (chunk: string, fd: 'stdout' | 'stderr') => void;
+/** One whole line of output without its newline. */
+type LineSink = (line: string, fd: 'stdout' | 'stderr') => void;
 const STDERR_TAIL = 64 * 1024;
 
 /**
@@ -171,11 +175,23 @@ const STDERR_TAIL = 64 * 1024;
  * of stderr are kept (the streamed output can be hundreds of megabytes).
  */
 async function run(cmd: string, args: string[], cwd: string, opts: RunOptions, stream?: Stream, keepStderr = true): Promise<Proc> {
+  return runLines(cmd, args, cwd, opts, stream && ((line, fd) => stream(`${line}\n`, fd)), keepStderr);
+}
+
+/**
+ * `run` with each line handed over as it is (no newline added): the decision build's stream is
+ * a million lines when the go command replays a `-m=2` package from its cache, and joining,
+ * splitting and concatenating each of them again cost seconds of CPU.
+ */
+async function runLines(cmd: string, args: string[], cwd: string, opts: RunOptions, onLine?: LineSink, keepStderr = true): Promise<Proc> {
   if (opts.signal?.aborted) throw new AbortedError();
   const stdout: string[] = [];
   const stderr: string[] = [];
   const combined: string[] = [];
-  let stderrTail = '';
+  // the last STDERR_TAIL characters of stderr (or a little more): lines from tailStart on
+  const tail: string[] = [];
+  let tailStart = 0;
+  let tailChars = 0;
   let pid: number | undefined;
   let outcome: GroupOutcome;
   try {
@@ -190,15 +206,24 @@ async function run(cmd: string, args: string[], cwd: string, opts: RunOptions, s
         opts.onSpawn?.(p);
       },
       onLine: (line, fd) => {
-        const l = `${line}\n`;
         if (fd === 'stdout') {
+          const l = `${line}\n`;
           stdout.push(l);
           combined.push(l);
         } else if (keepStderr) {
+          const l = `${line}\n`;
           stderr.push(l);
           combined.push(l);
-        } else if ((stderrTail += l).length > 2 * STDERR_TAIL) stderrTail = stderrTail.slice(-STDERR_TAIL);
-        stream?.(l, fd);
+        } else {
+          tail.push(line);
+          tailChars += line.length + 1;
+          while (tailChars - (tail[tailStart]?.length ?? 0) - 1 >= STDERR_TAIL) tailChars -= (tail[tailStart++]?.length ?? 0) + 1;
+          if (tailStart > 4096) {
+            tail.splice(0, tailStart);
+            tailStart = 0;
+          }
+        }
+        onLine?.(line, fd);
       },
     });
   } catch (e) {
@@ -212,7 +237,13 @@ async function run(cmd: string, args: string[], cwd: string, opts: RunOptions, s
     await reapGroup(pid);
     throw new AbortedError();
   }
-  const err = keepStderr ? stderr.join('') : stderrTail.slice(-STDERR_TAIL);
+  const err = keepStderr
+    ? stderr.join('')
+    : tail
+        .slice(tailStart)
+        .map((l) => `${l}\n`)
+        .join('')
+        .slice(-STDERR_TAIL);
   return { code: outcome.code, signal: outcome.signal, stdout: stdout.join(''), stderr: err, combined: combined.join('') };
 }
 
@@ -403,21 +434,25 @@ function quoteFlag(s: string): string {
 
 /**
  * The decision flags; the JSON directory is the only path in them (stable directory ⇒ stable flags).
- * `-m=1`, not `-m=2`: measured on cmd/compile/internal/ssa with the profile (Go 1.26.8), the
- * compiler's CPU time is the same with either (23–24 s, as with no flags: `-json` already makes
- * escape analysis keep its explanations), but `-m=2` prints 2.3× the text (11.6 MB against 5.0 MB;
- * 170 MB for all of cmd/compile), which the go command stores, replays on every cache hit and we
- * scan. What only `-m=2` prints (function costs and refusals) comes from the JSON (decisions.ts).
+ * `-m=1` with `-json`, not `-m=2` alone: the text has no line for a call site refused for its cost
+ * or for recursion (inl.go logs those with logopt only; test/oracle/compiler-decisions/json-only),
+ * and on all of cmd/compile with its profile (Go 1.26.8, 50 packages, CPU of go and its compiles)
+ * `-m=2 -d=pgodebug=1` costs more than `-m=1 -d=pgodebug=1 -json`: 56.6 s against 53.8 s (46.4 s
+ * without `-json`, 43.0 s with no flags), and prints 174 MB of text (8.3 MB at `-m=1`), which the
+ * go command stores, replays on every cache hit and we scan. What only `-m=2` prints (function
+ * costs and refusal reasons) comes from the JSON (decisions.ts). Any `-m` turns off the
+ * compiler's concurrent back end (base/flag.go concurrentFlagOk), which plain builds use.
  */
 export function decisionFlags(jsonDir: string, m: 1 | 2 = 1): string {
   return `-m=${m} -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
 }
 
 /**
- * The arguments after `go list` (the real run adds `-x`, the dry run `-n`). `verbose` packages get
- * `-m=2` (json-collisions.ts): a later -gcflags pattern wins for the packages it matches.
+ * The arguments after `go list` (the real run adds `-x`, the dry run `-n`) for `targets` (the main
+ * package). `verbose` packages get `-m=2` (the JSON-collision pass, json-collisions.ts): a later
+ * -gcflags pattern wins for the packages it matches.
  */
-export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string, verbose: readonly string[] = []): string[] {
+export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string, verbose: readonly string[] = [], targets: readonly string[] = ['.']): string[] {
   const flags = decisionFlags(jsonDir);
   const m2 = decisionFlags(jsonDir, 2);
   return [
@@ -428,11 +463,12 @@ export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string, verbose:
     `-pgo=${pgo}`,
     ...plan.patterns.map((p) => `-gcflags=${p}=${flags}`),
     ...verbose.map((p) => `-gcflags=${p}=${m2}`),
-    '.',
+    ...targets,
   ];
 }
 
-async function readJsonDir(dir: string): Promise<JsonFile[]> {
+/** The `-json=0` files of a JSON directory (`<escaped package>/<base name>.json`), in name order. */
+export async function readJsonDir(dir: string): Promise<JsonFile[]> {
   const out: JsonFile[] = [];
   let pkgs: string[];
   try {
@@ -454,7 +490,7 @@ async function readJsonDir(dir: string): Promise<JsonFile[]> {
 }
 
 /** JSON files by the import path of the package that wrote them (their header names it; `main` is the main package). */
-function jsonByPackage(files: JsonFile[], mainPackage: string): Map<string, JsonFile[]> {
+export function jsonByPackage(files: JsonFile[], mainPackage: string): Map<string, JsonFile[]> {
   const out = new Map<string, JsonFile[]>();
   for (const f of files) {
     let pkg: string | undefined;
@@ -500,7 +536,7 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
       }
     }
     const store = new PackageStore(path.join(dir, 'store'));
-    let verbose = await readVerbosePackages(dir);
+    const verbose = await readVerbosePackages(dir);
     let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts, verbose);
     let raw = r.raw;
     if (r.missing.length) {
@@ -511,14 +547,7 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
       raw = joinPasses(raw, r.raw);
     }
     const added = r.collided.filter((p) => !verbose.includes(p));
-    if (added.length) {
-      // the compiler's JSON lost some of these packages' own lines: -m=2 states their function facts
-      verbose = [...verbose, ...added].sort();
-      await writeVerbosePackages(dir, verbose);
-      opts.onProgress?.({ phase: 'plan', message: `${added.length} package(s) lost JSON lines to a file of the same name: compiling them with -m=2` });
-      r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts, verbose);
-      raw = joinPasses(raw, r.raw);
-    }
+    if (added.length) await writeVerbosePackages(dir, [...verbose, ...added]); // their next compiles get the -m=2 pass right away
     return raw;
   });
 }
@@ -582,7 +611,7 @@ async function attempt(
   for (const old of await fs.promises.readdir(dir))
     if (/^json(\.\d+)?$/.test(old) && old !== jsonName) await fs.promises.rm(path.join(dir, old), { recursive: true, force: true });
   const jsonDir = await freshSubdir(dir, jsonName);
-  const args = listArgs(plan, pgo, jsonDir, verbose);
+  const args = listArgs(plan, pgo, jsonDir);
   const go = opts.go ?? 'go';
   const mainName = (p: string): string => (p === 'main' ? plan.mainPackage : p);
 
@@ -629,14 +658,15 @@ async function attempt(
     // compile's -x line comes before its output, so the set is complete when the block arrives).
     (pkg) => startedNow.has(pkg) || !store,
   );
-  const r = await run(
+  const onOutput = opts.onOutput;
+  const r = await runLines(
     go,
     ['list', '-x', ...args],
     plan.mainDir,
     opts,
-    (c, fd) => {
-      opts.onOutput?.(c);
-      if (fd === 'stderr') splitter.push(c);
+    (line, fd) => {
+      onOutput?.(`${line}\n`);
+      if (fd === 'stderr') splitter.pushLine(line);
     },
     false,
   );
@@ -649,19 +679,36 @@ async function attempt(
   opts.onProgress?.({ phase: 'read', message: "reading the compiler's decisions" });
   const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
   const compiledNow = new Set(splitter.compiled.map(mainName));
-  const a = await assemble(plan, parseGoListJson<ListedPackage>(r.stdout), compiledNow, splitter.blocks, fresh, store, opts);
   const collided = collidedPackages(
     plan.packages.filter((p) => compiledNow.has(p.importPath)),
     (p) => fresh.get(p),
     { cwd: plan.mainDir, goroot: plan.env.goroot },
   );
+  // Packages whose JSON loses lines to a file of the same name, compiled now: their -m=2 text
+  // states the function facts the JSON lost (json-collisions.ts). A pass of their own rather than
+  // -m=2 in the main run: the go command would replay that text (109 MB for cmd/compile's types2)
+  // on every later run; so only a change to them pays for a second compile.
+  const m2 = [...new Set([...verbose, ...collided])].filter((p) => compiledNow.has(p)).sort();
+  let blocks = splitter.blocks;
+  let verboseText = '';
+  let verboseCompiles = 0;
+  let verboseArgs: string[] = [];
+  if (m2.length) {
+    const v = await verbosePass(plan, pgo, jsonDir, m2, opts);
+    blocks = new Map([...blocks, ...v.blocks]); // the -m=2 text of those packages in place of their -m=1 text; the JSON is the main run's
+    verboseText = v.text;
+    verboseCompiles = v.compiles;
+    verboseArgs = v.args;
+  }
+  const a = await assemble(plan, parseGoListJson<ListedPackage>(r.stdout), compiledNow, blocks, fresh, store, opts);
   return {
     raw: {
       ...a.raw,
       pgo,
       args: ['list', '-x', ...args],
-      text,
-      compileActions: splitter.compiled.length,
+      verboseArgs,
+      text: text + verboseText,
+      compileActions: splitter.compiled.length + verboseCompiles,
       plannedActions: planned,
       workDir: dir,
       stable: store !== undefined,
@@ -669,6 +716,47 @@ async function attempt(
     missing: a.missing,
     collided,
   };
+}
+
+/**
+ * The -m=2 pass of JSON-collided packages compiled by the main run: `go list -export` of those
+ * packages alone with the main run's flags and `-m=2` for them (their dependencies come from the
+ * go build cache: same flags; nothing imports them here). Their text blocks, compiled now or
+ * replayed (the compile's JSON equals the main run's: the log does not depend on -m).
+ */
+async function verbosePass(
+  plan: BuildPlan,
+  pgo: string,
+  jsonDir: string,
+  pkgs: string[],
+  opts: RunOptions,
+): Promise<{ args: string[]; blocks: Map<string, string>; text: string; compiles: number }> {
+  const args = listArgs(plan, pgo, jsonDir, pkgs, pkgs);
+  const want = new Set(pkgs);
+  opts.onProgress?.({ phase: 'plan', message: `${pkgs.length} package(s) lose JSON lines to a file of the same name: compiling them with -m=2` });
+  opts.onProgress?.({ phase: 'command', message: `go list -x ${args.join(' ')} (in ${plan.mainDir})` });
+  const splitter = new GoOutputSplitter(
+    (c) => opts.onProgress?.({ phase: 'build', message: `compiling ${c.pkg === 'main' ? plan.mainPackage : c.pkg} with -m=2` }),
+    (pkg) => want.has(pkg),
+  );
+  const r = await runLines(
+    opts.go ?? 'go',
+    ['list', '-x', ...args],
+    plan.mainDir,
+    opts,
+    (line, fd) => {
+      opts.onOutput?.(`${line}\n`);
+      if (fd === 'stderr') splitter.pushLine(line);
+    },
+    false,
+  );
+  const text = splitter.finish();
+  if (r.code !== 0) {
+    const tail = (splitter.other.length ? splitter.other : text.trim().split('\n')).slice(-3).join(' ');
+    throw new BuildError(`go list -export failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${tail}`, `${text}${splitter.other.join('\n')}\n${r.stderr}`);
+  }
+  const blocks = new Map([...splitter.blocks].filter(([p]) => want.has(p)));
+  return { args: ['list', '-x', ...args], blocks, text, compiles: splitter.compiled.length };
 }
 
 /**
@@ -719,6 +807,7 @@ async function assemble(
     plan,
     pgo: '',
     args: [],
+    verboseArgs: [],
     text: '',
     json,
     decisions: mergeDecisions(parts, plan.packageNames),

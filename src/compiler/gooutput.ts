@@ -58,6 +58,16 @@ export class GoOutputSplitter {
     for (const l of lines) this.line(l.endsWith('\r') ? l.slice(0, -1) : l);
   }
 
+  /**
+   * One whole line without its newline (what a line-by-line reader delivers): the same as
+   * `push(line + '\n')` after whole lines, without joining and splitting again — the go command
+   * replays megabytes of cached `-m=2` output (a JSON-collided package), line by line.
+   */
+  pushLine(line: string): void {
+    if (this.partial) return this.push(`${line}\n`);
+    this.line(line.endsWith('\r') ? line.slice(0, -1) : line);
+  }
+
   /** Flushes the last line; returns the compiler's output of the whole build (blocks joined). */
   finish(): string {
     if (this.partial) this.line(this.partial);

@@ -5,8 +5,10 @@
  * only the later one (in position order) keeps its lines. A package compiles positions of other
  * packages' files when it instantiates their generic functions: `types/type.go` and
  * `sync/atomic/type.go` (atomic.Pointer[T]) both write `type.json`, and the package's own lines
- * are lost — its function facts with them. Those packages are built with `-m=2` (build.ts),
- * whose text states the facts; the set is kept in the stable directory, so the flags stay stable.
+ * are lost — its function facts with them. Whenever the main run compiles one of those packages,
+ * a pass of its own compiles it once more with `-m=2` (build.ts), whose text states the facts; the
+ * set is kept in the stable directory. (Giving them `-m=2` in the main run would make the go
+ * command replay that text on every run: 109 MB for cmd/compile's types2.)
  *
  * No `vscode` import. Reads and writes one small file.
  */

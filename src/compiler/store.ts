@@ -17,8 +17,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CompilerDecisions, JsonFile } from './decisions';
 
-/** Bump when the parser's output for the same compiler text changes. */
-export const PARSER_VERSION = 3;
+/** Bump when the parser's output for the same compiler text changes (4: a JSON-collided package's entry under its -m=1 action ID holds its -m=2 facts). */
+export const PARSER_VERSION = 4;
 const KEEP = 4;
 
 export interface StoredPackage {

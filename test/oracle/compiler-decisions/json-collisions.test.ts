@@ -2,9 +2,9 @@
  * The compiler's `-json=0` files are named by source base name per package (logopt writerForLSP,
  * os.Create): package `a` instantiating `b.Sum[int]` from `b/type.go` writes its own `a/type.go`
  * lines and b's to the same `type.json`, and the later file (b's) wins. Confirmation notices the
- * lost lines (json-collisions.ts), builds `a` with `-m=2` from then on (kept in the stable
- * directory: the flags stay stable) and has a's function facts; they equal the `-m=2` lines of
- * a plain `go build` of the same module.
+ * lost lines (json-collisions.ts) and compiles `a` once more with `-m=2` in a pass of its own
+ * whenever the main run compiled it (kept in the stable directory); a's function facts equal the
+ * `-m=2` lines of a plain `go build` of the same module.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -51,7 +51,7 @@ const BIG = `func Big(xs []int) int {
 `;
 
 describe('function facts of a package whose JSON another file of the same name overwrote', opts, () => {
-  it('builds that package with -m=2 from then on, and its facts equal the compiler -m=2 lines', async () => {
+  it('gives that package a -m=2 pass whenever it is compiled, and its facts equal the compiler -m=2 lines', async () => {
     fs.mkdirSync(path.join(root, 'a'));
     fs.mkdirSync(path.join(root, 'b'));
     fs.writeFileSync(path.join(root, 'go.mod'), 'module example.com/coll\n\ngo 1.22\n');
@@ -68,12 +68,12 @@ describe('function facts of a package whose JSON another file of the same name o
     const plan = await planBuild(root, root);
     const first = await runDecisionBuild(plan, 'off', { cacheRoot });
     assert.deepEqual(await readVerbosePackages(confirmDir(cacheRoot, root, root, 'off')), ['example.com/coll/a'], 'the collision was noticed');
+    assert.ok(!first.args.some((a) => a.includes('-m=2')), 'the main run gives every package -m=1 (its -m=2 text would be replayed by every later run)');
     assert.ok(
-      first.args.some((a) => a.startsWith('-gcflags=example.com/coll/a=-m=2 ')),
-      'the build that answered gave package a -m=2',
+      first.verboseArgs.some((a) => a.startsWith('-gcflags=example.com/coll/a=-m=2 ')) && first.verboseArgs.at(-1) === 'example.com/coll/a',
+      `a pass of its own gave package a -m=2: ${first.verboseArgs.join(' ')}`,
     );
-    // two go commands (the second one for a alone): the confirmation compiled every workspace package, not only the last pass's
-    assert.deepEqual(first.compiled, ['example.com/coll', 'example.com/coll/a', 'example.com/coll/b']);
+    assert.deepEqual(first.compiled, ['example.com/coll', 'example.com/coll/a', 'example.com/coll/b'], 'every workspace package, counted once');
     assert.deepEqual(first.reused, []);
 
     const r = spawnSync('go', ['build', '-o', path.join(cacheRoot, 'bin'), '-gcflags=example.com/coll/...=-m=2', '.'], {
@@ -98,6 +98,18 @@ describe('function facts of a package whose JSON another file of the same name o
 
     const again = await runDecisionBuild(plan, 'off', { cacheRoot });
     assert.deepEqual(again.compiled, [], 'stable flags: the second confirmation compiles nothing');
+    assert.deepEqual(again.verboseArgs, [], 'no -m=2 pass when a is not compiled');
     assert.deepEqual(again.decisions, first.decisions);
+
+    // an edit of a: the main run compiles it with -m=1, the known collision gets the -m=2 pass at once (no third go command)
+    fs.appendFileSync(path.join(root, 'a', 'type.go'), '\nfunc Extra() int { return 7 }\n');
+    const edited = await runDecisionBuild(await planBuild(root, root), 'off', { cacheRoot });
+    assert.ok(edited.compiled.includes('example.com/coll/a'));
+    assert.equal(edited.verboseArgs.at(-1), 'example.com/coll/a');
+    const extra = edited.decisions.functions.find((f) => f.pkg === 'example.com/coll/a' && f.name === 'Extra');
+    assert.ok(extra?.inlinable && extra.cost !== undefined, `Extra's -m=2 fact: ${JSON.stringify(extra)}`);
+    const kept = (d: typeof first.decisions): string[] =>
+      d.functions.filter((f) => f.pkg === 'example.com/coll/a' && f.name !== 'Extra').map((f) => `${f.line}:${f.col} ${f.name} ${f.cost} ${f.reason}`);
+    assert.deepEqual(kept(edited.decisions), kept(first.decisions), 'the facts of a before the edit, still stated');
   });
 });

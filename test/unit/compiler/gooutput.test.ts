@@ -65,6 +65,21 @@ describe('GoOutputSplitter (go list -x stderr)', () => {
     assert.deepEqual(s.other, [], 'skipped lines are still recognized as compiler output');
   });
 
+  it('takes whole lines (pushLine) as it takes chunks, also after a partial chunk and with CRLF', () => {
+    const byChunk = new GoOutputSplitter();
+    byChunk.push(REAL);
+    const want = byChunk.finish();
+    const lines = REAL.split('\n').slice(0, -1);
+    const byLine = new GoOutputSplitter();
+    byLine.push(lines[0]!.slice(0, 5)); // a partial line first: the next whole line completes it
+    byLine.pushLine(lines[0]!.slice(5));
+    for (const l of lines.slice(1)) byLine.pushLine(`${l}\r`);
+    assert.equal(byLine.finish(), want);
+    assert.deepEqual([...byLine.blocks], [...byChunk.blocks]);
+    assert.deepEqual(byLine.compiled, byChunk.compiled);
+    assert.deepEqual(byLine.other, []);
+  });
+
   it("keeps the go command's own messages apart and counts the compile actions of a dry run", () => {
     const s = new GoOutputSplitter();
     s.push('go: updates to go.mod needed; to update it:\n\tgo mod tidy\n');
