@@ -22,6 +22,9 @@ export class EdgeIndex {
   /** Callers with brackets (generic instantiations): their `genericKey`s sorted, parallel to `genericCallers` (indexes in `callers`). */
   private readonly genericKeys: readonly string[];
   private readonly genericCallers: Int32Array;
+  /** The last caller looked up (views and matching ask about one caller's sites in a row). */
+  private lastName: string | undefined;
+  private lastCaller = -1;
 
   constructor(edges: readonly NamedEdge[]) {
     this.edges = edges;
@@ -170,6 +173,13 @@ export class EdgeIndex {
 
   /** Index of the caller in `callers`, or −1. */
   private caller(name: string): number {
+    if (name === this.lastName) return this.lastCaller;
+    this.lastCaller = this.search(name);
+    this.lastName = name;
+    return this.lastCaller;
+  }
+
+  private search(name: string): number {
     let lo = 0;
     let hi = this.callers.length - 1;
     while (lo <= hi) {

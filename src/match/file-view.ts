@@ -84,7 +84,8 @@ export function fileHeat(inp: FileViewInput): FileHeat {
     if (!names.length) continue;
     for (const n of names) entryOfName.set(n, e);
     const heat = data.profile.heat;
-    const rows = names.map((n) => heat.find(n)).filter((i) => i >= 0 && (heat.flat[i] !== 0 || heat.cum[i] !== 0));
+    const rowOf = names.map((n) => heat.find(n));
+    const rows = rowOf.filter((i) => i >= 0 && (heat.flat[i] !== 0 || heat.cum[i] !== 0));
     if (rows.length) {
       const flat = rows.reduce((s, i) => s + heat.flat[i]!, 0);
       const cum = rows.reduce((s, i) => s + heat.cum[i]!, 0);
@@ -110,8 +111,9 @@ export function fileHeat(inp: FileViewInput): FileHeat {
       }
       return x;
     };
-    for (const n of names) {
-      const i = heat.find(n);
+    for (let j = 0; j < names.length; j++) {
+      const n = names[j]!;
+      const i = rowOf[j]!;
       if (i < 0) continue;
       const start = heat.startLine[i]!;
       for (let k = heat.lineStart[i]!; k < heat.lineStart[i + 1]!; k++) {
