@@ -53,6 +53,8 @@ export async function loadEngine() {
         "export { modelFromPprof } from './src/pgo/model';",
         "export { pprofNumbers } from './src/pgo/flatcum';",
         "export { gunzip, isGzip } from './src/profile/inflate';",
+        "export { hotSet } from './src/pgo/model';",
+        "export { profileData, scalesOf } from './src/match/profile-data';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',

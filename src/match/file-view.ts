@@ -13,7 +13,6 @@
 import * as path from 'node:path';
 import { heatLevelOf } from '../pgo/heatscale';
 import type { HeatTable } from '../pgo/heat-table';
-import { siteKey } from '../pgo/model';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import { relLineAt, type TokenStream } from '../source/lexer';
 import { type CallSite, type FuncEntry, genericKey, type PackageIndex, splitSymbol } from '../source/index';
@@ -81,11 +80,12 @@ export function fileHeat(inp: FileViewInput): FileHeat {
   const entryOfName = new Map<string, FuncEntry>();
 
   for (const e of entries) {
-    const names = [...(data.namesByKey.get(genericKey(e.symbol)) ?? []), ...(copyNames.get(e.symbol) ?? [])];
+    const names = [...data.names.namesOf(genericKey(e.symbol)), ...(copyNames.get(e.symbol) ?? [])];
     if (!names.length) continue;
     for (const n of names) entryOfName.set(n, e);
     const heat = data.profile.heat;
-    const rows = names.map((n) => heat.find(n)).filter((i) => i >= 0 && (heat.flat[i] !== 0 || heat.cum[i] !== 0));
+    const rowOf = names.map((n) => heat.find(n));
+    const rows = rowOf.filter((i) => i >= 0 && (heat.flat[i] !== 0 || heat.cum[i] !== 0));
     if (rows.length) {
       const flat = rows.reduce((s, i) => s + heat.flat[i]!, 0);
       const cum = rows.reduce((s, i) => s + heat.cum[i]!, 0);
@@ -111,8 +111,9 @@ export function fileHeat(inp: FileViewInput): FileHeat {
       }
       return x;
     };
-    for (const n of names) {
-      const i = heat.find(n);
+    for (let j = 0; j < names.length; j++) {
+      const n = names[j]!;
+      const i = rowOf[j]!;
       if (i < 0) continue;
       const start = heat.startLine[i]!;
       for (let k = heat.lineStart[i]!; k < heat.lineStart[i + 1]!; k++) {
@@ -125,7 +126,7 @@ export function fileHeat(inp: FileViewInput): FileHeat {
     // call sites with profile edges (heat may be absent: preprofile input)
     for (const n of names) {
       if (copies.has(n)) continue; // a copy's edges belong to the function it was inlined into
-      for (const k of data.offsetsByCaller.get(n) ?? []) at(k).names.add(n);
+      for (const k of data.sites.offsetsOf(n)) at(k).names.add(n);
     }
     for (const [off, x] of perOffset) {
       const line = lineOf(off);
@@ -141,8 +142,8 @@ export function fileHeat(inp: FileViewInput): FileHeat {
       let hotSite = false;
       for (const n of x.names) {
         if (copies.has(n)) continue;
-        for (const edge of data.bySite.get(siteKey(n, off)) ?? []) callees.set(edge.callee, (callees.get(edge.callee) ?? 0) + edge.weight);
-        if (data.hot.hotSites.has(siteKey(n, off))) hotSite = true;
+        for (const edge of data.sites.at(n, off)) callees.set(edge.callee, (callees.get(edge.callee) ?? 0) + edge.weight);
+        if (data.sites.isHot(n, off, data.hot.hotCount)) hotSite = true;
       }
       const [single] = x.names;
       const detail: LineDetail = {
@@ -177,7 +178,7 @@ export function fileHeat(inp: FileViewInput): FileHeat {
     const e = entryOfName.get(d.caller) ?? entryFor(index, d.caller);
     const call = e?.calls.find((c) => c.physicalLine === d.line && c.col === d.col);
     if (!call) continue;
-    const siteWeight = (data.bySite.get(siteKey(d.caller, call.offset)) ?? []).reduce((s, x) => s + x.weight, 0);
+    const siteWeight = data.sites.siteWeight(d.caller, call.offset);
     const key = `${call.physicalLine}:${call.character}`;
     const prev = lenses.get(`devirt@${key}`);
     if (prev && prev.weight >= d.weight) continue;

@@ -5,11 +5,12 @@
  * workspace's packages that no longer match. Pure data in, pure data out.
  */
 import * as path from 'node:path';
-import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
+import type { HotSet, NamedEdge, PgoProfile } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, type PackageIndex, prefixToPath, splitSymbol } from '../source/index';
 import { implementsInterface, parseMethodSetLines, receiverOfSymbol } from '../source/method-sets';
 import type { Universe } from '../source/universe';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
+import { type EdgeIndex, edgeIndexOf } from './edge-index';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import type { LineShift } from './align';
 import { classifyHotSite, type HotSitePgo } from './hot-sites';
@@ -136,7 +137,8 @@ export interface MatchInput {
   mainDir: string;
   profilePath: string;
   profile: PgoProfile;
-  hot: HotSet;
+  /** The CDF hot set; its sites are looked up in the profile's edge index (`hotSites` is not read). */
+  hot: Omit<HotSet, 'hotSites'>;
   /** Every package under root (main packages included). */
   packages: IndexedPackage[];
   /** The file's text at the profile's commit diffed with the text now (history.ts), where known. */
@@ -256,23 +258,17 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   const matchedPercent = Math.max(0, 100 - lostPercent);
 
   // ---- what the compiler knows about callees: bodies, costs, method sets
-  const bySite = calleesBySite(profile);
+  const bySite = edgeIndexOf(profile);
   const entryOf = (sym: string): FuncEntry | undefined => {
     const r = byKey.get(genericKey(sym));
     if (r) return r.entry;
     return underDir(sym) ? undefined : inp.universe?.entry(sym);
   };
   // generic functions: their index symbol has `[...]`, the profile's shaped instantiations `[go.shape.…]`
-  const hotSitesG = new Set(
-    [...hot.hotSites].map((k) => {
-      const z = k.lastIndexOf('\u0000');
-      return siteKey(genericKey(k.slice(0, z)), Number(k.slice(z + 1)));
-    }),
-  );
   const hotCalleesG = new Set([...hot.hotCallees].map((c) => genericKey(c)));
   const cost = costModel(entryOf, {
     isHotCallee: (sym) => hotCalleesG.has(genericKey(sym)),
-    isHotSite: (caller, offset) => hotSitesG.has(siteKey(genericKey(caller), offset)),
+    isHotSite: (caller, offset) => bySite.isHotByKey(genericKey(caller), offset, hot.hotCount),
   });
   const budgetOf = (callee: string): number => (hotCalleesG.has(genericKey(callee)) ? HOT_BUDGET : INLINE_BUDGET);
   // shouldPGODevirt: the callee's body is there if it is local (unless a pragma forbids), or
@@ -389,7 +385,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
         // The compiler skips go/defer calls; one with a wrapper is an ordinary call inside the
         // wrapper, but the runtime elides wrappers from profiles, so no edge can name it.
         if (c.goDefer) continue;
-        const edges = bySite.get(siteKey(callerName, c.offset)) ?? [];
+        const edges = bySite.at(callerName, c.offset);
         if (edges.length === 0) continue;
         const dk = devirtKind(c, edges);
         if (!dk) continue;
@@ -480,7 +476,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     // Every call at a hot site is hot, whatever its callee: statically known callees too.
     for (const c of calls) {
       if (c.calleeSymbol && !c.calleeSymbol.includes('[')) {
-        const w = bySite.get(siteKey(e.caller, e.offset))?.find((x) => x.callee === c.calleeSymbol)?.weight ?? 0;
+        const w = bySite.weight(e.caller, e.offset, c.calleeSymbol);
         add(c.calleeSymbol, w, c.physicalLine);
       }
     }
@@ -536,7 +532,7 @@ function candidateEdges(
   offset: number,
   entry: FuncEntry,
   edges: NamedEdge[],
-  bySite: Map<string, NamedEdge[]>,
+  bySite: EdgeIndex,
   hasIR: (callee: string) => boolean,
   signatureOf: (callee: string) => string | undefined,
 ): CandidateEdge[] {
@@ -548,7 +544,7 @@ function candidateEdges(
   for (const e of edges) out.set(e.callee, edge(e.callee, e.weight, hasIR(e.callee)));
   for (const c of entry.calls) {
     if (c.offset !== offset || !c.calleeSymbol || c.calleeSymbol.includes('[') || out.has(c.calleeSymbol)) continue;
-    const w = bySite.get(siteKey(callerName, offset))?.find((x) => x.callee === c.calleeSymbol)?.weight ?? 0;
+    const w = bySite.weight(callerName, offset, c.calleeSymbol);
     out.set(c.calleeSymbol, edge(c.calleeSymbol, w, true));
   }
   return [...out.values()];

@@ -2,20 +2,21 @@
  * A loaded profile with the lookups every per-file view and list derives from it, built once per
  * profile and shared by the binaries that use the same file. Pure: profile in, tables out.
  */
-import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile } from '../pgo/model';
+import type { HotSet, PgoProfile } from '../pgo/model';
 import { type HeatScale, heatScale } from '../pgo/heatscale';
-import { genericKey, splitSymbol } from '../source/index';
+import { splitSymbol } from '../source/index';
+import { type EdgeIndex, edgeIndexOf } from './edge-index';
+import { NameIndex } from './name-index';
 
 export interface ProfileData {
   path: string;
   profile: PgoProfile;
-  hot: HotSet;
-  /** Edges leaving each call site (`siteKey`), hottest first. */
-  bySite: Map<string, NamedEdge[]>;
+  /** The CDF hot set without `hotSites` (a string per hot site: ~12 MB for the 50 MB profile); `sites.isHot` answers it. */
+  hot: Omit<HotSet, 'hotSites'>;
+  /** Edges leaving each call site, hottest first, and the offsets of each caller's sites (typed columns). */
+  sites: EdgeIndex;
   /** Profile function names (heat functions and edge endpoints) by `genericKey`. */
-  namesByKey: Map<string, string[]>;
-  /** Offsets at which each caller has profile edges. */
-  offsetsByCaller: Map<string, number[]>;
+  names: NameIndex;
   /** Weight per symbol prefix (package): whether, and how much, a package appears in the profile. */
   prefixWeight: Map<string, number>;
   /** Symbol prefixes of edge endpoints: the only packages matching can involve. */
@@ -24,38 +25,33 @@ export interface ProfileData {
 
 /** The lookup tables of a loaded profile and its hot set. */
 export function profileData(file: string, profile: PgoProfile, hot: HotSet): ProfileData {
-  const namesByKey = new Map<string, string[]>();
-  const addName = (n: string): void => {
-    const k = genericKey(n);
-    const list = namesByKey.get(k);
-    if (!list) namesByKey.set(k, [n]);
-    else if (!list.includes(n)) list.push(n);
-  };
   const prefixWeight = new Map<string, number>();
-  const addWeight = (n: string, w: number): void => {
-    const p = splitSymbol(n).prefix;
+  const addWeight = (p: string, w: number): void => {
     prefixWeight.set(p, (prefixWeight.get(p) ?? 0) + w);
   };
   const heat = profile.heat;
-  for (let i = 0; i < heat.count; i++) {
-    const name = heat.names[i]!;
-    addName(name);
-    addWeight(name, heat.flat[i]!);
-  }
-  const offsetsByCaller = new Map<string, number[]>();
+  for (let i = 0; i < heat.count; i++) addWeight(splitSymbol(heat.names[i]!).prefix, heat.flat[i]!);
   const edgePrefixes = new Set<string>();
   for (const e of profile.edges) {
-    edgePrefixes.add(splitSymbol(e.caller).prefix);
-    edgePrefixes.add(splitSymbol(e.callee).prefix);
-    addName(e.caller);
-    addName(e.callee);
-    addWeight(e.caller, e.weight);
-    if (e.callee !== e.caller) addWeight(e.callee, 0);
-    const offs = offsetsByCaller.get(e.caller);
-    if (!offs) offsetsByCaller.set(e.caller, [e.offset]);
-    else if (!offs.includes(e.offset)) offs.push(e.offset);
+    const caller = splitSymbol(e.caller).prefix;
+    edgePrefixes.add(caller);
+    addWeight(caller, e.weight);
+    if (e.callee !== e.caller) {
+      const callee = splitSymbol(e.callee).prefix;
+      edgePrefixes.add(callee);
+      addWeight(callee, 0);
+    }
   }
-  return { path: file, profile, hot, bySite: calleesBySite(profile), namesByKey, prefixWeight, edgePrefixes, offsetsByCaller };
+  const { thresholdPercent, hotCount, hotEdges, hotCallees } = hot;
+  return {
+    path: file,
+    profile,
+    hot: { thresholdPercent, hotCount, hotEdges, hotCallees },
+    sites: edgeIndexOf(profile),
+    names: new NameIndex(heat, profile.edges),
+    prefixWeight,
+    edgePrefixes,
+  };
 }
 
 /** Heat scales of a profile's lines, computed on first use and kept with the profile. */

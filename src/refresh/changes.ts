@@ -8,7 +8,8 @@
  */
 import * as path from 'node:path';
 import type { BinaryMatch, Devirtualization, InlineCandidate } from '../match/match';
-import { calleesBySite, type NamedEdge, type PgoProfile, siteKey } from '../pgo/model';
+import type { PgoProfile } from '../pgo/model';
+import { type EdgeIndex, edgeIndexOf } from '../match/edge-index';
 import { shortSymbol } from '../source/names';
 import { samplesOf } from './validate';
 
@@ -89,7 +90,7 @@ function facts(s: ChangeSide): SideFacts {
  * declaration (from whichever side resolved it) gives the call's offset; the profile's edge
  * (caller, offset, callee) gives the weight.
  */
-function weightIn(side: ChangeSide, c: InlineCandidate, sides: ChangeSide[], bySite: Map<string, NamedEdge[]>): SiteWeight {
+function weightIn(side: ChangeSide, c: InlineCandidate, sides: ChangeSide[], bySite: EdgeIndex): SiteWeight {
   let offsets: number[] = [];
   for (const s of sides) {
     const r = s.match.resolved.get(c.caller);
@@ -99,15 +100,15 @@ function weightIn(side: ChangeSide, c: InlineCandidate, sides: ChangeSide[], byS
     break;
   }
   let weight = 0;
-  for (const off of offsets) weight += bySite.get(siteKey(c.caller, off))?.find((e) => e.callee === c.callee)?.weight ?? 0;
+  for (const off of offsets) weight += bySite.weight(c.caller, off, c.callee);
   const total = side.profile.totalWeight;
   return { weight, percent: total > 0 ? (weight / total) * 100 : 0 };
 }
 
 /** Compares the compiler's decisions for the same source under the old and the new profile. */
 export function diffProfiles(old: ChangeSide, next: ChangeSide): ProfileChanges {
-  const oldSites = calleesBySite(old.profile);
-  const newSites = calleesBySite(next.profile);
+  const oldSites = edgeIndexOf(old.profile);
+  const newSites = edgeIndexOf(next.profile);
   const sides = [old, next];
   const oldC = new Map(old.match.inlineCandidates.map((c) => [candKey(c), c]));
   const newC = new Map(next.match.inlineCandidates.map((c) => [candKey(c), c]));
