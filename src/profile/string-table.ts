@@ -49,7 +49,8 @@ export class StringTable {
   all(): string[] {
     if (!this.whole) {
       const out = new Array<string>(this.count);
-      for (let i = 0; i < this.count; i++) out[i] = this.get(i)!;
+      const cache = this.cache;
+      for (let i = 0; i < this.count; i++) out[i] = cache?.[i] ?? decodeBytes(this.bytes, this.off[i]!, this.off[i + 1]!);
       this.whole = out;
       this.cache = null;
     }
