@@ -119,7 +119,7 @@ export class StringArena {
   private off = new Int32Array(1025);
   private used = 0;
 
-  /** Appends buf[s, e) as the next string; returns its length in bytes. */
+  /** Appends buf[s, e) as the next string. */
   add(buf: Uint8Array, s: number, e: number): void {
     const n = e - s;
     if (this.used + n > this.bytes.length) this.bytes = grow(this.bytes, this.used + n);
