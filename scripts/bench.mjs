@@ -15,7 +15,8 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { craftedRows } from './bench-crafted.mjs';
 import { benchDir, DEFAULT_TARGET_MB, loadEngine, root, seedProfilePath } from './gen-large-profile.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -370,62 +371,6 @@ function pbjsWalk(protobuf, buf, fold) {
   return { strings: strings.length, functions: fN, locations: lN, samples: sN, stack: stackN, values: valuesN, pairs: pN, sampleTypes };
 }
 
-/**
- * Crafted profiles (issue #13): a small gzip that inflates to ~250 MB of protobuf made of tiny
- * messages. Each must be refused with a typed error; the peak RSS of the process is the figure.
- */
-function childCrafted(kind) {
-  const eng = require(ENGINE);
-  let raw;
-  if (kind === 'locations') {
-    // 30 million Locations with only an id: 38 table bytes per 5–7 input bytes
-    raw = Buffer.alloc(7 * 30_000_000);
-    let p = 0;
-    for (let id = 1; id <= 30_000_000; id++) {
-      const len = id < 128 ? 1 : id < 16384 ? 2 : id < 2097152 ? 3 : 4;
-      raw[p++] = 0x22;
-      raw[p++] = len + 1;
-      raw[p++] = 0x08;
-      for (let v = id, k = 0; k < len; k++, v = Math.floor(v / 128)) raw[p++] = (v & 0x7f) | (k < len - 1 ? 0x80 : 0);
-    }
-    raw = raw.subarray(0, p);
-  } else if (kind === 'strings') {
-    // 50 million three-byte strings
-    raw = Buffer.alloc(2 + 5 * 50_000_000);
-    raw[0] = 0x32;
-    for (let i = 0, p = 2; i < 50_000_000; i++, p += 5) raw.set([0x32, 3, 0x61 + (i % 26), 0x62, 0x63], p);
-  } else if (kind === 'frames') {
-    // 2,500 samples of 100,000 one-byte frames: 4 table bytes per input byte
-    const depth = 100_000;
-    const sample = Buffer.concat([Buffer.from([0x0a, 0xa0, 0x8d, 0x06]), Buffer.alloc(depth, 1), Buffer.from([0x10, 1])]);
-    const one = Buffer.concat([Buffer.from([0x12, ...varintBytes(sample.length)]), sample]);
-    raw = Buffer.concat([Buffer.from([0x0a, 4, 0x08, 1, 0x10, 2]), ...new Array(2500).fill(one)]);
-  } else throw new Error(`unknown crafted input ${kind}`);
-  const gz = gzipSync(raw, { level: 1 });
-  const rawBytes = raw.length;
-  raw = null;
-  globalThis.gc();
-  const before = process.resourceUsage().maxRSS;
-  const t = performance.now();
-  let error = 'accepted';
-  try {
-    eng.loadProfileBytes(gz);
-  } catch (e) {
-    error = `${e.constructor.name}(${e.kind}): ${e.message}`;
-  }
-  return { gzBytes: gz.length, rawBytes, ms: performance.now() - t, maxRssBeforeKB: before, maxRssKB: process.resourceUsage().maxRSS, error };
-}
-
-function varintBytes(v) {
-  const out = [];
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
-  return out;
-}
-
 /** One measured alternative per process (no JIT or heap state shared between alternatives). */
 async function childAlt(name, file, runs) {
   const eng = require(ENGINE);
@@ -551,7 +496,6 @@ if (process.argv[2] === '--child') {
   else if (what === 'worker-memory') out = await childWorkerMemory(a[0]);
   else if (what === 'alt') out = await childAlt(a[0], a[1], Number(a[2]));
   else if (what === 'floor') out = await childFloor(a[0], Number(a[1]));
-  else if (what === 'crafted') out = childCrafted(a[0]);
   else throw new Error(`unknown child mode ${what}`);
   process.stdout.write(JSON.stringify(out));
   process.exit(0);
@@ -845,14 +789,8 @@ async function main() {
   }
   out('  model = the loaded PgoProfile (heat and edge groups computed); worker = model + profileData (edge/name indexes, hot set) + heat scales,');
   out("  as the worker's loadProfileData keeps them; tables = time to build the latter. Matches and closure copies depend on the source: not counted.");
-  out('  Crafted profiles (issue #13): small gzips of ~250 MB of tiny messages, loaded with loadProfileBytes (inflated whole)');
-  const crafted = {};
-  for (const kind of ['locations', 'strings', 'frames']) {
-    const c = (crafted[kind] = child(['crafted', kind]));
-    out(
-      `  ${pad(kind, 10)} gz ${lpad(mb(c.gzBytes), 8)} → raw ${lpad(mb(c.rawBytes), 9)}: ${ms(c.ms)}, peak RSS ${mib(c.maxRssKB)} (${mib(c.maxRssBeforeKB)} building it); ${c.error.slice(0, 150)}`,
-    );
-  }
+  out();
+  const crafted = await craftedRows(out);
   out();
 
   // ---- choices

@@ -98,35 +98,53 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   }
   if (p.inexact[vi]) throw new ProfileError('precision', `${p.sampleTypes[vi]!.type}/${p.sampleTypes[vi]!.unit} sums exceed 2^53`);
   const nv = p.nValues;
-  const strings = p.strings;
   const fns = p.functions;
   const locs = p.locations;
 
-  // Names are compared by content (Go keys nodes by the string, not its table index).
+  // Names are compared by content (Go keys nodes by the string, not its table index): one dense
+  // id per distinct name. With the decoder's byte table, contents are compared as bytes and only
+  // the names that edges use are decoded; a table already handed out as JS strings (which a caller
+  // may have edited) is read as strings.
+  const table = p.stringTable && !p.stringTable.materialized ? p.stringTable : null;
+  const strings = table ? null : p.strings;
+  const nameText: Array<string | undefined> = [];
+  const nameIdx: number[] = [];
+  const newName = (text: string | undefined, si: number): number => {
+    nameText.push(text);
+    nameIdx.push(si);
+    return nameText.length - 1;
+  };
   const canon = new Map<string, number>();
-  const names: string[] = [];
   const canonOf = (str: string): number => {
     let c = canon.get(str);
-    if (c === undefined) {
-      c = names.length;
-      names.push(str);
-      canon.set(str, c);
-    }
+    if (c === undefined) canon.set(str, (c = newName(str, -1)));
     return c;
   };
-  const emptyName = canonOf('');
+  const emptyName = table ? newName('', -1) : canonOf('');
   // Only the functions of locations that samples reach are named, each string once.
-  const byString = new Int32Array(strings.length).fill(-1);
+  const byString = new Int32Array(table ? table.count : strings!.length).fill(-1);
+  if (table && table.count > 0) byString[table.canon(0)] = emptyName; // string_table[0] is ''
   const fnName = new Int32Array(fns.count).fill(-1);
   const nameOf = (f: number): number => {
     let c = fnName[f]!;
     if (c < 0) {
       const si = fns.name[f]!;
-      c = byString[si]!;
-      if (c < 0) c = byString[si] = canonOf(strings[si]!);
+      if (table) {
+        const k = table.canon(si);
+        c = byString[k]!;
+        if (c < 0) c = byString[k] = newName(undefined, k);
+      } else {
+        c = byString[si]!;
+        if (c < 0) c = byString[si] = canonOf(strings![si]!);
+      }
       fnName[f] = c;
     }
     return c;
+  };
+  const nameStr = (id: number): string => {
+    let t = nameText[id];
+    if (t === undefined) t = nameText[id] = table!.get(nameIdx[id]!)!;
+    return t;
   };
 
   // Graph nodes: one per distinct (name, address, start line, line), for referenced locations.
@@ -285,20 +303,20 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   let groups: EdgeGroups = pairGroups.named(namedOf, null);
   if (total !== 0) {
     // Rank only the names that occur in edges (the sort key), not every function name.
-    const used = new Int32Array(names.length).fill(-1);
+    const used = new Int32Array(nameText.length).fill(-1);
     const usedNames: string[] = [];
     for (let id = 0; id < namedTable.size; id++) {
       for (const j of [0, 2]) {
         const nm = namedTable.get(id, j);
         if (used[nm] === -1) {
           used[nm] = usedNames.length;
-          usedNames.push(names[nm]!);
+          usedNames.push(nameStr(nm));
         }
       }
     }
     const usedRank = goSortRanks(usedNames);
-    const rank = new Int32Array(names.length);
-    for (let nm = 0; nm < names.length; nm++) if (used[nm]! >= 0) rank[nm] = usedRank[used[nm]!]!;
+    const rank = new Int32Array(nameText.length);
+    for (let nm = 0; nm < nameText.length; nm++) if (used[nm]! >= 0) rank[nm] = usedRank[used[nm]!]!;
     const order = new Int32Array(namedTable.size);
     for (let i = 0; i < order.length; i++) order[i] = i;
     order.sort((a, b) => {
@@ -318,7 +336,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     for (let i = 0; i < order.length; i++) {
       const id = order[i]!;
       position[id] = i;
-      edges[i] = { caller: names[namedTable.get(id, 0)]!, offset: namedTable.get(id, 1), callee: names[namedTable.get(id, 2)]!, weight: namedW[id]! };
+      edges[i] = { caller: nameStr(namedTable.get(id, 0)), offset: namedTable.get(id, 1), callee: nameStr(namedTable.get(id, 2)), weight: namedW[id]! };
     }
     groups = pairGroups.named(namedOf, position);
   }
@@ -419,7 +437,8 @@ export function calleesBySite(profile: Pick<PgoProfile, 'edges'>): Map<string, N
 
 /** A start line or line beyond ±2^53: the offset (line − start line) cannot be computed exactly. */
 function inexact(p: PprofProfile, f: number, line: number): never {
-  const name = p.strings[p.functions.name[f]!] ?? '?';
+  const si = p.functions.name[f]!;
+  const name = (p.stringTable ? p.stringTable.get(si) : p.strings[si]) ?? '?';
   const start = p.functions.startLine[f]!;
   const what = Number.isSafeInteger(start) ? `line ${describeNumber(line)}` : `start line ${describeNumber(start)}`;
   throw new ProfileError('range', `function ${name} has ${what}: its call-site offsets cannot be computed exactly`);

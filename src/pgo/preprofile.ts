@@ -4,7 +4,7 @@
  * and "offset weight". Output is byte-identical to `go tool preprofile`.
  */
 import { ProfileError } from '../profile/errors';
-import { decodeGoString, encodeGoString } from '../profile/gostring';
+import { decodeGoString, encodeGoString, hasEscapedBytes } from '../profile/gostring';
 import { baseProfile, emptyProfile, type NamedEdge, type PgoProfile } from './model';
 
 export const PREPROFILE_HEADER = 'GO PREPROFILE V1\n';
@@ -17,12 +17,70 @@ export function isPreprofile(buf: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * The serialized profile, written straight into one buffer sized exactly beforehand (no per-line
+ * strings): names as UTF-8 (Go byte strings: escaped invalid bytes written back as those bytes),
+ * offsets and weights as decimal integers.
+ */
 export function serializePreprofile(p: Pick<PgoProfile, 'edges' | 'totalWeight'>): Buffer {
-  const parts: string[] = [PREPROFILE_HEADER];
-  if (p.totalWeight !== 0) {
-    for (const e of p.edges) parts.push(`${e.caller}\n${e.callee}\n${e.offset} ${e.weight}\n`);
+  const edges = p.totalWeight !== 0 ? p.edges : [];
+  // Sizing pass: names with escaped bytes (rare) are encoded once and kept.
+  let escaped: Map<string, Buffer> | null = null;
+  const nameBytes = (s: string): number => {
+    if (!ESCAPE_RE.test(s) || !hasEscapedBytes(s)) return Buffer.byteLength(s, 'utf8');
+    escaped ??= new Map();
+    let b = escaped.get(s);
+    if (!b) escaped.set(s, (b = encodeGoString(s)));
+    return b.length;
+  };
+  let size = HEADER_BYTES.length;
+  for (const e of edges) size += nameBytes(e.caller) + nameBytes(e.callee) + intBytes(e.offset) + intBytes(e.weight) + 4;
+  const out = Buffer.allocUnsafe(size);
+  HEADER_BYTES.copy(out, 0);
+  let o = HEADER_BYTES.length;
+  const esc = escaped as Map<string, Buffer> | null;
+  const name = (s: string): void => {
+    const b = esc?.get(s);
+    o += b ? b.copy(out, o) : out.write(s, o, 'utf8');
+    out[o++] = 0x0a;
+  };
+  for (const e of edges) {
+    name(e.caller);
+    name(e.callee);
+    o = writeInt(out, o, e.offset);
+    out[o++] = 0x20;
+    o = writeInt(out, o, e.weight);
+    out[o++] = 0x0a;
   }
-  return encodeGoString(parts.join(''));
+  if (o !== size) throw new Error(`internal error: preprofile output sized ${size} bytes, wrote ${o}`);
+  return out;
+}
+
+/** A lone low surrogate can only come from an escaped byte (gostring.ts); the cheap pre-check. */
+const ESCAPE_RE = /[\uDC80-\uDCFF]/;
+
+/** Decimal digits (and sign) of an integer as Go's %d writes it. */
+function intBytes(v: number): number {
+  if (!Number.isSafeInteger(v)) throw new ProfileError('range', `cannot write ${v} exactly in a preprocessed profile`);
+  let n = v < 0 ? 2 : 1;
+  for (let a = Math.abs(v); a >= 10; a = Math.floor(a / 10)) n++;
+  return n;
+}
+
+/** Writes the integer v (checked by intBytes) at o; returns the position after it. */
+function writeInt(out: Buffer, o: number, v: number): number {
+  if (v < 0) {
+    out[o++] = 0x2d;
+    v = -v;
+  }
+  const end = o + intBytes(v);
+  let q = end;
+  do {
+    const d = v % 10;
+    out[--q] = 0x30 + d;
+    v = (v - d) / 10;
+  } while (v > 0);
+  return end;
 }
 
 const INT_RE = /^[+-]?[0-9]+$/;

@@ -10,8 +10,12 @@ import { ProfileError } from './errors';
 
 /** Absolute cap on the logical size of the decoded tables. */
 export const MAX_TABLE_BYTES = 512 * 1024 * 1024;
-/** Tables up to this size are always allowed (small profiles with one-byte ids amplify most). */
-export const TABLE_FLOOR_BYTES = 64 * 1024 * 1024;
+/**
+ * Tables up to this size are always allowed (small profiles with one-byte ids amplify most; every
+ * fixture stays within the ratio from 64 KiB on). 16 MiB, not more: crafted inputs are refused
+ * after about 16 MiB of protobuf, which keeps their peak resident set low (memory.test.ts).
+ */
+export const TABLE_FLOOR_BYTES = 16 * 1024 * 1024;
 /** Beyond the floor, table bytes per protobuf byte read. */
 export const TABLE_RATIO = 3;
 

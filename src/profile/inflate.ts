@@ -27,18 +27,37 @@ export const GZIP_TRAILING_ERROR = 'gzip: invalid header';
  * them ("gzip: invalid header"); Node alone would ignore them.
  */
 export function gunzip(buf: Uint8Array, maxBytes = MAX_INFLATED_BYTES): Buffer {
-  // ISIZE (uncompressed size mod 2^32) as the chunk size gives one output buffer (18-23% faster).
+  // One output chunk, never several: zlib returns a lone chunk as is but concatenates several at
+  // the end, which doubled the peak of a 250 MB inflate (issue #13). ISIZE (the last member's size
+  // mod 2^32) sizes it exactly for every genuine gzip; a gzip whose output outgrows its ISIZE
+  // (crafted, or several members) stops there and is inflated again into one chunk as large as
+  // the output can be (deflate expands at most 1032:1, never past the cap), of which only the
+  // pages zlib writes become resident.
   const isize = buf.length >= 4 ? new DataView(buf.buffer, buf.byteOffset + buf.length - 4, 4).getUint32(0, true) : 0;
-  const chunkSize = Math.min(Math.max(isize + 64, 64 * 1024), 64 * 1024 * 1024, maxBytes + 64);
-  let r: { buffer: Buffer; engine: zlib.Gunzip };
+  let r: { buffer: Buffer; engine: zlib.Gunzip } | null = null;
+  if (isize > 0 && isize < maxBytes) r = gunzipChunk(buf, isize + 64, isize, true);
+  r ??= gunzipChunk(buf, Math.min(maxBytes, 1032 * buf.length) + 64, maxBytes, false);
+  if (!r) throw inflateLimitError(maxBytes); // not reached: the second attempt throws instead
+  if (r.engine.bytesWritten < buf.length) throw trailingError(buf.length - r.engine.bytesWritten);
+  const out = r.buffer;
+  // A result much smaller than its chunk is copied out, so that the chunk's address space goes at once.
+  return out.length < out.buffer.byteLength / 2 ? Buffer.from(out) : out;
+}
+
+/** One gunzipSync into chunks of `chunkSize`; null when `retry` and the output passed `maxBytes`. */
+function gunzipChunk(buf: Uint8Array, chunkSize: number, maxBytes: number, retry: boolean): { buffer: Buffer; engine: zlib.Gunzip } | null {
   try {
-    r = zlib.gunzipSync(buf, { chunkSize, maxOutputLength: maxBytes, info: true }) as unknown as { buffer: Buffer; engine: zlib.Gunzip };
+    return zlib.gunzipSync(buf, { chunkSize, maxOutputLength: maxBytes, info: true }) as unknown as { buffer: Buffer; engine: zlib.Gunzip };
   } catch (e) {
+    if (retry && isTooLarge(e)) return null;
     const go = (e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? goGzipDiagnosis(buf) : null;
     throw go ? goGzipError(go) : gzipError(e, maxBytes);
   }
-  if (r.engine.bytesWritten < buf.length) throw trailingError(buf.length - r.engine.bytesWritten);
-  return r.buffer;
+}
+
+function isTooLarge(e: unknown): boolean {
+  const err = e as NodeJS.ErrnoException;
+  return !!err && (err.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|Buffer too large/i.test(String(err.message)));
 }
 
 /**
@@ -99,7 +118,7 @@ export function goGzipError(go: string): ProfileError {
 export function gzipError(e: unknown, maxBytes = MAX_INFLATED_BYTES): ProfileError {
   const err = e as NodeJS.ErrnoException;
   if (err instanceof ProfileError) return err;
-  if (err && (err.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|Buffer too large/i.test(String(err.message)))) {
+  if (isTooLarge(err)) {
     return inflateLimitError(maxBytes);
   }
   if (err && err.code === 'Z_BUF_ERROR') {

@@ -13,8 +13,8 @@
  */
 import { ROW_BYTES, TableBudget, type TableCounts } from './budget';
 import { ProfileError } from './errors';
-import { decodeGoString } from './gostring';
 import { grow } from './grow';
+import { StringArena, StringTable } from './string-table';
 import { TupleTable } from './tuple-table';
 import { describeNumber } from './ranges';
 import {
@@ -96,7 +96,13 @@ export interface SampleTable extends StackTable {
 }
 
 export interface PprofProfile {
+  /**
+   * The string table as JS strings. From the decoder it is decoded on first access (all at once);
+   * readers of a few strings use `stringTable`, which decodes one string at a time.
+   */
   strings: string[];
+  /** The decoder's string table as bytes (string-table.ts); absent for tables built in code. */
+  stringTable?: StringTable;
   sampleTypes: ValueType[];
   /** String-table indices of each sample type, as written (needed to re-encode exactly). */
   sampleTypeIdx: Array<[number, number]>;
@@ -152,7 +158,7 @@ export class PprofDecoder {
   private readonly keepSamples: boolean;
   private readonly keepStacks: boolean;
   private readonly edgesOnly: boolean;
-  private strings: string[] = [];
+  private readonly arena = new StringArena();
   private sampleTypeIdx: Array<[number, number]> = [];
   private periodTypeIdx: [number, number] | null = null;
   private period = 0n;
@@ -330,8 +336,8 @@ export class PprofDecoder {
         return;
       case 6:
         this.charge(ROW_BYTES.string + 2 * (e - s));
-        this.strings.push(utf8(buf, s, e));
-        if (this.strings.length === 1 && this.strings[0] !== '') {
+        this.arena.add(buf, s, e);
+        if (this.arena.count === 1 && this.arena.length(0) !== 0) {
           throw new ProfileError('protobuf', "string_table[0] must be ''");
         }
         return;
@@ -367,7 +373,7 @@ export class PprofDecoder {
     locations: this.lCount,
     lines: this.lineCount,
     functions: this.fCount,
-    strings: this.strings.length,
+    strings: this.arena.count,
     samples: this.sampleNo,
   });
 
@@ -767,15 +773,20 @@ export class PprofDecoder {
   // ---- validation and result ----
 
   finish(): PprofProfile {
-    const strings = this.strings;
-    const str = (idx: number, what: string): string => {
-      if (idx < 0 || idx >= strings.length) {
-        throw new ProfileError('protobuf', `malformed profile format: ${what} refers to string ${idx}, but the string table has ${strings.length} entries`);
+    const table = this.arena.table();
+    const nStrings = table.count;
+    /** Go's getString check, without decoding the string. */
+    const checkStr = (idx: number, what: string): void => {
+      if (idx < 0 || idx >= nStrings) {
+        throw new ProfileError('protobuf', `malformed profile format: ${what} refers to string ${idx}, but the string table has ${nStrings} entries`);
       }
-      return strings[idx]!;
     };
-    if (this.minStrRef < 0 || this.maxStrRef >= strings.length) {
-      str(this.minStrRef < 0 ? this.minStrRef : this.maxStrRef, 'a mapping or label');
+    const str = (idx: number, what: string): string => {
+      checkStr(idx, what);
+      return table.get(idx)!;
+    };
+    if (this.minStrRef < 0 || this.maxStrRef >= nStrings) {
+      checkStr(this.minStrRef < 0 ? this.minStrRef : this.maxStrRef, 'a mapping or label');
     }
     const nTypes = this.sampleTypeIdx.length;
     if (this.sampleNo > 0 && nTypes === 0) {
@@ -806,9 +817,9 @@ export class PprofDecoder {
       if (fGet(id) !== undefined) throw new ProfileError('malformed', `multiple functions with same id: ${id}`);
       if (fDense && id <= this.fCount) fDense[id] = i;
       else fMap.set(id, i);
-      str(this.fName[i]!, `function ${id} name`);
-      str(this.fSys[i]!, `function ${id} system_name`);
-      str(this.fFile[i]!, `function ${id} filename`);
+      checkStr(this.fName[i]!, `function ${id} name`);
+      checkStr(this.fSys[i]!, `function ${id} system_name`);
+      checkStr(this.fFile[i]!, `function ${id} filename`);
     }
     const seenMapping = new Set<number>();
     for (const id of this.mappingIds) {
@@ -847,9 +858,6 @@ export class PprofDecoder {
     }
     const sampleTypes = this.sampleTypeIdx.map(([t, u], i) => ({ type: str(t, `sample_type ${i}`), unit: str(u, `sample_type ${i}`) }));
     const periodType = this.periodTypeIdx ? { type: str(this.periodTypeIdx[0], 'period_type'), unit: str(this.periodTypeIdx[1], 'period_type') } : null;
-    if (this.sampleTypeIdx.length === 0 && this.strings.length === 0 && this.periodTypeIdx === null) {
-      // nothing else to check
-    }
     const comments = this.commentIdx.map((c) => str(c, 'comment'));
     const nv = Math.max(this.nv, 0);
     const ns = this.sampleNo;
@@ -867,17 +875,20 @@ export class PprofDecoder {
       for (let i = 0; i < this.pCount && !inexact[j]; i++) if (Math.abs(this.pValues[i * nv + j]!) > MAX_SAFE) inexact[j] = true;
     }
     return {
-      strings,
+      get strings(): string[] {
+        return table.all();
+      },
+      stringTable: table,
       sampleTypes,
       sampleTypeIdx: this.sampleTypeIdx,
-      defaultSampleType: this.strings.length ? str(this.defaultSampleTypeIdx, 'default_sample_type') : '',
+      defaultSampleType: nStrings ? str(this.defaultSampleTypeIdx, 'default_sample_type') : '',
       periodType,
       period: this.period,
       timeNanos: this.timeNanos,
       durationNanos: this.durationNanos,
       comments,
-      dropFrames: this.strings.length ? str(this.dropFramesIdx, 'drop_frames') : '',
-      keepFrames: this.strings.length ? str(this.keepFramesIdx, 'keep_frames') : '',
+      dropFrames: nStrings ? str(this.dropFramesIdx, 'drop_frames') : '',
+      keepFrames: nStrings ? str(this.keepFramesIdx, 'keep_frames') : '',
       mappings: this.mappings,
       functions: {
         count: this.fCount,
@@ -949,20 +960,6 @@ function valueType(buf: Uint8Array, s: number, e: number, what: string): [number
     } else p = skipField(buf, p, e, wt, `${what} field ${f}`);
   }
   return [t, u];
-}
-
-function utf8(buf: Uint8Array, s: number, e: number): string {
-  // ASCII fast path: most symbol names and file names.
-  if (e - s < 64) {
-    let ascii = true;
-    for (let i = s; i < e; i++)
-      if (buf[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
-    if (ascii) return String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as number[]);
-  }
-  return decodeGoString(buf.subarray(s, e));
 }
 
 /** Decodes a whole raw (not gzipped) pprof buffer. Zero bytes is not an error here: see `load`. */

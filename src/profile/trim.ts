@@ -210,6 +210,7 @@ export function trimPprof(p: PprofProfile, mode: TrimMode): TrimResult {
   const trimmed: PprofProfile = {
     ...p,
     strings: table.strings,
+    stringTable: undefined, // the decoder's byte table indexes the old strings
     sampleTypeIdx,
     defaultSampleType: keepStr(p.defaultSampleType),
     comments,

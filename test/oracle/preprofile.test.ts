@@ -54,6 +54,26 @@ describe('preprofile is byte-identical to go tool preprofile', opts, () => {
       await assertSameAsGo(f);
     }
   });
+  it('names with non-ASCII and invalid UTF-8 bytes, negative offsets and large weights (the one-buffer writer)', async () => {
+    const dir = tmpDir('bytes');
+    const prof = edgeCaseProfile();
+    prof.functions.push({ id: 8, name: 'example.com/ü.Fünf', start: 70 }, { id: 9, name: 'example.com/q.ZZbad', start: 90 });
+    prof.locations.push({ id: 10, lines: [[8, 65]] }, { id: 11, lines: [[9, 95]] }); // 65 − 70: a negative offset
+    prof.samples.push({ locs: [11, 10], values: [3, 9007199254] }, { locs: [10, 11], values: [1, 123456789012] });
+    const raw = Buffer.from(synthPprof(prof));
+    const at = raw.indexOf('ZZbad');
+    assert.ok(at > 0);
+    raw[at] = 0xff; // invalid UTF-8, same length: the string's length prefix stays right
+    raw[at + 1] = 0xc3;
+    const f = path.join(dir, 'bytes.pb');
+    fs.writeFileSync(f, raw);
+    await assertSameAsGo(f);
+    const go = goPreprofile(f);
+    assert.ok(
+      go.ok && go.out.includes(Buffer.from([0xff, 0xc3, 0x62])) && go.out.includes(Buffer.from('\n-5 ')),
+      'the case reaches the escaped and negative paths',
+    );
+  });
   it('decode → encode round trip gives the compiler the same edges (full and PGO-trimmed)', async () => {
     const dir = tmpDir('rt');
     const src = [path.join(goroot(), 'src', 'cmd', 'compile', 'default.pgo'), ...fixtureProfiles()];

@@ -85,7 +85,7 @@ function refused(run: () => unknown, re: RegExp): ProfileError {
 const countOf = (e: Error, word: string): number => Number(new RegExp(`(\\d+) ${word}`).exec(e.message)?.[1] ?? NaN);
 
 describe('memory budget of the decoded tables (crafted profiles)', () => {
-  // The default floor (64 MiB) takes millions of rows to pass; these budgets have a 1 MiB floor
+  // The default floor (16 MiB) takes millions of rows to pass; these budgets have a 1 MiB floor
   // and the default ratio, so the same amplification trips them within a second.
   const budget = (): TableBudget => new TableBudget(MAX_TABLE_BYTES, 1 << 20, TABLE_RATIO);
 
@@ -143,7 +143,7 @@ describe('memory budget of the decoded tables (crafted profiles)', () => {
 
   it('leaves genuine profiles far inside the budget', () => {
     assert.equal(MAX_TABLE_BYTES, 512 << 20);
-    assert.equal(TABLE_FLOOR_BYTES, 64 << 20);
+    assert.equal(TABLE_FLOOR_BYTES, 16 << 20);
     assert.equal(TABLE_RATIO, 3);
     // With a floor of only 64 KiB, genuine profiles (the fixtures: small ones amplify most) stay within the ratio.
     for (const c of corpus()) {

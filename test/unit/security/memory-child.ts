@@ -1,0 +1,58 @@
+/**
+ * A child process for the memory-cap tests (memory.test.ts): loads one profile, or opens one
+ * untrusted folder in the worker's engine, and prints the process's peak resident set (VmHWM from
+ * /proc/self/status) with the outcome as one JSON line. A fresh process per input, so one peak
+ * never hides another.
+ *
+ *   node memory-child.js sync FILE      loadProfileBytes (the file read whole, inflated whole)
+ *   node memory-child.js stream FILE    loadProfileFile (streamed inflate and decode)
+ *   node memory-child.js worker FOLDER  Engine openWorkspace, untrusted, then every binary's summary
+ */
+import * as fs from 'node:fs';
+import { loadProfileBytes, loadProfileFile } from '../../../src/pgo/load';
+import { Engine } from '../../../src/worker/engine';
+import type { WorkspaceSummary } from '../../../src/worker/protocol';
+
+export interface MemoryChildResult {
+  /** Peak resident set of the whole process, MiB. */
+  peakMiB: number;
+  /** Peak before the load (Node and the modules), MiB. */
+  startMiB: number;
+  /** `kind: message` of the error, 'accepted', or the worker's per-binary profile errors. */
+  outcome: string;
+}
+
+export const memoryChildScript: string = __filename;
+
+function vmHwmMiB(): number {
+  const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  if (!m) throw new Error('no VmHWM in /proc/self/status');
+  return Number(m[1]) / 1024;
+}
+
+function describe(e: unknown): string {
+  const k = (e as { kind?: unknown }).kind;
+  return `${typeof k === 'string' ? k : 'untyped'}: ${(e as Error).message}`;
+}
+
+async function run(mode: string, target: string): Promise<string> {
+  if (mode === 'sync') loadProfileBytes(fs.readFileSync(target));
+  else if (mode === 'stream') await loadProfileFile(target);
+  else if (mode === 'worker') {
+    const engine = new Engine();
+    const r = await engine.handle(1, 'openWorkspace', { folders: [target], thresholdPercent: 99, trusted: false });
+    if (!r.ok) return `openWorkspace failed: ${r.error.message}`;
+    const s = r.value as WorkspaceSummary;
+    return s.binaries.map((b) => `${b.mainPackage}: ${b.error ? `${b.error.kind}: ${b.error.message}` : 'accepted'}`).join('\n');
+  } else throw new Error(`unknown mode ${mode}`);
+  return 'accepted';
+}
+
+if (require.main === module) {
+  const [mode = '', target = ''] = process.argv.slice(2);
+  const startMiB = vmHwmMiB();
+  run(mode, target).then(
+    (outcome) => process.stdout.write(JSON.stringify({ peakMiB: vmHwmMiB(), startMiB, outcome } satisfies MemoryChildResult) + '\n'),
+    (e: unknown) => process.stdout.write(JSON.stringify({ peakMiB: vmHwmMiB(), startMiB, outcome: describe(e) } satisfies MemoryChildResult) + '\n'),
+  );
+}
