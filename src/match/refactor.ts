@@ -171,6 +171,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   const plain: string[] = [];
   for (const sym of unmatched) (CLOSURE_TAIL.exec(splitSymbol(key(sym)).name) ? closures : plain).push(sym);
   const missing = new Set(unmatched);
+  let cands: CandidateIndex | undefined; // built on first use (candidatesFor)
   // Pass 1 sees the callers and callees that resolve; later passes also the other missing ones
   // under their suggested names (a function renamed together with its caller or callee), until
   // the suggestions stop changing.
@@ -198,6 +199,35 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   }
   for (const [k, v] of guess) out.set(k, v);
 
+  /**
+   * The positions in `inp.entries` (ascending) of every declaration `scoreOf` can give a score
+   * for `sym`: a superset, exact by the rules there. A same-package candidate may score on
+   * position and name alone, so all of them; another package's only with the same name (case
+   * folded) or with a static call that names it (`namedIn`/`namedOut` > 0): a call in a caller
+   * that resolves now, or its own call of a callee of `sym` (under its suggestion, or itself for
+   * self-recursion).
+   */
+  function candidatesFor(
+    sym: string,
+    ins: readonly NamedEdge[],
+    outs: readonly NamedEdge[],
+    resolveNow: (s: string) => FuncEntry | undefined,
+    suggested: (s: string) => string | undefined,
+  ): number[] {
+    const ix = (cands ??= candidateIndex(inp.entries));
+    const { prefix, name } = splitSymbol(key(sym));
+    const at = new Set<number>([...(ix.byPrefix.get(prefix) ?? []), ...(ix.byName.get(name.toLowerCase()) ?? [])]);
+    const add = (list: readonly number[] | undefined): void => {
+      if (list) for (const i of list) at.add(i);
+    };
+    for (const e of ins) for (const c of resolveNow(e.caller)?.calls ?? []) if (c.calleeSymbol) add(ix.byKey.get(key(c.calleeSymbol)));
+    for (const e of outs) {
+      if (e.callee === sym) add(ix.selfCalling);
+      else add(ix.calledBy.get(key(suggested(e.callee) ?? e.callee)));
+    }
+    return [...at].sort((a, b) => a - b);
+  }
+
   function neighbours(sym: string): string[] {
     return [...(outEdges.get(sym) ?? []).map((e) => e.callee), ...(inEdges.get(sym) ?? []).map((e) => e.caller)].filter((n) => n !== sym && missing.has(n));
   }
@@ -209,14 +239,23 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     const ins = (inEdges.get(sym) ?? []).filter((e) => e.caller !== sym);
     const row = heat.find(sym);
     const info = row < 0 ? undefined : { file: heat.file(row), startLine: heat.startLine[row]! };
+    // Only the candidates that can score at all (candidatesFor), in `inp.entries` order: ties resolve as without the filter.
+    let picked: number[] | undefined;
+    let pickedEntries: Set<FuncEntry> | undefined;
+    const picks = (): number[] => (picked ??= candidatesFor(sym, ins, outs, resolveNow, suggested));
     const bestIn = (list: readonly RefactorEntry[]): GroupBest<Scored> => {
       const b: GroupBest<Scored> = { same: null, other: null };
-      for (const cand of list) {
+      const consider = (cand: RefactorEntry): void => {
         const sc = scoreOf(cand);
-        if (!sc) continue;
+        if (!sc) return;
         if (splitSymbol(key(cand.symbol)).prefix === prefix) {
           if (!b.same || sc.score > b.same.score) b.same = sc;
         } else if (!b.other || sc.score > b.other.score) b.other = sc;
+      };
+      if (list === inp.entries) for (const i of picks()) consider(list[i]!);
+      else {
+        const only = (pickedEntries ??= new Set(picks().map((i) => inp.entries[i]!.entry)));
+        for (const cand of list) if (only.has(cand.entry)) consider(cand);
       }
       return b;
     };
@@ -343,6 +382,40 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     } else out.set(sym, { kind: 'removed' });
   }
   return out;
+}
+
+/** `entries` by position: per package prefix, case-folded name, symbol, callee of their static calls; the self-recursive ones. */
+interface CandidateIndex {
+  byPrefix: Map<string, number[]>;
+  byName: Map<string, number[]>;
+  byKey: Map<string, number[]>;
+  calledBy: Map<string, number[]>;
+  selfCalling: number[];
+}
+
+function candidateIndex(entries: readonly RefactorEntry[]): CandidateIndex {
+  const ix: CandidateIndex = { byPrefix: new Map(), byName: new Map(), byKey: new Map(), calledBy: new Map(), selfCalling: [] };
+  const push = (m: Map<string, number[]>, k: string, i: number): void => {
+    const list = m.get(k);
+    if (!list) m.set(k, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  entries.forEach((e, i) => {
+    const k = key(e.symbol);
+    const { prefix, name } = splitSymbol(k);
+    push(ix.byPrefix, prefix, i);
+    push(ix.byName, name.toLowerCase(), i);
+    push(ix.byKey, k, i);
+    let self = false;
+    for (const c of e.entry.calls) {
+      if (!c.calleeSymbol) continue;
+      const ck = key(c.calleeSymbol);
+      push(ix.calledBy, ck, i);
+      if (ck === k) self = true;
+    }
+    if (self) ix.selfCalling.push(i);
+  });
+  return ix;
 }
 
 /** Keeps the profile's shape arguments of a generic symbol when the declaration is renamed. */
