@@ -91,14 +91,49 @@ function siteScore(entry: FuncEntry, offset: number, callee: string): { score: n
   return { score: l === 'weak' ? 0.3 : 0, named: false };
 }
 
+/** What a function's calls can name at all, over every call (also wrappers): a necessary condition for `callLanding` 'strong'. */
+interface CallSummary {
+  /** `genericKey` of every static callee. */
+  keys: Set<string>;
+  /** Method names of the interface calls. */
+  ifaceNames: Set<string>;
+  /** Has a builtin or conversion call (strong only for a runtime callee, isLoweredCallee). */
+  lowered: boolean;
+  /** Offsets that have a call. */
+  offsets: Set<number>;
+}
+
+const summaries = new WeakMap<FuncEntry, CallSummary>();
+function callSummary(e: FuncEntry): CallSummary {
+  let s = summaries.get(e);
+  if (s) return s;
+  s = { keys: new Set(), ifaceNames: new Set(), lowered: false, offsets: new Set() };
+  for (const c of e.calls) {
+    s.offsets.add(c.offset);
+    if (c.calleeSymbol) s.keys.add(key(c.calleeSymbol));
+    else if (c.kind === 'builtin' || c.kind === 'conversion') s.lowered = true;
+    else if (c.dispatch === 'interface' && c.name !== undefined) s.ifaceNames.add(c.name);
+  }
+  summaries.set(e, s);
+  return s;
+}
+
+/** Can some call of the summary land 'strong' on the callee (landing.ts callLanding)? False means none can. */
+function mayLandStrong(s: CallSummary, calleeKey: string, calleeLast: string, calleeLowered: boolean): boolean {
+  return s.keys.has(calleeKey) || s.ifaceNames.has(calleeLast) || (s.lowered && calleeLowered);
+}
+
 function levenshtein(a: string, b: string): number {
   const m = a.length;
   const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let prev = new Int32Array(n + 1);
+  let cur = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+    [prev, cur] = [cur, prev];
   }
   return prev[n]!;
 }
@@ -235,10 +270,23 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   function classifyOne(sym: string, resolveNow: (s: string) => FuncEntry | undefined, suggested: (s: string) => string | undefined): RefactorClass {
     const prefix = splitSymbol(key(sym)).prefix;
     const isMethod = splitSymbol(key(sym)).name.includes('.');
+    const lowerName = splitSymbol(key(sym)).name.toLowerCase();
     const outs = outEdges.get(sym) ?? [];
     const ins = (inEdges.get(sym) ?? []).filter((e) => e.caller !== sym);
     const row = heat.find(sym);
     const info = row < 0 ? undefined : { file: heat.file(row), startLine: heat.startLine[row]! };
+    // What scoreOf needs of the in- and out-edges, the same for every candidate.
+    const inRes = ins.flatMap((e) => {
+      const r = resolveNow(e.caller);
+      if (!r) return [];
+      const iface = r.calls.some((c) => c.offset === e.offset && c.dispatch === 'interface');
+      return [{ e, r, direct: !!inp.resolve(e.caller), iface, calls: callSummary(r) }];
+    });
+    const outRes = outs.map((e) => {
+      if (e.callee === sym) return { e, callee: undefined, key: '', last: '', lowered: false };
+      const callee = suggested(e.callee) ?? e.callee;
+      return { e, callee, key: key(callee), last: lastName(callee), lowered: isLoweredCallee(callee) };
+    });
     // Only the candidates that can score at all (candidatesFor), in `inp.entries` order: ties resolve as without the filter.
     let picked: number[] | undefined;
     let pickedEntries: Set<FuncEntry> | undefined;
@@ -301,12 +349,15 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       // evidence that names the candidate (static calls), not only a method name or a call kind
       let namedIn = 0;
       let namedOut = 0;
-      for (const e of ins) {
-        const r = resolveNow(e.caller);
-        if (!r) continue;
+      const candKey = key(cand.symbol);
+      const candLast = lastName(cand.symbol);
+      const candLowered = isLoweredCallee(cand.symbol);
+      for (const { e, r, direct, iface, calls } of inRes) {
         inW += e.weight;
+        // no call of the caller can name the candidate: neither evidence nor a hit (siteScore, callLanding)
+        if (!mayLandStrong(calls, candKey, candLast, candLowered)) continue;
         // an interface call of that method name is half the evidence; a function-value call none
-        if (r.calls.some((c) => c.offset === e.offset && c.dispatch === 'interface')) {
+        if (iface) {
           if (r.calls.some((c) => c.offset === e.offset && c.dispatch === 'interface' && callLanding(c, cand.symbol))) inHit += e.weight * 0.5;
           continue;
         }
@@ -314,7 +365,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
         if (site.score >= 0.6) inHit += e.weight * site.score;
         // callers known only by a guessed name are evidence, but do not outweigh the package
         if (site.named) {
-          if (inp.resolve(e.caller)) namedIn += e.weight;
+          if (direct) namedIn += e.weight;
           else namedOut += e.weight;
         }
       }
@@ -322,11 +373,16 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       // the candidate's calls land on the old symbol's out-edges (self-recursion renamed too)
       let outW = 0;
       let outHit = 0;
-      for (const e of outs) {
+      const own = callSummary(ce);
+      for (const o of outRes) {
+        const e = o.e;
         outW += e.weight;
-        const callee = e.callee === sym ? cand.symbol : (suggested(e.callee) ?? e.callee);
+        const self = o.callee === undefined;
+        const callee = self ? cand.symbol : o.callee!;
         // runtime callees land on any line with code: no evidence of identity
-        if (isLoweredCallee(callee)) continue;
+        if (self ? candLowered : o.lowered) continue;
+        // no call at the offset and none that names the callee: the site scores 0 and no call there fits a missing callee
+        if (!own.offsets.has(e.offset) && !(self ? mayLandStrong(own, candKey, candLast, false) : mayLandStrong(own, o.key, o.last, false))) continue;
         const site = siteScore(ce, e.offset, callee);
         if (site.score === 0 && missing.has(e.callee) && !suggested(e.callee)) {
           // the callee is missing too: a call at that offset to a declaration no profile name claims fits
@@ -337,16 +393,20 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
         if (site.named) namedOut += e.weight;
       }
       const outScore = outW > 0 ? outHit / outW : 0;
-      const nameScore = nameSimilarity(sym, cand.symbol);
       let posScore = 0;
       if (info && info.startLine > 0) {
         const sameFile = baseName(info.file) === baseName(ce.relFile ?? ce.file);
         const d = Math.abs(info.startLine - ce.startLine);
         posScore = (sameFile ? 0.5 : 0) + (d <= 2 ? 0.5 : d <= 20 ? 0.25 : 0);
       }
-      const samePkg = splitSymbol(key(cand.symbol)).prefix === prefix;
+      const samePkg = splitSymbol(candKey).prefix === prefix;
       // A move keeps the name; a rename keeps the package.
       const structural = inW > 0 && outW > 0 ? 0.5 * inScore + 0.5 * outScore : inW > 0 ? inScore : outScore;
+      // the first two rules below, decided before the edit distance where they do not depend on it (nameScore is 1 only for the same name)
+      const sameName = splitSymbol(candKey).name.toLowerCase() === lowerName;
+      if (structural === 0 && !sameName && !(samePkg && posScore >= 0.5)) return null;
+      if (namedIn + namedOut === 0 && !samePkg && inW + outW > 0 && !sameName) return null;
+      const nameScore = nameSimilarity(sym, cand.symbol);
       let score = 0.6 * structural + 0.25 * nameScore + 0.15 * posScore;
       if (!samePkg && nameScore < 1) score *= 0.6;
       // Without structural evidence only an identical name in another package, or a near-identical one, counts;
