@@ -73,10 +73,12 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     goMinor: opts.goVersion?.minor,
     tests: false,
   });
-  const shared = new Map<string, ExternalPackage | undefined>();
   const sharedIndexes = new Map<string, PackageIndex | null>();
-  // A package of the tree that some binary does not contain (cmd/compile/internal/ssa for cmd/go) is not indexed again for its costs.
-  const indexed = treeIndexes(tree, ge, ctx);
+  // A package of the tree that some binary does not contain (cmd/compile/internal/ssa for cmd/go) is not indexed again for its
+  // costs, and imported packages are not described again, when the tree was indexed with the same inputs.
+  const same = sameInputs(tree, ge, ctx);
+  const indexed = same ? treeIndexes(tree, ge) : undefined;
+  const shared = same ? tree.indexing.shared : new Map<string, ExternalPackage | undefined>();
   for (const main of packages.filter((p) => p.symbolPath === 'main')) {
     const file = opts.profile ? path.resolve(opts.profile) : path.join(main.dir, 'default.pgo');
     if (!opts.profile && !fs.existsSync(file)) continue; // -pgo=auto: no default.pgo, no PGO
@@ -114,15 +116,20 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   return { root, packages, binaries, skipped };
 }
 
+/** The tree was indexed with this Go environment and build context. */
+function sameInputs(tree: IndexedTree, ge: GoEnvInfo, ctx: BuildContext): boolean {
+  return JSON.stringify(tree.indexing.ctx) === JSON.stringify(ctx) && JSON.stringify(tree.indexing.goEnv) === JSON.stringify(ge);
+}
+
 /**
  * The tree's index of a package, for a universe (`UniverseOptions.indexed`) that would index the
  * same files with the same inputs: the same Go environment and build context, the default Go
  * version, the same module or one under which every import of the package resolves to the same
  * directory; else undefined (the universe indexes it itself).
  */
-function treeIndexes(tree: IndexedTree, ge: GoEnvInfo, ctx: BuildContext): UniverseOptions['indexed'] {
+function treeIndexes(tree: IndexedTree, ge: GoEnvInfo): UniverseOptions['indexed'] {
   const t = tree.indexing;
-  if (t.goMinor !== DEFAULT_GO_MINOR || JSON.stringify(t.ctx) !== JSON.stringify(ctx) || JSON.stringify(t.goEnv) !== JSON.stringify(ge)) return undefined;
+  if (t.goMinor !== DEFAULT_GO_MINOR) return undefined;
   const byDir = new Map<string, IndexedTreePackage[]>();
   for (const p of tree.packages) byDir.set(p.dir, [...(byDir.get(p.dir) ?? []), p]);
   return (dir, pkgPath, files, module) => {
