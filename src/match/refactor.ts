@@ -235,31 +235,41 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   for (const [k, v] of guess) out.set(k, v);
 
   /**
-   * The positions in `inp.entries` (ascending) of every declaration `scoreOf` can give a score
-   * for `sym`: a superset, exact by the rules there. A same-package candidate may score on
-   * position and name alone, so all of them; another package's only with the same name (case
-   * folded) or with a static call that names it (`namedIn`/`namedOut` > 0): a call in a caller
-   * that resolves now, or its own call of a callee of `sym` (under its suggestion, or itself for
-   * self-recursion).
+   * What a declaration needs for `scoreOf` to give it a score for `sym` at all (exact by the rules
+   * there): a same-package candidate may score on position and name alone; another package's only
+   * with the same name (case folded) or with a static call that names it (`namedIn`/`namedOut` >
+   * 0): a call of a caller that resolves now (`inKeys`), or its own call of a callee of `sym`
+   * under its suggestion (`outKeys`), or of itself for self-recursion (`self`).
    */
-  function candidatesFor(
+  function needsOf(
     sym: string,
     ins: readonly NamedEdge[],
     outs: readonly NamedEdge[],
     resolveNow: (s: string) => FuncEntry | undefined,
     suggested: (s: string) => string | undefined,
-  ): number[] {
-    const ix = (cands ??= candidateIndex(inp.entries));
+  ): ScoreNeeds {
     const { prefix, name } = splitSymbol(key(sym));
-    const at = new Set<number>([...(ix.byPrefix.get(prefix) ?? []), ...(ix.byName.get(name.toLowerCase()) ?? [])]);
+    const inKeys = new Set<string>();
+    for (const e of ins) for (const c of resolveNow(e.caller)?.calls ?? []) if (c.calleeSymbol) inKeys.add(key(c.calleeSymbol));
+    const outKeys = new Set<string>();
+    let self = false;
+    for (const e of outs) {
+      if (e.callee === sym) self = true;
+      else outKeys.add(key(suggested(e.callee) ?? e.callee));
+    }
+    return { prefix, lowerName: name.toLowerCase(), inKeys, outKeys, self };
+  }
+
+  /** The positions in `inp.entries` (ascending) of the declarations that meet `n` (through the candidate index). */
+  function candidatesFor(n: ScoreNeeds): number[] {
+    const ix = (cands ??= candidateIndex(inp.entries));
+    const at = new Set<number>([...(ix.byPrefix.get(n.prefix) ?? []), ...(ix.byName.get(n.lowerName) ?? [])]);
     const add = (list: readonly number[] | undefined): void => {
       if (list) for (const i of list) at.add(i);
     };
-    for (const e of ins) for (const c of resolveNow(e.caller)?.calls ?? []) if (c.calleeSymbol) add(ix.byKey.get(key(c.calleeSymbol)));
-    for (const e of outs) {
-      if (e.callee === sym) add(ix.selfCalling);
-      else add(ix.calledBy.get(key(suggested(e.callee) ?? e.callee)));
-    }
+    for (const k of n.inKeys) add(ix.byKey.get(k));
+    for (const k of n.outKeys) add(ix.calledBy.get(k));
+    if (n.self) add(ix.selfCalling);
     return [...at].sort((a, b) => a - b);
   }
 
@@ -287,10 +297,9 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       const callee = suggested(e.callee) ?? e.callee;
       return { e, callee, key: key(callee), last: lastName(callee), lowered: isLoweredCallee(callee) };
     });
-    // Only the candidates that can score at all (candidatesFor), in `inp.entries` order: ties resolve as without the filter.
-    let picked: number[] | undefined;
-    let pickedEntries: Set<FuncEntry> | undefined;
-    const picks = (): number[] => (picked ??= candidatesFor(sym, ins, outs, resolveNow, suggested));
+    // Only the candidates that can score at all (needsOf), in their order: ties resolve as without the filter. The whole
+    // list through the candidate index; a part (cached per group, worker) by the test on each of its few entries.
+    let needs: ScoreNeeds | undefined;
     const bestIn = (list: readonly RefactorEntry[]): GroupBest<Scored> => {
       const b: GroupBest<Scored> = { same: null, other: null };
       const consider = (cand: RefactorEntry): void => {
@@ -300,11 +309,9 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
           if (!b.same || sc.score > b.same.score) b.same = sc;
         } else if (!b.other || sc.score > b.other.score) b.other = sc;
       };
-      if (list === inp.entries) for (const i of picks()) consider(list[i]!);
-      else {
-        const only = (pickedEntries ??= new Set(picks().map((i) => inp.entries[i]!.entry)));
-        for (const cand of list) if (only.has(cand.entry)) consider(cand);
-      }
+      const n = (needs ??= needsOf(sym, ins, outs, resolveNow, suggested));
+      if (list === inp.entries) for (const i of candidatesFor(n)) consider(list[i]!);
+      else for (const cand of list) if (meets(cand, n)) consider(cand);
       return b;
     };
     let found: GroupBest<Scored> = { same: null, other: null };
@@ -442,6 +449,24 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     } else out.set(sym, { kind: 'removed' });
   }
   return out;
+}
+
+/** What a candidate must meet to score for one symbol (classifyUnmatched `needsOf`). */
+interface ScoreNeeds {
+  prefix: string;
+  lowerName: string;
+  inKeys: Set<string>;
+  outKeys: Set<string>;
+  self: boolean;
+}
+
+function meets(cand: RefactorEntry, n: ScoreNeeds): boolean {
+  const { prefix, name } = splitSymbol(key(cand.symbol));
+  if (prefix === n.prefix || name.toLowerCase() === n.lowerName || n.inKeys.has(key(cand.symbol))) return true;
+  const calls = callSummary(cand.entry).keys;
+  if (n.self && calls.has(key(cand.symbol))) return true;
+  for (const k of n.outKeys) if (calls.has(k)) return true;
+  return false;
 }
 
 /** `entries` by position: per package prefix, case-folded name, symbol, callee of their static calls; the self-recursive ones. */
