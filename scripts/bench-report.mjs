@@ -10,11 +10,14 @@
 //      package cmd/compile), then of the packages of the profile's hot functions
 //      (source/symbols.ts indexDirs, source/go-list.ts hotPackageDirs), vs the whole tree
 //      (indexTree, which runs go list ./...); and whether the open file's heat (inline
-//      candidates in regalloc.go) from the prioritised index equals the full one.
+//      candidates in regalloc.go) from the prioritised index equals the full one;
+//   3. indexing cmd/compile/internal/ssa alone (the open file's package above; rewriteAMD64.go is
+//      79k lines), in a fresh process, against lexing and against lexing + parsing its files in the
+//      same process (the front end's floor).
 //
 // Uses dist/cli.js and the compiled engine in out/ (node scripts/build.mjs --tests first).
 //
-//   node scripts/bench-report.mjs [--skip-cmd] [--skip-open]
+//   node scripts/bench-report.mjs [--skip-cmd] [--skip-open] [--skip-ssa]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -102,9 +105,54 @@ function openWorkspace(gr) {
   }
 }
 
+function ssaIndex(gr) {
+  out('== index cmd/compile/internal/ssa (GOROOT, read-only) in a fresh process, against its lexer and parser alone');
+  const r = spawnSync(process.execPath, [SELF, '--child', 'ssa', join(gr, 'src')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`child ssa: ${r.stderr.slice(-2000)}`);
+  const m = JSON.parse(r.stdout);
+  const row = (label, ms) => out(`  ${pad(label, 62)} CPU ${pad(sec(ms), 9)} ${ratio(ms, m.lex)} of lexing`);
+  row(`lex its ${m.files} files (${m.lines} lines)`, m.lex);
+  row('lex + parse (bodies lazy, as the indexer parses)', m.parse);
+  row(`index the package (indexDirs: ${m.funcs} functions, ${m.calls} call sites)`, m.index);
+  out();
+}
+
 async function childMain(mode, src) {
   const require = createRequire(import.meta.url);
   const lib = (p) => require(join(root, 'out', 'src', ...p.split('/')));
+  if (mode === 'ssa') {
+    const { indexDirs } = lib('source/symbols.js');
+    const { readPackageFiles } = lib('source/packages.js');
+    const { lex } = lib('source/lexer.js');
+    const { parseSourceFile } = lib('source/package-env.js');
+    const dir = join(src, 'cmd', 'compile', 'internal', 'ssa');
+    const cpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    // the index first, in a cold process (as an editor opening the file pays it)
+    const c0 = cpu();
+    const ix = (await indexDirs(src, [dir])).packages[0].index;
+    const c1 = cpu();
+    const files = readPackageFiles(dir).files;
+    const c2 = cpu();
+    for (const f of files) lex(f.text);
+    const c3 = cpu();
+    for (const f of files) parseSourceFile(f.name, f.text);
+    const c4 = cpu();
+    process.stdout.write(
+      JSON.stringify({
+        files: files.length,
+        lines: files.reduce((n, f) => n + f.text.split('\n').length, 0),
+        funcs: ix.funcs.length,
+        calls: ix.funcs.reduce((n, f) => n + f.calls.length, 0),
+        index: c1 - c0,
+        lex: c3 - c2,
+        parse: c4 - c3,
+      }),
+    );
+    return;
+  }
   const { indexDirs, indexTree } = lib('source/symbols.js');
   const { hotPackageDirs } = lib('source/go-list.js');
   const { loadProfileFile } = lib('pgo/load.js');
@@ -169,5 +217,6 @@ if (argv[0] === '--child') {
   } else {
     if (!argv.includes('--skip-cmd')) cmdReport(gr);
     if (!argv.includes('--skip-open')) openWorkspace(gr);
+    if (!argv.includes('--skip-ssa')) ssaIndex(gr);
   }
 }

@@ -10,7 +10,7 @@ import { serializePreprofile } from '../pgo/preprofile';
 import { writeFileSafe } from '../platform/safe-write';
 import { buildReport, reportJson } from '../match/report';
 import { profileTotalLabel } from '../pgo/percent';
-import { edgeMapLines, matchSummary } from './losses';
+import { edgeMapLines, matchSummary, siteShare } from './losses';
 import { listSymbolsDetailed } from '../source/symbols';
 import { type CommandDef, type FlagSpec, flagHelp, NO_GIT_FLAG, parseArgs, type Parsed, UsageError } from './args';
 import { checkCommand } from './commands/check';
@@ -143,7 +143,7 @@ const COMMANDS: Command[] = [
       for (const [i, b] of j.binaries.entries()) {
         out.write(`${b.mainPackage} (profile ${b.profile}): ${matchSummary(b, profileTotalLabel(r.binaries[i]!.pgo))}\n`);
         out.write(`  ${b.inlineCandidates.length} hot call sites (inline candidates):\n`);
-        for (const c of b.inlineCandidates.slice(0, 20)) out.write(`    ${c.file}:${c.line}  ${c.callee}  ${c.percent.toFixed(2)}%\n`);
+        for (const c of b.inlineCandidates.slice(0, 20)) out.write(`    ${c.file}:${c.line}  ${c.callee}  ${siteShare(c)}\n`);
         out.write(`  ${b.devirtualizations.length} devirtualization candidates (predicted; \`pgo-lens decisions\` shows the compiler's):\n`);
         for (const d of b.devirtualizations) out.write(`    ${d.file}:${d.line}  -> ${d.callee} (weight ${d.weight})\n`);
         if (b.unmatched.length) {

@@ -91,14 +91,49 @@ function siteScore(entry: FuncEntry, offset: number, callee: string): { score: n
   return { score: l === 'weak' ? 0.3 : 0, named: false };
 }
 
+/** What a function's calls can name at all, over every call (also wrappers): a necessary condition for `callLanding` 'strong'. */
+interface CallSummary {
+  /** `genericKey` of every static callee. */
+  keys: Set<string>;
+  /** Method names of the interface calls. */
+  ifaceNames: Set<string>;
+  /** Has a builtin or conversion call (strong only for a runtime callee, isLoweredCallee). */
+  lowered: boolean;
+  /** Offsets that have a call. */
+  offsets: Set<number>;
+}
+
+const summaries = new WeakMap<FuncEntry, CallSummary>();
+function callSummary(e: FuncEntry): CallSummary {
+  let s = summaries.get(e);
+  if (s) return s;
+  s = { keys: new Set(), ifaceNames: new Set(), lowered: false, offsets: new Set() };
+  for (const c of e.calls) {
+    s.offsets.add(c.offset);
+    if (c.calleeSymbol) s.keys.add(key(c.calleeSymbol));
+    else if (c.kind === 'builtin' || c.kind === 'conversion') s.lowered = true;
+    else if (c.dispatch === 'interface' && c.name !== undefined) s.ifaceNames.add(c.name);
+  }
+  summaries.set(e, s);
+  return s;
+}
+
+/** Can some call of the summary land 'strong' on the callee (landing.ts callLanding)? False means none can. */
+function mayLandStrong(s: CallSummary, calleeKey: string, calleeLast: string, calleeLowered: boolean): boolean {
+  return s.keys.has(calleeKey) || s.ifaceNames.has(calleeLast) || (s.lowered && calleeLowered);
+}
+
 function levenshtein(a: string, b: string): number {
   const m = a.length;
   const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let prev = new Int32Array(n + 1);
+  let cur = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+    [prev, cur] = [cur, prev];
   }
   return prev[n]!;
 }
@@ -171,6 +206,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   const plain: string[] = [];
   for (const sym of unmatched) (CLOSURE_TAIL.exec(splitSymbol(key(sym)).name) ? closures : plain).push(sym);
   const missing = new Set(unmatched);
+  let cands: CandidateIndex | undefined; // built on first use (candidatesFor)
   // Pass 1 sees the callers and callees that resolve; later passes also the other missing ones
   // under their suggested names (a function renamed together with its caller or callee), until
   // the suggestions stop changing.
@@ -198,6 +234,45 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   }
   for (const [k, v] of guess) out.set(k, v);
 
+  /**
+   * What a declaration needs for `scoreOf` to give it a score for `sym` at all (exact by the rules
+   * there): a same-package candidate may score on position and name alone; another package's only
+   * with the same name (case folded) or with a static call that names it (`namedIn`/`namedOut` >
+   * 0): a call of a caller that resolves now (`inKeys`), or its own call of a callee of `sym`
+   * under its suggestion (`outKeys`), or of itself for self-recursion (`self`).
+   */
+  function needsOf(
+    sym: string,
+    ins: readonly NamedEdge[],
+    outs: readonly NamedEdge[],
+    resolveNow: (s: string) => FuncEntry | undefined,
+    suggested: (s: string) => string | undefined,
+  ): ScoreNeeds {
+    const { prefix, name } = splitSymbol(key(sym));
+    const inKeys = new Set<string>();
+    for (const e of ins) for (const c of resolveNow(e.caller)?.calls ?? []) if (c.calleeSymbol) inKeys.add(key(c.calleeSymbol));
+    const outKeys = new Set<string>();
+    let self = false;
+    for (const e of outs) {
+      if (e.callee === sym) self = true;
+      else outKeys.add(key(suggested(e.callee) ?? e.callee));
+    }
+    return { prefix, lowerName: name.toLowerCase(), inKeys, outKeys, self };
+  }
+
+  /** The positions in `inp.entries` (ascending) of the declarations that meet `n` (through the candidate index). */
+  function candidatesFor(n: ScoreNeeds): number[] {
+    const ix = (cands ??= candidateIndex(inp.entries));
+    const at = new Set<number>([...(ix.byPrefix.get(n.prefix) ?? []), ...(ix.byName.get(n.lowerName) ?? [])]);
+    const add = (list: readonly number[] | undefined): void => {
+      if (list) for (const i of list) at.add(i);
+    };
+    for (const k of n.inKeys) add(ix.byKey.get(k));
+    for (const k of n.outKeys) add(ix.calledBy.get(k));
+    if (n.self) add(ix.selfCalling);
+    return [...at].sort((a, b) => a - b);
+  }
+
   function neighbours(sym: string): string[] {
     return [...(outEdges.get(sym) ?? []).map((e) => e.callee), ...(inEdges.get(sym) ?? []).map((e) => e.caller)].filter((n) => n !== sym && missing.has(n));
   }
@@ -205,19 +280,38 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
   function classifyOne(sym: string, resolveNow: (s: string) => FuncEntry | undefined, suggested: (s: string) => string | undefined): RefactorClass {
     const prefix = splitSymbol(key(sym)).prefix;
     const isMethod = splitSymbol(key(sym)).name.includes('.');
+    const lowerName = splitSymbol(key(sym)).name.toLowerCase();
     const outs = outEdges.get(sym) ?? [];
     const ins = (inEdges.get(sym) ?? []).filter((e) => e.caller !== sym);
     const row = heat.find(sym);
     const info = row < 0 ? undefined : { file: heat.file(row), startLine: heat.startLine[row]! };
+    // What scoreOf needs of the in- and out-edges, the same for every candidate.
+    const inRes = ins.flatMap((e) => {
+      const r = resolveNow(e.caller);
+      if (!r) return [];
+      const iface = r.calls.some((c) => c.offset === e.offset && c.dispatch === 'interface');
+      return [{ e, r, direct: !!inp.resolve(e.caller), iface, calls: callSummary(r) }];
+    });
+    const outRes = outs.map((e) => {
+      if (e.callee === sym) return { e, callee: undefined, key: '', last: '', lowered: false };
+      const callee = suggested(e.callee) ?? e.callee;
+      return { e, callee, key: key(callee), last: lastName(callee), lowered: isLoweredCallee(callee) };
+    });
+    // Only the candidates that can score at all (needsOf), in their order: ties resolve as without the filter. The whole
+    // list through the candidate index; a part (cached per group, worker) by the test on each of its few entries.
+    let needs: ScoreNeeds | undefined;
     const bestIn = (list: readonly RefactorEntry[]): GroupBest<Scored> => {
       const b: GroupBest<Scored> = { same: null, other: null };
-      for (const cand of list) {
+      const consider = (cand: RefactorEntry): void => {
         const sc = scoreOf(cand);
-        if (!sc) continue;
+        if (!sc) return;
         if (splitSymbol(key(cand.symbol)).prefix === prefix) {
           if (!b.same || sc.score > b.same.score) b.same = sc;
         } else if (!b.other || sc.score > b.other.score) b.other = sc;
-      }
+      };
+      const n = (needs ??= needsOf(sym, ins, outs, resolveNow, suggested));
+      if (list === inp.entries) for (const i of candidatesFor(n)) consider(list[i]!);
+      else for (const cand of list) if (meets(cand, n)) consider(cand);
       return b;
     };
     let found: GroupBest<Scored> = { same: null, other: null };
@@ -262,12 +356,15 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       // evidence that names the candidate (static calls), not only a method name or a call kind
       let namedIn = 0;
       let namedOut = 0;
-      for (const e of ins) {
-        const r = resolveNow(e.caller);
-        if (!r) continue;
+      const candKey = key(cand.symbol);
+      const candLast = lastName(cand.symbol);
+      const candLowered = isLoweredCallee(cand.symbol);
+      for (const { e, r, direct, iface, calls } of inRes) {
         inW += e.weight;
+        // no call of the caller can name the candidate: neither evidence nor a hit (siteScore, callLanding)
+        if (!mayLandStrong(calls, candKey, candLast, candLowered)) continue;
         // an interface call of that method name is half the evidence; a function-value call none
-        if (r.calls.some((c) => c.offset === e.offset && c.dispatch === 'interface')) {
+        if (iface) {
           if (r.calls.some((c) => c.offset === e.offset && c.dispatch === 'interface' && callLanding(c, cand.symbol))) inHit += e.weight * 0.5;
           continue;
         }
@@ -275,7 +372,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
         if (site.score >= 0.6) inHit += e.weight * site.score;
         // callers known only by a guessed name are evidence, but do not outweigh the package
         if (site.named) {
-          if (inp.resolve(e.caller)) namedIn += e.weight;
+          if (direct) namedIn += e.weight;
           else namedOut += e.weight;
         }
       }
@@ -283,11 +380,16 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       // the candidate's calls land on the old symbol's out-edges (self-recursion renamed too)
       let outW = 0;
       let outHit = 0;
-      for (const e of outs) {
+      const own = callSummary(ce);
+      for (const o of outRes) {
+        const e = o.e;
         outW += e.weight;
-        const callee = e.callee === sym ? cand.symbol : (suggested(e.callee) ?? e.callee);
+        const self = o.callee === undefined;
+        const callee = self ? cand.symbol : o.callee!;
         // runtime callees land on any line with code: no evidence of identity
-        if (isLoweredCallee(callee)) continue;
+        if (self ? candLowered : o.lowered) continue;
+        // no call at the offset and none that names the callee: the site scores 0 and no call there fits a missing callee
+        if (!own.offsets.has(e.offset) && !(self ? mayLandStrong(own, candKey, candLast, false) : mayLandStrong(own, o.key, o.last, false))) continue;
         const site = siteScore(ce, e.offset, callee);
         if (site.score === 0 && missing.has(e.callee) && !suggested(e.callee)) {
           // the callee is missing too: a call at that offset to a declaration no profile name claims fits
@@ -298,16 +400,20 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
         if (site.named) namedOut += e.weight;
       }
       const outScore = outW > 0 ? outHit / outW : 0;
-      const nameScore = nameSimilarity(sym, cand.symbol);
       let posScore = 0;
       if (info && info.startLine > 0) {
         const sameFile = baseName(info.file) === baseName(ce.relFile ?? ce.file);
         const d = Math.abs(info.startLine - ce.startLine);
         posScore = (sameFile ? 0.5 : 0) + (d <= 2 ? 0.5 : d <= 20 ? 0.25 : 0);
       }
-      const samePkg = splitSymbol(key(cand.symbol)).prefix === prefix;
+      const samePkg = splitSymbol(candKey).prefix === prefix;
       // A move keeps the name; a rename keeps the package.
       const structural = inW > 0 && outW > 0 ? 0.5 * inScore + 0.5 * outScore : inW > 0 ? inScore : outScore;
+      // the first two rules below, decided before the edit distance where they do not depend on it (nameScore is 1 only for the same name)
+      const sameName = splitSymbol(candKey).name.toLowerCase() === lowerName;
+      if (structural === 0 && !sameName && !(samePkg && posScore >= 0.5)) return null;
+      if (namedIn + namedOut === 0 && !samePkg && inW + outW > 0 && !sameName) return null;
+      const nameScore = nameSimilarity(sym, cand.symbol);
       let score = 0.6 * structural + 0.25 * nameScore + 0.15 * posScore;
       if (!samePkg && nameScore < 1) score *= 0.6;
       // Without structural evidence only an identical name in another package, or a near-identical one, counts;
@@ -343,6 +449,58 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     } else out.set(sym, { kind: 'removed' });
   }
   return out;
+}
+
+/** What a candidate must meet to score for one symbol (classifyUnmatched `needsOf`). */
+interface ScoreNeeds {
+  prefix: string;
+  lowerName: string;
+  inKeys: Set<string>;
+  outKeys: Set<string>;
+  self: boolean;
+}
+
+function meets(cand: RefactorEntry, n: ScoreNeeds): boolean {
+  const { prefix, name } = splitSymbol(key(cand.symbol));
+  if (prefix === n.prefix || name.toLowerCase() === n.lowerName || n.inKeys.has(key(cand.symbol))) return true;
+  const calls = callSummary(cand.entry).keys;
+  if (n.self && calls.has(key(cand.symbol))) return true;
+  for (const k of n.outKeys) if (calls.has(k)) return true;
+  return false;
+}
+
+/** `entries` by position: per package prefix, case-folded name, symbol, callee of their static calls; the self-recursive ones. */
+interface CandidateIndex {
+  byPrefix: Map<string, number[]>;
+  byName: Map<string, number[]>;
+  byKey: Map<string, number[]>;
+  calledBy: Map<string, number[]>;
+  selfCalling: number[];
+}
+
+function candidateIndex(entries: readonly RefactorEntry[]): CandidateIndex {
+  const ix: CandidateIndex = { byPrefix: new Map(), byName: new Map(), byKey: new Map(), calledBy: new Map(), selfCalling: [] };
+  const push = (m: Map<string, number[]>, k: string, i: number): void => {
+    const list = m.get(k);
+    if (!list) m.set(k, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  entries.forEach((e, i) => {
+    const k = key(e.symbol);
+    const { prefix, name } = splitSymbol(k);
+    push(ix.byPrefix, prefix, i);
+    push(ix.byName, name.toLowerCase(), i);
+    push(ix.byKey, k, i);
+    let self = false;
+    for (const c of e.entry.calls) {
+      if (!c.calleeSymbol) continue;
+      const ck = key(c.calleeSymbol);
+      push(ix.calledBy, ck, i);
+      if (ck === k) self = true;
+    }
+    if (self) ix.selfCalling.push(i);
+  });
+  return ix;
 }
 
 /** Keeps the profile's shape arguments of a generic symbol when the declaration is renamed. */

@@ -6,13 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProfileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet, type PgoProfile } from '../pgo/model';
-import { defaultBuildContext } from '../source/build-tags';
+import { type BuildContext, DEFAULT_GO_MINOR, defaultBuildContext } from '../source/build-tags';
 import type { PackageIndex } from '../source/model';
 import type { ExternalPackage } from '../source/package-env';
-import { goEnv, goEnvFromProcess, inferPackagePath } from '../source/packages';
+import { goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, resolveImportDir } from '../source/packages';
 import type { ListedPackage } from '../source/go-list';
-import { indexTreeDetailed, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
-import { createUniverse } from '../source/universe';
+import { type IndexedTree, indexTreeDetailed, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
+import { createUniverse, type UniverseOptions } from '../source/universe';
 import { type BinaryMatch, matchBinary } from './match';
 import { type HistoryInfo, ProfileHistory } from './git-history';
 import { PERCENT_BASE, type PercentBase } from '../pgo/percent';
@@ -58,7 +58,8 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   const root = path.resolve(dir);
   // Each package listed (with its dependencies), read and indexed once, shared by every binary.
   // Only the packages some binary with a profile is built from are read and indexed.
-  const { packages, messages } = await indexTreeDetailed(root, opts, (listed) => builtFrom(listed, opts.profile !== undefined));
+  const tree = await indexTreeDetailed(root, opts, (listed) => builtFrom(listed, opts.profile !== undefined));
+  const { packages, messages } = tree;
   const named = new Set(messages.map(fileOfMessage));
   const skipped = [...messages, ...packages.flatMap((p) => p.skipped ?? []).filter((m) => !named.has(fileOfMessage(m)))];
   const binaries: WorkspaceReport['binaries'] = [];
@@ -72,8 +73,12 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     goMinor: opts.goVersion?.minor,
     tests: false,
   });
-  const shared = new Map<string, ExternalPackage | undefined>();
   const sharedIndexes = new Map<string, PackageIndex | null>();
+  // A package of the tree that some binary does not contain (cmd/compile/internal/ssa for cmd/go) is not indexed again for its
+  // costs, and imported packages are not described again, when the tree was indexed with the same inputs.
+  const same = sameInputs(tree, ge, ctx);
+  const indexed = same ? treeIndexes(tree, ge) : undefined;
+  const shared = same ? tree.indexing.shared : new Map<string, ExternalPackage | undefined>();
   for (const main of packages.filter((p) => p.symbolPath === 'main')) {
     const file = opts.profile ? path.resolve(opts.profile) : path.join(main.dir, 'default.pgo');
     if (!opts.profile && !fs.existsSync(file)) continue; // -pgo=auto: no default.pgo, no PGO
@@ -83,7 +88,7 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       cache.set(file, pgo);
     }
     const hot = hotSet(pgo, opts.thresholdPercent ?? DEFAULT_CDF_THRESHOLD);
-    const universe = createUniverse({ mainDir: main.dir, goEnv: ge, ctx, module: inferPackagePath(main.dir, ge)?.module, shared, sharedIndexes });
+    const universe = createUniverse({ mainDir: main.dir, goEnv: ge, ctx, module: inferPackagePath(main.dir, ge)?.module, shared, sharedIndexes, indexed });
     const input = { root, mainDir: main.dir, profilePath: file, profile: pgo, hot, packages: closureOf(main, packages), universe };
     let m = matchBinary(input);
     let history: HistoryInfo | { none: string } | undefined;
@@ -109,6 +114,33 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     binaries.push({ ...m, pgo, ...(history ? { history } : {}) });
   }
   return { root, packages, binaries, skipped };
+}
+
+/** The tree was indexed with this Go environment and build context. */
+function sameInputs(tree: IndexedTree, ge: GoEnvInfo, ctx: BuildContext): boolean {
+  return JSON.stringify(tree.indexing.ctx) === JSON.stringify(ctx) && JSON.stringify(tree.indexing.goEnv) === JSON.stringify(ge);
+}
+
+/**
+ * The tree's index of a package, for a universe (`UniverseOptions.indexed`) that would index the
+ * same files with the same inputs: the same Go environment and build context, the default Go
+ * version, the same module or one under which every import of the package resolves to the same
+ * directory; else undefined (the universe indexes it itself).
+ */
+function treeIndexes(tree: IndexedTree, ge: GoEnvInfo): UniverseOptions['indexed'] {
+  const t = tree.indexing;
+  if (t.goMinor !== DEFAULT_GO_MINOR) return undefined;
+  const byDir = new Map<string, IndexedTreePackage[]>();
+  for (const p of tree.packages) byDir.set(p.dir, [...(byDir.get(p.dir) ?? []), p]);
+  return (dir, pkgPath, files, module) => {
+    const p = byDir.get(dir)?.find((x) => x.symbolPath === pkgPath);
+    if (!p || p.files.length !== files.length || p.files.some((f, i) => f !== files[i])) return undefined;
+    // The module only steers where the package's own imports resolve (packages.ts resolveImportDir): they must resolve alike.
+    const m = t.module(dir, pkgPath);
+    const same = m?.path === module?.path && m?.dir === module?.dir;
+    if (!same && (!p.index.imports || p.index.imports.some((i) => resolveImportDir(i, dir, ge, m) !== resolveImportDir(i, dir, ge, module)))) return undefined;
+    return p.index;
+  };
 }
 
 /**

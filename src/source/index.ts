@@ -192,7 +192,7 @@ export class PackageIndexer {
         this.opts.goarch ?? 'amd64',
         goMinor,
       );
-      this.walker = new Walker(this.env, { prefix, goMinor, pkgPath: this.opts.pkgPath });
+      this.walker = new Walker(this.env, { prefix, goMinor, pkgPath: this.opts.pkgPath, track: this.opts.incremental !== false });
       this.unitCache = new Map();
       this.envGen++;
       // Per-declaration caches survive: each entry is re-validated against the new package

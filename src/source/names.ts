@@ -85,16 +85,16 @@ export const GENERIC_PLACEHOLDER = '[...]';
 export function genericKey(symbol: string): string {
   const first = symbol.indexOf('[');
   if (first < 0) return symbol;
-  let out = symbol.slice(0, first);
+  let out = '';
   let i = first;
+  let from = 0;
   const n = symbol.length;
   while (i < n) {
-    const c = symbol.charCodeAt(i);
-    if (c !== 0x5b /* [ */) {
-      out += symbol[i];
+    if (symbol.charCodeAt(i) !== 0x5b /* [ */) {
       i++;
       continue;
     }
+    out += symbol.slice(from, i);
     // skip to the matching ']'
     let depth = 0;
     let j = i;
@@ -117,8 +117,9 @@ export function genericKey(symbol: string): string {
     }
     out += GENERIC_PLACEHOLDER;
     i = j + 1;
+    from = i;
   }
-  return out;
+  return from < n ? out + symbol.slice(from) : out;
 }
 
 /** Split a linker symbol into package prefix and the name inside the package. */

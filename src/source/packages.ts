@@ -559,7 +559,7 @@ function lazyDescription(pf0: PackageFiles, resolver: ImportResolver, ctx: Build
 /** Summarise a package's declarations for importers (constants are evaluated on demand). */
 export function describePackage(files: FileSyntax[], resolver: ImportResolver | undefined, ctx: BuildContext, selfPath = ''): ExternalPackage {
   const env = buildPkgEnv(files, resolver, ctx.goos, ctx.goarch, ctx.goMinor);
-  const walker = new Walker(env, { prefix: '', goMinor: ctx.goMinor, pkgPath: selfPath });
+  const walker = new Walker(env, { prefix: '', goMinor: ctx.goMinor, pkgPath: selfPath, track: false }); // descriptions are never re-validated
   const consts = new Map<string, ConstVal | null>();
   const funcs = new Map<string, ExternalFunc | null>();
   const types = new Map<string, ExternalType | null>();

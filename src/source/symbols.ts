@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { readSourceText } from '../platform/safe-read';
-import { BuildContext, defaultBuildContext } from './build-tags';
+import { BuildContext, DEFAULT_GO_MINOR, defaultBuildContext } from './build-tags';
 import { indexPackage } from './index';
 import type { FuncKind, GoVersion, PackageIndex } from './model';
 import type { ExternalPackage } from './package-env';
@@ -75,6 +75,35 @@ export interface IndexedTreePackage extends PackageSummary {
 export interface IndexedTree {
   packages: IndexedTreePackage[];
   messages: string[];
+  /** What they were indexed with (to tell whether indexing a package again would give the same index). */
+  indexing: TreeIndexing;
+}
+
+/** The inputs of the packages' indexes besides their files: `indexPackage` options and each package's source resolver. */
+export interface TreeIndexing {
+  goEnv: GoEnvInfo;
+  ctx: BuildContext;
+  /** `goVersion.minor` of the indexes. */
+  goMinor: number;
+  /** The module of the package indexed from `dir` as `symbolPath` (its resolver's), when known. */
+  module(dir: string, symbolPath: string): { path: string; dir: string } | undefined;
+  /** The descriptions of imported packages the resolvers made, by directory (`ResolverOptions.shared`; for this goEnv and ctx). */
+  shared: Map<string, ExternalPackage | undefined>;
+}
+
+/** Indexes the plans; what with. */
+function indexWith(
+  plans: ListedPackage[],
+  ge: GoEnvInfo,
+  ctx: BuildContext,
+  o: ListSymbolsOptions,
+): { packages: IndexedTreePackage[]; indexing: TreeIndexing } {
+  const shared = new Map<string, ExternalPackage | undefined>();
+  const modules = new Map(plans.map((p) => [`${p.dir}\0${p.symbolPath}`, p.module]));
+  return {
+    packages: indexPlans(plans, ge, ctx, o, shared),
+    indexing: { goEnv: ge, ctx, goMinor: o.goVersion?.minor ?? DEFAULT_GO_MINOR, module: (dir, symbolPath) => modules.get(`${dir}\0${symbolPath}`), shared },
+  };
 }
 
 /** Indexes every package under dir (the same selection and naming as listSymbols). */
@@ -123,7 +152,7 @@ export async function indexTreeDetailed(
     plans.set(d, list);
   }
   const ordered = [...plans.keys()].sort().flatMap((d) => plans.get(d) ?? []);
-  return { packages: indexPlans(select ? select(ordered) : ordered, ge, ctx, o), messages };
+  return { ...indexWith(select ? select(ordered) : ordered, ge, ctx, o), messages };
 }
 
 /**
@@ -136,7 +165,7 @@ export async function indexDirs(root: string, dirs: readonly string[], opts: Lis
   const { ge, ctx, opts: o } = await treeContext(opts);
   const listing = await listDirs(root, dirs, { ctx, goEnv: ge, useGoList: o.useGoList !== false, ...(o.goBin ? { goBin: o.goBin } : {}) });
   const ordered = [...listing.packages].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
-  return { packages: indexPlans(ordered, ge, ctx, o), messages: listing.messages };
+  return { ...indexWith(ordered, ge, ctx, o), messages: listing.messages };
 }
 
 async function treeContext(opts: ListSymbolsOptions): Promise<{ ge: GoEnvInfo; ctx: BuildContext; opts: ListSymbolsOptions }> {
@@ -158,8 +187,13 @@ async function treeContext(opts: ListSymbolsOptions): Promise<{ ge: GoEnvInfo; c
 }
 
 /** Reads and indexes listed packages, in the given order (packages without a readable file are left out). */
-function indexPlans(plans: ListedPackage[], ge: GoEnvInfo, ctx: BuildContext, opts: ListSymbolsOptions): IndexedTreePackage[] {
-  const shared = new Map<string, ExternalPackage | undefined>();
+function indexPlans(
+  plans: ListedPackage[],
+  ge: GoEnvInfo,
+  ctx: BuildContext,
+  opts: ListSymbolsOptions,
+  shared: Map<string, ExternalPackage | undefined>,
+): IndexedTreePackage[] {
   const out: IndexedTreePackage[] = [];
   for (const plan of plans) {
     const files: Array<{ name: string; text: string }> = [];

@@ -38,6 +38,13 @@ export interface UniverseOptions {
    * per universe.
    */
   sharedIndexes?: Map<string, PackageIndex | null>;
+  /**
+   * An index made before of exactly these files (by name, in order) of the package at `dir` with
+   * the same inputs as here (`indexPackage` with this context's goos/goarch and the default Go
+   * version, imports resolved from `dir` in `module`), e.g. by the report's indexTree; reused
+   * instead of indexing the package again. Undefined when there is none.
+   */
+  indexed?: (dir: string, path: string, files: readonly string[], module: { path: string; dir: string } | undefined) => PackageIndex | undefined;
 }
 
 export function createUniverse(opts: UniverseOptions): Universe {
@@ -80,14 +87,22 @@ export function createUniverse(opts: UniverseOptions): Universe {
       const pf = dir ? readPackageFiles(dir, opts.ctx) : undefined;
       if (dir && pf && pf.pkgName !== 'main') {
         const loc = inferPackagePath(dir, opts.goEnv);
-        const r = createSourceResolver({
-          fromDir: dir,
-          goEnv: opts.goEnv,
-          ctx: opts.ctx,
-          module: loc?.module,
-          ...(opts.shared ? { shared: opts.shared } : {}),
-        });
-        ix = indexPackage(pf.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r });
+        ix = opts.indexed?.(
+          dir,
+          path,
+          pf.files.map((f) => f.name),
+          loc?.module,
+        );
+        if (!ix) {
+          const r = createSourceResolver({
+            fromDir: dir,
+            goEnv: opts.goEnv,
+            ctx: opts.ctx,
+            module: loc?.module,
+            ...(opts.shared ? { shared: opts.shared } : {}),
+          });
+          ix = indexPackage(pf.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r });
+        }
       }
       if (key) opts.sharedIndexes?.set(key, ix ?? null);
     }

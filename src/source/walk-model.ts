@@ -111,6 +111,11 @@ export interface WalkerOptions {
   goMinor: number;
   /** Import path ('main' for a main package) qualifying the package's own types in normalized type strings. */
   pkgPath?: string;
+  /**
+   * Record the package-level lookups each walk makes, with their fingerprints, so that a cached
+   * walk can be re-validated after an edit (default true). A one-shot index never re-validates.
+   */
+  track?: boolean;
 }
 
 export const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);

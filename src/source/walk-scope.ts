@@ -21,6 +21,8 @@ export abstract class WalkScope {
   protected readonly prefix: string;
   protected readonly goMinor: number;
   protected readonly pkgPath: string;
+  /** Record the package-level lookups of each walk (WalkerOptions.track). */
+  protected readonly track: boolean;
   /** Calls through local variables, resolved when the enclosing declaration has been walked. */
   protected pending: PendingStatic[] = [];
   protected seqCounter = 0;
@@ -49,6 +51,7 @@ export abstract class WalkScope {
     this.prefix = opts.prefix;
     this.goMinor = opts.goMinor;
     this.pkgPath = opts.pkgPath ?? opts.prefix;
+    this.track = opts.track !== false;
   }
 
   protected begin(file: FileSyntax, emit: boolean): void {
@@ -76,7 +79,7 @@ export abstract class WalkScope {
     }
     this.pending = [];
     const touched = new Map<string, string>();
-    for (const k of this.touched) touched.set(k, this.env.fingerprint(k));
+    if (this.track) for (const k of this.touched) touched.set(k, this.env.fingerprint(k));
     const r = { entries: this.entries, deps: this.deps, touched };
     this.entries = [];
     this.deps = new Set();
@@ -91,6 +94,7 @@ export abstract class WalkScope {
    * a change of them (index.ts re-validates results by these lookups).
    */
   protected recording<V>(f: () => V): { value: V; touched: string[] } {
+    if (!this.track) return { value: f(), touched: [] };
     const outer = this.touched;
     const mine = new Set<string>();
     this.touched = mine;
@@ -107,16 +111,16 @@ export abstract class WalkScope {
     for (const k of touched) this.touched.add(k);
   }
 
-  /** Record a package-level lookup (for cache validation). */
-  protected touch(key: string): void {
-    this.touched.add(key);
+  /** Record a package-level lookup (for cache validation): `kind` is `n:`, `m:`, `mt:` or `i:`. */
+  protected touch(kind: string, name: string): void {
+    if (this.track) this.touched.add(kind + name);
   }
 
   /** `aliasTarget` with every name on the chain recorded. */
   protected aliasOf(name: string): string {
     let cur = name;
     for (let i = 0; i < 10; i++) {
-      this.touch('n:' + cur);
+      this.touch('n:', cur);
       const t = this.env.types.get(cur);
       if (!t || !t.node.alias) return cur;
       let x = t.node.type;
@@ -130,17 +134,17 @@ export abstract class WalkScope {
   }
 
   protected methodsOf(typeName: string): Map<string, MethodObject> | undefined {
-    this.touch('mt:' + typeName);
+    this.touch('mt:', typeName);
     return this.env.methods.get(typeName);
   }
 
   protected methodsNamed(name: string): MethodObject[] | undefined {
-    this.touch('m:' + name);
+    this.touch('m:', name);
     return this.env.methodsByName.get(name);
   }
 
   protected hasType(name: string): boolean {
-    this.touch('n:' + name);
+    this.touch('n:', name);
     return this.env.types.has(name);
   }
 
@@ -233,7 +237,7 @@ export abstract class WalkScope {
   }
 
   protected lookupPackage(name: string, file: FileSyntax): Binding | undefined {
-    this.touch('n:' + name);
+    this.touch('n:', name);
     const cached = this.pkgBindings.get(name);
     if (cached !== undefined) return cached ?? this.lookupImport(name, file);
     const b = this.lookupPackageDecl(name);
@@ -242,7 +246,7 @@ export abstract class WalkScope {
   }
 
   protected lookupImport(name: string, file: FileSyntax): Binding | undefined {
-    this.touch('i:' + file.name);
+    this.touch('i:', file.name);
     let m = this.importBindings.get(file.name);
     if (!m) this.importBindings.set(file.name, (m = new Map()));
     const c = m.get(name);
@@ -302,7 +306,7 @@ export abstract class WalkScope {
   /** Import path named by the package part of a qualified type (`pkg.T`) in `file`. */
   protected importPathOf(pkgName: string, file: FileSyntax): string | undefined {
     if (pkgName.startsWith(EXT_PREFIX)) return pkgName.slice(EXT_PREFIX.length);
-    this.touch('i:' + file.name);
+    this.touch('i:', file.name);
     const imp = this.env.importNames.get(file.name)?.get(pkgName);
     return imp === undefined ? undefined : this.canonicalImport(imp);
   }

@@ -100,14 +100,9 @@ export abstract class WalkSelection extends WalkTypeExprs {
         return { kind: 'method', symbol: pathToPrefix(imp) + '.' + methodName(tn, ms.pointer, ms.generic, sel), sig, pointer: ms.pointer };
       }
     }
-    let u = this.underlying(t, 0);
-    if (!u || !('x' in u)) return undefined;
-    let ux = unparen(u.x);
-    if (ux.k === 'UnaryExpr' && ux.op === '*') {
-      u = this.underlying({ ...u, x: ux.x }, 0);
-      if (!u || !('x' in u)) return undefined;
-      ux = unparen(u.x);
-    }
+    const under = this.underlyingThroughPointer(t);
+    if (!under) return undefined;
+    const { u, ux } = under;
     if (ux.k === 'InterfaceType') {
       // iface: the interface the call goes through (the receiver's static type, as OCALLINTER sees it)
       for (const m of ux.methods) if (m.name.value === sel) return { kind: 'imethod', sig: { ...u, x: m.type }, iface: t };
@@ -133,6 +128,19 @@ export abstract class WalkSelection extends WalkTypeExprs {
     return undefined;
   }
 
+  /** The underlying type expression of `t`, through one pointer (`*T` → T's underlying type), with its unparenthesized expression. */
+  protected underlyingThroughPointer(t: TypeRef): { u: Extract<TypeRef, { x: A.Expr }>; ux: A.Expr } | undefined {
+    let u = this.underlying(t, 0);
+    if (!u || !('x' in u)) return undefined;
+    let ux = unparen(u.x);
+    if (ux.k === 'UnaryExpr' && ux.op === '*') {
+      u = this.underlying({ ...u, x: ux.x }, 0);
+      if (!u || !('x' in u)) return undefined;
+      ux = unparen(u.x);
+    }
+    return { u, ux };
+  }
+
   /** A method of a type parameter: called through the dictionary; its signature from the constraint. */
   protected typeParamMethod(b: Binding, sel: string, depth: number): Selection {
     const c = b.type ? this.selection({ x: b.type, file: b.file, scope: b.scope }, sel, depth + 1) : undefined;
@@ -150,14 +158,9 @@ export abstract class WalkSelection extends WalkTypeExprs {
   /** The type of field `name` of a struct type (through pointers and named types). */
   protected fieldType(t: TypeRef, name: string): TypeRef | undefined {
     if (!('x' in t)) return undefined;
-    let u = this.underlying(t, 0);
-    if (!u || !('x' in u)) return undefined;
-    let ux = unparen(u.x);
-    if (ux.k === 'UnaryExpr' && ux.op === '*') {
-      u = this.underlying({ ...u, x: ux.x }, 0);
-      if (!u || !('x' in u)) return undefined;
-      ux = unparen(u.x);
-    }
+    const under = this.underlyingThroughPointer(t);
+    if (!under) return undefined;
+    const { u, ux } = under;
     if (ux.k !== 'StructType') return undefined;
     for (const f of ux.fields) for (const n of f.names) if (n.value === name) return { ...u, x: f.type };
     return undefined;

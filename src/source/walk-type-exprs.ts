@@ -28,7 +28,7 @@ export abstract class WalkTypeExprs extends WalkScope {
       }
       const own = this.ownTypeName(cur, x);
       if (own !== undefined) {
-        this.touch('n:' + own);
+        this.touch('n:', own);
         const pt = this.env.types.get(own);
         if (!pt) return undefined;
         if (args && pt.node.typeParams?.length) {
@@ -104,7 +104,7 @@ export abstract class WalkTypeExprs extends WalkScope {
     if (x.k === 'Name') {
       if (t.neutral) return undefined;
       if (this.lookupIn(t.scope, x.value)) return undefined;
-      this.touch('n:' + x.value);
+      this.touch('n:', x.value);
       return this.env.types.has(x.value) ? x.value : undefined;
     }
     if (x.k === 'SelectorExpr' && x.x.k === 'Name' && x.x.value.startsWith(EXT_PREFIX) && x.x.value.slice(EXT_PREFIX.length) === this.pkgPath)
@@ -165,7 +165,7 @@ export abstract class WalkTypeExprs extends WalkScope {
           if (local.alias) return this.neutral(local.type, local.file, local.scope, d);
           return { k: 'Name', t: x.t, value: `${LOCAL_PREFIX}${this.pkgPath}.${v}@${local.file.name}:${local.type.t}` };
         }
-        this.touch('n:' + v);
+        this.touch('n:', v);
         const pt = this.env.types.get(v);
         if (pt) {
           if (pt.node.alias) return pt.node.typeParams?.length ? unknown : this.neutral(pt.node.type, pt.file, undefined, d);
@@ -220,7 +220,7 @@ export abstract class WalkTypeExprs extends WalkScope {
   protected readonly ownDecls = new Map<string, { d: NeutralTypeDecl | null; touched: string[] }>();
   /** This package's named type `name` in neutral form (for normalized type strings). */
   protected ownTypeDecl(name: string): NeutralTypeDecl | undefined {
-    this.touch('n:' + name);
+    this.touch('n:', name);
     let c = this.ownDecls.get(name);
     if (c) this.replay(c.touched);
     else {

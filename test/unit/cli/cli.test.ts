@@ -216,6 +216,19 @@ describe('pgo-lens symbols and report', () => {
         );
     }
   });
+  it('report words a hot call site with no samples of its own as the editor does, not 0.00%', async () => {
+    const j = JSON.parse((await run('report', fixture, '--json', '--no-git')).out) as {
+      binaries: Array<{ inlineCandidates: Array<{ file: string; line: number; callee: string; weight: number; percent: number }> }>;
+    };
+    const text = (await run('report', fixture, '--no-git')).out;
+    const shown = j.binaries.flatMap((b) => b.inlineCandidates.slice(0, 20));
+    assert.ok(shown.some((c) => c.weight === 0) && shown.some((c) => c.weight > 0), 'the fixture has both kinds of hot call site');
+    for (const c of shown) {
+      const share = c.weight > 0 ? `${c.percent.toFixed(2)}%` : 'on a hot line (no samples of its own)';
+      assert.ok(text.includes(`    ${c.file}:${c.line}  ${c.callee}  ${share}\n`), `${c.file}:${c.line} ${c.callee}: ${share}`);
+    }
+    assert.doesNotMatch(text, / {2}0\.00%\n/);
+  });
   it('report --profile applies one profile to every main package', async () => {
     const pgo = path.join(fixture, 'cmd', 'digest', 'default.pgo');
     const j = JSON.parse((await run('report', fixture, '--profile', pgo, '--json')).out);

@@ -112,6 +112,46 @@ func F(s string) string {
   assert.equal(u.suggestion, 'example.com/m/util.F');
 });
 
+// Moved and renamed at once: only a static call names the new declaration (each test one kind of evidence;
+// the rename guess looks only at declarations that evidence can reach, refactor.ts needsOf).
+const UTIL_MAIN = `package main
+
+import "example.com/m/util"
+
+func main() {
+	n := 3
+	println(util.Transform("x"), util.Walk(n))
+}
+`;
+const UTIL = `package util
+
+import "strings"
+
+func Transform(s string) string {
+	return strings.ToUpper(s)
+}
+
+func Walk(n int) int {
+	if n > 0 { return Walk(n - 1) }
+	return 0
+}
+
+func Other(s string) string { return s }
+`;
+for (const [what, edges, suggestion] of [
+  ['a caller that still exists calls it', [['main.main', 2, 'main.F', 100]], 'example.com/m/util.Transform'],
+  ['it calls the old callee', [['main.F', 1, 'strings.ToUpper', 100]], 'example.com/m/util.Transform'],
+  ['it calls itself where the old one did', [['main.F', 1, 'main.F', 100]], 'example.com/m/util.Walk'],
+] as const) {
+  test(`moved and renamed, found because ${what}`, () => {
+    const m = run([pkg('main', UTIL_MAIN), pkg('example.com/m/util', UTIL, 'util')], profile(edges.map((e) => [...e])));
+    const u = m.unmatched.find((x) => x.symbol === 'main.F');
+    assert.ok(u, JSON.stringify(m.unmatched));
+    assert.equal(u.kind, 'moved');
+    assert.equal(u.suggestion, suggestion);
+  });
+}
+
 test('removed: nothing plausible', () => {
   const m = run([
     pkg(
