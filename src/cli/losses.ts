@@ -3,14 +3,15 @@
  * the profile total, named once per binary; each entry's per-edge line map where call sites moved.
  */
 import type { BinaryReportJson } from '../match/report';
+import { NO_SAMPLES } from '../pgo/percent';
 
 type Loss = BinaryReportJson['unmatched'][number];
 
 const signed = (n: number): string => (n >= 0 ? `+${n}` : `${n}`);
 
-/** A hot call site's share; one with no samples of its own is worded as the editor's lenses word it (editor/format.ts NO_SAMPLES), not `0.00%`. */
+/** A hot call site's share; one with no samples of its own is worded as the editor's lenses word it (the same NO_SAMPLES), not `0.00%`. */
 export function siteShare(c: { weight: number; percent: number }): string {
-  return c.weight > 0 ? `${c.percent.toFixed(2)}%` : 'on a hot line (no samples of its own)';
+  return c.weight > 0 ? `${c.percent.toFixed(2)}%` : NO_SAMPLES;
 }
 
 /** `88.2% of the profile matched, 11.76% lost in 175 functions (% of the profile total: 11838 samples)` */

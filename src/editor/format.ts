@@ -1,5 +1,7 @@
 /** Plain-text formatting shared by lenses, hovers, the status bar and the view (no vscode). */
-import { type BinarySummary, type Confirmation, formatPercent, type FunctionMark, type LensInfo } from '../worker/protocol';
+import { type BinarySummary, type Confirmation, formatPercent, type FunctionMark, type LensInfo, NO_SAMPLES } from '../worker/protocol';
+
+export { NO_SAMPLES };
 
 /** A share of the profile total, written as `go tool pprof` writes flat% and cum%. */
 export function pct(p: number): string {
@@ -8,9 +10,6 @@ export function pct(p: number): string {
 
 /** The label of the one percentage base. */
 export const OF_PROFILE = 'of profile';
-
-/** Instead of `0.00%` for a call on a hot line that has no samples of its own (its inline decision is real: the line is hot). */
-export const NO_SAMPLES = 'on a hot line (no samples of its own)';
 
 /**
  * An absolute weight in the profile's sample type (`samples/count`, `cpu/nanoseconds`):

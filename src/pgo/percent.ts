@@ -8,6 +8,9 @@ import type { PgoProfile } from './model';
 
 /** Named in JSON output next to every percentage computed with `percentOfProfile`. */
 export const PERCENT_BASE = 'profile';
+
+/** Instead of `0.00%` for a call on a hot line that has no samples of its own: its inline decision is real, the compiler gives every call on a hot line the hot budget. */
+export const NO_SAMPLES = 'on a hot line (no samples of its own)';
 export type PercentBase = typeof PERCENT_BASE;
 
 /** The base of every percentage: the profile's total in its chosen sample value (edge weight total for a preprofile, which has no samples). */

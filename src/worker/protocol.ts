@@ -379,4 +379,4 @@ export interface WireError {
 export type Response = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
 
 /** Percentages as `go tool pprof` writes them: the one formatting both sides of the boundary show. */
-export { formatPercent } from '../pgo/percent';
+export { formatPercent, NO_SAMPLES } from '../pgo/percent';
