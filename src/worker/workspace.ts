@@ -592,10 +592,16 @@ export class WorkspaceModel {
         changed = false; // e.g. a save
       else changed = this.putFile(pkg, name, next);
       if (changed) {
+        const before = pkg.index;
         pkg.index = indexer.index();
+        // An edit the index does not see (a comment, text typed and taken back) leaves every
+        // entry identical (the indexer returns the objects it returned before): the matches stand,
+        // except where git history maps lines through the text itself.
+        const same = sameForMatching(before, pkg.index);
         for (const b of this.binaries) {
-          b.external.delete(pkg.dir);
-          if (pkg.folder !== null && builtFrom(b, pkg)) this.rematch(b);
+          const history = !!b.history && typeof b.history !== 'string';
+          if (!same || history) b.external.delete(pkg.dir);
+          if (pkg.folder !== null && builtFrom(b, pkg) && (!same || history)) this.rematch(b);
         }
       }
     } else if (this.onDemand.get(dir) === null) this.onDemand.delete(dir); // a package may exist now
@@ -1034,6 +1040,20 @@ function symbolPrefixes(ix: PackageIndex): string[] {
     prefixCache.set(ix, list);
   }
   return list;
+}
+
+/**
+ * Whether a re-index left everything a match reads from the package as it was: the same entry
+ * objects in the same order (the indexer keeps them while their content is equal), the same
+ * symbol prefix and imports.
+ */
+function sameForMatching(a: PackageIndex, b: PackageIndex): boolean {
+  if (a === b) return true;
+  if (a.symbolPrefix !== b.symbolPrefix || a.funcs.length !== b.funcs.length) return false;
+  for (let i = 0; i < a.funcs.length; i++) if (a.funcs[i] !== b.funcs[i]) return false;
+  const ia = a.imports ?? [];
+  const ib = b.imports ?? [];
+  return ia.length === ib.length && ia.every((x, i) => x === ib[i]) && (a.imports === undefined) === (b.imports === undefined);
 }
 
 /** Whether binary b is built from workspace package pkg. */
