@@ -172,6 +172,8 @@ export class WorkspaceModel {
   private override: string | undefined;
   /** Unsaved editor text by absolute file path; survives a re-open. */
   private readonly overlays = new Map<string, string>();
+  /** Where the last `update` spent its time (re-indexing the package, re-matching the binaries built from it), in ms. */
+  readonly lastUpdate = { indexMillis: 0, matchMillis: 0 };
   /** Whether the open workspace is trusted: nothing is written, run or built for an untrusted one (false until `open`). */
   trusted = false;
 
@@ -574,6 +576,8 @@ export class WorkspaceModel {
     const abs = path.resolve(file);
     const dir = path.dirname(abs);
     const pkg = this.packages.get(dir) ?? this.onDemand.get(dir) ?? undefined;
+    this.lastUpdate.indexMillis = 0;
+    this.lastUpdate.matchMillis = 0;
     // Warm a cold package with the text it had so far, then apply the change.
     const indexer = pkg && this.warm(pkg);
     if (text === null) this.overlays.delete(abs);
@@ -593,7 +597,10 @@ export class WorkspaceModel {
       else changed = this.putFile(pkg, name, next);
       if (changed) {
         const before = pkg.index;
+        const ti = performance.now();
         pkg.index = indexer.index();
+        const tm = performance.now();
+        this.lastUpdate.indexMillis = tm - ti;
         // An edit the index does not see (a comment, text typed and taken back) leaves every
         // entry identical (the indexer returns the objects it returned before): the matches stand,
         // except where git history maps lines through the text itself.
@@ -603,6 +610,7 @@ export class WorkspaceModel {
           if (!same || history) b.external.delete(pkg.dir);
           if (pkg.folder !== null && builtFrom(b, pkg) && (!same || history)) this.rematch(b);
         }
+        this.lastUpdate.matchMillis = performance.now() - tm;
       }
     } else if (this.onDemand.get(dir) === null) this.onDemand.delete(dir); // a package may exist now
     this.lastMillis = performance.now() - t0;
