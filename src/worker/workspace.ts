@@ -491,11 +491,24 @@ export class WorkspaceModel {
     return s;
   }
 
-  /** The declaration of a linker symbol among the workspace's packages. */
+  /**
+   * The declaration of a linker symbol among the workspace's packages: the first package (in the
+   * listing's order) declaring it. Only packages defining the symbol's prefix can (a package's own
+   * prefix and its `//go:linkname` ones); the others are looked at only when none of those has it.
+   */
   private locate(sym: string): { file: string; line: number; character: number } | null {
-    for (const pkg of this.packages.values()) {
+    const at = (pkg: Pkg) => {
       const e = entryFor(pkg.index, sym);
-      if (e) return { file: path.join(pkg.dir, e.file), line: e.physicalStartLine - 1, character: Math.max(0, e.startColumn - 1) };
+      return e ? { file: path.join(pkg.dir, e.file), line: e.physicalStartLine - 1, character: Math.max(0, e.startColumn - 1) } : null;
+    };
+    const prefix = splitSymbol(sym).prefix;
+    for (const pkg of this.packages.values()) {
+      const r = symbolPrefixes(pkg.index).includes(prefix) ? at(pkg) : null;
+      if (r) return r;
+    }
+    for (const pkg of this.packages.values()) {
+      const r = at(pkg);
+      if (r) return r;
     }
     return null;
   }
