@@ -3,8 +3,9 @@
 // `npm run bench` calls it; also runnable alone after `node scripts/build.mjs --tests`): GOROOT/src/cmd
 // opened as a workspace with cmd/compile's default.pgo (optionally with another profile, e.g. the
 // 50 MB bench profile, as a -pgo= override), then keystroke-like edits in hot files of
-// cmd/compile/internal/ssa: `updateFile` + `fileView` per edit, against re-indexing the same
-// package alone (the floor: a PackageIndexer given the same edits) in the same run. Figures only:
+// cmd/compile/internal/ssa (typing in a line; a new line): `update` + `fileView` per edit, with
+// where the time went (re-index, re-match, summary, view), against re-indexing the same package
+// alone (the floor: a PackageIndexer given the same edits) in the same run. Figures only:
 // nothing passes or fails on time. The workspace is opened untrusted (no go list, no git), so the
 // figures do not depend on the go command's speed.
 //
@@ -68,45 +69,69 @@ async function main() {
     const lines = text.split('\n');
     const at = lines.findIndex((l) => t.func.test(l));
     if (at < 0) continue;
-    const edited = (i) => {
-      const copy = [...lines];
-      copy.splice(at + 2, 0, `\t// typing ${i}`);
-      return copy.join('\n');
-    };
-    // The view warms the package's indexer; the first edit pays for the package's first incremental index.
-    model.fileView(t.file);
-    await new Promise((r) => setImmediate(r));
-    model.update(t.file, edited(-1));
-    model.fileView(t.file);
-    const edit = [];
-    for (let i = 0; i < runs; i++) {
-      const s0 = performance.now();
-      model.update(t.file, edited(i));
-      const v = model.fileView(t.file);
-      edit.push(performance.now() - s0);
-      if (v.binary !== bin.id) throw new Error(`no heat for ${t.file}`);
-    }
-    model.update(t.file, null);
-    // The floor: the same package re-indexed alone, with the same edits.
-    const indexer = new PackageIndexer({ pkgPath: 'cmd/compile/internal/ssa' });
-    for (const f of readPackage(dirname(t.file))) indexer.setFile(f.name, f.text);
-    indexer.index();
-    indexer.setFile(basename(t.file), edited(-1));
-    indexer.index();
-    const reindex = [];
-    for (let i = 0; i < runs; i++) {
-      const s0 = performance.now();
-      indexer.setFile(basename(t.file), edited(i));
+    /**
+     * Two kinds of keystrokes inside the hot function, each edit against the previous one:
+     * typing in a comment line (what the index describes stays as it was) and pressing Enter
+     * (one line more or less: the function's later call sites and the rest of the file move).
+     */
+    const kinds = [
+      { name: 'typing in a line', text: (i) => splice(lines, at + 2, [`\t// typing ${i}`]) },
+      { name: 'a new line', text: (i) => splice(lines, at + 2, i % 2 ? ['\t//', '\t//'] : ['\t//']) },
+    ];
+    out(`  ${basename(t.file)} (${lines.length} lines), median of ${runs}:`);
+    for (const kind of kinds) {
+      // The view warms the package's indexer; the first edit pays for the package's first incremental index.
+      model.fileView(t.file);
+      await new Promise((r) => setImmediate(r));
+      model.update(t.file, kind.text(-1));
+      model.fileView(t.file);
+      const edit = [];
+      const phases = { index: [], match: [], summary: [], view: [] };
+      for (let i = 0; i < runs; i++) {
+        const s0 = performance.now();
+        model.update(t.file, kind.text(i));
+        const s1 = performance.now();
+        const v = model.fileView(t.file);
+        const s2 = performance.now();
+        edit.push(s2 - s0);
+        phases.index.push(model.lastUpdate.indexMillis);
+        phases.match.push(model.lastUpdate.matchMillis);
+        phases.summary.push(s1 - s0 - model.lastUpdate.indexMillis - model.lastUpdate.matchMillis);
+        phases.view.push(s2 - s1);
+        if (v.binary !== bin.id) throw new Error(`no heat for ${t.file}`);
+      }
+      model.update(t.file, null);
+      // The floor: the same package re-indexed alone, with the same edits.
+      const indexer = new PackageIndexer({ pkgPath: 'cmd/compile/internal/ssa' });
+      for (const f of readPackage(dirname(t.file))) indexer.setFile(f.name, f.text);
       indexer.index();
-      reindex.push(performance.now() - s0);
+      indexer.setFile(basename(t.file), kind.text(-1));
+      indexer.index();
+      const reindex = [];
+      for (let i = 0; i < runs; i++) {
+        const s0 = performance.now();
+        indexer.setFile(basename(t.file), kind.text(i));
+        indexer.index();
+        reindex.push(performance.now() - s0);
+      }
+      const e = median(edit);
+      const r = median(reindex);
+      const phase = Object.entries(phases)
+        .map(([k, xs]) => `${k} ${ms(median(xs))}`)
+        .join(', ');
+      out(
+        `    ${kind.name.padEnd(16)} edit → new heat ${ms(e).padStart(9)}  re-index only ${ms(r).padStart(9)}  ${(e / r).toFixed(2)}× re-index; ` +
+          `goal ${GOAL_MS} ms (${(e / GOAL_MS).toFixed(1)}× the goal)  [${phase}]`,
+      );
     }
-    const e = median(edit);
-    const r = median(reindex);
-    out(
-      `  ${basename(t.file).padEnd(18)} (${String(lines.length).padStart(6)} lines) edit → new heat ${ms(e).padStart(9)}  ` +
-        `re-index only ${ms(r).padStart(9)}  ${(e / r).toFixed(2)}× re-index; goal ${GOAL_MS} ms (${(e / GOAL_MS).toFixed(1)}× the goal); median of ${runs}`,
-    );
   }
+}
+
+/** lines with `insert` put before line `at` (0-based), as one text. */
+function splice(lines, at, insert) {
+  const copy = [...lines];
+  copy.splice(at, 0, ...insert);
+  return copy.join('\n');
 }
 
 /** The package's Go files in the build (tests excluded), as the workspace indexes them. */

@@ -10,8 +10,9 @@
  * indexed, the standard library) are charged a guess and widen the uncertainty. Where the
  * estimate's uncertainty straddles the budget, the answer is 'maybe'.
  */
-import type { FuncEntry } from '../source/index';
+import { type FuncEntry, genericKey } from '../source/index';
 import { INTRINSICS } from '../source/intrinsics';
+import type { CostMemo } from './cost-memo';
 
 export const INLINE_BUDGET = 80;
 export const HOT_BUDGET = 2000;
@@ -83,10 +84,13 @@ export interface PgoBudgets {
 /**
  * Costs of indexed functions by linker symbol. `resolve` finds an entry (any indexed package);
  * results are memoised; recursion (a cycle) charges the call as a real call, as the bottom-up
- * visit does.
+ * visit does. With `kept`, estimates that met no cycle are kept there for the next model of the
+ * same binary (cost-memo.ts) and taken from there.
  */
-export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pgo?: PgoBudgets): (symbol: string) => CostEstimate | undefined {
+export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pgo?: PgoBudgets, kept?: CostMemo): (symbol: string) => CostEstimate | undefined {
   const memo = new Map<string, CostEstimate | null>();
+  /** Estimates that met a recursion cycle (theirs or a callee's): their value depends on which function was asked first. */
+  const cyclicResult = new Set<string>();
   const busy = new Set<string>();
   /** Functions whose estimate charged a call to a function then being analysed (a recursion cycle), with those functions. */
   const cyclic = new Map<string, Set<string>>();
@@ -102,23 +106,27 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
   const estimate = (symbol: string): CostEstimate | undefined => {
     const m = memo.get(symbol);
     if (m !== undefined) return m ?? undefined;
+    const k = kept?.get(symbol);
+    if (k) {
+      memo.set(symbol, k.r);
+      return k.r ?? undefined;
+    }
+    const r = compute(symbol);
+    memo.set(symbol, r.r);
+    if (r.pure) kept?.set(symbol, genericKey(symbol), r.r, r.callees);
+    else cyclicResult.add(symbol);
+    return r.r ?? undefined;
+  };
+  const compute = (symbol: string): { r: CostEstimate | null; pure: boolean; callees: string[] } => {
+    const callees: string[] = [];
+    let pure = true;
+    const done = (r: CostEstimate | null) => ({ r, pure, callees });
     const entry = resolve(symbol);
     const info = entry?.inline;
-    if (!entry || !info) {
-      memo.set(symbol, null);
-      return undefined;
-    }
-    if (entry.linkname) {
-      // a body under another package's name: that package declares it without one
-      const r = { cost: 0, low: 0, high: 0, refusal: 'no function body' };
-      memo.set(symbol, r);
-      return r;
-    }
-    if (info.refusal) {
-      const r = { cost: info.nodes, low: info.nodes, high: info.nodes, refusal: info.refusal };
-      memo.set(symbol, r);
-      return r;
-    }
+    if (!entry || !info) return done(null);
+    // a body under another package's name: that package declares it without one
+    if (entry.linkname) return done({ cost: 0, low: 0, high: 0, refusal: 'no function body' });
+    if (info.refusal) return done({ cost: info.nodes, low: info.nodes, high: info.nodes, refusal: info.refusal });
     busy.add(symbol);
     const cyclicWith = new Set<string>();
     let cost = info.nodes;
@@ -143,9 +151,7 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
       const refusing = callee && REFUSING_CALLS.get(callee);
       if (refusing) {
         busy.delete(symbol);
-        const r = { cost, low: cost, high: cost, refusal: refusing };
-        memo.set(symbol, r);
-        return r;
+        return done({ cost, low: cost, high: cost, refusal: refusing });
       }
       if (callee === THROW) {
         cost += INLINE_BUDGET;
@@ -154,8 +160,13 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
         continue;
       }
       const ce = callee && !busy.has(callee) ? estimate(callee) : undefined;
+      if (callee && !busy.has(callee)) {
+        callees.push(callee);
+        if (cyclicResult.has(callee)) pure = false;
+      }
       if (callee && busy.has(callee)) {
         // a recursion cycle: the callee is analysed after this function (VisitFuncsBottomUp), no body yet
+        pure = false;
         if (callee !== symbol) cyclicWith.add(callee);
         cost += EXTRA_CALL_COST;
         low += EXTRA_CALL_COST;
@@ -164,6 +175,7 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
       }
       const inCycle = ce && cyclic.get(callee!);
       if (ce && inCycle && [...inCycle].some((x) => busy.has(x))) {
+        pure = false;
         // the callee is in a cycle with a function being analysed: which of them the compiler
         // analyses first (and so charges as a plain call) is not modelled
         for (const x of inCycle) if (x !== symbol) cyclicWith.add(x);
@@ -199,9 +211,7 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
     busy.delete(symbol);
     cyclicWith.delete(symbol);
     if (cyclicWith.size) cyclic.set(symbol, cyclicWith);
-    const r: CostEstimate = { cost, low, high };
-    memo.set(symbol, r);
-    return r;
+    return done({ cost, low, high });
   };
   return (symbol) => {
     const r = estimate(symbol);

@@ -14,6 +14,7 @@ import { type EdgeIndex, edgeIndexOf } from './edge-index';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import type { LineShift } from './align';
 import { classifyHotSite, type HotSitePgo } from './hot-sites';
+import { CostMemo } from './cost-memo';
 import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
 import { type FileHistory, offsetMapper } from './history';
 import { accountLoss, type EdgeShift } from './loss';
@@ -156,6 +157,18 @@ export interface MatchInput {
 /** What one binary's matches keep between edits (the worker holds one per binary). */
 export class MatchCache {
   readonly refactor = new RefactorCache<ScoredCandidate>();
+  readonly costs = new CostMemo();
+}
+
+const keysCache = new WeakMap<PackageIndex, readonly string[]>();
+/** `genericKey` of each of a package's entries (`funcs` order), computed once per index. */
+function keysOf(ix: PackageIndex): readonly string[] {
+  let keys = keysCache.get(ix);
+  if (!keys) {
+    keys = ix.funcs.map((e) => genericKey(e.symbol));
+    keysCache.set(ix, keys);
+  }
+  return keys;
 }
 
 const groupCache = new WeakMap<PackageIndex, RefactorGroup>();
@@ -171,7 +184,7 @@ function groupOf(ix: PackageIndex): RefactorGroup {
       else parts.push([{ symbol: entry.symbol, entry }]);
       last = entry;
     }
-    g = { id: ix, keys: ix.funcs.map((e) => genericKey(e.symbol)), parts };
+    g = { id: ix, keys: keysOf(ix), parts };
     groupCache.set(ix, g);
   }
   return g;
@@ -184,7 +197,12 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   const pkgs = inp.packages.filter((p) => p.symbolPath !== 'main' || p === main);
   const prefixes = new Set(pkgs.map((p) => p.index.symbolPrefix));
   const byKey = new Map<string, Resolved>();
-  for (const pkg of pkgs) for (const e of pkg.index.funcs) if (e.kind !== 'varinit' || !byKey.has(e.symbol)) byKey.set(genericKey(e.symbol), { pkg, entry: e });
+  for (const pkg of pkgs) {
+    const keys = keysOf(pkg.index);
+    pkg.index.funcs.forEach((e, i) => {
+      if (e.kind !== 'varinit' || !byKey.has(e.symbol)) byKey.set(keys[i] ?? genericKey(e.symbol), { pkg, entry: e });
+    });
+  }
 
   const underDir = (sym: string): boolean => prefixes.has(splitSymbol(sym).prefix);
   const resolved = new Map<string, Resolved>();
@@ -236,7 +254,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     resolve: resolveEntry,
     ...(inp.cache ? { groups: pkgs.map((p) => groupOf(p.index)), cache: inp.cache.refactor } : {}),
   };
-  const bySymbol = new Map(visible.map((v) => [genericKey(v.symbol), v.entry]));
+  const bySymbol = new Map(pkgs.flatMap((p) => keysOf(p.index).map((k, i): [string, FuncEntry | undefined] => [k, p.index.funcs[i]])));
   const closuresOf = new Map<string, FuncEntry[]>();
   for (const v of visible)
     if (v.entry.parent && v.entry.kind === 'closure') (closuresOf.get(v.entry.parent) ?? closuresOf.set(v.entry.parent, []).get(v.entry.parent)!).push(v.entry);
@@ -266,10 +284,16 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   };
   // generic functions: their index symbol has `[...]`, the profile's shaped instantiations `[go.shape.…]`
   const hotCalleesG = new Set([...hot.hotCallees].map((c) => genericKey(c)));
-  const cost = costModel(entryOf, {
-    isHotCallee: (sym) => hotCalleesG.has(genericKey(sym)),
-    isHotSite: (caller, offset) => bySite.isHotByKey(genericKey(caller), offset, hot.hotCount),
-  });
+  const kept = inp.cache?.costs;
+  kept?.sync({ hot, universe: inp.universe, prefixes: [...prefixes].sort().join('\n') }, new Map(pkgs.map((p) => [p.dir, p.index])), byKey, keysOf);
+  const cost = costModel(
+    entryOf,
+    {
+      isHotCallee: (sym) => hotCalleesG.has(genericKey(sym)),
+      isHotSite: (caller, offset) => bySite.isHotByKey(genericKey(caller), offset, hot.hotCount),
+    },
+    kept,
+  );
   const budgetOf = (callee: string): number => (hotCalleesG.has(genericKey(callee)) ? HOT_BUDGET : INLINE_BUDGET);
   // shouldPGODevirt: the callee's body is there if it is local (unless a pragma forbids), or
   // inlinable in its own package (export data carries inline bodies only)

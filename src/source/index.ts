@@ -10,6 +10,7 @@
  *   changed; package-wide numbering (`init.N`, `init.funcN` in initialisation order) is
  *   recomputed from cached per-file facts.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type * as A from './ast';
 import { DEFAULT_GO_MINOR } from './build-tags';
 import { initOrder, VarNode } from './init-order';
@@ -67,6 +68,22 @@ interface FileRecord {
   declCache: Map<string, DeclResult>;
   /** Dependency facts of the file's package variables (content-based). */
   varFacts?: { key: string; facts: VarFacts[] };
+  /** The file's top-level syntax errors (outside function bodies), computed once per version. */
+  topErrors?: { version: number; errors: { line: number; msg: string }[] };
+  /** The file's declarations as the previous index() walked them: reused whole while nothing they depend on changed. */
+  walked?: FileWalk;
+}
+
+/** One file's share of step 1 of index(), valid for one file version, environment generation and first init number. */
+interface FileWalk {
+  version: number;
+  envGen: number;
+  initBase: number;
+  entries: FuncEntry[];
+  errors: { line: number; msg: string }[];
+  approximations: string[];
+  fileDeps: { key: string; deps: Set<string> }[];
+  depSigs: string[];
 }
 
 /** The cached walk of one function declaration, computed with the declaration at `line`. */
@@ -123,6 +140,13 @@ export class PackageIndexer {
   private orderCache: { key: string; ordered: number[] } | undefined;
   /** Incremented whenever the package environment is rebuilt. */
   private envGen = 0;
+  /**
+   * The entries the previous index() returned, by symbol: a re-walked declaration (or a variable
+   * initialiser) whose entries came out equal to these returns these objects, so that an edit
+   * that changes nothing the index describes (a comment, a name's spelling typed and reverted)
+   * leaves every entry identical and consumers can tell by identity.
+   */
+  private published = new Map<string, FuncEntry>();
 
   constructor(opts: IndexOptions) {
     this.opts = opts;
@@ -151,6 +175,13 @@ export class PackageIndexer {
     return this.files.get(name)?.syntax;
   }
 
+  /** The entry the previous index() returned for e's symbol when it equals e, else e. */
+  private canonical(e: FuncEntry): FuncEntry {
+    if (this.opts.incremental === false) return e;
+    const old = this.published.get(e.symbol);
+    return old && old !== e && isDeepStrictEqual(old, e) ? old : e;
+  }
+
   index(): PackageIndex {
     const goMinor = this.opts.goVersion?.minor ?? DEFAULT_GO_MINOR;
     const prefix = pathToPrefix(this.opts.pkgPath);
@@ -170,11 +201,8 @@ export class PackageIndexer {
     const used: FileRecord[] = [];
     for (const r of recs) {
       // top-level errors; errors inside function bodies are reported per declaration below
-      const bodies = r.syntax.ast.decls.filter((d): d is A.FuncDecl => d.k === 'FuncDecl' && !!d.bodyRange).map((d) => d.bodyRange as [number, number]);
-      for (const e of r.syntax.ast.errors) {
-        if (bodies.some(([a, b]) => e.t >= a && e.t <= b)) continue;
-        errors.push({ file: r.syntax.name, line: ts0(r.syntax, e.t), msg: e.msg });
-      }
+      if (r.topErrors?.version !== r.version) r.topErrors = { version: r.version, errors: topLevelErrors(r.syntax) };
+      for (const e of r.topErrors.errors) errors.push({ file: r.syntax.name, line: e.line, msg: e.msg });
       if (r.syntax.pkgName !== pkgName) {
         errors.push({ file: r.syntax.name, line: 1, msg: `package ${r.syntax.pkgName}; expected ${pkgName}` });
         continue;
@@ -213,6 +241,20 @@ export class PackageIndexer {
       const ts = f.ts;
       const incremental = this.opts.incremental !== false;
       const cacheable = incremental && ts.lineDirectives.length === 0;
+      // A file whose text and environment are as the previous index() saw them, with the same
+      // first init number, walks to the same results: every declaration would be a cache hit at
+      // its old line.
+      const prev = r.walked;
+      if (cacheable && prev && prev.version === r.version && prev.envGen === this.envGen && prev.initBase === initBase) {
+        for (const e of prev.errors) errors.push({ file: f.name, line: e.line, msg: e.msg });
+        approximations.push(...prev.approximations);
+        fileDeps.push(...prev.fileDeps);
+        depKeys.push(...prev.depSigs);
+        perFile.set(f.name, [...prev.entries]);
+        initBase += f.initCount;
+        continue;
+      }
+      const walk: FileWalk = { version: r.version, envGen: this.envGen, initBase, entries: [], errors: [], approximations: [], fileDeps: [], depSigs: [] };
       const newCache = new Map<string, DeclResult>();
       const entries: FuncEntry[] = [];
       let initIdx = initBase;
@@ -239,7 +281,7 @@ export class PackageIndexer {
             w = walker.walkFuncDecl(f, d, idx);
           } catch (e) {
             // A bug in the walker must not take the whole index down (this runs per keystroke).
-            errors.push({ file: f.name, line, msg: `internal error indexing ${d.name.value}: ${(e as Error).message}` });
+            walk.errors.push({ line, msg: `internal error indexing ${d.name.value}: ${(e as Error).message}` });
             continue;
           }
           const [lb, rb] = d.bodyRange;
@@ -247,7 +289,7 @@ export class PackageIndexer {
           const depKey = isInit ? undefined : d.recv ? methodKey(env, d) : 'f:' + d.name.value;
           res = {
             line,
-            entries: w.entries,
+            entries: w.entries.map((e) => this.canonical(e)),
             depKey,
             deps: w.deps,
             depSig: depKey && this.opts.incremental !== false ? hash53(depKey + ':' + [...w.deps].sort().join(',')) : '',
@@ -259,16 +301,22 @@ export class PackageIndexer {
         }
         // a walk under `//line` directives describes entries differently (relFile, no noCode): never reused
         if (cacheable) newCache.set(key, res);
-        for (const e of res.errors) errors.push({ file: f.name, line: e.line, msg: e.msg });
+        for (const e of res.errors) walk.errors.push(e);
         for (const e of res.entries) entries.push(e);
-        approximations.push(...res.approximations);
+        walk.approximations.push(...res.approximations);
         if (res.depKey) {
-          fileDeps.push({ key: res.depKey, deps: res.deps });
-          if (incremental) depKeys.push(res.depSig);
+          walk.fileDeps.push({ key: res.depKey, deps: res.deps });
+          if (incremental) walk.depSigs.push(res.depSig);
         }
       }
+      for (const e of walk.errors) errors.push({ file: f.name, line: e.line, msg: e.msg });
+      approximations.push(...walk.approximations);
+      fileDeps.push(...walk.fileDeps);
+      depKeys.push(...walk.depSigs);
       r.declCache = newCache;
-      perFile.set(f.name, entries);
+      walk.entries = entries;
+      r.walked = cacheable ? walk : undefined;
+      perFile.set(f.name, [...entries]);
       initBase += f.initCount;
     }
 
@@ -373,7 +421,7 @@ export class PackageIndexer {
       if (u.facts.mapInit && nameTok !== undefined) {
         // `map.init.N`: positioned at the variable's name, numbered in initialisation order
         const e = walker.makeEntryAt(u.file, `map.init.${mapInits++}`, 'mapinit', nameTok, lastToken(first), false, undefined);
-        perFile.get(u.file.name)?.push(e);
+        perFile.get(u.file.name)?.push(this.canonical(e));
         continue;
       }
       const ck = `${u.id}@${lits}`;
@@ -385,7 +433,7 @@ export class PackageIndexer {
         const ic = walker.newInitContext(tmp, lits);
         try {
           const res = walker.walkVarInit(u.file, u.exprs, ic);
-          c = { line, entries: res.entries, calls: tmp.calls, litsUsed: Walker.litCount(ic) - lits };
+          c = { line, entries: res.entries.map((e) => this.canonical(e)), calls: tmp.calls, litsUsed: Walker.litCount(ic) - lits };
         } catch (e) {
           errors.push({ file: u.file.name, line, msg: `internal error indexing a variable: ${(e as Error).message}` });
           c = { line, entries: [], calls: [], litsUsed: 0 };
@@ -406,9 +454,10 @@ export class PackageIndexer {
       byFile.set(r.syntax.name, list);
       for (const e of list) funcs.push(e);
     }
-    if (varInit.calls.length || lits > 0) funcs.push(varInit);
+    if (varInit.calls.length || lits > 0) funcs.push(this.canonical(varInit));
     const bySymbol = new Map<string, FuncEntry>();
     for (const f of funcs) if (!bySymbol.has(f.symbol)) bySymbol.set(f.symbol, f);
+    if (this.opts.incremental !== false) this.published = bySymbol;
     return {
       pkgPath: this.opts.pkgPath,
       symbolPrefix: prefix,
@@ -422,6 +471,12 @@ export class PackageIndexer {
       imports: [...new Set(used.flatMap((r) => r.syntax.imports.map((i) => i.path)))].sort(),
     };
   }
+}
+
+/** Errors outside function bodies (those inside are reported with their declaration). */
+function topLevelErrors(f: FileSyntax): { line: number; msg: string }[] {
+  const bodies = f.ast.decls.filter((d): d is A.FuncDecl => d.k === 'FuncDecl' && !!d.bodyRange).map((d) => d.bodyRange as [number, number]);
+  return f.ast.errors.filter((e) => !bodies.some(([a, b]) => e.t >= a && e.t <= b)).map((e) => ({ line: ts0(f, e.t), msg: e.msg }));
 }
 
 /** A cached declaration analysis is valid while every package-level lookup it made is unchanged. */

@@ -172,6 +172,8 @@ export class WorkspaceModel {
   private override: string | undefined;
   /** Unsaved editor text by absolute file path; survives a re-open. */
   private readonly overlays = new Map<string, string>();
+  /** Where the last `update` spent its time (re-indexing the package, re-matching the binaries built from it), in ms. */
+  readonly lastUpdate = { indexMillis: 0, matchMillis: 0 };
   /** Whether the open workspace is trusted: nothing is written, run or built for an untrusted one (false until `open`). */
   trusted = false;
 
@@ -489,11 +491,24 @@ export class WorkspaceModel {
     return s;
   }
 
-  /** The declaration of a linker symbol among the workspace's packages. */
+  /**
+   * The declaration of a linker symbol among the workspace's packages: the first package (in the
+   * listing's order) declaring it. Only packages defining the symbol's prefix can (a package's own
+   * prefix and its `//go:linkname` ones); the others are looked at only when none of those has it.
+   */
   private locate(sym: string): { file: string; line: number; character: number } | null {
-    for (const pkg of this.packages.values()) {
+    const at = (pkg: Pkg) => {
       const e = entryFor(pkg.index, sym);
-      if (e) return { file: path.join(pkg.dir, e.file), line: e.physicalStartLine - 1, character: Math.max(0, e.startColumn - 1) };
+      return e ? { file: path.join(pkg.dir, e.file), line: e.physicalStartLine - 1, character: Math.max(0, e.startColumn - 1) } : null;
+    };
+    const prefix = splitSymbol(sym).prefix;
+    for (const pkg of this.packages.values()) {
+      const r = symbolPrefixes(pkg.index).includes(prefix) ? at(pkg) : null;
+      if (r) return r;
+    }
+    for (const pkg of this.packages.values()) {
+      const r = at(pkg);
+      if (r) return r;
     }
     return null;
   }
@@ -574,6 +589,8 @@ export class WorkspaceModel {
     const abs = path.resolve(file);
     const dir = path.dirname(abs);
     const pkg = this.packages.get(dir) ?? this.onDemand.get(dir) ?? undefined;
+    this.lastUpdate.indexMillis = 0;
+    this.lastUpdate.matchMillis = 0;
     // Warm a cold package with the text it had so far, then apply the change.
     const indexer = pkg && this.warm(pkg);
     if (text === null) this.overlays.delete(abs);
@@ -592,11 +609,21 @@ export class WorkspaceModel {
         changed = false; // e.g. a save
       else changed = this.putFile(pkg, name, next);
       if (changed) {
+        const before = pkg.index;
+        const ti = performance.now();
         pkg.index = indexer.index();
+        const tm = performance.now();
+        this.lastUpdate.indexMillis = tm - ti;
+        // An edit the index does not see (a comment, text typed and taken back) leaves every
+        // entry identical (the indexer returns the objects it returned before): the matches stand,
+        // except where git history maps lines through the text itself.
+        const same = sameForMatching(before, pkg.index);
         for (const b of this.binaries) {
-          b.external.delete(pkg.dir);
-          if (pkg.folder !== null && builtFrom(b, pkg)) this.rematch(b);
+          const history = !!b.history && typeof b.history !== 'string';
+          if (!same || history) b.external.delete(pkg.dir);
+          if (pkg.folder !== null && builtFrom(b, pkg) && (!same || history)) this.rematch(b);
         }
+        this.lastUpdate.matchMillis = performance.now() - tm;
       }
     } else if (this.onDemand.get(dir) === null) this.onDemand.delete(dir); // a package may exist now
     this.lastMillis = performance.now() - t0;
@@ -1034,6 +1061,20 @@ function symbolPrefixes(ix: PackageIndex): string[] {
     prefixCache.set(ix, list);
   }
   return list;
+}
+
+/**
+ * Whether a re-index left everything a match reads from the package as it was: the same entry
+ * objects in the same order (the indexer keeps them while their content is equal), the same
+ * symbol prefix and imports.
+ */
+function sameForMatching(a: PackageIndex, b: PackageIndex): boolean {
+  if (a === b) return true;
+  if (a.symbolPrefix !== b.symbolPrefix || a.funcs.length !== b.funcs.length) return false;
+  for (let i = 0; i < a.funcs.length; i++) if (a.funcs[i] !== b.funcs[i]) return false;
+  const ia = a.imports ?? [];
+  const ib = b.imports ?? [];
+  return ia.length === ib.length && ia.every((x, i) => x === ib[i]) && (a.imports === undefined) === (b.imports === undefined);
 }
 
 /** Whether binary b is built from workspace package pkg. */

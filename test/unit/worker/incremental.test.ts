@@ -1,7 +1,8 @@
 /**
  * Incremental matching (issue #14): after seeded random edit sequences (lines inserted and deleted
- * inside and outside hot functions, renames, moves within and across packages, reverts), the
- * model that applied them one by one answers exactly as a model opened fresh on the same text:
+ * inside and outside hot functions, comments typed at the end of lines, renames, moves within and
+ * across packages, reverts), the model that applied them one by one answers exactly as a model
+ * opened fresh on the same text:
  * summaries (matched percent, unmatched entries with their guesses and losses), every file view
  * and every binary's lists, deep-equal. No timing assertions.
  */
@@ -59,6 +60,8 @@ describe('incremental matching equals a full re-match', () => {
         const decls = declarations(lines);
         const op = pick([
           'insert-inside',
+          'retype',
+          'retype',
           'insert-outside',
           'delete',
           'rename',
@@ -73,6 +76,13 @@ describe('incremental matching equals a full re-match', () => {
         switch (op) {
           case 'insert-inside':
             if (d) lines.splice(d.start + 1 + Math.floor(rand() * Math.max(1, d.end - d.start)), 0, '\t// inserted');
+            break;
+          case 'retype':
+            // text the index does not see (the lines stay where they are): the matches stand
+            if (d) {
+              const i = d.start + 1 + Math.floor(rand() * Math.max(1, d.end - d.start - 1));
+              lines[i] = `${lines[i]} // typed ${step}`;
+            }
             break;
           case 'insert-outside':
             lines.splice(d ? d.start : 0, 0, '', '// inserted above');
