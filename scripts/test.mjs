@@ -13,8 +13,9 @@
 //   together, so files running side by side do not mix their output. They run with TMPDIR set to a private directory, removed
 //   afterwards (so a run leaves nothing in the system's temporary folder); whatever the tests left there is listed and fails the run.
 import { spawn } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
@@ -68,6 +69,8 @@ function run(cmd, args, { env = process.env, hold = null } = {}) {
 
 let privateTmp;
 const abort = new globalThis.AbortController(); // (not among the lint globals of scripts/)
+// node:test's run() adds a listener to the signal for every test file: not a leak, no warning.
+setMaxListeners(0, abort.signal);
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     abort.abort();
@@ -129,6 +132,7 @@ async function nodeTiers(tiers) {
   const saved = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
   Object.assign(process.env, { TMPDIR: privateTmp, TMP: privateTmp, TEMP: privateTmp });
   const t0 = performance.now();
+  const load0 = loadavg()[0];
   let failed = false;
   const stream = runTests({ files: bySlowest(files, previous), concurrency, signal: abort.signal });
   stream.on('test:fail', () => (failed = true));
@@ -152,7 +156,8 @@ async function nodeTiers(tiers) {
   const sum = rows.reduce((s, [, ms]) => s + ms, 0) / 1000;
   const top = rows.slice(0, slowest).map(([f, ms]) => `\n  ${(ms / 1000).toFixed(1).padStart(6)} s  ${f}`);
   console.log(
-    `test: ${files.length} files (${tiers.join(' + ')}) in ${seconds.toFixed(0)} s, ${concurrency} at a time (${sum.toFixed(0)} s of tests)${top.length ? '; slowest:' : ''}${top.join('')}`,
+    `test: ${files.length} files (${tiers.join(' + ')}) in ${seconds.toFixed(0)} s, ${concurrency} at a time (${sum.toFixed(0)} s of tests), ` +
+      `load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end${top.length ? '; slowest:' : ''}${top.join('')}`,
   );
   const left = readdirSync(privateTmp).sort();
   rmSync(privateTmp, { recursive: true, force: true, maxRetries: 3 });

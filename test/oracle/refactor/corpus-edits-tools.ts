@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { main } from '../../../src/cli/main';
 import { repoRoot } from '../../paths';
 import { compilerSites } from '../../unit/corpus/compiler-text';
 import { goBuild, tmpDir } from '../goenv';
@@ -132,6 +133,20 @@ export function runCli(args: string[], cwd: string): string {
   return execFileSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
+/**
+ * The CLI's `main` in this process (the code dist/cli.js bundles): returns stdout, throws with stderr on a non-zero exit. The
+ * edits run the CLI 18 times; in one process its code is compiled once (a new `node dist/cli.js` spent about 1.5 s of its 3 s
+ * of CPU on goldmark before its code was hot). The baselines still run the built file.
+ */
+export async function cliMain(args: string[]): Promise<string> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink = (to: string[]): NodeJS.WritableStream => ({ write: (s: string) => (to.push(s), true) }) as unknown as NodeJS.WritableStream;
+  const code = await main(args, sink(out), sink(err));
+  if (code !== 0) throw new Error(`pgo-lens ${args.join(' ')} exited with ${code}:\n${err.join('')}`);
+  return out.join('');
+}
+
 export interface UnmatchedJson {
   symbol: string;
   kind: string;
@@ -148,16 +163,42 @@ export interface BinaryJson {
   lostPercent: number;
 }
 
-/** `pgo-lens report --json DIR`: the module's one binary. */
-export function report(dir: string): BinaryJson {
-  const r = JSON.parse(runCli(['report', '--json', dir], dir)) as { binaries: BinaryJson[] };
+/** `pgo-lens report --json DIR`: the module's one binary (`built`: from dist/cli.js, else from the CLI's main in this process). */
+export async function report(dir: string, built = false): Promise<BinaryJson> {
+  const args = ['report', '--json', dir];
+  const r = JSON.parse(built ? runCli(args, dir) : await cliMain(args)) as { binaries: BinaryJson[] };
   assert.equal(r.binaries.length, 1, `one binary in ${dir}`);
   return r.binaries[0]!;
 }
 
-/** `go build -pgo=PGO` of the module's main package with -m -d=pgodebug=1 for every pattern. */
+/**
+ * `go build -trimpath -pgo=PGO` of the module's main package with -m -d=pgodebug=1 for every pattern, its positions printed
+ * relative to the module root again (see modulePaths).
+ *
+ * -trimpath keeps the module's directory out of the go command's cache keys: without it every package of a copy in a new
+ * temporary directory is compiled again on every run (the compiler's decisions do not depend on where the files are); with it a
+ * warm run takes the edited modules' compiles, whose inputs are the same from run to run, from the build cache.
+ */
 export function buildDecisions(dir: string, pgo: string, patterns: string[]): string {
-  return goBuild(dir, [`-pgo=${pgo}`, ...patterns.map((p) => `-gcflags=${p}=-m -d=pgodebug=1`), '.']);
+  return modulePaths(dir, goBuild(dir, ['-trimpath', `-pgo=${pgo}`, ...patterns.map((p) => `-gcflags=${p}=-m -d=pgodebug=1`), '.']));
+}
+
+/**
+ * -trimpath prints positions as `module/file.go` (the main module) and `module@version/file.go` (a vendored one); this maps
+ * them back to the paths relative to the module root that a build without it prints (`file.go`, `vendor/module/file.go`),
+ * only where a position stands: at the start of a line and after ` at ` of a hot-budget line (symbols keep their paths).
+ */
+export function modulePaths(dir: string, out: string): string {
+  const main = /^module\s+(\S+)/m.exec(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8'))?.[1];
+  assert.ok(main, `no module line in ${dir}/go.mod`);
+  const prefixes: Array<[string, string]> = [[`${main}/`, '']];
+  const modules = path.join(dir, 'vendor', 'modules.txt');
+  if (fs.existsSync(modules))
+    for (const m of fs.readFileSync(modules, 'utf8').matchAll(/^# (\S+) (\S+)$/gm)) prefixes.push([`${m[1]}@${m[2]}/`, `vendor/${m[1]}/`]);
+  return out.replace(/(^| at )(\S+?\.go)(?=:\d+:\d+)/gm, (_, before: string, file: string) => {
+    const p = prefixes.find(([from]) => file.startsWith(from));
+    return `${before}${p ? p[1] + file.slice(p[0].length) : file}`;
+  });
 }
 
 /**

@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { requireGo, tmpDir } from '../goenv';
-import { buildDecisions, copyModule, corpusDir, decisionKeys, Edits, report, runCli, type BinaryJson, type Insertion } from './corpus-edits-tools';
+import { buildDecisions, cliMain, copyModule, corpusDir, decisionKeys, Edits, report, type BinaryJson, type Insertion } from './corpus-edits-tools';
 import { assertExplained } from './explained';
 
 const opts = requireGo();
@@ -150,16 +150,17 @@ const SCENARIOS: Scenario[] = [
 
 /** The baseline of a module, built once: its report and the compiler's decisions with its profile. */
 const baselines = new Map<string, { report: BinaryJson; decisions: string[] }>();
-function baseline(m: Module): { report: BinaryJson; decisions: string[] } {
+async function baseline(m: Module): Promise<{ report: BinaryJson; decisions: string[] }> {
   let b = baselines.get(m.name);
   if (b) return b;
   const c = copyModule(m.name);
   // The decisions come from the committed module itself (go build -o elsewhere writes nothing into it; positions are printed
-  // relative to the module root, as in a copy): the go command's cache keeps its compiles from run to run, while a copy
-  // in a new temporary directory recompiles every package of the module each time.
+  // relative to the module root, as in a copy); with -trimpath (buildDecisions) the go command's cache keeps these compiles,
+  // and those of the edited copies, from run to run.
   const committed = path.join(corpusDir, m.name);
   try {
-    b = { report: report(c.dir), decisions: decisionKeys(buildDecisions(committed, path.join(committed, 'default.pgo'), m.patterns)) };
+    // (the built dist/cli.js, once per module; the edits below run the same code in this process)
+    b = { report: await report(c.dir, true), decisions: decisionKeys(buildDecisions(committed, path.join(committed, 'default.pgo'), m.patterns)) };
   } finally {
     c.dispose();
   }
@@ -180,8 +181,8 @@ describe('scripted refactors of hot library functions in the real-code corpus', 
   after(() => fs.rmSync(out, { recursive: true, force: true }));
 
   for (const sc of SCENARIOS) {
-    it(sc.name, () => {
-      const base = baseline(sc.module);
+    it(sc.name, async () => {
+      const base = await baseline(sc.module);
       const c = copyModule(sc.module.name);
       try {
         const d = c.dir;
@@ -191,7 +192,7 @@ describe('scripted refactors of hot library functions in the real-code corpus', 
         const ins = sc.edit(e);
 
         // (1) every lost percent explained, by the right kind
-        const r = report(d);
+        const r = await report(d);
         assert.equal(r.percentBase, 'profile');
         assertExplained(r);
         const lost = r.unmatched;
@@ -219,12 +220,12 @@ describe('scripted refactors of hot library functions in the real-code corpus', 
         assert.ok(staleLost.length > 0, 'the stale profile should lose at least one compiler decision');
 
         const fresh = path.join(out, `${sc.module.name}-${SCENARIOS.indexOf(sc)}.pgo`);
-        runCli(['rewrite', pgo, '--realign', d, '-o', fresh], d);
+        await cliMain(['rewrite', pgo, '--realign', d, '-o', fresh]);
         const fixed = decisionKeys(buildDecisions(d, fresh, sc.module.patterns), sc.names, e);
         assert.deepEqual(diff(base.decisions, fixed), [], 'decisions after rewrite --realign differ from the unedited module (- lost, + new)');
 
         fs.copyFileSync(fresh, pgo);
-        const realigned = report(d);
+        const realigned = await report(d);
         assert.deepEqual(realigned.unmatched, [], 'nothing unmatched after rewrite --realign');
         assert.equal(realigned.matchedPercent, 100);
         console.log(
