@@ -16,8 +16,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const exampleSource = join(root, 'test', 'fixtures', 'interp');
 export const COMMIT_SUBJECT = 'interp with its CPU profile (default.pgo)';
 
-/** Workspace settings of the example: the benchmark a refresh runs, without asking. */
-const SETTINGS = { 'pgoLens.refresh.benchmark.package': '.', 'pgoLens.refresh.benchmark.benchtime': '2s' };
+/**
+ * Workspace settings of the example: the benchmark a refresh runs, without asking. A fixed amount of work (about 4 s of CPU,
+ * some 400 samples) rather than `2s`, which on a busy machine gives half as many samples.
+ */
+const SETTINGS = { 'pgoLens.refresh.benchmark.package': '.', 'pgoLens.refresh.benchmark.benchtime': '5000x' };
 
 function git(dir, ...args) {
   const r = spawnSync(

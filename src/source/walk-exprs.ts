@@ -102,6 +102,13 @@ export abstract class WalkExprs extends WalkCalls {
     const name = childName(ctx, 'lit');
     this.litSymbols.set(x, this.prefix + '.' + name);
     const entry = this.emit ? this.makeEntry(name, 'closure', x.t, x.body.rbrace, ctx.generic, ctx.entry?.symbol) : undefined;
+    if (entry && !ctx.generic) {
+      // A function-value call devirtualizes only to a callee whose type is identical to the called one (devirtualize/pgo.go
+      // findHotConcreteFunctionCallee skips the others, closures included, before it rejects a closure as the hottest): the
+      // literal's type in the scope it is written in, as the call's funcType is.
+      const sig = this.funcTypeString({ x: x.type, file: this.file, scope: this.scope });
+      if (sig !== undefined) entry.signature = sig;
+    }
     const c = newCtx(entry, name, true, undefined, ctx.typeParams, ctx.generic, false);
     if (!entry) c.startLine = this.relLine(x.t);
     this.pushScope();

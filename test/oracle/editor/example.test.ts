@@ -23,13 +23,14 @@ describe('the npm start example', opts, () => {
   after(() => fs.rmSync(base, { recursive: true, force: true }));
   const dir = path.join(base, 'interp');
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+  /** The compiler's PGO devirtualizations with this profile, as `file:line target` (`vm.go:88 execArith`), sorted. */
   const devirts = (pgo: string): string[] =>
     [
       ...goBuild(dir, [`-pgo=${pgo}`, '-gcflags=example.com/interp=-m -d=pgodebug=1', '.']).matchAll(
-        /^\S+: PGO devirtualizing (?:interface|function) call (.+)$/gm,
+        /^(?:\.\/)?(\S+?):(\d+):\d+: PGO devirtualizing (?:interface|function) call .+ to (\S+)$/gm,
       ),
     ]
-      .map((m) => m[1]!)
+      .map((m) => `${m[1]!}:${m[2]!} ${m[3]!}`)
       .sort();
 
   it('is a git repository with the profile and a benchmark committed, nothing else', () => {
@@ -60,26 +61,26 @@ describe('the npm start example', opts, () => {
     git('checkout', '--', 'vm.go');
   });
 
-  it('its benchmark gives a profile the compiler devirtualizes the hot calls with', async () => {
+  it('its benchmark gives a profile the compiler devirtualizes the hot calls with, as predicted', async () => {
     const baseline = devirts('default.pgo');
-    assert.ok(baseline.includes('handlers[in.op] to execArith'), baseline.join('\n'));
+    assert.ok(baseline.includes('vm.go:88 execArith'), baseline.join('\n'));
+    const settings = JSON.parse(fs.readFileSync(path.join(dir, '.vscode', 'settings.json'), 'utf8')) as Record<string, string>;
+    const exampleBenchtime = settings['pgoLens.refresh.benchmark.benchtime'] ?? '';
+    assert.match(exampleBenchtime, /^\d+x$/, 'the demo runs a fixed amount of work');
     const out = path.join(base, 'bench.pgo');
     const log: string[] = [];
     const sink = { write: (s: string) => (log.push(s), true) } as unknown as NodeJS.WritableStream;
-    // A fixed amount of work (about 4 s of CPU, some 400 samples; '2s' of a busy machine's wall time gave half as many), and no
-    // asynchronous preemption: on a loaded machine the runtime preempts the benchmark's goroutine often enough that samples in
-    // runtime.asyncPreempt at the same call line (VM.run+4) outweighed execArith (14 against 13), and the compiler, which
-    // devirtualizes to the hottest callee only and cannot to one without IR, then devirtualized nothing there.
-    const godebug = process.env.GODEBUG;
-    process.env.GODEBUG = [godebug, 'asyncpreemptoff=1'].filter(Boolean).join(',');
-    try {
-      assert.equal(await main(['benchmark', dir, '--bench', '.', '--benchtime', '5000x', '-o', out], sink, sink), 0, log.join(''));
-    } finally {
-      if (godebug === undefined) delete process.env.GODEBUG;
-      else process.env.GODEBUG = godebug;
-    }
-    const fromBench = devirts(out);
-    assert.ok(fromBench.includes('handlers[in.op] to execArith'), `${fromBench.join('\n')}\n${log.join('')}`);
+    // Collected the normal way (asynchronous preemption on), with a fixed amount of work (the demo's setting, what *Refresh Profile…* runs there) rather than '2s' of
+    // a busy machine's wall time. On a loaded machine `(*VM).run → runtime.asyncPreempt` at the handlers[in.op] line can outweigh
+    // `→ execArith`; the compiler devirtualizes only to the single hottest callee, and not at all when that one has no IR
+    // (devirtualize/pgo.go findHotConcreteCallee). So what is checked is that our prediction for this profile is the compiler's
+    // decision, whatever the machine made of the profile, and that the usual outcome is what the demo shows.
+    assert.equal(await main(['benchmark', dir, '--bench', '.', '--benchtime', exampleBenchtime, '-o', out], sink, sink), 0, log.join(''));
+    const confirmed = devirts(out);
+    const b = (await buildReport(dir, { profile: out })).binaries[0]!;
+    const predicted = b.devirtualizations.map((d) => `${path.basename(d.file)}:${d.line} ${d.callee.replace(/^main\./, '')}`).sort();
+    assert.deepEqual(predicted, confirmed, `our predictions vs the compiler's devirtualizations with the benchmark's profile\n${log.join('')}`);
+    assert.ok(confirmed.length > 0, `the benchmark's profile devirtualizes nothing\n${log.join('')}`);
     assert.equal(git('status', '--porcelain'), '', 'the benchmark wrote nothing into the workspace');
   });
 });
