@@ -33,6 +33,8 @@ export interface Predecessor<F> {
 
 /** Evidence strings kept per group and symbol (a few passes each: suggestions change between passes). */
 const PER_SYMBOL = 4;
+/** Versions of a file's part kept for `predecessor` (the previous ones). */
+const VERSIONS = 4;
 /** Shape strings interned before the table starts again (old ids then only miss). */
 const MAX_SHAPES = 100_000;
 
@@ -64,10 +66,10 @@ export class RefactorCache<T> {
   private keyCount = new Map<string, number>();
   private seen = new Map<object, readonly string[]>();
   private readonly interned = new Map<string, number>();
-  /** The part seen last per file, and each new part's previous version (one step: the older one is let go). */
+  /** The part seen last per file, and each new part's previous versions (VERSIONS of them: older ones are let go). */
   private readonly lastByFile = new Map<string, readonly { entry: FuncEntry }[]>();
   private readonly previous = new WeakMap<object, readonly { entry: FuncEntry }[]>();
-  private readonly maps = new WeakMap<object, Int32Array>();
+  private readonly maps = new WeakMap<object, WeakMap<object, Int32Array>>();
   private readonly shapeIds = new Map<string, number>();
   private readonly entryShape = new WeakMap<FuncEntry, number>();
 
@@ -84,8 +86,11 @@ export class RefactorCache<T> {
     const file = `${splitSymbol(genericKey(first.entry.symbol)).prefix}\x00${first.entry.file}`;
     const before = this.lastByFile.get(file);
     if (before && before !== list) {
-      this.previous.delete(before);
       this.previous.set(list, before);
+      // keep VERSIONS older versions: an edit that goes back and forth brings back an older one's evidence
+      let oldest: object | undefined = before;
+      for (let d = 1; oldest && d < VERSIONS; d++) oldest = this.previous.get(oldest);
+      if (oldest) this.previous.delete(oldest);
     }
     this.lastByFile.set(file, list);
     return list;
@@ -109,19 +114,22 @@ export class RefactorCache<T> {
   }
 
   /**
-   * The previous version of a canonical part (the same file) when it has results for `sym` under
-   * `evidence`: its position-independent scores and, per entry now, the entry it was.
+   * The latest previous version of a canonical part (the same file) that has results for `sym`
+   * under `evidence`: its position-independent scores and, per entry now, the entry it was.
    */
   predecessor<F>(part: readonly { entry: FuncEntry }[], sym: string, evidence: string): Predecessor<F> | undefined {
-    const before = this.previous.get(part);
-    const r = before && this.results.get(before)?.get(sym)?.get(evidence);
+    let before = this.previous.get(part);
+    let r: GroupBest<T> | undefined;
+    while (before && !(r = this.results.get(before)?.get(sym)?.get(evidence))?.free) before = this.previous.get(before);
     if (!before || !r?.free) return undefined;
-    let map = this.maps.get(part);
+    let maps = this.maps.get(part);
+    if (!maps) this.maps.set(part, (maps = new WeakMap()));
+    let map = maps.get(before);
     if (!map) {
       const at = new Map<string, number>();
       before.forEach((x, i) => at.set(shapeOf(x.entry), i));
       map = Int32Array.from(part, (x) => at.get(shapeOf(x.entry)) ?? -1);
-      this.maps.set(part, map);
+      maps.set(before, map);
     }
     return { free: r.free as ReadonlyMap<number, F>, map };
   }
