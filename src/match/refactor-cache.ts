@@ -58,6 +58,29 @@ export function shapeOf(e: FuncEntry): string {
 
 let nextId = 1;
 
+/** `shapeOf(a) === shapeOf(b)`, compared field by field (no strings built). */
+export function sameShape(a: FuncEntry, b: FuncEntry): boolean {
+  if (a === b) return true;
+  if (a.symbol !== b.symbol || a.kind !== b.kind || a.file !== b.file || (a.relFile ?? '') !== (b.relFile ?? '')) return false;
+  if (a.endLine - a.startLine !== b.endLine - b.startLine || a.calls.length !== b.calls.length) return false;
+  const an = a.noCode;
+  const bn = b.noCode;
+  if (!an || !bn ? an !== bn : an.length !== bn.length || an.some((x, i) => x !== bn[i])) return false;
+  return a.calls.every((c, i) => {
+    const d = b.calls[i];
+    return (
+      !!d &&
+      c.offset === d.offset &&
+      !c.wrapper === !d.wrapper &&
+      (c.calleeSymbol ?? '') === (d.calleeSymbol ?? '') &&
+      c.kind === d.kind &&
+      (c.name ?? '') === (d.name ?? '') &&
+      c.dispatch === d.dispatch &&
+      (c.goDefer ?? '') === (d.goDefer ?? '')
+    );
+  });
+}
+
 export class RefactorCache<T> {
   private results = new WeakMap<object, Map<string, Map<string, GroupBest<T>>>>();
   /** Canonical part lists by their first entry: equal lists (same entries in order) are one object. */
@@ -127,8 +150,12 @@ export class RefactorCache<T> {
     let map = maps.get(before);
     if (!map) {
       const at = new Map<string, number>();
-      before.forEach((x, i) => at.set(shapeOf(x.entry), i));
-      map = Int32Array.from(part, (x) => at.get(shapeOf(x.entry)) ?? -1);
+      before.forEach((x, i) => at.set(x.entry.symbol, i));
+      map = Int32Array.from(part, (x) => {
+        const j = at.get(x.entry.symbol) ?? -1;
+        const old = before?.[j];
+        return old && sameShape(old.entry, x.entry) ? j : -1;
+      });
       maps.set(before, map);
     }
     return { free: r.free as ReadonlyMap<number, F>, map };
