@@ -7,29 +7,78 @@
  * declarations profile names claim: the cache keeps them per group, symbol and evidence, and
  * forgets everything when a changed package shares a declaration key with another declaration
  * (the claimed set could then move between them without the evidence showing it).
+ *
+ * A new line moves every declaration below it: the file's part is then a new list of new entries.
+ * A part also keeps, per symbol and evidence, the position-independent part of each candidate's
+ * score (`free`, by index; candidates that cannot score at any distance are absent); the next
+ * version of the same file's part takes it over for every entry whose `shapeOf` is unchanged and
+ * adds the position part again (refactor.ts).
  */
-import type { FuncEntry } from '../source/index';
+import { type FuncEntry, genericKey, splitSymbol } from '../source/index';
 
 /** The best same-package and other-package candidates of one group for one symbol. */
-export interface GroupBest<T> {
+export interface GroupBest<T, F = unknown> {
   same: T | null;
   other: T | null;
+  /** Parts only: the position-independent scores of the part's candidates by index (absent: cannot score when far away). */
+  free?: ReadonlyMap<number, F>;
+}
+
+/** A part's previous version (the same file): its cached results under the same symbol and evidence, and which entry was which. */
+export interface Predecessor<F> {
+  free: ReadonlyMap<number, F>;
+  /** Index in the previous version of each entry of this one with the same shape, else -1. */
+  map: Int32Array;
 }
 
 /** Evidence strings kept per group and symbol (a few passes each: suggestions change between passes). */
 const PER_SYMBOL = 4;
+/** Versions of a file's part kept for `predecessor` (the previous ones). */
+const VERSIONS = 4;
+/** Shape strings interned before the table starts again (old ids then only miss). */
+const MAX_SHAPES = 100_000;
 
-const ids = new WeakMap<object, number>();
-let nextId = 1;
-/** A stable number for an object (entries are immutable and reused by the indexer while unchanged). */
-export function idOf(o: object | undefined): number {
-  if (!o) return 0;
-  let id = ids.get(o);
-  if (id === undefined) {
-    id = nextId++;
-    ids.set(o, id);
+const shapes = new WeakMap<FuncEntry, string>();
+/**
+ * Everything of an entry that the rename score reads except its position (start line): symbol,
+ * kind, file, extent, lines without code and its calls (offsets are relative to the start line).
+ * Equal shapes score equally for the same symbol and evidence, wherever the entry starts.
+ */
+export function shapeOf(e: FuncEntry): string {
+  let s = shapes.get(e);
+  if (s === undefined) {
+    const calls = e.calls.map(
+      (c) => `${c.offset}\x01${c.wrapper ? 1 : 0}\x01${c.calleeSymbol ?? ''}\x01${c.kind}\x01${c.name ?? ''}\x01${c.dispatch}\x01${c.goDefer ?? ''}`,
+    );
+    s = [e.symbol, e.kind, e.file, e.relFile ?? '', e.endLine - e.startLine, e.noCode?.join(',') ?? '-', calls.join('\x02')].join('\x00');
+    shapes.set(e, s);
   }
-  return id;
+  return s;
+}
+
+let nextId = 1;
+
+/** `shapeOf(a) === shapeOf(b)`, compared field by field (no strings built). */
+export function sameShape(a: FuncEntry, b: FuncEntry): boolean {
+  if (a === b) return true;
+  if (a.symbol !== b.symbol || a.kind !== b.kind || a.file !== b.file || (a.relFile ?? '') !== (b.relFile ?? '')) return false;
+  if (a.endLine - a.startLine !== b.endLine - b.startLine || a.calls.length !== b.calls.length) return false;
+  const an = a.noCode;
+  const bn = b.noCode;
+  if (!an || !bn ? an !== bn : an.length !== bn.length || an.some((x, i) => x !== bn[i])) return false;
+  return a.calls.every((c, i) => {
+    const d = b.calls[i];
+    return (
+      !!d &&
+      c.offset === d.offset &&
+      !c.wrapper === !d.wrapper &&
+      (c.calleeSymbol ?? '') === (d.calleeSymbol ?? '') &&
+      c.kind === d.kind &&
+      (c.name ?? '') === (d.name ?? '') &&
+      c.dispatch === d.dispatch &&
+      (c.goDefer ?? '') === (d.goDefer ?? '')
+    );
+  });
 }
 
 export class RefactorCache<T> {
@@ -40,6 +89,12 @@ export class RefactorCache<T> {
   private keyCount = new Map<string, number>();
   private seen = new Map<object, readonly string[]>();
   private readonly interned = new Map<string, number>();
+  /** The part seen last per file, and each new part's previous versions (VERSIONS of them: older ones are let go). */
+  private readonly lastByFile = new Map<string, readonly { entry: FuncEntry }[]>();
+  private readonly previous = new WeakMap<object, readonly { entry: FuncEntry }[]>();
+  private readonly maps = new WeakMap<object, WeakMap<object, Int32Array>>();
+  private readonly shapeIds = new Map<string, number>();
+  private readonly entryShape = new WeakMap<FuncEntry, number>();
 
   /**
    * The canonical object for a list of entries: the one seen before when it holds the same
@@ -51,7 +106,59 @@ export class RefactorCache<T> {
     const old = this.parts.get(first.entry);
     if (old && old.length === list.length && old.every((x, i) => x.entry === list[i]?.entry)) return old as readonly E[];
     this.parts.set(first.entry, list);
+    const file = `${splitSymbol(genericKey(first.entry.symbol)).prefix}\x00${first.entry.file}`;
+    const before = this.lastByFile.get(file);
+    if (before && before !== list) {
+      this.previous.set(list, before);
+      // keep VERSIONS older versions: an edit that goes back and forth brings back an older one's evidence
+      let oldest: object | undefined = before;
+      for (let d = 1; oldest && d < VERSIONS; d++) oldest = this.previous.get(oldest);
+      if (oldest) this.previous.delete(oldest);
+    }
+    this.lastByFile.set(file, list);
     return list;
+  }
+
+  /** A number for the entry's shape (`shapeOf`), the same for equal shapes while the table lasts. */
+  shapeId(e: FuncEntry | undefined): number {
+    if (!e) return 0;
+    let id = this.entryShape.get(e);
+    if (id === undefined) {
+      const s = shapeOf(e);
+      id = this.shapeIds.get(s);
+      if (id === undefined) {
+        if (this.shapeIds.size >= MAX_SHAPES) this.shapeIds.clear();
+        id = nextId++;
+        this.shapeIds.set(s, id);
+      }
+      this.entryShape.set(e, id);
+    }
+    return id;
+  }
+
+  /**
+   * The latest previous version of a canonical part (the same file) that has results for `sym`
+   * under `evidence`: its position-independent scores and, per entry now, the entry it was.
+   */
+  predecessor<F>(part: readonly { entry: FuncEntry }[], sym: string, evidence: string): Predecessor<F> | undefined {
+    let before = this.previous.get(part);
+    let r: GroupBest<T> | undefined;
+    while (before && !(r = this.results.get(before)?.get(sym)?.get(evidence))?.free) before = this.previous.get(before);
+    if (!before || !r?.free) return undefined;
+    let maps = this.maps.get(part);
+    if (!maps) this.maps.set(part, (maps = new WeakMap()));
+    let map = maps.get(before);
+    if (!map) {
+      const at = new Map<string, number>();
+      before.forEach((x, i) => at.set(x.entry.symbol, i));
+      map = Int32Array.from(part, (x) => {
+        const j = at.get(x.entry.symbol) ?? -1;
+        const old = before?.[j];
+        return old && sameShape(old.entry, x.entry) ? j : -1;
+      });
+      maps.set(before, map);
+    }
+    return { free: r.free as ReadonlyMap<number, F>, map };
   }
 
   /**

@@ -20,7 +20,7 @@ import { type NamedEdge, type PgoProfile } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, splitSymbol } from '../source/index';
 import type { LineShift } from './align';
 import { callLanding, isLoweredCallee, landing } from './landing';
-import { type GroupBest, idOf, type RefactorCache } from './refactor-cache';
+import { type GroupBest, type Predecessor, type RefactorCache } from './refactor-cache';
 
 export { type LineShift, mapOffset } from './align';
 
@@ -163,6 +163,17 @@ export interface ScoredCandidate {
 }
 type Scored = ScoredCandidate;
 
+/** A candidate's score without the line part of its position (classifyUnmatched `freeOf`). */
+interface Free {
+  structural: number;
+  nameScore: number;
+  /** 0.5 when the file has the profile's file name, else 0 (the file part of the position score). */
+  filePart: number;
+  /** Another package and not the same name: the score counts 0.6. */
+  scaled: boolean;
+  namedIn: number;
+}
+
 export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<string, RefactorClass> {
   const out = new Map<string, RefactorClass>();
   const claimed = new Set<FuncEntry>();
@@ -300,25 +311,36 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     // Only the candidates that can score at all (needsOf), in their order: ties resolve as without the filter. The whole
     // list through the candidate index; a part (cached per group, worker) by the test on each of its few entries.
     let needs: ScoreNeeds | undefined;
-    const bestIn = (list: readonly RefactorEntry[]): GroupBest<Scored> => {
-      const b: GroupBest<Scored> = { same: null, other: null };
-      const consider = (cand: RefactorEntry): void => {
-        const sc = scoreOf(cand);
+    const bestIn = (list: readonly RefactorEntry[], before?: Predecessor<Free>): GroupBest<Scored, Free> => {
+      const b: GroupBest<Scored, Free> = { same: null, other: null };
+      const consider = (sc: Scored | null): void => {
         if (!sc) return;
-        if (splitSymbol(key(cand.symbol)).prefix === prefix) {
+        if (splitSymbol(key(sc.e.symbol)).prefix === prefix) {
           if (!b.same || sc.score > b.same.score) b.same = sc;
         } else if (!b.other || sc.score > b.other.score) b.other = sc;
       };
       const n = (needs ??= needsOf(sym, ins, outs, resolveNow, suggested));
-      if (list === inp.entries) for (const i of candidatesFor(n)) consider(list[i]!);
-      else for (const cand of list) if (meets(cand, n)) consider(cand);
+      if (list === inp.entries) {
+        for (const i of candidatesFor(n)) consider(scoreOf(list[i]!));
+        return b;
+      }
+      // A part: the position-independent scores are kept (`free`); an entry that only moved takes over its previous one's.
+      const free = new Map<number, Free>();
+      list.forEach((cand, i) => {
+        const j = before?.map[i] ?? -1;
+        const f = j >= 0 ? (before?.free.get(j) ?? null) : meets(cand, n) ? freeOf(cand, 0) : null;
+        if (f) free.set(i, f);
+        consider(lineScore(cand) === 0.5 ? (meets(cand, n) ? scoreOf(cand) : null) : f && finish(cand, f));
+      });
+      b.free = free;
       return b;
     };
     let found: GroupBest<Scored> = { same: null, other: null };
     if (cache && inp.groups) {
-      // What the scores of this symbol depend on besides the candidates (see RefactorInput.groups).
+      // What the scores of this symbol depend on besides the candidates (see RefactorInput.groups): the callers by
+      // shape (what the score reads of them, not where they start), the callees' suggestions, the claimed declarations.
       const evidence = [
-        ins.map((e) => `${idOf(resolveNow(e.caller))}${inp.resolve(e.caller) ? 'r' : ''}`).join(','),
+        ins.map((e) => `${cache.shapeId(resolveNow(e.caller))}${inp.resolve(e.caller) ? 'r' : ''}`).join(','),
         outs.map((e) => `${suggested(e.callee) ?? ''}${missing.has(e.callee) ? '?' : ''}`).join(','),
         claimedSig,
       ].join('\x00');
@@ -331,11 +353,13 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
           found,
           cache.best(g.id, sym, evidence, () => {
             const inGroup: GroupBest<Scored> = { same: null, other: null };
-            for (const part of g.parts)
+            for (const part of g.parts) {
+              const canon = cache.canonical(part);
               fold(
                 inGroup,
-                cache.best(cache.canonical(part), sym, evidence, () => bestIn(part)),
+                cache.best(canon, sym, evidence, () => bestIn(canon, cache.predecessor<Free>(canon, sym, evidence))),
               );
+            }
             return inGroup;
           }),
         );
@@ -343,7 +367,32 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     } else found = bestIn(inp.entries);
     const bestSame = found.same;
     const bestOther = found.other;
+    /** The line part of the position score: 0.5 within 2 lines of the profile's start line, 0.25 within 20, else 0. */
+    function lineScore(cand: RefactorEntry): number {
+      if (!info || info.startLine <= 0) return 0;
+      const d = Math.abs(info.startLine - cand.entry.startLine);
+      return d <= 2 ? 0.5 : d <= 20 ? 0.25 : 0;
+    }
+    /** The candidate's score. */
     function scoreOf(cand: RefactorEntry): Scored | null {
+      const line = lineScore(cand);
+      const f = freeOf(cand, line === 0.5 ? 0.5 : 0);
+      return f && finish(cand, f);
+    }
+    /** The score from the position-independent part and the candidate's start line now (its line part is not 0.5). */
+    function finish(cand: RefactorEntry, f: Free): Scored {
+      const posScore = f.filePart + lineScore(cand);
+      let score = 0.6 * f.structural + 0.25 * f.nameScore + 0.15 * posScore;
+      if (f.scaled) score *= 0.6;
+      return { e: cand, score, namedIn: f.namedIn };
+    }
+    /**
+     * Everything of the score but the line part of the position. The rules below read the
+     * position only as `posScore >= 0.5`: with the file part (0 or 0.5) and a line part of 0 or
+     * 0.25 that is the file part alone, so one result holds for every start line more than 2 lines
+     * away from the profile's; within 2 lines (line part 0.5) `line` is 0.5.
+     */
+    function freeOf(cand: RefactorEntry, line: number): Free | null {
       const ce = cand.entry;
       if (claimed.has(ce)) return null;
       if (ce.kind !== 'func' && ce.kind !== 'method') return null;
@@ -400,12 +449,8 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
         if (site.named) namedOut += e.weight;
       }
       const outScore = outW > 0 ? outHit / outW : 0;
-      let posScore = 0;
-      if (info && info.startLine > 0) {
-        const sameFile = baseName(info.file) === baseName(ce.relFile ?? ce.file);
-        const d = Math.abs(info.startLine - ce.startLine);
-        posScore = (sameFile ? 0.5 : 0) + (d <= 2 ? 0.5 : d <= 20 ? 0.25 : 0);
-      }
+      const filePart = info && info.startLine > 0 && baseName(info.file) === baseName(ce.relFile ?? ce.file) ? 0.5 : 0;
+      const posScore = filePart + line;
       const samePkg = splitSymbol(candKey).prefix === prefix;
       // A move keeps the name; a rename keeps the package.
       const structural = inW > 0 && outW > 0 ? 0.5 * inScore + 0.5 * outScore : inW > 0 ? inScore : outScore;
@@ -414,14 +459,12 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       if (structural === 0 && !sameName && !(samePkg && posScore >= 0.5)) return null;
       if (namedIn + namedOut === 0 && !samePkg && inW + outW > 0 && !sameName) return null;
       const nameScore = nameSimilarity(sym, cand.symbol);
-      let score = 0.6 * structural + 0.25 * nameScore + 0.15 * posScore;
-      if (!samePkg && nameScore < 1) score *= 0.6;
       // Without structural evidence only an identical name in another package, or a near-identical one, counts;
       // and not across packages without a static call naming it when the profile's callers or callees still exist.
       if (structural === 0 && !(nameScore === 1 || (samePkg && nameScore >= 0.7 && posScore >= 0.5))) return null;
       if (namedIn + namedOut === 0 && !samePkg && inW + outW > 0 && nameScore < 1) return null;
       if (structural > 0 && structural < 0.5 && nameScore < 0.5) return null;
-      return { e: cand, score, namedIn };
+      return { structural, nameScore, filePart, scaled: !samePkg && nameScore < 1, namedIn };
     }
     // A renamed function in the same package beats a same-named one elsewhere, unless only the
     // other one is called by the profile's callers.
