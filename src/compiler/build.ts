@@ -658,23 +658,7 @@ async function attempt(
     // compile's -x line comes before its output, so the set is complete when the block arrives).
     (pkg) => startedNow.has(pkg) || !store,
   );
-  const onOutput = opts.onOutput;
-  const r = await runLines(
-    go,
-    ['list', '-x', ...args],
-    plan.mainDir,
-    opts,
-    (line, fd) => {
-      onOutput?.(`${line}\n`);
-      if (fd === 'stderr') splitter.pushLine(line);
-    },
-    false,
-  );
-  const text = splitter.finish();
-  if (r.code !== 0) {
-    const tail = (splitter.other.length ? splitter.other : text.trim().split('\n')).slice(-3).join(' ');
-    throw new BuildError(`go list -export failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${tail}`, `${text}${splitter.other.join('\n')}\n${r.stderr}`);
-  }
+  const { text, stdout } = await listExport(go, args, plan, opts, splitter);
 
   opts.onProgress?.({ phase: 'read', message: "reading the compiler's decisions" });
   const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
@@ -700,7 +684,7 @@ async function attempt(
     verboseCompiles = v.compiles;
     verboseArgs = v.args;
   }
-  const a = await assemble(plan, parseGoListJson<ListedPackage>(r.stdout), compiledNow, blocks, fresh, store, opts);
+  const a = await assemble(plan, parseGoListJson<ListedPackage>(stdout), compiledNow, blocks, fresh, store, opts);
   return {
     raw: {
       ...a.raw,
@@ -716,6 +700,33 @@ async function attempt(
     missing: a.missing,
     collided,
   };
+}
+
+/** Runs `go list -x ARGS` in the main package's folder, feeding its stderr to `splitter` line by line; the compiler text and the listing (stdout), or a BuildError. */
+async function listExport(
+  go: string,
+  args: string[],
+  plan: BuildPlan,
+  opts: RunOptions,
+  splitter: GoOutputSplitter,
+): Promise<{ text: string; stdout: string }> {
+  const r = await runLines(
+    go,
+    ['list', '-x', ...args],
+    plan.mainDir,
+    opts,
+    (line, fd) => {
+      opts.onOutput?.(`${line}\n`);
+      if (fd === 'stderr') splitter.pushLine(line);
+    },
+    false,
+  );
+  const text = splitter.finish();
+  if (r.code !== 0) {
+    const tail = (splitter.other.length ? splitter.other : text.trim().split('\n')).slice(-3).join(' ');
+    throw new BuildError(`go list -export failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${tail}`, `${text}${splitter.other.join('\n')}\n${r.stderr}`);
+  }
+  return { text, stdout: r.stdout };
 }
 
 /**
@@ -739,22 +750,7 @@ async function verbosePass(
     (c) => opts.onProgress?.({ phase: 'build', message: `compiling ${c.pkg === 'main' ? plan.mainPackage : c.pkg} with -m=2` }),
     (pkg) => want.has(pkg),
   );
-  const r = await runLines(
-    opts.go ?? 'go',
-    ['list', '-x', ...args],
-    plan.mainDir,
-    opts,
-    (line, fd) => {
-      opts.onOutput?.(`${line}\n`);
-      if (fd === 'stderr') splitter.pushLine(line);
-    },
-    false,
-  );
-  const text = splitter.finish();
-  if (r.code !== 0) {
-    const tail = (splitter.other.length ? splitter.other : text.trim().split('\n')).slice(-3).join(' ');
-    throw new BuildError(`go list -export failed in ${plan.mainDir} (exit ${r.code ?? r.signal}): ${tail}`, `${text}${splitter.other.join('\n')}\n${r.stderr}`);
-  }
+  const { text } = await listExport(opts.go ?? 'go', args, plan, opts, splitter);
   const blocks = new Map([...splitter.blocks].filter(([p]) => want.has(p)));
   return { args: ['list', '-x', ...args], blocks, text, compiles: splitter.compiled.length };
 }
