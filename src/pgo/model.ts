@@ -423,18 +423,6 @@ export function hotSet(profile: PgoProfile, thresholdPercent = DEFAULT_CDF_THRES
   };
 }
 
-/** All profile edges leaving each call site, hottest first (devirtualization candidates). */
-export function calleesBySite(profile: Pick<PgoProfile, 'edges'>): Map<string, NamedEdge[]> {
-  const m = new Map<string, NamedEdge[]>();
-  for (const e of profile.edges) {
-    const k = siteKey(e.caller, e.offset);
-    const list = m.get(k);
-    if (list) list.push(e);
-    else m.set(k, [e]);
-  }
-  return m;
-}
-
 /** A start line or line beyond ±2^53: the offset (line − start line) cannot be computed exactly. */
 function inexact(p: PprofProfile, f: number, line: number): never {
   const si = p.functions.name[f]!;

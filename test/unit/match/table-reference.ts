@@ -4,7 +4,7 @@
  * prefix; `assertSameLookups` compares the two on one profile.
  */
 import assert from 'node:assert/strict';
-import { calleesBySite, type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../../../src/pgo/model';
+import { type HotSet, type NamedEdge, type PgoProfile, siteKey } from '../../../src/pgo/model';
 import { genericKey, splitSymbol } from '../../../src/source/index';
 import { profileData } from '../../../src/match/profile-data';
 
@@ -126,4 +126,16 @@ export function assertSameLookups(profile: PgoProfile, hot: HotSet): Coverage {
   assert.equal(data.hot.hotEdges, hot.hotEdges);
   assert.equal(data.hot.hotCallees, hot.hotCallees);
   return cov;
+}
+
+/** All profile edges leaving each call site, hottest first (the map the worker kept before `EdgeIndex`). */
+function calleesBySite(profile: Pick<PgoProfile, 'edges'>): Map<string, NamedEdge[]> {
+  const m = new Map<string, NamedEdge[]>();
+  for (const e of profile.edges) {
+    const k = siteKey(e.caller, e.offset);
+    const list = m.get(k);
+    if (list) list.push(e);
+    else m.set(k, [e]);
+  }
+  return m;
 }
