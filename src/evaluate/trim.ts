@@ -5,7 +5,7 @@
  * original's, and with `stacks` the per-type sample totals must be equal too, or nothing is
  * returned.
  */
-import { loadProfileBytes, loadProfileFile } from '../pgo/load';
+import { loadProfileData, loadProfileFile } from '../pgo/load';
 import { serializePreprofile } from '../pgo/preprofile';
 import { encodePprofGzip } from '../profile/encode';
 import { trimPprof, type TrimMode } from '../profile/trim';
@@ -43,7 +43,7 @@ export async function trimProfileFile(input: string, mode: TrimMode): Promise<Tr
   const p = loaded.pprof;
   const t = trimPprof(p, mode);
   const bytes = encodePprofGzip(t.profile);
-  const back = loadProfileBytes(bytes, { heat: false });
+  const back = await loadProfileData(bytes, { heat: false });
   if (!serializePreprofile(back.profile).equals(serializePreprofile(loaded.profile))) {
     throw new TrimError(`internal: the trimmed profile of ${input} would give the compiler different edges; nothing written`);
   }

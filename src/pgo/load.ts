@@ -21,7 +21,12 @@ export interface Loaded {
   fileBytes: number;
 }
 
-/** Loads from bytes already in memory. */
+/**
+ * Loads from bytes already in memory, inflating them whole first: the raw protobuf and the decoded
+ * tables are held together. For bytes this process encoded itself (a rewrite's output checked
+ * before it is written) and for tests; input from disk or the network goes through
+ * `loadProfileData` or `loadProfileFile`, which never hold the raw protobuf whole (issue #13).
+ */
 export function loadProfileBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Loaded {
   if (isPreprofile(bytes)) return { profile: parsePreprofile(bytes), pprof: null, fileBytes: bytes.length };
   const raw = isGzip(bytes) ? gunzip(bytes) : bytes;
@@ -29,6 +34,37 @@ export function loadProfileBytes(bytes: Uint8Array, opts: DecodeOptions = {}): L
   const pprof = decodePprof(raw, opts);
   return { profile: modelFromPprof(pprof), pprof, fileBytes: bytes.length };
 }
+
+/**
+ * Loads from bytes already in memory, streaming like `loadProfileFile`: gzip inflates in 1 MiB
+ * slices on libuv's thread pool and feeds the decoder, so a small gzip crafted to inflate to
+ * 256 MiB of tiny messages never has its raw protobuf held next to its tables (issue #13). Errors
+ * are the ones `loadProfileBytes` gives for the same bytes.
+ */
+export async function loadProfileData(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<Loaded> {
+  if (isPreprofile(bytes)) return { profile: parsePreprofile(bytes), pprof: null, fileBytes: bytes.length };
+  const pprof = await decodePprofData(bytes, opts);
+  if (!pprof) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: bytes.length };
+  return { profile: modelFromPprof(pprof), pprof, fileBytes: bytes.length };
+}
+
+/**
+ * Decodes pprof bytes (gzip or raw) without the compiler's model; null when they are empty once
+ * inflated. Gzip streams as in `loadProfileData`; raw protobuf is decoded in place (it is already whole).
+ */
+export async function decodePprofData(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<PprofProfile | null> {
+  if (!isGzip(bytes)) return bytes.length === 0 ? null : decodePprof(bytes, opts);
+  const d = new StreamDecode(true, opts);
+  try {
+    for (let p = 0; p < bytes.length; p += SLICE_BYTES) await d.push(bytes.subarray(p, p + SLICE_BYTES));
+    await d.end();
+  } catch (e) {
+    throw await goWordsFor(e, bytes.length, () => Promise.resolve(bytes));
+  }
+  return d.result();
+}
+
+const SLICE_BYTES = 1 << 20;
 
 /**
  * Loads a file, streaming: gzip inflates on libuv's thread pool while this thread decodes the
@@ -83,9 +119,7 @@ async function readProfileFile(path: string, opts: DecodeOptions): Promise<Loade
     if (bytes.length === 0) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: 0 };
     return { profile: parsePreprofile(bytes), pprof: null, fileBytes: bytes.length };
   }
-  const decoder = new PprofDecoder(opts);
-  const feeder = new ChunkFeeder(decoder);
-  const gz = isGzip(first) ? new CappedGunzip(MAX_INFLATED_BYTES, (c) => feeder.push(c)) : null;
+  const d = new StreamDecode(isGzip(first), opts);
   const input = fh.createReadStream({ start: 0, highWaterMark: 1 << 20, autoClose: true });
   let read = 0;
   try {
@@ -93,27 +127,68 @@ async function readProfileFile(path: string, opts: DecodeOptions): Promise<Loade
       read += chunk.length;
       if (read > MAX_PROFILE_FILE_BYTES)
         throw new ProfileError('limit', `${path} grew beyond the ${MAX_PROFILE_FILE_BYTES}-byte safety limit for a profile file while being read`);
-      if (gz) {
-        gz.push(chunk);
-        await Promise.race([new Promise<void>((r) => setImmediate(r)), gz.done]); // lets the inflater keep up (and fail early)
-      } else feeder.push(chunk);
+      await d.push(chunk);
     }
-    if (gz) await gz.end();
+    await d.end();
   } catch (e) {
     input.destroy();
-    if (e instanceof ProfileError && e.kind === 'gzip' && !/after the last gzip member\)$/.test(e.detail) && size <= 64 << 20) {
-      // Go's own words for the failure (error path only: the file is read again).
-      const go = goGzipDiagnosis(await fs.promises.readFile(path).catch(() => Buffer.alloc(0)));
-      if (go) throw goGzipError(go);
-    }
-    if (e instanceof ProfileError) throw e;
+    // Go's own words for the failure (error path only: the file is read again).
+    const err = await goWordsFor(e, size, () => fs.promises.readFile(path).catch(() => Buffer.alloc(0)));
+    if (err instanceof ProfileError) throw err;
     throw new ProfileError('io', `reading profile ${path}: ${errnoText(e)}`);
   } finally {
     await fh.close().catch(() => undefined);
   }
-  if (feeder.total === 0) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: size };
-  feeder.end();
-  return { pprof: decoder.finish(), fileBytes: size };
+  const pprof = d.result();
+  if (!pprof) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: size };
+  return { pprof, fileBytes: size };
+}
+
+/**
+ * A gzip error in Go's compress/gzip words where Go words it differently (a truncated or corrupt
+ * member; inputs up to 64 MiB, as it inflates again), else `e` itself.
+ */
+async function goWordsFor(e: unknown, size: number, bytes: () => Promise<Uint8Array>): Promise<unknown> {
+  if (e instanceof ProfileError && e.kind === 'gzip' && !/after the last gzip member\)$/.test(e.detail) && size <= 64 << 20) {
+    const go = goGzipDiagnosis(await bytes());
+    if (go) return goGzipError(go);
+  }
+  return e;
+}
+
+/**
+ * Decodes pprof from a sequence of chunks (a file read or slices of a buffer). Gzip inflates on
+ * libuv's thread pool while this thread decodes the previous output chunk; the raw protobuf is
+ * never held whole (perf-anchors §6.7).
+ */
+class StreamDecode {
+  private readonly decoder: PprofDecoder;
+  private readonly feeder: ChunkFeeder;
+  private readonly gz: CappedGunzip | null;
+
+  constructor(gzip: boolean, opts: DecodeOptions) {
+    this.decoder = new PprofDecoder(opts);
+    const feeder = (this.feeder = new ChunkFeeder(this.decoder));
+    this.gz = gzip ? new CappedGunzip(MAX_INFLATED_BYTES, (c) => feeder.push(c)) : null;
+  }
+
+  async push(chunk: Buffer | Uint8Array): Promise<void> {
+    if (!this.gz) return this.feeder.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.gz.push(chunk);
+    await Promise.race([new Promise<void>((r) => setImmediate(r)), this.gz.done]); // lets the inflater keep up (and fail early)
+  }
+
+  /** Waits for the inflater to finish (and fails with its error). */
+  async end(): Promise<void> {
+    if (this.gz) await this.gz.end();
+  }
+
+  /** The decoded tables, after `end`; null when the (inflated) input is empty. */
+  result(): PprofProfile | null {
+    if (this.feeder.total === 0) return null;
+    this.feeder.end();
+    return this.decoder.finish();
+  }
 }
 
 /**

@@ -180,7 +180,7 @@ export class CappedGunzip {
     this.rejectDone(e);
   }
 
-  push(chunk: Buffer): void {
+  push(chunk: Uint8Array): void {
     if (this.failed) return;
     this.inBytes += chunk.length;
     this.z.write(chunk);

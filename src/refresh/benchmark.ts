@@ -319,16 +319,16 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
     } catch {
       throw new BenchmarkError('no-profile', `go test wrote no CPU profile for ${pkg.importPath}`, tail(r));
     }
-    const v = validateForCompiler(testProfile);
+    const v = await validateForCompiler(testProfile);
     if (!v.ok) throw new BenchmarkError('invalid-profile', `the benchmark profile is unusable: ${v.error}. ${v.advice}`, tail(r));
     let bytes = testProfile;
     let rewrite: BenchmarkResult['rewrite'] = null;
     let facts = v.facts;
     if (rewriteNames) {
-      const rw = rewriteTestBinaryNames(testProfile, pkg.importPath);
+      const rw = await rewriteTestBinaryNames(testProfile, pkg.importPath);
       bytes = rw.bytes;
       rewrite = { renamed: rw.renamed, testmain: rw.testmain, testOnly: rw.testOnly };
-      const v2 = validateForCompiler(bytes);
+      const v2 = await validateForCompiler(bytes);
       if (!v2.ok) throw new BenchmarkError('invalid-profile', `internal: the renamed profile is unusable: ${v2.error}`);
       facts = v2.facts;
     }

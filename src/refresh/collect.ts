@@ -5,7 +5,8 @@
  * Each endpoint gets a deadline of `seconds + marginSeconds`, a response size cap, a cap on the
  * decompressed size (the body is inflated as it arrives, on libuv's thread pool, so the deadline
  * and cancellation hold while inflating and a gzip bomb stops at the cap), and its own result: the
- * profile bytes (checked to be a pprof profile the compiler can read), or one clear error
+ * profile bytes (checked to be a pprof profile the compiler can read: decoded streamed, one response
+ * of the collect at a time, so the raw protobuf is never held whole), or one clear error
  * (unreachable, HTTP status, a redirect and its location, timeout, too large, not a profile). All
  * endpoints of one collect share a total cap on the bytes they hold. Everything stops when the
  * AbortSignal fires.
@@ -14,7 +15,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { isProfileError, ProfileError } from '../profile/errors';
 import { CappedGunzip, isGzip, MAX_INFLATED_BYTES } from '../profile/inflate';
-import { loadProfileBytes } from '../pgo/load';
+import { loadProfileData } from '../pgo/load';
 
 export interface CollectOptions {
   /** Profile duration asked of each endpoint (default 30, like `go tool pprof`). */
@@ -47,10 +48,17 @@ export type CollectResult =
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_MAX_TOTAL_BYTES = 512 * 1024 * 1024;
 
-/** Bytes the endpoints of one collect hold together. */
+/** Bytes the endpoints of one collect hold together, and the one decode that runs at a time. */
 export class CollectBudget {
   used = 0;
+  private decoding: Promise<unknown> = Promise.resolve();
   constructor(readonly limit: number) {}
+  /** Runs `fn` after every earlier one has settled: the decoded tables of one response at a time. */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.decoding.then(fn, fn);
+    this.decoding = run.catch(() => undefined);
+    return run;
+  }
   /** Takes `n` bytes; false when that passes the limit (nothing is taken then). */
   take(n: number): boolean {
     if (this.used + n > this.limit) return false;
@@ -131,7 +139,6 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
       budget.give(held - (r.ok ? r.bytes.length : 0)); // a result keeps only its compressed bytes
       held = r.ok ? r.bytes.length : 0;
       chunks.length = 0;
-      raw.length = 0;
       opts.signal?.removeEventListener('abort', onAbort);
       req.destroy();
       progress(r.ok ? { phase: 'done', bytes: r.bytes.length, samples: r.samples } : { phase: 'failed', error: r.error });
@@ -144,7 +151,6 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
     );
     let gz: CappedGunzip | null = null;
     const chunks: Buffer[] = [];
-    const raw: Buffer[] = [];
     const mod = url.protocol === 'https:' ? https : http;
     progress({ phase: 'connecting' });
     const req = mod.get(url, { headers: { 'user-agent': 'pgo-lens' } }, (res) => {
@@ -198,8 +204,7 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
           if (isGzip(c)) {
             gz = new CappedGunzip(maxInflated, (d) => {
               if (settled) return;
-              if (!hold(d.length)) return overTotal();
-              raw.push(d);
+              if (!hold(d.length)) return overTotal(); // charged, not kept: the decode below inflates again, streamed
             });
             gz.done.catch((e: Error) =>
               finish({
@@ -241,7 +246,8 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
           return;
         }
         try {
-          const { profile } = loadProfileBytes(gz ? Buffer.concat(raw) : bytes, { heat: false });
+          const { profile } = await budget.serial(() => loadProfileData(bytes, { heat: false }));
+          if (settled) return;
           if (profile.format !== 'pprof') throw new Error('not a pprof profile (a preprocessed GO PREPROFILE V1 file)');
           finish({ ok: true, bytes, samples: profile.sampleCount });
         } catch (e) {

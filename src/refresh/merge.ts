@@ -26,11 +26,10 @@
  *   normalized (error). This keeps a long collection from one instance from outweighing a short
  *   one from another.
  */
-import { isGzip, gunzip } from '../profile/inflate';
 import { assertExactNumbers } from '../profile/ranges';
 import { ProfileError } from '../profile/errors';
 import { encodePprofGzip } from '../profile/encode';
-import { decodePprof, type PprofProfile, type ValueType } from '../profile/pprof';
+import { type PprofProfile, type ValueType } from '../profile/pprof';
 import {
   ProtoWriter,
   V_HI,
@@ -47,7 +46,7 @@ import {
   truncated,
 } from '../profile/wire';
 import { isPreprofile } from '../pgo/preprofile';
-import { type Loaded, loadProfileBytes } from '../pgo/load';
+import { decodePprofData, type Loaded, loadProfileData } from '../pgo/load';
 
 export interface MergeOptions {
   /** Keep sample labels (default: drop them). */
@@ -195,15 +194,14 @@ function sameTypes(a: ValueType[], b: ValueType[]): boolean {
 const fmtTypes = (t: ValueType[]): string => t.map((v) => `${v.type}/${v.unit}`).join(', ') || '(none)';
 
 /** Decodes one input with full samples; a preprocessed (GO PREPROFILE V1) file cannot be merged. */
-export function decodeForMerge(input: MergeInput): PprofProfile {
+export async function decodeForMerge(input: MergeInput): Promise<PprofProfile> {
   const b = input.bytes;
   if (isPreprofile(b)) {
     throw new Error(`${input.name}: a preprocessed profile (GO PREPROFILE V1) cannot be merged; merge the original pprof profiles`);
   }
   try {
-    const raw = isGzip(b) ? gunzip(b) : b;
-    if (raw.length === 0) throw new ProfileError('protobuf', 'empty input');
-    const p = decodePprof(raw, { keepSamples: true, heat: false });
+    const p = await decodePprofData(b, { keepSamples: true, heat: false });
+    if (!p) throw new ProfileError('protobuf', 'empty input');
     assertExactNumbers(p);
     return p;
   } catch (e) {
@@ -486,11 +484,12 @@ export function mergePprof(inputs: Array<{ name: string; profile: PprofProfile }
  * Throws when the merged profile has no samples or cannot be used for PGO, so that such a file
  * is never written.
  */
-export function mergeProfiles(inputs: MergeInput[], opts: MergeOptions = {}): MergeResult {
-  const decoded = inputs.map((i) => ({ name: i.name, profile: decodeForMerge(i) }));
+export async function mergeProfiles(inputs: MergeInput[], opts: MergeOptions = {}): Promise<MergeResult> {
+  const decoded: Array<{ name: string; profile: PprofProfile }> = [];
+  for (const i of inputs) decoded.push({ name: i.name, profile: await decodeForMerge(i) });
   const merged = mergePprof(decoded, opts);
   const bytes = encodePprofGzip(merged);
-  const loaded = loadProfileBytes(bytes, { heat: false });
+  const loaded = await loadProfileData(bytes, { heat: false });
   if (merged.sampleCount === 0 || loaded.profile.totalWeight === 0) {
     throw new Error(`the merged profile is unusable for PGO: ${loaded.profile.emptyReason ?? 'it has no samples'}; nothing written`);
   }

@@ -23,11 +23,10 @@
  * program has no such functions, so they match nothing either way, and under their test names
  * they are not mistaken for the program's own functions gone missing.
  */
-import { loadProfileBytes } from '../pgo/load';
+import { decodePprofData, loadProfileData } from '../pgo/load';
 import type { PgoProfile } from '../pgo/model';
 import { encodePprofGzip } from '../profile/encode';
-import { isGzip, gunzip } from '../profile/inflate';
-import { decodePprof, type PprofProfile } from '../profile/pprof';
+import type { PprofProfile } from '../profile/pprof';
 import { pathToPrefix } from '../source/names';
 import { rewritePprof } from '../match/rewrite';
 
@@ -123,17 +122,17 @@ export function planTestNameRewrite(p: PprofProfile, importPath: string): Pick<T
  * (`rewritePprof`: Function.name and system_name; samples, lines and mappings untouched). The
  * result must load as the compiler reads it and keep the input's total edge weight.
  */
-export function rewriteTestBinaryNames(bytes: Uint8Array, importPath: string): TestNameRewrite {
-  const raw = isGzip(bytes) ? gunzip(bytes) : bytes;
-  const p = decodePprof(raw, { keepSamples: true, heat: false });
-  const before = loadProfileBytes(raw, { heat: false }).profile;
+export async function rewriteTestBinaryNames(bytes: Uint8Array, importPath: string): Promise<TestNameRewrite> {
+  const p = await decodePprofData(bytes, { keepSamples: true, heat: false });
+  if (!p) throw new Error('the test profile is empty: nothing to rename');
+  const before = (await loadProfileData(bytes, { heat: false })).profile;
   const { renamed, testmain, testOnly } = planTestNameRewrite(p, importPath);
   // Two passes: the generated main package first, so that its `main.main` is out of the way
   // before the package under test takes the name.
   rewritePprof(p, { renames: new Map(testmain.map((r) => [r.from, r.to])), realign: new Map() });
   rewritePprof(p, { renames: new Map(renamed.map((r) => [r.from, r.to])), realign: new Map() });
   const out = encodePprofGzip(p);
-  const { profile } = loadProfileBytes(out, { heat: false });
+  const { profile } = await loadProfileData(out, { heat: false });
   if (profile.totalWeight !== before.totalWeight) {
     throw new Error(`internal: renaming changed the total edge weight (${before.totalWeight} → ${profile.totalWeight})`);
   }

@@ -12,7 +12,7 @@
  * Warnings (written, but worth saying): a preprocessed `GO PREPROFILE V1` file (cannot be merged
  * or shown as heat later), no `duration_nanos`, very few samples.
  */
-import { type Loaded, loadProfileBytes } from '../pgo/load';
+import { type Loaded, loadProfileData } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet, type PgoProfile } from '../pgo/model';
 import { isProfileError, type ProfileErrorKind } from '../profile/errors';
 
@@ -66,10 +66,10 @@ export function samplesOf(p: Pick<PgoProfile, 'sampleType' | 'sampleCount' | 'sa
 }
 
 /**
- * Reads `bytes` as the compiler would and says whether it is worth writing as a PGO profile.
- * Never throws.
+ * Reads `bytes` as the compiler would (gzip streamed: the raw protobuf is never held whole) and says
+ * whether it is worth writing as a PGO profile. Never rejects.
  */
-export function validateForCompiler(bytes: Uint8Array, opts: { cdfThreshold?: number } = {}): Validation {
+export async function validateForCompiler(bytes: Uint8Array, opts: { cdfThreshold?: number } = {}): Promise<Validation> {
   if (bytes.length === 0) {
     return {
       ok: false,
@@ -80,7 +80,7 @@ export function validateForCompiler(bytes: Uint8Array, opts: { cdfThreshold?: nu
   }
   let loaded: Loaded;
   try {
-    loaded = loadProfileBytes(bytes, { heat: false });
+    loaded = await loadProfileData(bytes, { heat: false });
   } catch (e) {
     if (isProfileError(e)) return { ok: false, kind: e.kind, error: e.message, advice: e.advice };
     return { ok: false, kind: 'other', error: (e as Error).message, advice: 'Collect the profile again.' };

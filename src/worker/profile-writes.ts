@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadProfileBytes } from '../pgo/load';
+import { loadProfileData } from '../pgo/load';
 import type { Unmatched } from '../match/match';
 import { encodeValidated, planFromMatch, rewritePprof } from '../match/rewrite';
 import { readRegularFile } from '../platform/safe-read';
@@ -20,7 +20,7 @@ export async function rewriteProfileFile(profilePath: string, unmatched: readonl
   if (plan.renames.size === 0 && plan.realign.size === 0)
     throw new UserError('nothing to rewrite: no renamed, moved or drifted profile function with a suggestion');
   const bytes = await readRegularFile(profilePath, MAX_PROFILE_FILE_BYTES, 'profile');
-  const { profile: before, pprof } = loadProfileBytes(bytes, { keepSamples: true });
+  const { profile: before, pprof } = await loadProfileData(bytes, { keepSamples: true });
   if (!pprof) throw new Error(`${profilePath} is not a pprof profile; only pprof profiles can be rewritten`);
   const stats = rewritePprof(pprof, plan);
   const { bytes: out } = encodeValidated(pprof, before, plan);
@@ -36,7 +36,7 @@ export async function restoreProfileBackup(profilePath: string): Promise<{ profi
   if (!bst) throw new UserError(`nothing to undo: ${path.basename(profilePath)} has no backup (${path.basename(bak)})`);
   if (!bst.isFile()) throw new UserError(`${bak} is not a regular file (it is ${describeNonRegular(bst)}); it is not restored`);
   const old = await readRegularFile(bak, MAX_PROFILE_FILE_BYTES, 'backup');
-  loadProfileBytes(old); // never restore something the compiler would reject
+  await loadProfileData(old); // never restore something the compiler would reject
   await writeFileSafe(profilePath, old);
   await fs.promises.rm(bak, { force: true });
   return { profile: profilePath };

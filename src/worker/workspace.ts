@@ -544,8 +544,8 @@ export class WorkspaceModel {
       if (i.bytes) read.push({ name: i.name, bytes: Buffer.from(i.bytes.buffer, i.bytes.byteOffset, i.bytes.byteLength) });
       else if (i.path) read.push({ name: i.name, bytes: await readRegularFile(i.path, MAX_PROFILE_FILE_BYTES, 'profile') });
     }
-    const merged = mergeProfiles(read, opts);
-    const v = validateForCompiler(merged.bytes, { cdfThreshold: this.threshold });
+    const merged = await mergeProfiles(read, opts);
+    const v = await validateForCompiler(merged.bytes, { cdfThreshold: this.threshold });
     if (!v.ok) throw new UserError(`the merged profile cannot be used: ${v.error}`, v.advice);
     const b = this.binaries.find((x) => x.mainDir === main.dir);
     const target = b?.profilePath ?? this.override ?? path.join(main.dir, 'default.pgo');

@@ -50,7 +50,7 @@ export const mergeCommand: CommandDef = {
     for (const name of args.positionals) {
       inputs.push({ name, bytes: await readRegularFile(name, MAX_PROFILE_FILE_BYTES, 'profile') });
     }
-    const r = mergeProfiles(inputs, mergeOpts(args));
+    const r = await mergeProfiles(inputs, mergeOpts(args));
     await write(out, r);
     for (const w of r.warnings) process.stderr.write(`pgo-lens merge: warning: ${w}\n`);
     process.stderr.write(`pgo-lens merge: ${summary(out, r)}`);
@@ -110,7 +110,7 @@ export const collectCommand: CommandDef = {
         await writeFileSafe(path.join(saveDir, `${base}.pb.gz`), g.bytes);
       }
     }
-    const r = mergeProfiles(
+    const r = await mergeProfiles(
       good.map((g) => ({ name: g.endpoint, bytes: g.bytes })),
       mergeOpts(args),
     );

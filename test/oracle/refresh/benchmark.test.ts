@@ -391,11 +391,11 @@ describe('validateForCompiler rejects what the compiler rejects', opts, () => {
     ['truncated gzip', gzip(synthPprof(p)).subarray(0, 40), false],
   ];
   for (const [name, bytes, ok] of cases) {
-    it(name, () => {
+    it(name, async () => {
       const f = path.join(dir, name.replace(/\W+/g, '_'));
       fs.writeFileSync(f, bytes);
       assert.equal(goPreprofile(f).ok, ok, 'go tool preprofile');
-      assert.equal(validateForCompiler(bytes).ok, ok, 'validateForCompiler');
+      assert.equal((await validateForCompiler(bytes)).ok, ok, 'validateForCompiler');
     });
   }
 });

@@ -58,8 +58,8 @@ describe('merge', () => {
   const a = synthPprof(edgeCaseProfile());
   const b = synthPprof(otherProfile());
 
-  it('sums identical stacks across inputs and keeps start lines', () => {
-    const r = mergeProfiles([
+  it('sums identical stacks across inputs and keeps start lines', async () => {
+    const r = await mergeProfiles([
       { name: 'a', bytes: a },
       { name: 'b', bytes: b },
     ]);
@@ -90,8 +90,8 @@ describe('merge', () => {
     assert.equal(p.durationNanos, 4_000_000_000n);
   });
 
-  it('gives the compiler the sum of the edge maps', () => {
-    const r = mergeProfiles([
+  it('gives the compiler the sum of the edge maps', async () => {
+    const r = await mergeProfiles([
       { name: 'a', bytes: a },
       { name: 'b', bytes: b },
     ]);
@@ -100,16 +100,16 @@ describe('merge', () => {
     const got = serializePreprofile(loadProfileBytes(r.bytes).profile).toString('latin1');
     assert.equal(got, serializePreprofile(edgeMapSum(ea, eb)).toString('latin1'));
     // merging a profile with itself doubles every weight
-    const twice = mergeProfiles([
+    const twice = await mergeProfiles([
       { name: 'a', bytes: a },
       { name: 'a again', bytes: a },
     ]);
     assert.equal(serializePreprofile(loadProfileBytes(twice.bytes).profile).toString('latin1'), serializePreprofile(edgeMapSum(ea, ea)).toString('latin1'));
   });
 
-  it('normalizes by duration when asked', () => {
+  it('normalizes by duration when asked', async () => {
     // a lasts 1 s, b 3 s: a's values are multiplied by 3
-    const r = mergeProfiles(
+    const r = await mergeProfiles(
       [
         { name: 'a', bytes: a },
         { name: 'b', bytes: b },
@@ -122,7 +122,7 @@ describe('merge', () => {
     assert.equal(decodePprof(gunzip(r.bytes)).durationNanos, 6_000_000_000n);
   });
 
-  it('rejects mismatched sample types with a clear error', () => {
+  it('rejects mismatched sample types with a clear error', async () => {
     const heap = synthPprof({
       ...otherProfile(),
       sampleTypes: [
@@ -130,7 +130,7 @@ describe('merge', () => {
         ['alloc_space', 'bytes'],
       ],
     });
-    assert.throws(
+    await assert.rejects(
       () =>
         mergeProfiles([
           { name: 'cpu.pprof', bytes: a },
@@ -140,10 +140,10 @@ describe('merge', () => {
     );
   });
 
-  it('refuses to produce a profile without samples, garbage and preprofiles', () => {
+  it('refuses to produce a profile without samples, garbage and preprofiles', async () => {
     const empty = synthPprof({ functions: [], locations: [], samples: [] });
-    assert.throws(() => mergeProfiles([{ name: 'e', bytes: empty }]), /unusable for PGO/);
-    assert.throws(() => mergeProfiles([{ name: 'junk.txt', bytes: Buffer.from('hello, this is not a profile\n') }]), /junk\.txt/);
-    assert.throws(() => mergeProfiles([{ name: 'p', bytes: Buffer.from('GO PREPROFILE V1\n') }]), /cannot be merged/);
+    await assert.rejects(() => mergeProfiles([{ name: 'e', bytes: empty }]), /unusable for PGO/);
+    await assert.rejects(() => mergeProfiles([{ name: 'junk.txt', bytes: Buffer.from('hello, this is not a profile\n') }]), /junk\.txt/);
+    await assert.rejects(() => mergeProfiles([{ name: 'p', bytes: Buffer.from('GO PREPROFILE V1\n') }]), /cannot be merged/);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before as setup, describe, it } from 'node:test';
 import { loadProfileBytes } from '../../../src/pgo/load';
 import { gunzip } from '../../../src/profile/inflate';
 import { decodePprof } from '../../../src/profile/pprof';
-import { mainPackageSymbol, planTestNameRewrite, rewriteTestBinaryNames, TESTMAIN_PREFIX } from '../../../src/refresh/testnames';
+import { mainPackageSymbol, planTestNameRewrite, rewriteTestBinaryNames, TESTMAIN_PREFIX, type TestNameRewrite } from '../../../src/refresh/testnames';
 import { type SynthProfile, synthPprof } from '../../synth';
 
 const PKG = 'example.com/x/cmd/y';
@@ -81,7 +81,10 @@ function testBinaryProfile(): SynthProfile {
 describe('rewriteTestBinaryNames', () => {
   const bytes = synthPprof(testBinaryProfile());
   const before = loadProfileBytes(bytes).profile;
-  const r = rewriteTestBinaryNames(bytes, PKG);
+  let r: TestNameRewrite;
+  setup(async () => {
+    r = await rewriteTestBinaryNames(bytes, PKG);
+  });
 
   it('renames the package under test to main., keeps everything else', () => {
     const edges = r.profile.edges.map((e) => `${e.caller}+${e.offset} → ${e.callee} ${e.weight}`);

@@ -60,7 +60,7 @@ function typed(step: string, i: number, e: unknown): void {
 }
 
 describe('fuzzing load, merge, encode and rewrite', () => {
-  it(`${ITERATIONS} random and mutated profiles: typed errors only, models kept`, () => {
+  it(`${ITERATIONS} random and mutated profiles: typed errors only, models kept`, async () => {
     const r = rng(SEED);
     const counts = { loaded: 0, merged: 0, rewritten: 0, rejected: 0 };
     for (let i = 0; i < ITERATIONS; i++) {
@@ -76,7 +76,7 @@ describe('fuzzing load, merge, encode and rewrite', () => {
         continue;
       }
       try {
-        const m = mergeProfiles([{ name: 'in', bytes }]);
+        const m = await mergeProfiles([{ name: 'in', bytes }]);
         assert.equal(model(loadProfileBytes(m.bytes).profile), model(before), `input ${i}: merging one profile changed its model`);
         counts.merged++;
       } catch (e) {
