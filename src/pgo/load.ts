@@ -165,11 +165,27 @@ class StreamDecode {
   private readonly decoder: PprofDecoder;
   private readonly feeder: ChunkFeeder;
   private readonly gz: CappedGunzip | null;
+  /** The decoder's first error: it wins only if the gzip turns out sound (see the constructor). */
+  private decodeError: unknown = null;
 
   constructor(gzip: boolean, opts: DecodeOptions) {
     this.decoder = new PprofDecoder(opts);
     const feeder = (this.feeder = new ChunkFeeder(this.decoder));
-    this.gz = gzip ? new CappedGunzip(MAX_INFLATED_BYTES, (c) => feeder.push(c)) : null;
+    // Go inflates the whole file before it parses, so a corrupt gzip (a bad checksum after deflate
+    // data that decodes to garbage) is a gzip error there, not a protobuf one. Here a decode error
+    // stops decoding but not inflating, and is thrown only once the gzip ended cleanly; a limit
+    // stops both at once.
+    this.gz = gzip
+      ? new CappedGunzip(MAX_INFLATED_BYTES, (c) => {
+          if (this.decodeError) return;
+          try {
+            feeder.push(c);
+          } catch (e) {
+            if (e instanceof ProfileError && e.kind === 'limit') throw e;
+            this.decodeError = e;
+          }
+        })
+      : null;
   }
 
   async push(chunk: Buffer | Uint8Array): Promise<void> {
@@ -181,6 +197,7 @@ class StreamDecode {
   /** Waits for the inflater to finish (and fails with its error). */
   async end(): Promise<void> {
     if (this.gz) await this.gz.end();
+    if (this.decodeError) throw this.decodeError;
   }
 
   /** The decoded tables, after `end`; null when the (inflated) input is empty. */

@@ -4,12 +4,15 @@
  * /proc/self/status) with the outcome as one JSON line. A fresh process per input, so one peak
  * never hides another.
  *
- *   node memory-child.js sync FILE      loadProfileBytes (the file read whole, inflated whole)
- *   node memory-child.js stream FILE    loadProfileFile (streamed inflate and decode)
+ *   node memory-child.js stream FILE    loadProfileFile (streamed inflate and decode: the CLI, the worker)
+ *   node memory-child.js whole FILE     validateForCompiler on the file read whole (refresh, benchmark)
+ *   node memory-child.js merge FILE     mergeProfiles of the file read whole (merge, collect, refresh)
  *   node memory-child.js worker FOLDER  Engine openWorkspace, untrusted, then every binary's summary
  */
 import * as fs from 'node:fs';
-import { loadProfileBytes, loadProfileFile } from '../../../src/pgo/load';
+import { loadProfileFile } from '../../../src/pgo/load';
+import { mergeProfiles } from '../../../src/refresh/merge';
+import { validateForCompiler } from '../../../src/refresh/validate';
 import { Engine } from '../../../src/worker/engine';
 import type { WorkspaceSummary } from '../../../src/worker/protocol';
 
@@ -36,7 +39,10 @@ function describe(e: unknown): string {
 }
 
 async function run(mode: string, target: string): Promise<string> {
-  if (mode === 'sync') loadProfileBytes(fs.readFileSync(target));
+  if (mode === 'whole') {
+    const v = await validateForCompiler(fs.readFileSync(target));
+    return v.ok ? 'accepted' : `${v.kind}: ${v.error}`;
+  } else if (mode === 'merge') await mergeProfiles([{ name: target, bytes: fs.readFileSync(target) }]);
   else if (mode === 'stream') await loadProfileFile(target);
   else if (mode === 'worker') {
     const engine = new Engine();
