@@ -39,29 +39,54 @@ export function loadProfileBytes(bytes: Uint8Array, opts: DecodeOptions = {}): L
  * Loads from bytes already in memory, streaming like `loadProfileFile`: gzip inflates in 1 MiB
  * slices on libuv's thread pool and feeds the decoder, so a small gzip crafted to inflate to
  * 256 MiB of tiny messages never has its raw protobuf held next to its tables (issue #13). Errors
- * are the ones `loadProfileBytes` gives for the same bytes.
+ * are the ones `loadProfileBytes` gives for the same bytes. `data` may be the chunks the bytes
+ * arrived in (collect), read in order as one input without being joined.
  */
-export async function loadProfileData(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<Loaded> {
-  if (isPreprofile(bytes)) return { profile: parsePreprofile(bytes), pprof: null, fileBytes: bytes.length };
-  const pprof = await decodePprofData(bytes, opts);
-  if (!pprof) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: bytes.length };
-  return { profile: modelFromPprof(pprof), pprof, fileBytes: bytes.length };
+export async function loadProfileData(data: Uint8Array | readonly Uint8Array[], opts: DecodeOptions = {}): Promise<Loaded> {
+  const parts = data instanceof Uint8Array ? [data] : data;
+  const size = parts.reduce((n, p) => n + p.length, 0);
+  if (isPreprofile(head(parts))) {
+    const bytes = joined(parts);
+    return { profile: parsePreprofile(bytes), pprof: null, fileBytes: size };
+  }
+  const pprof = await decodePprofData(parts, opts);
+  if (!pprof) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: size };
+  return { profile: modelFromPprof(pprof), pprof, fileBytes: size };
 }
 
 /**
- * Decodes pprof bytes (gzip or raw) without the compiler's model; null when they are empty once
- * inflated. Gzip streams as in `loadProfileData`; raw protobuf is decoded in place (it is already whole).
+ * Decodes pprof bytes (gzip or raw; whole or in chunks, as in `loadProfileData`) without the
+ * compiler's model; null when they are empty once inflated. Gzip streams as in `loadProfileData`;
+ * raw protobuf is decoded in place (it is already whole).
  */
-export async function decodePprofData(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<PprofProfile | null> {
-  if (!isGzip(bytes)) return bytes.length === 0 ? null : decodePprof(bytes, opts);
+export async function decodePprofData(data: Uint8Array | readonly Uint8Array[], opts: DecodeOptions = {}): Promise<PprofProfile | null> {
+  const parts = data instanceof Uint8Array ? [data] : data;
+  if (!isGzip(head(parts))) {
+    const bytes = joined(parts);
+    return bytes.length === 0 ? null : decodePprof(bytes, opts);
+  }
   const d = new StreamDecode(true, opts);
+  let size = 0;
   try {
-    for (let p = 0; p < bytes.length; p += SLICE_BYTES) await d.push(bytes.subarray(p, p + SLICE_BYTES));
+    for (const part of parts) {
+      size += part.length;
+      for (let p = 0; p < part.length; p += SLICE_BYTES) await d.push(part.subarray(p, p + SLICE_BYTES));
+    }
     await d.end();
   } catch (e) {
-    throw await goWordsFor(e, bytes.length, () => Promise.resolve(bytes));
+    throw await goWordsFor(e, size, () => Promise.resolve(joined(parts)));
   }
   return d.result();
+}
+
+/** The first 17 bytes of `parts` (enough for the gzip magic and the preprofile header). */
+function head(parts: readonly Uint8Array[]): Uint8Array {
+  const first = parts[0] ?? new Uint8Array(0);
+  return first.length >= 17 || parts.length < 2 ? first : joined(parts).subarray(0, 17);
+}
+
+function joined(parts: readonly Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 const SLICE_BYTES = 1 << 20;

@@ -240,16 +240,16 @@ export function collectOne(endpoint: string, opts: CollectOptions = {}): Promise
           finish({ ok: false, error: `connection closed by ${url.host} before the profile was complete` });
           return;
         }
-        const bytes = Buffer.concat(chunks, total);
-        if (bytes.length === 0) {
+        if (total === 0) {
           finish({ ok: false, error: 'not a profile: empty response' });
           return;
         }
         try {
-          const { profile } = await budget.serial(() => loadProfileData(bytes, { heat: false }));
+          // Decoded from the chunks as they arrived: the body is joined only once it is a profile.
+          const { profile } = await budget.serial(() => loadProfileData(chunks, { heat: false }));
           if (settled) return;
           if (profile.format !== 'pprof') throw new Error('not a pprof profile (a preprocessed GO PREPROFILE V1 file)');
-          finish({ ok: true, bytes, samples: profile.sampleCount });
+          finish({ ok: true, bytes: Buffer.concat(chunks, total), samples: profile.sampleCount });
         } catch (e) {
           const msg = isProfileError(e) ? `${e.message}. ${e.advice}` : (e as Error).message;
           finish({ ok: false, error: `not a profile: ${msg}` });

@@ -7,10 +7,14 @@
  *   node memory-child.js stream FILE    loadProfileFile (streamed inflate and decode: the CLI, the worker)
  *   node memory-child.js whole FILE     validateForCompiler on the file read whole (refresh, benchmark)
  *   node memory-child.js merge FILE     mergeProfiles of the file read whole (merge, collect, refresh)
+ *   node memory-child.js collect FILE   collectOne of the file served over loopback HTTP (collect, refresh)
  *   node memory-child.js worker FOLDER  Engine openWorkspace, untrusted, then every binary's summary
  */
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadProfileFile } from '../../../src/pgo/load';
+import { collectOne } from '../../../src/refresh/collect';
 import { mergeProfiles } from '../../../src/refresh/merge';
 import { validateForCompiler } from '../../../src/refresh/validate';
 import { Engine } from '../../../src/worker/engine';
@@ -38,11 +42,24 @@ function describe(e: unknown): string {
   return `${typeof k === 'string' ? k : 'untyped'}: ${(e as Error).message}`;
 }
 
+/** Serves the file (streamed from disk) to one collect from this process; the outcome is `collect: ` and the result's error. */
+async function collect(target: string): Promise<string> {
+  const server = http.createServer((_req, res) => fs.createReadStream(target).pipe(res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const r = await collectOne(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { seconds: 1, marginSeconds: 100 });
+    return r.ok ? 'accepted' : `collect: ${r.error}`;
+  } finally {
+    server.close();
+  }
+}
+
 async function run(mode: string, target: string): Promise<string> {
   if (mode === 'whole') {
     const v = await validateForCompiler(fs.readFileSync(target));
     return v.ok ? 'accepted' : `${v.kind}: ${v.error}`;
   } else if (mode === 'merge') await mergeProfiles([{ name: target, bytes: fs.readFileSync(target) }]);
+  else if (mode === 'collect') return collect(target);
   else if (mode === 'stream') await loadProfileFile(target);
   else if (mode === 'worker') {
     const engine = new Engine();

@@ -3,7 +3,7 @@
  * fresh child process per input (memory-child.ts): small gzips that inflate to ~250 MB of tiny
  * messages (crafted-inputs.ts: one-byte frames, three-byte strings, id-only locations, twenty-byte
  * strings), loaded streamed from the file (the CLI and the worker) and from bytes read whole
- * (validateForCompiler: refresh and benchmark; mergeProfiles: merge, collect, refresh), and an
+ * (validateForCompiler: refresh and benchmark; mergeProfiles: merge, collect, refresh; collectOne over loopback HTTP), and an
  * untrusted folder with three main packages, each with a crafted `default.pgo`, opened in the
  * worker's engine. Every load must be refused with a typed error (`limit`, but for one input that
  * validation reads to the end) and stay under the stated cap. Memory is not noisy like time: these caps hold with margin (measured peaks are in
@@ -32,6 +32,7 @@ const HOW: Record<Mode, string> = {
   stream: 'streamed from the file (loadProfileFile)',
   whole: 'read whole, validated (validateForCompiler)',
   merge: 'read whole, merged (mergeProfiles)',
+  collect: 'collected over loopback HTTP (collectOne)',
   worker: 'opened in the worker',
 };
 
@@ -54,9 +55,11 @@ const CASES: Array<[string, Mode, number, RegExp]> = [
   ['strings20', 'stream', WHOLE_CAP_MIB, LIMIT],
   ['strings20', 'whole', WHOLE_CAP_MIB, LIMIT],
   ['strings20', 'merge', WHOLE_CAP_MIB, LIMIT],
+  // collect says "not a profile" for every decode error, a limit included
+  ['strings20', 'collect', WHOLE_CAP_MIB, /^collect: not a profile: profile too large: the decoded tables would need more than 512 MiB/],
 ];
 
-type Mode = 'stream' | 'whole' | 'merge' | 'worker';
+type Mode = 'stream' | 'whole' | 'merge' | 'collect' | 'worker';
 
 function measure(mode: Mode, target: string): MemoryChildResult {
   const r = spawnSync(process.execPath, [memoryChildScript, mode, target], { encoding: 'utf8', timeout: 120_000 });

@@ -55,6 +55,23 @@ describe('loadProfileData (streamed from memory) agrees with loadProfileBytes (i
     assert.ok((await same(raw, 'raw protobuf')).ok);
   });
 
+  it('the same bytes given as the chunks they arrived in (collect): the same model, the same error', async () => {
+    const gz = fs.readFileSync(fixtures[0]!);
+    const raw = zlib.gunzipSync(gz);
+    const chunks = (b: Uint8Array, n: number): Uint8Array[] => Array.from({ length: Math.ceil(b.length / n) }, (_, i) => b.subarray(i * n, (i + 1) * n));
+    for (const [what, bytes] of [
+      ['gzip', gz],
+      ['raw', raw],
+      ['preprofile', Buffer.from('GO PREPROFILE V1\ncaller\ncallee\n1 1\n')],
+      ['truncated gzip', gz.subarray(0, gz.length >> 1)],
+    ] as const) {
+      const whole = outcome(() => loadProfileBytes(bytes));
+      for (const n of [1, 7, 4096]) {
+        assert.deepEqual(await outcomeAsync(() => loadProfileData(chunks(bytes, n))), whole, `${what} in ${n}-byte chunks`);
+      }
+    }
+  });
+
   it('truncated, corrupted and trailing-data gzip: the same error, kind and words', async () => {
     const gz = fs.readFileSync(fixtures[0]!);
     const r = rng(0x13);
