@@ -16,6 +16,7 @@ import { parsePackageName, unquote } from './parser';
 import type { ConstVal } from './consts';
 import type { ExternalFunc, ExternalPackage, ExternalType, ExternalTypeName, FileSyntax, ImportResolver, PkgEnv } from './package-env';
 import { buildPkgEnv, builtinExternal, parseDeclarations, receiverInfo } from './package-env';
+import { type DepRecorder, type OutsideIndexCache, processOutsideCache } from './index-cache';
 import { Walker } from './walker';
 
 export type PackagePathMethod = 'go list' | 'go.mod' | 'go.work' | 'vendor' | 'modcache' | 'goroot' | 'gopath' | 'unknown';
@@ -474,6 +475,13 @@ export interface ResolverOptions {
    * each imported package is read and parsed at most once.
    */
   shared?: Map<string, ExternalPackage | undefined>;
+  /**
+   * Descriptions of packages in GOROOT and the module cache, across resolvers and models
+   * (default: the process-wide `processOutsideCache()`; null: none).
+   */
+  outside?: OutsideIndexCache | null;
+  /** Told of every import this resolver (and the ones it makes) resolves: how a cached description records what it depends on. */
+  record?: DepRecorder;
 }
 
 /**
@@ -485,6 +493,7 @@ export function createSourceResolver(opts: ResolverOptions): ImportResolver {
   const ge = opts.goEnv ?? goEnvFromProcess();
   const ctx = { ...(opts.ctx ?? defaultBuildContext()), tests: false };
   const cache = new Map<string, ExternalPackage | undefined>();
+  const outside = opts.outside === undefined ? processOutsideCache() : opts.outside;
   const resolver: ImportResolver = (importPath) => {
     if (cache.has(importPath)) return cache.get(importPath);
     let result: ExternalPackage | undefined;
@@ -492,20 +501,36 @@ export function createSourceResolver(opts: ResolverOptions): ImportResolver {
     else if (importPath === 'unsafe') result = { name: 'unsafe' };
     else {
       const dir = resolveImportDir(importPath, opts.fromDir, ge, opts.module);
-      if (dir && opts.shared?.has(dir)) result = opts.shared.get(dir);
-      else {
-        const pf = dir ? readPackageFiles(dir, ctx) : undefined;
-        if (pf) {
-          // The imported package resolves its own imports from its own directory.
-          const sub = dir === opts.fromDir ? resolver : createSourceResolver({ ...opts, fromDir: dir as string, module: undefined });
-          // GOROOT's vendored packages are compiled as vendor/<path> (std) and cmd/vendor/<path> (cmd)
-          let canonical = importPath;
-          if (ge.goroot && dir) {
-            if (isWithin(path.join(ge.goroot, 'src', 'vendor'), dir) && !importPath.startsWith('vendor/')) canonical = 'vendor/' + importPath;
-            else if (isWithin(path.join(ge.goroot, 'src', 'cmd', 'vendor'), dir) && !importPath.startsWith('cmd/')) canonical = 'cmd/vendor/' + importPath;
-          }
-          result = lazyDescription(pf, sub, ctx, canonical);
-        } else result = builtinExternal(importPath, ctx.goos, ctx.goarch);
+      const cacheable = !!dir && !!outside?.cacheable(dir, ge);
+      if (dir && opts.shared?.has(dir)) {
+        result = opts.shared.get(dir);
+        opts.record?.(null); // not from the cache (a resolver working for a cached entry has no shared map)
+      } else {
+        // GOROOT's vendored packages are compiled as vendor/<path> (std) and cmd/vendor/<path> (cmd)
+        let canonical = importPath;
+        if (ge.goroot && dir) {
+          if (isWithin(path.join(ge.goroot, 'src', 'vendor'), dir) && !importPath.startsWith('vendor/')) canonical = 'vendor/' + importPath;
+          else if (isWithin(path.join(ge.goroot, 'src', 'cmd', 'vendor'), dir) && !importPath.startsWith('cmd/')) canonical = 'cmd/vendor/' + importPath;
+        }
+        if (dir && cacheable && outside) {
+          // Its resolver shares nothing with this one's model: the cache may outlive it.
+          const got = outside.lookup('describe', dir, canonical, ctx, ge, (record) => {
+            const pf = readPackageFiles(dir, ctx);
+            if (!pf) return undefined;
+            const sub = createSourceResolver({ fromDir: dir, goEnv: ge, ctx, outside, record });
+            return { value: lazyDescription(pf, sub, ctx, canonical), chars: sourceChars(pf) };
+          });
+          result = got?.value;
+          opts.record?.(got?.dep ?? null);
+        } else opts.record?.(null);
+        if (!result) {
+          const pf = dir ? readPackageFiles(dir, ctx) : undefined;
+          if (pf) {
+            // The imported package resolves its own imports from its own directory.
+            const sub = dir === opts.fromDir ? resolver : createSourceResolver({ ...opts, fromDir: dir as string, module: undefined });
+            result = lazyDescription(pf, sub, ctx, canonical);
+          } else result = builtinExternal(importPath, ctx.goos, ctx.goarch);
+        }
         if (dir && opts.shared) opts.shared.set(dir, result);
       }
     }
@@ -513,6 +538,13 @@ export function createSourceResolver(opts: ResolverOptions): ImportResolver {
     return result;
   };
   return resolver;
+}
+
+/** The source characters of a package's files (what a cache entry counts against its bound). */
+export function sourceChars(pf: PackageFiles): number {
+  let n = 0;
+  for (const f of pf.files) n += f.text.length;
+  return n;
 }
 
 function lazyDescription(pf0: PackageFiles, resolver: ImportResolver, ctx: BuildContext, selfPath: string): ExternalPackage {

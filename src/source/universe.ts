@@ -14,7 +14,8 @@ import type { FuncEntry, PackageIndex } from './model';
 import { typeSource, type TypeSource } from './method-sets';
 import type { ExternalPackage, ImportResolver } from './package-env';
 import { parseDeclarations } from './package-env';
-import { createSourceResolver, describePackage, type GoEnvInfo, inferPackagePath, readPackageFiles, resolveImportDir } from './packages';
+import { type OutsideIndexCache, processOutsideCache } from './index-cache';
+import { createSourceResolver, describePackage, type GoEnvInfo, inferPackagePath, readPackageFiles, resolveImportDir, sourceChars } from './packages';
 
 export interface Universe {
   types: TypeSource;
@@ -45,6 +46,11 @@ export interface UniverseOptions {
    * instead of indexing the package again. Undefined when there is none.
    */
   indexed?: (dir: string, path: string, files: readonly string[], module: { path: string; dir: string } | undefined) => PackageIndex | undefined;
+  /**
+   * Indexes of packages in GOROOT and the module cache across universes and models (default: the
+   * process-wide `outsideIndexCache`; null: none). Checked after `sharedIndexes` and `indexed`.
+   */
+  outside?: OutsideIndexCache | null;
 }
 
 export function createUniverse(opts: UniverseOptions): Universe {
@@ -73,6 +79,7 @@ export function createUniverse(opts: UniverseOptions): Universe {
   const byPath: ImportResolver = (p) => (p === 'main' ? main() : resolver(p));
   const indexes = new Map<string, PackageIndex | null>();
   const max = opts.maxPackages ?? 64;
+  const outside = opts.outside === undefined ? processOutsideCache() : opts.outside;
   const indexOf = (path: string): PackageIndex | undefined => {
     if (indexes.has(path)) return indexes.get(path) ?? undefined;
     let ix: PackageIndex | undefined;
@@ -84,7 +91,23 @@ export function createUniverse(opts: UniverseOptions): Universe {
         indexes.set(path, ix ?? null);
         return ix;
       }
-      const pf = dir ? readPackageFiles(dir, opts.ctx) : undefined;
+      const cached = !!dir && !!outside?.cacheable(dir, opts.goEnv) && !opts.indexed;
+      if (dir && cached && outside)
+        ix = outside.lookup('index', dir, path, opts.ctx, opts.goEnv, (record) => {
+          const pf = readPackageFiles(dir, opts.ctx);
+          if (!pf || pf.pkgName === 'main') return undefined;
+          // Its resolver shares nothing with this universe's model: the cache may outlive it.
+          const r = createSourceResolver({
+            fromDir: dir,
+            goEnv: opts.goEnv,
+            ctx: opts.ctx,
+            module: inferPackagePath(dir, opts.goEnv)?.module,
+            outside,
+            record,
+          });
+          return { value: indexPackage(pf.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r }), chars: sourceChars(pf) };
+        })?.value;
+      const pf = dir && !cached ? readPackageFiles(dir, opts.ctx) : undefined;
       if (dir && pf && pf.pkgName !== 'main') {
         const loc = inferPackagePath(dir, opts.goEnv);
         ix = opts.indexed?.(

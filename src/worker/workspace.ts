@@ -42,6 +42,7 @@ import {
 import type { ExternalPackage } from '../source/package-env';
 import { createSourceResolver, escapeModulePath, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
 import { createUniverse, type Universe } from '../source/universe';
+import { beginOutsideEpoch } from '../source/index-cache';
 import { hotPackageDirs, type ListedPackage, scanWorkspace } from '../source/go-list';
 import { indexDirs, type IndexedTreePackage, indexTreeDetailed } from '../source/symbols';
 import { type BinaryMatch, MatchCache, matchBinary } from '../match/match';
@@ -197,6 +198,7 @@ export class WorkspaceModel {
     this.ge = (await goEnv()) ?? goEnvFromProcess();
     this.ctx = defaultBuildContext({ goos: this.ge.goos, goarch: this.ge.goarch, cgo: false, tags: [] });
     this.folders = [...new Set(opts.folders.map((f) => path.resolve(f)))];
+    beginOutsideEpoch(this.folders); // outside packages are stamped again; workspace packages are never taken from that cache
     this.packages = new Map();
     this.onDemand = new Map();
     this.shared = new Map();
