@@ -15,7 +15,7 @@ import { ROW_BYTES, TableBudget, type TableCounts } from './budget';
 import { ProfileError } from './errors';
 import { grow } from './grow';
 import { StringArena, StringTable } from './string-table';
-import { TupleTable } from './tuple-table';
+import { IntPairTable } from './int-pair-table';
 import { describeNumber } from './ranges';
 import {
   MAX_SAFE,
@@ -202,8 +202,7 @@ export class PprofDecoder {
   private sampleNo = 0;
   private mismatch: { sample: number; values: number } | null = null;
   private totals = new Float64Array(0);
-  private pairIndex = new TupleTable(2, 4096);
-  private pairKey = new Float64Array(2);
+  private pairIndex = new IntPairTable(4096);
   private pCount = 0;
   private pCaller = new Int32Array(1024);
   private pLeaf = new Int32Array(1024);
@@ -720,9 +719,7 @@ export class PprofDecoder {
     if (nloc === 0 || nv === 0) return;
     const leaf = stk[0]!;
     const caller = nloc > 1 ? stk[1]! : -1;
-    this.pairKey[0] = caller;
-    this.pairKey[1] = leaf;
-    const pi = this.pairIndex.intern(this.pairKey);
+    const pi = this.pairIndex.intern(caller, leaf);
     if (pi === this.pCount) {
       this.charge(ROW_BYTES.pair + 8 * nv);
       this.pCount++;
