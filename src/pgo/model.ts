@@ -371,10 +371,13 @@ export interface HotSet {
   hotEdges: NamedEdge[];
   /** Callees of hot edges: they get the 2000 inline budget when their package is compiled. */
   hotCallees: Set<string>;
-  /** `caller\0offset`: every call at this site counts as hot, whatever the callee. */
-  hotSites: Set<string>;
 }
 
+/**
+ * `caller\0offset` of a call site. Every call at a hot site counts as hot, whatever the callee; the
+ * hot set keeps no such strings (one per hot site is ~12 MB on a 50 MB profile): the edge index
+ * (match/edge-index.ts) answers hotness by position, and callers needing strings build them.
+ */
 export function siteKey(caller: string, offset: number): string {
   return `${caller}\u0000${offset}`;
 }
@@ -404,7 +407,6 @@ export function hotSet(profile: PgoProfile, thresholdPercent = DEFAULT_CDF_THRES
     hotCount,
     hotEdges,
     hotCallees: new Set(hotEdges.map((e) => e.callee)),
-    hotSites: new Set(hotEdges.map((e) => siteKey(e.caller, e.offset))),
   };
 }
 
