@@ -257,13 +257,26 @@ export class PprofDecoder {
         throw new ProfileError('protobuf', `unknown wire type: ${wt} (at byte ${fieldStart} of the profile data)`);
       }
       if (wt === WIRE_BYTES) {
-        if (!hasCompleteVarint(buf, p, end)) return fieldStart;
-        readVarint64(buf, p, end);
-        const len = lastUint();
-        if (len > MAX_FIELD_BYTES) {
-          throw new ProfileError('limit', `a top-level field declares ${lastUintText()} bytes, more than the limit of ${MAX_FIELD_BYTES}`);
+        // The length, inline: at most 5 bytes below the field limit (2^30 < 2^35).
+        let len = 0;
+        let s = p;
+        let b = 0x80;
+        for (let mul = 1; b >= 0x80 && s < end && s - p < 5; mul *= 128) {
+          b = buf[s++]!;
+          len += (b & 0x7f) * mul;
         }
-        const s = V_POS;
+        const long = b >= 0x80;
+        if (long) {
+          // incomplete here, or longer than 5 bytes (huge, or padded with zero groups)
+          if (!hasCompleteVarint(buf, p, end)) return fieldStart;
+          readVarint64(buf, p, end);
+          len = lastUint();
+          s = V_POS;
+        }
+        if (len > MAX_FIELD_BYTES) {
+          const text = long ? lastUintText() : String(len);
+          throw new ProfileError('limit', `a top-level field declares ${text} bytes, more than the limit of ${MAX_FIELD_BYTES}`);
+        }
         const e = s + len;
         if (e > end) return fieldStart;
         this.budget.read = base + e;
