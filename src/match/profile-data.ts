@@ -11,8 +11,8 @@ import { NameIndex } from './name-index';
 export interface ProfileData {
   path: string;
   profile: PgoProfile;
-  /** The CDF hot set without `hotSites` (a string per hot site: ~12 MB for the 50 MB profile); `sites.isHot` answers it. */
-  hot: Omit<HotSet, 'hotSites'>;
+  /** The CDF hot set; whether a call site is hot: `sites.isHot`. */
+  hot: HotSet;
   /** Edges leaving each call site, hottest first, and the offsets of each caller's sites (typed columns). */
   sites: EdgeIndex;
   /** Profile function names (heat functions and edge endpoints) by `genericKey`. */

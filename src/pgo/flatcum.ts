@@ -55,6 +55,7 @@ export interface PprofNumbers {
 
 /** pprof's name for a frame without a function (NodeInfo.NameComponents without an object file). */
 export const UNKNOWN_FUNCTION = '<unknown>';
+const UNKNOWN_BYTES = Buffer.from(UNKNOWN_FUNCTION, 'utf8');
 
 /**
  * The name `go tool pprof` shows for a function (internal/symbolizer demangleSingleFunction with
@@ -127,23 +128,32 @@ export function pprofHeat(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 
   const stacks = p.stacks;
   if (!stacks) throw new Error('pprofNumbers: the profile was decoded without stacks (heat: false); decode it with heat or keepSamples');
   if (!(vi >= 0 && vi < p.nValues) && p.sampleCount > 0) throw new RangeError(`sample index ${vi} out of range (${p.nValues} values)`);
-  const strings = p.strings;
   const fns = p.functions;
   const locs = p.locations;
   const nv = p.nValues;
+  // Raw names from the decoder's byte table: records are merged by their name's bytes (`canon`) and
+  // only the names and files of reached frames are decoded; otherwise (display names, or a table
+  // already handed out as strings) by the strings themselves.
+  const table = names === 'raw' && p.stringTable && !p.stringTable.materialized ? p.stringTable : null;
+  const strings = table ? null : p.strings;
+  const str = (i: number): string => (table ? table.get(i)! : strings![i]!);
 
   // Function nodes: one per name; file names canonicalized after filepath.Clean.
   const fnIds = new Map<string, number>();
-  const fnNames: string[] = [];
+  const fnNames: Array<string | undefined> = [];
+  const fnNameIdx: number[] = []; // with `table`: the name's string index (decoded for the output only)
   const fnFirst: number[] = []; // first Function record of the name, -1 for <unknown>
+  let unknownFn = -1;
+  const newFn = (name: string | undefined, si: number, f: number): number => {
+    const id = fnNames.length;
+    fnNames.push(name);
+    fnNameIdx.push(si);
+    fnFirst.push(f);
+    return id;
+  };
   const fnNode = (name: string, f: number): number => {
     let id = fnIds.get(name);
-    if (id === undefined) {
-      id = fnNames.length;
-      fnIds.set(name, id);
-      fnNames.push(name);
-      fnFirst.push(f);
-    }
+    if (id === undefined) fnIds.set(name, (id = newFn(name, -1, f)));
     return id;
   };
   const fileIds = new Map<string, number>();
@@ -159,21 +169,42 @@ export function pprofHeat(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 
     return id;
   };
   const recFn = new Int32Array(fns.count);
-  const recFile = new Int32Array(fns.count);
-  const fileByIdx = new Map<number, number>(); // string-table index → file id (one Clean per string)
-  for (let f = 0; f < fns.count; f++) {
-    const raw = strings[fns.name[f]!]!;
-    // pprof prints a function without a name like a frame without a function.
-    recFn[f] = fnNode(names === 'raw' ? raw : pprofDisplayName(raw, strings[fns.systemName[f]!]!) || UNKNOWN_FUNCTION, f);
-    const si = fns.filename[f]!;
-    let file = fileByIdx.get(si);
-    if (file === undefined) {
-      file = fileOf(strings[si]!);
-      fileByIdx.set(si, file);
+  if (table) {
+    const byCanon = new Int32Array(table.count).fill(-1);
+    for (let f = 0; f < fns.count; f++) {
+      const c = table.canon(fns.name[f]!);
+      let id = byCanon[c]!;
+      if (id < 0) {
+        id = byCanon[c] = newFn(undefined, c, f);
+        if (table.equals(c, UNKNOWN_BYTES)) unknownFn = id; // frames without a function merge with it, as by name
+      }
+      recFn[f] = id;
     }
-    recFile[f] = file;
+  } else {
+    for (let f = 0; f < fns.count; f++) {
+      const raw = strings![fns.name[f]!]!;
+      // pprof prints a function without a name like a frame without a function.
+      recFn[f] = fnNode(names === 'raw' ? raw : pprofDisplayName(raw, strings![fns.systemName[f]!]!) || UNKNOWN_FUNCTION, f);
+    }
   }
-  let unknownFn = -1;
+  const unknown = (): number => {
+    if (unknownFn < 0) unknownFn = table ? newFn(UNKNOWN_FUNCTION, -1, -1) : fnNode(UNKNOWN_FUNCTION, -1);
+    return unknownFn;
+  };
+  // A record's file, cleaned once per string, for the records that reached frames use.
+  const recFile = new Int32Array(fns.count).fill(-1);
+  const fileByIdx = new Map<number, number>(); // string-table index → file id
+  const fileOfRec = (f: number): number => {
+    let file = recFile[f]!;
+    if (file < 0) {
+      const si = fns.filename[f]!;
+      const known = fileByIdx.get(si);
+      file = known ?? fileOf(str(si));
+      if (known === undefined) fileByIdx.set(si, file);
+      recFile[f] = file;
+    }
+    return file;
+  };
   const noFile = fileOf('');
 
   // Per location, its frames (Line order, innermost first) as (function node, line node) pairs.
@@ -200,21 +231,27 @@ export function pprofHeat(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 
     }
     return id;
   };
+  const { stackStart, stack, values } = stacks;
+  // Only the frames of locations that stacks reach are named.
+  const reached = new Uint8Array(locs.count);
+  for (let i = 0; i < stack.length; i++) reached[stack[i]!] = 1;
   const { start: frameStart, line: frameOf } = locationFrames(locs);
   const nFrames = frameOf.length;
   const frameFn = new Int32Array(nFrames);
   const frameLine = new Int32Array(nFrames);
-  for (let k = 0; k < nFrames; k++) {
-    const i = frameOf[k]!;
-    const f = i < 0 ? -1 : locs.lineFunc[i]!;
-    if (f < 0) {
-      // A location without lines, or a Line without a function: pprof's address-only node.
-      if (unknownFn < 0) unknownFn = fnNode(UNKNOWN_FUNCTION, -1);
-      frameFn[k] = unknownFn;
-      frameLine[k] = lineNode(unknownFn, noFile, 0);
-    } else {
-      frameFn[k] = recFn[f]!;
-      frameLine[k] = lineNode(recFn[f]!, recFile[f]!, locs.lineLine[i]!);
+  for (let l = 0; l < locs.count; l++) {
+    if (!reached[l]) continue;
+    for (let k = frameStart[l]!; k < frameStart[l + 1]!; k++) {
+      const i = frameOf[k]!;
+      const f = i < 0 ? -1 : locs.lineFunc[i]!;
+      if (f < 0) {
+        // A location without lines, or a Line without a function: pprof's address-only node.
+        frameFn[k] = unknown();
+        frameLine[k] = lineNode(unknownFn, noFile, 0);
+      } else {
+        frameFn[k] = recFn[f]!;
+        frameLine[k] = lineNode(recFn[f]!, fileOfRec(f), locs.lineLine[i]!);
+      }
     }
   }
 
@@ -227,7 +264,6 @@ export function pprofHeat(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 
   const lFlat = new Float64Array(nLine);
   const lCum = new Float64Array(nLine);
   const lMark = new Int32Array(nLine);
-  const { stackStart, stack, values } = stacks;
   let total = 0;
   for (let s = 0; s < stacks.count; s++) {
     const w = values[s * nv + vi]!;
@@ -260,11 +296,17 @@ export function pprofHeat(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 
 
   // Results: functions with weight by name, their lines by file then line. Sorted as numbers
   // (Go byte-order ranks of the names and files), not with string comparisons.
-  const fnRank = goSortRanks(fnNames);
-  const fileRank = goSortRanks(files);
   const fnOrder: number[] = [];
-  for (let fn = 0; fn < nFn; fn++) if (fFlat[fn] !== 0 || fCum[fn] !== 0) fnOrder.push(fn);
-  fnOrder.sort((a, b) => fnRank[a]! - fnRank[b]!);
+  for (let fn = 0; fn < nFn; fn++) {
+    if (fFlat[fn] === 0 && fCum[fn] === 0) continue;
+    fnOrder.push(fn);
+    fnNames[fn] ??= str(fnNameIdx[fn]!);
+  }
+  const fnRank = goSortRanks(fnOrder.map((fn) => fnNames[fn]!));
+  const rankOf = new Int32Array(nFn);
+  fnOrder.forEach((fn, i) => (rankOf[fn] = fnRank[i]!));
+  fnOrder.sort((a, b) => rankOf[a]! - rankOf[b]!);
+  const fileRank = goSortRanks(files);
   const nOut = fnOrder.length;
   const outNames = new Array<string>(nOut);
   const outFile = new Int32Array(nOut);
@@ -284,7 +326,7 @@ export function pprofHeat(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 
       const si = fns.filename[f]!;
       let id = rawFile.get(si);
       if (id === undefined) {
-        const raw = strings[si]!;
+        const raw = str(si);
         id = fileIds.get(raw);
         if (id === undefined) {
           id = files.length;

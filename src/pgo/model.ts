@@ -10,7 +10,9 @@
 import { COMPILER_MESSAGES, ProfileError } from '../profile/errors';
 import type { PprofProfile, ValueType } from '../profile/pprof';
 import { grow } from '../profile/grow';
+import { IntPairTable } from '../profile/int-pair-table';
 import { TupleTable } from '../profile/tuple-table';
+import { NodeTable } from './node-table';
 import { pprofHeat } from './flatcum';
 import { EMPTY_HEAT, type HeatTable } from './heat-table';
 import { type EdgeGroups, PairGroups } from './edge-groups';
@@ -148,35 +150,11 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   };
 
   // Graph nodes: one per distinct (name, address, start line, line), for referenced locations.
-  const nodeTable = new TupleTable(5, Math.max(4096, p.pairs.count));
-  const tup = new Float64Array(5);
-  let nodeName = new Int32Array(4096);
-  let nodeStart = new Float64Array(4096);
-  let nodeLine = new Float64Array(4096);
+  const nodes = new NodeTable(Math.max(4096, p.pairs.count));
   const listStart = new Int32Array(locs.count).fill(-1);
   const listLen = new Int32Array(locs.count);
   let lists = new Int32Array(4096);
   let listsUsed = 0;
-  const nodeOf = (l: number, name: number, start: number, line: number): number => {
-    tup[0] = name;
-    tup[1] = locs.addrHi[l]!;
-    tup[2] = locs.addrLo[l]!;
-    tup[3] = start;
-    tup[4] = line;
-    const before = nodeTable.size;
-    const n = nodeTable.intern(tup);
-    if (n === before) {
-      if (n >= nodeName.length) {
-        nodeName = grow(nodeName, n + 1);
-        nodeStart = grow(nodeStart, n + 1);
-        nodeLine = grow(nodeLine, n + 1);
-      }
-      nodeName[n] = name;
-      nodeStart[n] = start;
-      nodeLine[n] = line;
-    }
-    return n;
-  };
   /** Start of location l's node list (Line order: innermost first) in `lists`. */
   const nodesOf = (l: number): number => {
     let st = listStart[l]!;
@@ -186,11 +164,13 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     const cnt = Math.max(1, b - a);
     if (listsUsed + cnt > lists.length) lists = grow(lists, listsUsed + cnt);
     st = listsUsed;
-    if (a === b) lists[listsUsed++] = nodeOf(l, emptyName, 0, 0);
+    const hi = locs.addrHi[l]!;
+    const lo = locs.addrLo[l]!;
+    if (a === b) lists[listsUsed++] = nodes.intern(emptyName, hi, lo, 0, 0);
     for (let i = a; i < b; i++) {
       const f = locs.lineFunc[i]!;
       if (f >= 0 && !(Number.isSafeInteger(fns.startLine[f]!) && Number.isSafeInteger(locs.lineLine[i]!))) inexact(p, f, locs.lineLine[i]!);
-      lists[listsUsed++] = f < 0 ? nodeOf(l, emptyName, 0, 0) : nodeOf(l, nameOf(f), fns.startLine[f]!, locs.lineLine[i]!);
+      lists[listsUsed++] = f < 0 ? nodes.intern(emptyName, hi, lo, 0, 0) : nodes.intern(nameOf(f), hi, lo, fns.startLine[f]!, locs.lineLine[i]!);
     }
     listStart[l] = st;
     listLen[l] = cnt;
@@ -199,9 +179,8 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
 
   let cum = new Float64Array(4096);
   let flat = new Float64Array(4096);
-  const edgeTable = new TupleTable(2, Math.max(4096, p.pairs.count));
+  const edgeTable = new IntPairTable(Math.max(4096, p.pairs.count));
   let edgeW = new Float64Array(4096);
-  const pairTup = new Float64Array(2);
   let seq = new Int32Array(64);
   let seenPairs = new Float64Array(64);
   // Per folded pair the graph edges it adds (edge-groups.ts): CSR over edgeTable ids, mapped to named edges below.
@@ -250,9 +229,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
         if (saw) for (let j = 0; j < nPairs; j++) if (seenPairs[j] === pk) dup = true;
         if (!dup) {
           seenPairs[nPairs++] = pk;
-          pairTup[0] = parent;
-          pairTup[1] = node;
-          const e = edgeTable.intern(pairTup);
+          const e = edgeTable.intern(parent, node);
           if (e >= edgeW.length) edgeW = grow(edgeW, e + 1);
           edgeW[e]! += w;
           pairGroups.add(e);
@@ -265,7 +242,10 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
 
   // Named edge map over kept nodes (cum or flat non-zero).
   let seenStartLine = false;
-  for (let node = 0; node < nodeTable.size && !seenStartLine; node++) {
+  const nodeName = nodes.name;
+  const nodeStart = nodes.start;
+  const nodeLine = nodes.line;
+  for (let node = 0; node < nodes.size && !seenStartLine; node++) {
     if ((cum[node] !== 0 || flat[node] !== 0) && nodeStart[node] !== 0) seenStartLine = true;
   }
   if (!seenStartLine) throw new ProfileError('start-line', COMPILER_MESSAGES.startLine);
@@ -277,14 +257,14 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   // its names and offset key, when a kept node added that key (looked up after all are added).
   const namedOf = new Int32Array(edgeTable.size).fill(-1);
   const namedKey = (e: number): Float64Array => {
-    const parent = edgeTable.get(e, 0);
+    const parent = edgeTable.first(e);
     t3[0] = nodeName[parent]!;
     t3[1] = nodeLine[parent]! - nodeStart[parent]!;
-    t3[2] = nodeName[edgeTable.get(e, 1)]!;
+    t3[2] = nodeName[edgeTable.second(e)]!;
     return t3;
   };
   for (let e = 0; e < edgeTable.size; e++) {
-    const parent = edgeTable.get(e, 0);
+    const parent = edgeTable.first(e);
     if (cum[parent] === 0 && flat[parent] === 0) continue;
     const w = edgeW[e]!;
     total += w;
@@ -294,7 +274,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     namedOf[e] = id;
   }
   for (let e = 0; e < edgeTable.size; e++) {
-    const parent = edgeTable.get(e, 0);
+    const parent = edgeTable.first(e);
     if (cum[parent] === 0 && flat[parent] === 0) namedOf[e] = namedTable.find(namedKey(e));
   }
   if (Math.abs(total) > Number.MAX_SAFE_INTEGER) throw new ProfileError('precision', 'the total edge weight exceeds 2^53');
@@ -305,31 +285,36 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     // Rank only the names that occur in edges (the sort key), not every function name.
     const used = new Int32Array(nameText.length).fill(-1);
     const usedNames: string[] = [];
-    for (let id = 0; id < namedTable.size; id++) {
-      for (const j of [0, 2]) {
-        const nm = namedTable.get(id, j);
-        if (used[nm] === -1) {
-          used[nm] = usedNames.length;
-          usedNames.push(nameStr(nm));
-        }
+    for (let k = 0; k < 2 * namedTable.size; k++) {
+      const nm = namedTable.get(k >> 1, k & 1 ? 2 : 0);
+      if (used[nm] === -1) {
+        used[nm] = usedNames.length;
+        usedNames.push(nameStr(nm));
       }
     }
     const usedRank = goSortRanks(usedNames);
     const rank = new Int32Array(nameText.length);
     for (let nm = 0; nm < nameText.length; nm++) if (used[nm]! >= 0) rank[nm] = usedRank[used[nm]!]!;
-    const order = new Int32Array(namedTable.size);
-    for (let i = 0; i < order.length; i++) order[i] = i;
+    // ByWeight: weight desc, then caller, callee (Go byte order, as ranks) and offset; the ranks
+    // and offsets are read from typed columns so the comparator does no lookups.
+    const nN = namedTable.size;
+    const cRank = new Int32Array(nN);
+    const eRank = new Int32Array(nN);
+    const off = new Float64Array(nN);
+    const order = new Int32Array(nN);
+    for (let i = 0; i < nN; i++) {
+      order[i] = i;
+      cRank[i] = rank[namedTable.get(i, 0)]!;
+      eRank[i] = rank[namedTable.get(i, 2)]!;
+      off[i] = namedTable.get(i, 1);
+    }
     order.sort((a, b) => {
       const wa = namedW[a]!;
       const wb = namedW[b]!;
       if (wa !== wb) return wa > wb ? -1 : 1;
-      const ca = rank[namedTable.get(a, 0)]!;
-      const cb = rank[namedTable.get(b, 0)]!;
-      if (ca !== cb) return ca - cb;
-      const ea = rank[namedTable.get(a, 2)]!;
-      const eb = rank[namedTable.get(b, 2)]!;
-      if (ea !== eb) return ea - eb;
-      return namedTable.get(a, 1) - namedTable.get(b, 1);
+      if (cRank[a] !== cRank[b]) return cRank[a]! - cRank[b]!;
+      if (eRank[a] !== eRank[b]) return eRank[a]! - eRank[b]!;
+      return off[a]! - off[b]!;
     });
     edges = new Array<NamedEdge>(order.length);
     const position = new Int32Array(order.length);
@@ -386,10 +371,13 @@ export interface HotSet {
   hotEdges: NamedEdge[];
   /** Callees of hot edges: they get the 2000 inline budget when their package is compiled. */
   hotCallees: Set<string>;
-  /** `caller\0offset`: every call at this site counts as hot, whatever the callee. */
-  hotSites: Set<string>;
 }
 
+/**
+ * `caller\0offset` of a call site. Every call at a hot site counts as hot, whatever the callee; the
+ * hot set keeps no such strings (one per hot site is ~12 MB on a 50 MB profile): the edge index
+ * (match/edge-index.ts) answers hotness by position, and callers needing strings build them.
+ */
 export function siteKey(caller: string, offset: number): string {
   return `${caller}\u0000${offset}`;
 }
@@ -419,7 +407,6 @@ export function hotSet(profile: PgoProfile, thresholdPercent = DEFAULT_CDF_THRES
     hotCount,
     hotEdges,
     hotCallees: new Set(hotEdges.map((e) => e.callee)),
-    hotSites: new Set(hotEdges.map((e) => siteKey(e.caller, e.offset))),
   };
 }
 

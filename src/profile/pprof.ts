@@ -15,7 +15,7 @@ import { ROW_BYTES, TableBudget, type TableCounts } from './budget';
 import { ProfileError } from './errors';
 import { grow } from './grow';
 import { StringArena, StringTable } from './string-table';
-import { TupleTable } from './tuple-table';
+import { IntPairTable } from './int-pair-table';
 import { describeNumber } from './ranges';
 import {
   MAX_SAFE,
@@ -202,8 +202,7 @@ export class PprofDecoder {
   private sampleNo = 0;
   private mismatch: { sample: number; values: number } | null = null;
   private totals = new Float64Array(0);
-  private pairIndex = new TupleTable(2, 4096);
-  private pairKey = new Float64Array(2);
+  private pairIndex = new IntPairTable(4096);
   private pCount = 0;
   private pCaller = new Int32Array(1024);
   private pLeaf = new Int32Array(1024);
@@ -258,13 +257,26 @@ export class PprofDecoder {
         throw new ProfileError('protobuf', `unknown wire type: ${wt} (at byte ${fieldStart} of the profile data)`);
       }
       if (wt === WIRE_BYTES) {
-        if (!hasCompleteVarint(buf, p, end)) return fieldStart;
-        readVarint64(buf, p, end);
-        const len = lastUint();
-        if (len > MAX_FIELD_BYTES) {
-          throw new ProfileError('limit', `a top-level field declares ${lastUintText()} bytes, more than the limit of ${MAX_FIELD_BYTES}`);
+        // The length, inline: at most 5 bytes below the field limit (2^30 < 2^35).
+        let len = 0;
+        let s = p;
+        let b = 0x80;
+        for (let mul = 1; b >= 0x80 && s < end && s - p < 5; mul *= 128) {
+          b = buf[s++]!;
+          len += (b & 0x7f) * mul;
         }
-        const s = V_POS;
+        const long = b >= 0x80;
+        if (long) {
+          // incomplete here, or longer than 5 bytes (huge, or padded with zero groups)
+          if (!hasCompleteVarint(buf, p, end)) return fieldStart;
+          readVarint64(buf, p, end);
+          len = lastUint();
+          s = V_POS;
+        }
+        if (len > MAX_FIELD_BYTES) {
+          const text = long ? lastUintText() : String(len);
+          throw new ProfileError('limit', `a top-level field declares ${text} bytes, more than the limit of ${MAX_FIELD_BYTES}`);
+        }
         const e = s + len;
         if (e > end) return fieldStart;
         this.budget.read = base + e;
@@ -720,9 +732,7 @@ export class PprofDecoder {
     if (nloc === 0 || nv === 0) return;
     const leaf = stk[0]!;
     const caller = nloc > 1 ? stk[1]! : -1;
-    this.pairKey[0] = caller;
-    this.pairKey[1] = leaf;
-    const pi = this.pairIndex.intern(this.pairKey);
+    const pi = this.pairIndex.intern(caller, leaf);
     if (pi === this.pCount) {
       this.charge(ROW_BYTES.pair + 8 * nv);
       this.pCount++;

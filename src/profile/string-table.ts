@@ -57,6 +57,17 @@ export class StringTable {
     return this.whole;
   }
 
+  /** True when string i has exactly these UTF-8 bytes (compared without decoding string i). */
+  equals(i: number, utf8: Uint8Array): boolean {
+    if (!(i >= 0 && i < this.count)) return false;
+    if (this.whole) return this.whole[i] === decodeBytes(Buffer.from(utf8.buffer, utf8.byteOffset, utf8.length), 0, utf8.length);
+    const s = this.off[i]!;
+    const e = this.off[i + 1]!;
+    if (e - s !== utf8.length) return false;
+    for (let k = 0; k < e - s; k++) if (this.bytes[s + k] !== utf8[k]) return false;
+    return true;
+  }
+
   /** True once `all()` handed out the array (its contents may have changed since). */
   get materialized(): boolean {
     return this.whole !== null;

@@ -50,12 +50,7 @@ export function referenceTables(profile: PgoProfile, hot: HotSet): ReferenceTabl
     if (!offs) offsetsByCaller.set(e.caller, [e.offset]);
     else if (!offs.includes(e.offset)) offs.push(e.offset);
   }
-  const hotSitesByKey = new Set(
-    [...hot.hotSites].map((k) => {
-      const z = k.lastIndexOf('\u0000');
-      return siteKey(genericKey(k.slice(0, z)), Number(k.slice(z + 1)));
-    }),
-  );
+  const hotSitesByKey = new Set(hot.hotEdges.map((e) => siteKey(genericKey(e.caller), e.offset)));
   return { bySite: calleesBySite(profile), namesByKey, offsetsByCaller, prefixWeight, edgePrefixes, hotSitesByKey };
 }
 
@@ -76,6 +71,7 @@ export function assertSameLookups(profile: PgoProfile, hot: HotSet): Coverage {
   const data = profileData('p.pgo', profile, hot);
   const cov: Coverage = { sites: 0, multiEdgeSites: 0, hotSites: 0, callers: 0, keys: 0, genericKeysWithSeveralNames: 0, probes: 0 };
   const n = hot.hotCount;
+  const hotSites = new Set(hot.hotEdges.map((e) => siteKey(e.caller, e.offset))); // every call at a hot site is hot
   for (const [k, edges] of ref.bySite) {
     const z = k.lastIndexOf('\u0000');
     const caller = k.slice(0, z);
@@ -89,7 +85,7 @@ export function assertSameLookups(profile: PgoProfile, hot: HotSet): Coverage {
       data.sites.siteWeight(caller, offset),
       edges.reduce((s, x) => s + x.weight, 0),
     );
-    const isHot = hot.hotSites.has(k);
+    const isHot = hotSites.has(k);
     assert.equal(data.sites.isHot(caller, offset, n), isHot, `hot site ${caller}:${offset}`);
     assert.equal(data.sites.isHotByKey(genericKey(caller), offset, n), ref.hotSitesByKey.has(siteKey(genericKey(caller), offset)));
     cov.sites++;

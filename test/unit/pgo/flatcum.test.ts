@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodePprof } from '../../../src/profile/pprof';
 import { goCleanPath, pprofDisplayName, pprofNumbers, topOrder, UNKNOWN_FUNCTION } from '../../../src/pgo/flatcum';
+import { corpus } from '../../fuzzing';
 import { edgeCaseProfile, synthPprof } from '../../synth';
 
 // Expectations worked out by hand from pprof's definitions (internal/graph newGraph): every Line
@@ -171,5 +172,43 @@ describe("go tool pprof's display names (symbolizer heuristics, default mode)", 
       [['p.F[go.shape.interface { M }]', 3, 3]],
     );
     assert.equal(pprofNumbers(q, 0, 'raw').functions.length, 2);
+  });
+});
+
+describe('heat from the byte string table equals heat from JS strings', () => {
+  /** The same profile twice: read through the byte table (names by bytes, only reached ones decoded), and materialized first (names by string). */
+  const both = (raw: Uint8Array): [unknown, unknown] => {
+    const p = decodePprof(raw);
+    const q = decodePprof(raw);
+    void q.strings; // hands the table out as strings: pprofHeat then keys names by string
+    assert.ok(!p.stringTable!.materialized && q.stringTable!.materialized);
+    return [pprofNumbers(p, 0), pprofNumbers(q, 0)];
+  };
+  it('every corpus profile', () => {
+    for (const { name, raw } of corpus()) {
+      const [a, b] = both(raw);
+      assert.deepEqual(a, b, name);
+    }
+  });
+  it('a function named <unknown> merges with frames without a function; unreached and repeated records', () => {
+    const prof = edgeCaseProfile();
+    prof.functions.push(
+      { id: 20, name: UNKNOWN_FUNCTION, start: 3, file: 'u.go' },
+      { id: 21, name: 'main.unreached', start: 9, file: 'never.go' },
+      { id: 22, name: 'main.leaf', start: 99, file: 'second-record.go' }, // a second record of a name: the first one's file and start line count
+    );
+    prof.locations.push({ id: 20, lines: [[20, 4]] }, { id: 21, lines: [[21, 10]] }, { id: 22, lines: [[22, 100]] });
+    prof.samples.push({ locs: [20, 1], values: [3, 30] }, { locs: [22, 1], values: [2, 20] });
+    const [a, b] = both(synthPprof(prof));
+    assert.deepEqual(a, b);
+    const fns = (a as { functions: Array<{ name: string; file: string; cum: number; lines: Array<{ line: number }> }> }).functions;
+    const unknown = fns.find((f) => f.name === UNKNOWN_FUNCTION)!;
+    assert.deepEqual(
+      unknown.lines.map((l) => l.line),
+      [0, 4],
+      'one <unknown> row holds both the unsymbolized frames and the named function',
+    );
+    assert.equal(fns.find((f) => f.name === 'main.leaf')!.file, 'main.go');
+    assert.ok(!fns.some((f) => f.name === 'main.unreached'));
   });
 });

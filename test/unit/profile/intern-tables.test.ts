@@ -1,0 +1,75 @@
+/**
+ * The specialised interning tables (src/profile/int-pair-table.ts, src/pgo/node-table.ts) against
+ * the general TupleTable: the same keys in the same order get the same dense ids, through rehashes
+ * and with keys that collide in their low bits, negative, beyond 2^32, or -0.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { NodeTable } from '../../../src/pgo/node-table';
+import { IntPairTable } from '../../../src/profile/int-pair-table';
+import { TupleTable } from '../../../src/profile/tuple-table';
+
+/** mulberry32 */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('IntPairTable', () => {
+  it('gives the ids TupleTable(2) gives, and finds only what was interned', () => {
+    for (const seed of [1, 2, 3]) {
+      const rand = prng(seed);
+      const ours = new IntPairTable(4); // small: many rehashes
+      const ref = new TupleTable(2, 4);
+      const t = new Float64Array(2);
+      const range = seed === 3 ? 2 ** 31 : 300; // few distinct keys (many repeats) or wide ones
+      for (let i = 0; i < 20000; i++) {
+        const a = Math.floor(rand() * range) - 1; // -1 is the decoder's "no caller"
+        const b = seed === 2 ? (Math.floor(rand() * 50) << 16) | 0 : Math.floor(rand() * range); // equal low bits
+        t[0] = a;
+        t[1] = b;
+        const id = ours.intern(a, b);
+        assert.equal(id, ref.intern(t), `key (${a}, ${b})`);
+        assert.equal(ours.first(id), a);
+        assert.equal(ours.second(id), b);
+      }
+      assert.equal(ours.size, ref.size);
+      assert.equal(ours.find(-5, -5), -1);
+      assert.equal(ours.find(ours.first(0), ours.second(0)), 0);
+    }
+  });
+});
+
+describe('NodeTable', () => {
+  it('gives the ids TupleTable(5) gives, with addresses as two halves and lines beyond int32', () => {
+    const rand = prng(7);
+    const ours = new NodeTable(4);
+    const ref = new TupleTable(5, 4);
+    const t = new Float64Array(5);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    for (let i = 0; i < 30000; i++) {
+      const name = Math.floor(rand() * 40);
+      const hi = pick([0, 1, 0x80000000, 0xffffffff]);
+      const lo = pick([0, 0x401000, 0xfffffff0, Math.floor(rand() * 2 ** 32)]);
+      const start = pick([0, -0, 1, 2 ** 40 + 3, -(2 ** 33), Math.floor(rand() * 20)]);
+      const line = pick([0, 7, 2 ** 32, 2 ** 32 + 1, -(2 ** 32), Number.MAX_SAFE_INTEGER, Math.floor(rand() * 30)]);
+      t[0] = name;
+      t[1] = hi;
+      t[2] = lo;
+      t[3] = start;
+      t[4] = line;
+      const id = ours.intern(name, hi, lo, start, line);
+      assert.equal(id, ref.intern(t), `node (${name}, ${hi}, ${lo}, ${start}, ${line})`);
+      assert.equal(ours.name[id], name);
+      assert.ok(ours.start[id] === start && ours.line[id] === line, 'the stored key equals the given one (-0 equals 0)');
+    }
+    assert.equal(ours.size, ref.size);
+    assert.ok(ours.size > 1000, `enough distinct nodes to rehash (${ours.size})`);
+  });
+});
