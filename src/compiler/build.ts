@@ -130,7 +130,7 @@ export interface RawBuild {
   /** Workspace packages compiled in this run (their results are new) and answered from the caches. */
   compiled: string[];
   reused: string[];
-  /** Compile actions the go command ran (every package, std included) and the dry run's count. */
+  /** Compile actions the go command ran (every package, std included) and the dry run's count (after an edit without a dry run: the bound of last-build.ts). */
   compileActions: number;
   plannedActions: number;
   /** Where the JSON went: the stable directory, or a one-off one when another confirmation held it. */

@@ -58,6 +58,15 @@ async function full(o: ConfirmOptions): Promise<Confirmed> {
 }
 
 const ran = (s: Seen, what: RegExp): boolean => s.commands.some((c) => what.test(c));
+/** A listing is not kept when an input changed within 20 ms of go starting (plan-cache.ts): the tests write files that long before. */
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 50));
+
+/** The profile's bytes with a gzip header time of its own: contents no go build has preprocessed yet, the same samples. */
+function freshProfile(samples: Buffer, stamp: number): Buffer {
+  const z = gzipSync(samples);
+  z.writeUInt32LE(stamp >>> 0, 4); // MTIME: in no checksum
+  return z;
+}
 
 describe('confirmation shortcuts after an edit (textproc copy)', opts, () => {
   it('each shortcut answers only while its inputs are unchanged, with the decisions of a confirmation without them', async () => {
@@ -77,6 +86,7 @@ describe('confirmation shortcuts after an edit (textproc copy)', opts, () => {
 
     // a new function in a body's place: the plan, the warm-up and the dry run are all skipped
     fs.writeFileSync(file, `${original}\nfunc Extra() int { return 1 }\n`);
+    await settle();
     const edit = await confirm(base);
     assert.equal(edit.c.plan, 'kept', 'an edit after the imports keeps the plan');
     assert.ok(!ran(edit, /^go env|^go build|^go list -n /), `only go list -x ran: ${edit.commands.join(' | ')}`);
@@ -98,18 +108,23 @@ describe('confirmation shortcuts after an edit (textproc copy)', opts, () => {
       return s;
     };
     fs.writeFileSync(file, original.replace('import "iter"', 'import (\n\t"iter"\n\t_ "unsafe"\n)'));
+    await settle();
     await relisted('an import added in place');
     const gomod = path.join(root, 'go.mod');
     fs.appendFileSync(gomod, '\n// a comment\n');
+    await settle();
     await relisted('go.mod changed');
     fs.writeFileSync(path.join(root, 'container', 'more.go'), 'package container\n\n// More is new.\nfunc More() int { return 2 }\n');
+    await settle();
     const added = await relisted('a file added');
     assert.ok(added.c.packages.find((p) => p.importPath === 'example.com/textproc/container')?.goFiles.some((f) => f.endsWith('more.go')));
     const ignored = path.join(root, 'container', 'ignored.go');
     fs.writeFileSync(ignored, '//go:build never\n\npackage container\n\nfunc Ignored() int { return 3 }\n');
+    await settle();
     await relisted('an ignored file added');
     assert.equal((await confirm(base)).c.plan, 'kept');
     fs.writeFileSync(ignored, 'package container\n\nfunc Ignored() int { return 3 }\n'); // in place: the directory keeps its entries
+    await settle();
     const unignored = await relisted("an ignored file's build constraint removed in place");
     assert.ok(unignored.c.packages.find((p) => p.importPath === 'example.com/textproc/container')?.goFiles.some((f) => f.endsWith('ignored.go')));
     await relisted('another GOFLAGS', { ...base, env: { ...process.env, GOFLAGS: '-tags=pgolensshortcut' } });
@@ -124,6 +139,21 @@ describe('confirmation shortcuts after an edit (textproc copy)', opts, () => {
     assert.ok(ran(withOther, /^go build .*-pgo=/), 'another profile is warmed up');
     assert.ok(ran(withOther, /^go list -n /), 'and counted: the last build had another profile');
     assert.deepEqual(withOther.c.decisions, (await full({ ...base, pgo: other })).decisions);
+  });
+
+  it('the unchanged answer (no go command at all) ends when a file left out by a build constraint loses it in place', async () => {
+    const root = path.join(temp('shortcuts-ignored'), 'textproc');
+    fs.cpSync(path.join(fixturesDir, 'textproc'), root, { recursive: true, filter: (s) => !s.includes(`${path.sep}expected`) });
+    const ignored = path.join(root, 'container', 'ignored.go');
+    fs.writeFileSync(ignored, '//go:build never\n\npackage container\n\nfunc Ignored() int { return 3 }\n');
+    await new Promise((r) => setTimeout(r, 2100)); // stats this recent are not trusted (unchanged.ts)
+    const base: ConfirmOptions = { root, mainDir: path.join(root, 'cmd', 'digest'), cacheRoot: temp('shortcuts-ignored-cache'), quick: true };
+    await confirm(base);
+    assert.equal((await confirm(base)).c.unchanged, true, 'nothing changed');
+    fs.writeFileSync(ignored, fs.readFileSync(ignored, 'utf8').replace('//go:build never', '// no constraint')); // same size, same directory entries
+    const changed = await confirm(base);
+    assert.notEqual(changed.c.unchanged, true, 'the file is part of the build now');
+    assert.ok(changed.c.packages.find((p) => p.importPath === 'example.com/textproc/container')?.goFiles.some((f) => f.endsWith('ignored.go')));
   });
 
   it('a preprocessed profile the go build cache does not have is seen at the first compile and built with the profile', async () => {
@@ -141,9 +171,9 @@ describe('confirmation shortcuts after an edit (textproc copy)', opts, () => {
       [3, false],
     ] as const) {
       const cacheRoot = temp('shortcuts-lost-cache');
-      // a profile whose bytes no go build has preprocessed yet (the same samples, a new gzip stream)
+      // a profile whose bytes no go build has preprocessed yet
       const pgo = path.join(temp('shortcuts-lost-profile'), `fresh${level}.pgo`);
-      fs.writeFileSync(pgo, gzipSync(samples, { level, memLevel: level }));
+      fs.writeFileSync(pgo, freshProfile(samples, (Date.now() + level) % 2 ** 32));
       const dir = confirmDir(cacheRoot, root, mainDir, 'pgo');
       await ensurePrivateDir(dir, cacheRoot);
       // the record claims a warm-up of exactly this profile: the confirmation skips it
