@@ -10,7 +10,11 @@
 // `go build -pgo` of the same state in the same run (the plain "cold" build is as cold as the go
 // build cache happens to be; the cold confirmation compiles every workspace package).
 //
-//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings]
+// Each timing row has wall time and CPU: ours (node, process.cpuUsage) and the go commands' with
+// the compilers they ran (children CPU from /proc/self/stat, Linux), steadier than wall time on a
+// loaded machine. `--edits N` repeats "the same line, another value" N times (medians printed).
+//
+//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings] [--edits N]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +34,7 @@ const withCompile = !args.includes('--no-compile');
 const timingsOnly = args.includes('--timings-only');
 const noTimings = args.includes('--no-timings');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+const edits = args.includes('--edits') ? Math.max(1, Number(args[args.indexOf('--edits') + 1]) || 1) : 1;
 
 function fixtureMains() {
   const fx = join(root, 'test', 'fixtures');
@@ -113,15 +118,32 @@ function print({ label, a, c, tReport, tBuild, lens }) {
 
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Plain `go build -pgo=default.pgo` of mainDir (binary discarded): ms, and the compiler runs its `-x` trace shows. */
+/** CPU ms of this process's waited-for children and their descendants (the go commands and their compilers); 0 where /proc is missing. */
+function childrenCpuMs() {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // fields 16 and 17 (cutime, cstime) in clock ticks; rest[0] is field 3
+    return ((Number(rest[13]) + Number(rest[14])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+/** Plain `go build -pgo=default.pgo` of mainDir (binary discarded): ms, go CPU ms, and the compiler runs its `-x` trace shows. */
 function plainBuild(mainDir, env) {
   const bin = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-bin-'));
   try {
     const t0 = performance.now();
+    const g0 = childrenCpuMs();
     const r = spawnSync('go', ['build', '-x', '-o', join(bin, 'a.out'), '-pgo=default.pgo', '.'], { cwd: mainDir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
     const ms = performance.now() - t0;
     if (r.status !== 0) throw new Error(`go build failed in ${mainDir}: ${r.stderr}`);
-    return { ms, compiles: r.stderr.split('\n').filter((l) => /\/compile -o /.test(l)).length };
+    return { ms, goCpu: childrenCpuMs() - g0, compiles: r.stderr.split('\n').filter((l) => /\/compile -o /.test(l)).length };
   } finally {
     rmSync(bin, { recursive: true, force: true });
   }
@@ -130,9 +152,14 @@ function plainBuild(mainDir, env) {
 /** One confirmation in a given cache root (no in-memory cache): ms, packages compiled, compile actions. */
 async function timedConfirm(target, cacheRoot, env, quick = true) {
   const t0 = performance.now();
+  const n0 = cpuMs();
+  const g0 = childrenCpuMs();
   const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick });
   return {
     ms: performance.now() - t0,
+    nodeCpu: cpuMs() - n0,
+    goCpu: childrenCpuMs() - g0,
+    plan: c.plan ?? 'none',
     compiled: c.compiled.length,
     reused: c.reused.length,
     actions: c.compileActions,
@@ -169,10 +196,21 @@ async function confirmTimings(target) {
     };
     const stamp = Date.now();
     const [edit, editPlain] = await editWith(stamp, String(stamp));
-    const [edit2, edit2Plain] = await editWith(stamp + 1, String(stamp));
+    const again2 = [];
+    for (let i = 1; i <= edits; i++) again2.push(await editWith(stamp + i, String(stamp)));
+    const mid = (xs, f) => [...xs].map(f).sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+    const med = (i) => ({
+      ...again2[0][i],
+      ms: mid(again2, (x) => x[i].ms),
+      ...(i === 0 ? { nodeCpu: mid(again2, (x) => x[0].nodeCpu) } : {}),
+      goCpu: mid(again2, (x) => x[i].goCpu),
+    });
+    const [edit2, edit2Plain] = [med(0), med(1)];
+    const cpu = (c) => `CPU ${secs(c.goCpu)} go${c.nodeCpu === undefined ? '' : ` + ${secs(c.nodeCpu)} node`}`;
     const row = (name, c, plain) =>
       out(
-        `  ${name.padEnd(38)} ${secs(c.ms).padStart(8)}  (${c.unchanged ? `nothing changed: go not run, ${c.reused} workspace packages` : `${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions`})   go build -pgo: ${secs(plain.ms).padStart(8)} (${plain.compiles} compiles)`,
+        `  ${name.padEnd(38)} ${secs(c.ms).padStart(8)} (${cpu(c)}; ${c.unchanged ? `nothing changed: go not run, ${c.reused} workspace packages` : `${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions, plan ${c.plan}`})` +
+          `   go build -pgo: ${secs(plain.ms).padStart(8)} (${cpu(plain)}; ${plain.compiles} compiles)   ratio wall ${(c.ms / plain.ms).toFixed(2)}, CPU ${((c.goCpu + (c.nodeCpu ?? 0)) / Math.max(1, plain.goCpu)).toFixed(2)}`,
       );
     out(`${target.label}:`);
     // the plain build's "cold" is whatever the go build cache holds already (std with this profile, and the
@@ -181,8 +219,9 @@ async function confirmTimings(target) {
     row('unchanged re-confirmation', again, againPlain);
     row('unchanged, go asked (no kept result)', againGo, againPlain);
     row(`one-line edit (${relative(target.root, target.editFile)})`, edit, editPlain);
-    row('the same line, another value', edit2, edit2Plain);
-    return { label: target.label, cold, coldPlain, again, againGo, againPlain, edit, editPlain, edit2, edit2Plain };
+    row(`the same line, another value${edits > 1 ? ` (median of ${edits})` : ''}`, edit2, edit2Plain);
+    if (edits > 1) for (const [c, p] of again2) out(`    one run: ${secs(c.ms)} (${cpu(c)}) against ${secs(p.ms)} (${cpu(p)}): ${(c.ms / p.ms).toFixed(2)}`);
+    return { label: target.label, cold, coldPlain, again, againGo, againPlain, edit, editPlain, edit2, edit2Plain, edit2Runs: again2 };
   } finally {
     rmSync(cacheRoot, { recursive: true, force: true });
     rmSync(overlayDir, { recursive: true, force: true });
@@ -240,7 +279,12 @@ if (!timingsOnly) {
 const timings = [];
 if (!noTimings) {
   out();
-  out('== Compiler confirmation timings (go build cache; pgo-lens decisions)');
+  out(
+    `== Compiler confirmation timings (go build cache; pgo-lens decisions; load average ${(await import('node:os'))
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')})`,
+  );
   for (const t of timingTargets()) timings.push(await confirmTimings(t));
   out();
 }

@@ -19,7 +19,11 @@
  * Progress: a `-n` dry run counts the compile actions first ("package N of M"; packages whose
  * dependencies' export data turn out unchanged come from the cache, so N may stay below M). When
  * it counts none, its BuildIDs are the real ones (the go command looked every compile up) and the
- * stored results answer without a second go command replaying megabytes of output.
+ * stored results answer without a second go command replaying megabytes of output. After an edit
+ * (the last build of the directory had the same flags and profile, and other sources) the dry run
+ * is skipped and M is the edited packages and their importers (last-build.ts); so is the profile
+ * warm-up once it ran for the profile, and a compile without the profile, should the go build
+ * cache have lost it since, stops the build, which warms up and runs again under new flags.
  * Cancellable: the AbortSignal kills the go process group (go and the compilers it started).
  *
  * No `vscode` import. Uses the disk and child processes (run it in the worker or the CLI).
@@ -29,12 +33,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PackageResults } from './cache';
-import { type CompilerDecisions, type JsonFile, mergeDecisions, parsePackage } from './decisions';
-import { nameFunctions, unnamedFunctions } from './function-names';
+import { type CompilerDecisions, type FunctionName, type JsonFile, mergeDecisions, parsePackage, positionKey } from './decisions';
+import { type FunctionPos, nameFunctions, unnamedFunctions } from './function-names';
 import { collidedPackages, readVerbosePackages, writeVerbosePackages } from './json-collisions';
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
+import { buildKey, changedSince, forgetWarm, isWarm, type LastBuild, markWarm, readLastBuild, recompileBound, warmKey, writeLastBuild } from './last-build';
 import { bumpGeneration, confirmDir, defaultCacheRoot, ensurePrivateDir, freshSubdir, readGeneration, withDirLock } from './workdir';
+import { effectiveFile, type Overlay, readOverlay } from './overlay';
 import { findNonRegularGoFiles } from '../source/go-list';
 import { parseGoListJson } from '../source/packages';
 import { goEnvironment, type GroupOutcome, runGroup } from '../platform/spawn';
@@ -68,6 +74,9 @@ export interface GoEnv {
   goVersion: string;
   goroot: string;
   gomodcache: string;
+  /** The go build cache directory and the go environment file (plan-cache.ts keys on them; '' when the go command did not say). */
+  gocache?: string;
+  goenv?: string;
 }
 
 export interface WorkspacePackage {
@@ -100,6 +109,8 @@ export interface BuildPlan {
   packageDirs: Record<string, { importPath: string; name: string }>;
   /** What the workspace packages are built from: their directories and files, the modules' go.mod, go.sum and vendor/modules.txt (unchanged.ts stats them). */
   inputs: string[];
+  /** Import path → the import paths it imports, for every package of the build (what an edit can make recompile). */
+  imports: Record<string, string[]>;
 }
 
 export interface RawBuild {
@@ -119,7 +130,7 @@ export interface RawBuild {
   /** Workspace packages compiled in this run (their results are new) and answered from the caches. */
   compiled: string[];
   reused: string[];
-  /** Compile actions the go command ran (every package, std included) and the dry run's count. */
+  /** Compile actions the go command ran (every package, std included) and the dry run's count (after an edit without a dry run: the bound of last-build.ts). */
   compileActions: number;
   plannedActions: number;
   /** Where the JSON went: the stable directory, or a one-off one when another confirmation held it. */
@@ -275,11 +286,18 @@ async function goOut(args: string[], cwd: string, opts: RunOptions): Promise<str
 }
 
 export async function goEnv(cwd: string, opts: RunOptions = {}): Promise<GoEnv> {
-  const j = JSON.parse(await goOut(['env', '-json', 'GOVERSION', 'GOROOT', 'GOMODCACHE'], cwd, opts)) as Record<string, string>;
-  return { goVersion: j['GOVERSION'] ?? '', goroot: j['GOROOT'] ?? '', gomodcache: j['GOMODCACHE'] ?? '' };
+  const j = JSON.parse(await goOut(['env', '-json', 'GOVERSION', 'GOROOT', 'GOMODCACHE', 'GOCACHE', 'GOENV'], cwd, opts)) as Record<string, string>;
+  return {
+    goVersion: j['GOVERSION'] ?? '',
+    goroot: j['GOROOT'] ?? '',
+    gomodcache: j['GOMODCACHE'] ?? '',
+    gocache: j['GOCACHE'] ?? '',
+    goenv: j['GOENV'] ?? '',
+  };
 }
 
-interface ListedPackage {
+/** What `go list -deps -json` says of a package (the fields the plan uses). */
+export interface ListedPackage {
   ImportPath: string;
   BuildID?: string;
   Dir?: string;
@@ -294,12 +312,16 @@ interface ListedPackage {
   SFiles?: string[];
   SysoFiles?: string[];
   EmbedFiles?: string[];
+  EmbedPatterns?: string[];
+  IgnoredGoFiles?: string[];
+  IgnoredOtherFiles?: string[];
+  Imports?: string[];
 }
 
 const within = (dir: string, root: string): boolean => dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /** The files a package is compiled from (names in its directory). */
-function packageFiles(p: ListedPackage): string[] {
+export function packageFiles(p: ListedPackage): string[] {
   return [
     ...(p.GoFiles ?? []),
     ...(p.CgoFiles ?? []),
@@ -312,13 +334,16 @@ function packageFiles(p: ListedPackage): string[] {
   ].sort();
 }
 
-async function hashPackage(p: ListedPackage): Promise<string> {
+/** The package's files as the build reads them (through the GOFLAGS overlay, overlay.ts). */
+async function hashPackage(p: ListedPackage, overlay: Overlay | undefined): Promise<string> {
   const h = createHash('sha256');
   h.update(`${p.ImportPath}\0${p.Dir}\0`);
   for (const f of packageFiles(p)) {
     h.update(`${f}\0`);
     try {
-      h.update(await fs.promises.readFile(path.join(p.Dir ?? '', f)));
+      const file = effectiveFile(overlay, path.join(p.Dir ?? '', f));
+      if (file === '') throw new Error('deleted by the overlay');
+      h.update(await fs.promises.readFile(file));
     } catch {
       h.update('\0missing\0');
     }
@@ -345,25 +370,47 @@ export function refuseNonRegularGoFiles(mainDir: string, root: string): void {
   );
 }
 
+/** `go env` and `go list -deps -json` of the main package directory: what a build plan is made of. */
+export interface Listing {
+  env: GoEnv;
+  listed: ListedPackage[];
+}
+
+/** Runs the plan's two go commands (plan-cache.ts answers them from the last run when nothing they read changed). */
+export async function listBuild(mainDir: string, opts: RunOptions = {}): Promise<Listing> {
+  opts.onProgress?.({ phase: 'list', message: `listing the packages of ${mainDir}` });
+  const env = await goEnv(mainDir, opts);
+  const listed = parseGoListJson<ListedPackage>(await goOut(['list', '-deps', '-json', '.'], mainDir, opts));
+  return { env, listed };
+}
+
 /** The packages `go build` of mainDir compiles that belong to the workspace, with source hashes. */
 export async function planBuild(mainDir: string, root: string, opts: RunOptions = {}): Promise<BuildPlan> {
   mainDir = path.resolve(mainDir);
   root = path.resolve(root);
   refuseNonRegularGoFiles(mainDir, root);
-  opts.onProgress?.({ phase: 'list', message: `listing the packages of ${mainDir}` });
-  const env = await goEnv(mainDir, opts);
-  const listed = parseGoListJson<ListedPackage>(await goOut(['list', '-deps', '-json', '.'], mainDir, opts));
+  return planFromListing(mainDir, root, await listBuild(mainDir, opts), await readOverlay(goCommandEnv(opts.env), mainDir));
+}
+
+/** The workspace packages of a build whose listing is at hand (whose hashes read the files through `overlay`). */
+export function workspaceListed(listing: Listing, root: string): ListedPackage[] {
+  const modCache = listing.env.gomodcache ? path.resolve(listing.env.gomodcache) : '';
+  return listing.listed.filter((p) => p.Dir && (within(p.Dir, root) || (!p.Standard && !(modCache && within(p.Dir, modCache)))));
+}
+
+/** The plan from a listing (planBuild's second half): the workspace packages hashed, the -gcflags patterns, the module files. */
+export async function planFromListing(mainDir: string, root: string, listing: Listing, overlay: Overlay | undefined): Promise<BuildPlan> {
+  const { env, listed } = listing;
   const main = listed[listed.length - 1];
   if (!main || main.Name !== 'main') throw new BuildError(`${mainDir} is not a main package (go list says package ${main?.Name ?? '?'})`, '');
-  const modCache = env.gomodcache ? path.resolve(env.gomodcache) : '';
-  const mine = listed.filter((p) => p.Dir && (within(p.Dir, root) || (!p.Standard && !(modCache && within(p.Dir, modCache)))));
+  const mine = workspaceListed(listing, root);
   const packages = await Promise.all(
     mine.map(async (p) => ({
       importPath: p.ImportPath,
       name: p.Name ?? '',
       dir: p.Dir!,
       goFiles: [...(p.GoFiles ?? []), ...(p.CgoFiles ?? [])].map((f) => path.join(p.Dir!, f)),
-      hash: await hashPackage(p),
+      hash: await hashPackage(p, overlay),
     })),
   );
   packages.sort((a, b) => (a.importPath < b.importPath ? -1 : a.importPath > b.importPath ? 1 : 0));
@@ -393,6 +440,8 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
     }
     inputs.add(p.Dir!);
     for (const f of packageFiles(p)) inputs.add(path.join(p.Dir!, f));
+    // files left out by build constraints: an edit to their constraint brings them in (in place: the directory's stat stays)
+    for (const f of [...(p.IgnoredGoFiles ?? []), ...(p.IgnoredOtherFiles ?? [])]) inputs.add(path.join(p.Dir!, f));
   }
   for (const f of modFiles) inputs.add(f);
   for (const f of [...modFiles].sort()) {
@@ -421,6 +470,7 @@ export async function planBuild(mainDir: string, root: string, opts: RunOptions 
     packageNames,
     packageDirs,
     inputs: [...inputs].sort(),
+    imports: Object.fromEntries(listed.map((p) => [p.ImportPath, p.Imports ?? []])),
   };
 }
 
@@ -508,6 +558,9 @@ export function jsonByPackage(files: JsonFile[], mainPackage: string): Map<strin
 
 interface Attempt {
   raw: RawBuild;
+  /** The build's last-build.ts key, and whether this attempt ran the profile warm-up. */
+  key: string;
+  warmed: boolean;
   /** Workspace packages the go command answered from its cache whose JSON we do not have. */
   missing: string[];
   /** Packages compiled in this run whose own JSON lines another file of the same base name overwrote (json-collisions.ts). */
@@ -537,20 +590,70 @@ export async function runDecisionBuild(plan: BuildPlan, pgo: string, opts: RunOp
     }
     const store = new PackageStore(path.join(dir, 'store'));
     const verbose = await readVerbosePackages(dir);
-    let r = await attempt(plan, pgoArg, dir, await readGeneration(dir), store, opts, verbose);
+    const profile = await profileHash(pgoArg);
+    const warmId = pgoArg === 'off' ? undefined : warmKey(pgoArg, profile, plan.env.goVersion, plan.env.gocache ?? '', opts.go ?? 'go');
+    const hints: Hints = {
+      last: await readLastBuild(dir),
+      profile,
+      hashes: Object.fromEntries(plan.packages.map((p) => [p.importPath, p.hash])),
+      warm: warmId !== undefined && !(await isWarm(dir, warmId)),
+      checkProfile: warmId !== undefined,
+    };
+    const tryOnce = async (generation: number): Promise<Attempt> => {
+      try {
+        return await attempt(plan, pgoArg, dir, generation, store, opts, verbose, hints);
+      } catch (e) {
+        if (!(e instanceof UnprofiledError) || !warmId) throw e;
+        // the go build cache lost the preprocessed profile since the last warm-up: warm up, and
+        // build under new flags (whatever that go command compiled without the profile stays unused)
+        opts.onProgress?.({ phase: 'plan', message: 'the go build cache lost the prepared profile: preparing it again' });
+        await forgetWarm(dir);
+        return attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts, verbose, { ...hints, warm: true, last: undefined });
+      }
+    };
+    let r = await tryOnce(await readGeneration(dir));
     let raw = r.raw;
     if (r.missing.length) {
       // The go command answered packages from its cache whose JSON we no longer have (the store
       // was removed): a new JSON directory (new flags) makes it compile them once more.
       opts.onProgress?.({ phase: 'plan', message: `${r.missing.length} package(s) were cached without their JSON diagnostics: compiling again` });
-      r = await attempt(plan, pgoArg, dir, await bumpGeneration(dir), store, opts, verbose);
+      r = await tryOnce(await bumpGeneration(dir));
       raw = joinPasses(raw, r.raw);
     }
+    if (warmId && r.warmed) await markWarm(dir, warmId);
+    await writeLastBuild(dir, { key: r.key, hashes: hints.hashes });
     const added = r.collided.filter((p) => !verbose.includes(p));
     if (added.length) await writeVerbosePackages(dir, [...verbose, ...added]); // their next compiles get the -m=2 pass right away
     return raw;
   });
 }
+
+/** What runDecisionBuild knows before a go command runs (last-build.ts). */
+interface Hints {
+  /** The last build of this directory, and this one's profile hash and workspace package hashes. */
+  last: LastBuild | undefined;
+  profile: string;
+  hashes: Record<string, string>;
+  /** Run the profile warm-up first. */
+  warm: boolean;
+  /** Stop with UnprofiledError at a compile without `-pgoprofile` (a profile build whose warm-up was skipped or lost). */
+  checkProfile: boolean;
+}
+
+/** A compile of a profile build ran without the profile: the go build cache had not the preprocessed profile (last-build.ts). */
+class UnprofiledError extends Error {
+  constructor(readonly pkg: string) {
+    super(`${pkg} was compiled without the profile`);
+    this.name = 'UnprofiledError';
+  }
+}
+
+/** A `-x`/`-n` compile command of a profile build without its `-pgoprofile` (the package name), or undefined. */
+function unprofiledCompile(line: string): string | undefined {
+  if (line.includes(' -pgoprofile=')) return undefined;
+  return COMPILE_LINE.exec(line)?.[1];
+}
+const COMPILE_LINE = /^(?:.*[/\\])?compile(?:\.exe)?\s+-o\s.*?\s-p\s+(\S+)/;
 
 /**
  * One confirmation that took several go commands (a pass after packages came from the go build
@@ -602,8 +705,10 @@ async function attempt(
   store: PackageStore | undefined,
   opts: RunOptions,
   verbose: readonly string[],
+  hints?: Hints,
 ): Promise<Attempt> {
-  if (pgo !== 'off') {
+  const warm = hints ? hints.warm : pgo !== 'off';
+  if (warm) {
     opts.onProgress?.({ phase: 'plan', message: 'preparing the profile' });
     await cachePreprocessedProfile(pgo, dir, opts);
   }
@@ -612,32 +717,58 @@ async function attempt(
     if (/^json(\.\d+)?$/.test(old) && old !== jsonName) await fs.promises.rm(path.join(dir, old), { recursive: true, force: true });
   const jsonDir = await freshSubdir(dir, jsonName);
   const args = listArgs(plan, pgo, jsonDir);
+  const key = hints ? buildKey(args, hints.profile, plan.env.goVersion) : '';
   const go = opts.go ?? 'go';
   const mainName = (p: string): string => (p === 'main' ? plan.mainPackage : p);
+  const checkProfile = hints?.checkProfile === true;
 
-  opts.onProgress?.({ phase: 'plan', message: 'checking what needs compiling' });
-  opts.onProgress?.({ phase: 'command', message: `go list -n ${args.join(' ')} (in ${plan.mainDir})` });
-  const dry = await run(go, ['list', '-n', ...args], plan.mainDir, opts);
-  if (dry.code !== 0)
-    throw new BuildError(
-      `go list failed in ${plan.mainDir} (exit ${dry.code ?? dry.signal}): ${dry.stderr.trim().split('\n').slice(-3).join(' ')}`,
-      dry.stderr,
-    );
-  const planned = countCompiles(dry.stderr);
-  if (planned === 0 && store) {
-    // Everything is in the go build cache: the dry run's BuildIDs are the real ones (it looked
-    // each compile up), so the stored results answer without replaying the compiler's output.
-    const fromCache = await assemble(plan, parseGoListJson<ListedPackage>(dry.stdout), new Set(), new Map(), new Map(), store, opts);
-    if (fromCache.missing.length === 0) {
-      opts.onProgress?.({ phase: 'build', message: 'nothing to compile: all packages come from the go build cache', done: 0, total: 0 });
-      return { raw: { ...fromCache.raw, pgo, args: ['list', '-n', ...args], plannedActions: 0, workDir: dir, stable: true }, missing: [], collided: [] };
+  // Sources changed since the last build with these flags: go will compile, so no dry run (last-build.ts).
+  const changed = hints && changedSince(hints.last, key, hints.hashes);
+  let planned: number;
+  let estimated = false;
+  if (changed?.length && store) {
+    planned = recompileBound(plan.imports, changed);
+    estimated = true;
+  } else {
+    opts.onProgress?.({ phase: 'plan', message: 'checking what needs compiling' });
+    opts.onProgress?.({ phase: 'command', message: `go list -n ${args.join(' ')} (in ${plan.mainDir})` });
+    const dry = await run(go, ['list', '-n', ...args], plan.mainDir, opts);
+    if (dry.code !== 0)
+      throw new BuildError(
+        `go list failed in ${plan.mainDir} (exit ${dry.code ?? dry.signal}): ${dry.stderr.trim().split('\n').slice(-3).join(' ')}`,
+        dry.stderr,
+      );
+    if (checkProfile)
+      for (const l of dry.stderr.split('\n')) {
+        const pkg = unprofiledCompile(l);
+        if (pkg !== undefined) throw new UnprofiledError(pkg);
+      }
+    planned = countCompiles(dry.stderr);
+    if (planned === 0 && store) {
+      // Everything is in the go build cache: the dry run's BuildIDs are the real ones (it looked
+      // each compile up), so the stored results answer without replaying the compiler's output.
+      const fromCache = await assemble(plan, parseGoListJson<ListedPackage>(dry.stdout), new Set(), new Map(), new Map(), store, opts);
+      if (fromCache.missing.length === 0) {
+        opts.onProgress?.({ phase: 'build', message: 'nothing to compile: all packages come from the go build cache', done: 0, total: 0 });
+        return {
+          raw: { ...fromCache.raw, pgo, args: ['list', '-n', ...args], plannedActions: 0, workDir: dir, stable: true },
+          missing: [],
+          collided: [],
+          key,
+          warmed: warm,
+        };
+      }
     }
   }
 
   opts.onProgress?.({ phase: 'command', message: `go list -x ${args.join(' ')} (in ${plan.mainDir})` });
   opts.onProgress?.({
     phase: 'build',
-    message: planned ? `${planned} package(s) to compile` : 'nothing to compile: all packages come from the go build cache',
+    message: estimated
+      ? `${changed?.length ?? 0} changed package(s): up to ${planned} package(s) to compile`
+      : planned
+        ? `${planned} package(s) to compile`
+        : 'nothing to compile: all packages come from the go build cache',
     done: 0,
     total: planned,
   });
@@ -658,7 +789,7 @@ async function attempt(
     // compile's -x line comes before its output, so the set is complete when the block arrives).
     (pkg) => startedNow.has(pkg) || !store,
   );
-  const { text, stdout } = await listExport(go, args, plan, opts, splitter);
+  const { text, stdout } = await listExport(go, args, plan, opts, splitter, checkProfile);
 
   opts.onProgress?.({ phase: 'read', message: "reading the compiler's decisions" });
   const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
@@ -699,6 +830,8 @@ async function attempt(
     },
     missing: a.missing,
     collided,
+    key,
+    warmed: warm,
   };
 }
 
@@ -709,18 +842,35 @@ async function listExport(
   plan: BuildPlan,
   opts: RunOptions,
   splitter: GoOutputSplitter,
+  checkProfile = false,
 ): Promise<{ text: string; stdout: string }> {
-  const r = await runLines(
-    go,
-    ['list', '-x', ...args],
-    plan.mainDir,
-    opts,
-    (line, fd) => {
-      opts.onOutput?.(`${line}\n`);
-      if (fd === 'stderr') splitter.pushLine(line);
-    },
-    false,
-  );
+  // a compile without the profile stops the go command at once (UnprofiledError)
+  const stop = new AbortController();
+  let unprofiled: string | undefined;
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  let r: Proc;
+  try {
+    r = await runLines(
+      go,
+      ['list', '-x', ...args],
+      plan.mainDir,
+      { ...opts, signal },
+      (line, fd) => {
+        opts.onOutput?.(`${line}\n`);
+        if (fd !== 'stderr') return;
+        if (checkProfile && unprofiled === undefined && line.includes(' -p ')) {
+          unprofiled = unprofiledCompile(line);
+          if (unprofiled !== undefined) stop.abort();
+        }
+        splitter.pushLine(line);
+      },
+      false,
+    );
+  } catch (e) {
+    if (e instanceof AbortedError && unprofiled !== undefined && !opts.signal?.aborted) throw new UnprofiledError(unprofiled);
+    throw e;
+  }
+  if (unprofiled !== undefined && !opts.signal?.aborted) throw new UnprofiledError(unprofiled);
   const text = splitter.finish();
   if (r.code !== 0) {
     const tail = (splitter.other.length ? splitter.other : text.trim().split('\n')).slice(-3).join(' ');
@@ -788,7 +938,7 @@ async function assemble(
     }
     if (!got) {
       const files = keptJson(fresh.get(pkg) ?? []);
-      const functionNames = nameFunctions(unnamedFunctions(files, { ...parseOpts, pkg }), { pkg: p, byDir });
+      const functionNames = await namesOf(p, unnamedFunctions(files, { ...parseOpts, pkg }), byDir, store);
       got = { json: files, decisions: parsePackage(pkg, blocks.get(pkg) ?? '', files, { ...parseOpts, functionNames }) };
       if (compiledNow.has(pkg)) {
         compiled.push(pkg);
@@ -814,7 +964,36 @@ async function assemble(
     workDir: '',
     stable: store !== undefined,
   };
-  return { raw, missing, collided: [] };
+  return { raw, missing, collided: [], key: '', warmed: false };
+}
+
+/**
+ * nameFunctions of a compiled package's positions; those in the package's own directory come from
+ * the store when its sources are the same as when they were named (PackageStore.getNames).
+ */
+async function namesOf(
+  p: WorkspacePackage,
+  positions: FunctionPos[],
+  byDir: ReadonlyMap<string, { importPath: string; name: string }>,
+  store: PackageStore | undefined,
+): Promise<Map<string, FunctionName>> {
+  const dir = path.resolve(p.dir);
+  const own = positions.filter((x) => path.dirname(x.file) === dir);
+  const other = positions.filter((x) => path.dirname(x.file) !== dir);
+  const out = other.length ? nameFunctions(other, { pkg: p, byDir }) : new Map<string, FunctionName>();
+  if (!own.length) return out;
+  const kept = await store?.getNames(p.importPath, p.hash);
+  if (kept && own.every((x) => positionKey(x) in kept)) {
+    for (const x of own) {
+      const n = kept[positionKey(x)];
+      if (n) out.set(positionKey(x), n);
+    }
+    return out;
+  }
+  const named = nameFunctions(own, { pkg: p, byDir });
+  for (const [k, n] of named) out.set(k, n);
+  await store?.putNames(p.importPath, p.hash, Object.fromEntries(own.map((x) => [positionKey(x), named.get(positionKey(x)) ?? null])));
+  return out;
 }
 
 /** sha256 of a profile file ('off' hashes to 'off'). */

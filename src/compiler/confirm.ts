@@ -6,10 +6,21 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { goCommandEnv, planBuild, profileHash, type RunOptions, runDecisionBuild, type WorkspacePackage } from './build';
+import {
+  goCommandEnv,
+  listBuild,
+  planFromListing,
+  profileHash,
+  refuseNonRegularGoFiles,
+  type RunOptions,
+  runDecisionBuild,
+  type WorkspacePackage,
+} from './build';
 import { type DecisionCache } from './cache';
 import { pgoChanges, type PgoChange } from './changes';
 import type { CompilerDecisions } from './decisions';
+import { readOverlay } from './overlay';
+import { keptListing, type PlanSource } from './plan-cache';
 import { buildEnv, fingerprintNow, lastIfUnchanged, remember, resolveGo, workFiles } from './unchanged';
 import { confirmDir, defaultCacheRoot, ensurePrivateDir } from './workdir';
 
@@ -23,6 +34,8 @@ export interface ConfirmOptions extends RunOptions {
   cache?: DecisionCache<CompilerDecisions>;
   /** Answer from the last confirmation when none of its inputs changed (unchanged.ts; default true). */
   quick?: boolean;
+  /** Take `go env` and `go list -deps` from the last run when nothing they read changed (plan-cache.ts; default true). */
+  keptPlan?: boolean;
 }
 
 export interface Confirmed {
@@ -46,6 +59,8 @@ export interface Confirmed {
   compileActions: number;
   /** Answered by the last confirmation without running go: none of its inputs changed (unchanged.ts). */
   unchanged?: boolean;
+  /** Where the build plan came from: the go command, or the last run's listing (plan-cache.ts); absent when unchanged. */
+  plan?: PlanSource;
 }
 
 export function defaultProfile(mainDir: string): string {
@@ -79,7 +94,20 @@ export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed>
       };
     }
   }
-  const plan = await planBuild(opts.mainDir, opts.root, opts);
+  const mainDir = path.resolve(opts.mainDir);
+  const root = path.resolve(opts.root);
+  refuseNonRegularGoFiles(mainDir, root);
+  const goEnvAll = goCommandEnv(opts.env);
+  const overlay = await readOverlay(goEnvAll, mainDir);
+  const top = opts.cacheRoot ?? defaultCacheRoot();
+  const variantDir = confirmDir(top, root, mainDir, pgo === 'off' ? 'off' : 'pgo');
+  await ensurePrivateDir(variantDir, top);
+  // one listing per workspace and main package (both variants build the same packages)
+  const listed =
+    opts.keptPlan === false
+      ? { listing: await listBuild(mainDir, opts), source: 'listed' as const }
+      : await keptListing(path.dirname(variantDir), mainDir, root, goEnvAll, overlay, opts);
+  const plan = await planFromListing(mainDir, root, listed.listing, overlay);
   // the inputs' stats before the build reads them: an edit from now on makes the record stale
   const inputs = env && {
     paths: [...plan.inputs, ...(pgo === 'off' ? [] : [pgo]), ...(go ? [go] : []), path.join(plan.env.goroot, 'VERSION'), ...workFiles(plan.mainDir)],
@@ -101,6 +129,7 @@ export async function confirmDecisions(opts: ConfirmOptions): Promise<Confirmed>
   opts.cache?.set(key, deps, raw.decisions);
   const confirmed: Confirmed = {
     ...base,
+    plan: listed.source,
     decisions: raw.decisions,
     fromCache: false,
     args: raw.args,

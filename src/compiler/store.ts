@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CompilerDecisions, JsonFile } from './decisions';
+import type { CompilerDecisions, FunctionName, JsonFile } from './decisions';
 
 /** Bump when the parser's output for the same compiler text changes (4: a JSON-collided package's entry under its -m=1 action ID holds its -m=2 facts). */
 export const PARSER_VERSION = 4;
@@ -77,8 +77,36 @@ export class PackageStore {
     await this.prune(dir);
   }
 
-  private async prune(dir: string): Promise<void> {
-    const names = (await fs.promises.readdir(dir)).filter((n) => n.endsWith('.json'));
+  /**
+   * The function names (function-names.ts) of a package's own positions, kept by the source hash
+   * of the package (its files' names and contents: the names depend on nothing else): an importer
+   * recompiled after an edit elsewhere logs the same positions, and indexing its files to name
+   * closures again is the costly part of reading its decisions.
+   */
+  async getNames(pkg: string, sourceHash: string): Promise<Record<string, FunctionName | null> | undefined> {
+    try {
+      const e = JSON.parse(await fs.promises.readFile(path.join(this.pkgDir(pkg), `${sourceHash}.names`), 'utf8')) as {
+        v?: unknown;
+        names?: Record<string, FunctionName | null>;
+      };
+      return e.v === PARSER_VERSION && e.names && typeof e.names === 'object' ? e.names : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async putNames(pkg: string, sourceHash: string, names: Record<string, FunctionName | null>): Promise<void> {
+    const dir = this.pkgDir(pkg);
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, `${sourceHash}.names`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.promises.writeFile(tmp, JSON.stringify({ v: PARSER_VERSION, names }), { mode: 0o600 });
+    await fs.promises.rename(tmp, file);
+    await this.prune(dir, '.names');
+  }
+
+  private async prune(dir: string, suffix = '.json'): Promise<void> {
+    const names = (await fs.promises.readdir(dir)).filter((n) => n.endsWith(suffix));
     if (names.length <= KEEP) return;
     const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.promises.stat(path.join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
     dated.sort((a, b) => b.t - a.t);
