@@ -174,20 +174,44 @@ interface Free {
   namedIn: number;
 }
 
+/** What classifyUnmatched reads of a profile whatever the binary: every name it has, its edges by caller and by callee. */
+interface ProfileShape {
+  names: readonly string[];
+  outEdges: ReadonlyMap<string, NamedEdge[]>;
+  inEdges: ReadonlyMap<string, NamedEdge[]>;
+}
+
+/** One shape per profile (keyed by its edge list and heat table, which a loaded profile never changes): the report asks once per binary. */
+const shapes = new WeakMap<readonly NamedEdge[], { heat: object; shape: ProfileShape }>();
+
+function profileShape(profile: RefactorInput['profile']): ProfileShape {
+  const hit = shapes.get(profile.edges);
+  if (hit && hit.heat === profile.heat) return hit.shape;
+  const names = new Set<string>();
+  const outEdges = new Map<string, NamedEdge[]>();
+  const inEdges = new Map<string, NamedEdge[]>();
+  for (const e of profile.edges) {
+    names.add(e.caller);
+    names.add(e.callee);
+    (outEdges.get(e.caller) ?? outEdges.set(e.caller, []).get(e.caller)!).push(e);
+    (inEdges.get(e.callee) ?? inEdges.set(e.callee, []).get(e.callee)!).push(e);
+  }
+  for (const n of profile.heat.names) names.add(n);
+  const shape: ProfileShape = { names: [...names], outEdges, inEdges };
+  shapes.set(profile.edges, { heat: profile.heat, shape });
+  return shape;
+}
+
 export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<string, RefactorClass> {
   const out = new Map<string, RefactorClass>();
   const claimed = new Set<FuncEntry>();
-  const names = new Set<string>();
-  for (const e of inp.profile.edges) {
-    names.add(e.caller);
-    names.add(e.callee);
-  }
-  for (const n of inp.profile.heat.names) names.add(n);
+  const { names, outEdges, inEdges } = profileShape(inp.profile);
   for (const n of names) {
     const r = inp.resolve(n);
     if (r) claimed.add(r);
   }
-  const bySym = new Map(inp.entries.map((e) => [key(e.symbol), e]));
+  let bySymMap: Map<string, RefactorEntry> | undefined; // built on first use: most binaries of a report never ask
+  const bySym = (): Map<string, RefactorEntry> => (bySymMap ??= new Map(inp.entries.map((e) => [key(e.symbol), e])));
   const cache = inp.groups && inp.cache;
   let claimedSig = '';
   if (cache && inp.groups) {
@@ -202,15 +226,9 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     );
   }
   const claimedSym = (s: string): boolean => {
-    const d = bySym.get(key(s));
+    const d = bySym().get(key(s));
     return !!d && claimed.has(d.entry);
   };
-  const outEdges = new Map<string, NamedEdge[]>();
-  const inEdges = new Map<string, NamedEdge[]>();
-  for (const e of inp.profile.edges) {
-    (outEdges.get(e.caller) ?? outEdges.set(e.caller, []).get(e.caller)!).push(e);
-    (inEdges.get(e.callee) ?? inEdges.set(e.callee, []).get(e.callee)!).push(e);
-  }
   const heat = inp.profile.heat;
 
   const closures: string[] = [];
@@ -227,7 +245,10 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     const prev = guess;
     const changed = (n: string): boolean => (pass === 1 ? !!prev.get(n)?.suggestion : prev.get(n)?.suggestion !== older.get(n)?.suggestion);
     guess = new Map();
-    const resolveNow = (s: string): FuncEntry | undefined => inp.resolve(s) ?? bySym.get(key(prev.get(s)?.suggestion ?? '\x00'))?.entry;
+    const resolveNow = (s: string): FuncEntry | undefined => {
+      const suggestion = prev.get(s)?.suggestion;
+      return inp.resolve(s) ?? (suggestion === undefined ? undefined : bySym().get(key(suggestion))?.entry);
+    };
     let moves = 0;
     for (const sym of plain) {
       if (pass > 0 && !neighbours(sym).some(changed)) {
@@ -485,7 +506,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     const pc = out.get(parent);
     const parentNow = pc?.suggestion ?? (inp.resolve(parent) ? parent : undefined);
     const cand = parentNow ? `${parentNow}${m[2]}` : undefined;
-    const ce = cand ? bySym.get(key(cand)) : undefined;
+    const ce = cand ? bySym().get(key(cand)) : undefined;
     if (cand && ce && !claimed.has(ce.entry)) {
       const samePkg = splitSymbol(key(cand)).prefix === prefix;
       out.set(sym, { kind: samePkg ? 'renamed' : 'moved', suggestion: cand, confidence: pc?.confidence ?? 0.5 });

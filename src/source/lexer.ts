@@ -232,6 +232,18 @@ export function lineStart(ts: TokenStream, line: number): number {
   return at(ts.lineStarts, line - 1, 'line');
 }
 
+/**
+ * Text `[start, end)` of `src` as a string of its own. V8 makes a slice of 13 or more characters a
+ * view that keeps the whole source alive: an identifier or callee kept in an index or a package
+ * description would hold its file's text for as long as it lives (descriptions of the standard
+ * library live for the whole run). Shorter slices are copies already.
+ */
+export function ownSlice(src: string, start: number, end: number): string {
+  const s = src.slice(start, end);
+  // flattening the concatenation copies the characters; slicing that copy keeps only it
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Semicolon inserted at a newline, a multi-line comment or EOF (not written in the source). */
 export const TOKEN_FLAG_AUTO_SEMI = 1;
 /** The token is the first on its physical line. */

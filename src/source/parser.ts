@@ -5,7 +5,7 @@
  * because the editor indexes half-typed code on every keystroke.
  */
 import type * as A from './ast';
-import { Tok, TokenStream, binaryPrec, TOKEN_FLAG_LINE_START } from './lexer';
+import { Tok, TokenStream, binaryPrec, ownSlice, TOKEN_FLAG_LINE_START } from './lexer';
 
 class ParseError extends Error {}
 
@@ -18,7 +18,8 @@ export const MAX_NESTING = 500;
 
 /**
  * Parse a file. With `skipBodies`, function declaration bodies are skipped by brace matching and
- * left undefined (enough to describe a package's declarations to its importers).
+ * left undefined, and composite literals keep no elements (enough to describe a package's
+ * declarations to its importers).
  */
 export function parseFile(ts: TokenStream, opts: { skipBodies?: boolean; lazyBodies?: boolean } = {}): A.SourceFileAst {
   return new Parser(ts, opts.skipBodies ? 'skip' : opts.lazyBodies ? 'lazy' : 'eager').file();
@@ -91,7 +92,7 @@ class Parser {
     return (i < this.end ? this.kind[i] : Tok.EOF) as Tok;
   }
   private text(t = this.p): string {
-    return t < this.end ? this.ts.src.slice(this.ts.start[t], this.ts.end[t]) : '';
+    return t < this.end ? ownSlice(this.ts.src, this.ts.start[t] ?? 0, this.ts.end[t] ?? 0) : '';
   }
   private next(): number {
     const t = this.p;
@@ -1202,7 +1203,10 @@ class Parser {
         const value = this.element();
         e = { k: 'KeyValueExpr', t: e.t, key: e, value };
       }
-      elems.push(e);
+      // Declarations only (skipBodies, describing a package to importers): the elements are parsed but not kept; what
+      // importers ask of a package-level composite literal (its type) is in `type`. Keeping them held the tables of
+      // packages like cmd/internal/obj/x86 for the whole run.
+      if (this.bodies !== 'skip') elems.push(e);
       if (!this.got(Tok.Comma)) break;
     }
     this.exprLev--;

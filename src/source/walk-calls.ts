@@ -3,7 +3,7 @@
  * and whether a go/defer call gets a wrapper (`typecheck.normalizeGoDeferCall`).
  */
 import type * as A from './ast';
-import { byteColumn, lineStart, tokenEnd, tokenLine, tokenStart } from './lexer';
+import { byteColumn, lineStart, ownSlice, tokenEnd, tokenLine, tokenStart } from './lexer';
 import type { CallKind, CallSite } from './model';
 import { GENERIC_PLACEHOLDER, methodName, pathToPrefix } from './names';
 import { BUILTIN_FUNCS, PREDECLARED_TYPES } from './package-env';
@@ -39,7 +39,7 @@ export abstract class WalkCalls extends WalkDispatch {
       site.dispatch = 'static';
       if (funLitName) site.calleeSymbol = this.prefix + '.' + funLitName;
     } else {
-      site.callee = ts.src.slice(tokenStart(ts, call.fun.t), tokenEnd(ts, lp - 1));
+      site.callee = ownSlice(ts.src, tokenStart(ts, call.fun.t), tokenEnd(ts, lp - 1));
       let explicitTypeArgs = false;
       if (fun.k === 'IndexExpr' && this.isInstantiation(fun)) {
         fun = unparen(fun.x);
@@ -93,7 +93,7 @@ export abstract class WalkCalls extends WalkDispatch {
       col: byteColumn(ts, offset, physLine),
       character: offset - lineStart(ts, physLine),
       offset: line - owner.startLine,
-      callee: ts.src.slice(tokenStart(ts, x.t), tokenEnd(ts, xEnd)),
+      callee: ownSlice(ts.src, tokenStart(ts, x.t), tokenEnd(ts, xEnd)),
       kind: 'range',
       rangeBody: bodySymbol,
       dispatch: 'unknown',

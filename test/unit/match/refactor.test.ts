@@ -245,3 +245,28 @@ test('rewrite: rename and re-align a real profile, keeping the total weight', ()
     .sort();
   assert.deepEqual(after.edges.map(key).sort(), want);
 });
+
+test('several binaries and profiles in one process: each classified as when alone (the per-profile shape is not shared across profiles)', () => {
+  const renamed = [pkg('main', ORIGINAL.replace(/\bG\(/g, 'Grow('))];
+  const other = profile([
+    ['main.main', 1, 'main.F', 100],
+    ['main.F', 3, 'main.H', 200],
+    ['main.F', 2, 'main.Gone', 300],
+  ]);
+  const alone = (prof: typeof PROFILE) =>
+    run(renamed, profile(prof.edges.map((e): [string, number, string, number] => [e.caller, e.offset, e.callee, e.weight]))).unmatched;
+  const first = run(renamed).unmatched;
+  const unchanged = run([pkg('main', ORIGINAL)]).unmatched;
+  const second = run(renamed, other).unmatched;
+  const again = run(renamed).unmatched;
+  assert.equal(first[0]?.suggestion, 'main.Grow');
+  assert.deepEqual(unchanged, []);
+  assert.deepEqual(first, alone(PROFILE));
+  assert.deepEqual(again, first);
+  assert.deepEqual(second, alone(other));
+  // the other profile's missing callee is main.Gone: classified from its own edges, not from the first profile's main.G
+  assert.deepEqual(
+    second.map((u) => [u.symbol, u.kind, u.suggestion]),
+    [['main.Gone', 'renamed', 'main.Grow']],
+  );
+});
