@@ -86,7 +86,7 @@ async function main() {
       model.update(t.file, kind.text(-1));
       model.fileView(t.file);
       const edit = [];
-      const phases = { index: [], match: [], summary: [], view: [] };
+      const phases = { text: [], index: [], match: [], summary: [], view: [] };
       for (let i = 0; i < runs; i++) {
         const s0 = performance.now();
         model.update(t.file, kind.text(i));
@@ -94,9 +94,11 @@ async function main() {
         const v = model.fileView(t.file);
         const s2 = performance.now();
         edit.push(s2 - s0);
-        phases.index.push(model.lastUpdate.indexMillis);
-        phases.match.push(model.lastUpdate.matchMillis);
-        phases.summary.push(s1 - s0 - model.lastUpdate.indexMillis - model.lastUpdate.matchMillis);
+        const u = model.lastUpdate;
+        phases.text.push(u.textMillis);
+        phases.index.push(u.indexMillis);
+        phases.match.push(u.matchMillis);
+        phases.summary.push(s1 - s0 - u.textMillis - u.indexMillis - u.matchMillis);
         phases.view.push(s2 - s1);
         if (v.binary !== bin.id) throw new Error(`no heat for ${t.file}`);
       }

@@ -46,6 +46,7 @@ import { beginOutsideEpoch } from '../source/index-cache';
 import { hotPackageDirs, type ListedPackage, scanWorkspace } from '../source/go-list';
 import { indexDirs, type IndexedTreePackage, indexTreeDetailed } from '../source/symbols';
 import { type BinaryMatch, MatchCache, matchBinary } from '../match/match';
+import { basisOf, basisStands, type MatchBasis, sameForMatching } from './match-basis';
 import { devirtualizationRows, hotCallSites, hottestFunctions, type Located } from '../match/binary-lists';
 import { closureCopies, cmp, entryFor, fileHeat } from '../match/file-view';
 import { profileData, type ProfileData } from '../match/profile-data';
@@ -104,8 +105,10 @@ interface Binary {
   data: LoadedProfileData | null;
   error: WireError | null;
   match: BinaryMatch | null;
-  /** Matches of this binary's profile against packages outside its folder, by directory. */
-  external: Map<string, BinaryMatch>;
+  /** What `match` was computed from (match-basis.ts): an edit keeps the match only while all of it stands. */
+  basis: MatchBasis<Pkg> | null;
+  /** Matches of this binary's profile against packages outside its folder, by directory, with the package and index each was computed from. */
+  external: Map<string, ExternalMatch>;
   /** The profile's git history (trusted workspaces), or why there is none. */
   history: ProfileHistory | string | null;
   /** Profiled functions edited since the profile's commit (follows `match`). */
@@ -114,6 +117,13 @@ interface Binary {
   confirm: ConfirmState | null;
   /** What the binary's matches keep between edits. */
   cache: MatchCache;
+}
+
+/** A binary's match of one package outside its folder (`matchFor`): valid while the package and its index are the ones recorded. */
+interface ExternalMatch {
+  pkg: Pkg;
+  index: PackageIndex;
+  match: BinaryMatch;
 }
 
 /** binaryDetails for an id that is not a binary of the open workspace. */
@@ -173,8 +183,8 @@ export class WorkspaceModel {
   private override: string | undefined;
   /** Unsaved editor text by absolute file path; survives a re-open. */
   private readonly overlays = new Map<string, string>();
-  /** Where the last `update` spent its time (re-indexing the package, re-matching the binaries built from it), in ms. */
-  readonly lastUpdate = { indexMillis: 0, matchMillis: 0 };
+  /** Where the last `update` spent its time (taking the text, re-indexing the package, re-matching the binaries built from it), in ms. */
+  readonly lastUpdate = { textMillis: 0, indexMillis: 0, matchMillis: 0 };
   /** Whether the open workspace is trusted: nothing is written, run or built for an untrusted one (false until `open`). */
   trusted = false;
 
@@ -411,6 +421,7 @@ export class WorkspaceModel {
         data: isData ? res : null,
         error: isData ? null : res,
         match: null,
+        basis: null,
         external: new Map(),
         history: null,
         changed: [],
@@ -591,6 +602,7 @@ export class WorkspaceModel {
     const abs = path.resolve(file);
     const dir = path.dirname(abs);
     const pkg = this.packages.get(dir) ?? this.onDemand.get(dir) ?? undefined;
+    this.lastUpdate.textMillis = 0;
     this.lastUpdate.indexMillis = 0;
     this.lastUpdate.matchMillis = 0;
     // Warm a cold package with the text it had so far, then apply the change.
@@ -610,20 +622,21 @@ export class WorkspaceModel {
       } else if (pkg.files.has(name) && indexer.getFile(name)?.text === next)
         changed = false; // e.g. a save
       else changed = this.putFile(pkg, name, next);
+      const ti = performance.now();
+      this.lastUpdate.textMillis = ti - t0;
       if (changed) {
-        const ti = performance.now();
         pkg.index = indexer.index();
         const tm = performance.now();
         this.lastUpdate.indexMillis = tm - ti;
-        // Every edit re-matches the binaries built from the package. Keeping the matches when the
-        // re-index left every entry identical (an edit the index does not see) was tried and
-        // reverted: with it the in-editor rename/undo test kept the renamed state in 1 run of 7
-        // (0 of 5 without). Suspected: an update landing while an open rebuilds the binaries, so the
-        // matches come from another index than pkg.index; each binary would need to record the
-        // index objects it matched before a skip is safe.
+        // A binary built from the package is re-matched unless everything its match was computed
+        // from stands (match-basis.ts): an edit the index does not see (a comment, text typed and
+        // taken back) keeps it. The check is against what the match recorded, not against the
+        // package's previous index, which a prioritised open can change without re-matching.
         for (const b of this.binaries) {
-          b.external.delete(pkg.dir);
-          if (pkg.folder !== null && builtFrom(b, pkg)) this.rematch(b);
+          const ext = b.external.get(pkg.dir);
+          if (ext && !(ext.pkg === pkg && sameForMatching(ext.index, pkg.index))) b.external.delete(pkg.dir);
+          else if (ext) ext.index = pkg.index;
+          if (pkg.folder !== null && builtFrom(b, pkg)) this.rematch(b, pkg);
         }
         this.lastUpdate.matchMillis = performance.now() - tm;
       }
@@ -868,17 +881,38 @@ export class WorkspaceModel {
     return lex(text);
   }
 
-  private rematch(b: Binary): void {
-    b.external.clear();
-    if (!b.data) {
-      b.match = null;
-      return;
-    }
+  /** The packages binary b's match covers, in match order: its folder's, the main package and those defining a symbol prefix of the profile's edges. */
+  private matchedPackages(b: Binary, data: LoadedProfileData): Pkg[] {
     // Packages none of whose symbols occur in the profile's edges cannot change the match.
-    const edgePrefixes = b.data.edgePrefixes;
-    const packages = [...this.packages.values()].filter(
+    const edgePrefixes = data.edgePrefixes;
+    return [...this.packages.values()].filter(
       (p) => p.folder === b.folder && (p.dir === b.mainDir || (p.symbolPath !== 'main' && symbolPrefixes(p.index).some((x) => edgePrefixes.has(x)))),
     );
+  }
+
+  /**
+   * Matches binary b again over the current packages; with `edited` (the package an edit just
+   * re-indexed), only when the match's basis does not stand (match-basis.ts).
+   */
+  private rematch(b: Binary, edited?: Pkg): void {
+    if (!b.data) {
+      b.external.clear();
+      b.match = null;
+      b.basis = null;
+      return;
+    }
+    const packages = this.matchedPackages(b, b.data);
+    const universe = this.universeFor(b.mainDir);
+    // git history maps lines through the text itself: with it every edit re-matches
+    const inputs = [b.data, b.history, universe];
+    if (edited && b.match && (!b.history || typeof b.history === 'string')) {
+      const kept = basisStands(b.basis, inputs, packages, edited);
+      if (kept) {
+        b.basis = kept;
+        return;
+      }
+    }
+    b.external.clear();
     const h = b.history;
     const history = h && typeof h !== 'string' ? (pkg: { dir: string }, file: string) => this.fileHistory(h, path.join(pkg.dir, file)) : undefined;
     b.match = matchBinary({
@@ -888,10 +922,11 @@ export class WorkspaceModel {
       profile: b.data.profile,
       hot: b.data.hot,
       packages,
-      universe: this.universeFor(b.mainDir),
+      universe,
       ...(history ? { history } : {}),
       cache: b.cache,
     });
+    b.basis = basisOf(inputs, packages);
     this.updateChanged(b);
   }
 
@@ -908,19 +943,18 @@ export class WorkspaceModel {
   private matchFor(b: Binary, pkg: Pkg): BinaryMatch | null {
     if (!b.data) return null;
     if (pkg.folder === b.folder) return b.match;
-    let m = b.external.get(pkg.dir);
-    if (!m) {
-      m = matchBinary({
-        root: pkg.dir,
-        mainDir: b.mainDir,
-        profilePath: b.profilePath,
-        profile: b.data.profile,
-        hot: b.data.hot,
-        packages: [pkg],
-        universe: this.universeFor(b.mainDir),
-      });
-      b.external.set(pkg.dir, m);
-    }
+    const kept = b.external.get(pkg.dir);
+    if (kept && kept.pkg === pkg && kept.index === pkg.index) return kept.match;
+    const m = matchBinary({
+      root: pkg.dir,
+      mainDir: b.mainDir,
+      profilePath: b.profilePath,
+      profile: b.data.profile,
+      hot: b.data.hot,
+      packages: [pkg],
+      universe: this.universeFor(b.mainDir),
+    });
+    b.external.set(pkg.dir, { pkg, index: pkg.index, match: m });
     return m;
   }
 
