@@ -2,16 +2,18 @@
 // Unit tests always run; integration tests run in a real VS Code; oracle tests compare with the Go toolchain and run whenever `go` is on PATH
 // (they fail, not skip, when CI=true and go is missing).
 //
-//   node scripts/test.mjs [lint] [integration] [unit] [oracle] [--concurrency N] [--slowest N]     (no suite named: all four)
+//   node scripts/test.mjs [lint] [integration] [unit] [oracle] [--concurrency N] [--slowest N] [--save-weights]   (no suite: all four)
 //
 // - lint (scripts/lint.mjs: ESLint and Prettier) runs alongside the first other suite, its output held back and printed after it.
 // - integration (scripts/integration/run.mjs) runs alone, before the Node tiers: its waits are for a workbench on a machine it
 //   does not share with the oracle builds.
 // - unit and oracle run in one `node --test`, N files at a time (default: the number of CPUs, at least 2; PGO_LENS_TEST_CONCURRENCY
 //   overrides), each file in its own process, the slowest of the last run first (their times are kept in out/test-timings.json)
-//   so that the long oracle files do not start last. Node's spec reporter prints each file's results
-//   together, so files running side by side do not mix their output. They run with TMPDIR set to a private directory, removed
-//   afterwards (so a run leaves nothing in the system's temporary folder); whatever the tests left there is listed and fails the run.
+//   so that the long oracle files do not start last. Without that file (a fresh clone) the order comes from the seconds per file in
+//   scripts/test-weights.json (committed: CPU seconds of each file run alone; `--save-weights` writes this run's times into it).
+//   Node's spec reporter prints each file's results together, so files running side by side do not mix their output. They run
+//   with TMPDIR set to a private directory, removed afterwards (so a run leaves nothing in the system's temporary folder);
+//   whatever the tests left there is listed and fails the run.
 import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,13 +29,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SUITES = ['lint', 'integration', 'unit', 'oracle'];
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: { concurrency: { type: 'string' }, slowest: { type: 'string', default: '5' } },
+  options: { concurrency: { type: 'string' }, slowest: { type: 'string', default: '5' }, 'save-weights': { type: 'boolean', default: false } },
 });
 for (const s of positionals) if (!SUITES.includes(s)) usage(`unknown suite ${s} (one of ${SUITES.join(', ')})`);
 const suites = positionals.length ? positionals : SUITES;
 const concurrency = count(flags.concurrency ?? process.env.PGO_LENS_TEST_CONCURRENCY ?? String(Math.max(2, availableParallelism())), 'concurrency', 1);
 const slowest = count(flags.slowest, 'slowest', 0);
 const timingsFile = join(root, 'out', 'test-timings.json');
+const weightsFile = join(root, 'scripts', 'test-weights.json');
 
 function usage(msg) {
   console.error(`test: ${msg}`);
@@ -93,17 +96,22 @@ function collect(dir) {
 
 const repoPath = (f) => relative(root, f).split('\\').join('/');
 
-function readTimings() {
+function readJson(file) {
   try {
-    return JSON.parse(readFileSync(timingsFile, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return {};
   }
 }
+const readTimings = () => readJson(timingsFile);
 
-/** Slowest first by the last run's timings; files without one (new) first of all; ties by path. */
+/**
+ * Slowest first by the last run's timings (ms), or, when there are none (a fresh clone), by the committed weights (s); files
+ * without either (new) first of all; ties by path.
+ */
 function bySlowest(files, timings) {
-  const key = (f) => timings[repoPath(f)] ?? Infinity;
+  const weights = Object.keys(timings).length ? timings : readJson(weightsFile);
+  const key = (f) => weights[repoPath(f)] ?? Infinity;
   return [...files].sort((a, b) => key(b) - key(a) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -151,6 +159,12 @@ async function nodeTiers(tiers) {
     const tmp = `${timingsFile}.tmp`;
     writeFileSync(tmp, JSON.stringify({ ...previous, ...timings }, null, 1) + '\n');
     renameSync(tmp, timingsFile);
+  }
+  if (flags['save-weights']) {
+    // seconds, slowest first, one decimal (only the order matters)
+    const seconds = { ...readJson(weightsFile), ...Object.fromEntries(Object.entries(timings).map(([f, ms]) => [f, Math.round(ms / 100) / 10])) };
+    const w = Object.fromEntries(Object.entries(seconds).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+    writeFileSync(weightsFile, JSON.stringify(w, null, 2) + '\n');
   }
   const rows = Object.entries(timings).sort((a, b) => b[1] - a[1]);
   const sum = rows.reduce((s, [, ms]) => s + ms, 0) / 1000;
