@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { defaultBuildContext } from '../../../src/source/build-tags';
-import { OutsideIndexCache } from '../../../src/source/index-cache';
+import { beginOutsideEpoch, OutsideIndexCache, processOutsideCache, setProcessOutsideCache } from '../../../src/source/index-cache';
 import { createSourceResolver, type GoEnvInfo } from '../../../src/source/packages';
 import { createUniverse } from '../../../src/source/universe';
 
@@ -33,7 +33,7 @@ describe('outside-package cache', () => {
     fs.writeFileSync(p, text);
     if (mtime) fs.utimesSync(p, mtime, mtime);
   };
-  const describeIn = (cache: OutsideIndexCache | null, p: string) => createSourceResolver({ fromDir: ws, goEnv: ge, outside: cache })(p);
+  const describeIn = (cache: OutsideIndexCache | null | undefined, p: string) => createSourceResolver({ fromDir: ws, goEnv: ge, outside: cache })(p);
   const intOf = (v: unknown): bigint | undefined => (v && typeof v === 'object' && 'v' in v && typeof v.v === 'bigint' ? v.v : undefined);
 
   before(() => {
@@ -129,6 +129,26 @@ describe('outside-package cache', () => {
     assert.equal(d1?.constValue?.('K'), undefined); // resolves nowhere.example/x: no directory
     assert.equal(cache.stats().dropped, 1);
     assert.notEqual(describeIn(cache, 'imp'), d1);
+  });
+
+  it('an open takes its folders out of every cache and starts a new epoch of the process-wide one', () => {
+    reset();
+    const cache = new OutsideIndexCache();
+    const saved = setProcessOutsideCache(cache);
+    try {
+      const lib = describeIn(undefined, 'lib'); // the process-wide cache
+      lib?.constValue?.('N');
+      const solo = describeIn(undefined, 'solo');
+      assert.equal(describeIn(undefined, 'solo'), solo);
+      write('dep/dep.go', 'package dep\n\nconst M = 5\n');
+      beginOutsideEpoch([path.join(ge.goroot!, 'src', 'solo')]);
+      assert.equal(processOutsideCache(), cache);
+      assert.equal(cache.cacheable(path.join(ge.goroot!, 'src', 'solo'), ge), false);
+      assert.notEqual(describeIn(undefined, 'solo'), describeIn(undefined, 'solo'), 'a workspace folder is never cached');
+      assert.equal(intOf(describeIn(undefined, 'lib')?.constValue?.('N')), 6n, 'the new epoch saw the changed dependency');
+    } finally {
+      setProcessOutsideCache(saved);
+    }
   });
 
   it('drops entries under a workspace folder and the entries that depend on them', () => {
