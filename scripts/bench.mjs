@@ -7,7 +7,7 @@
 // Inputs: cmd/compile's default.pgo from GOROOT and a large profile generated from it by
 // scripts/gen-large-profile.mjs (cached in bench-data/, regenerated when missing or stale).
 // Every in-process measurement runs in a fresh child `node --expose-gc` (this script with
-// --child), so "cold" really is a first run and heap figures are not polluted by other work.
+// --bench-child), so "cold" really is a first run and heap figures are not polluted by other work.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -488,7 +488,8 @@ if (process.argv[2] === '--floor-process') {
   process.exit(0);
 }
 
-if (process.argv[2] === '--child') {
+// Its own flag: bench-crafted.mjs, imported above, answers a bare --child on import.
+if (process.argv[2] === '--bench-child') {
   const [what, ...a] = process.argv.slice(3);
   let out;
   if (what === 'check') out = await childCheck(a[0]);
@@ -528,7 +529,7 @@ function parseArgs(argv) {
 
 /** Runs this script in child mode in a fresh `node --expose-gc` and returns its JSON result. */
 function child(args) {
-  const r = spawnSync(process.execPath, ['--expose-gc', SELF, '--child', ...args.map(String)], {
+  const r = spawnSync(process.execPath, ['--expose-gc', SELF, '--bench-child', ...args.map(String)], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });

@@ -21,12 +21,14 @@ export class NameIndex {
     // First appearance: heat rows in their order, then edge endpoints (caller, callee) in ByWeight order.
     const seen = new Set<string>(heat.names);
     const extra: string[] = [];
+    const add = (n: string): void => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      extra.push(n);
+    };
     for (const e of edges) {
-      for (const n of [e.caller, e.callee]) {
-        if (seen.has(n)) continue;
-        seen.add(n);
-        extra.push(n);
-      }
+      add(e.caller);
+      add(e.callee);
     }
     seen.clear();
     const generic: Array<{ key: string; rank: number; name: string }> = [];
