@@ -48,6 +48,25 @@ export interface Alignment {
 }
 
 /**
+ * Alignments kept between the matches of one binary (issue #14: a new line re-aligns only the
+ * declarations it changed). Without a history mapper `alignFunction` is a function of the entry
+ * (index entries are never changed in place: a moved declaration is a new object), the edge objects
+ * and what `calleeNow` says for their callees; one alignment is kept per entry, for those inputs.
+ */
+export class AlignMemo {
+  private readonly byEntry = new WeakMap<FuncEntry, { key: string; edges: readonly NamedEdge[]; al: Alignment }>();
+
+  align(entry: FuncEntry, edges: readonly NamedEdge[], calleeNow: (c: string) => string): Alignment {
+    const key = edges.map((e) => calleeNow(e.callee)).join('\x00');
+    const kept = this.byEntry.get(entry);
+    if (kept && kept.key === key && kept.edges.length === edges.length && kept.edges.every((e, i) => e === edges[i])) return kept.al;
+    const al = alignFunction(entry, edges, undefined, calleeNow);
+    this.byEntry.set(entry, { key, edges: [...edges], al });
+    return al;
+  }
+}
+
+/**
  * Aligns `edges` (the profile's out-edges of one function, any weight) with `entry`. `calleeNow`
  * maps an edge's callee to the symbol to look for in the source (renamed callees, self-recursion).
  */

@@ -12,7 +12,7 @@
 import type { EdgeGroups } from '../pgo/edge-groups';
 import type { NamedEdge } from '../pgo/model';
 import { type FuncEntry, genericKey } from '../source/index';
-import { alignFunction, type Alignment, type LineShift } from './align';
+import { type AlignMemo, alignFunction, type Alignment, type LineShift } from './align';
 import type { OffsetMapper } from './history';
 import { endOffset, isCodeOffset, landing } from './landing';
 import type { RefactorClass, UnmatchedKind } from './refactor';
@@ -64,6 +64,8 @@ export interface LossInput {
   siblings?: (entry: FuncEntry) => FuncEntry[];
   /** Exact offset map from source history, with its commit. */
   history?: (caller: string, entry: FuncEntry) => { mapper: OffsetMapper; commit: string } | undefined;
+  /** Alignments kept from the binary's previous matches (the result is the same without it). */
+  alignMemo?: AlignMemo;
 }
 
 const edgeKey = (e: NamedEdge): string => `${e.caller}\x00${e.offset}\x00${e.callee}`;
@@ -97,6 +99,8 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
   }
   const renamedClosure = (sym: string): boolean => !!classes.get(sym)?.suggestion && !!inp.resolve(sym);
   const nowName = (sym: string): string => classes.get(sym)?.suggestion ?? sym;
+  const align = (fe: FuncEntry, edges: readonly NamedEdge[], mapper?: OffsetMapper): Alignment =>
+    !mapper && inp.alignMemo ? inp.alignMemo.align(fe, edges, nowName) : alignFunction(fe, edges, mapper, nowName);
 
   const entries = new Map<string, LossEntry>();
   const entry = (symbol: string, kind: UnmatchedKind, reason: string, cls?: RefactorClass): LossEntry => {
@@ -119,7 +123,7 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
     const outs = byCaller.get(sym);
     if (decl && outs) {
       // A renamed or moved function may have been edited inside too: re-align it under its new name.
-      const al = alignFunction(decl, outs, undefined, nowName);
+      const al = align(decl, outs);
       renamedAlign.set(sym, al);
       if (al.moved.size) {
         en.lineMap = al.lineMap;
@@ -152,7 +156,7 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
       const h = inp.history?.(caller, fe);
       const joint = !h && caller.includes('[') ? shapeEdges(fe) : undefined;
       const k = joint ? `\x00${declKey(fe)}` : caller;
-      a = alignments.get(k) ?? { al: alignFunction(fe, joint ?? byCaller.get(caller) ?? [], h?.mapper, nowName), ...(h ? { commit: h.commit } : {}) };
+      a = alignments.get(k) ?? { al: align(fe, joint ?? byCaller.get(caller) ?? [], h?.mapper), ...(h ? { commit: h.commit } : {}) };
       alignments.set(k, a);
       alignments.set(caller, a);
     }

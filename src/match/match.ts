@@ -12,7 +12,7 @@ import type { Universe } from '../source/universe';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
 import { type EdgeIndex, edgeIndexOf } from './edge-index';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
-import type { LineShift } from './align';
+import { AlignMemo, type LineShift } from './align';
 import { classifyHotSite, type HotSitePgo } from './hot-sites';
 import { CostMemo } from './cost-memo';
 import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
@@ -158,6 +158,7 @@ export interface MatchInput {
 export class MatchCache {
   readonly refactor = new RefactorCache<ScoredCandidate>();
   readonly costs = new CostMemo();
+  readonly aligns = new AlignMemo();
 }
 
 const keysCache = new WeakMap<PackageIndex, readonly string[]>();
@@ -270,6 +271,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     declaration: (sym) => bySymbol.get(genericKey(sym)),
     siblings: (entry) => (entry.parent ? (closuresOf.get(entry.parent) ?? []) : []),
     ...(inp.history ? { history } : {}),
+    ...(inp.cache ? { alignMemo: inp.cache.aligns } : {}),
   });
   const unmatched: Unmatched[] = loss.entries.map((l) => ({ ...l, percent: pct(l.weight) }));
   const lostPercent = pct(loss.lostWeight);
