@@ -60,10 +60,13 @@ describe('overlay states, read-only reports and undo', function () {
   });
 
   it('reloads exactly once after a refresh (not again for the file watcher); with no previous profile there is nothing to undo', async () => {
+    const reloadsBefore = a.getState().reloads;
     fs.rmSync(pgo);
     await vscode.commands.executeCommand('pgoLens.reload');
     await waitFor(() => (a.getState().summary?.binaries.length ?? -1) === 0, { timeoutMs: 30_000, what: 'no profile' });
-    await sleep(2_000); // the watcher's reload for the deletion (debounced 500 ms) is over
+    // Two reloads: the command's and the file watcher's for the deletion (debounced 500 ms; a fixed 2 s wait for it is a guess on
+    // a loaded machine, and a late one would count below as a second reload after the refresh).
+    await waitFor(() => a.getState().reloads >= reloadsBefore + 2, { timeoutMs: 30_000, what: "the file watcher's reload for the deletion" });
     await a.ready();
     const before = a.getState().reloads;
     const r = await vscode.commands.executeCommand<{ profile: string; backup: string | null } | undefined>('pgoLens.refreshProfile', {

@@ -14,7 +14,7 @@ import { after, describe, it } from 'node:test';
 import { main } from '../../../src/cli/main';
 import { buildReport } from '../../../src/match/report';
 import { repoRoot } from '../../paths';
-import { goBuild, requireGo, tmpDir } from '../goenv';
+import { goBuildTrimmed, requireGo, tmpDir } from '../goenv';
 
 const opts = requireGo();
 
@@ -23,10 +23,10 @@ describe('the npm start example', opts, () => {
   after(() => fs.rmSync(base, { recursive: true, force: true }));
   const dir = path.join(base, 'interp');
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
-  /** The compiler's PGO devirtualizations with this profile, as `file:line target` (`vm.go:88 execArith`), sorted. */
+  /** The compiler's PGO devirtualizations with this profile, as `file:line target` (`vm.go:88 execArith`), sorted (-trimpath: see goenv). */
   const devirts = (pgo: string): string[] =>
     [
-      ...goBuild(dir, [`-pgo=${pgo}`, '-gcflags=example.com/interp=-m -d=pgodebug=1', '.']).matchAll(
+      ...goBuildTrimmed(dir, [`-pgo=${pgo}`, '-gcflags=example.com/interp=-m -d=pgodebug=1', '.']).matchAll(
         /^(?:\.\/)?(\S+?):(\d+):\d+: PGO devirtualizing (?:interface|function) call .+ to (\S+)$/gm,
       ),
     ]

@@ -16,7 +16,7 @@ import { describe, it } from 'node:test';
 import { main } from '../../../src/cli/main';
 import { buildReport } from '../../../src/match/report';
 import { fixturesDir } from '../../paths';
-import { goBuild, requireGo, tmpDir } from '../goenv';
+import { goBuildTrimmed, requireGo, tmpDir } from '../goenv';
 import { assertExplained } from './explained';
 
 const opts = requireGo();
@@ -36,8 +36,9 @@ function edit(file: string, f: (s: string) => string): void {
   fs.writeFileSync(file, t);
 }
 
+/** (-trimpath: a copy's compiles come from the build cache on a warm run; positions are not compared) */
 function build(dir: string, pgo: string): string {
-  return goBuild(dir, [`-pgo=${pgo}`, `-gcflags=${MODULE}/...=-m -d=pgodebug=1`, './cmd/shapes']);
+  return goBuildTrimmed(dir, [`-pgo=${pgo}`, `-gcflags=${MODULE}/...=-m -d=pgodebug=1`, './cmd/shapes']);
 }
 
 /** The PGO decisions, names mapped back to the original, positions and costs dropped, package qualifiers of the module dropped. */

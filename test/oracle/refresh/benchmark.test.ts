@@ -39,6 +39,13 @@ const shapesRoot = path.join(fixturesDir, 'shapes');
 const shapesMain = path.join(shapesRoot, 'cmd', 'shapes');
 const PKG = 'example.com/shapes/cmd/shapes';
 const GCFLAGS = `-gcflags=${PKG}=-m -d=pgodebug=1`;
+/** The compiler's output for shapes with this profile, built once per profile (each new profile compiles every dependency again). */
+const shapesBuilds = new Map<string, string>();
+function buildShapes(pgo: string): string {
+  let out = shapesBuilds.get(pgo);
+  if (out === undefined) shapesBuilds.set(pgo, (out = goBuild(shapesRoot, [`-pgo=${pgo}`, GCFLAGS, './cmd/shapes'])));
+  return out;
+}
 
 /** Every file under dir (relative), to prove nothing was added to the workspace. */
 function listTree(dir: string): string[] {
@@ -175,8 +182,8 @@ describe('benchmark profiles of a main package, as the compiler sees them', opts
   });
 
   it('the compiler makes hot-budget decisions in main. functions after the rewrite, and none before', () => {
-    const fixedOut = goBuild(shapesRoot, [`-pgo=${path.join(work, 'fixed.pprof')}`, GCFLAGS, './cmd/shapes']);
-    const rawOut = goBuild(shapesRoot, [`-pgo=${path.join(work, 'test.pprof')}`, GCFLAGS, './cmd/shapes']);
+    const fixedOut = buildShapes(path.join(work, 'fixed.pprof'));
+    const rawOut = buildShapes(path.join(work, 'test.pprof'));
     const after = [...hotBudget(fixedOut)].filter((l) => / in main\./.test(l));
     const before = [...hotBudget(rawOut)].filter((l) => / in main\./.test(l));
     console.log(`hot-budget lines in main.* functions: ${before.length} with the test names, ${after.length} after the rewrite`);
@@ -195,7 +202,7 @@ describe('benchmark profiles of a main package, as the compiler sees them', opts
 
   it("pgo-lens predicts the compiler's decisions for the rewritten profile (main package)", async () => {
     const fixedFile = path.join(work, 'fixed.pprof');
-    const out = goBuild(shapesRoot, [`-pgo=${fixedFile}`, GCFLAGS, './cmd/shapes']);
+    const out = buildShapes(fixedFile);
     const report = await buildReport(shapesRoot, { profile: fixedFile });
     const b = report.binaries[0]!;
     const cands = new Set(b.inlineCandidates.map((c) => `${c.callee} at ${c.file}:${c.line}`));
