@@ -154,7 +154,8 @@ describe('hotness overlay', function () {
   it('an edit inside a hot function moves the call off its profiled offset: the decision goes, as PGO would', async () => {
     const file = editor.document.uri.fsPath;
     const devirtAt = (line: number): boolean => /devirtualized/.test(annotationsOf(a.getState(), file).get(line) ?? '');
-    assert.ok(devirtAt(37));
+    // the previous test waited for the heat to come back after its undo: heat is mapped through the edit at once, decisions wait for the worker's view
+    await waitFor(() => devirtAt(37), { timeoutMs: 15_000, what: 'the devirtualization annotation on line 37 before the edit' });
     // a new first statement in (*Binary).Eval: the call `b.L.Eval(env)` is now at offset +2
     await edit(editor.document, [vscode.TextEdit.insert(new vscode.Position(36, 0), '\t_ = env\n')]);
     await waitFor(() => !devirtAt(37) && !devirtAt(38), { timeoutMs: 15_000, what: 'the devirtualization annotation to go' });
