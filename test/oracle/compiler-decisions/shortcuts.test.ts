@@ -77,6 +77,7 @@ describe('confirmation shortcuts after an edit (textproc copy)', opts, () => {
     const base: ConfirmOptions = { root, mainDir, cacheRoot };
     const file = path.join(root, 'container', 'container.go');
     const original = fs.readFileSync(file, 'utf8');
+    await settle(); // the copy's files are inputs too: copied within 20 ms of go starting, nothing would be kept
 
     const first = await confirm(base);
     assert.equal(first.c.plan, 'listed');
