@@ -1,7 +1,7 @@
 /**
  * Limits where input is read (issue #13): a gzip bomb stops at the decompressed-size cap with a
  * clear error (from a file and over loopback HTTP) while memory stays bounded, endless endpoints
- * stop at the total cap of one collect, redirects are named with their location, trailing data
+ * stop at the total cap of one collect, the deadline holds while a slow body inflates, redirects are named with their location, trailing data
  * after the last gzip member is rejected (as Go's compress/gzip does), and FIFOs and devices are
  * refused as profiles without blocking.
  */
@@ -25,6 +25,7 @@ let dir: string;
 let bomb: Buffer; // 300 MiB of zeros, gzipped: about 300 KB
 let server: http.Server;
 let base: string;
+let trickleClosedAt = 0;
 
 /** Runs `f` while sampling the resident set; returns its result and the peak growth in MiB. */
 async function peakRss<T>(f: () => Promise<T>): Promise<{ value: T; growthMiB: number }> {
@@ -61,6 +62,20 @@ before(async () => {
   });
   server = http.createServer((req, res) => {
     if (req.url?.startsWith('/bomb/')) return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bomb);
+    if (req.url?.startsWith('/trickle/')) {
+      // the bomb, 1 KB every 50 ms (about 15 s in all): it inflates while it arrives, never reaching a cap within the deadline
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      let at = 0;
+      const t = setInterval(() => {
+        if (at >= bomb.length) return void (clearInterval(t), res.end());
+        res.write(bomb.subarray(at, (at += 1024)));
+      }, 50);
+      res.on('close', () => {
+        clearInterval(t);
+        trickleClosedAt = Date.now();
+      });
+      return;
+    }
     if (req.url?.startsWith('/moved/')) return void res.writeHead(302, { location: '/elsewhere/debug/pprof/profile' }).end();
     if (req.url?.startsWith('/endless/')) {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -120,6 +135,18 @@ describe('input limits', () => {
     assert.ok(Date.now() - t0 < 30_000);
     console.log(`four endless endpoints, 64 MiB total cap: peak RSS growth ${growthMiB.toFixed(0)} MiB`);
     assert.ok(growthMiB < 256, `${growthMiB} MiB`);
+  });
+
+  it('the deadline holds while a slow gzip body is being inflated, and the connection is dropped', async () => {
+    const t0 = Date.now();
+    const rs = await collectProfiles([`${base}/trickle/debug/pprof/profile`], { seconds: 1, marginSeconds: 1 });
+    const ms = Date.now() - t0;
+    assert.equal(rs.length, 1);
+    assert.ok(!rs[0]!.ok);
+    assert.match(rs[0]!.error, /^timed out after 2 s/);
+    assert.ok(ms < 8_000, `answered after ${ms} ms; the body takes about 15 s`);
+    for (let i = 0; i < 100 && trickleClosedAt === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(trickleClosedAt > 0 && trickleClosedAt - t0 < 8_000, 'the endpoint saw the connection closed');
   });
 
   it('a redirect is named with its location', async () => {
