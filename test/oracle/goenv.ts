@@ -46,6 +46,11 @@ export function tmpDir(prefix: string): string {
   return d;
 }
 
+/** tmpDir with symbolic links resolved (go prints real paths: on some systems the temp folder is a link). */
+export function realTmpDir(prefix: string): string {
+  return fs.realpathSync(tmpDir(prefix));
+}
+
 /** Runs `go tool preprofile -i input`; returns stdout bytes, or the error text on failure. */
 export function goPreprofile(input: string): { ok: true; out: Buffer } | { ok: false; err: string } {
   const r = spawnSync('go', ['tool', 'preprofile', '-i', input], { maxBuffer: 1 << 30 });

@@ -14,25 +14,17 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { planBuild, runDecisionBuild } from '../../../src/compiler/build';
 import { confirmDecisions } from '../../../src/compiler/confirm';
 import { parseDecisions } from '../../../src/compiler/decisions';
 import { countCompiles } from '../../../src/compiler/gooutput';
 import { fixturesDir, repoRoot } from '../../paths';
 import { synthPprof } from '../../synth';
-import { requireGo, tmpDir } from '../goenv';
+import { realTmpDir, requireGo } from '../goenv';
 
 const opts = requireGo();
-const temps: string[] = [];
-const temp = (p: string): string => {
-  const d = fs.realpathSync(tmpDir(p));
-  temps.push(d);
-  return d;
-};
-after(() => {
-  for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
-});
+const temp = realTmpDir; // removed when the file's process exits (goenv.ts)
 
 const RACY_WAIT = 2100;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -14,24 +14,16 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { listArgs, planBuild, profileHash } from '../../../src/compiler/build';
 import { type ConfirmOptions, confirmDecisions, type Confirmed } from '../../../src/compiler/confirm';
 import { buildKey, markWarm, warmKey, writeLastBuild } from '../../../src/compiler/last-build';
 import { confirmDir, ensurePrivateDir } from '../../../src/compiler/workdir';
 import { fixturesDir } from '../../paths';
-import { requireGo, tmpDir } from '../goenv';
+import { realTmpDir, requireGo } from '../goenv';
 
 const opts = requireGo();
-const temps: string[] = [];
-const temp = (p: string): string => {
-  const d = fs.realpathSync(tmpDir(p));
-  temps.push(d);
-  return d;
-};
-after(() => {
-  for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
-});
+const temp = realTmpDir; // removed when the file's process exits (goenv.ts)
 
 interface Seen {
   c: Confirmed;

@@ -8,23 +8,12 @@ import { describe, it } from 'node:test';
 import { NodeTable } from '../../../src/pgo/node-table';
 import { IntPairTable } from '../../../src/profile/int-pair-table';
 import { TupleTable } from '../../../src/profile/tuple-table';
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../fuzzing';
 
 describe('IntPairTable', () => {
   it('gives the ids TupleTable(2) gives, and finds only what was interned', () => {
     for (const seed of [1, 2, 3]) {
-      const rand = prng(seed);
+      const rand = rng(seed);
       const ours = new IntPairTable(4); // small: many rehashes
       const ref = new TupleTable(2, 4);
       const t = new Float64Array(2);
@@ -48,7 +37,7 @@ describe('IntPairTable', () => {
 
 describe('NodeTable', () => {
   it('gives the ids TupleTable(5) gives, with addresses as two halves and lines beyond int32', () => {
-    const rand = prng(7);
+    const rand = rng(7);
     const ours = new NodeTable(4);
     const ref = new TupleTable(5, 4);
     const t = new Float64Array(5);
