@@ -123,7 +123,8 @@ describe('heat on a wide, flat profile', function () {
   it("the hover gives the line's absolute numbers", async () => {
     const k = FUNCS - 1;
     const pos = new vscode.Position(startLine(k), 3);
-    const text = hoverText(await hovers(vscode.Uri.file(file), pos)).join('\n');
+    // the watcher's reload for the profile written in before() may still clear the views for a moment: wait for a hover
+    const text = await waitFor(async () => hoverText(await hovers(vscode.Uri.file(file), pos)).join('\n') || undefined, { timeoutMs: 20_000, what: 'a hover' });
     const pct = formatPercent((weight(k) / total) * 100); // go tool pprof's formatting of the same ratio
     assert.ok(text.includes(`flat ${pct}`), `hover lacks "flat ${pct}":\n${text}`);
     assert.match(text, /\(flat \S+/, text);
