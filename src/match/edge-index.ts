@@ -136,7 +136,7 @@ export class EdgeIndex {
 
   /**
    * Whether the site is hot: one of its edges is among the first `hotCount` in ByWeight order (the
-   * CDF hot set's `hotSites`, without a string per site).
+   * compiler's hot call sites: the caller and offset of a hot edge, without a string per site).
    */
   isHot(caller: string, offset: number, hotCount: number): boolean {
     return this.hotSite(this.caller(caller), offset, hotCount);

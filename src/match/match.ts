@@ -138,8 +138,8 @@ export interface MatchInput {
   mainDir: string;
   profilePath: string;
   profile: PgoProfile;
-  /** The CDF hot set; its sites are looked up in the profile's edge index (`hotSites` is not read). */
-  hot: Omit<HotSet, 'hotSites'>;
+  /** The CDF hot set; its sites are looked up in the profile's edge index. */
+  hot: HotSet;
   /** Every package under root (main packages included). */
   packages: IndexedPackage[];
   /** The file's text at the profile's commit diffed with the text now (history.ts), where known. */
