@@ -14,6 +14,7 @@ import { after, describe, it } from 'node:test';
 import { planBuild, runDecisionBuild } from '../../../src/compiler/build';
 import { readVerbosePackages } from '../../../src/compiler/json-collisions';
 import { confirmDir } from '../../../src/compiler/workdir';
+import { writeCollisionModule } from './collision-module';
 import { requireGo, tmpDir } from '../goenv';
 
 const opts = requireGo();
@@ -52,13 +53,7 @@ const BIG = `func Big(xs []int) int {
 
 describe('function facts of a package whose JSON another file of the same name overwrote', opts, () => {
   it('gives that package a -m=2 pass whenever it is compiled, and its facts equal the compiler -m=2 lines', async () => {
-    fs.mkdirSync(path.join(root, 'a'));
-    fs.mkdirSync(path.join(root, 'b'));
-    fs.writeFileSync(path.join(root, 'go.mod'), 'module example.com/coll\n\ngo 1.22\n');
-    fs.writeFileSync(
-      path.join(root, 'b', 'type.go'),
-      'package b\n\nfunc Sum[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n',
-    );
+    writeCollisionModule(root);
     fs.writeFileSync(path.join(root, 'a', 'type.go'), `package a\n\nimport "example.com/coll/b"\n\n${BIG}\nfunc Total(xs []int) int { return b.Sum(xs) }\n`);
     fs.writeFileSync(
       path.join(root, 'main.go'),

@@ -19,6 +19,7 @@ import { nameFunctions, unnamedFunctions } from '../../../src/compiler/function-
 import { GoOutputSplitter } from '../../../src/compiler/gooutput';
 import { keptJson } from '../../../src/compiler/store';
 import { requireGo, tmpDir } from '../goenv';
+import { writeCollisionModule } from './collision-module';
 
 const opts = requireGo();
 const root = fs.realpathSync(tmpDir('verbose-pass'));
@@ -36,13 +37,7 @@ const MID = (name: string): string =>
   `func ${name}(xs []int) int {\n\ts := 0\n\tfor _, x := range xs {\n\t\tif x > 3 {\n\t\t\ts += x * 2\n\t\t} else {\n\t\t\ts -= x\n\t\t}\n\t}\n\treturn s + len(xs)*3\n}\n`;
 
 function writeModule(): void {
-  fs.mkdirSync(path.join(root, 'a'));
-  fs.mkdirSync(path.join(root, 'b'));
-  fs.writeFileSync(path.join(root, 'go.mod'), 'module example.com/coll\n\ngo 1.22\n');
-  fs.writeFileSync(
-    path.join(root, 'b', 'type.go'),
-    'package b\n\nfunc Sum[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n',
-  );
+  writeCollisionModule(root);
   // a/type.go collides with b/type.go (b.Sum[int] is instantiated in a)
   fs.writeFileSync(
     path.join(root, 'a', 'type.go'),
