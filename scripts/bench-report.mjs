@@ -4,7 +4,9 @@
 //
 //   1. `pgo-lens report GOROOT/src/cmd --profile cmd/compile/default.pgo` (every main package of
 //      the cmd module with cmd/compile's profile) and `pgo-lens report GOROOT/src/cmd` (only
-//      cmd/compile has a default.pgo) vs `go list -deps -json ./...` in GOROOT/src/cmd;
+//      cmd/compile has a default.pgo) vs `go list -deps -json ./...` in GOROOT/src/cmd; then, in a
+//      fresh process, how much of the report's indexing is walking function bodies, and how much
+//      of that the bodies of declarations the profile names nothing of (the bound of lazy bodies);
 //   2. a copy of GOROOT/src as an editor workspace with cmd/compile's profile, the open file
 //      cmd/compile/internal/ssa/regalloc.go: time to a usable index of its package (with the main
 //      package cmd/compile), then of the packages of the profile's hot functions
@@ -19,7 +21,7 @@
 //
 //   node scripts/bench-report.mjs [--skip-cmd] [--skip-open] [--skip-ssa]
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -69,7 +71,29 @@ function cmdReport(gr) {
   const own = timed(process.execPath, [CLI, 'report', cmdDir, '--json', '--no-git'], cmdDir);
   row(`pgo-lens report (default.pgo: ${JSON.parse(own.stdout).binaries.length} binary)`, own);
   out('  goal: report ≤ 3× go list -deps -json ./...');
+  cmdBreakdown(cmdDir, pgo, list.cpu);
   out();
+}
+
+/**
+ * Where the report's indexing goes, in a fresh process (node CPU): the tree the report indexes
+ * (`indexTreeDetailed` with `builtFrom`), the walks of function declarations in it, and the walks
+ * of declarations none of whose entries (the function, its closures and wrappers) the profile
+ * names as a caller or callee — what walking bodies on demand could save at most, before the
+ * callee-cost and rename-guess bodies it would still need.
+ */
+function cmdBreakdown(cmdDir, pgo, listCpu) {
+  const r = spawnSync(process.execPath, [SELF, '--child', 'breakdown', cmdDir, pgo], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`child breakdown: ${r.stderr.slice(-2000)}`);
+  const m = JSON.parse(r.stdout);
+  const vs = (ms) => (listCpu !== undefined ? ` (${ratio(ms, listCpu)} of go list's)` : '');
+  const row = (label, ms) => out(`  ${pad(label, 62)} CPU ${pad(sec(ms), 9)}${vs(ms)}`);
+  out(`  -- the report's index of the tree, fresh process (${m.packages} packages, ${m.decls} function declarations walked):`);
+  row('  index the tree (go list, read, lex, parse, describe, walk)', m.index);
+  row('  … walking function declarations', m.walks);
+  row(`  … of which ${m.unsampledDecls} declarations the profile names nothing of`, m.unsampledWalks);
+  row('  lex + parse the same files again (bodies lazy)', m.parse);
+  out(`  packages without a function the profile names: ${m.unsampledPackages} of ${m.packages}`);
 }
 
 function openWorkspace(gr) {
@@ -120,6 +144,10 @@ function ssaIndex(gr) {
 async function childMain(mode, src) {
   const require = createRequire(import.meta.url);
   const lib = (p) => require(join(root, 'out', 'src', ...p.split('/')));
+  if (mode === 'breakdown') {
+    await breakdownChild(lib, src, process.argv[5]);
+    return;
+  }
   if (mode === 'ssa') {
     const { indexDirs } = lib('source/symbols.js');
     const { readPackageFiles } = lib('source/packages.js');
@@ -205,6 +233,49 @@ async function childMain(mode, src) {
     const pgo = (await loadProfileFile(pgoFile)).profile;
     process.stdout.write(JSON.stringify({ ms: t1 - t0, cpu: c1 - c0, packages: packages.length, sites: heat(packages, pgo, hotSet(pgo)) }));
   }
+}
+
+/** The cmdBreakdown child: `dir` is GOROOT/src/cmd, `pgoFile` compile's profile. Times each walkFuncDecl by wrapping it. */
+async function breakdownChild(lib, dir, pgoFile) {
+  const { Walker } = lib('source/walker.js');
+  const { genericKey } = lib('source/names.js');
+  const { indexTreeDetailed } = lib('source/symbols.js');
+  const { builtFrom } = lib('match/report.js');
+  const { loadProfileFile } = lib('pgo/load.js');
+  const { parseSourceFile } = lib('source/package-env.js');
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const pgo = (await loadProfileFile(pgoFile)).profile;
+  const named = new Set(pgo.edges.flatMap((e) => [genericKey(e.caller), genericKey(e.callee)]));
+  const walk = Walker.prototype.walkFuncDecl;
+  let walks = 0;
+  let unsampledWalks = 0;
+  let decls = 0;
+  let unsampledDecls = 0;
+  Walker.prototype.walkFuncDecl = function (...a) {
+    const c = cpu();
+    const r = walk.apply(this, a);
+    const ms = cpu() - c;
+    walks += ms;
+    decls++;
+    if (!r.entries.some((e) => named.has(genericKey(e.symbol)))) {
+      unsampledWalks += ms;
+      unsampledDecls++;
+    }
+    return r;
+  };
+  const c0 = cpu();
+  const tree = await indexTreeDetailed(dir, {}, (listed) => builtFrom(listed, true));
+  const index = cpu() - c0;
+  Walker.prototype.walkFuncDecl = walk;
+  const texts = tree.packages.flatMap((p) => p.files.map((f) => ({ name: f, text: readFileSync(join(p.dir, f), 'utf8') })));
+  const c1 = cpu();
+  for (const f of texts) parseSourceFile(f.name, f.text);
+  const parse = cpu() - c1;
+  const unsampledPackages = tree.packages.filter((p) => !p.index.funcs.some((f) => named.has(genericKey(f.symbol)))).length;
+  process.stdout.write(JSON.stringify({ index, walks, unsampledWalks, decls, unsampledDecls, parse, packages: tree.packages.length, unsampledPackages }));
 }
 
 const argv = process.argv.slice(2);

@@ -32,11 +32,33 @@ import { estimateInlineCost } from './inline-cost';
 import { linknames, newCtx } from './closure-names';
 import { unparenType, type InitContext, type WalkResult } from './walk-model';
 import { WalkStmts } from './walk-stmts';
+import { tokenStart } from './lexer';
 
 export { linknames } from './closure-names';
 export type { InitContext, WalkResult, WalkerOptions } from './walk-model';
 
 export class Walker extends WalkStmts {
+  /**
+   * One-shot walks (`track` off: `indexPackage`, the report): declared signatures by file and the
+   * text from the parameter list's `(` to the body's `{`. The string is a function of that text,
+   * the file's imports and the package-level declarations (package scope: no local names), so
+   * equal keys give equal signatures (`func (v *Value) bool` for most of ssa's 5,600 functions).
+   * Off when tracking: a result kept across index() calls would have to be re-validated.
+   */
+  private readonly declSigs = new Map<string, string | null>();
+
+  private declSignature(file: FileSyntax, decl: A.FuncDecl): string | undefined {
+    const open = decl.bodyRange?.[0];
+    if (this.track || open === undefined) return this.signatureOf(decl.type, file);
+    const ts = file.ts;
+    const key = file.name + '\0' + ts.src.slice(tokenStart(ts, decl.name.t + 1), tokenStart(ts, open));
+    const hit = this.declSigs.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const sig = this.signatureOf(decl.type, file);
+    this.declSigs.set(key, sig ?? null);
+    return sig;
+  }
+
   /** A declared function or method. `initIndex` is its package-wide number when it is `init`. */
   walkFuncDecl(file: FileSyntax, decl: A.FuncDecl, initIndex: number | undefined): WalkResult {
     this.begin(file, true);
@@ -78,7 +100,7 @@ export class Walker extends WalkStmts {
       }
     }
     if ((kind === 'func' || kind === 'method') && !generic && this.emit) {
-      const sig = this.signatureOf(decl.type, file);
+      const sig = this.declSignature(file, decl);
       if (sig !== undefined) entry.signature = sig;
     }
     const ctx = newCtx(entry, name, false, undefined, typeParams, generic, false);
