@@ -45,6 +45,7 @@ export abstract class WalkCalls extends WalkDispatch {
         fun = unparen(fun.x);
         explicitTypeArgs = true;
       }
+      this.recvType = undefined;
       this.classify(fun, site, explicitTypeArgs);
       try {
         this.classifyDispatch(fun, site, ctx);
@@ -52,6 +53,8 @@ export abstract class WalkCalls extends WalkDispatch {
         // type inference is best effort; never lose the call site over it
         site.dispatch = 'unknown';
         this.approximations.push(`dispatch of ${site.callee}: ${(e as Error).message}`);
+      } finally {
+        this.recvType = undefined;
       }
     }
     owner.calls.push(site);
@@ -192,6 +195,7 @@ export abstract class WalkCalls extends WalkDispatch {
     }
     if (!tname) {
       const t = this.typeOf(fun.x);
+      this.recvType = { x: fun.x, t };
       if (!t || !('x' in t)) return undefined;
       let tx = unparen(t.x);
       if (tx.k === 'UnaryExpr' && tx.op === '*') tx = unparen(tx.x);

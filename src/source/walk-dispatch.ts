@@ -7,10 +7,22 @@ import type { CallSite } from './model';
 import { GENERIC_PLACEHOLDER, methodName, pathToPrefix } from './names';
 import { PREDECLARED_TYPES } from './package-env';
 import { unparen } from './parser';
-import { sole, type Binding, type FnCtx } from './walk-model';
+import { sole, type Binding, type FnCtx, type TypeRef } from './walk-model';
 import { WalkInfer } from './walk-infer';
 
 export abstract class WalkDispatch extends WalkInfer {
+  /**
+   * The receiver type of the method call being recorded, as `classify` computed it
+   * (`resolveMethodSymbol`), so `classifyDispatch` does not infer it again: nothing between the
+   * two changes scopes or declarations. `recordCall` clears it around each call.
+   */
+  protected recvType: { x: A.Expr; t: TypeRef | undefined } | undefined;
+
+  protected receiverType(x: A.Expr): TypeRef | undefined {
+    const m = this.recvType;
+    return m && m.x === x ? m.t : this.typeOf(x);
+  }
+
   /** Set `dispatch` (and `calleeSymbol`, `funcType`) of a call whose callee expression is `fun`. */
   protected classifyDispatch(fun: A.Expr, site: CallSite, ctx: FnCtx): void {
     if (site.kind === 'builtin' || site.kind === 'conversion') {
@@ -50,7 +62,7 @@ export abstract class WalkDispatch extends WalkInfer {
         }
         return;
       }
-      const sel = this.selection(this.typeOf(fun.x), fun.sel.value, 0);
+      const sel = this.selection(this.receiverType(fun.x), fun.sel.value, 0);
       if (!sel) {
         site.dispatch = 'unknown';
         return;
