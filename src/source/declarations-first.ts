@@ -3,7 +3,7 @@
  * bodies walked. Heat in a file needs that file's entries (linker symbols, start lines, closures),
  * and those depend on every file's declarations (the package environment, `init.N` numbers) but on
  * no other file's bodies, with one exception: closures in package-level variable initialisers
- * (`glob..funcN`) are numbered in initialisation order, which follows the dependencies of every
+ * (`init.funcN`) are numbered in initialisation order, which follows the dependencies of every
  * function body. A file holding such a closure gets a full index here, so what this returns is
  * always exact for the open files. The caller replaces it with a full index before anything else
  * (matching, other files' views) uses the package (`isDeclarationsFirst`).
