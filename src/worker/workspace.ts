@@ -616,6 +616,7 @@ export class WorkspaceModel {
     this.lastUpdate.textMillis = 0;
     this.lastUpdate.indexMillis = 0;
     this.lastUpdate.matchMillis = 0;
+    if (pkg && isDeclarationsFirst(pkg.index)) this.fullIndex(pkg); // the saved text's full index first (closure copies are located on it)
     // Warm a cold package with the text it had so far, then apply the change.
     const indexer = pkg && this.warm(pkg);
     if (text === null) this.overlays.delete(abs);
@@ -887,10 +888,15 @@ export class WorkspaceModel {
     });
   }
 
-  /** Replaces a declarations-first index (only the open files' bodies walked) with the package's full index. */
+  /**
+   * Replaces a declarations-first index (only the open files' bodies walked) with the package's
+   * full index, and locates its closure copies on it (such a package has no unsaved text: `update`
+   * calls this before taking any).
+   */
   private fullIndex(pkg: Pkg, ix: PackageIndex = this.warm(pkg).index()): void {
     pkg.index = ix;
     pkg.copies.clear();
+    for (const b of this.binaries) if (b.data && pkg.folder === b.folder) this.copiesFor(pkg, b.data);
   }
 
   /** Tokens of a file, for `//line` directives (undefined: the file has none). */
