@@ -58,6 +58,25 @@ describe('heat first in a prioritised open', () => {
     assert.ok(noLenses >= 1, 'some file has lenses only after the match');
   });
 
+  it('an edit while only heat is shown keeps the closure copies located on the saved text', async () => {
+    // interp's profile has copies of closures inlined elsewhere (main.buildPrograms.buildPrograms.func1.func2):
+    // they are located by start line on the saved text, so lines added before them must not lose them
+    const mainFile = path.join(tmp, 'interp', 'main.go');
+    const edited = fs.readFileSync(mainFile, 'utf8').replace(/\nfunc /, '\n// typed while only heat was shown\n\n\nfunc ');
+    const full = new WorkspaceModel();
+    await full.open(opts);
+    full.update(mainFile, edited);
+    const want = observe(full, files);
+    const lazy = new WorkspaceModel();
+    await lazy.open({ ...opts, openFiles: [mainFile] });
+    lazy.update(mainFile, edited);
+    await lazy.complete('match');
+    await lazy.complete('all');
+    assert.deepEqual(observe(lazy, files), want);
+    lazy.update(mainFile, null);
+    full.update(mainFile, null);
+  });
+
   it("complete('match') adds decisions; the stages end equal to a full open", async () => {
     const full = new WorkspaceModel();
     await full.open(opts);
