@@ -19,7 +19,7 @@ function heatPart(v: FileView): unknown {
   return { binary: v.binary, binaries: v.binaries, profile: v.profile, total: v.total, heatLines: v.heatLines, heat: v.heat, functions: v.functions };
 }
 
-const FILES = ['internal/ssa/regalloc.go', 'internal/ssa/rewrite.go', 'internal/ir/expr.go', 'internal/types/type.go', 'main.go'];
+const FILES = ['internal/ssa/regalloc.go', 'internal/ir/expr.go', 'internal/types/type.go', 'main.go'];
 
 describe('heat first on a copy of cmd/compile', requireGo(), () => {
   let compile: string;
@@ -57,6 +57,6 @@ describe('heat first on a copy of cmd/compile', requireGo(), () => {
       assert.deepEqual(heatPart(lazy.fileView(file)), heatPart(want), `${rel}: the first view's heat differs from the full open's`);
       if (want.heat.length > 0) withHeat++;
     }
-    assert.ok(withHeat >= 4, `${withHeat} of ${FILES.length} files with heat`);
+    assert.ok(withHeat >= 3, `${withHeat} of ${FILES.length} files with heat`);
   });
 });
