@@ -10,14 +10,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { FileView } from '../../../src/worker/protocol';
 import { type OpenOptions, WorkspaceModel } from '../../../src/worker/workspace';
 import { goroot, realTmpDir, requireGo } from '../goenv';
-
-/** The heat part of a view: what is painted before the match. */
-function heatPart(v: FileView): unknown {
-  return { binary: v.binary, binaries: v.binaries, profile: v.profile, total: v.total, heatLines: v.heatLines, heat: v.heat, functions: v.functions };
-}
+import { heatPart } from '../../unit/worker/observe';
 
 const FILES = ['internal/ssa/regalloc.go', 'internal/ir/expr.go', 'internal/types/type.go', 'main.go'];
 

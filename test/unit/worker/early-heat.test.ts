@@ -10,15 +10,9 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FileView } from '../../../src/worker/protocol';
 import { type OpenOptions, WorkspaceModel } from '../../../src/worker/workspace';
 import { fixturesDir } from '../../paths';
-import { goFiles, observe } from './observe';
-
-/** The heat part of a view: what is painted before the match. */
-function heatPart(v: FileView): unknown {
-  return { binary: v.binary, binaries: v.binaries, profile: v.profile, total: v.total, heatLines: v.heatLines, heat: v.heat, functions: v.functions };
-}
+import { goFiles, heatPart, observe } from './observe';
 
 describe('heat first in a prioritised open', () => {
   let tmp: string;
