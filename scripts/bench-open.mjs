@@ -2,15 +2,16 @@
 // Big-workspace open → first heat (issue #14): a copy of GOROOT/src (with cmd/compile's
 // default.pgo) opened by the worker's model with `ssa/regalloc.go` as the open file.
 //
-//   prioritised: open({ openFiles }) → fileView(regalloc.go) has heat; then complete('hot'),
+//   prioritised: open({ openFiles }) → fileView(regalloc.go) has heat (only regalloc.go's bodies
+//                walked, no match yet); then complete('match') (decisions, lenses), complete('hot'),
 //                complete('all') (the background stages, timed too)
 //   full:        open() of the whole workspace (go list ./... and every package) → fileView
 //   reopen:      two prioritised opens in one process: the second takes GOROOT's descriptions and
 //                indexes from the process-wide cache (src/source/index-cache.ts)
 //
 // Each measurement runs in a fresh process (no module-level caches shared); the rows print ratios
-// against the full open measured in the same run, never pass/fail on time. The final prioritised
-// model is checked to show the same heat in regalloc.go as the full one.
+// against the full open measured in the same run, never pass/fail on time. The first view's heat
+// and the final prioritised model's view (heat and lenses) are checked against the full open's.
 //
 //   node scripts/bench-open.mjs [--keep]     (--keep: leave the GOROOT/src copy in bench-data/)
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { benchDir, root } from './gen-large-profile.mjs';
 
@@ -32,6 +34,11 @@ const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 /** A digest of what the editor paints for a file: heat lines and lenses. */
 function heatDigest(view) {
   return JSON.stringify({ binary: view.binary, heat: view.heat, lenses: view.lenses.length, functions: view.functions.length });
+}
+
+/** The heat part alone (what the first stage answers, before any match). */
+function heatOnly(view) {
+  return JSON.stringify({ binary: view.binary, heat: view.heat, functions: view.functions });
 }
 
 const cpuMs = (c) => (c.user + c.system) / 1000;
@@ -50,7 +57,8 @@ async function child(mode, src) {
       const t0 = performance.now();
       await m.open({ ...opts, openFiles: [file] });
       const view = m.fileView(file);
-      rows.push({ firstHeat: performance.now() - t0, firstHeatCpu: cpuMs(process.cpuUsage(c0)), digest: heatDigest(view) });
+      rows.push({ firstHeat: performance.now() - t0, firstHeatCpu: cpuMs(process.cpuUsage(c0)), digest: heatOnly(view) });
+      await setImmediate(); // the view's warm-up of its package (a worker does it right after the view)
     }
     process.stdout.write(JSON.stringify({ mode, rows }));
     return;
@@ -63,7 +71,13 @@ async function child(mode, src) {
   const firstHeat = performance.now() - t0;
   const firstHeatCpu = cpuMs(process.cpuUsage(c0));
   const res = { mode, firstHeat, firstHeatCpu, packages: first.packages, heatLines: view.heat.length, partial: !!first.partial };
+  res.firstHeatOnly = heatOnly(view);
   if (mode === 'lazy') {
+    await setImmediate(); // the view's warm-up of its package (a worker does it right after the view)
+    await m.complete('match');
+    res.match = performance.now() - t0;
+    res.matchCpu = cpuMs(process.cpuUsage(c0));
+    res.matchLenses = m.fileView(file).lenses.length;
     const hot = await m.complete('hot');
     res.hot = performance.now() - t0;
     res.hotPackages = hot.packages;
@@ -71,8 +85,9 @@ async function child(mode, src) {
     res.all = performance.now() - t0;
     res.allPackages = all.packages;
   }
-  res.digest = heatDigest(m.fileView(file));
-  res.firstDigest = heatDigest(view);
+  const last = m.fileView(file);
+  res.digest = heatDigest(last);
+  res.heatOnly = heatOnly(last);
   process.stdout.write(JSON.stringify(res));
 }
 
@@ -103,6 +118,9 @@ async function main() {
     if (r.status !== 0) throw new Error(`bench-open child ${mode} failed (exit ${r.status}): ${r.stderr}`);
     return JSON.parse(r.stdout);
   };
+  const load0 = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
   try {
     // lazy first (the colder file cache), the full open, lazy again
     const lazy1 = run('lazy');
@@ -113,25 +131,29 @@ async function main() {
       .map((x) => x.toFixed(1))
       .join(' ');
     console.log('== Big workspace open → first heat in ssa/regalloc.go (copy of GOROOT/src, cmd/compile default.pgo; goal ≤ 2 s)');
-    console.log(`  load average at the end: ${load}; CPU is this process's (go list's own CPU not included)`);
+    console.log(`  load average at the start: ${load0}, at the end: ${load}; CPU is this process's (go list's own CPU not included)`);
     console.log(
       `  full open (reference)                   ${ms(full.firstHeat)}  CPU ${ms(full.firstHeatCpu)}  ${full.packages} packages, ${full.heatLines} heat lines`,
     );
     for (const [i, l] of [lazy1, lazy2].entries()) {
       console.log(
-        `  prioritised, run ${i + 1}: first heat           ${ms(l.firstHeat)}  CPU ${ms(l.firstHeatCpu)}  ${ratio(l.firstHeat, full.firstHeat)} the full open; ${l.packages} packages, ${l.heatLines} heat lines`,
+        `  prioritised, run ${i + 1}: first heat           ${ms(l.firstHeat)}  CPU ${ms(l.firstHeatCpu)}  ${ratio(l.firstHeat, full.firstHeat)} the full open (CPU ${ratio(l.firstHeatCpu, full.firstHeatCpu)}); ${l.packages} packages, ${l.heatLines} heat lines`,
+      );
+      console.log(
+        `                 + match (lenses)          ${ms(l.match)}  CPU ${ms(l.matchCpu)}  ${ratio(l.match, full.firstHeat)}; ${l.matchLenses} lenses`,
       );
       console.log(`                 + hot packages            ${ms(l.hot)}  ${ratio(l.hot, full.firstHeat)}; ${l.hotPackages} packages`);
       console.log(`                 + every package           ${ms(l.all)}  ${ratio(l.all, full.firstHeat)}; ${l.allPackages} packages`);
       console.log(
-        `                 final heat equals full: ${l.digest === full.digest ? 'yes' : 'NO'}; first-stage heat equals full: ${l.firstDigest === full.digest ? 'yes' : 'no (partial)'}`,
+        `                 final view equals full: ${l.digest === full.digest ? 'yes' : 'NO'}; first-stage heat equals full: ${l.firstHeatOnly === full.heatOnly ? 'yes' : 'NO'}`,
       );
     }
     const [r1, r2] = reopen.rows;
     console.log(
       `  re-open in one process: first heat      ${ms(r1.firstHeat)} then ${ms(r2.firstHeat)}; CPU ${ms(r1.firstHeatCpu)} then ${ms(r2.firstHeatCpu)} (${ratio(r2.firstHeatCpu, r1.firstHeatCpu)}); same heat: ${r1.digest === r2.digest ? 'yes' : 'NO'}`,
     );
-    if (lazy1.digest !== full.digest || lazy2.digest !== full.digest || r1.digest !== r2.digest) process.exitCode = 1;
+    const firstOk = [lazy1, lazy2].every((l) => l.firstHeatOnly === full.heatOnly) && r1.digest === full.heatOnly;
+    if (lazy1.digest !== full.digest || lazy2.digest !== full.digest || r1.digest !== r2.digest || !firstOk) process.exitCode = 1;
   } finally {
     if (!process.argv.includes('--keep')) rmSync(join(benchDir, 'goroot-copy'), { recursive: true, force: true });
   }

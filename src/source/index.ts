@@ -51,6 +51,13 @@ export interface IndexOptions {
    * `indexPackage` turns it off since a one-shot index never reuses them).
    */
   incremental?: boolean;
+  /**
+   * Walk only the function bodies of these files (every file's declarations still form the
+   * package environment): the index holds these files' function entries, with the names and
+   * lines a full index gives them, and no variable-initialiser entries (their naming needs every
+   * body); `walkedOnly` marks it. Used by declarations-first.ts, which checks when that is exact.
+   */
+  walkOnly?: ReadonlySet<string>;
 }
 
 /** Index a package given all of its files (the caller chooses the files, e.g. with build-tags.ts). */
@@ -238,6 +245,10 @@ export class PackageIndexer {
     let initBase = 0;
     for (const r of used) {
       const f = r.syntax;
+      if (this.opts.walkOnly && !this.opts.walkOnly.has(f.name)) {
+        initBase += f.initCount;
+        continue;
+      }
       const ts = f.ts;
       const incremental = this.opts.incremental !== false;
       const cacheable = incremental && ts.lineDirectives.length === 0;
@@ -325,7 +336,7 @@ export class PackageIndexer {
     const units: VarUnit[] = [];
     const varNodes: VarNode[] = [];
     let order = 0;
-    for (const r of used) {
+    for (const r of this.opts.walkOnly ? [] : used) {
       const f = r.syntax;
       const factsKey = `${envKey}#${r.envHash}`;
       const reuse = r.varFacts && r.varFacts.key === factsKey ? r.varFacts.facts : undefined;
@@ -469,6 +480,7 @@ export class PackageIndexer {
       errors,
       approximations,
       imports: [...new Set(used.flatMap((r) => r.syntax.imports.map((i) => i.path)))].sort(),
+      ...(this.opts.walkOnly ? { walkedOnly: used.map((r) => r.syntax.name).filter((n) => this.opts.walkOnly?.has(n)) } : {}),
     };
   }
 }

@@ -183,4 +183,9 @@ export interface PackageIndex {
   approximations: string[];
   /** Import paths of the package's build files (sorted; absent in indexes built before this field). */
   imports?: string[];
+  /**
+   * Set on a declarations-first index (`IndexOptions.walkOnly`): the only files whose function
+   * bodies were walked. Only those files' entries are there; nothing but their own views may use it.
+   */
+  walkedOnly?: string[];
 }

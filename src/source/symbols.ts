@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { readSourceText } from '../platform/safe-read';
 import { BuildContext, DEFAULT_GO_MINOR, defaultBuildContext } from './build-tags';
 import { indexPackage } from './index';
+import { indexDeclarationsFirst } from './declarations-first';
 import type { FuncKind, GoVersion, PackageIndex } from './model';
 import type { ExternalPackage } from './package-env';
 import { createSourceResolver, goEnv, goEnvFromProcess, GoEnvInfo, PackagePathMethod, packageDirs, readPackageFiles } from './packages';
@@ -30,6 +31,8 @@ export interface ListSymbolsOptions {
   /** Use `go list` (if go is on PATH) for import paths and file lists (default true). */
   useGoList?: boolean;
   goBin?: string;
+  /** Per package directory: walk only these files' bodies (declarations-first.ts; e.g. the files an editor shows). */
+  walkOnly?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface SymbolInfo {
@@ -205,7 +208,9 @@ function indexPlans(
     }
     if (!files.length) continue;
     const resolver = createSourceResolver({ fromDir: plan.dir, goEnv: ge, ctx, module: plan.module, shared });
-    const ix = indexPackage(files, { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver });
+    const io = { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver };
+    const only = opts.walkOnly?.get(plan.dir);
+    const ix = only ? indexDeclarationsFirst(files, io, only) : indexPackage(files, io);
     out.push({
       dir: plan.dir,
       importPath: plan.importPath,

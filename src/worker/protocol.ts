@@ -190,10 +190,11 @@ export interface Methods {
     WorkspaceSummary,
   ];
   /**
-   * After a partial openWorkspace: 'hot' indexes the packages of the profiles' hot functions and
-   * re-matches (still partial); 'all' indexes every package and ends as a full open does.
+   * After a partial openWorkspace (which answers heat only): 'match' matches what is indexed
+   * (decisions and lenses; still partial); 'hot' indexes the packages of the profiles' hot
+   * functions and re-matches (still partial); 'all' indexes every package and ends as a full open does.
    */
-  completeWorkspace: [{ stage: 'hot' | 'all' }, WorkspaceSummary];
+  completeWorkspace: [{ stage: 'match' | 'hot' | 'all' }, WorkspaceSummary];
   /**
    * Unsaved text of a Go file (null: back to the saved file); re-indexes just its package and
    * re-matches the binaries built from it. Returns the refreshed summary (`indexMillis`: this update).

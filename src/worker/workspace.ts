@@ -42,6 +42,7 @@ import {
 import type { ExternalPackage } from '../source/package-env';
 import { createSourceResolver, escapeModulePath, goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
 import { createUniverse, type Universe } from '../source/universe';
+import { isDeclarationsFirst } from '../source/declarations-first';
 import { beginOutsideEpoch } from '../source/index-cache';
 import { hotPackageDirs, type ListedPackage, scanWorkspace } from '../source/go-list';
 import { indexDirs, type IndexedTreePackage, indexTreeDetailed } from '../source/symbols';
@@ -232,15 +233,19 @@ export class WorkspaceModel {
    * callees and re-matches (still partial); 'all' lists and indexes every package and ends
    * exactly as a full `open` does. A finished model answers at once.
    */
-  async complete(stage: 'hot' | 'all' = 'all'): Promise<WorkspaceSummary> {
+  async complete(stage: 'match' | 'hot' | 'all' = 'all'): Promise<WorkspaceSummary> {
     const p = this.pending;
     if (!p) return this.summary();
-    if (stage === 'hot') {
+    if (stage === 'match') {
+      // the first stage answered heat only: decisions and lenses need the match (full indexes, callee costs)
+      if (!p.hot) for (const b of this.binaries) this.rematch(b);
+    } else if (stage === 'hot') {
       p.hot ??= this.indexHot(p);
       await p.hot;
     } else {
       p.all ??= (async () => {
         await this.indexAll();
+        for (const pkg of this.packages.values()) if (isDeclarationsFirst(pkg.index)) this.fullIndex(pkg);
         this.pending = null;
       })();
       await p.all;
@@ -300,18 +305,24 @@ export class WorkspaceModel {
     this.lastMillis = performance.now() - this.t0;
   }
 
-  /** The first stage of a prioritised open: the open files' packages and the directories holding a default.pgo. */
+  /**
+   * The first stage of a prioritised open: the open files' packages (only the open files' bodies
+   * walked: declarations-first.ts) and the directories holding a default.pgo. It answers heat;
+   * the match (decisions, lenses) waits for `complete`.
+   */
   private async openFirst(openFiles: string[]): Promise<WorkspaceSummary> {
     const openDirs = [...new Set(openFiles.map((f) => path.dirname(path.resolve(f))))];
     const pending: Pending = { profileDirs: new Map(), openDirs };
     this.pending = pending;
+    const walkOnly = new Map<string, Set<string>>();
+    for (const f of openFiles) walkOnly.set(path.dirname(path.resolve(f)), (walkOnly.get(path.dirname(path.resolve(f))) ?? new Set()).add(path.basename(f)));
     for (const folder of this.folders) {
       const profileDirs = scanWorkspace(folder).profileDirs;
       pending.profileDirs.set(folder, profileDirs);
-      await this.indexSome(folder, [...openDirs.filter((d) => listedUnder(folder, d)), ...profileDirs]);
+      for (const d of profileDirs) if (!walkOnly.has(d)) walkOnly.set(d, new Set()); // a main package's bodies: for the match
+      await this.indexSome(folder, [...openDirs.filter((d) => listedUnder(folder, d)), ...profileDirs], walkOnly);
     }
     await this.loadBinaries();
-    for (const b of this.binaries) this.rematch(b);
     this.lastMillis = performance.now() - this.t0;
     return this.summary();
   }
@@ -335,12 +346,12 @@ export class WorkspaceModel {
   }
 
   /** Indexes the packages in `dirs` (under folder) not indexed yet, as packages of folder. */
-  private async indexSome(folder: string, dirs: string[]): Promise<void> {
+  private async indexSome(folder: string, dirs: string[], walkOnly?: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
     const want = [...new Set(dirs)].filter((d) => !this.packages.has(d));
     if (!want.length) return;
     let tree: IndexedTreePackage[];
     try {
-      tree = (await indexDirs(folder, want, { useGoList: this.trusted })).packages;
+      tree = (await indexDirs(folder, want, { useGoList: this.trusted, ...(walkOnly ? { walkOnly } : {}) })).packages;
     } catch {
       return; // the whole listing later reports what it can
     }
@@ -605,6 +616,7 @@ export class WorkspaceModel {
     this.lastUpdate.textMillis = 0;
     this.lastUpdate.indexMillis = 0;
     this.lastUpdate.matchMillis = 0;
+    if (pkg && isDeclarationsFirst(pkg.index)) this.fullIndex(pkg); // the saved text's full index first (closure copies are located on it)
     // Warm a cold package with the text it had so far, then apply the change.
     const indexer = pkg && this.warm(pkg);
     if (text === null) this.overlays.delete(abs);
@@ -670,6 +682,7 @@ export class WorkspaceModel {
     view.profile = chosen.profilePath;
     const name = path.basename(abs);
     if (!pkg.index.files.includes(name)) return view; // not in the build (build constraints)
+    if (pkg.index.walkedOnly && !pkg.index.walkedOnly.includes(name)) this.fullIndex(pkg); // only the open files' bodies were walked
     const tokens = this.tokensOf(pkg, name);
     // The user is looking at this package and may start typing: make its indexer ready.
     if (!pkg.indexer) this.scheduleWarm(pkg);
@@ -865,11 +878,25 @@ export class WorkspaceModel {
     setImmediate(() => {
       try {
         // the first index() of a new indexer walks everything: do it now, not on the first keystroke
-        if (!pkg.indexer && (this.packages.get(pkg.dir) === pkg || this.onDemand.get(pkg.dir) === pkg)) this.warm(pkg).index();
+        if (!pkg.indexer && (this.packages.get(pkg.dir) === pkg || this.onDemand.get(pkg.dir) === pkg)) {
+          const ix = this.warm(pkg).index();
+          if (isDeclarationsFirst(pkg.index)) this.fullIndex(pkg, ix);
+        }
       } catch {
         /* warming is an optimisation; update() warms (and reports failures) itself */
       }
     });
+  }
+
+  /**
+   * Replaces a declarations-first index (only the open files' bodies walked) with the package's
+   * full index, and locates its closure copies on it (such a package has no unsaved text: `update`
+   * calls this before taking any).
+   */
+  private fullIndex(pkg: Pkg, ix: PackageIndex = this.warm(pkg).index()): void {
+    pkg.index = ix;
+    pkg.copies.clear();
+    for (const b of this.binaries) if (b.data && pkg.folder === b.folder) this.copiesFor(pkg, b.data);
   }
 
   /** Tokens of a file, for `//line` directives (undefined: the file has none). */
@@ -901,6 +928,7 @@ export class WorkspaceModel {
       b.basis = null;
       return;
     }
+    for (const p of this.packages.values()) if (isDeclarationsFirst(p.index)) this.fullIndex(p);
     const packages = this.matchedPackages(b, b.data);
     const universe = this.universeFor(b.mainDir);
     // git history maps lines through the text itself: with it every edit re-matches
@@ -1053,6 +1081,7 @@ export class WorkspaceModel {
 
   /** Compiler copies of the package's inlined closures in a profile (`closureCopies`), computed once per profile, on first use. */
   private copiesFor(pkg: Pkg, data: ProfileData, index: PackageIndex = pkg.index): Map<string, string> {
+    if (isDeclarationsFirst(index)) return closureCopies(index, data.profile.heat); // the open files' closures only: not kept
     let m = pkg.copies.get(data.path);
     if (!m) {
       m = closureCopies(index, data.profile.heat);

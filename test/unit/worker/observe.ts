@@ -1,7 +1,7 @@
 /** Shared by the incremental and prioritised-open tests: what a WorkspaceModel answers, independent of how it got there. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { WorkspaceSummary } from '../../../src/worker/protocol';
+import type { FileView, WorkspaceSummary } from '../../../src/worker/protocol';
 import type { WorkspaceModel } from '../../../src/worker/workspace';
 
 /** The .go files under `dir`, in a stable order. */
@@ -31,4 +31,9 @@ export function observe(m: WorkspaceModel, files: string[]): unknown {
   }
   const details = s.binaries.map((b) => m.binaryDetails(b.id, { limit: 1_000_000 }));
   return { summary, views, details };
+}
+
+/** The heat part of a file view: what a prioritised open paints before any match (no lenses). */
+export function heatPart(v: FileView): unknown {
+  return { binary: v.binary, binaries: v.binaries, profile: v.profile, total: v.total, heatLines: v.heatLines, heat: v.heat, functions: v.functions };
 }
