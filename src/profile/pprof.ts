@@ -904,9 +904,9 @@ export class PprofDecoder {
     const stacks: StackTable | null = this.keepStacks
       ? {
           count: ns,
-          stackStart: ns === 0 ? new Int32Array(1) : this.sStart.slice(0, ns + 1),
-          stack: this.sStack.slice(0, this.sStackLen),
-          values: this.sValues.slice(0, ns * nv),
+          stackStart: ns === 0 ? new Int32Array(1) : fit(this.sStart, ns + 1),
+          stack: fit(this.sStack, this.sStackLen),
+          values: fit(this.sValues, ns * nv),
         }
       : null;
     const inexact = new Array<boolean>(nv).fill(false);
@@ -932,20 +932,20 @@ export class PprofDecoder {
       mappings: this.mappings,
       functions: {
         count: this.fCount,
-        id: this.fId.slice(0, this.fCount),
-        name: this.fName.slice(0, this.fCount),
-        systemName: this.fSys.slice(0, this.fCount),
-        filename: this.fFile.slice(0, this.fCount),
-        startLine: this.fStart.slice(0, this.fCount),
+        id: fit(this.fId, this.fCount),
+        name: fit(this.fName, this.fCount),
+        systemName: fit(this.fSys, this.fCount),
+        filename: fit(this.fFile, this.fCount),
+        startLine: fit(this.fStart, this.fCount),
       },
       locations: {
         count: n,
-        id: this.lId.slice(0, n),
-        mappingId: this.lMapping.slice(0, n),
-        addrLo: this.lAddrLo.slice(0, n),
-        addrHi: this.lAddrHi.slice(0, n),
-        isFolded: this.lFolded.slice(0, n),
-        defined: this.lDefined.slice(0, n),
+        id: fit(this.lId, n),
+        mappingId: fit(this.lMapping, n),
+        addrLo: fit(this.lAddrLo, n),
+        addrHi: fit(this.lAddrHi, n),
+        isFolded: fit(this.lFolded, n),
+        defined: fit(this.lDefined, n),
         lineStart,
         lineFunc,
         lineLine,
@@ -954,16 +954,24 @@ export class PprofDecoder {
       sampleCount: this.sampleNo,
       pairs: {
         count: this.pCount,
-        caller: this.pCaller.slice(0, this.pCount),
-        leaf: this.pLeaf.slice(0, this.pCount),
-        values: this.pValues.slice(0, this.pCount * nv),
+        caller: fit(this.pCaller, this.pCount),
+        leaf: fit(this.pLeaf, this.pCount),
+        values: fit(this.pValues, this.pCount * nv),
       },
-      valueTotals: this.totals.slice(0, nv),
+      valueTotals: fit(this.totals, nv),
       inexact,
       stacks,
       samples: stacks && this.keepSamples ? { ...stacks, labels: this.sLabels } : null,
     };
   }
+}
+
+/**
+ * The first n entries of a table: a view when that is most of it, else a copy (a table doubles as it
+ * grows, so a view would keep up to twice its size alive). Most of the copies `finish` made.
+ */
+function fit<T extends Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Uint8Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(a: T, n: number): T {
+  return (n >= a.length * 0.75 ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
 
 function clampIdx(v: number): number {
