@@ -2,7 +2,11 @@
 // Performance report for the profile engine (`npm run bench`; see docs/performance.md).
 // Prints figures only: nothing here passes or fails on timing, and tests never assert timings.
 //
-//   node scripts/bench.mjs [--runs N] [--target-mb N] [--json FILE]
+//   node scripts/bench.mjs [--runs N] [--target-mb N] [--json FILE] [--only profile]
+//
+// --only profile: the profile engine's rows only (inputs, checks, whole-process preprofile, in-process
+// load against the floor, the worker's memory at the target size); no crafted, choices, index, editor,
+// decisions, corpus, edits, open, explorer or report sections.
 //
 // Inputs: cmd/compile's default.pgo from GOROOT and a large profile generated from it by
 // scripts/gen-large-profile.mjs (cached in bench-data/, regenerated when missing or stale).
@@ -507,7 +511,7 @@ if (process.argv[2] === '--bench-child') {
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { runs: Number(process.env.BENCH_RUNS ?? 5), targetMB: DEFAULT_TARGET_MB, json: '' };
+  const o = { runs: Number(process.env.BENCH_RUNS ?? 5), targetMB: DEFAULT_TARGET_MB, json: '', only: '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [k, inline] = a.includes('=') ? a.split(/=(.*)/s) : [a, undefined];
@@ -515,8 +519,9 @@ function parseArgs(argv) {
     if (k === '--runs') o.runs = Number(val());
     else if (k === '--target-mb') o.targetMB = Number(val());
     else if (k === '--json') o.json = val();
+    else if (k === '--only') o.only = val();
     else if (k === '-h' || k === '--help') {
-      process.stdout.write('usage: node scripts/bench.mjs [--runs N] [--target-mb N] [--json FILE]\n');
+      process.stdout.write('usage: node scripts/bench.mjs [--runs N] [--target-mb N] [--json FILE] [--only profile]\n');
       process.exit(0);
     } else {
       process.stderr.write(`bench: unknown argument ${a}\n`);
@@ -524,6 +529,7 @@ function parseArgs(argv) {
     }
   }
   if (!(Number.isInteger(o.runs) && o.runs >= 1)) throw new Error('--runs must be a positive integer');
+  if (o.only !== '' && o.only !== 'profile') throw new Error('--only takes "profile"');
   return o;
 }
 
@@ -774,7 +780,7 @@ async function main() {
   out(
     `${pad('', 26)}${lpad('raw', 10)}${lpad('load', 10)}${lpad('tables', 10)}${lpad('model', 10)}${lpad('worker', 10)}${lpad('per raw MB', 12)}${lpad('peak RSS', 10)}`,
   );
-  const sized = [5, opts.targetMB, 200].map((mbTarget) => ({
+  const sized = (opts.only ? [opts.targetMB] : [5, opts.targetMB, 200]).map((mbTarget) => ({
     mbTarget,
     file: mbTarget === opts.targetMB ? large.file : largeProfile(mbTarget, goVersion).file,
   }));
@@ -791,6 +797,15 @@ async function main() {
   out('  model = the loaded PgoProfile (heat and edge groups computed); worker = model + profileData (edge/name indexes, hot set) + heat scales,');
   out("  as the worker's loadProfileData keeps them; tables = time to build the latter. Matches and closure copies depend on the source: not counted.");
   out();
+  if (opts.only === 'profile') {
+    out(`bench (--only profile) finished in ${((performance.now() - t0) / 1000).toFixed(0)} s; load average at the end ${loadavg()[0].toFixed(2)}`);
+    if (opts.json)
+      writeFileSync(
+        opts.json,
+        JSON.stringify({ date: new Date().toISOString(), loadAverageStart: load0, loadAverageEnd: loadavg()[0], inputs, memory }, null, 2) + '\n',
+      );
+    return;
+  }
   const crafted = await craftedRows(out);
   out();
 

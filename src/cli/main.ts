@@ -47,7 +47,7 @@ const COMMANDS: Command[] = [
     summary: "write the compiler's serialized profile (byte-identical to `go tool preprofile -i PROFILE`)",
     flags: [{ name: 'output', alias: 'o', value: 'string', help: 'output file (default: standard output); written atomically' }],
     async run(args, out) {
-      const { profile } = await loadProfileFile(one(args, 'PROFILE'), { heat: false });
+      const { profile } = await loadProfileFile(one(args, 'PROFILE'), { heat: false, edgeGroups: false });
       const data = serializePreprofile(profile);
       const o = flagStr(args, 'output');
       if (o) await writeFileSafe(o, data);
@@ -67,7 +67,7 @@ const COMMANDS: Command[] = [
       { name: 'json', help: 'print JSON' },
     ],
     async run(args, out) {
-      const { profile } = await loadProfileFile(one(args, 'PROFILE'), { heat: false });
+      const { profile } = await loadProfileFile(one(args, 'PROFILE'), { heat: false, edgeGroups: false });
       const threshold = flagNum(args, 'cdf-threshold') ?? DEFAULT_CDF_THRESHOLD;
       if (!(threshold >= 0 && threshold <= 100)) throw new UsageError('--cdf-threshold must be between 0 and 100');
       const hs = hotSet(profile, threshold);

@@ -10,8 +10,11 @@ import { openRegular } from '../platform/safe-read';
 import { errnoText } from '../platform/safe-write';
 import { type DecodeOptions, decodePprof, PprofDecoder, type PprofProfile } from '../profile/pprof';
 import { lastUint, lastWireType, readVarint64, V_POS } from '../profile/wire';
-import { emptyProfile, modelFromPprof, type PgoProfile } from './model';
+import { emptyProfile, type ModelOptions, modelFromPprof, type PgoProfile } from './model';
 import { isPreprofile, parsePreprofile } from './preprofile';
+
+/** How to decode (`DecodeOptions`) and what of the model to build (`ModelOptions`). */
+export interface LoadOptions extends DecodeOptions, ModelOptions {}
 
 export interface Loaded {
   profile: PgoProfile;
@@ -27,12 +30,12 @@ export interface Loaded {
  * before it is written) and for tests; input from disk or the network goes through
  * `loadProfileData` or `loadProfileFile`, which never hold the raw protobuf whole (issue #13).
  */
-export function loadProfileBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Loaded {
+export function loadProfileBytes(bytes: Uint8Array, opts: LoadOptions = {}): Loaded {
   if (isPreprofile(bytes)) return { profile: parsePreprofile(bytes), pprof: null, fileBytes: bytes.length };
   const raw = isGzip(bytes) ? gunzip(bytes) : bytes;
   if (raw.length === 0) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: bytes.length };
   const pprof = decodePprof(raw, opts);
-  return { profile: modelFromPprof(pprof), pprof, fileBytes: bytes.length };
+  return { profile: modelFromPprof(pprof, opts), pprof, fileBytes: bytes.length };
 }
 
 /**
@@ -42,7 +45,7 @@ export function loadProfileBytes(bytes: Uint8Array, opts: DecodeOptions = {}): L
  * are the ones `loadProfileBytes` gives for the same bytes. `data` may be the chunks the bytes
  * arrived in (collect), read in order as one input without being joined.
  */
-export async function loadProfileData(data: Uint8Array | readonly Uint8Array[], opts: DecodeOptions = {}): Promise<Loaded> {
+export async function loadProfileData(data: Uint8Array | readonly Uint8Array[], opts: LoadOptions = {}): Promise<Loaded> {
   const parts = data instanceof Uint8Array ? [data] : data;
   const size = parts.reduce((n, p) => n + p.length, 0);
   if (isPreprofile(head(parts))) {
@@ -51,7 +54,7 @@ export async function loadProfileData(data: Uint8Array | readonly Uint8Array[], 
   }
   const pprof = await decodePprofData(parts, opts);
   if (!pprof) return { profile: emptyProfile('pprof', 'empty input file'), pprof: null, fileBytes: size };
-  return { profile: modelFromPprof(pprof), pprof, fileBytes: size };
+  return { profile: modelFromPprof(pprof, opts), pprof, fileBytes: size };
 }
 
 /**
@@ -95,10 +98,10 @@ const SLICE_BYTES = 1 << 20;
  * Loads a file, streaming: gzip inflates on libuv's thread pool while this thread decodes the
  * previous chunk, and the raw protobuf is never held whole (perf-anchors §6.7).
  */
-export async function loadProfileFile(path: string, opts: DecodeOptions = {}): Promise<Loaded> {
+export async function loadProfileFile(path: string, opts: LoadOptions = {}): Promise<Loaded> {
   const r = await readProfileFile(path, opts);
   if ('profile' in r) return r;
-  return { profile: modelFromPprof(r.pprof), pprof: r.pprof, fileBytes: r.fileBytes };
+  return { profile: modelFromPprof(r.pprof, opts), pprof: r.pprof, fileBytes: r.fileBytes };
 }
 
 /**

@@ -46,8 +46,16 @@ export interface PgoProfile {
   heat: HeatTable;
   /** Why the compiler ignores this profile, when totalWeight is 0. */
   emptyReason?: string;
-  /** pprof input: the edges each group of samples carries (edge-groups.ts); absent for preprofile input. */
+  /** pprof input: the edges each group of samples carries (edge-groups.ts); absent for preprofile input and with `edgeGroups: false`. */
   edgeGroups?: EdgeGroups;
+}
+
+export interface ModelOptions {
+  /**
+   * Record which edges each group of samples carries (`PgoProfile.edgeGroups`, the editor's loss
+   * accounting). Default true; tools that only need the edges (preprofile, hot) turn it off.
+   */
+  edgeGroups?: boolean;
 }
 
 export const DEFAULT_CDF_THRESHOLD = 99;
@@ -86,7 +94,7 @@ export function compareEdges(a: NamedEdge, b: NamedEdge): number {
 }
 
 /** Builds the compiler's model from a decoded pprof profile (Go 1.23–1.26 semantics). */
-export function modelFromPprof(p: PprofProfile): PgoProfile {
+export function modelFromPprof(p: PprofProfile, opts: ModelOptions = {}): PgoProfile {
   const base = {
     sampleTypes: p.sampleTypes,
     sampleCount: p.sampleCount,
@@ -184,7 +192,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   let seq = new Int32Array(64);
   let seenPairs = new Float64Array(64);
   // Per folded pair the graph edges it adds (edge-groups.ts): CSR over edgeTable ids, mapped to named edges below.
-  const pairGroups = new PairGroups();
+  const pairGroups = opts.edgeGroups === false ? null : new PairGroups();
   for (let pi = 0; pi < p.pairs.count; pi++) {
     const w = p.pairs.values[pi * nv + vi]!;
     if (w === 0) continue;
@@ -207,7 +215,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
       for (let k = len - 1; k >= 0; k--) seq[n++] = lists[st + k]!;
     }
     if (seenPairs.length < n * 2) seenPairs = new Float64Array(n * 2);
-    pairGroups.open(w);
+    pairGroups?.open(w);
     let nPairs = 0;
     let parent = -1;
     for (let i = 0; i < n; i++) {
@@ -232,7 +240,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
           const e = edgeTable.intern(parent, node);
           if (e >= edgeW.length) edgeW = grow(edgeW, e + 1);
           edgeW[e]! += w;
-          pairGroups.add(e);
+          pairGroups?.add(e);
         }
       }
       parent = node;
@@ -280,7 +288,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
   if (Math.abs(total) > Number.MAX_SAFE_INTEGER) throw new ProfileError('precision', 'the total edge weight exceeds 2^53');
 
   let edges: NamedEdge[] = [];
-  let groups: EdgeGroups = pairGroups.named(namedOf, null);
+  let groups: EdgeGroups | null = pairGroups ? pairGroups.named(namedOf, null) : null;
   if (total !== 0) {
     // Rank only the names that occur in edges (the sort key), not every function name.
     const used = new Int32Array(nameText.length).fill(-1);
@@ -323,7 +331,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
       position[id] = i;
       edges[i] = { caller: nameStr(namedTable.get(id, 0)), offset: namedTable.get(id, 1), callee: nameStr(namedTable.get(id, 2)), weight: namedW[id]! };
     }
-    groups = pairGroups.named(namedOf, position);
+    if (pairGroups) groups = pairGroups.named(namedOf, position);
   }
 
   const result: PgoProfile = {
@@ -334,7 +342,7 @@ export function modelFromPprof(p: PprofProfile): PgoProfile {
     sampleType: p.sampleTypes[vi]!,
     sampleTotal: p.valueTotals[vi]!,
     heat: EMPTY_HEAT,
-    edgeGroups: groups,
+    ...(groups ? { edgeGroups: groups } : {}),
   };
   // Whole-stack heat is the editor's, not the compiler's: computed on first use.
   lazyHeat(result, p, vi);

@@ -30,6 +30,8 @@ import {
   lastWireType,
   lastUint,
   lastUintText,
+  readInt,
+  readUint,
   readVarint64,
   skipField,
   truncated,
@@ -444,28 +446,41 @@ export class PprofDecoder {
     const lineOff = this.lineCount;
     let p = s;
     while (p < e) {
-      readVarint64(buf, p, e);
-      const f = lastField();
-      const wt = lastWireType();
-      p = V_POS;
+      // tags of fields 1..15 are one byte
+      const t = buf[p]!;
+      let f: number;
+      let wt: number;
+      if (t < 0x80) {
+        f = t >> 3;
+        wt = t & 7;
+        p++;
+      } else {
+        readVarint64(buf, p, e);
+        f = lastField();
+        wt = lastWireType();
+        p = V_POS;
+      }
       if (f === 4) {
         if (wt !== WIRE_BYTES) throw typeMismatch('Location.line', wt);
-        readVarint64(buf, p, e);
-        const le = V_POS + lastUint();
+        const le = readUint(buf, p, e) + V_POS;
         if (le > e) throw truncated('Location.line');
         this.line(buf, V_POS, le);
         p = le;
-      } else if ((f >= 1 && f <= 3) || (f === 5 && wt === WIRE_VARINT)) {
+      } else if (f === 1 || f === 2) {
+        if (wt !== WIRE_VARINT) throw typeMismatch(`Location field ${f}`, wt);
+        const v = readUint(buf, p, e);
+        p = V_POS;
+        if (f === 1) id = v;
+        else mappingId = v;
+      } else if (f === 3 || (f === 5 && wt === WIRE_VARINT)) {
         // Go's decoder does not know is_folded (5): kept when well-formed, else skipped like Go.
         if (wt !== WIRE_VARINT) throw typeMismatch(`Location field ${f}`, wt);
         readVarint64(buf, p, e);
         p = V_POS;
-        if (f === 1) id = lastUint();
-        else if (f === 2) mappingId = lastUint();
-        else if (f === 3) {
+        if (f === 3) {
           addrLo = V_LO;
           addrHi = V_HI;
-        } else if (f === 5) folded = V_LO !== 0 || V_HI !== 0 ? 1 : 0;
+        } else folded = V_LO !== 0 || V_HI !== 0 ? 1 : 0;
       } else {
         p = skipField(buf, p, e, wt, `Location field ${f}`);
       }
@@ -487,16 +502,24 @@ export class PprofDecoder {
     let line = 0;
     let p = s;
     while (p < e) {
-      readVarint64(buf, p, e);
-      const f = lastField();
-      const wt = lastWireType();
-      p = V_POS;
+      const t = buf[p]!;
+      let f: number;
+      let wt: number;
+      if (t < 0x80) {
+        f = t >> 3;
+        wt = t & 7;
+        p++;
+      } else {
+        readVarint64(buf, p, e);
+        f = lastField();
+        wt = lastWireType();
+        p = V_POS;
+      }
       if (f === 1 || f === 2) {
         if (wt !== WIRE_VARINT) throw typeMismatch(`Line field ${f}`, wt);
-        readVarint64(buf, p, e);
+        if (f === 1) fn = readUint(buf, p, e);
+        else line = readInt(buf, p, e);
         p = V_POS;
-        if (f === 1) fn = lastUint();
-        else line = lastInt();
       } else {
         p = skipField(buf, p, e, wt, `Line field ${f}`);
       }
@@ -519,19 +542,27 @@ export class PprofDecoder {
     let start = 0;
     let p = s;
     while (p < e) {
-      readVarint64(buf, p, e);
-      const f = lastField();
-      const wt = lastWireType();
-      p = V_POS;
+      const t = buf[p]!;
+      let f: number;
+      let wt: number;
+      if (t < 0x80) {
+        f = t >> 3;
+        wt = t & 7;
+        p++;
+      } else {
+        readVarint64(buf, p, e);
+        f = lastField();
+        wt = lastWireType();
+        p = V_POS;
+      }
       if (f >= 1 && f <= 5) {
         if (wt !== WIRE_VARINT) throw typeMismatch(`Function field ${f}`, wt);
-        readVarint64(buf, p, e);
+        if (f === 1) id = readUint(buf, p, e);
+        else if (f === 2) name = readInt(buf, p, e);
+        else if (f === 3) sys = readInt(buf, p, e);
+        else if (f === 4) file = readInt(buf, p, e);
+        else start = readInt(buf, p, e);
         p = V_POS;
-        if (f === 1) id = lastUint();
-        else if (f === 2) name = lastInt();
-        else if (f === 3) sys = lastInt();
-        else if (f === 4) file = lastInt();
-        else start = lastInt();
       } else {
         p = skipField(buf, p, e, wt, `Function field ${f}`);
       }
@@ -672,8 +703,7 @@ export class PprofDecoder {
               v = b;
               q++;
             } else {
-              readVarint64(buf, q, qe);
-              v = lastInt();
+              v = readInt(buf, q, qe);
               q = V_POS;
               if (!Number.isFinite(v)) v = v > 0 ? MAX_SAFE * 2 : -MAX_SAFE * 2; // marks the column inexact
             }
@@ -874,9 +904,9 @@ export class PprofDecoder {
     const stacks: StackTable | null = this.keepStacks
       ? {
           count: ns,
-          stackStart: ns === 0 ? new Int32Array(1) : this.sStart.slice(0, ns + 1),
-          stack: this.sStack.slice(0, this.sStackLen),
-          values: this.sValues.slice(0, ns * nv),
+          stackStart: ns === 0 ? new Int32Array(1) : fit(this.sStart, ns + 1),
+          stack: fit(this.sStack, this.sStackLen),
+          values: fit(this.sValues, ns * nv),
         }
       : null;
     const inexact = new Array<boolean>(nv).fill(false);
@@ -902,20 +932,20 @@ export class PprofDecoder {
       mappings: this.mappings,
       functions: {
         count: this.fCount,
-        id: this.fId.slice(0, this.fCount),
-        name: this.fName.slice(0, this.fCount),
-        systemName: this.fSys.slice(0, this.fCount),
-        filename: this.fFile.slice(0, this.fCount),
-        startLine: this.fStart.slice(0, this.fCount),
+        id: fit(this.fId, this.fCount),
+        name: fit(this.fName, this.fCount),
+        systemName: fit(this.fSys, this.fCount),
+        filename: fit(this.fFile, this.fCount),
+        startLine: fit(this.fStart, this.fCount),
       },
       locations: {
         count: n,
-        id: this.lId.slice(0, n),
-        mappingId: this.lMapping.slice(0, n),
-        addrLo: this.lAddrLo.slice(0, n),
-        addrHi: this.lAddrHi.slice(0, n),
-        isFolded: this.lFolded.slice(0, n),
-        defined: this.lDefined.slice(0, n),
+        id: fit(this.lId, n),
+        mappingId: fit(this.lMapping, n),
+        addrLo: fit(this.lAddrLo, n),
+        addrHi: fit(this.lAddrHi, n),
+        isFolded: fit(this.lFolded, n),
+        defined: fit(this.lDefined, n),
         lineStart,
         lineFunc,
         lineLine,
@@ -924,16 +954,24 @@ export class PprofDecoder {
       sampleCount: this.sampleNo,
       pairs: {
         count: this.pCount,
-        caller: this.pCaller.slice(0, this.pCount),
-        leaf: this.pLeaf.slice(0, this.pCount),
-        values: this.pValues.slice(0, this.pCount * nv),
+        caller: fit(this.pCaller, this.pCount),
+        leaf: fit(this.pLeaf, this.pCount),
+        values: fit(this.pValues, this.pCount * nv),
       },
-      valueTotals: this.totals.slice(0, nv),
+      valueTotals: fit(this.totals, nv),
       inexact,
       stacks,
       samples: stacks && this.keepSamples ? { ...stacks, labels: this.sLabels } : null,
     };
   }
+}
+
+/**
+ * The first n entries of a table: a view when that is most of it, else a copy (a table doubles as it
+ * grows, so a view would keep up to twice its size alive). Most of the copies `finish` made.
+ */
+function fit<T extends Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Uint8Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(a: T, n: number): T {
+  return (n >= a.length * 0.75 ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
 
 function clampIdx(v: number): number {

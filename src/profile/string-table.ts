@@ -1,8 +1,8 @@
 /**
  * A profile's string table kept as bytes: one arena of the strings' UTF-8 bytes and their offsets,
  * with each JS string decoded on first use (issue #14: the compiler's model names only the
- * functions that samples reach). Equal strings are found by their bytes (`canon`), without
- * decoding them or hashing JS strings. Physical cost per string: its bytes + 4, against ~40 bytes
+ * functions that samples reach). Equal strings are found by their bytes (`canon`, for the strings
+ * asked about), without decoding them or hashing JS strings. Physical cost per string: its bytes + 4, against ~40 bytes
  * plus its bytes as a JS string in an array (issue #13).
  *
  * `all()` decodes every string into one array, once; from then on `get` reads that array, so the
@@ -18,7 +18,10 @@ export class StringTable {
   private readonly off: Int32Array;
   private cache: Array<string | undefined> | null = null;
   private whole: string[] | null = null;
+  /** Per string its representative (-1: not asked yet), and the hash of the representatives asked so far. */
   private canonIds: Int32Array | null = null;
+  private canonSlots = new Int32Array(0);
+  private canonUsed = 0;
 
   constructor(bytes: Uint8Array, off: Int32Array, count: number) {
     this.bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -74,46 +77,63 @@ export class StringTable {
   }
 
   /**
-   * The smallest index of a string with the same bytes as string i (string contents compared
-   * without decoding), computed for all strings on first use. Only valid before `all()`, which may
-   * let a caller change the strings.
+   * A representative index of the strings with the same bytes as string i: the first such index
+   * asked for (string contents compared without decoding). Only the strings asked about are
+   * hashed (the model and heat ask for the names of reached functions, not every string). Only
+   * valid before `all()`, which may let a caller change the strings.
    */
   canon(i: number): number {
-    const ids = (this.canonIds ??= this.computeCanon());
-    return ids[i]!;
+    if (!(i >= 0 && i < this.count)) throw new RangeError(`string index ${i} out of range (${this.count} strings)`);
+    let ids = this.canonIds;
+    if (!ids) {
+      ids = this.canonIds = new Int32Array(this.count).fill(-1);
+      let size = 16;
+      while (size < Math.min(this.count, 1 << 12) * 2) size *= 2;
+      this.canonSlots = new Int32Array(size).fill(-1);
+    }
+    const c = ids[i]!;
+    return c >= 0 ? c : (ids[i] = this.findOrAdd(i));
   }
 
-  private computeCanon(): Int32Array {
-    const n = this.count;
-    const ids = new Int32Array(n);
-    let size = 16;
-    while (size < n * 2) size *= 2;
-    const mask = size - 1;
-    const slots = new Int32Array(size).fill(-1);
+  /** The representative of string i's bytes, i itself when they are new (open addressing by FNV-1a of the bytes). */
+  private findOrAdd(i: number): number {
     const b = this.bytes;
     const off = this.off;
-    for (let i = 0; i < n; i++) {
-      const s = off[i]!;
-      const e = off[i + 1]!;
-      let h = 0x811c9dc5 ^ (e - s);
-      for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+    const s = off[i]!;
+    const e = off[i + 1]!;
+    let h = 0x811c9dc5 ^ (e - s);
+    for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+    h ^= h >>> 15;
+    const slots = this.canonSlots;
+    const mask = slots.length - 1;
+    let at = h & mask;
+    for (;;) {
+      const j = slots[at]!;
+      if (j < 0) break;
+      if (sameBytes(b, off[j]!, off[j + 1]!, s, e)) return j;
+      at = (at + 1) & mask;
+    }
+    slots[at] = i;
+    if (++this.canonUsed * 2 > slots.length) this.rehashCanon();
+    return i;
+  }
+
+  private rehashCanon(): void {
+    const old = this.canonSlots;
+    const slots = new Int32Array(old.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    const b = this.bytes;
+    const off = this.off;
+    for (const j of old) {
+      if (j < 0) continue;
+      let h = 0x811c9dc5 ^ (off[j + 1]! - off[j]!);
+      for (let k = off[j]!; k < off[j + 1]!; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
       h ^= h >>> 15;
       let at = h & mask;
-      for (;;) {
-        const j = slots[at]!;
-        if (j < 0) {
-          slots[at] = i;
-          ids[i] = i;
-          break;
-        }
-        if (sameBytes(b, off[j]!, off[j + 1]!, s, e)) {
-          ids[i] = j;
-          break;
-        }
-        at = (at + 1) & mask;
-      }
+      while (slots[at]! >= 0) at = (at + 1) & mask;
+      slots[at] = j;
     }
-    return ids;
+    this.canonSlots = slots;
   }
 }
 

@@ -67,6 +67,67 @@ export function readVarint64(buf: Uint8Array, p: number, end: number): void {
   throw new ProfileError('protobuf', 'bad varint (more than 10 bytes)');
 }
 
+/**
+ * Reads the varint at p and returns it as `lastUint` would; V_POS is the position after it. Up to
+ * four bytes (values below 2^28: ids, lines, indices, most sample values) are decoded here without
+ * the registers' general path; V_LO and V_HI are set only by that path, so callers needing them
+ * use readVarint64.
+ */
+export function readUint(buf: Uint8Array, p: number, end: number): number {
+  if (p + 4 <= end) {
+    const b0 = buf[p]!;
+    if (b0 < 0x80) {
+      V_POS = p + 1;
+      return b0;
+    }
+    const b1 = buf[p + 1]!;
+    if (b1 < 0x80) {
+      V_POS = p + 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
+    const b2 = buf[p + 2]!;
+    if (b2 < 0x80) {
+      V_POS = p + 3;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+    }
+    const b3 = buf[p + 3]!;
+    if (b3 < 0x80) {
+      V_POS = p + 4;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
+    }
+  }
+  readVarint64(buf, p, end);
+  return lastUint();
+}
+
+/** As readUint, with `lastInt`'s result (two's complement int64) for the long ones. */
+export function readInt(buf: Uint8Array, p: number, end: number): number {
+  if (p + 4 <= end) {
+    const b0 = buf[p]!;
+    if (b0 < 0x80) {
+      V_POS = p + 1;
+      return b0;
+    }
+    const b1 = buf[p + 1]!;
+    if (b1 < 0x80) {
+      V_POS = p + 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
+    const b2 = buf[p + 2]!;
+    if (b2 < 0x80) {
+      V_POS = p + 3;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+    }
+    const b3 = buf[p + 3]!;
+    if (b3 < 0x80) {
+      V_POS = p + 4;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
+    }
+  }
+  readVarint64(buf, p, end);
+  return lastInt();
+}
+
 /** The last varint as an unsigned number; Infinity when it is not exactly representable. */
 export function lastUint(): number {
   const v = V_HI * TWO32 + V_LO;

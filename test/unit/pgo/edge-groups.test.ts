@@ -127,3 +127,30 @@ describe('edge groups recorded by the model', () => {
     assert.ok(negative > 50, `only ${negative} loaded random profiles have negative pair values`);
   });
 });
+
+describe('a model without edge groups (preprofile, hot)', () => {
+  it('has the same edges and totals and no groups, on the fixture and random profiles', () => {
+    const r = rng(11);
+    const inputs = [
+      ...corpus().map((c) => ({ name: c.name, raw: c.raw })),
+      ...Array.from({ length: 100 }, (_, i) => ({ name: `random ${i}`, raw: synthPprof(randomProfile(r)) })),
+    ];
+    let compared = 0;
+    for (const { name, raw } of inputs) {
+      let withGroups;
+      try {
+        withGroups = modelFromPprof(decodePprof(raw));
+      } catch (e) {
+        if (e instanceof ProfileError) continue;
+        throw e;
+      }
+      const without = modelFromPprof(decodePprof(raw), { edgeGroups: false });
+      assert.equal(without.edgeGroups, undefined, name);
+      assert.deepEqual(without.edges, withGroups.edges, name);
+      assert.equal(without.totalWeight, withGroups.totalWeight, name);
+      assert.equal(without.emptyReason, withGroups.emptyReason, name);
+      compared++;
+    }
+    assert.ok(compared > 60, `only ${compared} profiles compared`);
+  });
+});

@@ -32,12 +32,22 @@ describe('StringTable', () => {
     assert.equal(t.get(-1), undefined);
   });
 
-  it('finds equal strings by their bytes: the smallest index with the same contents', () => {
+  it('finds equal strings by their bytes: the first index asked for with the same contents', () => {
     const t = tableOf(parts);
     assert.deepEqual(
       parts.map((_, i) => t.canon(i)),
       [0, 1, 2, 1, 4, 4, 0],
     );
+    const r = tableOf(parts);
+    assert.deepEqual(parts.map((_, i) => r.canon(parts.length - 1 - i)).reverse(), [6, 3, 2, 3, 5, 5, 6]);
+    assert.equal(r.canon(0), 6);
+    assert.throws(() => r.canon(7), RangeError);
+  });
+
+  it('keeps finding equal contents while its hash grows (12,000 strings, 6,000 distinct)', () => {
+    const many = Array.from({ length: 12000 }, (_, i) => Buffer.from(`pkg.f${i % 6000}`));
+    const t = tableOf(many);
+    for (let i = 0; i < 12000; i++) assert.equal(t.canon(i), i % 6000, `string ${i}`);
   });
 
   it('all() hands out one array; later reads see its edits', () => {
