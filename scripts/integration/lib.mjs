@@ -132,6 +132,10 @@ export function writeUserSettings(userDataDir) {
     'git.autoRepositoryDetection': false,
     'editor.codeLens': true,
     'security.workspace.trust.enabled': false,
+    // code-server saves after a delay by default: a test's unsaved edit then lands on disk (and
+    // an undo racing that save leaves a document VS Code calls saved whose text is not the file's),
+    // and the fixture copy keeps it for every later suite. No suite saves a file.
+    'files.autoSave': 'off',
     // background compiler confirmation (the default) would race the tests that check lenses
     // before and after "Confirm Decisions with the Compiler"
     'pgoLens.compiler.confirm': 'onCommand',

@@ -245,9 +245,21 @@ function domHelpers(page, workspace) {
     async openFile(relPath) {
       const name = basename(relPath);
       const input = await openQuickInput(page, 'Control+P');
-      await input.fill(relPath);
-      // Enter opens the focused row: wait until the file search has put this file there.
-      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor({ timeout: 15_000 });
+      // Enter opens the focused row: wait until the file search has put this file there. The search
+      // runs in the extension host, which is still activating extensions when the workbench shows:
+      // on a loaded machine (load 27) it took longer than 15 s. Wait 45 s, then type the name again
+      // once (a search that came back empty is not run again).
+      const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name });
+      for (let attempt = 1; ; attempt++) {
+        await input.fill('');
+        await input.fill(relPath);
+        try {
+          await row.waitFor({ timeout: 45_000 });
+          break;
+        } catch (e) {
+          if (attempt === 2) throw e;
+        }
+      }
       await page.keyboard.press('Enter');
       await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
       await page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 15_000 });

@@ -38,6 +38,8 @@ export interface TestState {
   undoable: string[];
   /** Reloads so far (a rewrite must add exactly one). */
   reloads: number;
+  /** File watcher events for profiles our own writes left, not reloaded for (a test waits for one instead of a fixed time). */
+  ownWriteEvents: number;
   /** Status bar texts shown so far (the last 1000), to check that loading never says "no profile". */
   statusLog: string[];
   /** Per file: profile functions whose measured lines the edits moved away from the compiler's offsets. */
@@ -77,6 +79,7 @@ export class Controller implements vscode.Disposable {
   private writing: Promise<unknown> = Promise.resolve();
   private readonly undoable = new Set<string>();
   private reloadCount = 0;
+  private ownWriteEvents = 0;
   private view: vscode.TreeView<unknown> | undefined;
   private readonly statusLog: string[] = [];
   /** Per file: the profile's view when it was taken and the document changes since (heat stays on the measured lines). */
@@ -170,6 +173,7 @@ export class Controller implements vscode.Disposable {
   private async onProfileChanged(file: string): Promise<void> {
     await this.writing.catch(() => undefined);
     if (this.ownWrites.isOwn(file, await stamp(file))) {
+      this.ownWriteEvents++;
       this.log.debug(`${file}: our own write, already reloaded`);
       return;
     }
@@ -700,6 +704,7 @@ export class Controller implements vscode.Disposable {
       state: this.shownState().kind,
       undoable: [...this.undoable],
       reloads: this.reloadCount,
+      ownWriteEvents: this.ownWriteEvents,
       statusLog: [...this.statusLog],
       drift: Object.fromEntries([...this.drift].map(([f, set]) => [f, [...set].sort()])),
     };

@@ -2,7 +2,10 @@
 // each file's last send carried. A reload or a profile write flushes the queue, and the flush also
 // sends every open document whose version is not the one last sent (an edit that arrived after an
 // earlier flush, or unsaved text the worker never saw), so the worker never keeps text the editor
-// has already moved past. No `vscode` import: the controller passes its documents in.
+// has already moved past. A document VS Code calls saved is sent as its text when that text is
+// not the file's (an undo racing an auto-save leaves one). No `vscode` import: the controller
+// passes its documents in.
+import { readFileSync } from 'node:fs';
 
 /** What the queue needs of a text document. */
 export interface QueuedDoc {
@@ -15,6 +18,18 @@ export interface QueuedDoc {
 /** Sends a file's text (`null`: the saved text on disk) and settles when the worker has it. */
 export type SendText = (file: string, text: string | null) => Promise<unknown>;
 
+/** A file's text on disk (undefined: unreadable). */
+export type ReadSaved = (file: string) => string | undefined;
+
+/** The file as a Go tool reads it, less a UTF-8 byte order mark (VS Code's text has none). */
+export const readSaved: ReadSaved = (file) => {
+  try {
+    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
+};
+
 interface Pending {
   readonly timer: NodeJS.Timeout;
   readonly doc: QueuedDoc;
@@ -25,7 +40,10 @@ export class EditQueue {
   /** Per file: the document version of the last text sent. */
   private readonly sent = new Map<string, number>();
 
-  constructor(private readonly send: SendText) {}
+  constructor(
+    private readonly send: SendText,
+    private readonly saved: ReadSaved = readSaved,
+  ) {}
 
   /** Sends `doc`'s text after `delayMs` without a newer edit of the same file. */
   schedule(doc: QueuedDoc, delayMs: number): void {
@@ -85,9 +103,21 @@ export class EditQueue {
   private sendNow(doc: QueuedDoc): Promise<unknown> {
     const version = doc.version;
     this.sent.set(doc.file, version);
-    return this.send(doc.file, doc.isDirty ? doc.getText() : null).catch(() => {
+    return this.send(doc.file, this.textOf(doc)).catch(() => {
       // not sent after all: the next flush tries again
       if (this.sent.get(doc.file) === version) this.sent.delete(doc.file);
     });
+  }
+
+  /**
+   * What the worker gets: unsaved text, or null for the file on disk. VS Code's dirty flag alone
+   * is not enough: an undo that races an auto-save of the text it undoes leaves a document VS Code
+   * calls saved while the file holds the text before the undo (seen in code-server 1.139), and
+   * the worker would read that file.
+   */
+  private textOf(doc: QueuedDoc): string | null {
+    const text = doc.getText();
+    if (doc.isDirty) return text;
+    return this.saved(doc.file) === text ? null : text;
   }
 }

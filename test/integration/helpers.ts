@@ -2,7 +2,10 @@
 // API. They drive the extension only through VS Code (commands, providers, events) and the API
 // object its `activate()` returns; they never import `src/` (that would load a second copy of the
 // extension's modules next to the one VS Code runs from `dist/`).
+import type Mocha from 'mocha';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 /** `publisher.name` from the root package.json. */
@@ -136,4 +139,41 @@ export function annotationsOf(state: { annotations?: Record<string, Record<strin
 /** Sets one of our settings for the workspace and waits until the extension reads it back. */
 export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('pgoLens').update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+/**
+ * Mocha root hooks that keep the workspace's Go source as the suite found it: every test leaves
+ * its edits unsaved (and reverts them), so a `.go` file whose text on disk changed during a test
+ * was saved by something (an auto-save, a command) and every later suite would run on it. The
+ * test that left it fails in its 'after each' hook, naming the files (mocha stops the run there),
+ * and the files are put back. Files created during the suite are not checked.
+ */
+export function sourceGuard(): Mocha.RootHookObject {
+  let before = new Map<string, string>();
+  return {
+    beforeAll(): void {
+      before = goFiles(workspaceRoot().fsPath);
+    },
+    afterEach(): void {
+      const changed: string[] = [];
+      for (const [file, text] of before) {
+        const now = fs.readFileSync(file, 'utf8');
+        if (now === text) continue;
+        changed.push(path.relative(workspaceRoot().fsPath, file));
+        fs.writeFileSync(file, text);
+      }
+      if (changed.length)
+        throw new Error(`${changed.join(', ')} changed on disk during this test (a save; restored): the suites never save Go files, see files.autoSave`);
+    },
+  };
+}
+
+/** The `.go` files under `dir` with their text. */
+function goFiles(dir: string, out = new Map<string, string>()): Map<string, string> {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) goFiles(p, out);
+    else if (e.isFile() && e.name.endsWith('.go')) out.set(p, fs.readFileSync(p, 'utf8'));
+  }
+  return out;
 }

@@ -12,6 +12,7 @@
 import Mocha from 'mocha';
 import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { sourceGuard } from './helpers';
 
 /** One test as the runners report it. */
 export interface TestResult {
@@ -63,7 +64,8 @@ export async function run(): Promise<void> {
 async function runMocha(results: Results): Promise<void> {
   const grep = process.env[Env.grep];
   // The extension host is slow to start language features; 20 s per test leaves room on 2 cores.
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, ...(grep ? { grep } : {}) });
+  // sourceGuard: a test that leaves a Go file saved fails in its 'after each' hook (mocha then stops the run).
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, rootHooks: sourceGuard(), ...(grep ? { grep } : {}) });
   const files = readdirSync(suiteDir)
     .filter((f) => f.endsWith('.test.js'))
     .sort();

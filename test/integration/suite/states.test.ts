@@ -16,14 +16,13 @@ interface State {
   state: 'loading' | 'stale' | 'error' | 'disabled' | 'ready';
   undoable: string[];
   reloads: number;
+  ownWriteEvents: number;
   summary?: { binaries: Array<{ id: string }> };
 }
 interface Api {
   ready(): Promise<void>;
   getState(): State;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('overlay states, read-only reports and undo', function () {
   this.timeout(120_000);
@@ -69,6 +68,7 @@ describe('overlay states, read-only reports and undo', function () {
     await waitFor(() => a.getState().reloads >= reloadsBefore + 2, { timeoutMs: 30_000, what: "the file watcher's reload for the deletion" });
     await a.ready();
     const before = a.getState().reloads;
+    const events = a.getState().ownWriteEvents;
     const r = await vscode.commands.executeCommand<{ profile: string; backup: string | null } | undefined>('pgoLens.refreshProfile', {
       source: 'files',
       files: [copy],
@@ -76,7 +76,9 @@ describe('overlay states, read-only reports and undo', function () {
     });
     assert.ok(r, 'the refresh returned its result');
     assert.equal(r.backup, null);
-    await sleep(3_000);
+    // The file watcher's event for the written profile: recognised as our own write, no second reload
+    // (a fixed wait here passed without the event whenever the watcher was slower than the wait).
+    await waitFor(() => a.getState().ownWriteEvents > events, { timeoutMs: 30_000, what: "the file watcher's event for our write" });
     assert.equal(a.getState().reloads - before, 1);
     assert.equal(a.getState().state, 'ready');
     assert.deepEqual(a.getState().undoable, [], 'no backup: nothing to undo');

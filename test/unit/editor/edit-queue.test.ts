@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EditQueue, type QueuedDoc } from '../../../src/editor/edit-queue';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { EditQueue, type QueuedDoc, readSaved } from '../../../src/editor/edit-queue';
+
+/** The files on disk, by path (each Doc puts its saved text here). */
+const disk = new Map<string, string>();
 
 /** A document the test edits; `saved` is the text on disk. */
 class Doc implements QueuedDoc {
@@ -9,7 +15,9 @@ class Doc implements QueuedDoc {
     readonly file: string,
     private text: string,
     private readonly saved = text,
-  ) {}
+  ) {
+    disk.set(file, saved);
+  }
   get isDirty(): boolean {
     return this.text !== this.saved;
   }
@@ -28,12 +36,15 @@ function worker(): { sends: Array<[string, string | null]>; holds: Map<string, s
   const sends: Array<[string, string | null]> = [];
   const holds = new Map<string, string | null>();
   const fail = new Set<string>();
-  const queue = new EditQueue(async (file, text) => {
-    await Promise.resolve();
-    if (fail.has(file)) throw new Error('worker gone');
-    sends.push([file, text]);
-    holds.set(file, text);
-  });
+  const queue = new EditQueue(
+    async (file, text) => {
+      await Promise.resolve();
+      if (fail.has(file)) throw new Error('worker gone');
+      sends.push([file, text]);
+      holds.set(file, text);
+    },
+    (file) => disk.get(file),
+  );
   return { sends, holds, fail, queue };
 }
 
@@ -106,5 +117,42 @@ describe('edit queue (edits reach the worker before a reload)', () => {
     await tick(30);
     assert.deepEqual(w.sends, [['/w/a.go', 'y']], 'the dropped edit is never sent');
     assert.equal(w.queue.isPending('/w/b.go'), false);
+  });
+
+  it('a document VS Code calls saved whose text is not the file’s is sent as text (an undo racing an auto-save)', async () => {
+    // code-server saved the renamed text while the test waited, then the undo's change arrived
+    // with isDirty false: the editor shows the old name, the file on disk has the new one.
+    class Misreported extends Doc {
+      lying = false;
+      override get isDirty(): boolean {
+        return this.lying ? false : super.isDirty;
+      }
+    }
+    const w = worker();
+    const d = new Misreported('/w/race.go', 'func execArith(');
+    w.queue.schedule(d.edit('func arithmetic('), 1000);
+    await w.queue.flush([d]);
+    disk.set('/w/race.go', 'func arithmetic('); // the auto-save
+    d.edit('func execArith(').lying = true; // the undo, reported as saved
+    w.queue.schedule(d, 1000);
+    await w.queue.flush([d]);
+    assert.equal(w.holds.get('/w/race.go'), 'func execArith(', 'the editor’s text, not the file on disk');
+    // a real save of that text: the worker goes back to the file
+    disk.set('/w/race.go', 'func execArith(');
+    w.queue.schedule(d, 0);
+    await w.queue.flush([d]);
+    assert.equal(w.holds.get('/w/race.go'), null);
+  });
+
+  it('reads the file on disk without a byte order mark, and an unreadable file as none', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'edit-queue-'));
+    try {
+      const f = path.join(dir, 'bom.go');
+      writeFileSync(f, '\uFEFFpackage main\n');
+      assert.equal(readSaved(f), 'package main\n');
+      assert.equal(readSaved(path.join(dir, 'gone.go')), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
