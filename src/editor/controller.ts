@@ -17,7 +17,7 @@ import { EditQueue, type QueuedDoc } from './edit-queue';
 import { failureText, showFailure } from './failures';
 import { type FileStamp, OwnWrites } from './own-writes';
 import { type OverlayState, stateMessage, stateStatusText } from './state';
-import { binaryLabel, pct, statusText, weightText } from './format';
+import { binaryLabel, matchedText, pct, statusText, weightText } from './format';
 import { PgoHoverProvider } from './hover';
 import { PgoCodeLensProvider } from './lenses';
 import { PgoTreeProvider, type ViewEntry, type ViewQuery, type ViewSort } from './view';
@@ -245,7 +245,9 @@ export class Controller implements vscode.Disposable {
             this.log.info(
               `${b.mainPackage}: ${b.profile} (${s.format}, ${s.fileBytes} bytes, ${s.sampleCount} sample records, total ${s.total} ${s.sampleType ?? 'edge weight'}, ${s.edgeCount} edges, total weight ${s.totalWeight}) ` +
                 `loaded in ${s.loadMillis.toFixed(0)} ms; hot-callsite-thres-from-CDF=${s.thresholdPercent}, ${s.hotCount} hot edges; ` +
-                `${b.matchedPercent.toFixed(1)}% matched, ${b.inlineCandidates} inline candidates, ${b.devirtualizations} devirtualizations` +
+                (b.matching
+                  ? 'heat shown, matching with the source next'
+                  : `${b.matchedPercent.toFixed(1)}% matched, ${b.inlineCandidates} inline candidates, ${b.devirtualizations} devirtualizations`) +
                 (s.emptyReason ? `; the compiler ignores this profile: ${s.emptyReason}` : ''),
             );
           }
@@ -274,10 +276,10 @@ export class Controller implements vscode.Disposable {
     return this.loading;
   }
 
-  /** After a partial load: the hot functions' packages, then the whole workspace, each shown when indexed (unless a newer load started). */
+  /** After a partial load: the match (decisions, lenses), the hot functions' packages, then the whole workspace, each shown when ready (unless a newer load started). */
   private async completeLoad(n: number): Promise<void> {
     const t0 = Date.now();
-    for (const stage of ['hot', 'all'] as const) {
+    for (const stage of ['match', 'hot', 'all'] as const) {
       const s = await this.client.establish('completeWorkspace', { stage }, 'workspace-complete');
       if (n !== this.reloadCount) return;
       this.summary = s;
@@ -285,7 +287,11 @@ export class Controller implements vscode.Disposable {
       this.details.clear();
       this.tree.refresh();
       await this.refreshVisible();
-      this.log.info(`indexed ${s.packages} packages${s.partial ? " (the hot functions' packages)" : ''} in ${Date.now() - t0} ms more`);
+      this.log.info(
+        stage === 'match'
+          ? `matched the profiles with the source in ${Date.now() - t0} ms more`
+          : `indexed ${s.packages} packages${s.partial ? " (the hot functions' packages)" : ''} in ${Date.now() - t0} ms more`,
+      );
     }
   }
 
@@ -498,7 +504,9 @@ export class Controller implements vscode.Disposable {
         const total = b.summary.format === 'preprofile' ? `edge weight ${b.summary.total}` : weightText(b.summary.total, b.summary.sampleType);
         md.appendMarkdown(`${total} (100 % of profile, as \`go tool pprof\` counts) · ${b.summary.edgeCount} call edges · ${b.summary.hotCount} hot\n\n`);
         md.appendMarkdown(
-          `${pct(b.matchedPercent)} of hot weight matches the source · ${b.inlineCandidates} hot call sites · ${b.devirtualizations} devirtualizations`,
+          b.matching
+            ? 'Matching the profile with the source… (heat is shown; decisions and lenses follow)'
+            : `${pct(b.matchedPercent)} of hot weight matches the source · ${b.inlineCandidates} hot call sites · ${b.devirtualizations} devirtualizations`,
         );
         if (b.unmatched.length) md.appendMarkdown(`\n\n$(warning) ${b.unmatched.length} profile functions no longer match`);
         if (b.confirmed) {
@@ -523,7 +531,7 @@ export class Controller implements vscode.Disposable {
     const items: Item[] = bins.map((b) => ({
       label: `${b.id === this.activeBinary()?.id ? '$(check) ' : ''}${binaryLabel(b)}`,
       description: b.mainPackage,
-      detail: b.error ? `$(warning) ${b.error.message}` : `${b.profile} · ${Math.floor(b.matchedPercent)}% matched`,
+      detail: b.error ? `$(warning) ${b.error.message}` : `${b.profile} · ${matchedText(b)}`,
       run: () => {
         this.chosenBinary = b.id;
         void this.refreshVisible();

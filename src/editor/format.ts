@@ -89,11 +89,16 @@ export function binaryLabel(b: BinarySummary): string {
   return parts[parts.length - 1] || b.mainPackage;
 }
 
+/** "87% matched", or "matching…" while the profile is loaded but not matched yet. */
+export function matchedText(b: BinarySummary): string {
+  return b.matching ? 'matching…' : `${Math.floor(b.matchedPercent)}% matched`;
+}
+
 export function statusText(b: BinarySummary | undefined, count: number): string {
   if (!b) return count === 0 ? '$(flame) PGO: no profile' : '$(flame) PGO';
   if (b.error) return `$(warning) PGO ${binaryLabel(b)}: profile error`;
   if (b.summary?.emptyReason) return `$(circle-slash) PGO ${binaryLabel(b)}: off`;
-  return `$(flame) PGO ${binaryLabel(b)} ${Math.floor(b.matchedPercent)}%`;
+  return `$(flame) PGO ${binaryLabel(b)} ${b.matching ? 'matching…' : `${Math.floor(b.matchedPercent)}%`}`;
 }
 
 /** End-of-line text on a function's declaration: pprof -top's flat and cum as shares of the profile. */

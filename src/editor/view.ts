@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { BinaryDetails, BinarySummary, UnmatchedInfo } from '../worker/protocol';
-import { binaryLabel, OF_PROFILE, pct, shortSymbol } from './format';
+import { binaryLabel, matchedText, OF_PROFILE, pct, shortSymbol } from './format';
 
 type Section = keyof Omit<BinaryDetails, 'binary' | 'totals'>;
 /** Sort orders of the view's lists (the worker's DetailsSort): flat is go tool pprof -top's. */
@@ -101,7 +101,7 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
   getTreeItem(n: Node): vscode.TreeItem {
     if (n.kind === 'binary') {
       const it = new vscode.TreeItem(binaryLabel(n.binary), vscode.TreeItemCollapsibleState.Expanded);
-      it.description = n.binary.error ? n.binary.error.message : `${Math.floor(n.binary.matchedPercent)}% matched`;
+      it.description = n.binary.error ? n.binary.error.message : matchedText(n.binary);
       it.tooltip = `${n.binary.mainPackage}\n${n.binary.profile}`;
       it.iconPath = new vscode.ThemeIcon(n.binary.error ? 'warning' : 'package');
       return it;

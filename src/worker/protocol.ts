@@ -79,6 +79,8 @@ export interface BinarySummary {
   summary: ProfileSummary | null;
   /** Why the profile could not be used. */
   error: WireError | null;
+  /** The profile is loaded but not matched with the source yet (the first stage of a prioritised open shows heat only): matchedPercent, inlineCandidates and devirtualizations are not known. */
+  matching?: boolean;
   matchedPercent: number;
   inlineCandidates: number;
   devirtualizations: number;

@@ -1174,6 +1174,7 @@ function binarySummary(b: Binary): BinarySummary {
     profile: b.profilePath,
     summary: b.data ? { ...b.data.summary } : null,
     error: b.error ? { ...b.error } : null,
+    ...(b.data && !b.error && !b.match ? { matching: true } : {}),
     matchedPercent: b.match?.matchedPercent ?? 0,
     inlineCandidates: b.match?.inlineCandidates.length ?? 0,
     devirtualizations: b.match?.devirtualizations.length ?? 0,

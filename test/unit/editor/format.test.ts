@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { functionMarkText, lensTitle, pct, shortSymbol, weightText } from '../../../src/editor/format';
+import { functionMarkText, lensTitle, matchedText, pct, shortSymbol, statusText, weightText } from '../../../src/editor/format';
+import type { BinarySummary } from '../../../src/worker/protocol';
 
 describe('editor formatting (one labelled base, pprof-style percentages)', () => {
   it('writes shares as go tool pprof writes flat% and cum%', () => {
@@ -43,5 +44,28 @@ describe('editor formatting (one labelled base, pprof-style percentages)', () =>
       'slices.SortFunc[go.shape.[]cmd/compile/internal/ssa.SlotID,go.shape.int32]',
     );
     assert.equal(shortSymbol('example.com/m/lib.Map[go.shape.int]'), 'lib.Map[go.shape.int]');
+  });
+
+  it('says "matching…" while the profile is loaded but not matched yet, not 0 %', () => {
+    const b: BinarySummary = {
+      id: '/w/cmd/app',
+      mainPackage: 'example.com/cmd/app',
+      mainDir: '/w/cmd/app',
+      profile: '/w/cmd/app/default.pgo',
+      summary: null,
+      error: null,
+      matching: true,
+      matchedPercent: 0,
+      inlineCandidates: 0,
+      devirtualizations: 0,
+      unmatched: [],
+      history: null,
+      confirmed: null,
+    };
+    assert.equal(statusText(b, 1), '$(flame) PGO app matching…');
+    assert.equal(matchedText(b), 'matching…');
+    const matched = { ...b, matching: false, matchedPercent: 87.9 };
+    assert.equal(statusText(matched, 1), '$(flame) PGO app 87%');
+    assert.equal(matchedText(matched), '87% matched');
   });
 });

@@ -78,11 +78,18 @@ describe('heat first in a prioritised open', () => {
     const file = files.find((f) => full.fileView(f).lenses.length > 0);
     assert.ok(file, 'a file with lenses');
     const lazy = new WorkspaceModel();
-    await lazy.open({ ...opts, openFiles: [file] });
+    const first = await lazy.open({ ...opts, openFiles: [file] });
     assert.equal(lazy.fileView(file).lenses.length, 0);
+    // the status bar says "matching…" until the match, not 0 %
+    assert.ok(first.binaries.some((b) => b.matching === true && b.summary !== null));
+    assert.ok(first.binaries.every((b) => !b.matching || !b.error));
     const matched = await lazy.complete('match');
     assert.equal(matched.partial, true);
     assert.ok(matched.binaries.some((b) => b.matchedPercent > 0));
+    assert.ok(
+      matched.binaries.every((b) => b.matching === undefined),
+      'matched binaries are not "matching"',
+    );
     assert.ok(lazy.fileView(file).lenses.length > 0, 'lenses after the match');
     assert.deepEqual(heatPart(lazy.fileView(file)), heatPart(full.fileView(file)));
     await lazy.complete('hot');
