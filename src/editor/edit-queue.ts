@@ -5,7 +5,7 @@
 // has already moved past. A document VS Code calls saved is sent as its text when that text is
 // not the file's (an undo racing an auto-save leaves one). No `vscode` import: the controller
 // passes its documents in.
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** What the queue needs of a text document. */
 export interface QueuedDoc {
@@ -19,12 +19,12 @@ export interface QueuedDoc {
 export type SendText = (file: string, text: string | null) => Promise<unknown>;
 
 /** A file's text on disk (undefined: unreadable). */
-export type ReadSaved = (file: string) => string | undefined;
+export type ReadSaved = (file: string) => Promise<string | undefined>;
 
-/** The file as a Go tool reads it, less a UTF-8 byte order mark (VS Code's text has none). */
-export const readSaved: ReadSaved = (file) => {
+/** The file as a Go tool reads it, less a UTF-8 byte order mark (VS Code's text has none); read off the host thread. */
+export const readSaved: ReadSaved = async (file) => {
   try {
-    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   }
@@ -100,24 +100,23 @@ export class EditQueue {
     this.pending.clear();
   }
 
+  /**
+   * Sends unsaved text at once, or null for the file on disk. VS Code's dirty flag alone is not
+   * enough: an undo that races an auto-save of the text it undoes leaves a document VS Code calls
+   * saved while the file holds the text before the undo (seen in code-server 1.139), and the
+   * worker would read that file. So a clean document's text is compared with the file first; a
+   * newer send of the same file started meanwhile wins (this one is then dropped).
+   */
   private sendNow(doc: QueuedDoc): Promise<unknown> {
     const version = doc.version;
     this.sent.set(doc.file, version);
-    return this.send(doc.file, this.textOf(doc)).catch(() => {
-      // not sent after all: the next flush tries again
-      if (this.sent.get(doc.file) === version) this.sent.delete(doc.file);
-    });
-  }
-
-  /**
-   * What the worker gets: unsaved text, or null for the file on disk. VS Code's dirty flag alone
-   * is not enough: an undo that races an auto-save of the text it undoes leaves a document VS Code
-   * calls saved while the file holds the text before the undo (seen in code-server 1.139), and
-   * the worker would read that file.
-   */
-  private textOf(doc: QueuedDoc): string | null {
     const text = doc.getText();
-    if (doc.isDirty) return text;
-    return this.saved(doc.file) === text ? null : text;
+    const send = (t: string | null): Promise<unknown> =>
+      this.send(doc.file, t).catch(() => {
+        // not sent after all: the next flush tries again
+        if (this.sent.get(doc.file) === version) this.sent.delete(doc.file);
+      });
+    if (doc.isDirty) return send(text);
+    return this.saved(doc.file).then((disk) => (this.sent.get(doc.file) === version ? send(disk === text ? null : text) : undefined));
   }
 }

@@ -43,12 +43,17 @@ function worker(): { sends: Array<[string, string | null]>; holds: Map<string, s
       sends.push([file, text]);
       holds.set(file, text);
     },
-    (file) => disk.get(file),
+    async (file) => {
+      await tick(readDelay);
+      return disk.get(file);
+    },
   );
   return { sends, holds, fail, queue };
 }
 
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** How long reading a file takes (a slow disk read must not let an older text overtake a newer one). */
+let readDelay = 0;
 
 describe('edit queue (edits reach the worker before a reload)', () => {
   it('debounces a file’s edits into one send of the newest text', async () => {
@@ -144,13 +149,35 @@ describe('edit queue (edits reach the worker before a reload)', () => {
     assert.equal(w.holds.get('/w/race.go'), null);
   });
 
-  it('reads the file on disk without a byte order mark, and an unreadable file as none', () => {
+  it('a clean text whose file read is slow never overtakes a newer edit of the same file', async () => {
+    readDelay = 20;
+    try {
+      const w = worker();
+      const d = new Doc('/w/slow.go', 'func a(');
+      w.queue.schedule(d.edit('func b('), 1000);
+      await w.queue.flush([d]);
+      d.edit('func a('); // undone back to the saved text: clean, so the file is read first
+      const clean = w.queue.flush([d]);
+      w.queue.schedule(d.edit('func c('), 0); // typed while the read is under way
+      await clean;
+      await tick(40);
+      assert.equal(w.holds.get('/w/slow.go'), 'func c(', 'the newest text wins');
+      assert.deepEqual(w.sends, [
+        ['/w/slow.go', 'func b('],
+        ['/w/slow.go', 'func c('],
+      ]);
+    } finally {
+      readDelay = 0;
+    }
+  });
+
+  it('reads the file on disk without a byte order mark, and an unreadable file as none', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'edit-queue-'));
     try {
       const f = path.join(dir, 'bom.go');
       writeFileSync(f, '\uFEFFpackage main\n');
-      assert.equal(readSaved(f), 'package main\n');
-      assert.equal(readSaved(path.join(dir, 'gone.go')), undefined);
+      assert.equal(await readSaved(f), 'package main\n');
+      assert.equal(await readSaved(path.join(dir, 'gone.go')), undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
