@@ -31,7 +31,12 @@ describe('worker: the text of an open file across interleaved edits and re-opens
     try {
       const first = await c.establish('openWorkspace', open, 'workspace');
       const id = first.binaries[0]!.id;
-      const matched = async (): Promise<number> => (await c.call('summary', {})).binaries.find((b) => b.id === id)!.matchedPercent;
+      // a prioritised open shows heat first and matches in the 'match' stage ("matching…" until then)
+      const matched = async (): Promise<number> => {
+        let s = await c.call('summary', {});
+        if (s.binaries.find((b) => b.id === id)!.matching) s = await c.establish('completeWorkspace', { stage: 'match' }, 'workspace-complete');
+        return s.binaries.find((b) => b.id === id)!.matchedPercent;
+      };
       assert.equal(await matched(), 100, 'the fixture matches its profile');
       const r = rng(15);
       let last: string | null = null; // the text last sent (null: the saved file)
@@ -54,7 +59,8 @@ describe('worker: the text of an open file across interleaved edits and re-opens
             did.push('open');
             inflight.push(c.establish('openWorkspace', open, 'workspace').catch(ignoreSuperseded));
           } else if (x < 0.9) {
-            const stage = r() < 0.5 ? 'hot' : 'all';
+            const y = r();
+            const stage = y < 0.33 ? 'match' : y < 0.66 ? 'hot' : 'all';
             did.push(`complete ${stage}`);
             inflight.push(c.establish('completeWorkspace', { stage }, 'workspace-complete').catch(ignoreSuperseded));
           } else {
