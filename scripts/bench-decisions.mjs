@@ -155,9 +155,18 @@ async function timedConfirm(target, cacheRoot, env, quick = true) {
   const t0 = performance.now();
   const n0 = cpuMs();
   const g0 = childrenCpuMs();
-  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick });
+  // when the build's go command started and when it ended (build.ts: a `go list -x` command, then phase `read`)
+  let goStart;
+  let goEnd;
+  const onProgress = (p) => {
+    if (p.phase === 'command' && p.message.startsWith('go list -x ') && goStart === undefined) goStart = performance.now();
+    if (p.phase === 'read' && goEnd === undefined) goEnd = performance.now();
+  };
+  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick, onProgress });
+  const end = performance.now();
   return {
-    ms: performance.now() - t0,
+    ms: end - t0,
+    phases: goStart !== undefined && goEnd !== undefined ? { before: goStart - t0, go: goEnd - goStart, after: end - goEnd } : undefined,
     nodeCpu: cpuMs() - n0,
     goCpu: childrenCpuMs() - g0,
     plan: c.plan ?? 'none',
@@ -227,11 +236,16 @@ async function confirmTimings(target0) {
     const med = (i) => ({
       ...again2[0][i],
       ms: mid(again2, (x) => x[i].ms),
+      ...(i === 0 && again2.every((x) => x[0].phases)
+        ? { phases: Object.fromEntries(['before', 'go', 'after'].map((k) => [k, mid(again2, (x) => x[0].phases[k])])) }
+        : {}),
       ...(i === 0 ? { nodeCpu: mid(again2, (x) => x[0].nodeCpu) } : {}),
       goCpu: mid(again2, (x) => x[i].goCpu),
     });
     const [edit2, edit2Plain] = [med(0), med(1)];
-    const cpu = (c) => `CPU ${secs(c.goCpu)} go${c.nodeCpu === undefined ? '' : ` + ${secs(c.nodeCpu)} node`}`;
+    const cpu = (c) =>
+      `CPU ${secs(c.goCpu)} go${c.nodeCpu === undefined ? '' : ` + ${secs(c.nodeCpu)} node`}` +
+      (c.phases ? `; wall: ${secs(c.phases.before)} to start go list -x, ${secs(c.phases.go)} in it, ${secs(c.phases.after)} reading` : '');
     const row = (name, c, plain) =>
       out(
         `  ${name.padEnd(44)} ${secs(c.ms).padStart(8)} (${cpu(c)}; ${c.unchanged ? `nothing changed: go not run, ${c.reused} workspace packages` : `${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions, plan ${c.plan}`})` +
