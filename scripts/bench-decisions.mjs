@@ -29,6 +29,7 @@ const out = (s = '') => process.stdout.write(s + '\n');
 const { buildReport } = require(join(root, 'out', 'src', 'match', 'report.js'));
 const { confirmDecisions, confirmPgoChanges } = require(join(root, 'out', 'src', 'compiler', 'confirm.js'));
 const { compareWithCompiler, predictionsFromMatch } = require(join(root, 'out', 'src', 'compiler', 'agreement.js'));
+const { PackageResults } = require(join(root, 'out', 'src', 'compiler', 'cache.js'));
 
 const args = process.argv.slice(2);
 const withCompile = !args.includes('--no-compile');
@@ -150,8 +151,9 @@ function plainBuild(mainDir, env) {
   }
 }
 
-/** One confirmation in a given cache root (no in-memory cache): ms, packages compiled, compile actions. */
+/** One confirmation in a given cache root (per-package results kept in memory as the worker does; no decision cache): ms, packages compiled, compile actions. */
 async function timedConfirm(target, cacheRoot, env, quick = true) {
+  const packageResults = target.packageResults;
   const t0 = performance.now();
   const n0 = cpuMs();
   const g0 = childrenCpuMs();
@@ -162,7 +164,7 @@ async function timedConfirm(target, cacheRoot, env, quick = true) {
     if (p.phase === 'command' && p.message.startsWith('go list -x ') && goStart === undefined) goStart = performance.now();
     if (p.phase === 'read' && goEnd === undefined) goEnd = performance.now();
   };
-  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick, onProgress });
+  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick, onProgress, packageResults });
   const end = performance.now();
   return {
     ms: end - t0,
@@ -203,7 +205,9 @@ async function confirmTimings(target0) {
   const cacheRoot = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-confirm-'));
   const scratch = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-edit-'));
   try {
-    const target = editableTarget(target0, scratch);
+    // each package's results kept in memory across the target's confirmations, as the editor's worker keeps them
+    // (engine.ts): an edit then reads none of the unchanged packages' results from the disk store
+    const target = { ...editableTarget(target0, scratch), packageResults: new PackageResults() };
     // a workspace is older than a moment: a confirmation keeps nothing whose inputs changed within 2 s (plan-cache.ts, unchanged.ts)
     await new Promise((r) => setTimeout(r, 2100));
     const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: target.goflags };
