@@ -15,7 +15,7 @@
 // the compilers they ran (children CPU from /proc/self/stat, Linux), steadier than wall time on a
 // loaded machine. `--edits N` repeats "the same line, another value" N times (medians printed).
 //
-//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings] [--edits N]
+//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings] [--edits N] [--overlay-edits]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ const timingsOnly = args.includes('--timings-only');
 const noTimings = args.includes('--no-timings');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 const edits = args.includes('--edits') ? Math.max(1, Number(args[args.indexOf('--edits') + 1]) || 1) : 1;
+const overlayEdits = args.includes('--overlay-edits'); // edit the fixture too through a fixed -overlay, as cmd/compile is edited
 
 function fixtureMains() {
   const fx = join(root, 'test', 'fixtures');
@@ -187,7 +188,7 @@ async function timedConfirm(target, cacheRoot, env, quick = true) {
  * cold and unchanged included, so GOFLAGS stay the same from run to run and only the copy changes.
  */
 function editableTarget(target, scratch) {
-  if (!target.inGoroot) {
+  if (!target.overlay) {
     const root = join(scratch, 'ws');
     cpSync(target.root, root, { recursive: true, filter: (s) => !s.includes(`${sep}expected`) });
     const at = (p) => join(root, relative(target.root, p));
@@ -217,6 +218,15 @@ async function confirmTimings(target0) {
     const again = await timedConfirm(target, cacheRoot, env);
     const againGo = await timedConfirm(target, cacheRoot, env, false); // without the kept result: go and the build cache answer
     const againPlain = plainBuild(target.mainDir, env);
+    // An -overlay in GOFLAGS rules out the no-go path (unchanged.ts): the unchanged state once more without it (the
+    // same action IDs: the copy is the file), then once with it so the edits find the overlay's kept plan again.
+    let bare;
+    if (target.overlay) {
+      const envBare = { ...env, GOFLAGS: '-buildvcs=false' };
+      await timedConfirm(target, cacheRoot, envBare);
+      bare = [await timedConfirm(target, cacheRoot, envBare), plainBuild(target.mainDir, envBare)];
+      await timedConfirm(target, cacheRoot, env);
+    }
     // Edits are written to the file on disk, then both sides build the same state. The first adds an exported
     // function whose name is new in every run, so its package's export data (and with it the objects of every
     // importer) is new to the go build cache of BOTH sides: neither was primed by an earlier run. (An unexported
@@ -256,13 +266,14 @@ async function confirmTimings(target0) {
           `   go build -pgo: ${secs(plain.ms).padStart(8)} (${cpu(plain)}; ${plain.compiles} compiles)   ratio wall ${(c.ms / plain.ms).toFixed(2)}, CPU ${((c.goCpu + (c.nodeCpu ?? 0)) / Math.max(1, plain.goCpu)).toFixed(2)}`,
       );
     out(
-      `${target.label} (edited on disk: ${target.inGoroot ? `a copy of ${relative(target.root, target.editFile)} named by a fixed -overlay` : `a copy of the workspace, ${relative(target.root, target.editFile)}`}):`,
+      `${target.label} (edited on disk: ${target.overlay ? `a copy of ${relative(target.root, target.editFile)} named by a fixed -overlay` : `a copy of the workspace, ${relative(target.root, target.editFile)}`}):`,
     );
     // the plain build's "cold" is whatever the go build cache holds already (std with this profile, and the
     // workspace packages if built before); a cold confirmation compiles the workspace packages (new flags)
     row('cold confirmation', cold, coldPlain);
     row('unchanged re-confirmation', again, againPlain);
     row('unchanged, go asked (no kept result)', againGo, againPlain);
+    if (bare) row('unchanged, no -overlay in GOFLAGS', ...bare);
     row('one-line edit, first (a new exported function)', edit, editPlain);
     row(`the same line, another value${edits > 1 ? ` (median of ${edits})` : ''}`, edit2, edit2Plain);
     if (edits > 1)
@@ -270,7 +281,7 @@ async function confirmTimings(target0) {
         out(
           `    one run: ${secs(c.ms)} (${cpu(c)}; ${c.compiled} compiled, plan ${c.plan}) against ${secs(p.ms)} (${cpu(p)}; ${p.compiles} compiles): ${(c.ms / p.ms).toFixed(2)}`,
         );
-    return { label: target.label, cold, coldPlain, again, againGo, againPlain, edit, editPlain, edit2, edit2Plain, edit2Runs: again2 };
+    return { label: target.label, cold, coldPlain, again, againGo, againPlain, bare, edit, editPlain, edit2, edit2Plain, edit2Runs: again2 };
   } finally {
     rmSync(cacheRoot, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
@@ -279,11 +290,19 @@ async function confirmTimings(target0) {
 
 function timingTargets() {
   const fx = join(root, 'test', 'fixtures', 'textproc');
-  const targets = [{ label: 'fixture textproc/cmd/digest', root: fx, mainDir: join(fx, 'cmd', 'digest'), editFile: join(fx, 'container', 'container.go') }];
+  const targets = [
+    {
+      label: 'fixture textproc/cmd/digest',
+      root: fx,
+      mainDir: join(fx, 'cmd', 'digest'),
+      editFile: join(fx, 'container', 'container.go'),
+      overlay: overlayEdits,
+    },
+  ];
   if (withCompile) {
     const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
     const dir = join(goroot, 'src', 'cmd', 'compile');
-    targets.push({ label: 'cmd/compile', root: dir, mainDir: dir, editFile: join(dir, 'internal', 'inline', 'inl.go'), inGoroot: true });
+    targets.push({ label: 'cmd/compile', root: dir, mainDir: dir, editFile: join(dir, 'internal', 'inline', 'inl.go'), overlay: true });
   }
   return targets;
 }
