@@ -5,21 +5,22 @@
 // compiler prints when it builds the binary (src/compiler). Every disagreement has a category and
 // an explanation; `bug` lists the unexplained ones. Figures only: nothing passes or fails here.
 //
-// Then confirmation timings (issue #19): cold, unchanged, and after a one-line edit in one package
-// (an -overlay, so GOROOT and the fixtures stay untouched; unique per run), each next to plain
-// `go build -pgo` of the same state in the same run (the plain "cold" build is as cold as the go
-// build cache happens to be; the cold confirmation compiles every workspace package).
+// Then confirmation timings (issue #19): cold, unchanged, and after a one-line edit in one package,
+// written to disk as an editor save is (a copy of the fixture; for cmd/compile a copy of the edited
+// file named by a fixed -overlay, so GOROOT stays untouched), each next to plain `go build -pgo` of
+// the same state in the same run (the plain "cold" build is as cold as the go build cache happens
+// to be; the cold confirmation compiles every workspace package).
 //
 // Each timing row has wall time and CPU: ours (node, process.cpuUsage) and the go commands' with
 // the compilers they ran (children CPU from /proc/self/stat, Linux), steadier than wall time on a
 // loaded machine. `--edits N` repeats "the same line, another value" N times (medians printed).
 //
-//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings] [--edits N]
+//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings] [--edits N] [--overlay-edits]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +29,7 @@ const out = (s = '') => process.stdout.write(s + '\n');
 const { buildReport } = require(join(root, 'out', 'src', 'match', 'report.js'));
 const { confirmDecisions, confirmPgoChanges } = require(join(root, 'out', 'src', 'compiler', 'confirm.js'));
 const { compareWithCompiler, predictionsFromMatch } = require(join(root, 'out', 'src', 'compiler', 'agreement.js'));
+const { PackageResults } = require(join(root, 'out', 'src', 'compiler', 'cache.js'));
 
 const args = process.argv.slice(2);
 const withCompile = !args.includes('--no-compile');
@@ -35,6 +37,7 @@ const timingsOnly = args.includes('--timings-only');
 const noTimings = args.includes('--no-timings');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 const edits = args.includes('--edits') ? Math.max(1, Number(args[args.indexOf('--edits') + 1]) || 1) : 1;
+const overlayEdits = args.includes('--overlay-edits'); // edit the fixture too through a fixed -overlay, as cmd/compile is edited
 
 function fixtureMains() {
   const fx = join(root, 'test', 'fixtures');
@@ -149,14 +152,24 @@ function plainBuild(mainDir, env) {
   }
 }
 
-/** One confirmation in a given cache root (no in-memory cache): ms, packages compiled, compile actions. */
+/** One confirmation in a given cache root (per-package results kept in memory as the worker does; no decision cache): ms, packages compiled, compile actions. */
 async function timedConfirm(target, cacheRoot, env, quick = true) {
+  const packageResults = target.packageResults;
   const t0 = performance.now();
   const n0 = cpuMs();
   const g0 = childrenCpuMs();
-  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick });
+  // when the build's go command started and when it ended (build.ts: a `go list -x` command, then phase `read`)
+  let goStart;
+  let goEnd;
+  const onProgress = (p) => {
+    if (p.phase === 'command' && p.message.startsWith('go list -x ') && goStart === undefined) goStart = performance.now();
+    if (p.phase === 'read' && goEnd === undefined) goEnd = performance.now();
+  };
+  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick, onProgress, packageResults });
+  const end = performance.now();
   return {
-    ms: performance.now() - t0,
+    ms: end - t0,
+    phases: goStart !== undefined && goEnd !== undefined ? { before: goStart - t0, go: goEnd - goStart, after: end - goEnd } : undefined,
     nodeCpu: cpuMs() - n0,
     goCpu: childrenCpuMs() - g0,
     plan: c.plan ?? 'none',
@@ -168,73 +181,128 @@ async function timedConfirm(target, cacheRoot, env, quick = true) {
   };
 }
 
+/**
+ * The workspace a timing run edits, on disk as an editor save does (the kept plan and the last build
+ * then answer as they would in the editor): a copy of the fixture, or for cmd/compile (which cannot
+ * leave GOROOT) a copy of the edited file that a fixed `-overlay` names in every run of both sides,
+ * cold and unchanged included, so GOFLAGS stay the same from run to run and only the copy changes.
+ */
+function editableTarget(target, scratch) {
+  if (!target.overlay) {
+    const root = join(scratch, 'ws');
+    cpSync(target.root, root, { recursive: true, filter: (s) => !s.includes(`${sep}expected`) });
+    const at = (p) => join(root, relative(target.root, p));
+    return { ...target, root, mainDir: at(target.mainDir), editFile: at(target.editFile), writeTo: at(target.editFile), goflags: '-buildvcs=false' };
+  }
+  const copy = join(scratch, basename(target.editFile));
+  writeFileSync(copy, readFileSync(target.editFile, 'utf8'));
+  const overlay = join(scratch, 'overlay.json');
+  writeFileSync(overlay, JSON.stringify({ Replace: { [target.editFile]: copy } }));
+  return { ...target, writeTo: copy, goflags: `-buildvcs=false -overlay=${overlay}` };
+}
+
 /** Cold, unchanged and one-line-edit confirmation of one target, each next to plain go build -pgo. */
-async function confirmTimings(target) {
+async function confirmTimings(target0) {
   const cacheRoot = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-confirm-'));
-  const overlayDir = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-overlay-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-edit-'));
   try {
-    const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' };
+    // each package's results kept in memory across the target's confirmations, as the editor's worker keeps them
+    // (engine.ts): an edit then reads none of the unchanged packages' results from the disk store
+    const target = { ...editableTarget(target0, scratch), packageResults: new PackageResults() };
+    // a workspace is older than a moment: a confirmation keeps nothing whose inputs changed within 2 s (plan-cache.ts, unchanged.ts)
+    await new Promise((r) => setTimeout(r, 2100));
+    const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: target.goflags };
+    const original = readFileSync(target.writeTo, 'utf8');
     const cold = await timedConfirm(target, cacheRoot, env);
     const coldPlain = plainBuild(target.mainDir, env);
     const again = await timedConfirm(target, cacheRoot, env);
     const againGo = await timedConfirm(target, cacheRoot, env, false); // without the kept result: go and the build cache answer
     const againPlain = plainBuild(target.mainDir, env);
-    // One line appended to one file of one package, through an overlay, unique per run; then the same line with
-    // another value. The edit changes the objects of the edited package's importers the same way whatever the
-    // name or value (their content IDs, go list -export), so whether THEIR importers recompile depends on whether
-    // the go build cache saw those objects under the same flags before: go build's flags are the same in every
-    // run (earlier runs of this bench primed it), a confirmation's JSON directory (part of its flags) is new in
-    // each run of this bench. The second edit compares the two with the same history (docs/performance.md, #19).
-    const editWith = async (stamp, name) => {
-      const edited = join(overlayDir, `${name}.go`);
-      writeFileSync(edited, `${readFileSync(target.editFile, 'utf8')}\nfunc pgoLensBenchEdit${name}() int64 { return ${stamp} }\n`);
-      const overlay = join(overlayDir, `${name}.json`);
-      writeFileSync(overlay, JSON.stringify({ Replace: { [target.editFile]: edited } }));
-      const envEdit = { ...env, GOFLAGS: `-buildvcs=false -overlay=${overlay}` };
-      const c = await timedConfirm(target, cacheRoot, envEdit);
-      return [c, plainBuild(target.mainDir, envEdit)];
-    };
+    // An -overlay in GOFLAGS rules out the no-go path (unchanged.ts): the unchanged state once more without it (the
+    // same action IDs: the copy is the file), then once with it so the edits find the overlay's kept plan again.
+    let bare;
+    if (target.overlay) {
+      const envBare = { ...env, GOFLAGS: '-buildvcs=false' };
+      await timedConfirm(target, cacheRoot, envBare);
+      bare = [await timedConfirm(target, cacheRoot, envBare), plainBuild(target.mainDir, envBare)];
+      await timedConfirm(target, cacheRoot, env);
+    }
+    // Edits are written to the file on disk, then both sides build the same state. The first adds an exported
+    // function whose name is new in every run, so its package's export data (and with it the objects of every
+    // importer) is new to the go build cache of BOTH sides: neither was primed by an earlier run. (An unexported
+    // addition changes the importers' objects the same way whatever its name; a plain build that saw such an edit
+    // in an earlier bench run then compiled 6 packages where a confirmation with new flags compiled 21; an addition
+    // of a shape new to both makes plain go build compile the same 21: docs/performance.md, #19.) The next edits
+    // change a value inside its body, which is not in the export data (a `go` statement keeps it from being
+    // inlined): the edited package and its importers recompile, their objects stay the same, nothing further does.
     const stamp = Date.now();
-    const [edit, editPlain] = await editWith(stamp, String(stamp));
+    const line = (v) => `\nfunc PgoLensBenchEdit${stamp}(c chan int64) { go func() { c <- ${v} }() }\n`;
+    const editWith = async (v) => {
+      writeFileSync(target.writeTo, original + line(v));
+      await new Promise((r) => setTimeout(r, 1500)); // the editor's debounce between a save and its background confirmation
+      const c = await timedConfirm(target, cacheRoot, env);
+      return [c, plainBuild(target.mainDir, env)];
+    };
+    const [edit, editPlain] = await editWith(stamp);
     const again2 = [];
-    for (let i = 1; i <= edits; i++) again2.push(await editWith(stamp + i, String(stamp)));
+    for (let i = 1; i <= edits; i++) again2.push(await editWith(stamp + i));
     const mid = (xs, f) => [...xs].map(f).sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
     const med = (i) => ({
       ...again2[0][i],
       ms: mid(again2, (x) => x[i].ms),
+      ...(i === 0 && again2.every((x) => x[0].phases)
+        ? { phases: Object.fromEntries(['before', 'go', 'after'].map((k) => [k, mid(again2, (x) => x[0].phases[k])])) }
+        : {}),
       ...(i === 0 ? { nodeCpu: mid(again2, (x) => x[0].nodeCpu) } : {}),
       goCpu: mid(again2, (x) => x[i].goCpu),
     });
     const [edit2, edit2Plain] = [med(0), med(1)];
-    const cpu = (c) => `CPU ${secs(c.goCpu)} go${c.nodeCpu === undefined ? '' : ` + ${secs(c.nodeCpu)} node`}`;
+    const cpu = (c) =>
+      `CPU ${secs(c.goCpu)} go${c.nodeCpu === undefined ? '' : ` + ${secs(c.nodeCpu)} node`}` +
+      (c.phases ? `; wall: ${secs(c.phases.before)} to start go list -x, ${secs(c.phases.go)} in it, ${secs(c.phases.after)} reading` : '');
     const row = (name, c, plain) =>
       out(
-        `  ${name.padEnd(38)} ${secs(c.ms).padStart(8)} (${cpu(c)}; ${c.unchanged ? `nothing changed: go not run, ${c.reused} workspace packages` : `${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions, plan ${c.plan}`})` +
+        `  ${name.padEnd(44)} ${secs(c.ms).padStart(8)} (${cpu(c)}; ${c.unchanged ? `nothing changed: go not run, ${c.reused} workspace packages` : `${c.compiled} workspace packages compiled, ${c.reused} from the cache, ${c.actions} compile actions, plan ${c.plan}`})` +
           `   go build -pgo: ${secs(plain.ms).padStart(8)} (${cpu(plain)}; ${plain.compiles} compiles)   ratio wall ${(c.ms / plain.ms).toFixed(2)}, CPU ${((c.goCpu + (c.nodeCpu ?? 0)) / Math.max(1, plain.goCpu)).toFixed(2)}`,
       );
-    out(`${target.label}:`);
+    out(
+      `${target.label} (edited on disk: ${target.overlay ? `a copy of ${relative(target.root, target.editFile)} named by a fixed -overlay` : `a copy of the workspace, ${relative(target.root, target.editFile)}`}):`,
+    );
     // the plain build's "cold" is whatever the go build cache holds already (std with this profile, and the
     // workspace packages if built before); a cold confirmation compiles the workspace packages (new flags)
     row('cold confirmation', cold, coldPlain);
     row('unchanged re-confirmation', again, againPlain);
     row('unchanged, go asked (no kept result)', againGo, againPlain);
-    row(`one-line edit (${relative(target.root, target.editFile)})`, edit, editPlain);
+    if (bare) row('unchanged, no -overlay in GOFLAGS', ...bare);
+    row('one-line edit, first (a new exported function)', edit, editPlain);
     row(`the same line, another value${edits > 1 ? ` (median of ${edits})` : ''}`, edit2, edit2Plain);
-    if (edits > 1) for (const [c, p] of again2) out(`    one run: ${secs(c.ms)} (${cpu(c)}) against ${secs(p.ms)} (${cpu(p)}): ${(c.ms / p.ms).toFixed(2)}`);
-    return { label: target.label, cold, coldPlain, again, againGo, againPlain, edit, editPlain, edit2, edit2Plain, edit2Runs: again2 };
+    if (edits > 1)
+      for (const [c, p] of again2)
+        out(
+          `    one run: ${secs(c.ms)} (${cpu(c)}; ${c.compiled} compiled, plan ${c.plan}) against ${secs(p.ms)} (${cpu(p)}; ${p.compiles} compiles): ${(c.ms / p.ms).toFixed(2)}`,
+        );
+    return { label: target.label, cold, coldPlain, again, againGo, againPlain, bare, edit, editPlain, edit2, edit2Plain, edit2Runs: again2 };
   } finally {
     rmSync(cacheRoot, { recursive: true, force: true });
-    rmSync(overlayDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 function timingTargets() {
   const fx = join(root, 'test', 'fixtures', 'textproc');
-  const targets = [{ label: 'fixture textproc/cmd/digest', root: fx, mainDir: join(fx, 'cmd', 'digest'), editFile: join(fx, 'container', 'container.go') }];
+  const targets = [
+    {
+      label: 'fixture textproc/cmd/digest',
+      root: fx,
+      mainDir: join(fx, 'cmd', 'digest'),
+      editFile: join(fx, 'container', 'container.go'),
+      overlay: overlayEdits,
+    },
+  ];
   if (withCompile) {
     const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
     const dir = join(goroot, 'src', 'cmd', 'compile');
-    targets.push({ label: 'cmd/compile', root: dir, mainDir: dir, editFile: join(dir, 'internal', 'inline', 'inl.go') });
+    targets.push({ label: 'cmd/compile', root: dir, mainDir: dir, editFile: join(dir, 'internal', 'inline', 'inl.go'), overlay: true });
   }
   return targets;
 }

@@ -490,8 +490,11 @@ function quoteFlag(s: string): string {
  * `-m=2 -d=pgodebug=1` costs more than `-m=1 -d=pgodebug=1 -json`: 56.6 s against 53.8 s (46.4 s
  * without `-json`, 43.0 s with no flags), and prints 174 MB of text (8.3 MB at `-m=1`), which the
  * go command stores, replays on every cache hit and we scan. What only `-m=2` prints (function
- * costs and refusal reasons) comes from the JSON (decisions.ts). Any `-m` turns off the
- * compiler's concurrent back end (base/flag.go concurrentFlagOk), which plain builds use.
+ * costs and refusal reasons) comes from the JSON (decisions.ts). Both `-m` (base/flag.go
+ * concurrentFlagOk) and `-d=pgodebug` (no `concurrent:"ok"` tag in base/debug.go) turn off the
+ * compiler's concurrent back end (`-c=N`), which plain builds use; `-json` does not. Neither can go:
+ * successful inlines, devirtualizations and the hot-budget attribution are printed only there
+ * (logopt has no record of them: docs/performance.md, #19).
  */
 export function decisionFlags(jsonDir: string, m: 1 | 2 = 1): string {
   return `-m=${m} -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
