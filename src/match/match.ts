@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { HotSet, NamedEdge, PgoProfile } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, type PackageIndex, prefixToPath, splitSymbol } from '../source/index';
-import { implementsInterface, parseMethodSetLines, receiverOfSymbol } from '../source/method-sets';
+import { receiverOfSymbol } from '../source/method-sets';
 import type { Universe } from '../source/universe';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
 import { type EdgeIndex, edgeIndexOf } from './edge-index';
@@ -20,7 +20,7 @@ import { type FileHistory, offsetMapper } from './history';
 import { accountLoss, type EdgeShift } from './loss';
 import { classifyUnmatched, type RefactorEntry, type RefactorGroup, type ScoredCandidate, type UnmatchedKind } from './refactor';
 import { RefactorCache } from './refactor-cache';
-import { wrapperReason } from './wrappers';
+import { receiverImplements, wrapperReasonOf } from './type-facts';
 
 export interface IndexedPackage {
   dir: string;
@@ -223,7 +223,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
       }
       if (!r) {
         // promoted-method and pointer wrappers exist whenever the method set says so (wrappers.ts)
-        const wrapper = inp.universe && underDir(sym) ? wrapperReason(inp.universe.types, sym) : undefined;
+        const wrapper = inp.universe && underDir(sym) ? wrapperReasonOf(inp.universe.types, sym) : undefined;
         unresolvedReason.set(sym, generatedReason(name) ?? wrapper ?? `no declaration of ${sym} in the source`);
         return undefined;
       }
@@ -234,7 +234,16 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
 
   // One percentage base everywhere: the profile total (pgo/percent.ts).
   const pct = (w: number): number => percentOfProfile(profile, w);
-  const rel = (pkg: IndexedPackage, file: string): string => path.relative(root, path.join(pkg.dir, file)).split(path.sep).join('/');
+  const rels = new Map<string, string>();
+  const rel = (pkg: IndexedPackage, file: string): string => {
+    const k = `${pkg.dir}\x00${file}`;
+    let r = rels.get(k);
+    if (r === undefined) {
+      r = path.relative(root, path.join(pkg.dir, file)).split(path.sep).join('/');
+      rels.set(k, r);
+    }
+    return r;
+  };
 
   // ---- lost hot weight, each lost edge charged to one unmatched entry (loss.ts)
   const visible = pkgs.flatMap((p) => p.index.funcs.map((entry) => ({ symbol: entry.symbol, entry })));
@@ -332,16 +341,10 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     return { has: 'yes' };
   };
   const types = inp.universe?.types;
-  const implementsAt = (c: CallSite): ((callee: string) => boolean | undefined) => {
-    let iface: Map<string, string> | undefined;
-    return (callee) => {
-      if (!types || !c.ifaceMethods) return undefined;
-      const recv = receiverOfSymbol(callee);
-      if (!recv) return undefined;
-      iface ??= parseMethodSetLines(c.ifaceMethods);
-      return implementsInterface(types, recv, iface);
-    };
-  };
+  const implementsAt =
+    (c: CallSite): ((callee: string) => boolean | undefined) =>
+    (callee) =>
+      types && c.ifaceMethods ? receiverImplements(types, callee, c.ifaceMethods) : undefined;
 
   // ---- devirtualizations at interface and function-value calls
   const devirtualizations: Devirtualization[] = [];
