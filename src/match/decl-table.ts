@@ -7,12 +7,14 @@
  *   except that a variable initialiser never replaces an entry already under its raw symbol);
  * - `bySymbol`: key → the last entry of that key.
  *
- * What one package's contribution depends on: its own entries in order, and nothing else as long
- * as no other package of the binary has any of its keys or the raw symbols of its variable
- * initialisers (its "names"). So `sync` updates in place only when the packages are the same
- * objects in the same order and every package whose index changed owns all of its names, before
- * and after, alone; otherwise (a package came or went, or a changed package shares a name) it
- * rebuilds both tables. `changedKeys` then lists what the last sync touched, with the entry each key
+ * `sync` updates in place only when the packages are the same objects in the same order, and then
+ * per package whose index changed:
+ * - the same symbols and kinds in the same order (an edit inside declarations, a new line): which
+ *   position wins each key is unchanged, so a key changes only where its winner was replaced;
+ * - otherwise its keys are deleted and its entries added again, which is exact when no other
+ *   package has any of its keys or the raw symbols of its variable initialisers (its "names"),
+ *   before or after: a package's contribution then depends on its own entries alone.
+ * Else (a package came or went, or a changed package shares a name) it rebuilds both tables. `changedKeys` then lists what the last sync touched, with the entry each key
  * had before it, for the cost memo (cost-memo.ts).
  */
 import { type FuncEntry, genericKey, type PackageIndex } from '../source/index';
@@ -38,7 +40,7 @@ export class DeclTable<P extends DeclPackage> {
   private packages: ReadonlyArray<readonly [P, PackageIndex]> = [];
   private changed: Map<string, FuncEntry | undefined> | null = null;
   /** How many syncs rebuilt the tables and how many updated them in place (tests read this). */
-  readonly counts = { rebuilt: 0, updated: 0 };
+  readonly counts = { rebuilt: 0, updated: 0, positional: 0 };
 
   constructor(
     private readonly keysOf: (ix: PackageIndex) => readonly string[],
@@ -48,7 +50,7 @@ export class DeclTable<P extends DeclPackage> {
   /** Brings the tables to `pkgs` (in match order). */
   sync(pkgs: readonly P[]): void {
     const edited = this.editedPackages(pkgs);
-    if (edited && edited.every(([p, before]) => this.ownsAlone(p.index, before))) this.update(edited);
+    if (edited && edited.every(([p, before]) => sameLayout(before, p.index) || this.ownsAlone(p.index, before))) this.update(edited);
     else this.rebuild(pkgs);
     this.packages = pkgs.map((p) => [p, p.index] as const);
   }
@@ -93,6 +95,10 @@ export class DeclTable<P extends DeclPackage> {
   private update(edited: ReadonlyArray<readonly [P, PackageIndex]>): void {
     const changed = new Map<string, FuncEntry | undefined>();
     for (const [pkg, before] of edited) {
+      if (sameLayout(before, pkg.index)) {
+        this.updatePositions(pkg, before, changed);
+        continue;
+      }
       for (const n of this.namesOf(before)) {
         if (!changed.has(n)) changed.set(n, this.byKey.get(n)?.entry);
         this.byKey.delete(n);
@@ -104,6 +110,28 @@ export class DeclTable<P extends DeclPackage> {
     }
     this.changed = changed;
     this.counts.updated++;
+  }
+
+  /**
+   * The same symbols and kinds in the same order (an edit inside declarations, lines moved): the
+   * entry that wins each key is at the same position as before, in whichever package, so only the
+   * keys whose winner was one of this package's replaced entries change.
+   */
+  private updatePositions(pkg: P, before: PackageIndex, changed: Map<string, FuncEntry | undefined>): void {
+    const refs = this.refsOf(pkg);
+    const keys = this.keysOf(pkg.index);
+    for (let i = 0; i < refs.length; i++) {
+      const was = before.funcs[i];
+      const r = refs[i]!;
+      if (was === r.entry) continue;
+      const k = keys[i] ?? genericKey(r.entry.symbol);
+      if (this.byKey.get(k)?.entry === was) {
+        if (!changed.has(k)) changed.set(k, was);
+        this.byKey.set(k, r);
+      }
+      if (this.bySymbol.get(k) === was) this.bySymbol.set(k, r.entry);
+    }
+    this.counts.positional++;
   }
 
   private rebuild(pkgs: readonly P[]): void {
@@ -127,4 +155,15 @@ export class DeclTable<P extends DeclPackage> {
     }
     for (const n of this.namesOf(pkg.index)) this.owners.set(n, (this.owners.get(n) ?? 0) + 1);
   }
+}
+
+/** Whether two indexes of a package have the same symbols and kinds in the same order. */
+function sameLayout(a: PackageIndex, b: PackageIndex): boolean {
+  if (a.funcs.length !== b.funcs.length) return false;
+  for (let i = 0; i < a.funcs.length; i++) {
+    const x = a.funcs[i]!;
+    const y = b.funcs[i]!;
+    if (x !== y && (x.symbol !== y.symbol || x.kind !== y.kind)) return false;
+  }
+  return true;
 }

@@ -3,7 +3,7 @@
  * of packages (functions added, removed and renamed, lines inserted, variable initialisers, a
  * name moved into another package, generic declarations), the tables updated per package equal
  * tables built fresh, entry for entry; the changed keys carry what each key had before; and the
- * in-place update and the rebuild are both taken.
+ * in-place updates (by position, by names) and the rebuild are all taken.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -43,6 +43,7 @@ function source(name: string, fns: string[], blank: number): string {
 test('per-package updates equal fresh tables after random edits', () => {
   let updated = 0;
   let rebuilt = 0;
+  let positional = 0;
   for (const seed of [1, 2, 3, 4]) {
     const rand = rng(seed);
     const names = ['a', 'b', 'c'];
@@ -63,6 +64,7 @@ test('per-package updates equal fresh tables after random edits', () => {
       else if (op === 1 && list.length) list.splice(Math.floor(rand() * list.length), 1);
       else if (op === 2 && list.length) list[Math.floor(rand() * list.length)] = `h${Math.floor(rand() * 9)}`;
       else if (op === 3) list.push(`link:s${Math.floor(rand() * 3)}`); // a name another package may have too
+      // op 4: only blank lines before the declarations change (every entry moves, none is renamed)
       const ix = indexers.get(p.name)!;
       ix.setFile('a.go', source(p.name, [...new Set(list)], op === 4 ? Math.floor(rand() * 3) : 0));
       p.index = ix.index();
@@ -88,9 +90,11 @@ test('per-package updates equal fresh tables after random edits', () => {
     }
     updated += table.counts.updated;
     rebuilt += table.counts.rebuilt;
+    positional += table.counts.positional;
   }
-  // both paths ran: most edits update one package in place; shared linknames force rebuilds
+  // every path ran: most edits update one package in place (by position when only lines moved); shared linknames force rebuilds
   assert.ok(updated > 50, `updated ${updated}`);
+  assert.ok(positional > 10, `positional ${positional}`);
   assert.ok(rebuilt > 5, `rebuilt ${rebuilt}`);
 });
 
