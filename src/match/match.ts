@@ -166,11 +166,20 @@ export class MatchCache {
 }
 
 const keysCache = new WeakMap<PackageIndex, readonly string[]>();
+/** An entry's `genericKey`: a new index keeps the entry objects of the declarations an edit did not touch. */
+const entryKeys = new WeakMap<FuncEntry, string>();
 /** `genericKey` of each of a package's entries (`funcs` order), computed once per index. */
 function keysOf(ix: PackageIndex): readonly string[] {
   let keys = keysCache.get(ix);
   if (!keys) {
-    keys = ix.funcs.map((e) => genericKey(e.symbol));
+    keys = ix.funcs.map((e) => {
+      let k = entryKeys.get(e);
+      if (k === undefined) {
+        k = genericKey(e.symbol);
+        entryKeys.set(e, k);
+      }
+      return k;
+    });
     keysCache.set(ix, keys);
   }
   return keys;
@@ -220,6 +229,8 @@ function tablesOf(ix: PackageIndex): PackageTables {
 
 /** The `Resolved` of each of a package's entries (`funcs` order), once per index and package object. */
 const resolvedCache = new WeakMap<PackageIndex, WeakMap<IndexedPackage, readonly Resolved[]>>();
+/** The last `Resolved` made for an entry (reused by the next index of its package while the entry object stands). */
+const entryResolved = new WeakMap<FuncEntry, Resolved>();
 function resolvedOf(pkg: IndexedPackage): readonly Resolved[] {
   let byPkg = resolvedCache.get(pkg.index);
   if (!byPkg) {
@@ -228,7 +239,14 @@ function resolvedOf(pkg: IndexedPackage): readonly Resolved[] {
   }
   let rs = byPkg.get(pkg);
   if (!rs) {
-    rs = pkg.index.funcs.map((entry) => ({ pkg, entry }));
+    rs = pkg.index.funcs.map((entry) => {
+      let r = entryResolved.get(entry);
+      if (r?.pkg !== pkg) {
+        r = { pkg, entry };
+        entryResolved.set(entry, r);
+      }
+      return r;
+    });
     byPkg.set(pkg, rs);
   }
   return rs;
