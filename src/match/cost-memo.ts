@@ -39,17 +39,23 @@ export class CostMemo {
   /**
    * Brings the memo to the packages now (`decls`: declaration by key, as the match resolves them):
    * drops what changed since the last sync. `keysOf` gives the declaration keys of an index.
+   * When `decls` is the map of the last sync updated in place (decl-table.ts), `before` gives the
+   * entry each changed key had before (every key of a changed index is in it); without it such a
+   * map drops everything.
    */
   sync(
     ctx: CostContext,
     indexes: ReadonlyMap<string, PackageIndex>,
     decls: ReadonlyMap<string, { entry: FuncEntry }>,
     keysOf: (ix: PackageIndex) => readonly string[],
+    before?: ReadonlyMap<string, FuncEntry | undefined> | null,
   ): void {
     const old = this.context;
     const sameSet = this.indexes.size === indexes.size && [...indexes.keys()].every((d) => this.indexes.has(d));
-    if (!old || old.hot !== ctx.hot || old.universe !== ctx.universe || old.prefixes !== ctx.prefixes || !sameSet) this.clear();
+    const inPlace = this.decls === decls;
+    if (!old || old.hot !== ctx.hot || old.universe !== ctx.universe || old.prefixes !== ctx.prefixes || !sameSet || (inPlace && !before)) this.clear();
     else {
+      const was = (k: string): FuncEntry | undefined => (inPlace ? (before!.has(k) ? before!.get(k) : decls.get(k)?.entry) : this.decls.get(k)?.entry);
       const keys = new Set<string>();
       for (const [dir, ix] of indexes) {
         const before = this.indexes.get(dir);
@@ -57,7 +63,7 @@ export class CostMemo {
         for (const k of keysOf(before)) keys.add(k);
         for (const k of keysOf(ix)) keys.add(k);
       }
-      for (const k of keys) if (!sameCostFacts(this.decls.get(k)?.entry, decls.get(k)?.entry)) this.dropKey(k);
+      for (const k of keys) if (!sameCostFacts(was(k), decls.get(k)?.entry)) this.dropKey(k);
     }
     this.context = ctx;
     this.indexes = new Map(indexes);

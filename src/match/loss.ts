@@ -15,6 +15,7 @@ import { type FuncEntry, genericKey } from '../source/index';
 import { type AlignMemo, alignFunction, type Alignment, type LineShift } from './align';
 import type { OffsetMapper } from './history';
 import { endOffset, isCodeOffset, landing } from './landing';
+import { edgeTables, hotTables } from './loss-tables';
 import type { RefactorClass, UnmatchedKind } from './refactor';
 
 /** One lost edge: the profile's offset and, where it moved, the offset now. */
@@ -61,39 +62,30 @@ export interface LossInput {
   /** A declaration by its symbol now (renamed / moved suggestions). */
   declaration(sym: string): FuncEntry | undefined;
   /** The other closures of the same enclosing function (closure identity); absent: not checked. */
-  siblings?: (entry: FuncEntry) => FuncEntry[];
+  siblings?: (entry: FuncEntry) => readonly FuncEntry[];
   /** Exact offset map from source history, with its commit. */
   history?: (caller: string, entry: FuncEntry) => { mapper: OffsetMapper; commit: string } | undefined;
   /** Alignments kept from the binary's previous matches (the result is the same without it). */
   alignMemo?: AlignMemo;
 }
 
-const edgeKey = (e: NamedEdge): string => `${e.caller}\x00${e.offset}\x00${e.callee}`;
 const signed = (n: number): string => (n >= 0 ? `+${n}` : `${n}`);
 
 export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight: number } {
-  const byCaller = new Map<string, NamedEdge[]>();
-  const weightOf = new Map<string, number>();
-  for (const e of inp.edges) {
-    (byCaller.get(e.caller) ?? byCaller.set(e.caller, []).get(e.caller)!).push(e);
-    for (const s of e.caller === e.callee ? [e.caller] : [e.caller, e.callee]) weightOf.set(s, (weightOf.get(s) ?? 0) + e.weight);
-  }
+  // per-profile tables (loss-tables.ts): the edges by caller, every name, the hot sites
+  const { byCaller, names, keys } = edgeTables(inp.edges);
+  const { hotOuts, sites } = hotTables(inp.edges, inp.hotEdges);
   const unresolved = (sym: string): boolean =>
     inp.inWorkspace(sym) && !inp.resolve(sym) && !inp.isGenerated(sym) && !inp.unresolvedReason(sym).includes('compiler-generated');
-  const missing = [...weightOf.keys()].filter(unresolved).sort();
+  const missing = names.filter(unresolved).sort();
   const classes = inp.classify(missing);
-  const hotKeys = new Set(inp.hotEdges.map(edgeKey));
   // Closure identity: `F.func1` whose hot calls land in a sibling closure, not in itself, names
   // another closure now (a literal was added or removed before it): renamed to that sibling.
   if (inp.siblings) {
-    for (const [caller, outs] of byCaller) {
+    for (const caller of byCaller.keys()) {
       const r = inp.resolve(caller);
       if (!r || r.copy || !inp.inWorkspace(caller) || classes.has(caller)) continue;
-      const sib = closureSuccessor(
-        r.entry,
-        outs.filter((e) => hotKeys.has(edgeKey(e))),
-        inp.siblings(r.entry),
-      );
+      const sib = closureSuccessor(r.entry, hotOuts.get(caller) ?? [], inp.siblings(r.entry));
       if (sib) classes.set(caller, { kind: 'renamed', suggestion: sib.symbol, confidence: sib.confidence });
     }
   }
@@ -164,20 +156,16 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
   };
 
   const lostTarget = new Map<string, LossEntry>();
-  const seen = new Set<string>();
-  for (const e of inp.hotEdges) {
+  for (const { edge: e, key: k, inCaller } of sites) {
     const cu = inp.inWorkspace(e.caller);
     const eu = inp.inWorkspace(e.callee);
     if (!cu && !eu) continue;
-    const k = edgeKey(e);
-    if (seen.has(k)) continue;
-    seen.add(k);
     let to: number | undefined;
     let target: LossEntry | undefined;
     if (cu && (unresolved(e.caller) || renamedClosure(e.caller))) {
       target = entries.get(`${e.caller}\x00${(classes.get(e.caller) ?? { kind: 'removed' }).kind}`)!;
       const al = renamedAlign.get(e.caller);
-      const edge = al && (byCaller.get(e.caller) ?? []).find((x) => edgeKey(x) === k);
+      const edge = al && inCaller;
       if (al && edge && !al.unpaired.has(edge)) to = al.moved.get(edge) ?? e.offset;
     } else if (eu && unresolved(e.callee)) {
       target = entries.get(`${e.callee}\x00${(classes.get(e.callee) ?? { kind: 'removed' }).kind}`)!;
@@ -187,7 +175,7 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
       const history = !!inp.history;
       if (!history && landing(r.entry, e.offset, nowName(e.callee)) === 'strong') continue;
       const { al, commit } = alignmentOf(e.caller, r.entry);
-      const edge = (byCaller.get(e.caller) ?? []).find((x) => edgeKey(x) === k)!;
+      const edge = inCaller!;
       if (al.unpaired.has(edge)) {
         target = entry(e.caller, 'changed', `hot call sites of ${e.caller} no longer land on a call to their callee`);
         if (target.edgeMap.length < 3) target.reason += `; ${signed(e.offset)} → ${e.callee}: ${whyNot(r.entry, e.offset, nowName(e.callee))}`;
@@ -212,7 +200,7 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
   let lostWeight = 0;
   if (inp.groups) {
     // each lost sample once, charged to the owner of its heaviest lost edge
-    const owner: (LossEntry | undefined)[] = inp.edges.map((e) => lostTarget.get(edgeKey(e)));
+    const owner: (LossEntry | undefined)[] = keys.map((k) => lostTarget.get(k));
     const g = inp.groups;
     for (let i = 0; i < g.count; i++) {
       let best = -1;

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { HotSet, NamedEdge, PgoProfile } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, type PackageIndex, prefixToPath, splitSymbol } from '../source/index';
-import { implementsInterface, parseMethodSetLines, receiverOfSymbol } from '../source/method-sets';
+import { receiverOfSymbol } from '../source/method-sets';
 import type { Universe } from '../source/universe';
 import { chooseDevirtualization, type CandidateEdge, type DevirtKind } from './devirt';
 import { type EdgeIndex, edgeIndexOf } from './edge-index';
@@ -17,10 +17,12 @@ import { classifyHotSite, type HotSitePgo } from './hot-sites';
 import { CostMemo } from './cost-memo';
 import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
 import { type FileHistory, offsetMapper } from './history';
+import { DeclTable } from './decl-table';
 import { accountLoss, type EdgeShift } from './loss';
+import { edgeTables } from './loss-tables';
 import { classifyUnmatched, type RefactorEntry, type RefactorGroup, type ScoredCandidate, type UnmatchedKind } from './refactor';
 import { RefactorCache } from './refactor-cache';
-import { wrapperReason } from './wrappers';
+import { receiverImplements, wrapperReasonOf } from './type-facts';
 
 export interface IndexedPackage {
   dir: string;
@@ -159,14 +161,25 @@ export class MatchCache {
   readonly refactor = new RefactorCache<ScoredCandidate>();
   readonly costs = new CostMemo();
   readonly aligns = new AlignMemo();
+  /** The binary's declarations by key, updated per edited package (decl-table.ts). */
+  readonly decls = new DeclTable<IndexedPackage>(keysOf, resolvedOf);
 }
 
 const keysCache = new WeakMap<PackageIndex, readonly string[]>();
+/** An entry's `genericKey`: a new index keeps the entry objects of the declarations an edit did not touch. */
+const entryKeys = new WeakMap<FuncEntry, string>();
 /** `genericKey` of each of a package's entries (`funcs` order), computed once per index. */
 function keysOf(ix: PackageIndex): readonly string[] {
   let keys = keysCache.get(ix);
   if (!keys) {
-    keys = ix.funcs.map((e) => genericKey(e.symbol));
+    keys = ix.funcs.map((e) => {
+      let k = entryKeys.get(e);
+      if (k === undefined) {
+        k = genericKey(e.symbol);
+        entryKeys.set(e, k);
+      }
+      return k;
+    });
     keysCache.set(ix, keys);
   }
   return keys;
@@ -191,19 +204,65 @@ function groupOf(ix: PackageIndex): RefactorGroup {
   return g;
 }
 
+/** A package's entries in `funcs` order as rename-guess entries (the group's own objects) and its closures by enclosing function, once per index. */
+interface PackageTables {
+  entries: readonly RefactorEntry[];
+  closures: ReadonlyMap<string, readonly FuncEntry[]>;
+}
+const tablesCache = new WeakMap<PackageIndex, PackageTables>();
+function tablesOf(ix: PackageIndex): PackageTables {
+  let t = tablesCache.get(ix);
+  if (!t) {
+    const entries = groupOf(ix).parts.flat();
+    const closures = new Map<string, FuncEntry[]>();
+    for (const { entry } of entries) {
+      if (!entry.parent || entry.kind !== 'closure') continue;
+      const list = closures.get(entry.parent);
+      if (list) list.push(entry);
+      else closures.set(entry.parent, [entry]);
+    }
+    t = { entries, closures };
+    tablesCache.set(ix, t);
+  }
+  return t;
+}
+
+/** The `Resolved` of each of a package's entries (`funcs` order), once per index and package object. */
+const resolvedCache = new WeakMap<PackageIndex, WeakMap<IndexedPackage, readonly Resolved[]>>();
+/** The last `Resolved` made for an entry (reused by the next index of its package while the entry object stands). */
+const entryResolved = new WeakMap<FuncEntry, Resolved>();
+function resolvedOf(pkg: IndexedPackage): readonly Resolved[] {
+  let byPkg = resolvedCache.get(pkg.index);
+  if (!byPkg) {
+    byPkg = new WeakMap();
+    resolvedCache.set(pkg.index, byPkg);
+  }
+  let rs = byPkg.get(pkg);
+  if (!rs) {
+    rs = pkg.index.funcs.map((entry) => {
+      let r = entryResolved.get(entry);
+      if (r?.pkg !== pkg) {
+        r = { pkg, entry };
+        entryResolved.set(entry, r);
+      }
+      return r;
+    });
+    byPkg.set(pkg, rs);
+  }
+  return rs;
+}
+
 export function matchBinary(inp: MatchInput): BinaryMatch {
   const { profile, hot, root } = inp;
   const main = inp.packages.find((p) => p.dir === inp.mainDir && p.symbolPath === 'main');
   // The binary sees its own main package and every non-main package (other mains collide on "main").
   const pkgs = inp.packages.filter((p) => p.symbolPath !== 'main' || p === main);
   const prefixes = new Set(pkgs.map((p) => p.index.symbolPrefix));
-  const byKey = new Map<string, Resolved>();
-  for (const pkg of pkgs) {
-    const keys = keysOf(pkg.index);
-    pkg.index.funcs.forEach((e, i) => {
-      if (e.kind !== 'varinit' || !byKey.has(e.symbol)) byKey.set(keys[i] ?? genericKey(e.symbol), { pkg, entry: e });
-    });
-  }
+  // Declarations by key (`byKey`: what a profile name resolves to; `bySymbol`: the last declaration of a key), kept per binary and updated per edited package (decl-table.ts).
+
+  const decls = inp.cache?.decls ?? new DeclTable<IndexedPackage>(keysOf, resolvedOf);
+  decls.sync(pkgs);
+  const { byKey, bySymbol } = decls;
 
   const underDir = (sym: string): boolean => prefixes.has(splitSymbol(sym).prefix);
   const resolved = new Map<string, Resolved>();
@@ -212,7 +271,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     if (resolved.has(sym)) return resolved.get(sym);
     if (unresolvedReason.has(sym)) return undefined;
     const key = genericKey(sym);
-    let r = byKey.get(key);
+    let r: Resolved | undefined = byKey.get(key);
     if (!r) {
       // Inlined closure copies: Caller.<inlined names>.funcN — charge to the longest known prefix.
       const { prefix, name } = splitSymbol(key);
@@ -223,7 +282,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
       }
       if (!r) {
         // promoted-method and pointer wrappers exist whenever the method set says so (wrappers.ts)
-        const wrapper = inp.universe && underDir(sym) ? wrapperReason(inp.universe.types, sym) : undefined;
+        const wrapper = inp.universe && underDir(sym) ? wrapperReasonOf(inp.universe.types, sym) : undefined;
         unresolvedReason.set(sym, generatedReason(name) ?? wrapper ?? `no declaration of ${sym} in the source`);
         return undefined;
       }
@@ -234,10 +293,20 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
 
   // One percentage base everywhere: the profile total (pgo/percent.ts).
   const pct = (w: number): number => percentOfProfile(profile, w);
-  const rel = (pkg: IndexedPackage, file: string): string => path.relative(root, path.join(pkg.dir, file)).split(path.sep).join('/');
+  const rels = new Map<string, string>();
+  const rel = (pkg: IndexedPackage, file: string): string => {
+    const k = `${pkg.dir}\x00${file}`;
+    let r = rels.get(k);
+    if (r === undefined) {
+      r = path.relative(root, path.join(pkg.dir, file)).split(path.sep).join('/');
+      rels.set(k, r);
+    }
+    return r;
+  };
 
   // ---- lost hot weight, each lost edge charged to one unmatched entry (loss.ts)
-  const visible = pkgs.flatMap((p) => p.index.funcs.map((entry) => ({ symbol: entry.symbol, entry })));
+  const tables = pkgs.map((p) => tablesOf(p.index));
+  const visible = tables.flatMap((t) => t.entries);
   const resolveEntry = (sym: string) => {
     const r = resolve(sym);
     return r && !r.copy ? r.entry : undefined;
@@ -255,10 +324,12 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     resolve: resolveEntry,
     ...(inp.cache ? { groups: pkgs.map((p) => groupOf(p.index)), cache: inp.cache.refactor } : {}),
   };
-  const bySymbol = new Map(pkgs.flatMap((p) => keysOf(p.index).map((k, i): [string, FuncEntry | undefined] => [k, p.index.funcs[i]])));
-  const closuresOf = new Map<string, FuncEntry[]>();
-  for (const v of visible)
-    if (v.entry.parent && v.entry.kind === 'closure') (closuresOf.get(v.entry.parent) ?? closuresOf.set(v.entry.parent, []).get(v.entry.parent)!).push(v.entry);
+  const closuresOf = new Map<string, readonly FuncEntry[]>();
+  for (const t of tables)
+    for (const [parent, list] of t.closures) {
+      const had = closuresOf.get(parent);
+      closuresOf.set(parent, had ? [...had, ...list] : list);
+    }
   const loss = accountLoss({
     edges: profile.edges,
     ...(profile.edgeGroups ? { groups: profile.edgeGroups } : {}),
@@ -287,7 +358,13 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   // generic functions: their index symbol has `[...]`, the profile's shaped instantiations `[go.shape.…]`
   const hotCalleesG = new Set([...hot.hotCallees].map((c) => genericKey(c)));
   const kept = inp.cache?.costs;
-  kept?.sync({ hot, universe: inp.universe, prefixes: [...prefixes].sort().join('\n') }, new Map(pkgs.map((p) => [p.dir, p.index])), byKey, keysOf);
+  kept?.sync(
+    { hot, universe: inp.universe, prefixes: [...prefixes].sort().join('\n') },
+    new Map(pkgs.map((p) => [p.dir, p.index])),
+    byKey,
+    keysOf,
+    decls.changedKeys(),
+  );
   const cost = costModel(
     entryOf,
     {
@@ -332,22 +409,16 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     return { has: 'yes' };
   };
   const types = inp.universe?.types;
-  const implementsAt = (c: CallSite): ((callee: string) => boolean | undefined) => {
-    let iface: Map<string, string> | undefined;
-    return (callee) => {
-      if (!types || !c.ifaceMethods) return undefined;
-      const recv = receiverOfSymbol(callee);
-      if (!recv) return undefined;
-      iface ??= parseMethodSetLines(c.ifaceMethods);
-      return implementsInterface(types, recv, iface);
-    };
-  };
+  const implementsAt =
+    (c: CallSite): ((callee: string) => boolean | undefined) =>
+    (callee) =>
+      types && c.ifaceMethods ? receiverImplements(types, callee, c.ifaceMethods) : undefined;
 
   // ---- devirtualizations at interface and function-value calls
   const devirtualizations: Devirtualization[] = [];
   const devirtAt = new Map<string, { certain: boolean }>();
   const profileNamesFor = new Map<FuncEntry, string[]>();
-  for (const name of new Set(profile.edges.map((e) => e.caller))) {
+  for (const name of edgeTables(profile.edges).byCaller.keys()) {
     const r = resolve(name);
     if (!r || r.copy) continue;
     const list = profileNamesFor.get(r.entry) ?? [];
