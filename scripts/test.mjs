@@ -10,7 +10,8 @@
 // - unit and oracle run in one `node --test`, N files at a time (default: the number of CPUs, at least 2; PGO_LENS_TEST_CONCURRENCY
 //   overrides), each file in its own process, the slowest of the last run first (their times are kept in out/test-timings.json)
 //   so that the long oracle files do not start last. Without that file (a fresh clone) the order comes from the seconds per file in
-//   scripts/test-weights.json (committed: CPU seconds of each file run alone; `--save-weights` writes this run's times into it).
+//   scripts/test-weights.json (committed: CPU seconds, user + sys with child processes, of each file under /usr/bin/time;
+//   `--save-weights` writes this run's wall times into it instead).
 //   Node's spec reporter prints each file's results together, so files running side by side do not mix their output. They run
 //   with TMPDIR set to a private directory, removed afterwards (so a run leaves nothing in the system's temporary folder);
 //   whatever the tests left there is listed and fails the run.

@@ -136,7 +136,7 @@ export function runCli(args: string[], cwd: string): string {
 /**
  * The CLI's `main` in this process (the code dist/cli.js bundles): returns stdout, throws with stderr on a non-zero exit. The
  * edits run the CLI 18 times; in one process its code is compiled once (a new `node dist/cli.js` spent about 1.5 s of its 3 s
- * of CPU on goldmark before its code was hot). The baselines still run the built file.
+ * of CPU on goldmark before its code was hot). The first baseline still runs the built file.
  */
 export async function cliMain(args: string[]): Promise<string> {
   const out: string[] = [];

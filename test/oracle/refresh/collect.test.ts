@@ -173,7 +173,12 @@ describe('profile refresh against running Go servers', requireGo(), () => {
     assert.match(r.stderr, /no endpoint returned a profile \(5 failed\); nothing written/);
     assert.equal(fs.readFileSync(out, 'utf8'), 'previous content');
     assert.ok(!fs.existsSync(`${out}.bak`));
-    assert.ok(ms < 10_000, `bounded in time (${ms} ms)`);
+    // Bounded in time: each endpoint's own time (the CLI prints it, from its request to its result) is near the 2 s deadline at
+    // most; the whole run's time also counts node's start-up, seconds on a loaded machine, so it is only bounded by runCli's 30 s.
+    for (const a of [closed, garbage, big, silent, notFound]) {
+      const s = Number(/\((\d+(?:\.\d+)?) s\)$/.exec(line(a))?.[1]);
+      assert.ok(s <= 7, `${a} answered after ${s} s: ${line(a)}`);
+    }
     console.log(`five failing endpoints reported in ${ms} ms`);
   });
 

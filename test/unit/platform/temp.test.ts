@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -103,16 +104,22 @@ describe('temporary directories', () => {
     assert.deepEqual(fs.readdirSync(tmp), ['fakego']);
   });
 
-  it('a worker thread terminated mid-command leaves nothing: its client removes what the thread made', async (t) => {
+  // (the timeout is a fail-safe for a thread that never makes its directory: the wait is for the directory's creation event)
+  it('a worker thread terminated mid-command leaves nothing: its client removes what the thread made', { timeout: 120_000 }, async (t) => {
     const tmp = privateTmp(t);
     const script = path.join(tmp, 'maker.js');
     const temp = JSON.stringify(path.join(repoRoot, 'out', 'src', 'platform', 'temp.js'));
     fs.writeFileSync(script, `require(${temp}).makeTempDir('neutral'); setInterval(() => {}, 1000);\n`);
+    const made = (): boolean => fs.readdirSync(tmp).some((n) => n.startsWith('pgo-lens-neutral-'));
+    const watcher = fs.watch(tmp);
     const c = new WorkerClient({ script });
-    const deadline = Date.now() + 10_000;
-    while (!fs.readdirSync(tmp).some((n) => n.startsWith('pgo-lens-neutral-'))) {
-      assert.ok(Date.now() < deadline, 'the worker thread made its directory');
-      await new Promise((r) => setTimeout(r, 20));
+    try {
+      while (!made()) await once(watcher, 'change', { signal: t.signal });
+    } catch (e) {
+      await c.dispose(); // (a thread left running would keep this file's process from ending)
+      throw e;
+    } finally {
+      watcher.close();
     }
     await c.dispose(); // terminates the thread: none of its own cleanup runs
     assert.deepEqual(fs.readdirSync(tmp), ['maker.js']);
