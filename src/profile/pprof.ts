@@ -19,6 +19,8 @@ import { IntPairTable } from './int-pair-table';
 import { describeNumber } from './ranges';
 import {
   MAX_SAFE,
+  T_FIELD,
+  T_WIRE,
   V_HI,
   V_LO,
   V_POS,
@@ -31,6 +33,7 @@ import {
   lastUint,
   lastUintText,
   readInt,
+  readTag,
   readUint,
   readVarint64,
   skipField,
@@ -446,20 +449,9 @@ export class PprofDecoder {
     const lineOff = this.lineCount;
     let p = s;
     while (p < e) {
-      // tags of fields 1..15 are one byte
-      const t = buf[p]!;
-      let f: number;
-      let wt: number;
-      if (t < 0x80) {
-        f = t >> 3;
-        wt = t & 7;
-        p++;
-      } else {
-        readVarint64(buf, p, e);
-        f = lastField();
-        wt = lastWireType();
-        p = V_POS;
-      }
+      p = readTag(buf, p, e);
+      const f = T_FIELD;
+      const wt = T_WIRE;
       if (f === 4) {
         if (wt !== WIRE_BYTES) throw typeMismatch('Location.line', wt);
         const le = readUint(buf, p, e) + V_POS;
@@ -502,19 +494,9 @@ export class PprofDecoder {
     let line = 0;
     let p = s;
     while (p < e) {
-      const t = buf[p]!;
-      let f: number;
-      let wt: number;
-      if (t < 0x80) {
-        f = t >> 3;
-        wt = t & 7;
-        p++;
-      } else {
-        readVarint64(buf, p, e);
-        f = lastField();
-        wt = lastWireType();
-        p = V_POS;
-      }
+      p = readTag(buf, p, e);
+      const f = T_FIELD;
+      const wt = T_WIRE;
       if (f === 1 || f === 2) {
         if (wt !== WIRE_VARINT) throw typeMismatch(`Line field ${f}`, wt);
         if (f === 1) fn = readUint(buf, p, e);
@@ -542,19 +524,9 @@ export class PprofDecoder {
     let start = 0;
     let p = s;
     while (p < e) {
-      const t = buf[p]!;
-      let f: number;
-      let wt: number;
-      if (t < 0x80) {
-        f = t >> 3;
-        wt = t & 7;
-        p++;
-      } else {
-        readVarint64(buf, p, e);
-        f = lastField();
-        wt = lastWireType();
-        p = V_POS;
-      }
+      p = readTag(buf, p, e);
+      const f = T_FIELD;
+      const wt = T_WIRE;
       if (f >= 1 && f <= 5) {
         if (wt !== WIRE_VARINT) throw typeMismatch(`Function field ${f}`, wt);
         if (f === 1) id = readUint(buf, p, e);

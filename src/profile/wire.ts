@@ -68,64 +68,67 @@ export function readVarint64(buf: Uint8Array, p: number, end: number): void {
 }
 
 /**
- * Reads the varint at p and returns it as `lastUint` would; V_POS is the position after it. Up to
- * four bytes (values below 2^28: ids, lines, indices, most sample values) are decoded here without
- * the registers' general path; V_LO and V_HI are set only by that path, so callers needing them
- * use readVarint64.
+ * A varint of up to four bytes at p (values below 2^28: ids, lines, indices, most sample values),
+ * decoded without the registers' general path, with V_POS after it; -1 when it is longer (or within
+ * four bytes of `end`): the caller then takes the general path. V_LO and V_HI are not set here.
  */
-export function readUint(buf: Uint8Array, p: number, end: number): number {
-  if (p + 4 <= end) {
-    const b0 = buf[p]!;
-    if (b0 < 0x80) {
-      V_POS = p + 1;
-      return b0;
-    }
-    const b1 = buf[p + 1]!;
-    if (b1 < 0x80) {
-      V_POS = p + 2;
-      return (b0 & 0x7f) | (b1 << 7);
-    }
-    const b2 = buf[p + 2]!;
-    if (b2 < 0x80) {
-      V_POS = p + 3;
-      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
-    }
-    const b3 = buf[p + 3]!;
-    if (b3 < 0x80) {
-      V_POS = p + 4;
-      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
-    }
+function shortVarint(buf: Uint8Array, p: number, end: number): number {
+  if (p + 4 > end) return -1;
+  const b0 = buf[p]!;
+  if (b0 < 0x80) {
+    V_POS = p + 1;
+    return b0;
   }
+  const b1 = buf[p + 1]!;
+  if (b1 < 0x80) {
+    V_POS = p + 2;
+    return (b0 & 0x7f) | (b1 << 7);
+  }
+  const b2 = buf[p + 2]!;
+  if (b2 < 0x80) {
+    V_POS = p + 3;
+    return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+  }
+  const b3 = buf[p + 3]!;
+  if (b3 < 0x80) {
+    V_POS = p + 4;
+    return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
+  }
+  return -1;
+}
+
+/** Reads the varint at p and returns it as `lastUint` would; V_POS is the position after it (V_LO/V_HI only set for long ones: callers needing them use readVarint64). */
+export function readUint(buf: Uint8Array, p: number, end: number): number {
+  const v = shortVarint(buf, p, end);
+  if (v >= 0) return v;
   readVarint64(buf, p, end);
   return lastUint();
 }
 
 /** As readUint, with `lastInt`'s result (two's complement int64) for the long ones. */
 export function readInt(buf: Uint8Array, p: number, end: number): number {
-  if (p + 4 <= end) {
-    const b0 = buf[p]!;
-    if (b0 < 0x80) {
-      V_POS = p + 1;
-      return b0;
-    }
-    const b1 = buf[p + 1]!;
-    if (b1 < 0x80) {
-      V_POS = p + 2;
-      return (b0 & 0x7f) | (b1 << 7);
-    }
-    const b2 = buf[p + 2]!;
-    if (b2 < 0x80) {
-      V_POS = p + 3;
-      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
-    }
-    const b3 = buf[p + 3]!;
-    if (b3 < 0x80) {
-      V_POS = p + 4;
-      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
-    }
-  }
+  const v = shortVarint(buf, p, end);
+  if (v >= 0) return v;
   readVarint64(buf, p, end);
   return lastInt();
+}
+
+/** Field number and wire type of the last tag read by readTag. */
+export let T_FIELD = 0;
+export let T_WIRE = 0;
+
+/** Reads the tag at p into T_FIELD and T_WIRE and returns the position after it (tags of fields 1..15 are one byte). */
+export function readTag(buf: Uint8Array, p: number, end: number): number {
+  const t = buf[p]!;
+  if (t < 0x80) {
+    T_FIELD = t >> 3;
+    T_WIRE = t & 7;
+    return p + 1;
+  }
+  readVarint64(buf, p, end);
+  T_FIELD = lastField();
+  T_WIRE = lastWireType();
+  return V_POS;
 }
 
 /** The last varint as an unsigned number; Infinity when it is not exactly representable. */
