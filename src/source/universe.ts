@@ -91,11 +91,22 @@ export function createUniverse(opts: UniverseOptions): Universe {
         indexes.set(path, ix ?? null);
         return ix;
       }
-      const cached = !!dir && !!outside?.cacheable(dir, opts.goEnv) && !opts.indexed;
-      if (dir && cached && outside)
+      const cacheable = !!dir && !!outside?.cacheable(dir, opts.goEnv);
+      // The caller's own index of exactly these files first (the report's tree), then the process-wide
+      // cache of outside packages, then a fresh index.
+      const pf = dir && (opts.indexed || !cacheable) ? readPackageFiles(dir, opts.ctx) : undefined;
+      const loc = dir && pf && pf.pkgName !== 'main' ? inferPackagePath(dir, opts.goEnv) : undefined;
+      if (dir && pf && pf.pkgName !== 'main')
+        ix = opts.indexed?.(
+          dir,
+          path,
+          pf.files.map((f) => f.name),
+          loc?.module,
+        );
+      if (!ix && dir && cacheable && outside)
         ix = outside.lookup('index', dir, path, opts.ctx, opts.goEnv, (record) => {
-          const pf = readPackageFiles(dir, opts.ctx);
-          if (!pf || pf.pkgName === 'main') return undefined;
+          const files = readPackageFiles(dir, opts.ctx);
+          if (!files || files.pkgName === 'main') return undefined;
           // Its resolver shares nothing with this universe's model: the cache may outlive it.
           const r = createSourceResolver({
             fromDir: dir,
@@ -105,27 +116,17 @@ export function createUniverse(opts: UniverseOptions): Universe {
             outside,
             record,
           });
-          return { value: indexPackage(pf.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r }), chars: sourceChars(pf) };
+          return { value: indexPackage(files.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r }), chars: sourceChars(files) };
         })?.value;
-      const pf = dir && !cached ? readPackageFiles(dir, opts.ctx) : undefined;
-      if (dir && pf && pf.pkgName !== 'main') {
-        const loc = inferPackagePath(dir, opts.goEnv);
-        ix = opts.indexed?.(
-          dir,
-          path,
-          pf.files.map((f) => f.name),
-          loc?.module,
-        );
-        if (!ix) {
-          const r = createSourceResolver({
-            fromDir: dir,
-            goEnv: opts.goEnv,
-            ctx: opts.ctx,
-            module: loc?.module,
-            ...(opts.shared ? { shared: opts.shared } : {}),
-          });
-          ix = indexPackage(pf.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r });
-        }
+      if (!ix && dir && !cacheable && pf && pf.pkgName !== 'main') {
+        const r = createSourceResolver({
+          fromDir: dir,
+          goEnv: opts.goEnv,
+          ctx: opts.ctx,
+          module: loc?.module,
+          ...(opts.shared ? { shared: opts.shared } : {}),
+        });
+        ix = indexPackage(pf.files, { pkgPath: path, goos: opts.ctx.goos, goarch: opts.ctx.goarch, resolver: r });
       }
       if (key) opts.sharedIndexes?.set(key, ix ?? null);
     }
