@@ -148,11 +148,15 @@ export interface ConfirmedChanges {
   changes: PgoChange[];
 }
 
-/** Builds with -pgo=off and with the profile (one after the other) and lists what differs. */
-export async function confirmPgoChanges(opts: ConfirmOptions): Promise<ConfirmedChanges> {
+/**
+ * Builds with the profile, then with -pgo=off, and lists what differs. `onWithPgo` gets the profile
+ * build's decisions as soon as they are known (the editor shows them while the -pgo=off build runs).
+ */
+export async function confirmPgoChanges(opts: ConfirmOptions, onWithPgo?: (withPgo: Confirmed) => void): Promise<ConfirmedChanges> {
   const pgo = opts.pgo === undefined ? defaultProfile(opts.mainDir) : opts.pgo;
   if (pgo === 'off') throw new Error(`no profile for ${opts.mainDir}: no default.pgo there (use --pgo FILE)`);
-  const off = await confirmDecisions({ ...opts, pgo: 'off' });
   const withPgo = await confirmDecisions({ ...opts, pgo });
+  onWithPgo?.(withPgo);
+  const off = await confirmDecisions({ ...opts, pgo: 'off' });
   return { off, withPgo, changes: pgoChanges(off.decisions, withPgo.decisions) };
 }

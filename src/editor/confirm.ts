@@ -99,7 +99,7 @@ export class ConfirmFlow implements vscode.Disposable {
       this.log.debug(`background confirmation of ${b.mainPackage} (after ${why})`);
       try {
         // "What PGO changed" (a -pgo=off build too) stays fresh once the command showed it for this binary
-        const changes = b.confirmed !== null && b.confirmed.changes !== null;
+        const changes = b.confirmed !== null && (b.confirmed.changes !== null || b.confirmed.changesPending === true);
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `PGO: confirming ${binaryLabel(b)}` }, (progress) =>
           this.confirm(b.mainDir, changes, (m) => progress.report({ message: m })),
         );
@@ -122,6 +122,7 @@ export class ConfirmFlow implements vscode.Disposable {
       (e) => {
         if (e.debug) this.log.debug(e.message);
         else report(e.message);
+        if (e.decisionsReady) void this.refresh(); // the lenses show the profile build's decisions while -pgo=off builds
       },
       ac.signal,
     );

@@ -23,6 +23,8 @@ export class ConfirmState {
     readonly agreement: Agreement,
     readonly changes: PgoChange[] | null,
     readonly millis: number,
+    /** The -pgo=off build for `changes` is still running. */
+    readonly changesPending = false,
   ) {
     for (const j of agreement.judged) {
       const k = `${path.normalize(j.file)}\0${j.line}`;
@@ -83,6 +85,7 @@ export class ConfirmState {
       counts: { ...a.counts },
       bugs: a.bugs.map((b) => ({ what: b.what, file: b.file, line: b.line, callee: b.callee, explanation: b.explanation })),
       changes: this.changes ? this.changes.length : null,
+      ...(this.changesPending ? { changesPending: true } : {}),
       staleFiles: this.stale.size,
     };
   }

@@ -125,7 +125,12 @@ export class Engine {
       let confirmed: Confirmed;
       let diff: PgoChange[] | null = null;
       if (changes) {
-        const r = await confirmPgoChanges(opts);
+        // The profile build first: its decisions are shown while the -pgo=off build runs.
+        const r = await confirmPgoChanges(opts, (withPgo) => {
+          if (signal.aborted) return;
+          this.workspace.setConfirmation(mainDir, withPgo, null, performance.now() - t0, true);
+          emit({ message: 'building with -pgo=off for what PGO changed', decisionsReady: true });
+        });
         confirmed = r.withPgo;
         diff = r.changes;
       } else confirmed = await confirmDecisions(opts);

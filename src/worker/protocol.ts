@@ -159,6 +159,8 @@ export interface ConfirmSummary {
   bugs: Array<{ what: string; file: string; line: number; callee: string; explanation: string }>;
   /** Sites PGO changed (null: no -pgo=off build was made). */
   changes: number | null;
+  /** The -pgo=off build for what PGO changed is still running (`changes` is null until it ends). */
+  changesPending?: boolean;
   staleFiles: number;
 }
 
@@ -305,7 +307,16 @@ export interface Jobs {
    * directory (`changes`: also with -pgo=off) and judges the binary's predictions against it.
    */
   /** Events: progress (`done` of `total` compile actions while compiling); `debug`: a go command line, for the log only. */
-  confirm: [{ mainDir: string; changes: boolean }, ConfirmSummary, { message: string; debug?: boolean; done?: number; total?: number }];
+  /**
+   * Builds with the compiler and judges the predictions; with `changes` also with -pgo=off, after the
+   * profile build: an event with `decisionsReady` says the profile build's decisions are stored (lenses
+   * can show them) while the -pgo=off build for "What PGO changed" runs.
+   */
+  confirm: [
+    { mainDir: string; changes: boolean },
+    ConfirmSummary,
+    { message: string; debug?: boolean; done?: number; total?: number; decisionsReady?: boolean },
+  ];
   /** Runs `go test -bench` with a CPU profile in a temporary directory. */
   benchmark: [
     { pkgDir: string; bench: string; benchtime?: string; count?: number; targetMainDir?: string; keepTestNames?: boolean },

@@ -469,13 +469,13 @@ export class WorkspaceModel {
     return { root: b.folder, mainDir: b.mainDir, pgo: b.profilePath };
   }
 
-  /** Stores a confirming build and judges the binary's current predictions against it. */
-  setConfirmation(mainDir: string, confirmed: Confirmed, changes: PgoChange[] | null, millis: number): ConfirmSummary {
+  /** Stores a confirming build and judges the binary's current predictions against it (`changesPending`: the -pgo=off build is still running). */
+  setConfirmation(mainDir: string, confirmed: Confirmed, changes: PgoChange[] | null, millis: number, changesPending = false): ConfirmSummary {
     const b = this.binaries.find((x) => x.mainDir === path.resolve(mainDir));
     if (!b || !b.match) throw new UnknownBinaryError(`${mainDir} is no longer a matched binary of the workspace`);
     const agreement = compareWithCompiler(predictionsFromMatch(b.folder, b.match), confirmed.decisions);
     // The raw build output can be hundreds of MB (cmd/compile): keep only the parsed decisions.
-    b.confirm = new ConfirmState({ ...confirmed, output: '' }, agreement, changes, millis);
+    b.confirm = new ConfirmState({ ...confirmed, output: '' }, agreement, changes, millis, changesPending);
     for (const f of this.overlays.keys()) b.confirm.stale.add(f); // the build saw the saved files
     return b.confirm.summary();
   }

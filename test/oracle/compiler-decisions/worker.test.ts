@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WorkerCallError, WorkerClient } from '../../../src/worker/client';
+import type { FileView, WorkspaceSummary } from '../../../src/worker/protocol';
 import { fixturesDir, repoRoot } from '../../paths';
 import { goBuild, requireGo } from '../goenv';
 
@@ -45,8 +46,20 @@ describe('confirm job in the worker (shapes)', opts, () => {
 
   it('lenses say what the compiler did, exactly where it did it', async () => {
     const messages: string[] = [];
-    const s = await c.job('confirm', { mainDir, changes: true }, (e) => messages.push(e.message));
+    // The profile build's decisions reach the lenses before the -pgo=off build ends.
+    let early: Promise<[FileView, WorkspaceSummary]> | undefined;
+    const s = await c.job('confirm', { mainDir, changes: true }, (e) => {
+      messages.push(e.message);
+      if (e.decisionsReady) early ??= Promise.all([c.call('fileView', { file: path.join(mainDir, 'main.go') }), c.call('summary', {})]);
+    });
     assert.ok(messages.length > 0, 'progress was reported');
+    assert.ok(early, 'decisionsReady was sent');
+    const [earlyView, earlySummary] = await early;
+    const earlyConfirmed = earlySummary.binaries.find((b) => b.mainDir === mainDir)?.confirmed;
+    assert.equal(earlyConfirmed?.changesPending, true, 'the -pgo=off build was still running');
+    assert.equal(earlyConfirmed?.changes, null);
+    assert.ok(earlyView.lenses.length > 0 && earlyView.lenses.every((l) => l.confirmation), 'lenses confirmed before the -pgo=off build ended');
+    assert.equal(s.changesPending, undefined);
     assert.deepEqual(s.bugs, [], 'no prediction is contradicted');
     assert.ok(s.inline.agree > 0 && s.devirt.agree === s.devirt.total && s.devirt.total > 0, JSON.stringify(s));
     assert.ok(s.changes !== null && s.changes > 0);
