@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { annotationsOf, api, closeAllEditors, openFile, waitFor, workspaceRoot, workspaceUri } from '../helpers';
 
 interface State {
-  summary?: { binaries: Array<{ profile: string; matchedPercent: number }> };
+  summary?: { binaries: Array<{ profile: string; matchedPercent: number; matching?: boolean }> };
   decorations: Record<string, Record<string, number[]>>;
   annotations: Record<string, Record<string, string>>;
 }
@@ -43,6 +43,11 @@ describe('profile refresh', function () {
     await a.ready();
     const file = editor.document.uri.fsPath;
     await waitFor(() => heat(a.getState(), file) > 0, { timeoutMs: 30_000, what: 'heat on vm.go' });
+    // decisions come with the match, right after the heat
+    await waitFor(() => a.getState().summary?.binaries[0]?.matching !== true && annotationsOf(a.getState(), file).size > 0, {
+      timeoutMs: 30_000,
+      what: 'the decisions on vm.go',
+    });
     const decisions = (): string => JSON.stringify([...annotationsOf(a.getState(), file)]);
     const decisionsBefore = decisions();
     assert.ok(annotationsOf(a.getState(), file).size > 0);

@@ -20,7 +20,7 @@ interface LineHeat {
   flatLevel: number;
 }
 interface State {
-  summary: { binaries: Array<{ id: string; matchedPercent: number; summary: unknown }> } | null;
+  summary: { binaries: Array<{ id: string; matchedPercent: number; matching?: boolean; summary: unknown }> } | null;
   decorations: Record<string, Record<string, number[]>>;
   views: Record<string, { heat: LineHeat[] } | undefined>;
 }
@@ -79,6 +79,11 @@ describe('heat on a wide, flat profile', function () {
     });
     await openFile('wide/main.go');
     await waitFor(() => (a.getState().views[file]?.heat.length ?? 0) > 0, { timeoutMs: 30_000, what: 'heat in wide/main.go' });
+    // heat comes first; the match with the source follows as its own stage
+    await waitFor(() => a.getState().summary?.binaries.find((b) => b.id === dir.fsPath)?.matching !== true, {
+      timeoutMs: 60_000,
+      what: 'the wide/ profile matched with the source',
+    });
   });
 
   after(async () => {
@@ -91,8 +96,12 @@ describe('heat on a wide, flat profile', function () {
     });
   });
 
-  it('matches the whole profile, and no line reaches 0.5 % of it', () => {
-    const b = a.getState().summary!.binaries.find((x) => x.id === dir.fsPath)!;
+  it('matches the whole profile, and no line reaches 0.5 % of it', async () => {
+    // the file watcher's reload for the profile written in before() may still be in its heat stage
+    const b = await waitFor(() => a.getState().summary?.binaries.find((x) => x.id === dir.fsPath && x.matching !== true), {
+      timeoutMs: 60_000,
+      what: 'the wide/ profile matched with the source',
+    });
     assert.equal(b.matchedPercent, 100);
     const heat = a.getState().views[file]!.heat;
     assert.equal(heat.length, FUNCS, 'one heat line per function body');
