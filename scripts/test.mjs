@@ -2,7 +2,7 @@
 // Unit tests always run; integration tests run in a real VS Code; oracle tests compare with the Go toolchain and run whenever `go` is on PATH
 // (they fail, not skip, when CI=true and go is missing).
 //
-//   node scripts/test.mjs [lint] [integration] [unit] [oracle] [--concurrency N] [--slowest N] [--save-weights]   (no suite: all four)
+//   node scripts/test.mjs [lint] [integration] [unit] [oracle] [package] [--concurrency N] [--slowest N] [--save-weights]   (no suite: all five)
 //
 // - lint (scripts/lint.mjs: ESLint and Prettier) runs alongside the first other suite, its output held back and printed after it.
 // - integration (scripts/integration/run.mjs) runs alone, before the Node tiers: its waits are for a workbench on a machine it
@@ -15,6 +15,8 @@
 //   Node's spec reporter prints each file's results together, so files running side by side do not mix their output. They run
 //   with TMPDIR set to a private directory, removed afterwards (so a run leaves nothing in the system's temporary folder);
 //   whatever the tests left there is listed and fails the run.
+// - package (scripts/package.mjs: the release .vsix, minified, no source maps, within its size budget) runs last: it rebuilds dist/
+//   as a release build, which the oracle tests' dist/cli.js must not see change under them.
 import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ import { spec } from 'node:test/reporters';
 import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SUITES = ['lint', 'integration', 'unit', 'oracle'];
+const SUITES = ['lint', 'integration', 'unit', 'oracle', 'package'];
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
   options: { concurrency: { type: 'string' }, slowest: { type: 'string', default: '5' }, 'save-weights': { type: 'boolean', default: false } },
@@ -208,4 +210,5 @@ if (tiers.length) {
   results.push(ok);
 }
 await lintResult();
+if (suites.includes('package')) results.push((await run(process.execPath, [join(root, 'scripts', 'package.mjs')])) === 0);
 process.exit(results.every(Boolean) ? 0 : 1);
