@@ -21,7 +21,7 @@ export const PAGE = 50;
 
 type Node =
   | { kind: 'binary'; binary: BinarySummary }
-  | { kind: 'section'; binary: string; section: Section; label: string; count: number; total: number }
+  | { kind: 'section'; binary: string; section: Section; label: string; count: number; total: number; pending?: string }
   | { kind: 'more'; binary: string; section: Section; shown: number; total: number }
   | { kind: 'history'; binary: BinarySummary }
   /** `line` is 0-based like everything the worker sends. */
@@ -119,7 +119,7 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     }
     if (n.kind === 'section') {
       const it = new vscode.TreeItem(n.label, n.total === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
-      it.description = n.total > n.count ? `${n.count} of ${n.total}` : String(n.count);
+      it.description = n.pending ?? (n.total > n.count ? `${n.count} of ${n.total}` : String(n.count));
       if (n.total > n.count)
         it.tooltip = `The first ${n.count} of ${n.total}${this.filter ? ` matching “${this.filter}”` : ''}: Show more at the end of the list.`;
       return it;
@@ -187,10 +187,20 @@ export class PgoTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Di
     if (b.error) return [];
     const d = await this.details(b.id, this.query(b.id));
     if (!d) return [];
-    const out: Node[] = SECTIONS.filter((s) => d[s.section] !== null).map((s) => {
+    // while a confirmation's -pgo=off build runs, "What PGO changed" stays in its place and says so
+    const pending = d.compilerChanges === null && b.confirmed?.changesPending === true;
+    const out: Node[] = SECTIONS.filter((s) => d[s.section] !== null || (pending && s.section === 'compilerChanges')).map((s) => {
       const count = d[s.section]?.length ?? 0;
       const total = s.section !== 'compilerChanges' ? (d.totals?.[s.section] ?? count) : count;
-      return { kind: 'section', binary: b.id, section: s.section, label: s.label, count, total };
+      return {
+        kind: 'section',
+        binary: b.id,
+        section: s.section,
+        label: s.label,
+        count,
+        total,
+        ...(d[s.section] === null ? { pending: 'building with -pgo=off…' } : {}),
+      };
     });
     if (b.history) out.push({ kind: 'history', binary: b });
     return out;
