@@ -9,8 +9,15 @@
  * (matching, other files' views) uses the package (`isDeclarationsFirst`).
  */
 import type * as A from './ast';
-import { type IndexOptions, indexPackage, PackageIndexer, type SourceFile } from './index';
+import { type FileSyntax, type IndexOptions, indexPackage, PackageIndexer, type SourceFile } from './index';
 import type { PackageIndex } from './model';
+
+/**
+ * Per index returned by `indexDeclarationsFirst`: the files it lexed and parsed, until
+ * `takeParsedFiles` hands them over (to the package's incremental indexer, which would otherwise
+ * lex and parse every file again).
+ */
+const parsed = new WeakMap<PackageIndex, ReadonlyMap<string, FileSyntax>>();
 
 /**
  * The package's index with only the bodies of the files in `open` walked, or the full index when
@@ -21,11 +28,36 @@ export function indexDeclarationsFirst(files: readonly SourceFile[], opts: Index
   if (files.every((f) => open.has(f.name))) return indexPackage([...files], opts);
   const ix = new PackageIndexer({ ...opts, incremental: false, walkOnly: open });
   for (const f of files) ix.setFile(f.name, f.text);
-  for (const name of open) {
-    const syntax = ix.getFile(name);
-    if (syntax && hasVarClosure(syntax.ast.decls)) return indexPackage([...files], opts);
+  const syntax = new Map<string, FileSyntax>();
+  for (const f of files) {
+    const s = ix.getFile(f.name);
+    if (s) syntax.set(f.name, s);
   }
-  return ix.index();
+  let result: PackageIndex | undefined;
+  for (const name of open) {
+    const s = syntax.get(name);
+    if (s && hasVarClosure(s.ast.decls)) {
+      // the full index, from the files parsed above (as indexPackage does)
+      const full = new PackageIndexer({ ...opts, incremental: false });
+      for (const f of syntax.values()) full.setParsed(f);
+      result = full.index();
+      break;
+    }
+  }
+  result ??= ix.index();
+  parsed.set(result, syntax);
+  return result;
+}
+
+/**
+ * The files an index of `indexDeclarationsFirst` lexed and parsed, once (the second call, or one
+ * for another index, returns undefined): an incremental indexer of the package takes them with
+ * `setParsed` instead of lexing and parsing every file again.
+ */
+export function takeParsedFiles(ix: PackageIndex): ReadonlyMap<string, FileSyntax> | undefined {
+  const m = parsed.get(ix);
+  parsed.delete(ix);
+  return m;
 }
 
 /** Whether the index walked only some files' bodies (see `IndexOptions.walkOnly`). */

@@ -173,6 +173,22 @@ export class PackageIndexer {
     });
   }
 
+  /**
+   * Add or replace a file already lexed and parsed by `parseSourceFile` (e.g. for another indexer
+   * of the package): as `setFile(syntax.name, syntax.text)`, without lexing and parsing it again.
+   */
+  setParsed(syntax: FileSyntax): void {
+    const old = this.files.get(syntax.name);
+    if (old && old.syntax.text === syntax.text) return;
+    this.files.set(syntax.name, {
+      syntax,
+      version: ++this.versionCounter,
+      envHash: hash53(syntax.envSig),
+      declCache: old?.declCache ?? new Map(),
+      varFacts: old?.varFacts,
+    });
+  }
+
   removeFile(name: string): void {
     this.files.delete(name);
   }

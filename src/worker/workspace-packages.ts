@@ -9,7 +9,7 @@ import { type BuildContext, defaultBuildContext, fileIncluded, headerInfo, type 
 import type { ExternalPackage } from '../source/package-env';
 import { createSourceResolver, goEnvFromProcess, type GoEnvInfo, inferPackagePath, readPackageFiles } from '../source/packages';
 import { createUniverse, type Universe } from '../source/universe';
-import { isDeclarationsFirst } from '../source/declarations-first';
+import { isDeclarationsFirst, takeParsedFiles } from '../source/declarations-first';
 import { closureCopies } from '../match/file-view';
 import { type ProfileData } from '../match/profile-data';
 import type { WireError } from './protocol';
@@ -100,6 +100,8 @@ export abstract class WorkspacePackages {
     const loc = inferPackagePath(pkg.dir, this.ge);
     const resolver = createSourceResolver({ fromDir: pkg.dir, goEnv: this.ge, ctx: this.ctx, module: loc?.module, shared: this.shared });
     const indexer = new PackageIndexer({ pkgPath: pkg.symbolPath, goos: this.ctx.goos, goarch: this.ctx.goarch, resolver });
+    // The files a prioritised open's first stage lexed and parsed are not lexed and parsed again (while their text stands).
+    const parsed = takeParsedFiles(pkg.index);
     let size = 0;
     for (const name of [...pkg.files]) {
       const text = this.overlays.get(path.join(pkg.dir, name)) ?? readText(path.join(pkg.dir, name));
@@ -107,7 +109,9 @@ export abstract class WorkspacePackages {
         pkg.files.delete(name);
         continue;
       }
-      indexer.setFile(name, text);
+      const syntax = parsed?.get(name);
+      if (syntax && syntax.text === text) indexer.setParsed(syntax);
+      else indexer.setFile(name, text);
       size += text.length;
     }
     pkg.indexer = indexer;
