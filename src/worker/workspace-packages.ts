@@ -38,6 +38,8 @@ export abstract class WorkspacePackages {
   protected override: string | undefined;
   /** Unsaved editor text by absolute file path; survives a re-open. */
   protected readonly overlays = new Map<string, string>();
+  /** Files saved (`update(file, null)`) while a whole-workspace pass lists and reads the folders; null outside such a pass. */
+  protected savesDuringPass: Set<string> | null = null;
   /** Where the last `update` spent its time (taking the text, re-indexing the package, re-matching the binaries built from it), in ms. */
   readonly lastUpdate = { textMillis: 0, indexMillis: 0, matchMillis: 0 };
   /** Whether the open workspace is trusted: nothing is written, run or built for an untrusted one (false until `open`). */
@@ -93,8 +95,19 @@ export abstract class WorkspacePackages {
     return true;
   }
 
-  /** The package's incremental indexer, created from the files (and unsaved text) if it is cold. */
-  protected warm(pkg: Pkg): PackageIndexer {
+  /**
+   * Indexes a package again from the files as saved now (unsaved text is put in afterwards by
+   * `applyOverlays`, which locates closure copies on this index): for a package a listing pass
+   * read before one of its files was saved.
+   */
+  protected rereadSaved(pkg: Pkg): void {
+    pkg.indexer = null;
+    pkg.index = this.warm(pkg, true).index();
+    if ([...this.overlays.keys()].some((f) => path.dirname(f) === pkg.dir)) pkg.indexer = null; // applyOverlays warms it with the unsaved text
+  }
+
+  /** The package's incremental indexer, created from the files (and unsaved text, unless `savedOnly`) if it is cold. */
+  protected warm(pkg: Pkg, savedOnly = false): PackageIndexer {
     pkg.lastUse = ++this.clock;
     if (pkg.indexer) return pkg.indexer;
     const loc = inferPackagePath(pkg.dir, this.ge);
@@ -104,7 +117,7 @@ export abstract class WorkspacePackages {
     const parsed = takeParsedFiles(pkg.index);
     let size = 0;
     for (const name of [...pkg.files]) {
-      const text = this.overlays.get(path.join(pkg.dir, name)) ?? readText(path.join(pkg.dir, name));
+      const text = (savedOnly ? undefined : this.overlays.get(path.join(pkg.dir, name))) ?? readText(path.join(pkg.dir, name));
       if (text === undefined) {
         pkg.files.delete(name);
         continue;

@@ -76,6 +76,7 @@ export abstract class WorkspaceStages extends WorkspaceMatching {
 
   /** Every package of every folder (`go list ./...` per folder), then the binaries, matches, history and closure copies. */
   protected async indexAll(): Promise<void> {
+    this.savesDuringPass = new Set();
     const trees: Array<{ folder: string; listed: ListedPackage[]; indexed: Map<string, IndexedTreePackage> }> = [];
     for (const folder of this.folders) {
       let listed: ListedPackage[] = [];
@@ -107,6 +108,11 @@ export abstract class WorkspaceStages extends WorkspaceMatching {
         this.packages.set(dir, pkg);
       }
     for (const dir of this.packages.keys()) this.onDemand.delete(dir);
+    // A file saved while the folders were listed may have been read before the save, and its
+    // package was not in the model yet to take the save: such a package is read again.
+    const saves = this.savesDuringPass;
+    this.savesDuringPass = null;
+    for (const pkg of new Set([...saves].map((f) => this.packages.get(path.dirname(f))))) if (pkg && fresh.has(pkg)) this.rereadSaved(pkg);
     const saved = this.applyOverlays(fresh);
     await this.loadBinaries();
     for (const b of this.binaries) this.rematch(b);

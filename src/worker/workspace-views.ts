@@ -28,6 +28,7 @@ export abstract class WorkspaceViews extends WorkspaceStages {
     const indexer = pkg && this.warm(pkg);
     if (text === null) this.overlays.delete(abs);
     else this.overlays.set(abs, text);
+    if (text === null) this.savesDuringPass?.add(abs);
     if (text === null) for (const b of this.binaries) if (b.history && typeof b.history !== 'string') b.history.saved(abs);
     // The last confirming build saw other text: its lines no longer apply to this file.
     for (const b of this.binaries) b.confirm?.stale.add(abs);
