@@ -61,3 +61,20 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * Whether a match computed from `basis` is what matching `inputs` and `packages` now would compute:
+ * the same input objects, the same package objects in the same order, each with the very index
+ * object it was matched with (a prioritised open's later stage that indexed only packages the
+ * match does not cover keeps it).
+ */
+export function basisHolds<P extends { index: PackageIndex }>(basis: MatchBasis<P> | null, inputs: readonly unknown[], packages: readonly P[]): boolean {
+  if (!basis || basis.inputs.length !== inputs.length || basis.packages.length !== packages.length) return false;
+  for (let i = 0; i < inputs.length; i++) if (basis.inputs[i] !== inputs[i]) return false;
+  for (let i = 0; i < packages.length; i++) {
+    const was = basis.packages[i];
+    const p = packages[i];
+    if (!was || !p || was[0] !== p || was[1] !== p.index) return false;
+  }
+  return true;
+}

@@ -7,7 +7,7 @@ import { emptyProfile, hotSet, type HotSet, type PgoProfile } from '../pgo/model
 import { splitSymbol } from '../source/index';
 import { isDeclarationsFirst } from '../source/declarations-first';
 import { type BinaryMatch, matchBinary } from '../match/match';
-import { basisOf, basisStands } from './match-basis';
+import { basisHolds, basisOf, basisStands } from './match-basis';
 import { entryFor } from '../match/file-view';
 import { ProfileHistory } from '../match/git-history';
 import type { FileHistory } from '../match/history';
@@ -129,6 +129,18 @@ export abstract class WorkspaceMatching extends WorkspacePackages {
     });
     b.basis = basisOf(inputs, packages);
     this.updateChanged(b);
+  }
+
+  /**
+   * Whether binary b's match was computed from exactly what matching it now would take (the
+   * inputs, the packages it covers in order, each one's index object: match-basis.ts), so that a
+   * stage that indexed only packages outside it need not match again. Never with git history (it
+   * maps lines through the text) or while a package has a declarations-first index.
+   */
+  protected matchStands(b: Binary): boolean {
+    if (!b.data || !b.match || (b.history && typeof b.history !== 'string')) return false;
+    for (const p of this.packages.values()) if (isDeclarationsFirst(p.index)) return false;
+    return basisHolds(b.basis, [b.data, b.history, this.universeFor(b.mainDir)], this.matchedPackages(b, b.data));
   }
 
   protected updateChanged(b: Binary): void {

@@ -59,7 +59,7 @@ export abstract class WorkspaceStages extends WorkspaceMatching {
     if (!p) return this.summary();
     if (stage === 'match') {
       // the first stage answered heat only: decisions and lenses need the match (full indexes, callee costs)
-      if (!p.hot) for (const b of this.binaries) this.rematch(b);
+      if (!p.hot) for (const b of this.binaries) if (!this.matchStands(b)) this.rematch(b);
     } else if (stage === 'hot') {
       p.hot ??= this.indexHot(p);
       await p.hot;
@@ -115,7 +115,8 @@ export abstract class WorkspaceStages extends WorkspaceMatching {
     for (const pkg of new Set([...saves].map((f) => this.packages.get(path.dirname(f))))) if (pkg && fresh.has(pkg)) this.rereadSaved(pkg);
     const saved = this.applyOverlays(fresh);
     await this.loadBinaries();
-    for (const b of this.binaries) this.rematch(b);
+    // A binary whose match covers none of the packages this pass added (and whose packages kept their order and indexes) keeps it.
+    for (const b of this.binaries) if (!this.matchStands(b)) this.rematch(b);
     // Temporary files a killed write left next to the profiles (a trusted workspace only: removing is writing).
     if (this.trusted) for (const dir of new Set(this.binaries.map((b) => path.dirname(b.profilePath)))) await cleanStaleTemps(dir);
     // Git history of each profile, for the files its functions resolve to (git runs only when trusted).
@@ -168,7 +169,8 @@ export abstract class WorkspaceStages extends WorkspaceMatching {
       const hints = [...p.openDirs, ...(p.profileDirs.get(folder) ?? [])];
       await this.indexSome(folder, hotPackageDirs(folder, names, hints));
     }
-    for (const b of this.binaries) this.rematch(b);
+    // A binary whose match covers none of the packages indexed here keeps it.
+    for (const b of this.binaries) if (!this.matchStands(b)) this.rematch(b);
     this.lastMillis = performance.now() - this.t0;
   }
 
