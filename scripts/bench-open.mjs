@@ -13,11 +13,12 @@
 // against the full open measured in the same run, never pass/fail on time. The first view's heat
 // and the final prioritised model's view (heat and lenses) are checked against the full open's.
 //
-//   node scripts/bench-open.mjs [--keep] [--stages]
+//   node scripts/bench-open.mjs [--keep] [--stages] [--src DIR]
 //     --keep: leave the GOROOT/src copy in bench-data/; --stages: only the prioritised open's
-//     timeline (open → first heat → warm-up → match → hot → all, wall and CPU per stage), twice
+//     timeline (open → first heat → warm-up → match → hot → all, wall and CPU per stage), twice;
+//     --src: an existing copy of GOROOT/src to open (kept)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -141,7 +142,14 @@ async function main() {
     outfile: MODEL,
     logLevel: 'error',
   });
-  const src = join(benchDir, 'goroot-copy', 'src');
+  // --src DIR: an existing copy (e.g. shared by an A/B of two checkouts); never removed
+  const srcArg = process.argv.indexOf('--src');
+  const given = srcArg > 0 ? process.argv[srcArg + 1] : undefined;
+  const src = given ? realpathSync(given) : join(benchDir, 'goroot-copy', 'src');
+  if (given && !existsSync(join(src, REL_FILE))) {
+    console.error(`bench-open: ${src} is not a copy of GOROOT/src`);
+    process.exit(2);
+  }
   if (!existsSync(join(src, REL_FILE))) {
     rmSync(join(benchDir, 'goroot-copy'), { recursive: true, force: true });
     cpSync(join(goroot, 'src'), src, { recursive: true });
@@ -200,7 +208,7 @@ async function main() {
     const firstOk = [lazy1, lazy2].every((l) => l.firstHeatOnly === full.heatOnly) && r1.digest === full.heatOnly;
     if (lazy1.digest !== full.digest || lazy2.digest !== full.digest || r1.digest !== r2.digest || !firstOk) process.exitCode = 1;
   } finally {
-    if (!process.argv.includes('--keep')) rmSync(join(benchDir, 'goroot-copy'), { recursive: true, force: true });
+    if (!process.argv.includes('--keep') && !given) rmSync(join(benchDir, 'goroot-copy'), { recursive: true, force: true });
   }
 }
 
