@@ -5,9 +5,10 @@
 // the index sees). CPU time (`process.cpuUsage`) of each `update` / re-match, median of N, with the load
 // average. Figures only: nothing passes or fails on time. Run after `node scripts/build.mjs --tests`;
 // `--out DIR` reads another build (an old worktree's `out/`) for same-run A/B pairs; `--profile` prints
-// the heaviest functions (self time) of the new-line updates from the in-process profiler.
+// the heaviest functions (self and total time) of the new-line updates from the in-process profiler,
+// `--focus NAME` those under the function NAME; `--file NAME` edits only that file.
 //
-//   node scripts/bench-rematch.mjs [--runs N] [--out DIR] [--profile]
+//   node scripts/bench-rematch.mjs [--runs N] [--out DIR] [--profile] [--focus NAME] [--file regalloc.go]
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +26,11 @@ const opt = (name, dflt) => {
 };
 const runs = Number(opt('--runs', '9'));
 const outDir = opt('--out', join(root, 'out'));
-const profile = args.includes('--profile');
+const profile = args.includes('--profile') || args.includes('--focus');
+/** `--focus NAME`: only the samples under a function of that name (its callees by self and total time). */
+const focus = opt('--focus', undefined);
+/** `--file NAME`: only the target file of that name. */
+const only = opt('--file', undefined);
 const { WorkspaceModel } = require(join(outDir, 'src', 'worker', 'workspace.js'));
 const out = (s = '') => process.stdout.write(s + '\n');
 const median = (xs) => {
@@ -51,7 +56,7 @@ const ssa = join(folder, 'compile', 'internal', 'ssa');
 const targets = [
   { file: join(ssa, 'regalloc.go'), func: /^func \(s \*regAllocState\) allocReg\(/m },
   { file: join(ssa, 'rewriteAMD64.go'), func: /^func rewriteValueAMD64\(v \*Value\) bool \{/m },
-].filter((t) => existsSync(t.file));
+].filter((t) => existsSync(t.file) && (!only || t.file.endsWith(only)));
 
 const model = new WorkspaceModel();
 const t0 = performance.now();
@@ -107,8 +112,13 @@ function report(p) {
   const incl = new Map();
   let total = 0;
   for (const id of p.samples) {
-    total++;
     const n = byId.get(id);
+    if (focus) {
+      let under = false;
+      for (let m = n; m && !under; m = byId.get(parent.get(m.id))) under = m.callFrame.functionName === focus;
+      if (!under) continue;
+    }
+    total++;
     self.set(key(n), (self.get(key(n)) ?? 0) + 1);
     const seen = new Set();
     for (let m = n; m; m = byId.get(parent.get(m.id))) {
