@@ -7,6 +7,7 @@
  * those, up the callers; a change of the packages, the profile's hot set or the universe drops all.
  */
 import type { FuncEntry, PackageIndex } from '../source/index';
+import type { QueryLog } from './cost-replay';
 import type { CostEstimate } from './inlinable';
 
 /** What an estimate is computed from, besides the declarations: dropped whole when any differs. */
@@ -19,7 +20,7 @@ export interface CostContext {
   prefixes: string;
 }
 
-interface Stored {
+export interface Stored {
   r: CostEstimate | null;
   /** Callee symbols whose estimates this one used. */
   callees: readonly string[];
@@ -35,6 +36,11 @@ export class CostMemo {
   /** The packages' indexes and declarations (by key) at the last sync. */
   private indexes = new Map<string, PackageIndex>();
   private decls: ReadonlyMap<string, { entry: FuncEntry }> = new Map();
+  /** The top-level queries of the last model (replayed by the next one, cost-replay.ts) and of the current one. */
+  private lastQueries = new Map<string, QueryLog>();
+  private queries = new Map<string, QueryLog>();
+  /** Top-level queries replayed from a log (those with estimates that met a cycle too) and computed, over the memo's life (tests read this). */
+  readonly counts = { replayed: 0, computed: 0, cyclicReplayed: 0 };
 
   /**
    * Brings the memo to the packages now (`decls`: declaration by key, as the match resolves them):
@@ -68,6 +74,19 @@ export class CostMemo {
     this.context = ctx;
     this.indexes = new Map(indexes);
     this.decls = decls;
+    // a new model starts: its queries replay the last model's logs (each checks what it read itself)
+    if (this.queries.size) this.lastQueries = this.queries;
+    this.queries = new Map();
+  }
+
+  /** The log of the last model's top-level query of `symbol`. */
+  previousQuery(symbol: string): QueryLog | undefined {
+    return this.lastQueries.get(symbol);
+  }
+
+  /** Logs a top-level query of the current model. */
+  logQuery(symbol: string, log: QueryLog): void {
+    this.queries.set(symbol, log);
   }
 
   get(symbol: string): Stored | undefined {
@@ -86,6 +105,8 @@ export class CostMemo {
   }
 
   private clear(): void {
+    this.lastQueries = new Map();
+    this.queries = new Map();
     this.stored.clear();
     this.users.clear();
     this.byKey.clear();
@@ -111,7 +132,7 @@ export class CostMemo {
  * shares it between a declaration and its copies that only moved, and makes a new one whenever it
  * walks a declaration again), the same linkname, both present or both absent.
  */
-function sameCostFacts(a: FuncEntry | undefined, b: FuncEntry | undefined): boolean {
+export function sameCostFacts(a: FuncEntry | undefined, b: FuncEntry | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
   return a.inline === b.inline && !!a.linkname === !!b.linkname;

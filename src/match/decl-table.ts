@@ -39,6 +39,8 @@ export class DeclTable<P extends DeclPackage> {
   private owners = new Map<string, number>();
   private packages: ReadonlyArray<readonly [P, PackageIndex]> = [];
   private changed: Map<string, FuncEntry | undefined> | null = null;
+  /** Changes whenever the set of keys may have changed (a positional update keeps the keys, replacing only what they hold). */
+  keySetVersion = 0;
   /** How many syncs rebuilt the tables and how many updated them in place (tests read this). */
   readonly counts = { rebuilt: 0, updated: 0, positional: 0 };
 
@@ -99,6 +101,7 @@ export class DeclTable<P extends DeclPackage> {
         this.updatePositions(pkg, before, changed);
         continue;
       }
+      this.keySetVersion++;
       for (const n of this.namesOf(before)) {
         if (!changed.has(n)) changed.set(n, this.byKey.get(n)?.entry);
         this.byKey.delete(n);
@@ -135,6 +138,7 @@ export class DeclTable<P extends DeclPackage> {
   }
 
   private rebuild(pkgs: readonly P[]): void {
+    this.keySetVersion++;
     this.byKey = new Map();
     this.bySymbol = new Map();
     this.owners = new Map();

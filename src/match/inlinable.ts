@@ -13,6 +13,7 @@
 import { type FuncEntry, genericKey } from '../source/index';
 import { INTRINSICS } from '../source/intrinsics';
 import type { CostMemo } from './cost-memo';
+import { type QueryLog, replayable } from './cost-replay';
 
 export const INLINE_BUDGET = 80;
 export const HOT_BUDGET = 2000;
@@ -85,7 +86,9 @@ export interface PgoBudgets {
  * Costs of indexed functions by linker symbol. `resolve` finds an entry (any indexed package);
  * results are memoised; recursion (a cycle) charges the call as a real call, as the bottom-up
  * visit does. With `kept`, estimates that met no cycle are kept there for the next model of the
- * same binary (cost-memo.ts) and taken from there.
+ * same binary (cost-memo.ts) and taken from there, and each top-level query's reads and writes are
+ * logged there: a query the previous model also asked is replayed from its log when everything it
+ * read is as it was then (cost-replay.ts), so estimates that met a cycle are not recomputed either.
  */
 export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pgo?: PgoBudgets, kept?: CostMemo): (symbol: string) => CostEstimate | undefined {
   const memo = new Map<string, CostEstimate | null>();
@@ -93,7 +96,7 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
   const cyclicResult = new Set<string>();
   const busy = new Set<string>();
   /** Functions whose estimate charged a call to a function then being analysed (a recursion cycle), with those functions. */
-  const cyclic = new Map<string, Set<string>>();
+  const cyclic = new Map<string, ReadonlySet<string>>();
   const widen = (r: CostEstimate): CostEstimate =>
     r.refusal
       ? r
@@ -103,25 +106,70 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
           high: Math.ceil(r.high * (1 + COST_TOLERANCE_HIGH)) + COST_SLACK,
         };
   /** Unwidened bounds (callees' uncertainty adds up once, at the end). */
+  /** The log of the top-level query being answered (only with `kept`). */
+  let log: QueryLog | undefined;
+  let logged: Set<string> | undefined;
   const estimate = (symbol: string): CostEstimate | undefined => {
     const m = memo.get(symbol);
-    if (m !== undefined) return m ?? undefined;
+    if (m !== undefined) {
+      if (log && !logged!.has(symbol)) {
+        logged!.add(symbol);
+        log.reads.push({ symbol, r: m, cyclicResult: cyclicResult.has(symbol), cyclic: cyclic.get(symbol) });
+      }
+      return m ?? undefined;
+    }
     const k = kept?.get(symbol);
     if (k) {
       memo.set(symbol, k.r);
+      if (log) {
+        logged!.add(symbol);
+        log.writes.push({ symbol, r: k.r, kept: k });
+      }
       return k.r ?? undefined;
     }
     const r = compute(symbol);
     memo.set(symbol, r.r);
     if (r.pure) kept?.set(symbol, genericKey(symbol), r.r, r.callees);
     else cyclicResult.add(symbol);
+    if (log) {
+      logged!.add(symbol);
+      log.writes.push({ symbol, r: r.r, entry: r.entry, pure: r.pure, callees: r.callees, cyclic: cyclic.get(symbol) });
+    }
     return r.r ?? undefined;
   };
-  const compute = (symbol: string): { r: CostEstimate | null; pure: boolean; callees: string[] } => {
+  /** A top-level query: replayed from the previous model's log when it holds, else answered and logged. */
+  const query = (symbol: string): CostEstimate | undefined => {
+    if (!kept || memo.has(symbol)) return estimate(symbol);
+    const before = kept.previousQuery(symbol);
+    if (before && replayable(before, { memo, cyclicResult, cyclic, kept, resolve })) {
+      for (const w of before.writes) {
+        memo.set(w.symbol, w.r);
+        if (w.kept) continue;
+        if (w.pure) kept.set(w.symbol, genericKey(w.symbol), w.r, w.callees ?? []);
+        else cyclicResult.add(w.symbol);
+        if (w.cyclic) cyclic.set(w.symbol, w.cyclic);
+      }
+      kept.logQuery(symbol, before);
+      kept.counts.replayed++;
+      if (before.writes.some((w) => !w.kept && !w.pure)) kept.counts.cyclicReplayed++;
+      return memo.get(symbol) ?? undefined;
+    }
+    log = { reads: [], writes: [] };
+    logged = new Set();
+    try {
+      return estimate(symbol);
+    } finally {
+      kept.logQuery(symbol, log);
+      kept.counts.computed++;
+      log = undefined;
+      logged = undefined;
+    }
+  };
+  const compute = (symbol: string): { r: CostEstimate | null; pure: boolean; callees: string[]; entry: FuncEntry | undefined } => {
     const callees: string[] = [];
     let pure = true;
-    const done = (r: CostEstimate | null) => ({ r, pure, callees });
     const entry = resolve(symbol);
+    const done = (r: CostEstimate | null) => ({ r, pure, callees, entry });
     const info = entry?.inline;
     if (!entry || !info) return done(null);
     // a body under another package's name: that package declares it without one
@@ -214,7 +262,7 @@ export function costModel(resolve: (symbol: string) => FuncEntry | undefined, pg
     return done({ cost, low, high });
   };
   return (symbol) => {
-    const r = estimate(symbol);
+    const r = query(symbol);
     return r && widen(r);
   };
 }

@@ -163,6 +163,36 @@ export class MatchCache {
   readonly aligns = new AlignMemo();
   /** The binary's declarations by key, updated per edited package (decl-table.ts). */
   readonly decls = new DeclTable<IndexedPackage>(keysOf, resolvedOf);
+  /** How each profile name resolved (`matchBinary` `resolve`), while the declarations' keys, the universe and the packages' prefixes stand. */
+  readonly names = new NameResolutions();
+}
+
+/** How a profile name resolves: to the declaration of a key, to a copy of one (an inlined closure), or not (why). */
+type NameResolution = { key: string; copy: boolean } | { reason: string };
+
+/**
+ * The resolutions of profile names kept between matches. What a name resolves to depends only on which keys the
+ * declarations have (not on which entry holds a key), on the universe (wrapper reasons) and on the packages'
+ * prefixes: while those stand, a name resolves through the same key to whatever the key holds now.
+ */
+class NameResolutions {
+  private readonly byName = new Map<string, NameResolution>();
+  private basis: readonly [number, unknown, string] | undefined;
+
+  /** Starts a match: forgets everything when its basis changed. */
+  sync(keySetVersion: number, universe: unknown, prefixes: string): void {
+    const b = this.basis;
+    if (!b || b[0] !== keySetVersion || b[1] !== universe || b[2] !== prefixes) this.byName.clear();
+    this.basis = [keySetVersion, universe, prefixes];
+  }
+
+  get(name: string): NameResolution | undefined {
+    return this.byName.get(name);
+  }
+
+  set(name: string, r: NameResolution): void {
+    this.byName.set(name, r);
+  }
 }
 
 const keysCache = new WeakMap<PackageIndex, readonly string[]>();
@@ -267,26 +297,47 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   const underDir = (sym: string): boolean => prefixes.has(splitSymbol(sym).prefix);
   const resolved = new Map<string, Resolved>();
   const unresolvedReason = new Map<string, string>();
+  const prefixList = [...prefixes].sort().join('\n');
+  const names = inp.cache?.names;
+  names?.sync(decls.keySetVersion, inp.universe, prefixList);
   const resolve = (sym: string): Resolved | undefined => {
     if (resolved.has(sym)) return resolved.get(sym);
     if (unresolvedReason.has(sym)) return undefined;
+    const was = names?.get(sym);
+    if (was) {
+      if ('reason' in was) {
+        unresolvedReason.set(sym, was.reason);
+        return undefined;
+      }
+      const d = byKey.get(was.key);
+      if (d) {
+        const r = was.copy ? { ...d, copy: true } : d;
+        resolved.set(sym, r);
+        return r;
+      }
+    }
     const key = genericKey(sym);
     let r: Resolved | undefined = byKey.get(key);
+    let via = key;
     if (!r) {
       // Inlined closure copies: Caller.<inlined names>.funcN — charge to the longest known prefix.
       const { prefix, name } = splitSymbol(key);
       const parts = name.split('.');
       for (let k = parts.length - 1; k >= 1 && !r; k--) {
-        const cand = byKey.get(`${prefix}.${parts.slice(0, k).join('.')}`);
+        via = `${prefix}.${parts.slice(0, k).join('.')}`;
+        const cand = byKey.get(via);
         if (cand && CLOSURE_RE.test(name)) r = { ...cand, copy: true };
       }
       if (!r) {
         // promoted-method and pointer wrappers exist whenever the method set says so (wrappers.ts)
         const wrapper = inp.universe && underDir(sym) ? wrapperReasonOf(inp.universe.types, sym) : undefined;
-        unresolvedReason.set(sym, generatedReason(name) ?? wrapper ?? `no declaration of ${sym} in the source`);
+        const reason = generatedReason(name) ?? wrapper ?? `no declaration of ${sym} in the source`;
+        unresolvedReason.set(sym, reason);
+        names?.set(sym, { reason });
         return undefined;
       }
     }
+    names?.set(sym, { key: via, copy: !!r.copy });
     resolved.set(sym, r);
     return r;
   };
@@ -322,6 +373,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     profile,
     entries: visible,
     resolve: resolveEntry,
+    entryByKey: (k: string) => bySymbol.get(k),
     ...(inp.cache ? { groups: pkgs.map((p) => groupOf(p.index)), cache: inp.cache.refactor } : {}),
   };
   const closuresOf = new Map<string, readonly FuncEntry[]>();
@@ -358,13 +410,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   // generic functions: their index symbol has `[...]`, the profile's shaped instantiations `[go.shape.…]`
   const hotCalleesG = new Set([...hot.hotCallees].map((c) => genericKey(c)));
   const kept = inp.cache?.costs;
-  kept?.sync(
-    { hot, universe: inp.universe, prefixes: [...prefixes].sort().join('\n') },
-    new Map(pkgs.map((p) => [p.dir, p.index])),
-    byKey,
-    keysOf,
-    decls.changedKeys(),
-  );
+  kept?.sync({ hot, universe: inp.universe, prefixes: prefixList }, new Map(pkgs.map((p) => [p.dir, p.index])), byKey, keysOf, decls.changedKeys());
   const cost = costModel(
     entryOf,
     {

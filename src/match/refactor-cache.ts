@@ -35,6 +35,8 @@ export interface Predecessor<F> {
 const PER_SYMBOL = 4;
 /** Versions of a file's part kept for `predecessor` (the previous ones). */
 const VERSIONS = 4;
+/** Symbols and evidence whose per-group bests `bestOver` keeps before it starts again. */
+const MAX_FOLDS = 1024;
 /** Shape strings interned before the table starts again (old ids then only miss). */
 const MAX_SHAPES = 100_000;
 
@@ -81,8 +83,10 @@ export function sameShape(a: FuncEntry, b: FuncEntry): boolean {
   });
 }
 
-export class RefactorCache<T> {
+export class RefactorCache<T extends { score: number }> {
   private results = new WeakMap<object, Map<string, Map<string, GroupBest<T>>>>();
+  /** Per symbol and evidence: the groups (by id, in order) of the last `bestOver` and each one's best. */
+  private folds = new Map<string, { ids: object[]; bests: GroupBest<T>[] }>();
   /** Canonical part lists by their first entry: equal lists (same entries in order) are one object. */
   private readonly parts = new WeakMap<FuncEntry, readonly { entry: FuncEntry }[]>();
   /** Declaration keys → how many declarations have them, over the groups last seen. */
@@ -95,12 +99,28 @@ export class RefactorCache<T> {
   private readonly maps = new WeakMap<object, WeakMap<object, Int32Array>>();
   private readonly shapeIds = new Map<string, number>();
   private readonly entryShape = new WeakMap<FuncEntry, number>();
+  /** Each list's canonical object (`canonical`). */
+  private readonly canon = new WeakMap<object, readonly { entry: FuncEntry }[]>();
+  /** The claimed keys last asked about, and their id. */
+  private lastClaimed: ReadonlySet<string> = new Set();
+  private lastClaimedId = 0;
+  /** Whether a key list has a key twice, per list. */
+  private readonly dupKeys = new WeakMap<readonly string[], boolean>();
 
   /**
    * The canonical object for a list of entries: the one seen before when it holds the same
    * entries in the same order (so its cached results apply), else this one.
    */
   canonical<E extends { entry: FuncEntry }>(list: readonly E[]): readonly E[] {
+    // a list asked again (a group is scored per symbol) has its answer: equal content, whatever was registered since
+    const had = this.canon.get(list);
+    if (had) return had as readonly E[];
+    const c = this.register(list);
+    this.canon.set(list, c);
+    return c;
+  }
+
+  private register<E extends { entry: FuncEntry }>(list: readonly E[]): readonly E[] {
     const first = list[0];
     if (!first) return list;
     const old = this.parts.get(first.entry);
@@ -177,18 +197,25 @@ export class RefactorCache<T> {
         delta.set(k, (delta.get(k) ?? 0) + d);
       }
     };
-    let changed = false;
-    for (const [id, keys] of this.seen)
-      if (!now.has(id)) {
-        add(keys, -1);
-        changed = true;
+    const gone: (readonly string[])[] = [];
+    const came: (readonly string[])[] = [];
+    for (const [id, keys] of this.seen) if (!now.has(id)) gone.push(keys);
+    for (const [id, keys] of now) if (!this.seen.has(id)) came.push(keys);
+    if (gone.length === 0 && came.length === 0) return;
+    for (let i = 0; i < Math.max(gone.length, came.length); i++) {
+      const g = gone[i];
+      const c = came[i];
+      // a group replaced by one with the same keys in the same order (an edit inside its declarations): no count
+      // changes, and it shares a key only with itself
+      if (g && c && sameKeys(g, c)) {
+        const d = this.dupKeys.get(g) ?? this.hasDup(c);
+        this.dupKeys.set(c, d);
+        if (d) shared = true;
+        continue;
       }
-    for (const [id, keys] of now)
-      if (!this.seen.has(id)) {
-        add(keys, 1);
-        changed = true;
-      }
-    if (!changed) return;
+      if (g) add(g, -1);
+      if (c) add(c, 1);
+    }
     for (const [k, d] of delta) {
       if (d === 0) continue; // the same declarations have the key before and after
       const before = this.keyCount.get(k) ?? 0;
@@ -197,7 +224,28 @@ export class RefactorCache<T> {
       else this.keyCount.delete(k);
     }
     this.seen = new Map(now);
-    if (shared) this.results = new WeakMap();
+    if (shared) {
+      this.results = new WeakMap();
+      this.folds = new Map();
+    }
+  }
+
+  private hasDup(keys: readonly string[]): boolean {
+    let d = this.dupKeys.get(keys);
+    if (d === undefined) {
+      d = new Set(keys).size !== keys.length;
+      this.dupKeys.set(keys, d);
+    }
+    return d;
+  }
+
+  /** A small number for the set of claimed declaration keys: equal sets have the same number while it is interned (`internal`). */
+  claimedId(keys: readonly string[]): number {
+    const set = new Set(keys);
+    if (set.size === this.lastClaimed.size && [...set].every((k) => this.lastClaimed.has(k)) && this.lastClaimedId) return this.lastClaimedId;
+    this.lastClaimed = set;
+    this.lastClaimedId = this.internal([...set].sort().join('\n'));
+    return this.lastClaimedId;
   }
 
   /** A small number for a long evidence string (the claimed declarations), the same while it is. */
@@ -209,6 +257,33 @@ export class RefactorCache<T> {
       this.interned.set(s, id);
     }
     return id;
+  }
+
+  /**
+   * The best candidates over `groups` (in order; the first of equal scores wins) for `sym` under `evidence`:
+   * each group's from `best` (`compute(group)` when not cached), where a group is the same object as at the
+   * last call for this symbol and evidence, its best then, without asking the cache again.
+   */
+  bestOver<G extends { id: object }>(groups: readonly G[], sym: string, evidence: string, compute: (g: G) => GroupBest<T>): GroupBest<T> {
+    const k = `${sym}\x00${evidence}`;
+    let last = this.folds.get(k);
+    if (!last || last.ids.length !== groups.length) {
+      last = { ids: [], bests: [] };
+      if (this.folds.size >= MAX_FOLDS) this.folds.clear();
+      this.folds.set(k, last);
+    }
+    const found: GroupBest<T> = { same: null, other: null };
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      let b = last.bests[i];
+      if (last.ids[i] !== g.id || !b) {
+        b = this.best(g.id, sym, evidence, () => compute(g));
+        last.ids[i] = g.id;
+        last.bests[i] = b;
+      }
+      fold(found, b);
+    }
+    return found;
   }
 
   /** The cached best candidates of `group` for `sym` under `evidence`, else `compute()`'s (kept). */
@@ -234,4 +309,17 @@ export class RefactorCache<T> {
     }
     return r;
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Folds `b` into `into`: a higher score replaces, an equal one does not. */
+function fold<S extends { score: number }>(into: { same: S | null; other: S | null }, b: { same: S | null; other: S | null }): void {
+  if (b.same && (!into.same || b.same.score > into.same.score)) into.same = b.same;
+  if (b.other && (!into.other || b.other.score > into.other.score)) into.other = b.other;
 }

@@ -58,6 +58,8 @@ export interface RefactorInput {
    */
   groups?: readonly RefactorGroup[];
   cache?: RefactorCache<ScoredCandidate>;
+  /** The last declaration of `entries` with a key (what a map of `entries` by key gives), where the caller keeps one. */
+  entryByKey?: (key: string) => FuncEntry | undefined;
 }
 
 export interface RefactorGroup {
@@ -210,24 +212,18 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     const r = inp.resolve(n);
     if (r) claimed.add(r);
   }
-  let bySymMap: Map<string, RefactorEntry> | undefined; // built on first use: most binaries of a report never ask
-  const bySym = (): Map<string, RefactorEntry> => (bySymMap ??= new Map(inp.entries.map((e) => [key(e.symbol), e])));
+  let bySymMap: Map<string, FuncEntry> | undefined; // built on first use: most binaries of a report never ask
+  const bySym = (k: string): FuncEntry | undefined =>
+    inp.entryByKey ? inp.entryByKey(k) : (bySymMap ??= new Map(inp.entries.map((e) => [key(e.symbol), e.entry]))).get(k);
   const cache = inp.groups && inp.cache;
   let claimedSig = '';
   if (cache && inp.groups) {
     cache.groups(new Map(inp.groups.map((g) => [g.id, g.keys])));
-    claimedSig = String(
-      cache.internal(
-        [...claimed]
-          .map((e) => key(e.symbol))
-          .sort()
-          .join('\n'),
-      ),
-    );
+    claimedSig = String(cache.claimedId([...claimed].map((e) => key(e.symbol))));
   }
   const claimedSym = (s: string): boolean => {
-    const d = bySym().get(key(s));
-    return !!d && claimed.has(d.entry);
+    const d = bySym(key(s));
+    return !!d && claimed.has(d);
   };
   const heat = inp.profile.heat;
 
@@ -247,7 +243,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     guess = new Map();
     const resolveNow = (s: string): FuncEntry | undefined => {
       const suggestion = prev.get(s)?.suggestion;
-      return inp.resolve(s) ?? (suggestion === undefined ? undefined : bySym().get(key(suggestion))?.entry);
+      return inp.resolve(s) ?? (suggestion === undefined ? undefined : bySym(key(suggestion)));
     };
     let moves = 0;
     for (const sym of plain) {
@@ -369,22 +365,17 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
         if (b.same && (!into.same || b.same.score > into.same.score)) into.same = b.same;
         if (b.other && (!into.other || b.other.score > into.other.score)) into.other = b.other;
       };
-      for (const g of inp.groups) {
-        fold(
-          found,
-          cache.best(g.id, sym, evidence, () => {
-            const inGroup: GroupBest<Scored> = { same: null, other: null };
-            for (const part of g.parts) {
-              const canon = cache.canonical(part);
-              fold(
-                inGroup,
-                cache.best(canon, sym, evidence, () => bestIn(canon, cache.predecessor<Free>(canon, sym, evidence))),
-              );
-            }
-            return inGroup;
-          }),
-        );
-      }
+      found = cache.bestOver(inp.groups, sym, evidence, (g) => {
+        const inGroup: GroupBest<Scored> = { same: null, other: null };
+        for (const part of g.parts) {
+          const canon = cache.canonical(part);
+          fold(
+            inGroup,
+            cache.best(canon, sym, evidence, () => bestIn(canon, cache.predecessor<Free>(canon, sym, evidence))),
+          );
+        }
+        return inGroup;
+      });
     } else found = bestIn(inp.entries);
     const bestSame = found.same;
     const bestOther = found.other;
@@ -506,8 +497,8 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     const pc = out.get(parent);
     const parentNow = pc?.suggestion ?? (inp.resolve(parent) ? parent : undefined);
     const cand = parentNow ? `${parentNow}${m[2]}` : undefined;
-    const ce = cand ? bySym().get(key(cand)) : undefined;
-    if (cand && ce && !claimed.has(ce.entry)) {
+    const ce = cand ? bySym(key(cand)) : undefined;
+    if (cand && ce && !claimed.has(ce)) {
       const samePkg = splitSymbol(key(cand)).prefix === prefix;
       out.set(sym, { kind: samePkg ? 'renamed' : 'moved', suggestion: cand, confidence: pc?.confidence ?? 0.5 });
     } else out.set(sym, { kind: 'removed' });
