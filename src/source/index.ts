@@ -18,6 +18,7 @@ import { pragmasAbove } from './inline-cost';
 import { tokenEnd, tokenLine, tokenStart } from './lexer';
 import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
 import { hash53 } from './hash';
+import { relex } from './incremental-lex';
 import { genericKey, pathToPrefix, prefixToPath, splitSymbol } from './names';
 import { signatureString } from './types';
 import { aliasTarget, buildPkgEnv, FileSyntax, ImportResolver, parseSourceFile, PkgEnv, receiverInfo } from './package-env';
@@ -163,7 +164,9 @@ export class PackageIndexer {
   setFile(name: string, text: string): void {
     const old = this.files.get(name);
     if (old && old.syntax.text === text) return;
-    const syntax = parseSourceFile(name, text);
+    // an edit re-lexes only the lines around it (incremental-lex.ts); a one-shot index has no old text
+    const ts = old && this.opts.incremental !== false ? relex(old.syntax.ts, text) : undefined;
+    const syntax = parseSourceFile(name, text, ts);
     this.files.set(name, {
       syntax,
       version: ++this.versionCounter,
