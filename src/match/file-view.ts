@@ -71,8 +71,8 @@ export function fileHeat(inp: FileViewInput): FileHeat {
   const functions: FunctionMark[] = [];
 
   // Devirtualizations and inline candidates of this file, by caller.
-  const devirts = match ? match.devirtualizations.filter((d) => path.resolve(inp.root, d.file) === abs) : [];
-  const cands = match ? match.inlineCandidates.filter((c) => path.resolve(inp.root, c.file) === abs) : [];
+  const devirts = match ? ofFile(match.devirtualizations, inp.root, abs) : [];
+  const cands = match ? ofFile(match.inlineCandidates, inp.root, abs) : [];
 
   const heatByLine = new Map<number, LineHeat>();
   const detailByLine = new Map<number, LineDetail>();
@@ -83,82 +83,17 @@ export function fileHeat(inp: FileViewInput): FileHeat {
     const names = [...data.names.namesOf(genericKey(e.symbol)), ...(copyNames.get(e.symbol) ?? [])];
     if (!names.length) continue;
     for (const n of names) entryOfName.set(n, e);
-    const heat = data.profile.heat;
-    const rowOf = names.map((n) => heat.find(n));
-    const rows = rowOf.filter((i) => i >= 0 && (heat.flat[i] !== 0 || heat.cum[i] !== 0));
-    if (rows.length) {
-      const flat = rows.reduce((s, i) => s + heat.flat[i]!, 0);
-      const cum = rows.reduce((s, i) => s + heat.cum[i]!, 0);
-      const only = rows.length === 1 ? heat.names[rows[0]!] : undefined;
-      functions.push({
-        line: e.physicalStartLine - 1,
-        symbol: only ?? e.symbol,
-        names: rows.length,
-        flat,
-        cum,
-        flatPercent: pctS(flat),
-        cumPercent: pctS(cum),
-      });
-    }
-    const lineOf = offsetMapper(e, inp.tokens);
-    // per offset: heat summed over the names (generic instantiations, closure copies)
-    const perOffset = new Map<number, { flat: number; cum: number; names: Set<string> }>();
-    const at = (off: number): { flat: number; cum: number; names: Set<string> } => {
-      let x = perOffset.get(off);
-      if (!x) {
-        x = { flat: 0, cum: 0, names: new Set() };
-        perOffset.set(off, x);
-      }
-      return x;
-    };
-    for (let j = 0; j < names.length; j++) {
-      const n = names[j]!;
-      const i = rowOf[j]!;
-      if (i < 0) continue;
-      const start = heat.startLine[i]!;
-      for (let k = heat.lineStart[i]!; k < heat.lineStart[i + 1]!; k++) {
-        const x = at(heat.lineNo[k]! - start);
-        x.flat += heat.lineFlat[k]!;
-        x.cum += heat.lineCum[k]!;
-        x.names.add(n);
-      }
-    }
-    // call sites with profile edges (heat may be absent: preprofile input)
-    for (const n of names) {
-      if (copies.has(n)) continue; // a copy's edges belong to the function it was inlined into
-      for (const k of data.sites.offsetsOf(n)) at(k).names.add(n);
-    }
-    for (const [off, x] of perOffset) {
-      const line = lineOf(off);
-      if (line === undefined) continue;
-      if (x.flat || x.cum) {
+    const eh = entryHeatOf(e, names, inp);
+    if (eh.mark) functions.push(eh.mark);
+    for (const { line, flat, cum, detail: d } of eh.lines) {
+      if (flat || cum) {
         const h = heatByLine.get(line);
         if (h) {
-          h.flat += x.flat;
-          h.cum = Math.max(h.cum, x.cum);
-        } else heatByLine.set(line, { line, flat: x.flat, cum: x.cum, flatPercent: 0, cumPercent: 0, flatLevel: 0, cumLevel: 0 });
+          h.flat += flat;
+          h.cum = Math.max(h.cum, cum);
+        } else heatByLine.set(line, { line, flat, cum, flatPercent: 0, cumPercent: 0, flatLevel: 0, cumLevel: 0 });
       }
-      const callees = new Map<string, number>();
-      let hotSite = false;
-      for (const n of x.names) {
-        if (copies.has(n)) continue;
-        for (const edge of data.sites.at(n, off)) callees.set(edge.callee, (callees.get(edge.callee) ?? 0) + edge.weight);
-        if (data.sites.isHot(n, off, data.hot.hotCount)) hotSite = true;
-      }
-      const [single] = x.names;
-      const detail: LineDetail = {
-        line,
-        symbol: x.names.size === 1 && single !== undefined ? single : e.symbol,
-        offset: off,
-        flat: x.flat,
-        cum: x.cum,
-        flatPercent: pctS(x.flat),
-        cumPercent: pctS(x.cum),
-        callees: [...callees]
-          .map(([callee, weight]) => ({ callee, weight, percent: pctS(weight) }))
-          .sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
-        hotSite,
-      };
+      const detail = { ...d }; // the cached one stays as computed (a devirtualization is added to this one below)
       const prev = detailByLine.get(line);
       // Two functions on one line (a closure starting on its parent's line): keep the hotter
       // function's key and offer every callee.
@@ -243,6 +178,136 @@ export function fileHeat(inp: FileViewInput): FileHeat {
     lenses: [...lenses.values()].sort((a, b) => a.line - b.line || a.character - b.character || cmp(a.kind, b.kind)),
   };
 }
+
+/** One declaration's share of a file view: its function mark and its lines, in the order the view merges them. */
+interface EntryHeat {
+  mark: FunctionMark | undefined;
+  lines: { line: number; flat: number; cum: number; detail: LineDetail }[];
+}
+
+/**
+ * Per declaration entry (issue #14: typing re-walks one function, and the other entries stay the
+ * same objects): its share of the view, kept while the profile tables, the file's `//line` tokens
+ * and its profile names (with which of them are closure copies) are the ones it was computed with.
+ */
+const entryHeatCache = new WeakMap<FuncEntry, { data: ProfileData; hot: ProfileData['hot']; tokens: TokenStream | undefined; sig: string; heat: EntryHeat }>();
+
+function entryHeatOf(e: FuncEntry, names: string[], inp: FileViewInput): EntryHeat {
+  const { data, copies, tokens } = inp;
+  const sig = names.map((n) => (copies.has(n) ? '*' : '') + n).join('\u0000');
+  const c = entryHeatCache.get(e);
+  if (c && c.data === data && c.hot === data.hot && c.tokens === tokens && c.sig === sig) return c.heat;
+  const heat = entryHeat(e, names, data, copies, tokens);
+  entryHeatCache.set(e, { data, hot: data.hot, tokens, sig, heat });
+  return heat;
+}
+
+function entryHeat(e: FuncEntry, names: string[], data: ProfileData, copies: Map<string, string>, tokens: TokenStream | undefined): EntryHeat {
+  const pctS = (w: number): number => percentOfProfile(data.profile, w);
+  const out: EntryHeat = { mark: undefined, lines: [] };
+  const heat = data.profile.heat;
+  const rowOf = names.map((n) => heat.find(n));
+  const rows = rowOf.filter((i) => i >= 0 && (heat.flat[i] !== 0 || heat.cum[i] !== 0));
+  if (rows.length) {
+    const flat = rows.reduce((s, i) => s + heat.flat[i]!, 0);
+    const cum = rows.reduce((s, i) => s + heat.cum[i]!, 0);
+    const only = rows.length === 1 ? heat.names[rows[0]!] : undefined;
+    out.mark = {
+      line: e.physicalStartLine - 1,
+      symbol: only ?? e.symbol,
+      names: rows.length,
+      flat,
+      cum,
+      flatPercent: pctS(flat),
+      cumPercent: pctS(cum),
+    };
+  }
+  const lineOf = offsetMapper(e, tokens);
+  // per offset: heat summed over the names (generic instantiations, closure copies)
+  const perOffset = new Map<number, { flat: number; cum: number; names: Set<string> }>();
+  const at = (off: number): { flat: number; cum: number; names: Set<string> } => {
+    let x = perOffset.get(off);
+    if (!x) {
+      x = { flat: 0, cum: 0, names: new Set() };
+      perOffset.set(off, x);
+    }
+    return x;
+  };
+  for (let j = 0; j < names.length; j++) {
+    const n = names[j]!;
+    const i = rowOf[j]!;
+    if (i < 0) continue;
+    const start = heat.startLine[i]!;
+    for (let k = heat.lineStart[i]!; k < heat.lineStart[i + 1]!; k++) {
+      const x = at(heat.lineNo[k]! - start);
+      x.flat += heat.lineFlat[k]!;
+      x.cum += heat.lineCum[k]!;
+      x.names.add(n);
+    }
+  }
+  // call sites with profile edges (heat may be absent: preprofile input)
+  for (const n of names) {
+    if (copies.has(n)) continue; // a copy's edges belong to the function it was inlined into
+    for (const k of data.sites.offsetsOf(n)) at(k).names.add(n);
+  }
+  for (const [off, x] of perOffset) {
+    const line = lineOf(off);
+    if (line === undefined) continue;
+    const callees = new Map<string, number>();
+    let hotSite = false;
+    for (const n of x.names) {
+      if (copies.has(n)) continue;
+      for (const edge of data.sites.at(n, off)) callees.set(edge.callee, (callees.get(edge.callee) ?? 0) + edge.weight);
+      if (data.sites.isHot(n, off, data.hot.hotCount)) hotSite = true;
+    }
+    const [single] = x.names;
+    out.lines.push({
+      line,
+      flat: x.flat,
+      cum: x.cum,
+      detail: {
+        line,
+        symbol: x.names.size === 1 && single !== undefined ? single : e.symbol,
+        offset: off,
+        flat: x.flat,
+        cum: x.cum,
+        flatPercent: pctS(x.flat),
+        cumPercent: pctS(x.cum),
+        callees: [...callees]
+          .map(([callee, weight]) => ({ callee, weight, percent: pctS(weight) }))
+          .sort((a, b) => b.weight - a.weight || cmp(a.callee, b.callee)),
+        hotSite,
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * The items of a match list (devirtualizations, inline candidates) in one file, by the list
+ * (a match's lists are not changed after it is made) and the directory its file names are
+ * relative to: each name is resolved once per match, not once per view.
+ */
+function ofFile<T extends { file: string }>(items: readonly T[], root: string, abs: string): readonly T[] {
+  let byRoot = fileGroups.get(items);
+  if (!byRoot) {
+    byRoot = new Map();
+    fileGroups.set(items, byRoot);
+  }
+  let groups = byRoot.get(root) as Map<string, T[]> | undefined;
+  if (!groups) {
+    groups = new Map();
+    for (const it of items) {
+      const f = path.resolve(root, it.file);
+      const g = groups.get(f);
+      if (g) g.push(it);
+      else groups.set(f, [it]);
+    }
+    byRoot.set(root, groups);
+  }
+  return groups.get(abs) ?? [];
+}
+const fileGroups = new WeakMap<readonly { file: string }[], Map<string, Map<string, { file: string }[]>>>();
 
 /** How `call` matches an inline candidate's callee (`want`: its generic key; `calleeName`: its method name). */
 function callMatch(call: CallSite, want: string, calleeName: string, devirtualizedToIt: boolean): number {

@@ -18,6 +18,8 @@ import { pragmasAbove } from './inline-cost';
 import { tokenEnd, tokenLine, tokenStart } from './lexer';
 import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
 import { hash53 } from './hash';
+import { finalLists, type FinalState } from './incremental-final';
+import { relex } from './incremental-lex';
 import { genericKey, pathToPrefix, prefixToPath, splitSymbol } from './names';
 import { signatureString } from './types';
 import { aliasTarget, buildPkgEnv, FileSyntax, ImportResolver, parseSourceFile, PkgEnv, receiverInfo } from './package-env';
@@ -79,6 +81,8 @@ interface FileRecord {
   topErrors?: { version: number; errors: { line: number; msg: string }[] };
   /** The file's declarations as the previous index() walked them: reused whole while nothing they depend on changed. */
   walked?: FileWalk;
+  /** The file's package-variable units of the previous index() under a facts key (setFile replaces the record: never another version's). */
+  units?: { key: string; list: VarUnit[] };
 }
 
 /** One file's share of step 1 of index(), valid for one file version, environment generation and first init number. */
@@ -91,6 +95,8 @@ interface FileWalk {
   approximations: string[];
   fileDeps: { key: string; deps: Set<string> }[];
   depSigs: string[];
+  /** Hash of depSigs: the file's part of the init-order key. */
+  depHash: string;
 }
 
 /** The cached walk of one function declaration, computed with the declaration at `line`. */
@@ -154,6 +160,10 @@ export class PackageIndexer {
    * leaves every entry identical and consumers can tell by identity.
    */
   private published = new Map<string, FuncEntry>();
+  /** The file names in Go's order, while no file was added or removed. */
+  private sortedNames: string[] | undefined;
+  /** The previous index()'s per-file lists and symbol map (incremental-final.ts). */
+  private final: FinalState | undefined;
 
   constructor(opts: IndexOptions) {
     this.opts = opts;
@@ -163,7 +173,10 @@ export class PackageIndexer {
   setFile(name: string, text: string): void {
     const old = this.files.get(name);
     if (old && old.syntax.text === text) return;
-    const syntax = parseSourceFile(name, text);
+    // an edit re-lexes only the lines around it (incremental-lex.ts); a one-shot index has no old text
+    const ts = old && this.opts.incremental !== false ? relex(old.syntax.ts, text) : undefined;
+    const syntax = parseSourceFile(name, text, ts);
+    if (!old) this.sortedNames = undefined;
     this.files.set(name, {
       syntax,
       version: ++this.versionCounter,
@@ -190,7 +203,7 @@ export class PackageIndexer {
   }
 
   removeFile(name: string): void {
-    this.files.delete(name);
+    if (this.files.delete(name)) this.sortedNames = undefined;
   }
 
   /** The parsed file (for callers that need tokens, e.g. to map editor positions). */
@@ -208,7 +221,7 @@ export class PackageIndexer {
   index(): PackageIndex {
     const goMinor = this.opts.goVersion?.minor ?? DEFAULT_GO_MINOR;
     const prefix = pathToPrefix(this.opts.pkgPath);
-    const names = [...this.files.keys()].sort(compareBytes);
+    const names = (this.sortedNames ??= [...this.files.keys()].sort(compareBytes));
     const errors: PackageIndex['errors'] = [];
     // The package name: the first file's, preferring non-_test package clauses.
     const recs = names.map((n) => this.files.get(n) as FileRecord);
@@ -276,12 +289,22 @@ export class PackageIndexer {
         for (const e of prev.errors) errors.push({ file: f.name, line: e.line, msg: e.msg });
         approximations.push(...prev.approximations);
         fileDeps.push(...prev.fileDeps);
-        depKeys.push(...prev.depSigs);
+        depKeys.push(prev.depHash);
         perFile.set(f.name, [...prev.entries]);
         initBase += f.initCount;
         continue;
       }
-      const walk: FileWalk = { version: r.version, envGen: this.envGen, initBase, entries: [], errors: [], approximations: [], fileDeps: [], depSigs: [] };
+      const walk: FileWalk = {
+        version: r.version,
+        envGen: this.envGen,
+        initBase,
+        entries: [],
+        errors: [],
+        approximations: [],
+        fileDeps: [],
+        depSigs: [],
+        depHash: '',
+      };
       const newCache = new Map<string, DeclResult>();
       const entries: FuncEntry[] = [];
       let initIdx = initBase;
@@ -339,7 +362,8 @@ export class PackageIndexer {
       for (const e of walk.errors) errors.push({ file: f.name, line: e.line, msg: e.msg });
       approximations.push(...walk.approximations);
       fileDeps.push(...walk.fileDeps);
-      depKeys.push(...walk.depSigs);
+      if (incremental) walk.depHash = hash53(walk.depSigs.join(','));
+      depKeys.push(walk.depHash);
       r.declCache = newCache;
       walk.entries = entries;
       r.walked = cacheable ? walk : undefined;
@@ -355,11 +379,13 @@ export class PackageIndexer {
     for (const r of this.opts.walkOnly ? [] : used) {
       const f = r.syntax;
       const factsKey = `${envKey}#${r.envHash}`;
+      // the same file version with the same facts key gives the same units (an edit elsewhere in the package)
+      const cachedUnits = r.units && r.units.key === factsKey ? r.units.list : undefined;
       const reuse = r.varFacts && r.varFacts.key === factsKey ? r.varFacts.facts : undefined;
       const facts: VarFacts[] = [];
       let specNo = 0;
-      const fileUnits: VarUnit[] = [];
-      for (const d of f.ast.decls) {
+      const fileUnits: VarUnit[] = cachedUnits ?? [];
+      for (const d of cachedUnits ? [] : f.ast.decls) {
         if (d.k !== 'GenDecl' || d.tok !== 'var') continue;
         for (const s of d.specs as A.ValueSpec[]) {
           specNo++;
@@ -397,7 +423,10 @@ export class PackageIndexer {
             );
         }
       }
-      r.varFacts = { key: factsKey, facts };
+      if (!cachedUnits) {
+        r.varFacts = { key: factsKey, facts };
+        if (this.opts.incremental !== false) r.units = { key: factsKey, list: fileUnits };
+      }
       for (const u of fileUnits) {
         const unitNo = u.exprs.length ? units.length : -1;
         if (unitNo >= 0) units.push(u);
@@ -473,23 +502,19 @@ export class PackageIndexer {
     }
     this.unitCache = newUnitCache;
 
-    const funcs: FuncEntry[] = [];
-    const byFile = new Map<string, FuncEntry[]>();
-    for (const r of used) {
-      const list = perFile.get(r.syntax.name) ?? [];
-      list.sort((a, b) => a.physicalStartLine - b.physicalStartLine || a.startColumn - b.startColumn);
-      byFile.set(r.syntax.name, list);
-      for (const e of list) funcs.push(e);
+    const incremental = this.opts.incremental !== false;
+    const usedNames = used.map((r) => r.syntax.name);
+    const varInitEntry = varInit.calls.length || lits > 0 ? this.canonical(varInit) : undefined;
+    const { funcs, byFile, bySymbol, state } = finalLists(usedNames, perFile, varInitEntry, incremental ? this.final : undefined);
+    if (incremental) {
+      this.published = bySymbol;
+      this.final = state;
     }
-    if (varInit.calls.length || lits > 0) funcs.push(this.canonical(varInit));
-    const bySymbol = new Map<string, FuncEntry>();
-    for (const f of funcs) if (!bySymbol.has(f.symbol)) bySymbol.set(f.symbol, f);
-    if (this.opts.incremental !== false) this.published = bySymbol;
     return {
       pkgPath: this.opts.pkgPath,
       symbolPrefix: prefix,
       pkgName,
-      files: used.map((r) => r.syntax.name),
+      files: usedNames,
       funcs,
       bySymbol,
       byFile,

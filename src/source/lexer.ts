@@ -264,8 +264,25 @@ const NON_ASCII_LETTER = /[\p{L}\p{Nd}]/u;
 
 /** Lex a whole Go source file. Never throws; malformed input yields `Tok.Illegal` tokens. */
 export function lex(src: string): TokenStream {
-  const n = src.length;
-  let cap = Math.max(64, (n >> 2) + 16);
+  return lexSpan(src, 0, src.length, 1, false).ts;
+}
+
+/**
+ * A lexed part of a file (incremental-lex.ts): the tokens of `src[from, to)`, positions and lines
+ * in the whole file's terms, lexed as `lex` would lex the whole file from `from` on when `from` is
+ * the start of physical line `firstLine` at which no token, comment or string is open. `clean`:
+ * nothing ran into `to` (no unterminated comment or raw string, no token or escape ending at `to`),
+ * so a whole-file lex would reach `to` in the same state. The stream ends with an EOF token at `to`.
+ */
+export interface LexedSpan {
+  ts: TokenStream;
+  clean: boolean;
+}
+
+/** `afterHeader`: the span starts after the file's first token (no build-constraint header lines in it). */
+export function lexSpan(src: string, from: number, to: number, firstLine: number, afterHeader: boolean): LexedSpan {
+  const n = to;
+  let cap = Math.max(64, ((n - from) >> 2) + 16);
   let kind = new Uint8Array(cap);
   let start = new Uint32Array(cap);
   let end = new Uint32Array(cap);
@@ -274,9 +291,9 @@ export function lex(src: string): TokenStream {
   let flags = new Uint8Array(cap);
   let count = 0;
 
-  let lsCap = Math.max(64, (n >> 5) + 16);
+  let lsCap = Math.max(64, ((n - from) >> 5) + 16);
   let lineStarts = new Uint32Array(lsCap);
-  lineStarts[0] = 0;
+  lineStarts[0] = from;
   let lineCount = 1;
 
   const lineDirectives: LineDirective[] = [];
@@ -284,10 +301,12 @@ export function lex(src: string): TokenStream {
   let goBuild: string | undefined;
   const plusBuild: string[] = [];
   let nonAscii = false;
-  let seenToken = false; // any token yet (header ends at the first token, i.e. `package`)
+  let seenToken = afterHeader; // any token yet (header ends at the first token, i.e. `package`)
+  /** The furthest end of a token (other than an inserted semicolon) or comment: `clean` needs it before `to`. */
+  let reach = from;
 
-  let curLine = 1;
-  let curLineStart = 0;
+  let curLine = firstLine;
+  let curLineStart = from;
   let lastTokLine = 0;
 
   function grow(): void {
@@ -327,6 +346,7 @@ export function lex(src: string): TokenStream {
 
   function push(k: Tok, s: number, e: number, f: number): void {
     if (count >= cap) grow();
+    if (e > reach) reach = e;
     kind[count] = k;
     start[count] = s;
     end[count] = e;
@@ -355,6 +375,7 @@ export function lex(src: string): TokenStream {
 
   function handleComment(cs: number, ce: number, isLine: boolean, startLine: number, startCol: number): void {
     // cs..ce is the full comment text including `//` or `/* */` (line comment excludes the newline).
+    if (ce > reach) reach = ce;
     const c2 = src.charCodeAt(cs + 2);
     if (c2 !== 108 /* l */ && c2 !== 103 /* g */ && c2 !== 32 /* space, for `// +build` */) return;
     let text = isLine ? src.slice(cs + 2, ce) : src.slice(cs + 2, ce - 2);
@@ -389,7 +410,7 @@ export function lex(src: string): TokenStream {
     }
   }
 
-  let i = 0;
+  let i = from;
   let nlsemi = false;
   while (true) {
     // skip whitespace
@@ -560,7 +581,7 @@ export function lex(src: string): TokenStream {
             const saveLine = curLine;
             const saveLs = curLineStart;
             curLine = startLine;
-            curLineStart = at(lineStarts, startLine - 1, 'line');
+            curLineStart = at(lineStarts, startLine - firstLine, 'line');
             pushAutoSemi(semiAt);
             curLine = saveLine;
             curLineStart = saveLs;
@@ -812,7 +833,7 @@ export function lex(src: string): TokenStream {
   flags[count] = 0;
   count++;
 
-  return {
+  const ts: TokenStream = {
     src,
     count,
     kind: kind.subarray(0, count),
@@ -829,6 +850,7 @@ export function lex(src: string): TokenStream {
     plusBuild,
     nonAscii,
   };
+  return { ts, clean: reach < to };
 }
 
 function isNonAsciiLetterAt(src: string, i: number): boolean {

@@ -137,8 +137,8 @@ export interface FileSyntax {
   declSigs: string[];
 }
 
-export function parseSourceFile(name: string, text: string): FileSyntax {
-  const ts = lex(text);
+/** `ts`: the text's tokens when the caller has them (incremental-lex.ts); they must equal `lex(text)`. */
+export function parseSourceFile(name: string, text: string, ts: TokenStream = lex(text)): FileSyntax {
   const ast = parseFile(ts, { lazyBodies: true });
   let importsC = false;
   for (const imp of ast.imports) if (imp.path === 'C') importsC = true;

@@ -1,0 +1,159 @@
+/**
+ * Re-lexing an edited file from its previous token stream (issue #14: typing in a 79,000-line
+ * file must not lex it all again). The text outside the edit is lexed exactly as before, so only
+ * the part between two lines that start with a token around the edit is lexed again; the tokens
+ * before it are copied, those after it are copied with their offsets and lines moved. The result
+ * equals `lex(text)` (the random-edit tests compare every field); whenever that cannot be shown
+ * cheaply (line directives, an edit in the file header, an edit that leaves a comment or raw string
+ * open), `relex` answers undefined and the caller lexes the whole text.
+ */
+import { lexSpan, TOKEN_FLAG_AUTO_SEMI, Tok, TokenStream } from './lexer';
+
+/** The token stream of `text`, given the stream of the file's previous text; undefined: lex it whole. */
+export function relex(old: TokenStream, text: string): TokenStream | undefined {
+  const src = old.src;
+  if (src === text) return old;
+  // `//line` directives carry state from one to the next (the file name): never spliced.
+  if (old.lineDirectives.length > 0 || old.count < 2) return undefined;
+  const oldLen = src.length;
+  const newLen = text.length;
+  let p = 0;
+  const max = Math.min(oldLen, newLen);
+  while (p < max && src.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let sfx = 0;
+  while (sfx < max - p && src.charCodeAt(oldLen - 1 - sfx) === text.charCodeAt(newLen - 1 - sfx)) sfx++;
+  const oldEnd = oldLen - sfx; // the old text differs in [p, oldEnd), the new one in [p, newLen - sfx)
+  const delta = newLen - oldLen;
+
+  // Restart at the last line start at or before the change with a token there (not the file's first
+  // token: the header before it is lexed differently); the lexer is in its line-start state there.
+  const ta = lineStartTokenAtOrBefore(old, p);
+  if (ta < 1) return undefined;
+  const a = at(old.start, ta);
+  // Stop at the first such token whose line starts after the change (the newline before it is unchanged).
+  const tb = lineStartTokenFrom(old, firstTokenFrom(old, oldEnd + 1));
+  const tail = tb < 0;
+  const oldB = tail ? oldLen : at(old.start, tb);
+  const to = tail ? newLen : oldB + delta;
+
+  const region = text.slice(a, to);
+  if (region.includes('//line ') || region.includes('/*line ')) return undefined;
+  const span = lexSpan(text, a, to, at(old.line, ta), true);
+  if (!tail && !span.clean) return undefined; // e.g. an unterminated comment or raw string: it may reach further
+  const s = span.ts;
+  const nonAscii = s.nonAscii || old.nonAscii;
+  if (!s.nonAscii && old.nonAscii && hasNonAscii(src, a, oldB)) return undefined; // the old flag may have come from the replaced text
+
+  const spanCount = tail ? s.count : s.count - 1; // without its EOF token at `to`, unless it ends the file
+  const after = tail ? 0 : old.count - tb;
+  const count = ta + spanCount + after;
+  const kind = new Uint8Array(count);
+  const start = new Uint32Array(count);
+  const end = new Uint32Array(count);
+  const line = new Uint32Array(count);
+  const col = new Uint32Array(count);
+  const flags = new Uint8Array(count);
+  kind.set(old.kind.subarray(0, ta));
+  start.set(old.start.subarray(0, ta));
+  end.set(old.end.subarray(0, ta));
+  line.set(old.line.subarray(0, ta));
+  col.set(old.col.subarray(0, ta));
+  flags.set(old.flags.subarray(0, ta));
+  kind.set(s.kind.subarray(0, spanCount), ta);
+  start.set(s.start.subarray(0, spanCount), ta);
+  end.set(s.end.subarray(0, spanCount), ta);
+  line.set(s.line.subarray(0, spanCount), ta);
+  col.set(s.col.subarray(0, spanCount), ta);
+  flags.set(s.flags.subarray(0, spanCount), ta);
+  const firstLine = at(old.line, ta);
+  // the line `to` is on, in the new text (the span's EOF token sits at `to`)
+  const newLineB = at(s.line, s.count - 1);
+  const dLines = tail ? 0 : newLineB - at(old.line, tb);
+  if (!tail) {
+    const o = ta + spanCount;
+    kind.set(old.kind.subarray(tb), o);
+    col.set(old.col.subarray(tb), o);
+    flags.set(old.flags.subarray(tb), o);
+    const os = old.start;
+    const oe = old.end;
+    const ol = old.line;
+    for (let i = 0; i < after; i++) {
+      start[o + i] = (os[tb + i] as number) + delta;
+      end[o + i] = (oe[tb + i] as number) + delta;
+      line[o + i] = (ol[tb + i] as number) + dLines;
+    }
+  }
+
+  // Line starts: the lines before the span's first, the span's (its last is the line of `to`), then the rest moved.
+  const keepLines = firstLine - 1;
+  const restFrom = tail ? old.lineCount : at(old.line, tb); // index of the line after oldB's line
+  const lineCount = keepLines + s.lineCount + (old.lineCount - restFrom);
+  const lineStarts = new Uint32Array(lineCount);
+  lineStarts.set(old.lineStarts.subarray(0, keepLines));
+  lineStarts.set(s.lineStarts, keepLines);
+  for (let i = restFrom, o = keepLines + s.lineCount; i < old.lineCount; i++, o++) lineStarts[o] = (old.lineStarts[i] as number) + delta;
+
+  const lastOldLine = tail ? Infinity : at(old.line, tb);
+  const goDirectives = [
+    ...old.goDirectives.filter((d) => d.line < firstLine),
+    ...s.goDirectives,
+    ...old.goDirectives.filter((d) => d.line >= lastOldLine).map((d) => ({ line: d.line + dLines, text: d.text })),
+  ];
+  return {
+    src: text,
+    count,
+    kind,
+    start,
+    end,
+    line,
+    col,
+    flags,
+    lineStarts,
+    lineCount,
+    lineDirectives: [],
+    goDirectives,
+    goBuild: old.goBuild,
+    plusBuild: old.plusBuild,
+    nonAscii,
+  };
+}
+
+function at(table: Uint32Array, i: number): number {
+  const v = table[i];
+  if (v === undefined) throw new RangeError(`index ${i} outside the token stream`);
+  return v;
+}
+
+/** A real token (not an inserted semicolon, not EOF) that is the first character of its line. */
+function startsLine(ts: TokenStream, t: number): boolean {
+  return ts.col[t] === 1 && ((ts.flags[t] as number) & TOKEN_FLAG_AUTO_SEMI) === 0 && ts.kind[t] !== Tok.EOF;
+}
+
+/** The first token starting at or after `offset` (ts.count when none). */
+function firstTokenFrom(ts: TokenStream, offset: number): number {
+  let lo = 0;
+  let hi = ts.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ts.start[mid] as number) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The last line-start token starting at or before `offset`; -1 when none. */
+function lineStartTokenAtOrBefore(ts: TokenStream, offset: number): number {
+  for (let t = firstTokenFrom(ts, offset + 1) - 1; t >= 0; t--) if (startsLine(ts, t)) return t;
+  return -1;
+}
+
+/** The first line-start token at index `t` or later; -1 when none. */
+function lineStartTokenFrom(ts: TokenStream, t: number): number {
+  for (let i = t; i < ts.count; i++) if (startsLine(ts, i)) return i;
+  return -1;
+}
+
+function hasNonAscii(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) >= 0x80) return true;
+  return false;
+}

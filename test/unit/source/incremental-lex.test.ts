@@ -1,0 +1,95 @@
+/**
+ * Re-lexing an edited file from its previous tokens (incremental-lex.ts) gives exactly the token
+ * stream a whole-file lex gives, after every step of seeded random edit sequences on the fixture
+ * programs' files, and is taken (not the whole-file fallback) for ordinary typing.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import test from 'node:test';
+import { relex } from '../../../src/source/incremental-lex';
+import { lex, type TokenStream } from '../../../src/source/lexer';
+import { fixturesDir } from '../../paths';
+import { randomEdit, rng } from './incremental-edits';
+
+function goFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...goFiles(p));
+    else if (e.name.endsWith('.go')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Every field of a token stream, as plain data. */
+function plain(ts: TokenStream): unknown {
+  return {
+    src: ts.src,
+    count: ts.count,
+    kind: [...ts.kind],
+    start: [...ts.start],
+    end: [...ts.end],
+    line: [...ts.line],
+    col: [...ts.col],
+    flags: [...ts.flags],
+    lineStarts: [...ts.lineStarts],
+    lineCount: ts.lineCount,
+    lineDirectives: ts.lineDirectives,
+    goDirectives: ts.goDirectives,
+    goBuild: ts.goBuild,
+    plusBuild: ts.plusBuild,
+    nonAscii: ts.nonAscii,
+  };
+}
+
+test('relex equals a whole-file lex after every random edit (fixture files)', () => {
+  const files = goFiles(fixturesDir).filter((f) => fs.statSync(f).size > 400);
+  assert.ok(files.length >= 10, `only ${files.length} fixture files`);
+  const kinds = new Map<string, { n: number; spliced: number }>();
+  for (const [fi, file] of files.entries()) {
+    const r = rng(1000 + fi);
+    let text = fs.readFileSync(file, 'utf8');
+    let ts = lex(text);
+    for (let step = 0; step < 30; step++) {
+      const e = randomEdit(text, r);
+      const inc = relex(ts, e.text);
+      const full = lex(e.text);
+      assert.deepEqual(plain(inc ?? full), plain(full), `${path.relative(fixturesDir, file)} step ${step} (${e.kind})`);
+      const k = kinds.get(e.kind) ?? { n: 0, spliced: 0 };
+      k.n++;
+      if (inc) k.spliced++;
+      kinds.set(e.kind, k);
+      text = e.text;
+      ts = inc ?? full;
+    }
+  }
+  // the splice is what runs for typing and new lines (not the fallback)
+  for (const kind of ['typing', 'new line', 'delete in a line']) {
+    const k = kinds.get(kind);
+    assert.ok(k && k.spliced >= k.n * 0.5, `${kind}: ${k?.spliced} of ${k?.n} spliced`);
+  }
+});
+
+test('relex: edits at the edges', () => {
+  const base = 'package p\n\n// c\nfunc f() {\n\tx := "a"\n}\n\nfunc g() {}\n';
+  const cases = [
+    base.replace('x := "a"', 'x := "a\\\n'), // an escaped newline at the end of the span
+    base.replace('x := "a"', 'x := `a'), // an open raw string runs to the end
+    base.replace('// c', '/* c'), // an open comment
+    base.replace('func g() {}\n', 'func g() {}'), // the end of the file
+    base + 'é', // non-ASCII appended
+    base.replace('package p', 'package q'), // the first token
+    base.replace('// c', '//go:noinline'),
+    base.replace('// c', '//line x.go:1'),
+    base.replace('\t', '   '),
+  ];
+  const withNonAscii = base.replace('// c', '// é');
+  cases.push(withNonAscii.replace('// é', '// e'));
+  for (const [i, text] of cases.entries()) {
+    for (const from of [base, withNonAscii]) {
+      const inc = relex(lex(from), text);
+      assert.deepEqual(plain(inc ?? lex(text)), plain(lex(text)), `case ${i}`);
+    }
+  }
+});
