@@ -36,6 +36,7 @@ import type { PackageResults } from './cache';
 import { type CompilerDecisions, type FunctionName, type JsonFile, mergeDecisions, parsePackage, positionKey } from './decisions';
 import { type FunctionPos, nameFunctions, unnamedFunctions } from './function-names';
 import { collidedPackages, readVerbosePackages, writeVerbosePackages } from './json-collisions';
+import { readKeptJsonDir } from './json-read';
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { buildKey, changedSince, forgetWarm, isWarm, type LastBuild, markWarm, readLastBuild, recompileBound, warmKey, writeLastBuild } from './last-build';
@@ -795,7 +796,8 @@ async function attempt(
   const { text, stdout } = await listExport(go, args, plan, opts, splitter, checkProfile);
 
   opts.onProgress?.({ phase: 'read', message: "reading the compiler's decisions" });
-  const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
+  // only the lines the parser reads: the rest (escape analysis, bounds checks) is most of the bytes and is not decoded
+  const fresh = jsonByPackage(await readKeptJsonDir(jsonDir), plan.mainPackage);
   const compiledNow = new Set(splitter.compiled.map(mainName));
   const collided = collidedPackages(
     plan.packages.filter((p) => compiledNow.has(p.importPath)),
