@@ -34,7 +34,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PackageResults } from './cache';
 import { type CompilerDecisions, type FunctionName, type JsonFile, mergeDecisions, parsePackage, positionKey } from './decisions';
-import { type FunctionPos, nameFunctions, unnamedFunctions } from './function-names';
+import { type FunctionPos, nameFunctions, type NameIndexers, unnamedFunctions } from './function-names';
 import { collidedPackages, readVerbosePackages, writeVerbosePackages } from './json-collisions';
 import { EarlyParse } from './early-parse';
 import { countCompiles, GoOutputSplitter } from './gooutput';
@@ -796,7 +796,7 @@ async function attempt(
     parse: async (pkg, text, files) => {
       const p = workspace.get(pkg);
       if (!p) throw new Error(`${pkg} is not a workspace package`);
-      return parseCompiled(plan, p, text, files, store);
+      return parseCompiled(plan, p, text, files, store, opts.packageResults?.nameIndexers);
     },
   });
   const splitter = new GoOutputSplitter(
@@ -977,7 +977,7 @@ async function assemble(
       const text = blocks.get(pkg) ?? '';
       // parsed while the build ran, from the same text and JSON (early-parse.ts), or now
       const parsed = compiledNow.has(pkg) ? await early?.parsed(pkg, text, files) : undefined;
-      got = parsed ?? { json: files, decisions: await parseCompiled(plan, p, text, files, store) };
+      got = parsed ?? { json: files, decisions: await parseCompiled(plan, p, text, files, store, opts.packageResults?.nameIndexers) };
       if (compiledNow.has(pkg)) {
         compiled.push(pkg);
         if (actionId) await store?.put({ pkg, actionId, ...got });
@@ -1012,10 +1012,11 @@ async function parseCompiled(
   text: string,
   files: JsonFile[],
   store: PackageStore | undefined,
+  indexers: NameIndexers | undefined,
 ): Promise<CompilerDecisions> {
   const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames, mainPackage: plan.mainPackage };
   const byDir = new Map(Object.entries(plan.packageDirs));
-  const functionNames = await namesOf(p, unnamedFunctions(files, { ...parseOpts, pkg: p.importPath }), byDir, store);
+  const functionNames = await namesOf(p, unnamedFunctions(files, { ...parseOpts, pkg: p.importPath }), byDir, store, indexers);
   return parsePackage(p.importPath, text, files, { ...parseOpts, functionNames });
 }
 
@@ -1028,11 +1029,12 @@ async function namesOf(
   positions: FunctionPos[],
   byDir: ReadonlyMap<string, { importPath: string; name: string }>,
   store: PackageStore | undefined,
+  indexers?: NameIndexers,
 ): Promise<Map<string, FunctionName>> {
   const dir = path.resolve(p.dir);
   const own = positions.filter((x) => path.dirname(x.file) === dir);
   const other = positions.filter((x) => path.dirname(x.file) !== dir);
-  const out = other.length ? nameFunctions(other, { pkg: p, byDir }) : new Map<string, FunctionName>();
+  const out = other.length ? nameFunctions(other, { pkg: p, byDir, ...(indexers ? { indexers } : {}) }) : new Map<string, FunctionName>();
   if (!own.length) return out;
   const kept = await store?.getNames(p.importPath, p.hash);
   if (kept && own.every((x) => positionKey(x) in kept)) {
@@ -1042,7 +1044,7 @@ async function namesOf(
     }
     return out;
   }
-  const named = nameFunctions(own, { pkg: p, byDir });
+  const named = nameFunctions(own, { pkg: p, byDir, ...(indexers ? { indexers } : {}) });
   for (const [k, n] of named) out.set(k, n);
   await store?.putNames(p.importPath, p.hash, Object.fromEntries(own.map((x) => [positionKey(x), named.get(positionKey(x)) ?? null])));
   return out;
