@@ -13,9 +13,13 @@
 //
 // Each timing row has wall time and CPU: ours (node, process.cpuUsage) and the go commands' with
 // the compilers they ran (children CPU from /proc/self/stat, Linux), steadier than wall time on a
-// loaded machine. `--edits N` repeats "the same line, another value" N times (medians printed).
+// loaded machine; node's CPU is split into before `go list -x`, while it runs (reading its stream and, as each compile
+// ends, that compile's decisions) and after it. `--edits N` repeats "the same line, another value" N times (medians
+// printed). `--baseline DIR` (another checkout with `out/` built, e.g. a `git worktree` of the previous commit) times
+// its confirmation too on every other edit of that row, in the same run and the same cache root, each next to its own
+// plain build: same-run old/new pairs.
 //
-//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings] [--edits N] [--overlay-edits]
+//   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings] [--edits N] [--overlay-edits] [--baseline DIR]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +42,11 @@ const noTimings = args.includes('--no-timings');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 const edits = args.includes('--edits') ? Math.max(1, Number(args[args.indexOf('--edits') + 1]) || 1) : 1;
 const overlayEdits = args.includes('--overlay-edits'); // edit the fixture too through a fixed -overlay, as cmd/compile is edited
+const baselineDir = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
+const baseline = baselineDir && {
+  confirmDecisions: require(join(baselineDir, 'out', 'src', 'compiler', 'confirm.js')).confirmDecisions,
+  PackageResults: require(join(baselineDir, 'out', 'src', 'compiler', 'cache.js')).PackageResults,
+};
 
 function fixtureMains() {
   const fx = join(root, 'test', 'fixtures');
@@ -152,25 +161,32 @@ function plainBuild(mainDir, env) {
   }
 }
 
-/** One confirmation in a given cache root (per-package results kept in memory as the worker does; no decision cache): ms, packages compiled, compile actions. */
-async function timedConfirm(target, cacheRoot, env, quick = true) {
-  const packageResults = target.packageResults;
+/**
+ * One confirmation in a given cache root (per-package results kept in memory as the worker does; no decision cache): ms,
+ * packages compiled, compile actions. `side` is the code timed: this checkout's, or the baseline's (`--baseline`).
+ */
+async function timedConfirm(target, cacheRoot, env, quick = true, side = { confirmDecisions, packageResults: target.packageResults }) {
+  const packageResults = side.packageResults;
   const t0 = performance.now();
   const n0 = cpuMs();
   const g0 = childrenCpuMs();
-  // when the build's go command started and when it ended (build.ts: a `go list -x` command, then phase `read`)
+  // when the build's go command started and when it ended (build.ts: a `go list -x` command, then phase `read`), wall and node CPU
   let goStart;
   let goEnd;
+  let cpuStart;
+  let cpuEnd;
   const onProgress = (p) => {
-    if (p.phase === 'command' && p.message.startsWith('go list -x ') && goStart === undefined) goStart = performance.now();
-    if (p.phase === 'read' && goEnd === undefined) goEnd = performance.now();
+    if (p.phase === 'command' && p.message.startsWith('go list -x ') && goStart === undefined) [goStart, cpuStart] = [performance.now(), cpuMs()];
+    if (p.phase === 'read' && goEnd === undefined) [goEnd, cpuEnd] = [performance.now(), cpuMs()];
   };
-  const c = await confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick, onProgress, packageResults });
+  const c = await side.confirmDecisions({ root: target.root, mainDir: target.mainDir, cacheRoot, env, quick, onProgress, packageResults });
   const end = performance.now();
+  const nodeEnd = cpuMs();
   return {
     ms: end - t0,
     phases: goStart !== undefined && goEnd !== undefined ? { before: goStart - t0, go: goEnd - goStart, after: end - goEnd } : undefined,
-    nodeCpu: cpuMs() - n0,
+    nodePhases: cpuStart !== undefined && cpuEnd !== undefined ? { before: cpuStart - n0, go: cpuEnd - cpuStart, after: nodeEnd - cpuEnd } : undefined,
+    nodeCpu: nodeEnd - n0,
     goCpu: childrenCpuMs() - g0,
     plan: c.plan ?? 'none',
     compiled: c.compiled.length,
@@ -237,28 +253,44 @@ async function confirmTimings(target0) {
     // inlined): the edited package and its importers recompile, their objects stay the same, nothing further does.
     const stamp = Date.now();
     const line = (v) => `\nfunc PgoLensBenchEdit${stamp}(c chan int64) { go func() { c <- ${v} }() }\n`;
-    const editWith = async (v) => {
+    const editWith = async (v, side) => {
       writeFileSync(target.writeTo, original + line(v));
       await new Promise((r) => setTimeout(r, 1500)); // the editor's debounce between a save and its background confirmation
-      const c = await timedConfirm(target, cacheRoot, env);
+      const c = await timedConfirm(target, cacheRoot, env, true, side);
       return [c, plainBuild(target.mainDir, env)];
     };
     const [edit, editPlain] = await editWith(stamp);
     const again2 = [];
-    for (let i = 1; i <= edits; i++) again2.push(await editWith(stamp + i));
+    const old2 = [];
+    const oldSide = baseline && { confirmDecisions: baseline.confirmDecisions, packageResults: new baseline.PackageResults() };
+    if (oldSide) await timedConfirm(target, cacheRoot, env, false, oldSide); // the baseline's per-package results in memory, as this side's are
+    for (let i = 1; i <= edits; i++) {
+      // each value is new to both sides; pairs alternate which side goes first
+      if (oldSide && i % 2 === 1) old2.push(await editWith(stamp + 1000 + i, oldSide));
+      again2.push(await editWith(stamp + i));
+      if (oldSide && i % 2 === 0) old2.push(await editWith(stamp + 1000 + i, oldSide));
+    }
     const mid = (xs, f) => [...xs].map(f).sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-    const med = (i) => ({
-      ...again2[0][i],
-      ms: mid(again2, (x) => x[i].ms),
-      ...(i === 0 && again2.every((x) => x[0].phases)
-        ? { phases: Object.fromEntries(['before', 'go', 'after'].map((k) => [k, mid(again2, (x) => x[0].phases[k])])) }
+    const med = (runs, i) => ({
+      ...runs[0][i],
+      ms: mid(runs, (x) => x[i].ms),
+      ...(i === 0 && runs.every((x) => x[0].phases)
+        ? { phases: Object.fromEntries(['before', 'go', 'after'].map((k) => [k, mid(runs, (x) => x[0].phases[k])])) }
         : {}),
-      ...(i === 0 ? { nodeCpu: mid(again2, (x) => x[0].nodeCpu) } : {}),
-      goCpu: mid(again2, (x) => x[i].goCpu),
+      ...(i === 0 && runs.every((x) => x[0].nodePhases)
+        ? { nodePhases: Object.fromEntries(['before', 'go', 'after'].map((k) => [k, mid(runs, (x) => x[0].nodePhases[k])])) }
+        : {}),
+      ...(i === 0 ? { nodeCpu: mid(runs, (x) => x[0].nodeCpu) } : {}),
+      goCpu: mid(runs, (x) => x[i].goCpu),
+      ratioWall: mid(runs, (x) => x[0].ms / x[1].ms),
+      ratioCpu: mid(runs, (x) => (x[0].goCpu + x[0].nodeCpu) / Math.max(1, x[1].goCpu)),
     });
-    const [edit2, edit2Plain] = [med(0), med(1)];
+    const [edit2, edit2Plain] = [med(again2, 0), med(again2, 1)];
+    const [old2Edit, old2Plain] = old2.length ? [med(old2, 0), med(old2, 1)] : [];
+    const ms = (x) => `${Math.round(x)} ms`;
     const cpu = (c) =>
       `CPU ${secs(c.goCpu)} go${c.nodeCpu === undefined ? '' : ` + ${secs(c.nodeCpu)} node`}` +
+      (c.nodePhases ? ` (node: ${ms(c.nodePhases.before)} before go, ${ms(c.nodePhases.go)} while it runs, ${ms(c.nodePhases.after)} after)` : '') +
       (c.phases ? `; wall: ${secs(c.phases.before)} to start go list -x, ${secs(c.phases.go)} in it, ${secs(c.phases.after)} reading` : '');
     const row = (name, c, plain) =>
       out(
@@ -281,7 +313,38 @@ async function confirmTimings(target0) {
         out(
           `    one run: ${secs(c.ms)} (${cpu(c)}; ${c.compiled} compiled, plan ${c.plan}) against ${secs(p.ms)} (${cpu(p)}; ${p.compiles} compiles): ${(c.ms / p.ms).toFixed(2)}`,
         );
-    return { label: target.label, cold, coldPlain, again, againGo, againPlain, bare, edit, editPlain, edit2, edit2Plain, edit2Runs: again2 };
+    if (old2Edit) {
+      row(`  baseline (${basename(baselineDir)}), same row${old2.length > 1 ? ` (median of ${old2.length})` : ''}`, old2Edit, old2Plain);
+      for (const [c, p] of old2)
+        out(
+          `    one baseline run: ${secs(c.ms)} (${cpu(c)}; ${c.compiled} compiled, plan ${c.plan}) against ${secs(p.ms)} (${cpu(p)}; ${p.compiles} compiles): ${(c.ms / p.ms).toFixed(2)}`,
+        );
+      out(
+        `  same-run pairs, this checkout / baseline: node CPU ${ms(edit2.nodeCpu)} / ${ms(old2Edit.nodeCpu)}` +
+          (edit2.nodePhases && old2Edit.nodePhases ? ` (after go: ${ms(edit2.nodePhases.after)} / ${ms(old2Edit.nodePhases.after)})` : '') +
+          `; median ratio to plain go build -pgo, wall ${edit2.ratioWall.toFixed(2)} / ${old2Edit.ratioWall.toFixed(2)}, CPU ${edit2.ratioCpu.toFixed(2)} / ${old2Edit.ratioCpu.toFixed(2)}; load average now ${(
+            await import('node:os')
+          )
+            .loadavg()
+            .map((x) => x.toFixed(1))
+            .join(' ')}`,
+      );
+    }
+    return {
+      label: target.label,
+      cold,
+      coldPlain,
+      again,
+      againGo,
+      againPlain,
+      bare,
+      edit,
+      editPlain,
+      edit2,
+      edit2Plain,
+      edit2Runs: again2,
+      ...(old2.length ? { baseline: { edit2: old2Edit, edit2Plain: old2Plain, runs: old2 } } : {}),
+    };
   } finally {
     rmSync(cacheRoot, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });

@@ -34,8 +34,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PackageResults } from './cache';
 import { type CompilerDecisions, type FunctionName, type JsonFile, mergeDecisions, parsePackage, positionKey } from './decisions';
-import { type FunctionPos, nameFunctions, unnamedFunctions } from './function-names';
+import { type FunctionPos, nameFunctions, type NameIndexers, unnamedFunctions } from './function-names';
 import { collidedPackages, readVerbosePackages, writeVerbosePackages } from './json-collisions';
+import { EarlyParse } from './early-parse';
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { buildKey, changedSince, forgetWarm, isWarm, type LastBuild, markWarm, readLastBuild, recompileBound, warmKey, writeLastBuild } from './last-build';
@@ -777,6 +778,27 @@ async function attempt(
   });
   let started = 0;
   const startedNow = new Set<string>();
+  // Each compile's decisions are read as soon as its output block ends, while the go command compiles the others
+  // (early-parse.ts); packages whose text a -m=2 pass replaces (json-collisions.ts) wait for the end.
+  const workspace = new Map(plan.packages.map((p) => [p.importPath, p]));
+  const early = new EarlyParse({
+    jsonDir,
+    mainPackage: plan.mainPackage,
+    eligible: (pkg, files) => {
+      const p = workspace.get(pkg);
+      return (
+        p !== undefined &&
+        startedNow.has(pkg) &&
+        !verbose.includes(pkg) &&
+        collidedPackages([p], () => files, { cwd: plan.mainDir, goroot: plan.env.goroot }).length === 0
+      );
+    },
+    parse: async (pkg, text, files) => {
+      const p = workspace.get(pkg);
+      if (!p) throw new Error(`${pkg} is not a workspace package`);
+      return parseCompiled(plan, p, text, files, store, opts.packageResults?.nameIndexers);
+    },
+  });
   const splitter = new GoOutputSplitter(
     (c) => {
       started++;
@@ -791,11 +813,23 @@ async function attempt(
     // Only what this run compiles is parsed: a replayed block's decisions come from the store (a
     // compile's -x line comes before its output, so the set is complete when the block arrives).
     (pkg) => startedNow.has(pkg) || !store,
+    (pkg, blockText) => {
+      if (startedNow.has(pkg) && workspace.has(pkg)) early.blockEnded(pkg, blockText);
+    },
   );
-  const { text, stdout } = await listExport(go, args, plan, opts, splitter, checkProfile);
+  let listed: { text: string; stdout: string };
+  try {
+    listed = await listExport(go, args, plan, opts, splitter, checkProfile);
+  } catch (e) {
+    await early.settle(); // nothing of it runs on after a failed or cancelled build
+    throw e;
+  }
+  const { text, stdout } = listed;
 
   opts.onProgress?.({ phase: 'read', message: "reading the compiler's decisions" });
-  const fresh = jsonByPackage(await readJsonDir(jsonDir), plan.mainPackage);
+  // only the lines the parser reads (the rest, escape analysis and bounds checks, is most of the bytes and is not decoded); the
+  // folders of the compiles whose output ended before the go command did were read already
+  const fresh = await early.finish();
   const compiledNow = new Set(splitter.compiled.map(mainName));
   const collided = collidedPackages(
     plan.packages.filter((p) => compiledNow.has(p.importPath)),
@@ -818,7 +852,7 @@ async function attempt(
     verboseCompiles = v.compiles;
     verboseArgs = v.args;
   }
-  const a = await assemble(plan, parseGoListJson<ListedPackage>(stdout), compiledNow, blocks, fresh, store, opts);
+  const a = await assemble(plan, parseGoListJson<ListedPackage>(stdout), compiledNow, blocks, fresh, store, opts, early);
   return {
     raw: {
       ...a.raw,
@@ -921,10 +955,9 @@ async function assemble(
   fresh: Map<string, JsonFile[]>,
   store: PackageStore | undefined,
   opts: RunOptions,
+  early?: EarlyParse,
 ): Promise<Attempt> {
   const buildIds = new Map(listed.map((p) => [p.ImportPath, p.BuildID]));
-  const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames, mainPackage: plan.mainPackage };
-  const byDir = new Map(Object.entries(plan.packageDirs));
   const parts: CompilerDecisions[] = [];
   const json: JsonFile[] = [];
   const compiled: string[] = [];
@@ -941,8 +974,10 @@ async function assemble(
     }
     if (!got) {
       const files = keptJson(fresh.get(pkg) ?? []);
-      const functionNames = await namesOf(p, unnamedFunctions(files, { ...parseOpts, pkg }), byDir, store);
-      got = { json: files, decisions: parsePackage(pkg, blocks.get(pkg) ?? '', files, { ...parseOpts, functionNames }) };
+      const text = blocks.get(pkg) ?? '';
+      // parsed while the build ran, from the same text and JSON (early-parse.ts), or now
+      const parsed = compiledNow.has(pkg) ? await early?.parsed(pkg, text, files) : undefined;
+      got = parsed ?? { json: files, decisions: await parseCompiled(plan, p, text, files, store, opts.packageResults?.nameIndexers) };
       if (compiledNow.has(pkg)) {
         compiled.push(pkg);
         if (actionId) await store?.put({ pkg, actionId, ...got });
@@ -970,6 +1005,21 @@ async function assemble(
   return { raw, missing, collided: [], key: '', warmed: false };
 }
 
+/** One workspace package's decisions from its compile's text block and kept JSON files (its JSON function facts named first). */
+async function parseCompiled(
+  plan: BuildPlan,
+  p: WorkspacePackage,
+  text: string,
+  files: JsonFile[],
+  store: PackageStore | undefined,
+  indexers: NameIndexers | undefined,
+): Promise<CompilerDecisions> {
+  const parseOpts = { cwd: plan.mainDir, goroot: plan.env.goroot, packageNames: plan.packageNames, mainPackage: plan.mainPackage };
+  const byDir = new Map(Object.entries(plan.packageDirs));
+  const functionNames = await namesOf(p, unnamedFunctions(files, { ...parseOpts, pkg: p.importPath }), byDir, store, indexers);
+  return parsePackage(p.importPath, text, files, { ...parseOpts, functionNames });
+}
+
 /**
  * nameFunctions of a compiled package's positions; those in the package's own directory come from
  * the store when its sources are the same as when they were named (PackageStore.getNames).
@@ -979,11 +1029,12 @@ async function namesOf(
   positions: FunctionPos[],
   byDir: ReadonlyMap<string, { importPath: string; name: string }>,
   store: PackageStore | undefined,
+  indexers?: NameIndexers,
 ): Promise<Map<string, FunctionName>> {
   const dir = path.resolve(p.dir);
   const own = positions.filter((x) => path.dirname(x.file) === dir);
   const other = positions.filter((x) => path.dirname(x.file) !== dir);
-  const out = other.length ? nameFunctions(other, { pkg: p, byDir }) : new Map<string, FunctionName>();
+  const out = other.length ? nameFunctions(other, { pkg: p, byDir, ...(indexers ? { indexers } : {}) }) : new Map<string, FunctionName>();
   if (!own.length) return out;
   const kept = await store?.getNames(p.importPath, p.hash);
   if (kept && own.every((x) => positionKey(x) in kept)) {
@@ -993,7 +1044,7 @@ async function namesOf(
     }
     return out;
   }
-  const named = nameFunctions(own, { pkg: p, byDir });
+  const named = nameFunctions(own, { pkg: p, byDir, ...(indexers ? { indexers } : {}) });
   for (const [k, n] of named) out.set(k, n);
   await store?.putNames(p.importPath, p.hash, Object.fromEntries(own.map((x) => [positionKey(x), named.get(positionKey(x)) ?? null])));
   return out;

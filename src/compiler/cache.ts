@@ -1,5 +1,5 @@
 /**
- * Caches of compiler decisions. Pure (no disk, no clock): the caller supplies the hashes.
+ * Caches of compiler decisions. No disk, no clock: the caller supplies the hashes.
  *
  * An entry is keyed by what the whole build depends on (Go version, profile hash, main package,
  * variant such as `pgo`/`off`, go.mod/go.sum hash) and records the source hash of every workspace
@@ -10,6 +10,7 @@
  * both.
  */
 import type { CompilerDecisions, JsonFile } from './decisions';
+import { NameIndexers } from './function-names';
 
 export interface DecisionCacheKey {
   goVersion: string;
@@ -123,6 +124,8 @@ export function changedPackages(before: Record<string, string>, now: Record<stri
  */
 export class PackageResults<T = { json: JsonFile[]; decisions: CompilerDecisions }> {
   private readonly entries = new Map<string, T>();
+  /** The source indexes that named the compiled packages' closures, kept for the next confirmation (function-names.ts). */
+  readonly nameIndexers = new NameIndexers();
 
   constructor(private readonly maxEntries = 4096) {}
 

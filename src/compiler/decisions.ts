@@ -576,9 +576,15 @@ export class DecisionParser {
   }
 
   private costIndex?: CostIndex;
+  /** (package, callee as printed) → cost: a package inlines the same callee at many sites. */
+  private readonly costs = new Map<string, number | undefined>();
   private costOf(printed: string, pkg: string): number | undefined {
     this.costIndex ??= costIndex(this.functions);
-    return lookupCost(this.costIndex, printed, pkg, this.opts.packageNames);
+    const k = `${pkg}\0${printed}`;
+    if (this.costs.has(k)) return this.costs.get(k);
+    const c = lookupCost(this.costIndex, printed, pkg, this.opts.packageNames);
+    this.costs.set(k, c);
+    return c;
   }
 }
 
@@ -706,8 +712,9 @@ export function mergeDecisions(parts: CompilerDecisions[], packageNames?: Record
   const out: CompilerDecisions = { calls: [], functions: [], hotBudgetFuncs: {}, noDevirt: [], thresholds: [], packages: [], ignoredLines: 0 };
   const pkgs = new Set<string>();
   for (const d of parts) {
-    for (const c of d.calls) out.calls.push({ ...c });
-    out.functions.push(...d.functions);
+    // the parts' call objects are shared (they are the per-package results kept in memory): a call given a cost is copied
+    for (const c of d.calls) out.calls.push(c);
+    for (const f of d.functions) out.functions.push(f);
     Object.assign(out.hotBudgetFuncs, d.hotBudgetFuncs);
     out.noDevirt.push(...d.noDevirt);
     out.thresholds.push(...d.thresholds);
@@ -715,10 +722,16 @@ export function mergeDecisions(parts: CompilerDecisions[], packageNames?: Record
     out.ignoredLines += d.ignoredLines;
   }
   const idx = costIndex(out.functions);
-  for (const c of out.calls) {
+  const costs = new Map<string, number | undefined>(); // (package, callee as printed) → cost: many calls name the same callee
+  const calls = out.calls;
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!;
     if (c.kind !== 'inline' || !c.inlined || c.hotBudget || c.cost !== undefined) continue;
-    const cost = lookupCost(idx, c.callee, c.pkg, packageNames);
-    if (cost !== undefined) c.cost = cost;
+    const k = `${c.pkg}\0${c.callee}`;
+    let cost: number | undefined;
+    if (costs.has(k)) cost = costs.get(k);
+    else costs.set(k, (cost = lookupCost(idx, c.callee, c.pkg, packageNames)));
+    if (cost !== undefined) calls[i] = { ...c, cost };
   }
   out.calls.sort(comparePos);
   out.packages = [...pkgs].sort();

@@ -17,7 +17,7 @@
  */
 import * as path from 'node:path';
 import { readSourceText } from '../platform/safe-read';
-import { indexPackage, type SourceFile } from '../source/index';
+import { indexPackage, PackageIndexer, type PackageIndex, type SourceFile } from '../source/index';
 import { type FunctionName, type JsonFile, type ParseOptions, type Pos, positionKey, resolveFile } from './decisions';
 
 /** A function position as the compiler logs it (absolute file, 1-based line and column). */
@@ -107,6 +107,40 @@ export interface NameOptions {
   pkg: PackageFiles;
   /** Other packages by directory (an imported generic's file lies in its own package's directory). */
   byDir?: ReadonlyMap<string, { importPath: string; name: string }>;
+  /** Source indexes kept from earlier namings (re-indexing an edited file walks only its changed declarations). */
+  indexers?: NameIndexers;
+}
+
+/**
+ * Incremental source indexers (source/index.ts `PackageIndexer`) kept across confirmations, by
+ * package and file set: after an edit, naming the edited file's closures re-parses that file and
+ * re-walks only the declarations whose text changed, where a one-shot index walks every body. The
+ * indexer's contract is the one-shot index's result (test/unit/compiler/function-names.test.ts checks
+ * the names after edits against fresh ones). The least recently used go first.
+ */
+export class NameIndexers {
+  private readonly kept = new Map<string, { ix: PackageIndexer; files: Set<string> }>();
+
+  constructor(private readonly max = 16) {}
+
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /** The index of `files` as package `pkgPath`; `key` names the file set (one file, or the whole package). */
+  index(key: string, pkgPath: string, files: SourceFile[]): PackageIndex {
+    const k = `${pkgPath}\0${key}`;
+    let e = this.kept.get(k);
+    this.kept.delete(k);
+    if (!e) e = { ix: new PackageIndexer({ pkgPath }), files: new Set() };
+    this.kept.set(k, e);
+    while (this.kept.size > this.max) this.kept.delete(this.kept.keys().next().value!);
+    const now = new Set(files.map((f) => f.name));
+    for (const f of e.files) if (!now.has(f)) e.ix.removeFile(f);
+    for (const f of files) e.ix.setFile(f.name, f.text);
+    e.files = now;
+    return e.ix.index();
+  }
 }
 
 /**
@@ -168,7 +202,9 @@ export function nameFunctions(positions: FunctionPos[], o: NameOptions): Map<str
     for (const [file, ps] of byFile) {
       const text = read(file);
       if (text === undefined) continue;
-      const ix = o.pkg.goFiles.length === 1 ? undefined : indexPackage([{ name: file, text }], { pkgPath: o.pkg.importPath });
+      const one = [{ name: file, text }];
+      const ix =
+        o.pkg.goFiles.length === 1 ? undefined : o.indexers ? o.indexers.index(file, o.pkg.importPath, one) : indexPackage(one, { pkgPath: o.pkg.importPath });
       if (!ix) {
         rest.push(...ps);
         continue;
@@ -186,7 +222,7 @@ export function nameFunctions(positions: FunctionPos[], o: NameOptions): Map<str
         const text = read(f);
         if (text !== undefined) files.push({ name: f, text });
       }
-      const ix = indexPackage(files, { pkgPath: o.pkg.importPath });
+      const ix = o.indexers ? o.indexers.index('', o.pkg.importPath, files) : indexPackage(files, { pkgPath: o.pkg.importPath });
       for (const p of rest) {
         const e = lookup(ix, p);
         if (e) out.set(positionKey(p), { name: e.name });

@@ -45,10 +45,12 @@ export class GoOutputSplitter {
   /**
    * @param onCompile a compile action starts (its `-x` line).
    * @param keep whether to keep a package's block (default: all); skipped blocks are only scanned.
+   * @param onBlock a kept block ended (the go command prints a compile's output once the compiler exited): the package and its text.
    */
   constructor(
     private readonly onCompile?: (c: CompileStart) => void,
     private readonly keep: (pkg: string) => boolean = () => true,
+    private readonly onBlock?: (pkg: string, text: string) => void,
   ) {}
 
   push(chunk: string): void {
@@ -85,7 +87,9 @@ export class GoOutputSplitter {
       return;
     }
     const text = this.block.length ? this.block.join('\n') + '\n' : '';
-    this.blocks.set(this.current, (this.blocks.get(this.current) ?? '') + text);
+    const all = (this.blocks.get(this.current) ?? '') + text;
+    this.blocks.set(this.current, all);
+    this.onBlock?.(this.current, all);
     this.current = undefined;
     this.block = undefined;
   }

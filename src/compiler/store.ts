@@ -36,13 +36,14 @@ export function actionIdOf(buildId: string | undefined): string | undefined {
 }
 
 /** The `code`s of the `-json=0` lines decisions.ts reads (the rest is escape analysis, bounds checks…). */
-const KEPT_CODES = /"code":"(?:cannotInlineCall|canInlineFunction|cannotInlineFunction|: should not PGO devirtualize function)"/;
+export const KEPT_JSON_CODES: readonly string[] = ['cannotInlineCall', 'canInlineFunction', 'cannotInlineFunction', ': should not PGO devirtualize function'];
+const KEPT_CODE_FIELDS = KEPT_JSON_CODES.map((c) => `"code":"${c}"`);
 
 /** The `-json=0` lines decisions.ts reads: each file's header, its call refusals and its function facts. */
 export function keptJson(files: JsonFile[]): JsonFile[] {
   return files.map((f) => {
     const lines = f.text.split('\n').filter((l) => l.trim());
-    return { name: f.name, text: [lines[0] ?? '', ...lines.slice(1).filter((l) => KEPT_CODES.test(l))].join('\n') + '\n' };
+    return { name: f.name, text: [lines[0] ?? '', ...lines.slice(1).filter((l) => KEPT_CODE_FIELDS.some((c) => l.includes(c)))].join('\n') + '\n' };
   });
 }
 

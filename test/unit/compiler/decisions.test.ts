@@ -354,9 +354,15 @@ describe("a package whose name is not its import path's last element (BoomFilter
       .filter(Boolean)
       .map((b) => ({ pkg: b.slice(0, b.indexOf('\n')), text: b.slice(b.indexOf('\n') + 1) }));
     const o = { cwd: bfCwd, packageNames: names };
-    const merged = mergeDecisions(
-      blocks.map((b) => parsePackage(b.pkg, b.text, [], o)),
-      names,
+    const parts = blocks.map((b) => parsePackage(b.pkg, b.text, [], o));
+    const before = structuredClone(parts);
+    const merged = mergeDecisions(parts, names);
+    // the parts are the per-package results kept in memory: a cost the merge finds in another package goes to a copy
+    assert.deepEqual(parts, before);
+    const costless = new Set(parts.flatMap((d) => d.calls.filter((c) => c.kind === 'inline' && c.cost === undefined)));
+    assert.ok(
+      merged.calls.some((c) => c.kind === 'inline' && c.cost !== undefined && !parts.some((d) => d.calls.includes(c))) && costless.size > 0,
+      'a call got its cost from another package',
     );
     const whole = parseDecisions(BOOM, [], o);
     assert.deepEqual(merged.calls, whole.calls);

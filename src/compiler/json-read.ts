@@ -1,0 +1,71 @@
+/**
+ * Reads the compiler's `-json=0` directory keeping only the lines decisions.ts reads (what
+ * store.ts `keptJson` keeps), without decoding the rest. A cmd/compile edit's 6 compiles write
+ * 24 MB of JSON, almost all escape analysis and bounds checks; decoding it whole and splitting it
+ * into lines was the largest part of reading an edit's decisions. Here each file is searched as
+ * bytes for the kept codes, and only the header and the lines holding one are decoded. The result
+ * equals `keptJson` of the whole decoded text (test/unit/compiler/json-read.test.ts): lines end at
+ * `\n` bytes, which never occur inside a UTF-8 sequence, so decoding a line alone decodes it as
+ * decoding the file does.
+ *
+ * No `vscode` import. Reads the disk.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { JsonFile } from './decisions';
+import { KEPT_JSON_CODES } from './store';
+
+const PATTERNS = KEPT_JSON_CODES.map((c) => Buffer.from(`"code":"${c}"`, 'utf8'));
+const NL = 10;
+
+/** `keptJson` of one file's bytes: its first non-blank line, then the later lines holding a kept code, in file order. */
+export function keptJsonBytes(name: string, buf: Buffer): JsonFile {
+  // the header: the first line that is not blank (String#trim, as keptJson's filter)
+  let at = 0;
+  let header = '';
+  let headerEnd = buf.length;
+  while (at < buf.length) {
+    const nl = buf.indexOf(NL, at);
+    const end = nl < 0 ? buf.length : nl;
+    const line = buf.toString('utf8', at, end);
+    at = end + 1;
+    if (line.trim()) {
+      header = line;
+      headerEnd = end;
+      break;
+    }
+  }
+  // the starts of the lines after the header that hold a kept code (a line once, however many it holds)
+  const starts = new Set<number>();
+  for (const p of PATTERNS) {
+    for (let i = buf.indexOf(p, headerEnd); i >= 0; i = buf.indexOf(p, i + p.length)) starts.add(buf.lastIndexOf(NL, i) + 1);
+  }
+  const lines = [header];
+  for (const s of [...starts].sort((a, b) => a - b)) {
+    const nl = buf.indexOf(NL, s);
+    lines.push(buf.toString('utf8', s, nl < 0 ? buf.length : nl));
+  }
+  return { name, text: lines.join('\n') + '\n' };
+}
+
+/** The `-json=0` files of a JSON directory (`<escaped package>/<base name>.json`), in name order, with the kept lines only. */
+export async function readKeptJsonDir(dir: string): Promise<JsonFile[]> {
+  const out: JsonFile[] = [];
+  let pkgs: string[];
+  try {
+    pkgs = (await fs.promises.readdir(dir)).sort();
+  } catch {
+    return out;
+  }
+  for (const p of pkgs) {
+    const sub = path.join(dir, p);
+    let files: string[];
+    try {
+      files = (await fs.promises.readdir(sub)).sort();
+    } catch {
+      continue;
+    }
+    for (const f of files) out.push(keptJsonBytes(`${p}/${f}`, await fs.promises.readFile(path.join(sub, f))));
+  }
+  return out;
+}
