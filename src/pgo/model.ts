@@ -161,7 +161,7 @@ export function modelFromPprof(p: PprofProfile, opts: ModelOptions = {}): PgoPro
   const nodes = new NodeTable(Math.max(4096, p.pairs.count));
   const listStart = new Int32Array(locs.count).fill(-1);
   const listLen = new Int32Array(locs.count);
-  let lists = new Int32Array(4096);
+  let lists = new Int32Array(Math.max(4096, p.pairs.count));
   let listsUsed = 0;
   /** Start of location l's node list (Line order: innermost first) in `lists`. */
   const nodesOf = (l: number): number => {
@@ -185,17 +185,11 @@ export function modelFromPprof(p: PprofProfile, opts: ModelOptions = {}): PgoPro
     return st;
   };
 
-  let cum = new Float64Array(4096);
-  let flat = new Float64Array(4096);
-  const edgeTable = new IntPairTable(Math.max(4096, p.pairs.count));
-  let edgeW = new Float64Array(4096);
-  let seq = new Int32Array(64);
-  let seenPairs = new Float64Array(64);
-  // Per folded pair the graph edges it adds (edge-groups.ts): CSR over edgeTable ids, mapped to named edges below.
-  const pairGroups = opts.edgeGroups === false ? null : new PairGroups();
+  // Every reached location's nodes first (in pair order, so the errors are the ones the pair
+  // walk met first), so the per-node columns are allocated once at their size.
+  let maxList = 1;
   for (let pi = 0; pi < p.pairs.count; pi++) {
-    const w = p.pairs.values[pi * nv + vi]!;
-    if (w === 0) continue;
+    if (p.pairs.values[pi * nv + vi]! === 0) continue;
     const c = p.pairs.caller[pi]!;
     const leaf = p.pairs.leaf[pi]!;
     if ((c >= 0 && !locs.defined[c]) || !locs.defined[leaf]) {
@@ -205,25 +199,37 @@ export function modelFromPprof(p: PprofProfile, opts: ModelOptions = {}): PgoPro
         `a sample refers to location id ${locs.id[bad]}, which the profile does not define (the Go tools crash on this file)`,
       );
     }
+    if (c >= 0) nodesOf(c);
+    nodesOf(leaf);
+    const len = (c >= 0 ? listLen[c]! : 0) + listLen[leaf]!;
+    if (len > maxList) maxList = len;
+  }
+  const cum = new Float64Array(nodes.size);
+  const flat = new Float64Array(nodes.size);
+  const edgeTable = new IntPairTable(Math.max(4096, p.pairs.count));
+  let edgeW = new Float64Array(Math.max(4096, p.pairs.count));
+  const seq = new Int32Array(maxList);
+  const seenPairs = new Float64Array(maxList * 2);
+  // Per folded pair the graph edges it adds (edge-groups.ts): CSR over edgeTable ids, mapped to named edges below.
+  const pairGroups = opts.edgeGroups === false ? null : new PairGroups();
+  for (let pi = 0; pi < p.pairs.count; pi++) {
+    const w = p.pairs.values[pi * nv + vi]!;
+    if (w === 0) continue;
+    const c = p.pairs.caller[pi]!;
+    const leaf = p.pairs.leaf[pi]!;
     // outermost physical frame first, innermost inlined frame last; caller location, then leaf
     let n = 0;
     for (let side = c >= 0 ? 0 : 1; side < 2; side++) {
       const l = side === 0 ? c : leaf;
-      const st = nodesOf(l);
+      const st = listStart[l]!;
       const len = listLen[l]!;
-      if (n + len > seq.length) seq = grow(seq, n + len);
       for (let k = len - 1; k >= 0; k--) seq[n++] = lists[st + k]!;
     }
-    if (seenPairs.length < n * 2) seenPairs = new Float64Array(n * 2);
     pairGroups?.open(w);
     let nPairs = 0;
     let parent = -1;
     for (let i = 0; i < n; i++) {
       const node = seq[i]!;
-      if (node >= cum.length) {
-        cum = grow(cum, node + 1);
-        flat = grow(flat, node + 1);
-      }
       let saw = false;
       for (let j = 0; j < i; j++)
         if (seq[j] === node) {
