@@ -73,6 +73,19 @@ export class StringTable {
     return true;
   }
 
+  /** The bytes of every string (string i is `arena[byteStart(i), byteEnd(i))`). */
+  get arena(): Buffer {
+    return this.bytes;
+  }
+
+  byteStart(i: number): number {
+    return this.off[i]!;
+  }
+
+  byteEnd(i: number): number {
+    return this.off[i + 1]!;
+  }
+
   /** True once `all()` handed out the array (its contents may have changed since). */
   get materialized(): boolean {
     return this.whole !== null;
