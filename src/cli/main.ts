@@ -3,10 +3,9 @@
  * of COMMANDS; errors print one line on stderr and exit 1; usage errors exit 2.
  */
 import { isProfileError } from '../profile/errors';
-import { loadProfileFile } from '../pgo/load';
+import { loadProfileFile, preprofileFile } from '../pgo/load';
 import { DEFAULT_CDF_THRESHOLD, hotSet } from '../pgo/model';
 import { goFormatFloat } from '../pgo/gofmt';
-import { serializePreprofile } from '../pgo/preprofile';
 import { writeFileSafe } from '../platform/safe-write';
 import { buildReport, reportJson } from '../match/report';
 import { profileTotalLabel } from '../pgo/percent';
@@ -47,8 +46,7 @@ const COMMANDS: Command[] = [
     summary: "write the compiler's serialized profile (byte-identical to `go tool preprofile -i PROFILE`)",
     flags: [{ name: 'output', alias: 'o', value: 'string', help: 'output file (default: standard output); written atomically' }],
     async run(args, out) {
-      const { profile } = await loadProfileFile(one(args, 'PROFILE'), { heat: false, edgeGroups: false });
-      const data = serializePreprofile(profile);
+      const data = await preprofileFile(one(args, 'PROFILE'));
       const o = flagStr(args, 'output');
       if (o) await writeFileSafe(o, data);
       else out.write(data);

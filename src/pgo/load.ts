@@ -11,7 +11,8 @@ import { errnoText } from '../platform/safe-write';
 import { type DecodeOptions, decodePprof, PprofDecoder, type PprofProfile } from '../profile/pprof';
 import { lastUint, lastWireType, readVarint64, V_POS } from '../profile/wire';
 import { emptyProfile, type ModelOptions, modelFromPprof, type PgoProfile } from './model';
-import { isPreprofile, parsePreprofile } from './preprofile';
+import { isPreprofile, parsePreprofile, serializePreprofile } from './preprofile';
+import { preprofileFromPprof } from './preprofile-lean';
 
 /** How to decode (`DecodeOptions`) and what of the model to build (`ModelOptions`). */
 export interface LoadOptions extends DecodeOptions, ModelOptions {}
@@ -102,6 +103,16 @@ export async function loadProfileFile(path: string, opts: LoadOptions = {}): Pro
   const r = await readProfileFile(path, opts);
   if ('profile' in r) return r;
   return { profile: modelFromPprof(r.pprof, opts), pprof: r.pprof, fileBytes: r.fileBytes };
+}
+
+/**
+ * `go tool preprofile -i path`'s output: pprof input is decoded streaming (edges only) and written
+ * by the lean path (`preprofileFromPprof`: no model objects, names copied as bytes); a preprofile
+ * input is written back as the compiler reads it; an empty file gives the header alone.
+ */
+export async function preprofileFile(path: string): Promise<Buffer> {
+  const r = await readProfileFile(path, { heat: false });
+  return 'profile' in r ? serializePreprofile(r.profile) : preprofileFromPprof(r.pprof);
 }
 
 /**

@@ -7,17 +7,12 @@
  *
  * Verified against Go 1.26's cmd/internal/pgo/pprof.go and internal/profile/graph.go.
  */
-import { COMPILER_MESSAGES, ProfileError } from '../profile/errors';
 import type { PprofProfile, ValueType } from '../profile/pprof';
-import { grow } from '../profile/grow';
-import { IntPairTable } from '../profile/int-pair-table';
-import { TupleTable } from '../profile/tuple-table';
-import { NodeTable } from './node-table';
 import { pprofHeat } from './flatcum';
 import { EMPTY_HEAT, type HeatTable } from './heat-table';
-import { type EdgeGroups, PairGroups } from './edge-groups';
-import { describeNumber } from '../profile/ranges';
+import type { EdgeGroups } from './edge-groups';
 import { goSortRanks, goStringCompare } from './gofmt';
+import { buildNamedEdges, byWeightOrder, compilerValueIndex, usedNames } from './named-edges';
 
 export interface NamedEdge {
   caller: string;
@@ -61,10 +56,7 @@ export interface ModelOptions {
 export const DEFAULT_CDF_THRESHOLD = 99;
 export const INLINE_HOT_MAX_BUDGET = 2000;
 
-/** The compiler's `valueIndex`: first samples/count or cpu/nanoseconds. */
-export function chooseValueIndex(types: ValueType[]): number {
-  return types.findIndex((t) => (t.type === 'samples' && t.unit === 'count') || (t.type === 'cpu' && t.unit === 'nanoseconds'));
-}
+export { chooseValueIndex } from './named-edges';
 
 /** A profile with no edges yet; `emptyProfile` adds why the compiler would ignore it. */
 export function baseProfile(format: PgoProfile['format'], base: Partial<PgoProfile> = {}): PgoProfile {
@@ -101,229 +93,17 @@ export function modelFromPprof(p: PprofProfile, opts: ModelOptions = {}): PgoPro
     durationNanos: Number(p.durationNanos),
   };
   if (p.sampleCount === 0) return emptyProfile('pprof', 'the profile has no samples', base);
-  const vi = chooseValueIndex(p.sampleTypes);
-  if (vi < 0) {
-    const have = p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ');
-    throw new ProfileError('sample-type', `${COMPILER_MESSAGES.sampleType} (this profile has ${have})`);
-  }
-  if (p.inexact[vi]) throw new ProfileError('precision', `${p.sampleTypes[vi]!.type}/${p.sampleTypes[vi]!.unit} sums exceed 2^53`);
-  const nv = p.nValues;
-  const fns = p.functions;
-  const locs = p.locations;
-
-  // Names are compared by content (Go keys nodes by the string, not its table index): one dense
-  // id per distinct name. With the decoder's byte table, contents are compared as bytes and only
-  // the names that edges use are decoded; a table already handed out as JS strings (which a caller
-  // may have edited) is read as strings.
-  const table = p.stringTable && !p.stringTable.materialized ? p.stringTable : null;
-  const strings = table ? null : p.strings;
-  const nameText: Array<string | undefined> = [];
-  const nameIdx: number[] = [];
-  const newName = (text: string | undefined, si: number): number => {
-    nameText.push(text);
-    nameIdx.push(si);
-    return nameText.length - 1;
-  };
-  const canon = new Map<string, number>();
-  const canonOf = (str: string): number => {
-    let c = canon.get(str);
-    if (c === undefined) canon.set(str, (c = newName(str, -1)));
-    return c;
-  };
-  const emptyName = table ? newName('', -1) : canonOf('');
-  // Only the functions of locations that samples reach are named, each string once.
-  const byString = new Int32Array(table ? table.count : strings!.length).fill(-1);
-  if (table && table.count > 0) byString[table.canon(0)] = emptyName; // string_table[0] is ''
-  const fnName = new Int32Array(fns.count).fill(-1);
-  const nameOf = (f: number): number => {
-    let c = fnName[f]!;
-    if (c < 0) {
-      const si = fns.name[f]!;
-      if (table) {
-        const k = table.canon(si);
-        c = byString[k]!;
-        if (c < 0) c = byString[k] = newName(undefined, k);
-      } else {
-        c = byString[si]!;
-        if (c < 0) c = byString[si] = canonOf(strings![si]!);
-      }
-      fnName[f] = c;
-    }
-    return c;
-  };
-  const nameStr = (id: number): string => {
-    let t = nameText[id];
-    if (t === undefined) t = nameText[id] = table!.get(nameIdx[id]!)!;
-    return t;
-  };
-
-  // Graph nodes: one per distinct (name, address, start line, line), for referenced locations.
-  const nodes = new NodeTable(Math.max(4096, p.pairs.count));
-  const listStart = new Int32Array(locs.count).fill(-1);
-  const listLen = new Int32Array(locs.count);
-  let lists = new Int32Array(4096);
-  let listsUsed = 0;
-  /** Start of location l's node list (Line order: innermost first) in `lists`. */
-  const nodesOf = (l: number): number => {
-    let st = listStart[l]!;
-    if (st >= 0) return st;
-    const a = locs.lineStart[l]!;
-    const b = locs.lineStart[l + 1]!;
-    const cnt = Math.max(1, b - a);
-    if (listsUsed + cnt > lists.length) lists = grow(lists, listsUsed + cnt);
-    st = listsUsed;
-    const hi = locs.addrHi[l]!;
-    const lo = locs.addrLo[l]!;
-    if (a === b) lists[listsUsed++] = nodes.intern(emptyName, hi, lo, 0, 0);
-    for (let i = a; i < b; i++) {
-      const f = locs.lineFunc[i]!;
-      if (f >= 0 && !(Number.isSafeInteger(fns.startLine[f]!) && Number.isSafeInteger(locs.lineLine[i]!))) inexact(p, f, locs.lineLine[i]!);
-      lists[listsUsed++] = f < 0 ? nodes.intern(emptyName, hi, lo, 0, 0) : nodes.intern(nameOf(f), hi, lo, fns.startLine[f]!, locs.lineLine[i]!);
-    }
-    listStart[l] = st;
-    listLen[l] = cnt;
-    return st;
-  };
-
-  let cum = new Float64Array(4096);
-  let flat = new Float64Array(4096);
-  const edgeTable = new IntPairTable(Math.max(4096, p.pairs.count));
-  let edgeW = new Float64Array(4096);
-  let seq = new Int32Array(64);
-  let seenPairs = new Float64Array(64);
-  // Per folded pair the graph edges it adds (edge-groups.ts): CSR over edgeTable ids, mapped to named edges below.
-  const pairGroups = opts.edgeGroups === false ? null : new PairGroups();
-  for (let pi = 0; pi < p.pairs.count; pi++) {
-    const w = p.pairs.values[pi * nv + vi]!;
-    if (w === 0) continue;
-    const c = p.pairs.caller[pi]!;
-    const leaf = p.pairs.leaf[pi]!;
-    if ((c >= 0 && !locs.defined[c]) || !locs.defined[leaf]) {
-      const bad = c >= 0 && !locs.defined[c] ? c : leaf;
-      throw new ProfileError(
-        'malformed',
-        `a sample refers to location id ${locs.id[bad]}, which the profile does not define (the Go tools crash on this file)`,
-      );
-    }
-    // outermost physical frame first, innermost inlined frame last; caller location, then leaf
-    let n = 0;
-    for (let side = c >= 0 ? 0 : 1; side < 2; side++) {
-      const l = side === 0 ? c : leaf;
-      const st = nodesOf(l);
-      const len = listLen[l]!;
-      if (n + len > seq.length) seq = grow(seq, n + len);
-      for (let k = len - 1; k >= 0; k--) seq[n++] = lists[st + k]!;
-    }
-    if (seenPairs.length < n * 2) seenPairs = new Float64Array(n * 2);
-    pairGroups?.open(w);
-    let nPairs = 0;
-    let parent = -1;
-    for (let i = 0; i < n; i++) {
-      const node = seq[i]!;
-      if (node >= cum.length) {
-        cum = grow(cum, node + 1);
-        flat = grow(flat, node + 1);
-      }
-      let saw = false;
-      for (let j = 0; j < i; j++)
-        if (seq[j] === node) {
-          saw = true;
-          break;
-        }
-      if (!saw) cum[node]! += w;
-      if (parent >= 0 && node !== parent) {
-        const pk = node * 67108864 + parent;
-        let dup = false;
-        if (saw) for (let j = 0; j < nPairs; j++) if (seenPairs[j] === pk) dup = true;
-        if (!dup) {
-          seenPairs[nPairs++] = pk;
-          const e = edgeTable.intern(parent, node);
-          if (e >= edgeW.length) edgeW = grow(edgeW, e + 1);
-          edgeW[e]! += w;
-          pairGroups?.add(e);
-        }
-      }
-      parent = node;
-    }
-    if (parent >= 0) flat[parent]! += w;
-  }
-
-  // Named edge map over kept nodes (cum or flat non-zero).
-  let seenStartLine = false;
-  const nodeName = nodes.name;
-  const nodeStart = nodes.start;
-  const nodeLine = nodes.line;
-  for (let node = 0; node < nodes.size && !seenStartLine; node++) {
-    if ((cum[node] !== 0 || flat[node] !== 0) && nodeStart[node] !== 0) seenStartLine = true;
-  }
-  if (!seenStartLine) throw new ProfileError('start-line', COMPILER_MESSAGES.startLine);
-  const namedTable = new TupleTable(3, Math.max(4096, p.pairs.count >> 1));
-  let namedW = new Float64Array(4096);
-  const t3 = new Float64Array(3);
-  let total = 0;
-  // Graph edge → named edge; an edge from a dropped node (cum and flat 0) still names the edge
-  // its names and offset key, when a kept node added that key (looked up after all are added).
-  const namedOf = new Int32Array(edgeTable.size).fill(-1);
-  const namedKey = (e: number): Float64Array => {
-    const parent = edgeTable.first(e);
-    t3[0] = nodeName[parent]!;
-    t3[1] = nodeLine[parent]! - nodeStart[parent]!;
-    t3[2] = nodeName[edgeTable.second(e)]!;
-    return t3;
-  };
-  for (let e = 0; e < edgeTable.size; e++) {
-    const parent = edgeTable.first(e);
-    if (cum[parent] === 0 && flat[parent] === 0) continue;
-    const w = edgeW[e]!;
-    total += w;
-    const id = namedTable.intern(namedKey(e));
-    if (id >= namedW.length) namedW = grow(namedW, id + 1);
-    namedW[id]! += w;
-    namedOf[e] = id;
-  }
-  for (let e = 0; e < edgeTable.size; e++) {
-    const parent = edgeTable.first(e);
-    if (cum[parent] === 0 && flat[parent] === 0) namedOf[e] = namedTable.find(namedKey(e));
-  }
-  if (Math.abs(total) > Number.MAX_SAFE_INTEGER) throw new ProfileError('precision', 'the total edge weight exceeds 2^53');
+  const vi = compilerValueIndex(p);
+  const g = buildNamedEdges(p, vi, opts);
+  const { namedTable, namedW, total, nameStr, pairGroups, namedOf } = g;
 
   let edges: NamedEdge[] = [];
   let groups: EdgeGroups | null = pairGroups ? pairGroups.named(namedOf, null) : null;
   if (total !== 0) {
     // Rank only the names that occur in edges (the sort key), not every function name.
-    const used = new Int32Array(nameText.length).fill(-1);
-    const usedNames: string[] = [];
-    for (let k = 0; k < 2 * namedTable.size; k++) {
-      const nm = namedTable.get(k >> 1, k & 1 ? 2 : 0);
-      if (used[nm] === -1) {
-        used[nm] = usedNames.length;
-        usedNames.push(nameStr(nm));
-      }
-    }
-    const usedRank = goSortRanks(usedNames);
-    const rank = new Int32Array(nameText.length);
-    for (let nm = 0; nm < nameText.length; nm++) if (used[nm]! >= 0) rank[nm] = usedRank[used[nm]!]!;
-    // ByWeight: weight desc, then caller, callee (Go byte order, as ranks) and offset; the ranks
-    // and offsets are read from typed columns so the comparator does no lookups.
-    const nN = namedTable.size;
-    const cRank = new Int32Array(nN);
-    const eRank = new Int32Array(nN);
-    const off = new Float64Array(nN);
-    const order = new Int32Array(nN);
-    for (let i = 0; i < nN; i++) {
-      order[i] = i;
-      cRank[i] = rank[namedTable.get(i, 0)]!;
-      eRank[i] = rank[namedTable.get(i, 2)]!;
-      off[i] = namedTable.get(i, 1);
-    }
-    order.sort((a, b) => {
-      const wa = namedW[a]!;
-      const wb = namedW[b]!;
-      if (wa !== wb) return wa > wb ? -1 : 1;
-      if (cRank[a] !== cRank[b]) return cRank[a]! - cRank[b]!;
-      if (eRank[a] !== eRank[b]) return eRank[a]! - eRank[b]!;
-      return off[a]! - off[b]!;
-    });
+    const used = usedNames(g);
+    const usedRank = goSortRanks(Array.from(used.ids, nameStr));
+    const order = byWeightOrder(g, used, usedRank);
     edges = new Array<NamedEdge>(order.length);
     const position = new Int32Array(order.length);
     for (let i = 0; i < order.length; i++) {
@@ -416,13 +196,4 @@ export function hotSet(profile: PgoProfile, thresholdPercent = DEFAULT_CDF_THRES
     hotEdges,
     hotCallees: new Set(hotEdges.map((e) => e.callee)),
   };
-}
-
-/** A start line or line beyond ±2^53: the offset (line − start line) cannot be computed exactly. */
-function inexact(p: PprofProfile, f: number, line: number): never {
-  const si = p.functions.name[f]!;
-  const name = (p.stringTable ? p.stringTable.get(si) : p.strings[si]) ?? '?';
-  const start = p.functions.startLine[f]!;
-  const what = Number.isSafeInteger(start) ? `line ${describeNumber(line)}` : `start line ${describeNumber(start)}`;
-  throw new ProfileError('range', `function ${name} has ${what}: its call-site offsets cannot be computed exactly`);
 }

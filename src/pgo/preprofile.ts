@@ -60,7 +60,7 @@ export function serializePreprofile(p: Pick<PgoProfile, 'edges' | 'totalWeight'>
 const ESCAPE_RE = /[\uDC80-\uDCFF]/;
 
 /** Decimal digits (and sign) of an integer as Go's %d writes it. */
-function intBytes(v: number): number {
+export function intBytes(v: number): number {
   if (!Number.isSafeInteger(v)) throw new ProfileError('range', `cannot write ${v} exactly in a preprocessed profile`);
   let n = v < 0 ? 2 : 1;
   for (let a = Math.abs(v); a >= 10; a = Math.floor(a / 10)) n++;
@@ -68,7 +68,7 @@ function intBytes(v: number): number {
 }
 
 /** Writes the integer v (checked by intBytes) at o; returns the position after it. */
-function writeInt(out: Buffer, o: number, v: number): number {
+export function writeInt(out: Buffer, o: number, v: number): number {
   if (v < 0) {
     out[o++] = 0x2d;
     v = -v;

@@ -20,6 +20,8 @@ export class StringTable {
   private whole: string[] | null = null;
   /** Per string its representative (-1: not asked yet), and the hash of the representatives asked so far. */
   private canonIds: Int32Array | null = null;
+  /** Per representative its byte hash, so a rehash never reads the bytes again. */
+  private canonHash = new Int32Array(0);
   private canonSlots = new Int32Array(0);
   private canonUsed = 0;
 
@@ -71,6 +73,19 @@ export class StringTable {
     return true;
   }
 
+  /** The bytes of every string (string i is `arena[byteStart(i), byteEnd(i))`). */
+  get arena(): Buffer {
+    return this.bytes;
+  }
+
+  byteStart(i: number): number {
+    return this.off[i]!;
+  }
+
+  byteEnd(i: number): number {
+    return this.off[i + 1]!;
+  }
+
   /** True once `all()` handed out the array (its contents may have changed since). */
   get materialized(): boolean {
     return this.whole !== null;
@@ -87,6 +102,7 @@ export class StringTable {
     let ids = this.canonIds;
     if (!ids) {
       ids = this.canonIds = new Int32Array(this.count).fill(-1);
+      this.canonHash = new Int32Array(this.count);
       let size = 16;
       while (size < Math.min(this.count, 1 << 12) * 2) size *= 2;
       this.canonSlots = new Int32Array(size).fill(-1);
@@ -105,15 +121,17 @@ export class StringTable {
     for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
     h ^= h >>> 15;
     const slots = this.canonSlots;
+    const hashes = this.canonHash;
     const mask = slots.length - 1;
     let at = h & mask;
     for (;;) {
       const j = slots[at]!;
       if (j < 0) break;
-      if (sameBytes(b, off[j]!, off[j + 1]!, s, e)) return j;
+      if (hashes[j] === h && sameBytes(b, off[j]!, off[j + 1]!, s, e)) return j;
       at = (at + 1) & mask;
     }
     slots[at] = i;
+    hashes[i] = h;
     if (++this.canonUsed * 2 > slots.length) this.rehashCanon();
     return i;
   }
@@ -122,14 +140,10 @@ export class StringTable {
     const old = this.canonSlots;
     const slots = new Int32Array(old.length * 2).fill(-1);
     const mask = slots.length - 1;
-    const b = this.bytes;
-    const off = this.off;
+    const hashes = this.canonHash;
     for (const j of old) {
       if (j < 0) continue;
-      let h = 0x811c9dc5 ^ (off[j + 1]! - off[j]!);
-      for (let k = off[j]!; k < off[j + 1]!; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
-      h ^= h >>> 15;
-      let at = h & mask;
+      let at = hashes[j]! & mask;
       while (slots[at]! >= 0) at = (at + 1) & mask;
       slots[at] = j;
     }
