@@ -65,6 +65,25 @@ describe('GoOutputSplitter (go list -x stderr)', () => {
     assert.deepEqual(s.other, [], 'skipped lines are still recognized as compiler output');
   });
 
+  it('says when a kept block ended (the compile exited: early-parse.ts reads its JSON then), with its whole text', () => {
+    const compiled = new Set<string>();
+    const ended: Array<[string, string, boolean]> = [];
+    const s = new GoOutputSplitter(
+      (c) => compiled.add(c.pkg),
+      (pkg) => compiled.has(pkg),
+      (pkg, text) => ended.push([pkg, text, s.blocks.get(pkg) === text]),
+    );
+    const lines = REAL.split('\n');
+    const at = lines.indexOf('cat /root/.cache/go-build/b4/b4f3521534461e6a0aa62fb0f39674861e4c0b0877f7a75751ea276920c48868-d  # internal');
+    for (const l of lines.slice(0, at)) s.pushLine(l);
+    assert.deepEqual(ended, [], "the container block has not ended before the next line that is not the compiler's");
+    s.pushLine(lines[at]!);
+    assert.deepEqual(ended, [['example.com/textproc/container', 'hot-callsite-thres-from-CDF=0.4524886877828055\n', true]]);
+    for (const l of lines.slice(at + 1)) s.pushLine(l);
+    s.finish();
+    assert.equal(ended.length, 1, 'skipped (replayed) blocks are not reported');
+  });
+
   it('takes whole lines (pushLine) as it takes chunks, also after a partial chunk and with CRLF', () => {
     const byChunk = new GoOutputSplitter();
     byChunk.push(REAL);
