@@ -94,8 +94,10 @@ export function nonRegularGuard(dir: string): string | undefined {
  * One bounded walk of a workspace (entry types only, nothing opened): its non-regular `.go`
  * files (findNonRegularGoFiles) and the directories of its `default.pgo` files, so an editor can
  * index the main packages with a profile (and the open file's package) before listing the tree.
+ * `profilesOnly`: the profile directories alone (`files` empty), without walking testdata, vendor
+ * and `_` trees, which hold no main package of the build.
  */
-export function scanWorkspace(root: string, maxDirs = MAX_SCAN_DIRS): WorkspaceScan {
+export function scanWorkspace(root: string, maxDirs = MAX_SCAN_DIRS, profilesOnly = false): WorkspaceScan {
   const files: NonRegularGoFile[] = [];
   const profileDirs: string[] = [];
   // [directory, inside testdata/vendor/_ (no main package of the build there)]
@@ -117,14 +119,15 @@ export function scanWorkspace(root: string, maxDirs = MAX_SCAN_DIRS): WorkspaceS
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!e.name.startsWith('.')) stack.push([p, ignored || e.name === 'testdata' || e.name === 'vendor' || e.name.startsWith('_')]);
+        const under = ignored || e.name === 'testdata' || e.name === 'vendor' || e.name.startsWith('_');
+        if (!e.name.startsWith('.') && !(profilesOnly && under)) stack.push([p, under]);
         continue;
       }
       if (e.name === 'default.pgo' && !ignored && (e.isFile() || (e.isSymbolicLink() && statSync(p, { throwIfNoEntry: false })?.isFile()))) {
         profileDirs.push(dir);
         continue;
       }
-      if (!e.name.endsWith('.go') || e.isFile()) continue;
+      if (profilesOnly || !e.name.endsWith('.go') || e.isFile()) continue;
       const what = nonRegularTarget(p, e);
       if (what) files.push({ file: p, what });
     }

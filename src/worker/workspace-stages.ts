@@ -145,7 +145,7 @@ export abstract class WorkspaceStages extends WorkspaceMatching {
     const walkOnly = new Map<string, Set<string>>();
     for (const f of openFiles) walkOnly.set(path.dirname(path.resolve(f)), (walkOnly.get(path.dirname(path.resolve(f))) ?? new Set()).add(path.basename(f)));
     for (const folder of this.folders) {
-      const profileDirs = scanWorkspace(folder).profileDirs;
+      const profileDirs = scanWorkspace(folder, undefined, true).profileDirs;
       pending.profileDirs.set(folder, profileDirs);
       for (const d of profileDirs) if (!walkOnly.has(d)) walkOnly.set(d, new Set()); // a main package's bodies: for the match
       await this.indexSome(folder, [...openDirs.filter((d) => listedUnder(folder, d)), ...profileDirs], walkOnly);

@@ -85,6 +85,10 @@ test('scanWorkspace: the directories of default.pgo files a build would use (not
     assert.deepEqual(scan.profileDirs, [root, path.join(root, 'cmd', 'a'), path.join(root, 'cmd', 'b')]);
     assert.deepEqual(scan.files, []);
     assert.equal(scan.truncated, false);
+    // profiles only: the same directories, without walking testdata, vendor and _ trees (7 directories, not 12)
+    const only = scanWorkspace(root, 7, true);
+    assert.deepEqual(only, { files: [], truncated: false, profileDirs: scan.profileDirs });
+    assert.equal(scanWorkspace(root, 7).truncated, true);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
