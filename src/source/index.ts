@@ -419,7 +419,8 @@ export class PackageIndexer {
         }
       }
     }
-    const orderKey = this.opts.incremental === false ? '' : envKey + '|' + depKeys.join(',') + '|' + used.map((r) => r.varFacts?.key ?? '').join(',');
+    const orderKey =
+      this.opts.incremental === false ? '' : envKey + '|' + depKeys.join(',') + '|' + used.map((r) => factsKeyPart(r.varFacts?.key, envKey)).join(',');
     let ordered: number[];
     if (goMinor < 22) {
       // Go 1.21 numbered package-scope closures (glob..funcN) in declaration order.
@@ -508,6 +509,12 @@ export class PackageIndexer {
       ...(this.opts.walkOnly ? { walkedOnly: used.map((r) => r.syntax.name).filter((n) => this.opts.walkOnly?.has(n)) } : {}),
     };
   }
+}
+
+/** A file's variable-facts key in the init-order key: its part after the package's envKey when it has that envKey (the order key starts with it). */
+function factsKeyPart(key: string | undefined, envKey: string): string {
+  if (key === undefined) return '';
+  return key.length > envKey.length && key.charCodeAt(envKey.length) === 35 /* # */ && key.startsWith(envKey) ? key.slice(envKey.length) : key;
 }
 
 /** Errors outside function bodies (those inside are reported with their declaration). */
