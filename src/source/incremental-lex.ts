@@ -7,7 +7,7 @@
  * cheaply (line directives, an edit in the file header, an edit that leaves a comment or raw string
  * open), `relex` answers undefined and the caller lexes the whole text.
  */
-import { lexSpan, TOKEN_FLAG_AUTO_SEMI, Tok, TokenStream } from './lexer';
+import { lexSpan, TOKEN_FLAG_AUTO_SEMI, TOKEN_FLAG_LINE_START, Tok, TokenStream } from './lexer';
 
 /** The token stream of `text`, given the stream of the file's previous text; undefined: lex it whole. */
 export function relex(old: TokenStream, text: string): TokenStream | undefined {
@@ -25,15 +25,16 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
   const oldEnd = oldLen - sfx; // the old text differs in [p, oldEnd), the new one in [p, newLen - sfx)
   const delta = newLen - oldLen;
 
-  // Restart at the last line start at or before the change with a token there (not the file's first
-  // token: the header before it is lexed differently); the lexer is in its line-start state there.
-  const ta = lineStartTokenAtOrBefore(old, p);
+  // Restart at the start of the last line at or before the change whose first token starts it
+  // outside any comment or string (not the file's first line: the header before the first token is
+  // lexed differently); the lexer is in its line-start state there.
+  const ta = restartBefore(old, p);
   if (ta < 1) return undefined;
-  const a = at(old.start, ta);
-  // Stop at the first such token whose line starts after the change (the newline before it is unchanged).
-  const tb = lineStartTokenFrom(old, firstTokenFrom(old, oldEnd + 1));
+  const a = lineOf(old, ta);
+  // Stop at the first such line that starts after the change (the newline before it is unchanged).
+  const tb = restartFrom(old, firstTokenFrom(old, oldEnd + 1), oldEnd + 1);
   const tail = tb < 0;
-  const oldB = tail ? oldLen : at(old.start, tb);
+  const oldB = tail ? oldLen : lineOf(old, tb);
   const to = tail ? newLen : oldB + delta;
 
   const region = text.slice(a, to);
@@ -124,9 +125,24 @@ function at(table: Uint32Array, i: number): number {
   return v;
 }
 
-/** A real token (not an inserted semicolon, not EOF) that is the first character of its line. */
-function startsLine(ts: TokenStream, t: number): boolean {
-  return ts.col[t] === 1 && ((ts.flags[t] as number) & TOKEN_FLAG_AUTO_SEMI) === 0 && ts.kind[t] !== Tok.EOF;
+/** The start of token t's line. */
+function lineOf(ts: TokenStream, t: number): number {
+  return at(ts.lineStarts, at(ts.line, t) - 1);
+}
+
+/**
+ * Whether lexing may restart at the start of token t's line: t is a real token (not an inserted
+ * semicolon, not EOF), the first on its line, the token before it ends before the line starts (no
+ * raw string runs into the line) and no block comment lies between them (none runs into it).
+ */
+function restartsLine(ts: TokenStream, t: number): boolean {
+  const f = ts.flags[t] as number;
+  if ((f & TOKEN_FLAG_LINE_START) === 0 || (f & TOKEN_FLAG_AUTO_SEMI) !== 0 || ts.kind[t] === Tok.EOF || t === 0) return false;
+  const gap = at(ts.end, t - 1);
+  if (gap > lineOf(ts, t)) return false;
+  const src = ts.src;
+  for (let i = gap, e = at(ts.start, t) - 1; i < e; i++) if (src.charCodeAt(i) === 47 /* / */ && src.charCodeAt(i + 1) === 42 /* * */) return false;
+  return true;
 }
 
 /** The first token starting at or after `offset` (ts.count when none). */
@@ -141,15 +157,15 @@ function firstTokenFrom(ts: TokenStream, offset: number): number {
   return lo;
 }
 
-/** The last line-start token starting at or before `offset`; -1 when none. */
-function lineStartTokenAtOrBefore(ts: TokenStream, offset: number): number {
-  for (let t = firstTokenFrom(ts, offset + 1) - 1; t >= 0; t--) if (startsLine(ts, t)) return t;
+/** The last token starting at or before `offset` whose line lexing may restart at; -1 when none. */
+function restartBefore(ts: TokenStream, offset: number): number {
+  for (let t = firstTokenFrom(ts, offset + 1) - 1; t >= 0; t--) if (restartsLine(ts, t)) return t;
   return -1;
 }
 
-/** The first line-start token at index `t` or later; -1 when none. */
-function lineStartTokenFrom(ts: TokenStream, t: number): number {
-  for (let i = t; i < ts.count; i++) if (startsLine(ts, i)) return i;
+/** The first token at index `t` or later whose line lexing may restart at and starts at or after `min`; -1 when none. */
+function restartFrom(ts: TokenStream, t: number, min: number): number {
+  for (let i = t; i < ts.count; i++) if (restartsLine(ts, i) && lineOf(ts, i) >= min) return i;
   return -1;
 }
 
