@@ -9,6 +9,8 @@
  */
 import { lexSpan, TOKEN_FLAG_AUTO_SEMI, TOKEN_FLAG_LINE_START, Tok, TokenStream } from './lexer';
 
+const BLOCK = 4096;
+
 /** The token stream of `text`, given the stream of the file's previous text; undefined: lex it whole. */
 export function relex(old: TokenStream, text: string): TokenStream | undefined {
   const src = old.src;
@@ -17,10 +19,13 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
   if (old.lineDirectives.length > 0 || old.count < 2) return undefined;
   const oldLen = src.length;
   const newLen = text.length;
-  let p = 0;
+  // common prefix and suffix: whole blocks compared as strings first (a native compare), then characters
   const max = Math.min(oldLen, newLen);
+  let p = 0;
+  while (p + BLOCK <= max && src.slice(p, p + BLOCK) === text.slice(p, p + BLOCK)) p += BLOCK;
   while (p < max && src.charCodeAt(p) === text.charCodeAt(p)) p++;
   let sfx = 0;
+  while (sfx + BLOCK <= max - p && src.slice(oldLen - sfx - BLOCK, oldLen - sfx) === text.slice(newLen - sfx - BLOCK, newLen - sfx)) sfx += BLOCK;
   while (sfx < max - p && src.charCodeAt(oldLen - 1 - sfx) === text.charCodeAt(newLen - 1 - sfx)) sfx++;
   const oldEnd = oldLen - sfx; // the old text differs in [p, oldEnd), the new one in [p, newLen - sfx)
   const delta = newLen - oldLen;
@@ -75,14 +80,9 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
     kind.set(old.kind.subarray(tb), o);
     col.set(old.col.subarray(tb), o);
     flags.set(old.flags.subarray(tb), o);
-    const os = old.start;
-    const oe = old.end;
-    const ol = old.line;
-    for (let i = 0; i < after; i++) {
-      start[o + i] = (os[tb + i] as number) + delta;
-      end[o + i] = (oe[tb + i] as number) + delta;
-      line[o + i] = (ol[tb + i] as number) + dLines;
-    }
+    shiftInto(start, old.start, tb, o, delta);
+    shiftInto(end, old.end, tb, o, delta);
+    shiftInto(line, old.line, tb, o, dLines);
   }
 
   // Line starts: the lines before the span's first, the span's (its last is the line of `to`), then the rest moved.
@@ -92,7 +92,7 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
   const lineStarts = new Uint32Array(lineCount);
   lineStarts.set(old.lineStarts.subarray(0, keepLines));
   lineStarts.set(s.lineStarts, keepLines);
-  for (let i = restFrom, o = keepLines + s.lineCount; i < old.lineCount; i++, o++) lineStarts[o] = (old.lineStarts[i] as number) + delta;
+  if (restFrom < old.lineCount) shiftInto(lineStarts, old.lineStarts.subarray(0, old.lineCount), restFrom, keepLines + s.lineCount, delta);
 
   const lastOldLine = tail ? Infinity : at(old.line, tb);
   const goDirectives = [
@@ -117,6 +117,13 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
     plusBuild: old.plusBuild,
     nonAscii,
   };
+}
+
+/** dst[o…] = src[from…] + d: a native copy, then one small loop (kept apart so that it is optimised early). */
+function shiftInto(dst: Uint32Array, src: Uint32Array, from: number, o: number, d: number): void {
+  dst.set(src.subarray(from), o);
+  if (d === 0) return;
+  for (let i = o; i < dst.length; i++) dst[i] = (dst[i] as number) + d;
 }
 
 function at(table: Uint32Array, i: number): number {
