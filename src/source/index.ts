@@ -359,6 +359,8 @@ export class PackageIndexer {
     //    initialisation order (cached while the dependency graph is unchanged).
     const units: VarUnit[] = [];
     const varNodes: VarNode[] = [];
+    /** Each file's facts key less the envKey the order key starts with (every file's facts key is `${envKey}#${envHash}` after this loop). */
+    const factsParts: string[] = [];
     let order = 0;
     for (const r of this.opts.walkOnly ? [] : used) {
       const f = r.syntax;
@@ -411,6 +413,7 @@ export class PackageIndexer {
         r.varFacts = { key: factsKey, facts };
         if (this.opts.incremental !== false) r.units = { key: factsKey, list: fileUnits };
       }
+      factsParts.push(r.envHash);
       for (const u of fileUnits) {
         const unitNo = u.exprs.length ? units.length : -1;
         if (unitNo >= 0) units.push(u);
@@ -420,7 +423,9 @@ export class PackageIndexer {
       }
     }
     const orderKey =
-      this.opts.incremental === false ? '' : envKey + '|' + depKeys.join(',') + '|' + used.map((r) => factsKeyPart(r.varFacts?.key, envKey)).join(',');
+      this.opts.incremental === false
+        ? ''
+        : envKey + '|' + depKeys.join(',') + '|' + (this.opts.walkOnly ? used.map((r) => r.varFacts?.key ?? '') : factsParts).join(',');
     let ordered: number[];
     if (goMinor < 22) {
       // Go 1.21 numbered package-scope closures (glob..funcN) in declaration order.
@@ -509,12 +514,6 @@ export class PackageIndexer {
       ...(this.opts.walkOnly ? { walkedOnly: used.map((r) => r.syntax.name).filter((n) => this.opts.walkOnly?.has(n)) } : {}),
     };
   }
-}
-
-/** A file's variable-facts key in the init-order key: its part after the package's envKey when it has that envKey (the order key starts with it). */
-function factsKeyPart(key: string | undefined, envKey: string): string {
-  if (key === undefined) return '';
-  return key.length > envKey.length && key.charCodeAt(envKey.length) === 35 /* # */ && key.startsWith(envKey) ? key.slice(envKey.length) : key;
 }
 
 /** Errors outside function bodies (those inside are reported with their declaration). */
