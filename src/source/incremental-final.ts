@@ -66,13 +66,16 @@ function patched(
     if (!c.old || c.old.length !== c.sorted.length) return undefined;
     for (let i = 0; i < c.old.length; i++) if (c.old[i]?.symbol !== c.sorted[i]?.symbol) return undefined;
   }
-  const m = new Map(prev.bySymbol);
+  const puts: FuncEntry[] = [];
   const put = (o: FuncEntry, n: FuncEntry): void => {
     // o held the symbol's first position iff the map has o for it; n is at that position now
-    if (o !== n && prev.bySymbol.get(o.symbol) === o) m.set(n.symbol, n);
+    if (o !== n && prev.bySymbol.get(o.symbol) === o) puts.push(n);
   };
   for (const c of changed) c.old?.forEach((o, i) => put(o, c.sorted[i] as FuncEntry));
   if (prev.varInit && varInit) put(prev.varInit, varInit);
+  if (puts.length === 0) return prev.bySymbol; // the same entries win: the map is the same (nobody changes an index's map)
+  const m = new Map(prev.bySymbol);
+  for (const n of puts) m.set(n.symbol, n);
   return m;
 }
 

@@ -7,7 +7,9 @@
  * cheaply (line directives, an edit in the file header, an edit that leaves a comment or raw string
  * open), `relex` answers undefined and the caller lexes the whole text.
  */
-import { lexSpan, TOKEN_FLAG_AUTO_SEMI, Tok, TokenStream } from './lexer';
+import { lexSpan, TOKEN_FLAG_AUTO_SEMI, TOKEN_FLAG_LINE_START, Tok, TokenStream } from './lexer';
+
+const BLOCK = 4096;
 
 /** The token stream of `text`, given the stream of the file's previous text; undefined: lex it whole. */
 export function relex(old: TokenStream, text: string): TokenStream | undefined {
@@ -17,23 +19,27 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
   if (old.lineDirectives.length > 0 || old.count < 2) return undefined;
   const oldLen = src.length;
   const newLen = text.length;
-  let p = 0;
+  // common prefix and suffix: whole blocks compared as strings first (a native compare), then characters
   const max = Math.min(oldLen, newLen);
+  let p = 0;
+  while (p + BLOCK <= max && src.slice(p, p + BLOCK) === text.slice(p, p + BLOCK)) p += BLOCK;
   while (p < max && src.charCodeAt(p) === text.charCodeAt(p)) p++;
   let sfx = 0;
+  while (sfx + BLOCK <= max - p && src.slice(oldLen - sfx - BLOCK, oldLen - sfx) === text.slice(newLen - sfx - BLOCK, newLen - sfx)) sfx += BLOCK;
   while (sfx < max - p && src.charCodeAt(oldLen - 1 - sfx) === text.charCodeAt(newLen - 1 - sfx)) sfx++;
   const oldEnd = oldLen - sfx; // the old text differs in [p, oldEnd), the new one in [p, newLen - sfx)
   const delta = newLen - oldLen;
 
-  // Restart at the last line start at or before the change with a token there (not the file's first
-  // token: the header before it is lexed differently); the lexer is in its line-start state there.
-  const ta = lineStartTokenAtOrBefore(old, p);
+  // Restart at the start of the last line at or before the change whose first token starts it
+  // outside any comment or string (not the file's first line: the header before the first token is
+  // lexed differently); the lexer is in its line-start state there.
+  const ta = restartBefore(old, p);
   if (ta < 1) return undefined;
-  const a = at(old.start, ta);
-  // Stop at the first such token whose line starts after the change (the newline before it is unchanged).
-  const tb = lineStartTokenFrom(old, firstTokenFrom(old, oldEnd + 1));
+  const a = lineOf(old, ta);
+  // Stop at the first such line that starts after the change (the newline before it is unchanged).
+  const tb = restartFrom(old, firstTokenFrom(old, oldEnd + 1), oldEnd + 1);
   const tail = tb < 0;
-  const oldB = tail ? oldLen : at(old.start, tb);
+  const oldB = tail ? oldLen : lineOf(old, tb);
   const to = tail ? newLen : oldB + delta;
 
   const region = text.slice(a, to);
@@ -74,14 +80,9 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
     kind.set(old.kind.subarray(tb), o);
     col.set(old.col.subarray(tb), o);
     flags.set(old.flags.subarray(tb), o);
-    const os = old.start;
-    const oe = old.end;
-    const ol = old.line;
-    for (let i = 0; i < after; i++) {
-      start[o + i] = (os[tb + i] as number) + delta;
-      end[o + i] = (oe[tb + i] as number) + delta;
-      line[o + i] = (ol[tb + i] as number) + dLines;
-    }
+    shiftInto(start, old.start, tb, o, delta);
+    shiftInto(end, old.end, tb, o, delta);
+    shiftInto(line, old.line, tb, o, dLines);
   }
 
   // Line starts: the lines before the span's first, the span's (its last is the line of `to`), then the rest moved.
@@ -91,7 +92,7 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
   const lineStarts = new Uint32Array(lineCount);
   lineStarts.set(old.lineStarts.subarray(0, keepLines));
   lineStarts.set(s.lineStarts, keepLines);
-  for (let i = restFrom, o = keepLines + s.lineCount; i < old.lineCount; i++, o++) lineStarts[o] = (old.lineStarts[i] as number) + delta;
+  if (restFrom < old.lineCount) shiftInto(lineStarts, old.lineStarts.subarray(0, old.lineCount), restFrom, keepLines + s.lineCount, delta);
 
   const lastOldLine = tail ? Infinity : at(old.line, tb);
   const goDirectives = [
@@ -118,15 +119,37 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
   };
 }
 
+/** dst[o…] = src[from…] + d: a native copy, then one small loop (kept apart so that it is optimised early). */
+function shiftInto(dst: Uint32Array, src: Uint32Array, from: number, o: number, d: number): void {
+  dst.set(src.subarray(from), o);
+  if (d === 0) return;
+  for (let i = o; i < dst.length; i++) dst[i] = (dst[i] as number) + d;
+}
+
 function at(table: Uint32Array, i: number): number {
   const v = table[i];
   if (v === undefined) throw new RangeError(`index ${i} outside the token stream`);
   return v;
 }
 
-/** A real token (not an inserted semicolon, not EOF) that is the first character of its line. */
-function startsLine(ts: TokenStream, t: number): boolean {
-  return ts.col[t] === 1 && ((ts.flags[t] as number) & TOKEN_FLAG_AUTO_SEMI) === 0 && ts.kind[t] !== Tok.EOF;
+/** The start of token t's line. */
+function lineOf(ts: TokenStream, t: number): number {
+  return at(ts.lineStarts, at(ts.line, t) - 1);
+}
+
+/**
+ * Whether lexing may restart at the start of token t's line: t is a real token (not an inserted
+ * semicolon, not EOF), the first on its line, the token before it ends before the line starts (no
+ * raw string runs into the line) and no block comment lies between them (none runs into it).
+ */
+function restartsLine(ts: TokenStream, t: number): boolean {
+  const f = ts.flags[t] as number;
+  if ((f & TOKEN_FLAG_LINE_START) === 0 || (f & TOKEN_FLAG_AUTO_SEMI) !== 0 || ts.kind[t] === Tok.EOF || t === 0) return false;
+  const gap = at(ts.end, t - 1);
+  if (gap > lineOf(ts, t)) return false;
+  const src = ts.src;
+  for (let i = gap, e = at(ts.start, t) - 1; i < e; i++) if (src.charCodeAt(i) === 47 /* / */ && src.charCodeAt(i + 1) === 42 /* * */) return false;
+  return true;
 }
 
 /** The first token starting at or after `offset` (ts.count when none). */
@@ -141,15 +164,15 @@ function firstTokenFrom(ts: TokenStream, offset: number): number {
   return lo;
 }
 
-/** The last line-start token starting at or before `offset`; -1 when none. */
-function lineStartTokenAtOrBefore(ts: TokenStream, offset: number): number {
-  for (let t = firstTokenFrom(ts, offset + 1) - 1; t >= 0; t--) if (startsLine(ts, t)) return t;
+/** The last token starting at or before `offset` whose line lexing may restart at; -1 when none. */
+function restartBefore(ts: TokenStream, offset: number): number {
+  for (let t = firstTokenFrom(ts, offset + 1) - 1; t >= 0; t--) if (restartsLine(ts, t)) return t;
   return -1;
 }
 
-/** The first line-start token at index `t` or later; -1 when none. */
-function lineStartTokenFrom(ts: TokenStream, t: number): number {
-  for (let i = t; i < ts.count; i++) if (startsLine(ts, i)) return i;
+/** The first token at index `t` or later whose line lexing may restart at and starts at or after `min`; -1 when none. */
+function restartFrom(ts: TokenStream, t: number, min: number): number {
+  for (let i = t; i < ts.count; i++) if (restartsLine(ts, i) && lineOf(ts, i) >= min) return i;
   return -1;
 }
 

@@ -20,6 +20,7 @@ import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
 import { hash53 } from './hash';
 import { finalLists, type FinalState } from './incremental-final';
 import { relex } from './incremental-lex';
+import { tokenHash } from './incremental-tokens';
 import { genericKey, pathToPrefix, prefixToPath, splitSymbol } from './names';
 import { signatureString } from './types';
 import { aliasTarget, buildPkgEnv, FileSyntax, ImportResolver, parseSourceFile, PkgEnv, receiverInfo } from './package-env';
@@ -114,6 +115,8 @@ interface DeclResult {
   touched: Map<string, string>;
   /** The package environment generation this result was last validated against. */
   validFor: number;
+  /** Key by the declaration's tokens (incremental-tokens.ts), when its file has no non-ASCII text: a comment edit keeps it. */
+  tokenKey?: string;
 }
 
 /** Per variable unit: dependencies and whether it is an outlined map initialisation. */
@@ -306,6 +309,7 @@ export class PackageIndexer {
         depHash: '',
       };
       const newCache = new Map<string, DeclResult>();
+      let byToken: Map<string, DeclResult> | undefined;
       const entries: FuncEntry[] = [];
       let initIdx = initBase;
       for (const d of f.ast.decls) {
@@ -315,10 +319,12 @@ export class PackageIndexer {
         const idx = isInit ? initIdx++ : undefined;
         const line = tokenLine(ts, d.t);
         // the walk depends on the text from `func` to `}`, the pragmas above it (inline cost) and its init number
-        const key = incremental
-          ? `${idx ?? ''}#${linknames(f).get(d.name.value) ?? ''}#${pragmasAbove(ts, d.t).join(' ')}#${hash53(f.text.slice(tokenStart(ts, d.t), tokenEnd(ts, d.bodyRange[1])))}`
-          : '';
+        const keyHead = incremental ? `${idx ?? ''}#${linknames(f).get(d.name.value) ?? ''}#${pragmasAbove(ts, d.t).join(' ')}#` : '';
+        const key = incremental ? keyHead + hash53(f.text.slice(tokenStart(ts, d.t), tokenEnd(ts, d.bodyRange[1]))) : '';
         let res = cacheable ? r.declCache.get(key) : undefined;
+        // Text changed: the same tokens at the same relative places walk the same (a comment typed or changed)
+        const tokenKey = cacheable && !ts.nonAscii && !res ? keyHead + tokenHash(ts, d.t, d.bodyRange[1]) : undefined;
+        if (tokenKey !== undefined) res = (byToken ??= byTokenKey(r.declCache)).get(tokenKey);
         if (res && res.validFor !== this.envGen) {
           if (stillValid(res, env)) res.validFor = this.envGen;
           else res = undefined;
@@ -347,6 +353,7 @@ export class PackageIndexer {
             errors: bodyErrors,
             touched: w.touched,
             validFor: this.envGen,
+            tokenKey: cacheable && !ts.nonAscii ? (tokenKey ?? keyHead + tokenHash(ts, d.t, d.bodyRange[1])) : undefined,
           };
         }
         // a walk under `//line` directives describes entries differently (relFile, no noCode): never reused
@@ -375,6 +382,8 @@ export class PackageIndexer {
     //    initialisation order (cached while the dependency graph is unchanged).
     const units: VarUnit[] = [];
     const varNodes: VarNode[] = [];
+    /** Each file's facts key less the envKey the order key starts with (every file's facts key is `${envKey}#${envHash}` after this loop). */
+    const factsParts: string[] = [];
     let order = 0;
     for (const r of this.opts.walkOnly ? [] : used) {
       const f = r.syntax;
@@ -427,6 +436,7 @@ export class PackageIndexer {
         r.varFacts = { key: factsKey, facts };
         if (this.opts.incremental !== false) r.units = { key: factsKey, list: fileUnits };
       }
+      factsParts.push(r.envHash);
       for (const u of fileUnits) {
         const unitNo = u.exprs.length ? units.length : -1;
         if (unitNo >= 0) units.push(u);
@@ -435,7 +445,10 @@ export class PackageIndexer {
         }
       }
     }
-    const orderKey = this.opts.incremental === false ? '' : envKey + '|' + depKeys.join(',') + '|' + used.map((r) => r.varFacts?.key ?? '').join(',');
+    const orderKey =
+      this.opts.incremental === false
+        ? ''
+        : envKey + '|' + depKeys.join(',') + '|' + (this.opts.walkOnly ? used.map((r) => r.varFacts?.key ?? '') : factsParts).join(',');
     let ordered: number[];
     if (goMinor < 22) {
       // Go 1.21 numbered package-scope closures (glob..funcN) in declaration order.
@@ -524,6 +537,13 @@ export class PackageIndexer {
       ...(this.opts.walkOnly ? { walkedOnly: used.map((r) => r.syntax.name).filter((n) => this.opts.walkOnly?.has(n)) } : {}),
     };
   }
+}
+
+/** The cached declarations of a file by their token keys. */
+function byTokenKey(cache: Map<string, DeclResult>): Map<string, DeclResult> {
+  const m = new Map<string, DeclResult>();
+  for (const r of cache.values()) if (r.tokenKey !== undefined) m.set(r.tokenKey, r);
+  return m;
 }
 
 /** Errors outside function bodies (those inside are reported with their declaration). */

@@ -42,7 +42,16 @@ export function randomEdit(text: string, r: () => number): Edit {
   const pos = lineAt(line) + Math.floor(r() * (lineText.length + 1));
   const splice = (at: number, del: number, ins: string): string => text.slice(0, at) + ins + text.slice(at + del);
   const x = r();
-  if (x < 0.3) return { kind: 'typing', text: splice(pos, 0, pick(TYPED)) };
+  if (x < 0.22) return { kind: 'typing', text: splice(pos, 0, pick(TYPED)) };
+  if (x < 0.3) {
+    // typing in a comment: at the end of a line, or inside an existing comment
+    const c = text.indexOf('//', pos);
+    const end = lineAt(line) + lineText.length;
+    return {
+      kind: 'typing in a comment',
+      text: c >= 0 && r() < 0.5 ? splice(c + 2, 0, pick(['x', ' word', ''])) : splice(end, 0, pick([' // note', ' /* c */', '\t// é'])),
+    };
+  }
   if (x < 0.4) return { kind: 'new line', text: splice(pos, 0, pick(['\n', '\n\t//\n', '\n\n'])) };
   if (x < 0.5) return { kind: 'delete in a line', text: splice(pos, Math.min(1 + Math.floor(r() * 4), Math.max(0, lineAt(line) + lineText.length - pos)), '') };
   if (x < 0.57) {

@@ -78,3 +78,21 @@ test('a new line above a package variable moves its closure and map.init entries
     assert.ok(got.funcs.some((e) => e.symbol === 'p.init.func1') && got.funcs.some((e) => e.kind === 'mapinit'));
   }
 });
+
+test('a comment edit keeps a declaration by its tokens, except where byte columns change (non-ASCII text)', () => {
+  const a = 'package p\n\nfunc f() int {\n\t/* e */ g()\n\treturn 1 // x\n}\n\nfunc g() {}\n';
+  const edits = [
+    a.replace('// x', '// xy'), // tokens unchanged: the walk is reused
+    a.replace('/* e */', '/* é */'), // same UTF-16 columns, one more UTF-8 byte before g(): its byte column moves
+    a,
+  ];
+  const ix = new PackageIndexer({ pkgPath: 'p' });
+  ix.setFile('a.go', a);
+  const first = ix.index();
+  for (const [i, text] of edits.entries()) {
+    ix.setFile('a.go', text);
+    const got = ix.index();
+    assert.deepEqual(plain(got), plain(indexPackage([{ name: 'a.go', text }], { pkgPath: 'p' })), `edit ${i}`);
+    if (i === 0) assert.equal(got.bySymbol.get('p.f'), first.bySymbol.get('p.f'));
+  }
+});

@@ -84,6 +84,21 @@ test('relex: edits at the edges', () => {
     base.replace('// c', '//line x.go:1'),
     base.replace('\t', '   '),
   ];
+  // lines whose first token sits after a block comment or a raw string that began on an earlier line:
+  // lexing may not restart at such a line's start (edits on it, and edits just above it)
+  const spanning = 'package p\n\nfunc f() {\n\ta := 1 /* one\n\ttwo */ + 2\n\tb := `x\ny` + "z"\n\t_ = a\n}\n';
+  for (const [from, to] of [
+    ['+ 2', '+ 3'],
+    ['+ "z"', '+ "zz"'],
+    ['a := 1', 'a := 11'],
+    ['b := `x', 'b := `xx'],
+    ['_ = a', '_ = b'],
+  ]) {
+    const text = spanning.replace(from as string, to as string);
+    const inc = relex(lex(spanning), text);
+    assert.ok(inc, `${from} → ${to}: not re-lexed in part`);
+    assert.deepEqual(plain(inc), plain(lex(text)), `${from} → ${to}`);
+  }
   const withNonAscii = base.replace('// c', '// é');
   cases.push(withNonAscii.replace('// é', '// e'));
   for (const [i, text] of cases.entries()) {
