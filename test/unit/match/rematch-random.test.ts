@@ -2,7 +2,7 @@
  * The re-match with a MatchCache kept across edits (as the worker keeps one per binary) equals a match
  * from scratch, whole result deep-equal, after seeded random edit sequences on a generated workspace
  * (main, lib, util): new lines inside functions and above them, renames, moves between packages,
- * deleting a callee, bodies growing and shrinking so a callee's cost crosses the inline budget and a
+ * deleting a callee and bringing it back, bodies growing and shrinking so a callee's cost crosses the inline budget and a
  * hot site's decision flips, calls added (recursion cycles), earlier states brought back, and
  * re-matches with nothing changed. The packages stay the same objects and are re-indexed by their own
  * indexers, so the caches' in-place paths are taken (checked by their counters).
@@ -91,6 +91,7 @@ test('a cached re-match equals a fresh match after random edits', () => {
     const hot = hotSet(profile, 99);
     const cache = new MatchCache();
     const states: string[] = [];
+    const deleted: Fn[] = [];
     for (let step = 0; step < 30; step++) {
       const f = fns[pick(fns.length)]!;
       const what = pick(10);
@@ -103,7 +104,9 @@ test('a cached re-match equals a fresh match after random edits', () => {
       else if (what === 4)
         f.pkg = f.pkg === 'lib' ? 'util' : 'lib'; // moved to the other package
       else if (what === 5 && fns.length > 3)
-        fns.splice(fns.indexOf(f), 1); // deleted (its callers still call it)
+        deleted.push(...fns.splice(fns.indexOf(f), 1)); // deleted (its callers still call it)
+      else if (what === 9 && deleted.length)
+        fns.push(deleted.splice(pick(deleted.length), 1)[0]!); // a deleted function comes back
       else if (what === 6)
         f.body = [...f.body.filter((s) => s.k !== 'w'), ...Array.from({ length: pick(40) }, (): Fn['body'][number] => ({ k: 'w' }))]; // cost
       else if (what === 7)
