@@ -60,8 +60,11 @@ export class CostMemo {
     const sameSet = this.indexes.size === indexes.size && [...indexes.keys()].every((d) => this.indexes.has(d));
     const inPlace = this.decls === decls;
     if (!old || old.hot !== ctx.hot || old.universe !== ctx.universe || old.prefixes !== ctx.prefixes || !sameSet || (inPlace && !before)) this.clear();
-    else {
-      const was = (k: string): FuncEntry | undefined => (inPlace ? (before!.has(k) ? before!.get(k) : decls.get(k)?.entry) : this.decls.get(k)?.entry);
+    else if (inPlace && before) {
+      // a key the update did not touch holds the same entry as before: only the touched ones can differ
+      for (const [k, was] of before) if (!sameCostFacts(was, decls.get(k)?.entry)) this.dropKey(k);
+    } else {
+      const was = (k: string): FuncEntry | undefined => this.decls.get(k)?.entry;
       const keys = new Set<string>();
       for (const [dir, ix] of indexes) {
         const before = this.indexes.get(dir);

@@ -175,7 +175,7 @@ type NameResolution = { key: string; copy: boolean } | { reason: string };
  * declarations have (not on which entry holds a key), on the universe (wrapper reasons) and on the packages'
  * prefixes: while those stand, a name resolves through the same key to whatever the key holds now.
  */
-class NameResolutions {
+export class NameResolutions {
   private readonly byName = new Map<string, NameResolution>();
   private basis: readonly [number, unknown, string] | undefined;
 
@@ -186,8 +186,13 @@ class NameResolutions {
     this.basis = [keySetVersion, universe, prefixes];
   }
 
+  /** Names answered from here, over its life (tests read this). */
+  hits = 0;
+
   get(name: string): NameResolution | undefined {
-    return this.byName.get(name);
+    const r = this.byName.get(name);
+    if (r) this.hits++;
+    return r;
   }
 
   set(name: string, r: NameResolution): void {
