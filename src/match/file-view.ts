@@ -190,15 +190,32 @@ interface EntryHeat {
  * same objects): its share of the view, kept while the profile tables, the file's `//line` tokens
  * and its profile names (with which of them are closure copies) are the ones it was computed with.
  */
-const entryHeatCache = new WeakMap<FuncEntry, { data: ProfileData; hot: ProfileData['hot']; tokens: TokenStream | undefined; sig: string; heat: EntryHeat }>();
+const entryHeatCache = new WeakMap<FuncEntry, { data: number; hot: number; tokens: number; sig: string; heat: EntryHeat }>();
+
+/**
+ * A number per object (0 for none), so that a kept share names its profile tables and tokens without keeping them
+ * alive: an entry that lives on after a profile reload must not hold the old tables.
+ */
+function idOf(o: object | undefined): number {
+  if (!o) return 0;
+  let id = objectIds.get(o);
+  if (id === undefined) {
+    id = ++lastObjectId;
+    objectIds.set(o, id);
+  }
+  return id;
+}
+const objectIds = new WeakMap<object, number>();
+let lastObjectId = 0;
 
 function entryHeatOf(e: FuncEntry, names: string[], inp: FileViewInput): EntryHeat {
   const { data, copies, tokens } = inp;
   const sig = names.map((n) => (copies.has(n) ? '*' : '') + n).join('\u0000');
+  const ids = { data: idOf(data), hot: idOf(data.hot), tokens: idOf(tokens) };
   const c = entryHeatCache.get(e);
-  if (c && c.data === data && c.hot === data.hot && c.tokens === tokens && c.sig === sig) return c.heat;
+  if (c && c.data === ids.data && c.hot === ids.hot && c.tokens === ids.tokens && c.sig === sig) return c.heat;
   const heat = entryHeat(e, names, data, copies, tokens);
-  entryHeatCache.set(e, { data, hot: data.hot, tokens, sig, heat });
+  entryHeatCache.set(e, { ...ids, sig, heat });
   return heat;
 }
 
