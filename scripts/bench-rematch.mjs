@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,7 +25,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const runs = Number(opt('--runs', '9'));
-const outDir = opt('--out', join(root, 'out'));
+const outDir = resolve(opt('--out', join(root, 'out')));
 const profile = args.includes('--profile') || args.includes('--focus');
 /** `--focus NAME`: only the samples under a function of that name (its callees by self and total time). */
 const focus = opt('--focus', undefined);

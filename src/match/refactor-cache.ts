@@ -85,8 +85,10 @@ export function sameShape(a: FuncEntry, b: FuncEntry): boolean {
 
 export class RefactorCache<T extends { score: number }> {
   private results = new WeakMap<object, Map<string, Map<string, GroupBest<T>>>>();
-  /** Per symbol and evidence: the groups (by id, in order) of the last `bestOver` and each one's best. */
-  private folds = new Map<string, { ids: object[]; bests: GroupBest<T>[] }>();
+  /** Per symbol and evidence: the group list of the last `bestOver` and each group's best. */
+  private folds = new Map<string, { list: GroupList; bests: GroupBest<T>[] }>();
+  /** The group list before the current one, and the current one. */
+  private lists: [GroupList | undefined, GroupList | undefined] = [undefined, undefined];
   /** Canonical part lists by their first entry: equal lists (same entries in order) are one object. */
   private readonly parts = new WeakMap<FuncEntry, readonly { entry: FuncEntry }[]>();
   /** Declaration keys → how many declarations have them, over the groups last seen. */
@@ -265,25 +267,38 @@ export class RefactorCache<T extends { score: number }> {
    * last call for this symbol and evidence, its best then, without asking the cache again.
    */
   bestOver<G extends { id: object }>(groups: readonly G[], sym: string, evidence: string, compute: (g: G) => GroupBest<T>): GroupBest<T> {
+    const now = this.groupList(groups);
     const k = `${sym}\x00${evidence}`;
-    let last = this.folds.get(k);
-    if (!last || last.ids.length !== groups.length) {
-      last = { ids: [], bests: [] };
-      if (this.folds.size >= MAX_FOLDS) this.folds.clear();
-      this.folds.set(k, last);
-    }
+    const last = this.folds.get(k);
+    // the bests of the last fold are indexed by the group list they were made with: the current one or the one before
+    const before = last && (last.list === now ? now : last.list === this.lists[0] ? this.lists[0] : undefined);
+    const bests: GroupBest<T>[] = [];
     const found: GroupBest<T> = { same: null, other: null };
     for (let i = 0; i < groups.length; i++) {
       const g = groups[i]!;
-      let b = last.bests[i];
-      if (last.ids[i] !== g.id || !b) {
-        b = this.best(g.id, sym, evidence, () => compute(g));
-        last.ids[i] = g.id;
-        last.bests[i] = b;
-      }
+      let b = before && before.ids[i] === g.id ? last.bests[i] : undefined;
+      b ??= this.best(g.id, sym, evidence, () => compute(g));
+      bests.push(b);
       fold(found, b);
     }
+    if (this.folds.size >= MAX_FOLDS && !last) this.folds.clear();
+    this.folds.set(k, { list: now, bests });
     return found;
+  }
+
+  /**
+   * The group list of a match as ids, the same object for the same list; the one before it is kept too, and
+   * no older one, so the folds hold at most two lists of packages' indexes.
+   */
+  private groupList(groups: readonly { id: object }[]): GroupList {
+    const cur = this.lists[1];
+    if (cur && (cur.of === groups || (cur.ids.length === groups.length && groups.every((g, i) => cur.ids[i] === g.id)))) {
+      cur.of = groups;
+      return cur;
+    }
+    const list: GroupList = { of: groups, ids: groups.map((g) => g.id) };
+    this.lists = [cur, list];
+    return list;
   }
 
   /** The cached best candidates of `group` for `sym` under `evidence`, else `compute()`'s (kept). */
@@ -316,6 +331,12 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A match's groups by id, in order (`of`: the array last seen with these ids). */
+interface GroupList {
+  of: readonly { id: object }[];
+  ids: readonly object[];
 }
 
 /** Folds `b` into `into`: a higher score replaces, an equal one does not. */
