@@ -13,9 +13,12 @@ import { ProfileHistory } from '../match/git-history';
 import type { FileHistory } from '../match/history';
 import type { BinarySummary, WorkspaceSummary } from './protocol';
 import { WorkspacePackages } from './workspace-packages';
+import { LocateMemo, type Located } from './locate-memo';
 import { type Binary, type LoadedProfileData, type Pkg, symbolPrefixes, readText, binarySummary } from './workspace-data';
 
 export abstract class WorkspaceMatching extends WorkspacePackages {
+  private readonly located = new LocateMemo();
+
   summary(): WorkspaceSummary {
     return {
       folders: [...this.folders],
@@ -31,19 +34,16 @@ export abstract class WorkspaceMatching extends WorkspacePackages {
   /** Adds where each unmatched entry belongs in the source, and which decisions it loses. */
   protected withLocations(b: Binary, s: BinarySummary): BinarySummary {
     const hot = b.data?.hot;
-    const hotCallees = new Map<string, string[]>();
-    for (const e of hot?.hotEdges ?? []) {
-      const list = hotCallees.get(e.caller);
-      if (list) list.push(e.callee);
-      else hotCallees.set(e.caller, [e.callee]);
-    }
+    const hotCallees = hot ? calleesOf(hot) : undefined;
+    const devirtualized = b.match ? devirtualizedBy(b.match) : undefined;
+    this.located.sync(this.packages);
     for (const u of s.unmatched) {
       const sym = u.kind === 'renamed' || u.kind === 'moved' ? u.suggestion : u.kind === 'offset-drift' || u.kind === 'changed' ? u.symbol : undefined;
       u.location = sym ? this.locate(sym) : null;
       if (hot) {
         const lost = new Set<string>();
-        for (const callee of hotCallees.get(u.symbol) ?? []) lost.add(`inlining of ${callee}`);
-        for (const d of b.match?.devirtualizations ?? []) if (d.caller === u.symbol) lost.add(`devirtualization to ${d.callee}`);
+        for (const callee of hotCallees?.get(u.symbol) ?? []) lost.add(`inlining of ${callee}`);
+        for (const callee of devirtualized?.get(u.symbol) ?? []) lost.add(`devirtualization to ${callee}`);
         if (hot.hotCallees.has(u.symbol)) lost.add(`the hot inline budget of ${u.symbol}`);
         u.lost = [...lost].slice(0, 6);
       }
@@ -55,22 +55,29 @@ export abstract class WorkspaceMatching extends WorkspacePackages {
    * The declaration of a linker symbol among the workspace's packages: the first package (in the
    * listing's order) declaring it. Only packages defining the symbol's prefix can (a package's own
    * prefix and its `//go:linkname` ones); the others are looked at only when none of those has it.
+   * Answers are kept while they stand (locate-memo.ts; `withLocations` brings them up to date).
    */
   protected locate(sym: string): { file: string; line: number; character: number } | null {
+    const kept = this.located.get(sym);
+    if (kept) return kept.at && { ...kept.at };
     const at = (pkg: Pkg) => {
       const e = entryFor(pkg.index, sym);
       return e ? { file: path.join(pkg.dir, e.file), line: e.physicalStartLine - 1, character: Math.max(0, e.startColumn - 1) } : null;
     };
+    const found = (from: Pkg | null, byPrefix: boolean, r: Located | null) => {
+      this.located.set(sym, { from, byPrefix, at: r });
+      return r && { ...r };
+    };
     const prefix = splitSymbol(sym).prefix;
     for (const pkg of this.packages.values()) {
       const r = symbolPrefixes(pkg.index).includes(prefix) ? at(pkg) : null;
-      if (r) return r;
+      if (r) return found(pkg, true, r);
     }
     for (const pkg of this.packages.values()) {
       const r = at(pkg);
-      if (r) return r;
+      if (r) return found(pkg, false, r);
     }
-    return null;
+    return found(null, false, null);
   }
 
   /** The match of `profile` for main package `main` over the workspace's packages (empty without a profile). */
@@ -170,4 +177,36 @@ export abstract class WorkspaceMatching extends WorkspacePackages {
     b.external.set(pkg.dir, { pkg, index: pkg.index, match: m });
     return m;
   }
+}
+
+/** Per hot set: each caller's hot callees, in the hot set's order. */
+const hotCalleesMemo = new WeakMap<HotSet, Map<string, string[]>>();
+function calleesOf(hot: HotSet): Map<string, string[]> {
+  let m = hotCalleesMemo.get(hot);
+  if (!m) {
+    m = new Map();
+    for (const e of hot.hotEdges) {
+      const list = m.get(e.caller);
+      if (list) list.push(e.callee);
+      else m.set(e.caller, [e.callee]);
+    }
+    hotCalleesMemo.set(hot, m);
+  }
+  return m;
+}
+
+/** Per match: each caller's devirtualization targets, in the match's order. */
+const devirtualizedMemo = new WeakMap<BinaryMatch, Map<string, string[]>>();
+function devirtualizedBy(match: BinaryMatch): Map<string, string[]> {
+  let m = devirtualizedMemo.get(match);
+  if (!m) {
+    m = new Map();
+    for (const d of match.devirtualizations) {
+      const list = m.get(d.caller);
+      if (list) list.push(d.callee);
+      else m.set(d.caller, [d.callee]);
+    }
+    devirtualizedMemo.set(match, m);
+  }
+  return m;
 }
