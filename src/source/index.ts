@@ -18,6 +18,7 @@ import { pragmasAbove } from './inline-cost';
 import { tokenEnd, tokenLine, tokenStart } from './lexer';
 import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
 import { hash53 } from './hash';
+import { DeclHashes, textChange } from './decl-hashes';
 import { finalLists, type FinalState } from './incremental-final';
 import { relex } from './incremental-lex';
 import { tokenHash } from './incremental-tokens';
@@ -84,6 +85,8 @@ interface FileRecord {
   walked?: FileWalk;
   /** The file's package-variable units of the previous index() under a facts key (setFile replaces the record: never another version's). */
   units?: { key: string; list: VarUnit[] };
+  /** Hashes of this version's declaration texts, taken over from the previous version outside the edit (decl-hashes.ts). */
+  hashes: DeclHashes;
 }
 
 /** One file's share of step 1 of index(), valid for one file version, environment generation and first init number. */
@@ -186,6 +189,7 @@ export class PackageIndexer {
       envHash: hash53(syntax.envSig),
       declCache: old?.declCache ?? new Map(),
       varFacts: old?.varFacts,
+      hashes: this.hashesFor(old, text),
     });
   }
 
@@ -202,7 +206,14 @@ export class PackageIndexer {
       envHash: hash53(syntax.envSig),
       declCache: old?.declCache ?? new Map(),
       varFacts: old?.varFacts,
+      hashes: this.hashesFor(old, syntax.text),
     });
+  }
+
+  /** The new version's declaration hashes, linked to the old version's where an edit keeps text (a one-shot index has none to keep). */
+  private hashesFor(old: FileRecord | undefined, text: string): DeclHashes {
+    if (!old || this.opts.incremental === false) return new DeclHashes(text);
+    return new DeclHashes(text, { hashes: old.hashes.settled(), change: textChange(old.syntax.text, text) });
   }
 
   removeFile(name: string): void {
@@ -320,7 +331,7 @@ export class PackageIndexer {
         const line = tokenLine(ts, d.t);
         // the walk depends on the text from `func` to `}`, the pragmas above it (inline cost) and its init number
         const keyHead = incremental ? `${idx ?? ''}#${linknames(f).get(d.name.value) ?? ''}#${pragmasAbove(ts, d.t).join(' ')}#` : '';
-        const key = incremental ? keyHead + hash53(f.text.slice(tokenStart(ts, d.t), tokenEnd(ts, d.bodyRange[1]))) : '';
+        const key = incremental ? keyHead + r.hashes.of(tokenStart(ts, d.t), tokenEnd(ts, d.bodyRange[1])) : '';
         let res = cacheable ? r.declCache.get(key) : undefined;
         // Text changed: the same tokens at the same relative places walk the same (a comment typed or changed)
         const tokenKey = cacheable && !ts.nonAscii && !res ? keyHead + tokenHash(ts, d.t, d.bodyRange[1]) : undefined;
