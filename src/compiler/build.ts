@@ -37,6 +37,7 @@ import { type CompilerDecisions, type FunctionName, type JsonFile, mergeDecision
 import { type FunctionPos, nameFunctions, type NameIndexers, unnamedFunctions } from './function-names';
 import { collidedPackages, readVerbosePackages, writeVerbosePackages } from './json-collisions';
 import { EarlyParse } from './early-parse';
+import { readJsonFiles } from './json-read';
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { buildKey, changedSince, forgetWarm, isWarm, type LastBuild, markWarm, readLastBuild, recompileBound, warmKey, writeLastBuild } from './last-build';
@@ -522,25 +523,8 @@ export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string, verbose:
 }
 
 /** The `-json=0` files of a JSON directory (`<escaped package>/<base name>.json`), in name order. */
-export async function readJsonDir(dir: string): Promise<JsonFile[]> {
-  const out: JsonFile[] = [];
-  let pkgs: string[];
-  try {
-    pkgs = (await fs.promises.readdir(dir)).sort();
-  } catch {
-    return out;
-  }
-  for (const p of pkgs) {
-    const sub = path.join(dir, p);
-    let files: string[];
-    try {
-      files = (await fs.promises.readdir(sub)).sort();
-    } catch {
-      continue;
-    }
-    for (const f of files) out.push({ name: `${p}/${f}`, text: await fs.promises.readFile(path.join(sub, f), 'utf8') });
-  }
-  return out;
+export function readJsonDir(dir: string): Promise<JsonFile[]> {
+  return readJsonFiles(dir, (name, bytes) => ({ name, text: bytes.toString('utf8') }));
 }
 
 /** JSON files by the import path of the package that wrote them (their header names it; `main` is the main package). */

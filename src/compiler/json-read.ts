@@ -49,7 +49,12 @@ export function keptJsonBytes(name: string, buf: Buffer): JsonFile {
 }
 
 /** The `-json=0` files of a JSON directory (`<escaped package>/<base name>.json`), in name order, with the kept lines only. */
-export async function readKeptJsonDir(dir: string): Promise<JsonFile[]> {
+export function readKeptJsonDir(dir: string): Promise<JsonFile[]> {
+  return readJsonFiles(dir, keptJsonBytes);
+}
+
+/** The `-json=0` files of a JSON directory (`<escaped package>/<base name>.json`) in name order, each made a JsonFile by `take`. */
+export async function readJsonFiles(dir: string, take: (name: string, bytes: Buffer) => JsonFile): Promise<JsonFile[]> {
   const out: JsonFile[] = [];
   let pkgs: string[];
   try {
@@ -65,7 +70,7 @@ export async function readKeptJsonDir(dir: string): Promise<JsonFile[]> {
     } catch {
       continue;
     }
-    for (const f of files) out.push(keptJsonBytes(`${p}/${f}`, await fs.promises.readFile(path.join(sub, f))));
+    for (const f of files) out.push(take(`${p}/${f}`, await fs.promises.readFile(path.join(sub, f))));
   }
   return out;
 }

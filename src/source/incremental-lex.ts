@@ -7,9 +7,8 @@
  * cheaply (line directives, an edit in the file header, an edit that leaves a comment or raw string
  * open), `relex` answers undefined and the caller lexes the whole text.
  */
+import { textChange } from './text-change';
 import { lexSpan, TOKEN_FLAG_AUTO_SEMI, TOKEN_FLAG_LINE_START, Tok, TokenStream } from './lexer';
-
-const BLOCK = 4096;
 
 /** The token stream of `text`, given the stream of the file's previous text; undefined: lex it whole. */
 export function relex(old: TokenStream, text: string): TokenStream | undefined {
@@ -19,15 +18,7 @@ export function relex(old: TokenStream, text: string): TokenStream | undefined {
   if (old.lineDirectives.length > 0 || old.count < 2) return undefined;
   const oldLen = src.length;
   const newLen = text.length;
-  // common prefix and suffix: whole blocks compared as strings first (a native compare), then characters
-  const max = Math.min(oldLen, newLen);
-  let p = 0;
-  while (p + BLOCK <= max && src.slice(p, p + BLOCK) === text.slice(p, p + BLOCK)) p += BLOCK;
-  while (p < max && src.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let sfx = 0;
-  while (sfx + BLOCK <= max - p && src.slice(oldLen - sfx - BLOCK, oldLen - sfx) === text.slice(newLen - sfx - BLOCK, newLen - sfx)) sfx += BLOCK;
-  while (sfx < max - p && src.charCodeAt(oldLen - 1 - sfx) === text.charCodeAt(newLen - 1 - sfx)) sfx++;
-  const oldEnd = oldLen - sfx; // the old text differs in [p, oldEnd), the new one in [p, newLen - sfx)
+  const { start: p, oldEnd } = textChange(src, text); // the old text differs in [p, oldEnd), the new one in [p, newLen - (oldLen - oldEnd))
   const delta = newLen - oldLen;
 
   // Restart at the start of the last line at or before the change whose first token starts it

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { keptJsonBytes, readKeptJsonDir } from '../../../src/compiler/json-read';
 import { keptJson } from '../../../src/compiler/store';
+import { rng } from '../../fuzzing';
 
 const base = fs.mkdtempSync(path.join(tmpdir(), 'pgo-lens-json-read-'));
 after(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -34,17 +35,6 @@ const pieces = [
   'not json at all: "code":"cannotInlineCall"',
   '{"code":"cannotInlineCall"', // cut short
 ];
-
-/** A small deterministic generator (xorshift), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
 
 describe('json-read (the kept lines of -json=0 files)', () => {
   it('equals keptJson of the decoded text on fixed shapes', () => {

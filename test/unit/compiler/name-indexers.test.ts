@@ -10,19 +10,10 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { NameIndexers, nameFunctions, type FunctionPos } from '../../../src/compiler/function-names';
 import { indexPackage } from '../../../src/source/index';
+import { rng } from '../../fuzzing';
 
 const base = fs.mkdtempSync(path.join(tmpdir(), 'pgo-lens-name-indexers-'));
 after(() => fs.rmSync(base, { recursive: true, force: true }));
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
 
 /** One declaration of a random shape: functions with (nested) closures, methods, init functions, package-level closures. */
 function decl(r: () => number, n: number): string {

@@ -5,16 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DeclHashes, textChange } from '../../../src/source/decl-hashes';
+import { DeclHashes } from '../../../src/source/decl-hashes';
+import { textChange } from '../../../src/source/text-change';
 import { hash53 } from '../../../src/source/hash';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from '../../fuzzing';
 
 /** [start, end) of each line and of each run of three lines from it: declaration-like ranges. */
 function ranges(text: string): Array<[number, number]> {
