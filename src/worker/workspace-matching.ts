@@ -34,8 +34,8 @@ export abstract class WorkspaceMatching extends WorkspacePackages {
   /** Adds where each unmatched entry belongs in the source, and which decisions it loses. */
   protected withLocations(b: Binary, s: BinarySummary): BinarySummary {
     const hot = b.data?.hot;
-    const hotCallees = hot ? calleesOf(hot) : undefined;
-    const devirtualized = b.match ? devirtualizedBy(b.match) : undefined;
+    const hotCallees = hot ? calleesByCaller(hot, hot.hotEdges) : undefined;
+    const devirtualized = b.match ? calleesByCaller(b.match, b.match.devirtualizations) : undefined;
     this.located.sync(this.packages);
     for (const u of s.unmatched) {
       const sym = u.kind === 'renamed' || u.kind === 'moved' ? u.suggestion : u.kind === 'offset-drift' || u.kind === 'changed' ? u.symbol : undefined;
@@ -179,34 +179,18 @@ export abstract class WorkspaceMatching extends WorkspacePackages {
   }
 }
 
-/** Per hot set: each caller's hot callees, in the hot set's order. */
-const hotCalleesMemo = new WeakMap<HotSet, Map<string, string[]>>();
-function calleesOf(hot: HotSet): Map<string, string[]> {
-  let m = hotCalleesMemo.get(hot);
+/** Each caller's callees in list order, computed once per owner object (a hot set's hot edges, a match's devirtualizations). */
+const calleesMemo = new WeakMap<object, Map<string, string[]>>();
+function calleesByCaller(owner: object, calls: ReadonlyArray<{ caller: string; callee: string }>): Map<string, string[]> {
+  let m = calleesMemo.get(owner);
   if (!m) {
     m = new Map();
-    for (const e of hot.hotEdges) {
-      const list = m.get(e.caller);
-      if (list) list.push(e.callee);
-      else m.set(e.caller, [e.callee]);
+    for (const c of calls) {
+      const list = m.get(c.caller);
+      if (list) list.push(c.callee);
+      else m.set(c.caller, [c.callee]);
     }
-    hotCalleesMemo.set(hot, m);
-  }
-  return m;
-}
-
-/** Per match: each caller's devirtualization targets, in the match's order. */
-const devirtualizedMemo = new WeakMap<BinaryMatch, Map<string, string[]>>();
-function devirtualizedBy(match: BinaryMatch): Map<string, string[]> {
-  let m = devirtualizedMemo.get(match);
-  if (!m) {
-    m = new Map();
-    for (const d of match.devirtualizations) {
-      const list = m.get(d.caller);
-      if (list) list.push(d.callee);
-      else m.set(d.caller, [d.callee]);
-    }
-    devirtualizedMemo.set(match, m);
+    calleesMemo.set(owner, m);
   }
   return m;
 }
