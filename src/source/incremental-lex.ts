@@ -7,18 +7,21 @@
  * cheaply (line directives, an edit in the file header, an edit that leaves a comment or raw string
  * open), `relex` answers undefined and the caller lexes the whole text.
  */
-import { textChange } from './text-change';
+import { type TextChange, textChange } from './text-change';
 import { lexSpan, TOKEN_FLAG_AUTO_SEMI, TOKEN_FLAG_LINE_START, Tok, TokenStream } from './lexer';
 
-/** The token stream of `text`, given the stream of the file's previous text; undefined: lex it whole. */
-export function relex(old: TokenStream, text: string): TokenStream | undefined {
+/**
+ * The token stream of `text`, given the stream of the file's previous text (and where the two
+ * texts differ, when the caller has it already); undefined: lex it whole.
+ */
+export function relex(old: TokenStream, text: string, change?: TextChange): TokenStream | undefined {
   const src = old.src;
   if (src === text) return old;
   // `//line` directives carry state from one to the next (the file name): never spliced.
   if (old.lineDirectives.length > 0 || old.count < 2) return undefined;
   const oldLen = src.length;
   const newLen = text.length;
-  const { start: p, oldEnd } = textChange(src, text); // the old text differs in [p, oldEnd), the new one in [p, newLen - (oldLen - oldEnd))
+  const { start: p, oldEnd } = change ?? textChange(src, text); // the old text differs in [p, oldEnd), the new one in [p, newLen - (oldLen - oldEnd))
   const delta = newLen - oldLen;
 
   // Restart at the start of the last line at or before the change whose first token starts it

@@ -19,7 +19,7 @@ import { tokenEnd, tokenLine, tokenStart } from './lexer';
 import type { CallSite, FuncEntry, GoVersion, PackageIndex } from './model';
 import { hash53 } from './hash';
 import { DeclHashes } from './decl-hashes';
-import { textChange } from './text-change';
+import { type TextChange, textChange } from './text-change';
 import { finalLists, type FinalState } from './incremental-final';
 import { relex } from './incremental-lex';
 import { tokenHash } from './incremental-tokens';
@@ -181,7 +181,8 @@ export class PackageIndexer {
     const old = this.files.get(name);
     if (old && old.syntax.text === text) return;
     // an edit re-lexes only the lines around it (incremental-lex.ts); a one-shot index has no old text
-    const ts = old && this.opts.incremental !== false ? relex(old.syntax.ts, text) : undefined;
+    const change = old && this.opts.incremental !== false ? textChange(old.syntax.text, text) : undefined;
+    const ts = old && change ? relex(old.syntax.ts, text, old.syntax.ts.src === old.syntax.text ? change : undefined) : undefined;
     const syntax = parseSourceFile(name, text, ts);
     if (!old) this.sortedNames = undefined;
     this.files.set(name, {
@@ -190,7 +191,7 @@ export class PackageIndexer {
       envHash: hash53(syntax.envSig),
       declCache: old?.declCache ?? new Map(),
       varFacts: old?.varFacts,
-      hashes: this.hashesFor(old, text),
+      hashes: this.hashesFor(old, text, change),
     });
   }
 
@@ -212,9 +213,9 @@ export class PackageIndexer {
   }
 
   /** The new version's declaration hashes, linked to the old version's where an edit keeps text (a one-shot index has none to keep). */
-  private hashesFor(old: FileRecord | undefined, text: string): DeclHashes {
+  private hashesFor(old: FileRecord | undefined, text: string, change?: TextChange): DeclHashes {
     if (!old || this.opts.incremental === false) return new DeclHashes(text);
-    return new DeclHashes(text, { hashes: old.hashes.settled(), change: textChange(old.syntax.text, text) });
+    return new DeclHashes(text, { hashes: old.hashes.settled(), change: change ?? textChange(old.syntax.text, text) });
   }
 
   removeFile(name: string): void {

@@ -2,6 +2,7 @@
  * Access to the Go toolchain for oracle tests. They run whenever `go` is on PATH; on CI
  * (CI=true) a missing toolchain fails the run instead of silently skipping the oracle.
  */
+import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -56,6 +57,15 @@ export function goPreprofile(input: string): { ok: true; out: Buffer } | { ok: f
   const r = spawnSync('go', ['tool', 'preprofile', '-i', input], { maxBuffer: 1 << 30 });
   if (r.status === 0) return { ok: true, out: r.stdout };
   return { ok: false, err: `${r.stderr.toString()}`.trim() || `exit ${r.status} signal ${r.signal}` };
+}
+
+/** Asserts that `ours(file)` is byte for byte what `go tool preprofile` writes for `file` (`what` names our path in the message); returns it. */
+export async function assertPreprofileAsGo(file: string, what: string, ours: (file: string) => Promise<Buffer>): Promise<Buffer> {
+  const go = goPreprofile(file);
+  assert.ok(go.ok, `go tool preprofile failed on ${file}: ${!go.ok && go.err}`);
+  const out = await ours(file);
+  assert.ok(out.equals(go.out), `${what} output differs for ${file} (ours ${out.length} bytes, go ${go.out.length} bytes)`);
+  return out;
 }
 
 /** Builds `pkg` in `dir` and returns the compiler's combined output. */

@@ -14,17 +14,11 @@ import { preprofileFile } from '../../src/pgo/load';
 import { ProfileError } from '../../src/profile/errors';
 import { fixtureProfiles, mutate, rng } from '../fuzzing';
 import { edgeCaseProfile, synthPprof } from '../synth';
-import { goPreprofile, goroot, requireGo, tmpDir } from './goenv';
+import { assertPreprofileAsGo, goPreprofile, goroot, requireGo, tmpDir } from './goenv';
 
 const opts = requireGo();
 
-async function assertSameAsGo(file: string): Promise<Buffer> {
-  const go = goPreprofile(file);
-  assert.ok(go.ok, `go tool preprofile failed on ${file}: ${!go.ok && go.err}`);
-  const ours = await preprofileFile(file);
-  assert.ok(ours.equals(go.out), `lean preprofile output differs for ${file} (ours ${ours.length} bytes, go ${go.out.length} bytes)`);
-  return ours;
-}
+const assertSameAsGo = (file: string): Promise<Buffer> => assertPreprofileAsGo(file, 'lean preprofile', preprofileFile);
 
 describe('lean preprofile path is byte-identical to go tool preprofile', opts, () => {
   it("cmd/compile's default.pgo", async () => {

@@ -15,16 +15,12 @@ import { encodePprof, encodePprofGzip } from '../../src/profile/encode';
 import { ProfileError } from '../../src/profile/errors';
 import { fixtureProfiles, mutate, rng } from '../fuzzing';
 import { edgeCaseProfile, synthPprof } from '../synth';
-import { goBuild, goPreprofile, goroot, printedThresholds, requireGo, tmpDir } from './goenv';
+import { assertPreprofileAsGo, goBuild, goPreprofile, goroot, printedThresholds, requireGo, tmpDir } from './goenv';
 
 const opts = requireGo();
 
 async function assertSameAsGo(file: string): Promise<void> {
-  const go = goPreprofile(file);
-  assert.ok(go.ok, `go tool preprofile failed on ${file}: ${!go.ok && go.err}`);
-  const { profile } = await loadProfileFile(file);
-  const ours = serializePreprofile(profile);
-  assert.ok(ours.equals(go.out), `preprofile output differs for ${file} (ours ${ours.length} bytes, go ${go.out.length} bytes)`);
+  await assertPreprofileAsGo(file, 'preprofile', async (f) => serializePreprofile((await loadProfileFile(f)).profile));
 }
 
 describe('preprofile is byte-identical to go tool preprofile', opts, () => {
