@@ -86,13 +86,17 @@ export abstract class WorkspacePackages {
   /** Puts a file's text into its package's indexer if the file belongs to the build; true if it does. */
   protected putFile(pkg: Pkg, name: string, text: string): boolean {
     if (!pkg.files.has(name)) {
-      // A new file (or one excluded before): it joins the package if the build would include it.
-      const head = headerInfo(text);
-      if (!fileIncluded(name, head, this.ctx) || !head.pkgName || head.pkgName.endsWith('_test')) return false;
+      if (!this.joins(name, text)) return false;
       pkg.files.add(name);
     }
     this.warm(pkg).setFile(name, text);
     return true;
+  }
+
+  /** A new file (or one excluded before) joins its package if the build would include it. */
+  private joins(name: string, text: string): boolean {
+    const head = headerInfo(text);
+    return fileIncluded(name, head, this.ctx) && !!head.pkgName && !head.pkgName.endsWith('_test');
   }
 
   /**
@@ -100,7 +104,13 @@ export abstract class WorkspacePackages {
    * `applyOverlays`, which locates closure copies on this index): for a package a listing pass
    * read before one of its files was saved.
    */
-  protected rereadSaved(pkg: Pkg): void {
+  protected rereadSaved(pkg: Pkg, saved: Iterable<string>): void {
+    // A file created and saved during the pass may be missing from a listing taken before it existed.
+    for (const file of saved) {
+      const name = path.basename(file);
+      const text = pkg.files.has(name) ? undefined : readText(file);
+      if (text !== undefined && this.joins(name, text)) pkg.files.add(name);
+    }
     pkg.indexer = null;
     pkg.index = this.warm(pkg, true).index();
     if ([...this.overlays.keys()].some((f) => path.dirname(f) === pkg.dir)) pkg.indexer = null; // applyOverlays warms it with the unsaved text

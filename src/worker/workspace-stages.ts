@@ -112,7 +112,12 @@ export abstract class WorkspaceStages extends WorkspaceMatching {
     // package was not in the model yet to take the save: such a package is read again.
     const saves = this.savesDuringPass;
     this.savesDuringPass = null;
-    for (const pkg of new Set([...saves].map((f) => this.packages.get(path.dirname(f))))) if (pkg && fresh.has(pkg)) this.rereadSaved(pkg);
+    for (const pkg of new Set([...saves].map((f) => this.packages.get(path.dirname(f)))))
+      if (pkg && fresh.has(pkg))
+        this.rereadSaved(
+          pkg,
+          [...saves].filter((f) => path.dirname(f) === pkg.dir),
+        );
     const saved = this.applyOverlays(fresh);
     await this.loadBinaries();
     // A binary whose match covers none of the packages this pass added (and whose packages kept their order and indexes) keeps it.

@@ -52,6 +52,38 @@ describe('a save while the whole workspace is listed', () => {
     }
   }
 
+  it('takes a new file created and saved while the folder was read, equal to a fresh open', async () => {
+    const extra = path.join(tmp, 'textproc', 'token', 'extra.go');
+    const text = 'package token\n\n// Created and saved while the workspace was listed.\nfunc AddedFile(s string) int { return len(s) + 1 }\n';
+    const lazy = new WorkspaceModel();
+    try {
+      await lazy.open({ ...opts, openFiles: [path.join(tmp, 'interp', 'main.go')] });
+      assert.ok(lazy.partial);
+      let delivered = false;
+      await spyReads(
+        (name) => {
+          if (delivered || name !== 'token.go') return;
+          // the pass has listed token's directory and is reading it: the editor creates and saves a file now
+          delivered = true;
+          fs.writeFileSync(extra, text);
+          lazy.update(extra, text);
+          lazy.update(extra, null);
+        },
+        async () => {
+          await lazy.complete('all');
+        },
+      );
+      assert.ok(delivered, 'the pass read token.go');
+      const fresh = new WorkspaceModel();
+      await fresh.open(opts);
+      const all = [...files, extra];
+      assert.ok(fresh.fileView(extra).binaries.length > 0, 'the fresh model builds the new file into a binary');
+      assert.deepEqual(observe(lazy, all), observe(fresh, all));
+    } finally {
+      fs.rmSync(extra, { force: true });
+    }
+  });
+
   for (const kind of ['lines moved', 'a function added first'] as const) {
     it(`ends with the saved text (${kind}), equal to a fresh open`, async () => {
       const typed =
