@@ -136,25 +136,47 @@ export function buildNamedEdges(p: PprofProfile, vi: number, opts: { edgeGroups?
     return st;
   };
 
-  // Every reached location's nodes first (in pair order, so the errors are the ones the pair
-  // walk met first), so the per-node columns are allocated once at their size.
-  let maxList = 1;
+  // Every reached location's nodes first, so the per-node columns are allocated once at their
+  // size. The pairs name the reached locations (and the first undefined one, in pair order); their
+  // nodes are then made in location order, which reads the location and line columns front to
+  // back instead of at random (node ids are internal: every output is ordered by names and weights).
+  const reached = new Uint8Array(locs.count);
+  let undefinedAt = p.pairs.count; // the first pair naming an undefined location
   for (let pi = 0; pi < p.pairs.count; pi++) {
     if (p.pairs.values[pi * nv + vi]! === 0) continue;
     const c = p.pairs.caller[pi]!;
     const leaf = p.pairs.leaf[pi]!;
     if ((c >= 0 && !locs.defined[c]) || !locs.defined[leaf]) {
-      const bad = c >= 0 && !locs.defined[c] ? c : leaf;
-      throw new ProfileError(
-        'malformed',
-        `a sample refers to location id ${locs.id[bad]}, which the profile does not define (the Go tools crash on this file)`,
-      );
+      undefinedAt = pi;
+      break;
     }
-    if (c >= 0) nodesOf(c);
-    nodesOf(leaf);
-    const len = (c >= 0 ? listLen[c]! : 0) + listLen[leaf]!;
-    if (len > maxList) maxList = len;
+    if (c >= 0) reached[c] = 1;
+    reached[leaf] = 1;
   }
+  let maxLen = 1;
+  try {
+    for (let l = 0; l < locs.count; l++) {
+      if (!reached[l]) continue;
+      nodesOf(l);
+      if (listLen[l]! > maxLen) maxLen = listLen[l]!;
+    }
+  } catch (e) {
+    if (!(e instanceof ProfileError)) throw e;
+    // A line that cannot be keyed exactly: the error the pair walk meets first (caller, then leaf).
+    for (let pi = 0; pi < undefinedAt; pi++) {
+      if (p.pairs.values[pi * nv + vi]! === 0) continue;
+      const c = p.pairs.caller[pi]!;
+      if (c >= 0) nodesOf(c);
+      nodesOf(p.pairs.leaf[pi]!);
+    }
+    throw e;
+  }
+  if (undefinedAt < p.pairs.count) {
+    const c = p.pairs.caller[undefinedAt]!;
+    const bad = c >= 0 && !locs.defined[c] ? c : p.pairs.leaf[undefinedAt]!;
+    throw new ProfileError('malformed', `a sample refers to location id ${locs.id[bad]}, which the profile does not define (the Go tools crash on this file)`);
+  }
+  const maxList = 2 * maxLen;
   const cum = new Float64Array(nodes.size);
   const flat = new Float64Array(nodes.size);
   const edgeTable = new IntPairTable(Math.max(4096, p.pairs.count));
