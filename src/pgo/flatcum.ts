@@ -210,7 +210,7 @@ export function pprofHeat(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 
   // Per location, its frames (Line order, innermost first) as (function node, line node) pairs.
   // (function node, file, line) keys interned by the graph's node table (one specialised probe per
   // frame; the function node in the name column, the file in the address column).
-  const lineTable = new NodeTable(Math.max(4096, locs.lineFunc.length));
+  const lineTable = new NodeTable(4096);
   let lineFn = new Int32Array(4096);
   let lineFile = new Int32Array(4096);
   let lineNo = new Float64Array(4096);
