@@ -18,9 +18,9 @@
 import { grow } from '../profile/grow';
 import { locationFrames } from '../profile/location-frames';
 import type { PprofProfile } from '../profile/pprof';
-import { TupleTable } from '../profile/tuple-table';
 import { goSortRanks, goStringCompare } from './gofmt';
 import { HeatTable } from './heat-table';
+import { NodeTable } from './node-table';
 
 /** A source line of a function, as `go tool pprof -list` shows it. */
 export interface LineNumbers {
@@ -208,17 +208,15 @@ export function pprofHeat(p: PprofProfile, vi: number, names: 'raw' | 'pprof' = 
   const noFile = fileOf('');
 
   // Per location, its frames (Line order, innermost first) as (function node, line node) pairs.
-  const lineTable = new TupleTable(3, 4096);
-  const t3 = new Float64Array(3);
+  // (function node, file, line) keys interned by the graph's node table (one specialised probe per
+  // frame; the function node in the name column, the file in the address column).
+  const lineTable = new NodeTable(4096);
   let lineFn = new Int32Array(4096);
   let lineFile = new Int32Array(4096);
   let lineNo = new Float64Array(4096);
   const lineNode = (fn: number, file: number, line: number): number => {
-    t3[0] = fn;
-    t3[1] = file;
-    t3[2] = line;
     const before = lineTable.size;
-    const id = lineTable.intern(t3);
+    const id = lineTable.intern(fn, file, 0, 0, line);
     if (id === before) {
       if (id >= lineFn.length) {
         lineFn = grow(lineFn, id + 1);

@@ -13,8 +13,8 @@ import type { PprofProfile, ValueType } from '../profile/pprof';
 import type { StringTable } from '../profile/string-table';
 import { grow } from '../profile/grow';
 import { IntPairTable } from '../profile/int-pair-table';
-import { TupleTable } from '../profile/tuple-table';
 import { describeNumber } from '../profile/ranges';
+import { EdgeKeyTable } from './edge-key-table';
 import { NodeTable } from './node-table';
 import { PairGroups } from './edge-groups';
 
@@ -36,7 +36,7 @@ export function compilerValueIndex(p: PprofProfile): number {
 
 export interface NamedEdgeTable {
   /** Per named edge (dense id): caller name id, offset, callee name id. */
-  namedTable: TupleTable;
+  namedTable: EdgeKeyTable;
   /** Per named edge: its weight. */
   namedW: Float64Array;
   /** Sum of the named edges' weights (the compiler's TotalWeight). */
@@ -136,25 +136,47 @@ export function buildNamedEdges(p: PprofProfile, vi: number, opts: { edgeGroups?
     return st;
   };
 
-  // Every reached location's nodes first (in pair order, so the errors are the ones the pair
-  // walk met first), so the per-node columns are allocated once at their size.
-  let maxList = 1;
+  // Every reached location's nodes first, so the per-node columns are allocated once at their
+  // size. The pairs name the reached locations (and the first undefined one, in pair order); their
+  // nodes are then made in location order, which reads the location and line columns front to
+  // back instead of at random (node ids are internal: every output is ordered by names and weights).
+  const reached = new Uint8Array(locs.count);
+  let undefinedAt = p.pairs.count; // the first pair naming an undefined location
   for (let pi = 0; pi < p.pairs.count; pi++) {
     if (p.pairs.values[pi * nv + vi]! === 0) continue;
     const c = p.pairs.caller[pi]!;
     const leaf = p.pairs.leaf[pi]!;
     if ((c >= 0 && !locs.defined[c]) || !locs.defined[leaf]) {
-      const bad = c >= 0 && !locs.defined[c] ? c : leaf;
-      throw new ProfileError(
-        'malformed',
-        `a sample refers to location id ${locs.id[bad]}, which the profile does not define (the Go tools crash on this file)`,
-      );
+      undefinedAt = pi;
+      break;
     }
-    if (c >= 0) nodesOf(c);
-    nodesOf(leaf);
-    const len = (c >= 0 ? listLen[c]! : 0) + listLen[leaf]!;
-    if (len > maxList) maxList = len;
+    if (c >= 0) reached[c] = 1;
+    reached[leaf] = 1;
   }
+  let maxLen = 1;
+  try {
+    for (let l = 0; l < locs.count; l++) {
+      if (!reached[l]) continue;
+      nodesOf(l);
+      if (listLen[l]! > maxLen) maxLen = listLen[l]!;
+    }
+  } catch (e) {
+    if (!(e instanceof ProfileError)) throw e;
+    // A line that cannot be keyed exactly: the error the pair walk meets first (caller, then leaf).
+    for (let pi = 0; pi < undefinedAt; pi++) {
+      if (p.pairs.values[pi * nv + vi]! === 0) continue;
+      const c = p.pairs.caller[pi]!;
+      if (c >= 0) nodesOf(c);
+      nodesOf(p.pairs.leaf[pi]!);
+    }
+    throw e;
+  }
+  if (undefinedAt < p.pairs.count) {
+    const c = p.pairs.caller[undefinedAt]!;
+    const bad = c >= 0 && !locs.defined[c] ? c : p.pairs.leaf[undefinedAt]!;
+    throw new ProfileError('malformed', `a sample refers to location id ${locs.id[bad]}, which the profile does not define (the Go tools crash on this file)`);
+  }
+  const maxList = 2 * maxLen;
   const cum = new Float64Array(nodes.size);
   const flat = new Float64Array(nodes.size);
   const edgeTable = new IntPairTable(Math.max(4096, p.pairs.count));
@@ -214,33 +236,27 @@ export function buildNamedEdges(p: PprofProfile, vi: number, opts: { edgeGroups?
     if ((cum[node] !== 0 || flat[node] !== 0) && nodeStart[node] !== 0) seenStartLine = true;
   }
   if (!seenStartLine) throw new ProfileError('start-line', COMPILER_MESSAGES.startLine);
-  const namedTable = new TupleTable(3, Math.max(4096, p.pairs.count >> 1));
+  const namedTable = new EdgeKeyTable(Math.max(4096, p.pairs.count >> 1));
   let namedW = new Float64Array(4096);
-  const t3 = new Float64Array(3);
   let total = 0;
   // Graph edge → named edge; an edge from a dropped node (cum and flat 0) still names the edge
   // its names and offset key, when a kept node added that key (looked up after all are added).
   const namedOf = new Int32Array(edgeTable.size).fill(-1);
-  const namedKey = (e: number): Float64Array => {
-    const parent = edgeTable.first(e);
-    t3[0] = nodeName[parent]!;
-    t3[1] = nodeLine[parent]! - nodeStart[parent]!;
-    t3[2] = nodeName[edgeTable.second(e)]!;
-    return t3;
-  };
   for (let e = 0; e < edgeTable.size; e++) {
     const parent = edgeTable.first(e);
     if (cum[parent] === 0 && flat[parent] === 0) continue;
     const w = edgeW[e]!;
     total += w;
-    const id = namedTable.intern(namedKey(e));
+    const id = namedTable.intern(nodeName[parent]!, nodeLine[parent]! - nodeStart[parent]!, nodeName[edgeTable.second(e)]!);
     if (id >= namedW.length) namedW = grow(namedW, id + 1);
     namedW[id]! += w;
     namedOf[e] = id;
   }
   for (let e = 0; e < edgeTable.size; e++) {
     const parent = edgeTable.first(e);
-    if (cum[parent] === 0 && flat[parent] === 0) namedOf[e] = namedTable.find(namedKey(e));
+    if (cum[parent] === 0 && flat[parent] === 0) {
+      namedOf[e] = namedTable.find(nodeName[parent]!, nodeLine[parent]! - nodeStart[parent]!, nodeName[edgeTable.second(e)]!);
+    }
   }
   if (Math.abs(total) > Number.MAX_SAFE_INTEGER) throw new ProfileError('precision', 'the total edge weight exceeds 2^53');
   return {

@@ -30,25 +30,40 @@ function fromBytes(g: NamedEdgeTable, nameIdx: number[]): Buffer {
   const table = g.table!;
   const arena = table.arena;
   const used = usedNames(g);
-  const names = Array.from(used.ids, (nm) => {
-    const si = nameIdx[nm]!;
-    return si < 0 ? '' : arena.toString('latin1', table.byteStart(si), table.byteEnd(si));
-  });
+  const nU = used.ids.length;
+  // Per used name: its bytes in the arena (copied byte by byte below: names are short, and a
+  // native write or copy call per name costs more than the copy) and, for ranking, a latin1 string.
+  const from = new Int32Array(nU);
+  const len = new Int32Array(nU);
+  const names = new Array<string>(nU);
+  for (let u = 0; u < nU; u++) {
+    const si = nameIdx[used.ids[u]!]!;
+    if (si < 0) {
+      names[u] = '';
+      continue;
+    }
+    from[u] = table.byteStart(si);
+    len[u] = table.byteEnd(si) - from[u]!;
+    names[u] = arena.toString('latin1', from[u]!, from[u]! + len[u]!);
+  }
   const order = byWeightOrder(g, used, goSortRanks(names));
   const t = g.namedTable;
   const w = g.namedW;
+  const at = used.at;
   let size = PREPROFILE_HEADER.length;
   for (let i = 0; i < order.length; i++) {
     const id = order[i]!;
-    size += names[used.at[t.get(id, 0)]!]!.length + names[used.at[t.get(id, 2)]!]!.length + intBytes(t.get(id, 1)) + intBytes(w[id]!) + 4;
+    size += len[at[t.get(id, 0)]!]! + len[at[t.get(id, 2)]!]! + intBytes(t.get(id, 1)) + intBytes(w[id]!) + 4;
   }
   const out = Buffer.allocUnsafe(size);
   let o = out.write(PREPROFILE_HEADER, 0, 'latin1');
   for (let i = 0; i < order.length; i++) {
     const id = order[i]!;
-    o += out.write(names[used.at[t.get(id, 0)]!]!, o, 'latin1');
+    const c = at[t.get(id, 0)]!;
+    for (let k = from[c]!, e = k + len[c]!; k < e; k++) out[o++] = arena[k]!;
     out[o++] = 0x0a;
-    o += out.write(names[used.at[t.get(id, 2)]!]!, o, 'latin1');
+    const d = at[t.get(id, 2)]!;
+    for (let k = from[d]!, e = k + len[d]!; k < e; k++) out[o++] = arena[k]!;
     out[o++] = 0x0a;
     o = writeInt(out, o, t.get(id, 1));
     out[o++] = 0x20;

@@ -113,6 +113,31 @@ describe('pprof flat/cum (hand-computed from pprof definitions)', () => {
     }
   });
 
+  it('keeps one line per (file, line): the same line number in two files is two lines', () => {
+    const q = decodePprof(
+      synthPprof({
+        functions: [
+          { id: 1, name: 'main.f', file: 'a.go', start: 1 },
+          { id: 2, name: 'main.f', file: 'b.go', start: 1 },
+        ],
+        locations: [
+          { id: 1, lines: [[1, 10]] },
+          { id: 2, lines: [[2, 10]] },
+          { id: 3, lines: [[1, 10]] }, // another address of a.go:10
+        ],
+        samples: [
+          { locs: [1], values: [3, 3] },
+          { locs: [2], values: [5, 5] },
+          { locs: [3, 2], values: [1, 1] },
+        ],
+      }),
+    );
+    assert.deepEqual(pprofNumbers(q, 0).functions[0]!.lines, [
+      { file: 'a.go', line: 10, offset: 9, flat: 4, cum: 4 },
+      { file: 'b.go', line: 10, offset: 9, flat: 5, cum: 6 },
+    ]);
+  });
+
   it('needs the stacks', () => {
     assert.throws(() => pprofNumbers(decodePprof(synthPprof(edgeCaseProfile()), { heat: false }), 0), /without stacks/);
   });

@@ -1,10 +1,12 @@
 /**
- * The specialised interning tables (src/profile/int-pair-table.ts, src/pgo/node-table.ts) against
+ * The specialised interning tables (src/profile/int-pair-table.ts, src/pgo/node-table.ts,
+ * src/pgo/edge-key-table.ts) against
  * the general TupleTable: the same keys in the same order get the same dense ids, through rehashes
  * and with keys that collide in their low bits, negative, beyond 2^32, or -0.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { EdgeKeyTable } from '../../../src/pgo/edge-key-table';
 import { NodeTable } from '../../../src/pgo/node-table';
 import { IntPairTable } from '../../../src/profile/int-pair-table';
 import { TupleTable } from '../../../src/profile/tuple-table';
@@ -60,5 +62,34 @@ describe('NodeTable', () => {
     }
     assert.equal(ours.size, ref.size);
     assert.ok(ours.size > 1000, `enough distinct nodes to rehash (${ours.size})`);
+  });
+});
+
+describe('EdgeKeyTable', () => {
+  it('gives the ids TupleTable(3) gives, with offsets negative, beyond 2^32 or -0, and finds only what was interned', () => {
+    for (const seed of [11, 12, 13]) {
+      const rand = rng(seed);
+      const ours = new EdgeKeyTable(4); // small: many rehashes
+      const ref = new TupleTable(3, 4);
+      const t = new Float64Array(3);
+      const names = seed === 11 ? 40 : 1 << 20;
+      for (let i = 0; i < 20000; i++) {
+        const caller = seed === 12 ? (Math.floor(rand() * 30) << 16) | 0 : Math.floor(rand() * names); // equal low bits
+        const callee = Math.floor(rand() * names);
+        const r = rand();
+        const offset =
+          r < 0.6 ? Math.floor(rand() * 40) - 5 : r < 0.8 ? Math.floor(rand() * 2 ** 52) - 2 ** 51 : r < 0.9 ? 2 ** 32 * Math.floor(rand() * 4) : -0;
+        t[0] = caller;
+        t[1] = offset;
+        t[2] = callee;
+        const id = ours.intern(caller, offset, callee);
+        assert.equal(id, ref.intern(t), `key (${caller}, ${offset}, ${callee})`);
+        for (let j = 0; j < 3; j++) assert.equal(ours.get(id, j), ref.get(id, j));
+      }
+      assert.equal(ours.size, ref.size);
+      for (let id = 0; id < ours.size; id += 97) assert.equal(ours.find(ours.caller[id]!, ours.offset[id]!, ours.callee[id]!), id);
+      assert.equal(ours.find(-1, 0.5, -1), -1);
+      assert.equal(ours.find(ours.caller[0]!, ours.offset[0]! + 2 ** 40, ours.callee[0]!), -1);
+    }
   });
 });
