@@ -1,7 +1,7 @@
 /**
  * Runs the Go compiler to get its decisions for one main package: `go list -x -export -deps` with
  * a profile (or `-pgo=off`) and `-gcflags=<workspace packages>=-m=1 -d=pgodebug=1
- * -json=0,file://DIR/json`. That compiles every package of the binary exactly as `go build` does
+ * -json=0,file://DIR/json` (and back-end.ts's flags: optional SSA phases and DWARF off). That compiles every package of the binary exactly as `go build` does
  * (the same compile actions: `go build` afterwards finds them all in its cache) without linking,
  * and lists each package's BuildID. Nothing is written in the workspace (`-buildvcs=false` keeps
  * git out of it); the go command runs in the main package directory with GOTOOLCHAIN=local
