@@ -13,7 +13,8 @@
  * - `-d=ssa/<phase>/off` for every phase of `ssa/compile.go` `passes` without `required: true`
  *   (the phases `-N` skips; `opt`, `lower`, `regalloc` and the rest of the required ones stay);
  * - `-dwarf=false`: no debug information (location lists are a large part of a big package's
- *   back end; `noder/reader.go` keeps scope marks for DWARF only).
+ *   back end; `noder/reader.go` keeps scope marks for DWARF only);
+ * - `-B` and `-wb=false`: no bounds-check and write-barrier code for the back end to build, schedule and allocate.
  *
  * Intrinsics stay on: the inliner costs an intrinsic call as one node (`inline/inl.go`
  * `isIntrinsicCall`). Measured on Go 1.26.8: the `-m=1` text, the `-json` lines we read and
@@ -62,10 +63,17 @@ export const OPTIONAL_SSA_PHASES: readonly string[] = [
   'trim',
 ];
 
+/**
+ * `-dwarf=false`: no debug information; `-B`: no bounds-check code (`base.Flag.B` is read in `ssagen/ssa.go` only);
+ * `-wb=false`: no write barriers (`base.Flag.WB` is read by `ssagen.UseWriteBarrier` only). The objects are never
+ * linked or run: their action IDs carry these flags, so no plain build takes them from the go build cache.
+ */
+const OTHER_FLAGS = '-dwarf=false -B -wb=false';
+
 /** The back-end flags as one `-gcflags` fragment (no spaces inside a flag, so no quoting). */
 export function backEndFlags(phases: readonly string[] = OPTIONAL_SSA_PHASES): string {
   const off = phases.map((p) => `ssa/${p}/off`).join(',');
-  return off ? `-d=${off} -dwarf=false` : '-dwarf=false';
+  return off ? `-d=${off} ${OTHER_FLAGS}` : OTHER_FLAGS;
 }
 
 /** Runs `go tool compile ARGS` in `cwd` and says whether it exited 0. */

@@ -1,7 +1,7 @@
 /**
  * Runs the Go compiler to get its decisions for one main package: `go list -x -export -deps` with
  * a profile (or `-pgo=off`) and `-gcflags=<workspace packages>=-m=1 -d=pgodebug=1
- * -json=0,file://DIR/json` (and back-end.ts's flags: optional SSA phases and DWARF off). That compiles every package of the binary exactly as `go build` does
+ * -json=0,file://DIR/json` (and back-end.ts's flags: optional SSA phases, DWARF, bounds checks and write barriers off). That compiles every package of the binary exactly as `go build` does
  * (the same compile actions: `go build` afterwards finds them all in its cache) without linking,
  * and lists each package's BuildID. Nothing is written in the workspace (`-buildvcs=false` keeps
  * git out of it); the go command runs in the main package directory with GOTOOLCHAIN=local
@@ -509,7 +509,7 @@ function quoteFlag(s: string): string {
  * compiler's concurrent back end (`-c=N`), which plain builds use; `-json` does not. Neither can go:
  * successful inlines, devirtualizations and the hot-budget attribution are printed only there
  * (logopt has no record of them: docs/performance.md, #19). `backEnd` (back-end.ts: optional SSA
- * phases and DWARF off) shrinks that serial back end without changing a decision or export data.
+ * phases, DWARF, bounds checks and write barriers off) shrinks that serial back end without changing a decision or export data.
  */
 export function decisionFlags(jsonDir: string, m: 1 | 2 = 1, backEnd = ''): string {
   const flags = `-m=${m} -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;

@@ -6,18 +6,17 @@ import { backEndFlags, OPTIONAL_SSA_PHASES, probeBackEnd } from '../../../src/co
 import { decisionFlags } from '../../../src/compiler/build';
 
 describe('back-end flags', () => {
-  it('turns every optional SSA phase off in one -d flag and DWARF off; never a required phase or intrinsics', () => {
+  it('turns every optional SSA phase off in one -d flag, and DWARF, bounds-check and write-barrier code; never a required phase or intrinsics', () => {
     const flags = backEndFlags();
-    const [d, dwarf, ...rest] = flags.split(' ');
-    assert.equal(dwarf, '-dwarf=false');
-    assert.deepEqual(rest, []);
+    const [d, ...rest] = flags.split(' ');
+    assert.deepEqual(rest, ['-dwarf=false', '-B', '-wb=false']);
     assert.deepEqual(
       d?.replace(/^-d=/, '').split(','),
       OPTIONAL_SSA_PHASES.map((p) => `ssa/${p}/off`),
     );
     for (const required of ['opt', 'lower', 'regalloc', 'schedule', 'late_opt', 'intrinsics', 'expand_calls', 'writebarrier'])
       assert.ok(!flags.includes(`ssa/${required}/`), `${required} stays`);
-    assert.equal(backEndFlags([]), '-dwarf=false');
+    assert.equal(backEndFlags([]), '-dwarf=false -B -wb=false');
   });
 
   it('follows the decision flags, which are unchanged before them', () => {
