@@ -16,11 +16,12 @@
 // loaded machine; node's CPU is split into before `go list -x`, while it runs (reading its stream and, as each compile
 // ends, that compile's decisions) and after it. `--edits N` repeats "the same line, another value" N times (medians
 // printed). `--baseline DIR` (another checkout with `out/` built, e.g. a `git worktree` of the previous commit) times
-// its confirmation too on every other edit of that row, in the same run and the same cache root, each next to its own
-// plain build: same-run old/new pairs.
+// its confirmation too on every other edit of that row, in the same run (its stable directories under a cache root of
+// its own), each next to its own plain build: same-run old/new pairs, whose decisions must be identical.
 //
 //   node scripts/bench-decisions.mjs [--no-compile] [--json FILE] [--timings-only | --no-timings] [--edits N] [--overlay-edits] [--baseline DIR]
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -193,8 +194,17 @@ async function timedConfirm(target, cacheRoot, env, quick = true, side = { confi
     reused: c.reused.length,
     actions: c.compileActions,
     calls: c.decisions.calls.length,
+    digest: decisionsDigest(c.decisions),
     unchanged: c.unchanged === true,
   };
+}
+
+/** A digest of the decisions, field for field (order-free): same-run old/new pairs must agree on it. */
+function decisionsDigest(d) {
+  const calls = d.calls.map((c) => JSON.stringify(c, Object.keys(c).sort())).sort();
+  return createHash('sha256')
+    .update(JSON.stringify([calls, d.thresholds ?? []]))
+    .digest('hex');
 }
 
 /**
@@ -220,6 +230,9 @@ function editableTarget(target, scratch) {
 /** Cold, unchanged and one-line-edit confirmation of one target, each next to plain go build -pgo. */
 async function confirmTimings(target0) {
   const cacheRoot = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-confirm-'));
+  // the baseline's own stable directories: sharing them, two versions whose flags or records differ would each find
+  // the other's last build and kept plan, and pay a dry run and a re-listing no user pays
+  const oldCacheRoot = baseline ? mkdtempSync(join(tmpdir(), 'pgo-lens-bench-confirm-old-')) : cacheRoot;
   const scratch = mkdtempSync(join(tmpdir(), 'pgo-lens-bench-edit-'));
   try {
     // each package's results kept in memory across the target's confirmations, as the editor's worker keeps them
@@ -256,14 +269,14 @@ async function confirmTimings(target0) {
     const editWith = async (v, side) => {
       writeFileSync(target.writeTo, original + line(v));
       await new Promise((r) => setTimeout(r, 1500)); // the editor's debounce between a save and its background confirmation
-      const c = await timedConfirm(target, cacheRoot, env, true, side);
+      const c = await timedConfirm(target, side ? oldCacheRoot : cacheRoot, env, true, side);
       return [c, plainBuild(target.mainDir, env)];
     };
     const [edit, editPlain] = await editWith(stamp);
     const again2 = [];
     const old2 = [];
     const oldSide = baseline && { confirmDecisions: baseline.confirmDecisions, packageResults: new baseline.PackageResults() };
-    if (oldSide) await timedConfirm(target, cacheRoot, env, false, oldSide); // the baseline's per-package results in memory, as this side's are
+    if (oldSide) await timedConfirm(target, oldCacheRoot, env, false, oldSide); // the baseline's cold run: its per-package results in memory, as this side's are
     for (let i = 1; i <= edits; i++) {
       // each value is new to both sides; pairs alternate which side goes first
       if (oldSide && i % 2 === 1) old2.push(await editWith(stamp + 1000 + i, oldSide));
@@ -319,6 +332,10 @@ async function confirmTimings(target0) {
         out(
           `    one baseline run: ${secs(c.ms)} (${cpu(c)}; ${c.compiled} compiled, plan ${c.plan}) against ${secs(p.ms)} (${cpu(p)}; ${p.compiles} compiles): ${(c.ms / p.ms).toFixed(2)}`,
         );
+      const digests = new Set([...again2, ...old2].map(([c]) => c.digest));
+      out(
+        `  decisions of every run of this row, this checkout's and the baseline's: ${digests.size === 1 ? 'identical' : `${digests.size} different sets: NOT IDENTICAL`}`,
+      );
       out(
         `  same-run pairs, this checkout / baseline: node CPU ${ms(edit2.nodeCpu)} / ${ms(old2Edit.nodeCpu)}` +
           (edit2.nodePhases && old2Edit.nodePhases ? ` (after go: ${ms(edit2.nodePhases.after)} / ${ms(old2Edit.nodePhases.after)})` : '') +
@@ -347,6 +364,7 @@ async function confirmTimings(target0) {
     };
   } finally {
     rmSync(cacheRoot, { recursive: true, force: true });
+    if (oldCacheRoot !== cacheRoot) rmSync(oldCacheRoot, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
   }
 }

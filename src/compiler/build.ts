@@ -1,7 +1,7 @@
 /**
  * Runs the Go compiler to get its decisions for one main package: `go list -x -export -deps` with
  * a profile (or `-pgo=off`) and `-gcflags=<workspace packages>=-m=1 -d=pgodebug=1
- * -json=0,file://DIR/json`. That compiles every package of the binary exactly as `go build` does
+ * -json=0,file://DIR/json` (and back-end.ts's flags: optional SSA phases, DWARF, bounds checks and write barriers off). That compiles every package of the binary exactly as `go build` does
  * (the same compile actions: `go build` afterwards finds them all in its cache) without linking,
  * and lists each package's BuildID. Nothing is written in the workspace (`-buildvcs=false` keeps
  * git out of it); the go command runs in the main package directory with GOTOOLCHAIN=local
@@ -38,6 +38,7 @@ import { type FunctionPos, nameFunctions, type NameIndexers, unnamedFunctions } 
 import { collidedPackages, readVerbosePackages, writeVerbosePackages } from './json-collisions';
 import { EarlyParse } from './early-parse';
 import { readJsonFiles } from './json-read';
+import { probeBackEnd } from './back-end';
 import { countCompiles, GoOutputSplitter } from './gooutput';
 import { actionIdOf, keptJson, PackageStore, type StoredPackage } from './store';
 import { buildKey, changedSince, forgetWarm, isWarm, type LastBuild, markWarm, readLastBuild, recompileBound, warmKey, writeLastBuild } from './last-build';
@@ -79,6 +80,8 @@ export interface GoEnv {
   /** The go build cache directory and the go environment file (plan-cache.ts keys on them; '' when the go command did not say). */
   gocache?: string;
   goenv?: string;
+  /** The back-end flags this compiler accepts (back-end.ts; '' when it refused them, missing in a plan kept by an older version). */
+  backEnd?: string;
 }
 
 export interface WorkspacePackage {
@@ -288,13 +291,22 @@ async function goOut(args: string[], cwd: string, opts: RunOptions): Promise<str
 }
 
 export async function goEnv(cwd: string, opts: RunOptions = {}): Promise<GoEnv> {
-  const j = JSON.parse(await goOut(['env', '-json', 'GOVERSION', 'GOROOT', 'GOMODCACHE', 'GOCACHE', 'GOENV'], cwd, opts)) as Record<string, string>;
+  const quiet: RunOptions = { ...opts, onOutput: undefined, onProgress: undefined };
+  const [out, backEnd] = await Promise.all([
+    goOut(['env', '-json', 'GOVERSION', 'GOROOT', 'GOMODCACHE', 'GOCACHE', 'GOENV'], cwd, opts),
+    probeBackEnd(async (args, dir) => {
+      const r = await run(opts.go ?? 'go', ['tool', 'compile', ...args], dir, quiet);
+      return r.code === 0;
+    }),
+  ]);
+  const j = JSON.parse(out) as Record<string, string>;
   return {
     goVersion: j['GOVERSION'] ?? '',
     goroot: j['GOROOT'] ?? '',
     gomodcache: j['GOMODCACHE'] ?? '',
     gocache: j['GOCACHE'] ?? '',
     goenv: j['GOENV'] ?? '',
+    backEnd,
   };
 }
 
@@ -496,10 +508,12 @@ function quoteFlag(s: string): string {
  * concurrentFlagOk) and `-d=pgodebug` (no `concurrent:"ok"` tag in base/debug.go) turn off the
  * compiler's concurrent back end (`-c=N`), which plain builds use; `-json` does not. Neither can go:
  * successful inlines, devirtualizations and the hot-budget attribution are printed only there
- * (logopt has no record of them: docs/performance.md, #19).
+ * (logopt has no record of them: docs/performance.md, #19). `backEnd` (back-end.ts: optional SSA
+ * phases, DWARF, bounds checks and write barriers off) shrinks that serial back end without changing a decision or export data.
  */
-export function decisionFlags(jsonDir: string, m: 1 | 2 = 1): string {
-  return `-m=${m} -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
+export function decisionFlags(jsonDir: string, m: 1 | 2 = 1, backEnd = ''): string {
+  const flags = `-m=${m} -d=pgodebug=1 ${quoteFlag(`-json=0,file://${jsonDir.split(path.sep).join('/')}`)}`;
+  return backEnd ? `${flags} ${backEnd}` : flags;
 }
 
 /**
@@ -508,8 +522,8 @@ export function decisionFlags(jsonDir: string, m: 1 | 2 = 1): string {
  * -gcflags pattern wins for the packages it matches.
  */
 export function listArgs(plan: BuildPlan, pgo: string, jsonDir: string, verbose: readonly string[] = [], targets: readonly string[] = ['.']): string[] {
-  const flags = decisionFlags(jsonDir);
-  const m2 = decisionFlags(jsonDir, 2);
+  const flags = decisionFlags(jsonDir, 1, plan.env.backEnd);
+  const m2 = decisionFlags(jsonDir, 2, plan.env.backEnd);
   return [
     '-export',
     '-deps',

@@ -30,7 +30,7 @@ import { effectiveFile, type Overlay } from './overlay';
 import { resolveGo, workFiles } from './unchanged';
 
 /** Bump when the record's shape or what it covers changes. */
-const VERSION = 1;
+const VERSION = 2;
 const FILE = 'plan.json';
 const RACY_MS = 2000;
 
