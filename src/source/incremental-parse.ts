@@ -16,7 +16,7 @@
 import type * as A from './ast';
 import type { TokenSplice } from './incremental-lex';
 import type { TokenStream } from './lexer';
-import { lazyFuncDecl, resumeTopLevel, setTopLevelLayout, topLevelLayout, type TopLevelLayout } from './parser';
+import { funcDeclAt, lazyFuncDecl, resumeTopLevel, setTopLevelLayout, topLevelLayout, type TopLevelLayout } from './parser';
 
 /** A re-parse and which declarations it took from the old tree: new [0, head) are old [0, head), new [tail, end) are old [oldTail, end). */
 export interface Reparsed {
@@ -47,7 +47,7 @@ export function reparse(old: A.SourceFileAst, ts: TokenStream, splice: TokenSpli
   const errorsBefore = (i: number): number => (i > 0 ? (layout.errors[i - 1] as number) : 0);
   const errors: { t: number; msg: string }[] = old.errors.slice(0, errorsBefore(k));
   const out: A.SourceFileAst = { pkgName: old.pkgName, pkgTok: old.pkgTok, imports: [], decls: [], errors };
-  for (let i = 0, e = declsBefore(k); i < e; i++) out.decls.push(moved(old.decls[i] as A.Decl, 0, ts, errors));
+  for (let i = 0, e = declsBefore(k); i < e; i++) out.decls.push(moved(old.decls[i] as A.Decl, 0, ts, errors, 0));
   const next: TopLevelLayout = {
     headReach: layout.headReach,
     start: layout.start.slice(0, k),
@@ -79,7 +79,11 @@ export function reparse(old: A.SourceFileAst, ts: TokenStream, splice: TokenSpli
     // the rest of the old parse, moved by `shift`
     const dDecls = out.decls.length - declsBefore(from);
     const dErrors = errors.length - errorsBefore(from);
-    for (let i = declsBefore(from), e = declsBefore(n); i < e; i++) out.decls.push(moved(old.decls[i] as A.Decl, shift, ts, errors));
+    for (let j = from; j < n; j++) {
+      // the item's declaration (an item makes one or none)
+      const i = declsBefore(j);
+      if (i < (layout.decls[j] as number)) out.decls.push(moved(old.decls[i] as A.Decl, shift, ts, errors, layout.level[j] as number));
+    }
     for (let i = errorsBefore(from), e = errorsBefore(n); i < e; i++) {
       const err = old.errors[i] as { t: number; msg: string };
       errors.push({ t: err.t + shift, msg: err.msg });
@@ -114,11 +118,17 @@ function itemAt(start: number[], q: number): number {
 }
 
 /**
- * A declaration of the previous tree for the new one, its token indexes moved by `d`. A function's
- * body is parsed lazily from the new stream (into the new error list); its signature nodes are shared
- * when they do not move. Other declarations are copied (a walker keys closures by their nodes).
+ * A declaration of the previous tree for the new one, its token indexes moved by `d` (its item's
+ * exprLev `level`). A function's body is parsed lazily from the new stream (into the new error list);
+ * its signature nodes are shared when they do not move, else parsed again from the new stream with
+ * the body's braces known (cheaper than a copy). Other declarations are copied (a walker keys
+ * closures by their nodes).
  */
-function moved(decl: A.Decl, d: number, ts: TokenStream, errors: { t: number; msg: string }[]): A.Decl {
+function moved(decl: A.Decl, d: number, ts: TokenStream, errors: { t: number; msg: string }[], level: number): A.Decl {
+  if (decl.k === 'FuncDecl' && d !== 0 && decl.bodyRange) {
+    const again = funcDeclAt(ts, errors, decl.t + d, level, [decl.bodyRange[0] + d, decl.bodyRange[1] + d]);
+    if (again) return again;
+  }
   if (decl.k === 'FuncDecl') {
     const recv = d === 0 ? decl.recv : (copy(decl.recv, d, new Map()) as A.Field | undefined);
     const name = d === 0 ? decl.name : (copy(decl.name, d, new Map()) as A.Name);

@@ -102,6 +102,15 @@ export function resumeTopLevel(
   return Parser.resume(ts, out, layout, at, stop);
 }
 
+/**
+ * A function declaration of a lazy top-level parse, parsed again at token `t` (the start of its
+ * top-level item) with `exprLev` and its body's braces known: for a declaration the incremental
+ * re-parse takes over with its token indexes moved. Undefined if it does not parse so.
+ */
+export function funcDeclAt(ts: TokenStream, errors: { t: number; msg: string }[], t: number, exprLev: number, body: [number, number]): A.FuncDecl | undefined {
+  return Parser.funcDeclAt(ts, errors, t, exprLev, body);
+}
+
 /** Parse only the package clause (cheap; used to group files into packages). */
 export function parsePackageName(ts: TokenStream): string | undefined {
   if (ts.kind[0] === Tok.Package && ts.kind[1] === Tok.Ident) return ts.src.slice(ts.start[1], ts.end[1]);
@@ -115,6 +124,8 @@ class Parser {
   private exprLev = 0;
   /** The last token read (see touch). */
   private reach = 0;
+  /** The braces of the function body funcDeclAt parses again (found by brace matching before). */
+  private knownBody: [number, number] | undefined;
   private depth = 0;
   private errors: { t: number; msg: string }[] = [];
   /** Tokens from this index on read as EOF: the EOF token, or the token after a lazily parsed body. */
@@ -302,6 +313,27 @@ class Parser {
    * declarations are appended to `out` and items to `layout`, until EOF or `stop`. Returns whether
    * `stop` ended it, and where.
    */
+  /**
+   * The function declaration a lazy top-level parse made at token `t` with `exprLev`, parsed again
+   * with its body's braces known (no brace matching); undefined if it is not one.
+   */
+  static funcDeclAt(ts: TokenStream, errors: { t: number; msg: string }[], t: number, exprLev: number, body: [number, number]): A.FuncDecl | undefined {
+    const parser = new Parser(ts, 'lazy', errors);
+    parser.p = t;
+    parser.exprLev = exprLev;
+    parser.knownBody = body;
+    const before = errors.length;
+    try {
+      const d = parser.funcDecl();
+      return errors.length === before && d.bodyRange === body ? d : undefined;
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      return undefined;
+    } finally {
+      errors.length = before;
+    }
+  }
+
   static resume(
     ts: TokenStream,
     out: A.SourceFileAst,
@@ -354,7 +386,11 @@ class Parser {
     let body: A.BlockStmt | undefined;
     let bodyRange: [number, number] | undefined;
     if (this.cur() === Tok.LBrace) {
-      if (this.bodies !== 'eager') {
+      if (this.knownBody && this.knownBody[0] === this.p) {
+        // a declaration parsed before (funcDeclAt): its braces are known
+        bodyRange = this.knownBody;
+        this.p = Math.min(this.knownBody[1] + 1, this.end);
+      } else if (this.bodies !== 'eager') {
         const lbrace = this.p;
         let depth = 0;
         const kind = this.ts.kind;
