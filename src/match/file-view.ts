@@ -79,11 +79,14 @@ export function fileHeat(inp: FileViewInput): FileHeat {
   const lenses = new Map<string, LensInfo>();
   const entryOfName = new Map<string, FuncEntry>();
 
+  const ids = { data: idOf(data), hot: idOf(data.hot), tokens: idOf(inp.tokens), names: idOf(data.names), copies: idOf(copies) };
   for (const e of entries) {
-    const names = [...data.names.namesOf(genericKey(e.symbol)), ...(copyNames.get(e.symbol) ?? [])];
+    const own = profileNamesOf(e, data, ids.names);
+    const copied = copyNames.get(e.symbol);
+    const names = copied ? [...own, ...copied] : own;
     if (!names.length) continue;
     for (const n of names) entryOfName.set(n, e);
-    const eh = entryHeatOf(e, names, inp);
+    const eh = entryHeatOf(e, names, inp, ids);
     if (eh.mark) functions.push(eh.mark);
     for (const { line, flat, cum, detail: d } of eh.lines) {
       if (flat || cum) {
@@ -190,7 +193,12 @@ interface EntryHeat {
  * same objects): its share of the view, kept while the profile tables, the file's `//line` tokens
  * and its profile names (with which of them are closure copies) are the ones it was computed with.
  */
-const entryHeatCache = new WeakMap<FuncEntry, { data: number; hot: number; tokens: number; sig: string; heat: EntryHeat }>();
+const entryHeatCache = new WeakMap<
+  FuncEntry,
+  // `names` and `copies`: the very name list and copy map (by id) of the last hit, to skip building `sig` again (the worker's copy map is made once
+  // per package and profile and never changed)
+  { data: number; hot: number; tokens: number; sig: string; names: readonly string[]; copies: number; heat: EntryHeat }
+>();
 
 /**
  * A number per object (0 for none), so that a kept share names its profile tables and tokens without keeping them
@@ -208,18 +216,41 @@ function idOf(o: object | undefined): number {
 const objectIds = new WeakMap<object, number>();
 let lastObjectId = 0;
 
-function entryHeatOf(e: FuncEntry, names: string[], inp: FileViewInput): EntryHeat {
+/**
+ * The profile names of an entry's symbol (`ProfileData.names.namesOf` of its generic key), kept per entry while the name
+ * index is the one they were looked up in: typing in a 79,019-line file looked up every declaration's names again.
+ */
+function profileNamesOf(e: FuncEntry, data: ProfileData, namesId: number): readonly string[] {
+  const c = profileNamesCache.get(e);
+  if (c && c.names === namesId) return c.list;
+  const list = data.names.namesOf(genericKey(e.symbol));
+  profileNamesCache.set(e, { names: namesId, list });
+  return list;
+}
+const profileNamesCache = new WeakMap<FuncEntry, { names: number; list: readonly string[] }>();
+
+function entryHeatOf(
+  e: FuncEntry,
+  names: readonly string[],
+  inp: FileViewInput,
+  ids: { data: number; hot: number; tokens: number; copies: number },
+): EntryHeat {
   const { data, copies, tokens } = inp;
-  const sig = names.map((n) => (copies.has(n) ? '*' : '') + n).join('\u0000');
-  const ids = { data: idOf(data), hot: idOf(data.hot), tokens: idOf(tokens) };
   const c = entryHeatCache.get(e);
-  if (c && c.data === ids.data && c.hot === ids.hot && c.tokens === ids.tokens && c.sig === sig) return c.heat;
+  const same = c !== undefined && c.data === ids.data && c.hot === ids.hot && c.tokens === ids.tokens;
+  if (same && c.names === names && c.copies === ids.copies) return c.heat;
+  const sig = names.map((n) => (copies.has(n) ? '*' : '') + n).join('\u0000');
+  if (same && c.sig === sig) {
+    c.names = names;
+    c.copies = ids.copies;
+    return c.heat;
+  }
   const heat = entryHeat(e, names, data, copies, tokens);
-  entryHeatCache.set(e, { ...ids, sig, heat });
+  entryHeatCache.set(e, { data: ids.data, hot: ids.hot, tokens: ids.tokens, sig, names, copies: ids.copies, heat });
   return heat;
 }
 
-function entryHeat(e: FuncEntry, names: string[], data: ProfileData, copies: Map<string, string>, tokens: TokenStream | undefined): EntryHeat {
+function entryHeat(e: FuncEntry, names: readonly string[], data: ProfileData, copies: Map<string, string>, tokens: TokenStream | undefined): EntryHeat {
   const pctS = (w: number): number => percentOfProfile(data.profile, w);
   const out: EntryHeat = { mark: undefined, lines: [] };
   const heat = data.profile.heat;

@@ -11,12 +11,28 @@ import { type TextChange, textChange } from './text-change';
 import { lexSpan, TOKEN_FLAG_AUTO_SEMI, TOKEN_FLAG_LINE_START, Tok, TokenStream } from './lexer';
 
 /**
+ * Which tokens an edit kept: the old stream's tokens [0, keep) are the new one's [0, keep), its
+ * tokens [oldFrom, old count) are the new one's [oldFrom + shift, new count) with their offsets and
+ * lines moved (kind, text, column and flags equal); the rest is new.
+ */
+export interface TokenSplice {
+  keep: number;
+  oldFrom: number;
+  shift: number;
+}
+
+/**
  * The token stream of `text`, given the stream of the file's previous text (and where the two
  * texts differ, when the caller has it already); undefined: lex it whole.
  */
 export function relex(old: TokenStream, text: string, change?: TextChange): TokenStream | undefined {
+  return relexSplice(old, text, change)?.ts;
+}
+
+/** As relex, with which tokens the edit kept. */
+export function relexSplice(old: TokenStream, text: string, change?: TextChange): { ts: TokenStream; splice: TokenSplice } | undefined {
   const src = old.src;
-  if (src === text) return old;
+  if (src === text) return { ts: old, splice: { keep: old.count, oldFrom: old.count, shift: 0 } };
   // `//line` directives carry state from one to the next (the file name): never spliced.
   if (old.lineDirectives.length > 0 || old.count < 2) return undefined;
   const oldLen = src.length;
@@ -94,7 +110,7 @@ export function relex(old: TokenStream, text: string, change?: TextChange): Toke
     ...s.goDirectives,
     ...old.goDirectives.filter((d) => d.line >= lastOldLine).map((d) => ({ line: d.line + dLines, text: d.text })),
   ];
-  return {
+  const ts: TokenStream = {
     src: text,
     count,
     kind,
@@ -111,6 +127,7 @@ export function relex(old: TokenStream, text: string, change?: TextChange): Toke
     plusBuild: old.plusBuild,
     nonAscii,
   };
+  return { ts, splice: { keep: ta, oldFrom: tail ? old.count : tb, shift: tail ? count - old.count : ta + spanCount - tb } };
 }
 
 /** dst[o…] = src[from…] + d: a native copy, then one small loop (kept apart so that it is optimised early). */

@@ -21,7 +21,7 @@ import { hash53 } from './hash';
 import { DeclHashes } from './decl-hashes';
 import { type TextChange, textChange } from './text-change';
 import { finalLists, type FinalState } from './incremental-final';
-import { relex } from './incremental-lex';
+import { relexSplice } from './incremental-lex';
 import { tokenHash } from './incremental-tokens';
 import { genericKey, pathToPrefix, prefixToPath, splitSymbol } from './names';
 import { signatureString } from './types';
@@ -182,8 +182,9 @@ export class PackageIndexer {
     if (old && old.syntax.text === text) return;
     // an edit re-lexes only the lines around it (incremental-lex.ts); a one-shot index has no old text
     const change = old && this.opts.incremental !== false ? textChange(old.syntax.text, text) : undefined;
-    const ts = old && change ? relex(old.syntax.ts, text, old.syntax.ts.src === old.syntax.text ? change : undefined) : undefined;
-    const syntax = parseSourceFile(name, text, ts);
+    const re = old && change ? relexSplice(old.syntax.ts, text, old.syntax.ts.src === old.syntax.text ? change : undefined) : undefined;
+    // the tokens the re-lex kept keep their declarations' parse (incremental-parse.ts)
+    const syntax = parseSourceFile(name, text, re?.ts, old && re ? { syntax: old.syntax, splice: re.splice } : undefined);
     if (!old) this.sortedNames = undefined;
     this.files.set(name, {
       syntax,

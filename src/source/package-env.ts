@@ -6,6 +6,8 @@
 import type * as A from './ast';
 import { lex, Tok, TokenStream } from './lexer';
 import { parseFile } from './parser';
+import type { TokenSplice } from './incremental-lex';
+import { reparse } from './incremental-parse';
 import { hash53 } from './hash';
 import type { ConstVal } from './consts';
 import type { NeutralTypeDecl } from './types';
@@ -137,18 +139,35 @@ export interface FileSyntax {
   declSigs: string[];
 }
 
-/** `ts`: the text's tokens when the caller has them (incremental-lex.ts); they must equal `lex(text)`. */
-export function parseSourceFile(name: string, text: string, ts: TokenStream = lex(text)): FileSyntax {
-  const ast = parseFile(ts, { lazyBodies: true });
+/**
+ * `ts`: the text's tokens when the caller has them (incremental-lex.ts); they must equal `lex(text)`.
+ * `previous`: the file's previous syntax, whose tokens `ts` was re-lexed from, and which tokens that
+ * kept: only the declarations the edit reached are parsed again (incremental-parse.ts).
+ */
+export function parseSourceFile(name: string, text: string, ts: TokenStream = lex(text), previous?: { syntax: FileSyntax; splice: TokenSplice }): FileSyntax {
+  const re = previous ? reparse(previous.syntax.ast, ts, previous.splice) : undefined;
+  const ast = re?.ast ?? parseFile(ts, { lazyBodies: true });
   let importsC = false;
   for (const imp of ast.imports) if (imp.path === 'C') importsC = true;
   const declSigs: string[] = [];
   let initCount = 0;
-  for (const d of ast.decls) {
-    if (d.k === 'FuncDecl') {
+  const decls = ast.decls;
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i] as A.Decl;
+    if (d.k === 'FuncDecl' && !d.recv && d.name.value === 'init' && d.bodyRange) initCount++;
+    // a function taken over from the previous tree has the same text before its body (a GenDecl's text runs to the next declaration keyword)
+    const kept =
+      re && previous && d.k === 'FuncDecl'
+        ? i < re.head
+          ? previous.syntax.declSigs[i]
+          : i >= re.tail
+            ? previous.syntax.declSigs[i - re.tail + re.oldTail]
+            : undefined
+        : undefined;
+    if (kept !== undefined) declSigs.push(kept);
+    else if (d.k === 'FuncDecl') {
       const end = d.bodyRange ? ts.start[d.bodyRange[0]] : ts.end[d.type.t];
       declSigs.push(text.slice(ts.start[d.t], end));
-      if (!d.recv && d.name.value === 'init' && d.bodyRange) initCount++;
     } else {
       const endTok = lastTokenOfDecl(d, ts);
       declSigs.push(text.slice(ts.start[d.t], ts.end[endTok]));

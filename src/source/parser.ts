@@ -10,6 +10,69 @@ import { Tok, TokenStream, binaryPrec, ownSlice, TOKEN_FLAG_LINE_START } from '.
 class ParseError extends Error {}
 
 /**
+ * How a lazy parse went through the top level (after the package clause), one item per
+ * declaration (or stray `;`): its first token, the parser's exprLev there (a syntax error can leave
+ * it raised), the last token it read (lookahead and brace matching included), and how many
+ * declarations and errors there were after it. incremental-parse.ts reuses an item whose tokens
+ * are all unchanged.
+ */
+export interface TopLevelLayout {
+  /** The last token the package clause read. */
+  headReach: number;
+  start: number[];
+  level: number[];
+  reach: number[];
+  decls: number[];
+  errors: number[];
+  /** The token and exprLev the parse ended at (EOF). */
+  endP: number;
+  endLevel: number;
+}
+
+const layouts = new WeakMap<A.SourceFileAst, TopLevelLayout>();
+
+/** The layout of a lazy parse (undefined for other parses and for a file without a package clause). */
+export function topLevelLayout(ast: A.SourceFileAst): TopLevelLayout | undefined {
+  return layouts.get(ast);
+}
+
+/** Record the layout of an AST put together by incremental-parse.ts. */
+export function setTopLevelLayout(ast: A.SourceFileAst, layout: TopLevelLayout): void {
+  layouts.set(ast, layout);
+}
+
+/**
+ * A function declaration whose body is parsed from `ts` on first access (errors go to `errors`,
+ * the file's list), as a lazy parse makes it.
+ */
+export function lazyFuncDecl(
+  ts: TokenStream,
+  errors: { t: number; msg: string }[],
+  t: number,
+  recv: A.Field | undefined,
+  name: A.Name,
+  type: A.FuncType,
+  bodyRange: [number, number],
+): A.FuncDecl {
+  const decl: A.FuncDecl = { k: 'FuncDecl', t, recv, name, type, body: undefined, bodyRange };
+  const [lbrace, rbrace] = bodyRange;
+  let parsed: A.BlockStmt | undefined;
+  let done = false;
+  Object.defineProperty(decl, 'body', {
+    enumerable: true,
+    configurable: true,
+    get(): A.BlockStmt | undefined {
+      if (!done) {
+        done = true;
+        parsed = Parser.parseBody(ts, lbrace, rbrace, errors);
+      }
+      return parsed;
+    },
+  });
+  return decl;
+}
+
+/**
  * Deepest nesting of blocks, types and expressions parsed. Real Go stays far below (gofmt'd code
  * rarely passes 20); deeper input is a parse error of its declaration or statement, reported like
  * any other, instead of exhausting the call stack (issue #13: a type nested 5,000 deep).
@@ -25,6 +88,29 @@ export function parseFile(ts: TokenStream, opts: { skipBodies?: boolean; lazyBod
   return new Parser(ts, opts.skipBodies ? 'skip' : opts.lazyBodies ? 'lazy' : 'eager').file();
 }
 
+/**
+ * Go on with a lazy top-level parse of `ts` at token `at.p` (exprLev `at.exprLev`), appending to
+ * `out` and `layout`, until EOF or until `stop` says yes at the start of a declaration.
+ */
+export function resumeTopLevel(
+  ts: TokenStream,
+  out: A.SourceFileAst,
+  layout: TopLevelLayout,
+  at: { p: number; exprLev: number },
+  stop: (p: number, exprLev: number) => boolean,
+): { stopped: boolean; p: number; exprLev: number } {
+  return Parser.resume(ts, out, layout, at, stop);
+}
+
+/**
+ * A function declaration of a lazy top-level parse, parsed again at token `t` (the start of its
+ * top-level item) with `exprLev` and its body's braces known: for a declaration the incremental
+ * re-parse takes over with its token indexes moved. Undefined if it does not parse so.
+ */
+export function funcDeclAt(ts: TokenStream, errors: { t: number; msg: string }[], t: number, exprLev: number, body: [number, number]): A.FuncDecl | undefined {
+  return Parser.funcDeclAt(ts, errors, t, exprLev, body);
+}
+
 /** Parse only the package clause (cheap; used to group files into packages). */
 export function parsePackageName(ts: TokenStream): string | undefined {
   if (ts.kind[0] === Tok.Package && ts.kind[1] === Tok.Ident) return ts.src.slice(ts.start[1], ts.end[1]);
@@ -36,6 +122,10 @@ class Parser {
   private readonly kind: Uint8Array;
   private p = 0;
   private exprLev = 0;
+  /** The last token read (see touch). */
+  private reach = 0;
+  /** The braces of the function body funcDeclAt parses again (found by brace matching before). */
+  private knownBody: [number, number] | undefined;
   private depth = 0;
   private errors: { t: number; msg: string }[] = [];
   /** Tokens from this index on read as EOF: the EOF token, or the token after a lazily parsed body. */
@@ -84,14 +174,21 @@ class Parser {
 
   // ---- token helpers -------------------------------------------------------------------------
 
+  /** Notes that token i was read (the incremental re-parse reuses a declaration only when every token it read is unchanged). */
+  private touch(i: number): void {
+    if (i > this.reach) this.reach = i;
+  }
   private cur(): Tok {
+    if (this.p > this.reach) this.reach = this.p;
     return (this.p < this.end ? this.kind[this.p] : Tok.EOF) as Tok;
   }
   private peek(k = 1): Tok {
     const i = this.p + k;
+    if (i > this.reach) this.reach = i;
     return (i < this.end ? this.kind[i] : Tok.EOF) as Tok;
   }
   private text(t = this.p): string {
+    if (t > this.reach) this.reach = t;
     return t < this.end ? ownSlice(this.ts.src, this.ts.start[t] ?? 0, this.ts.end[t] ?? 0) : '';
   }
   private next(): number {
@@ -132,6 +229,8 @@ class Parser {
 
   file(): A.SourceFileAst {
     const out: A.SourceFileAst = { pkgName: '', pkgTok: -1, imports: [], decls: [], errors: this.errors };
+    const layout: TopLevelLayout | undefined =
+      this.bodies === 'lazy' ? { headReach: 0, start: [], level: [], reach: [], decls: [], errors: [], endP: 0, endLevel: 0 } : undefined;
     try {
       this.expect(Tok.Package, 'package');
       const n = this.name();
@@ -143,23 +242,30 @@ class Parser {
       this.errors.push({ t: this.p, msg: e.message });
       return out;
     }
-    while (this.cur() === Tok.Import) {
-      const start = this.p;
-      try {
-        const d = this.genDecl(Tok.Import);
-        for (const s of d.specs) out.imports.push(s as A.ImportSpec);
-        out.decls.push(d);
-        this.expectSemi();
-      } catch (e) {
-        if (!(e instanceof ParseError)) throw e;
-        this.errors.push({ t: this.p, msg: e.message });
-        this.syncTopLevel(start);
-      }
+    if (layout) {
+      layout.headReach = this.reach;
+      layouts.set(out, layout);
     }
+    // Import declarations come first in Go; the loop below parses one the same wherever it is.
+    this.topLevel(out, layout);
+    return out;
+  }
+
+  /**
+   * Top-level declarations from the current token to EOF, or until `stop` says yes at the start of
+   * one (its first token and the parser's exprLev there). Each declaration's parse is one item of
+   * `layout`: its first token, exprLev, the last token it read, and the declarations and errors
+   * after it.
+   */
+  private topLevel(out: A.SourceFileAst, layout: TopLevelLayout | undefined, stop?: (p: number, exprLev: number) => boolean): boolean {
     while (this.cur() !== Tok.EOF) {
       const start = this.p;
+      if (stop?.(start, this.exprLev)) return true;
+      this.reach = start;
+      const level = this.exprLev;
+      const first = this.cur();
       try {
-        switch (this.cur()) {
+        switch (first) {
           case Tok.Func:
             out.decls.push(this.funcDecl());
             break;
@@ -177,18 +283,69 @@ class Parser {
           }
           case Tok.Semi:
             this.next();
-            continue;
+            break;
           default:
             this.fail(`non-declaration statement outside function body: ${this.text()}`);
         }
-        this.expectSemi();
+        if (first !== Tok.Semi) this.expectSemi();
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         this.errors.push({ t: this.p, msg: e.message });
         this.syncTopLevel(start);
       }
+      if (layout) {
+        layout.start.push(start);
+        layout.level.push(level);
+        layout.reach.push(this.reach);
+        layout.decls.push(out.decls.length);
+        layout.errors.push(this.errors.length);
+      }
     }
-    return out;
+    if (layout) {
+      layout.endP = this.p;
+      layout.endLevel = this.exprLev;
+    }
+    return false;
+  }
+
+  /**
+   * Resume a lazy top-level parse at token `p` with `exprLev` (see reparse in incremental-parse.ts):
+   * declarations are appended to `out` and items to `layout`, until EOF or `stop`. Returns whether
+   * `stop` ended it, and where.
+   */
+  /**
+   * The function declaration a lazy top-level parse made at token `t` with `exprLev`, parsed again
+   * with its body's braces known (no brace matching); undefined if it is not one.
+   */
+  static funcDeclAt(ts: TokenStream, errors: { t: number; msg: string }[], t: number, exprLev: number, body: [number, number]): A.FuncDecl | undefined {
+    const parser = new Parser(ts, 'lazy', errors);
+    parser.p = t;
+    parser.exprLev = exprLev;
+    parser.knownBody = body;
+    const before = errors.length;
+    try {
+      const d = parser.funcDecl();
+      return errors.length === before && d.bodyRange === body ? d : undefined;
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      return undefined;
+    } finally {
+      errors.length = before;
+    }
+  }
+
+  static resume(
+    ts: TokenStream,
+    out: A.SourceFileAst,
+    layout: TopLevelLayout,
+    at: { p: number; exprLev: number },
+    stop: (p: number, exprLev: number) => boolean,
+  ): { stopped: boolean; p: number; exprLev: number } {
+    const parser = new Parser(ts, 'lazy', out.errors);
+    parser.p = at.p;
+    parser.exprLev = at.exprLev;
+    const stopped = parser.topLevel(out, layout, stop);
+    return { stopped, p: parser.p, exprLev: parser.exprLev };
   }
 
   /** Skip to the next top-level declaration keyword at the start of a line. */
@@ -202,10 +359,12 @@ class Parser {
         this.ts.col[this.p] === 1 &&
         (k === Tok.Func || k === Tok.Var || k === Tok.Const || k === Tok.Type || k === Tok.Import)
       ) {
+        this.touch(this.p);
         return;
       }
       this.p++;
     }
+    this.touch(this.p);
   }
 
   private funcDecl(): A.FuncDecl {
@@ -227,7 +386,11 @@ class Parser {
     let body: A.BlockStmt | undefined;
     let bodyRange: [number, number] | undefined;
     if (this.cur() === Tok.LBrace) {
-      if (this.bodies !== 'eager') {
+      if (this.knownBody && this.knownBody[0] === this.p) {
+        // a declaration parsed before (funcDeclAt): its braces are known
+        bodyRange = this.knownBody;
+        this.p = Math.min(this.knownBody[1] + 1, this.end);
+      } else if (this.bodies !== 'eager') {
         const lbrace = this.p;
         let depth = 0;
         const kind = this.ts.kind;
@@ -241,6 +404,7 @@ class Parser {
             break;
           }
         }
+        this.touch(this.p);
         if (this.bodies === 'lazy') bodyRange = [lbrace, rbrace];
       } else {
         const save = this.exprLev;
@@ -250,26 +414,8 @@ class Parser {
         bodyRange = [body.t, body.rbrace];
       }
     }
-    const decl: A.FuncDecl = { k: 'FuncDecl', t, recv, name, type: sig, body, bodyRange };
-    if (this.bodies === 'lazy' && bodyRange) {
-      const ts = this.ts;
-      const errors = this.errors;
-      const [lbrace, rbrace] = bodyRange;
-      let parsed: A.BlockStmt | undefined;
-      let done = false;
-      Object.defineProperty(decl, 'body', {
-        enumerable: true,
-        configurable: true,
-        get(): A.BlockStmt | undefined {
-          if (!done) {
-            done = true;
-            parsed = Parser.parseBody(ts, lbrace, rbrace, errors);
-          }
-          return parsed;
-        },
-      });
-    }
-    return decl;
+    if (this.bodies === 'lazy' && bodyRange) return lazyFuncDecl(this.ts, this.errors, t, recv, name, sig, bodyRange);
+    return { k: 'FuncDecl', t, recv, name, type: sig, body, bodyRange };
   }
 
   private genDecl(kw: Tok): A.GenDecl {
@@ -363,6 +509,7 @@ class Parser {
     let typeElem = false;
     for (let i = this.p + 3; i < count; i++) {
       const k = kind[i];
+      this.touch(i + 1);
       if (depth === 0) {
         if (k === Tok.Comma) return true;
         if (k === Tok.RBrack) return typeElem;
@@ -540,8 +687,12 @@ class Parser {
       else if (k === Tok.RBrack || k === Tok.RParen || k === Tok.RBrace) {
         depth--;
         if (depth === 0) break;
-      } else if (k === Tok.EOF) return false;
+      } else if (k === Tok.EOF) {
+        this.touch(i);
+        return false;
+      }
     }
+    this.touch(i + 1);
     if (i === this.p + 2) return false; // `name []T`
     const after = kind[i + 1];
     return after === Tok.Semi || after === Tok.RBrace || after === Tok.String || after === Tok.RawString;
@@ -665,8 +816,12 @@ class Parser {
       else if (k === Tok.RBrack || k === Tok.RParen || k === Tok.RBrace) {
         depth--;
         if (depth === 0) break;
-      } else if (k === Tok.EOF) return false;
+      } else if (k === Tok.EOF) {
+        this.touch(i);
+        return false;
+      }
     }
+    this.touch(i + 1);
     if (i === this.p + 2) return false;
     const after = kind[i + 1];
     return after === Tok.Comma || after === Tok.RParen;
@@ -711,6 +866,7 @@ class Parser {
     let first = true;
     while (this.p < this.end) {
       const k = kind[this.p];
+      this.touch(this.p);
       if (k === Tok.LBrace || k === Tok.LParen || k === Tok.LBrack) depth++;
       else if (k === Tok.RBrace || k === Tok.RParen || k === Tok.RBrack) {
         if (depth === 0) {
@@ -725,6 +881,7 @@ class Parser {
       this.p++;
       first = false;
     }
+    this.touch(this.p);
     this.exprLev = 0;
   }
 
