@@ -1,6 +1,6 @@
 /**
  * A tree's packages indexed with one lex per file (lazy-tokens.ts): the index of a package takes
- * the tokens a description of it already lexed, or keeps its own for that description. The
+ * the tokens a description of it made earlier in the pass already lexed. The
  * result is `indexPackage`'s: the same files parsed from tokens equal to `lex(text)`.
  */
 import { PackageIndexer, parseSourceFile, type IndexOptions, type SourceFile } from './index';

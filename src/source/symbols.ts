@@ -200,7 +200,7 @@ function indexPlans(
 ): IndexedTreePackage[] {
   const out: IndexedTreePackage[] = [];
   // one lex per file for a package and its description to importers (lazy-tokens.ts)
-  const handoff = new TokenHandoff(new Set(plans.map((p) => p.dir)), new Set(plans.flatMap((p) => p.deps ?? [])));
+  const handoff = new TokenHandoff(new Set(plans.map((p) => p.dir)));
   withTokenHandoff(handoff, () => indexEach(plans, ge, ctx, opts, shared, handoff, out));
   return out;
 }
