@@ -71,8 +71,27 @@ function cmdReport(gr) {
   const own = timed(process.execPath, [CLI, 'report', cmdDir, '--json', '--no-git'], cmdDir);
   row(`pgo-lens report (default.pgo: ${JSON.parse(own.stdout).binaries.length} binary)`, own);
   out('  goal: report ≤ 3× go list -deps -json ./...');
+  cmdPhases(cmdDir, pgo, list.cpu);
   cmdBreakdown(cmdDir, pgo, list.cpu);
   out();
+}
+
+/**
+ * The report with compile's profile in one fresh process (node CPU): the tree index, the 22
+ * matches, and within them the universes' entry lookups for callee costs outside the tree (their
+ * packages' bodies walked on demand: source/lazy-entries.ts).
+ */
+function cmdPhases(cmdDir, pgo, listCpu) {
+  const r = spawnSync(process.execPath, [SELF, '--child', 'phases', cmdDir, pgo], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`child phases: ${r.stderr.slice(-2000)}`);
+  const m = JSON.parse(r.stdout);
+  const vs = (ms) => (listCpu !== undefined ? ` (${ratio(ms, listCpu)} of go list's)` : '');
+  const row = (label, ms) => out(`  ${pad(label, 62)} CPU ${pad(sec(ms), 9)}${vs(ms)}`);
+  out(`  -- the report with compile's profile in one fresh process (${m.binaries} binaries):`);
+  row('  buildReport', m.total);
+  row('  … the tree index (indexTreeDetailed)', m.index);
+  row(`  … matching (matchBinary × ${m.binaries})`, m.match);
+  row(`  … … outside entries (${m.lookups} lookups, ${m.walked} declarations walked, ${m.full} whole packages)`, m.entries);
 }
 
 /**
@@ -146,6 +165,10 @@ async function childMain(mode, src) {
   const lib = (p) => require(join(root, 'out', 'src', ...p.split('/')));
   if (mode === 'breakdown') {
     await breakdownChild(lib, src, process.argv[5]);
+    return;
+  }
+  if (mode === 'phases') {
+    await phasesChild(lib, src, process.argv[5]);
     return;
   }
   if (mode === 'ssa') {
@@ -276,6 +299,50 @@ async function breakdownChild(lib, dir, pgoFile) {
   const parse = cpu() - c1;
   const unsampledPackages = tree.packages.filter((p) => !p.index.funcs.some((f) => named.has(genericKey(f.symbol)))).length;
   process.stdout.write(JSON.stringify({ index, walks, unsampledWalks, decls, unsampledDecls, parse, packages: tree.packages.length, unsampledPackages }));
+}
+
+/** The cmdPhases child: `buildReport` with its phases timed by wrapping the module exports report.js calls. */
+async function phasesChild(lib, dir, pgoFile) {
+  const report = lib('match/report.js');
+  const symbols = lib('source/symbols.js');
+  const match = lib('match/match.js');
+  const universe = lib('source/universe.js');
+  const { lazyEntryStats } = lib('source/lazy-entries.js');
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const t = { index: 0, match: 0, entries: 0, lookups: 0, binaries: 0 };
+  const timed = (mod, name, key, after = (r) => r) => {
+    const f = mod[name];
+    mod[name] = (...a) => {
+      const c = cpu();
+      const r = f(...a);
+      if (r instanceof Promise)
+        return r.then((v) => {
+          t[key] += cpu() - c;
+          return after(v);
+        });
+      t[key] += cpu() - c;
+      return after(r);
+    };
+  };
+  timed(symbols, 'indexTreeDetailed', 'index');
+  timed(match, 'matchBinary', 'match', (m) => (t.binaries++, m));
+  timed(universe, 'createUniverse', 'entries', (u) => {
+    const entry = u.entry.bind(u);
+    u.entry = (s) => {
+      t.lookups++;
+      const c = cpu();
+      const r = entry(s);
+      t.entries += cpu() - c;
+      return r;
+    };
+    return u;
+  });
+  const c0 = cpu();
+  await report.buildReport(dir, { profile: pgoFile });
+  process.stdout.write(JSON.stringify({ ...t, total: cpu() - c0, walked: lazyEntryStats.walked, full: lazyEntryStats.full }));
 }
 
 const argv = process.argv.slice(2);

@@ -13,6 +13,7 @@ import { goEnv, goEnvFromProcess, type GoEnvInfo, inferPackagePath, resolveImpor
 import type { ListedPackage } from '../source/go-list';
 import { type IndexedTree, indexTreeDetailed, type IndexedTreePackage, type ListSymbolsOptions } from '../source/symbols';
 import { createUniverse, type UniverseOptions } from '../source/universe';
+import { withLazyOutside } from './report-outside';
 import { type BinaryMatch, matchBinary } from './match';
 import { type HistoryInfo, ProfileHistory } from './git-history';
 import { PERCENT_BASE, type PercentBase } from '../pgo/percent';
@@ -77,7 +78,7 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   // A package of the tree that some binary does not contain (cmd/compile/internal/ssa for cmd/go) is not indexed again for its
   // costs, and imported packages are not described again, when the tree was indexed with the same inputs.
   const same = sameInputs(tree, ge, ctx);
-  const indexed = same ? treeIndexes(tree, ge) : undefined;
+  const indexed = withLazyOutside(same ? treeIndexes(tree, ge) : undefined, ge, ctx);
   const shared = same ? tree.indexing.shared : new Map<string, ExternalPackage | undefined>();
   for (const main of packages.filter((p) => p.symbolPath === 'main')) {
     const file = opts.profile ? path.resolve(opts.profile) : path.join(main.dir, 'default.pgo');
