@@ -179,10 +179,10 @@ export function parseSourceFile(name: string, text: string, ts: TokenStream = le
 
 /**
  * Declarations only (function bodies skipped, tokens released): a cheap, small FileSyntax for
- * describing an imported package. Not usable for naming or call sites. `full`: the text's tokens when the
- * caller has them (lazy-tokens.ts); they must equal `lex(text)`.
+ * describing an imported package. Not usable for naming or call sites.
  */
-export function parseDeclarations(name: string, text: string, full: TokenStream = lex(text)): FileSyntax {
+export function parseDeclarations(name: string, text: string): FileSyntax {
+  const full = lex(text);
   const ast = parseFile(full, { skipBodies: true });
   const ts: TokenStream = {
     ...full,

@@ -18,7 +18,6 @@ import type { ExternalFunc, ExternalPackage, ExternalType, ExternalTypeName, Fil
 import { buildPkgEnv, builtinExternal, parseDeclarations, receiverInfo } from './package-env';
 import { type DepRecorder, type OutsideIndexCache, processOutsideCache } from './index-cache';
 import { Walker } from './walker';
-import { descriptionTokens } from './lazy-tokens';
 
 export type PackagePathMethod = 'go list' | 'go.mod' | 'go.work' | 'vendor' | 'modcache' | 'goroot' | 'gopath' | 'unknown';
 
@@ -559,7 +558,7 @@ function lazyDescription(pf0: PackageFiles, resolver: ImportResolver, ctx: Build
       busy = true; // an import cycle through constants cannot happen in valid Go; guard anyway
       try {
         described = describePackage(
-          pf.files.map((f) => parseDeclarations(f.name, f.text, descriptionTokens(pf0.dir, f.name, f.text))),
+          pf.files.map((f) => parseDeclarations(f.name, f.text)),
           resolver,
           ctx,
           selfPath,

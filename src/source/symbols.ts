@@ -5,8 +5,7 @@
 import * as path from 'node:path';
 import { readSourceText } from '../platform/safe-read';
 import { BuildContext, DEFAULT_GO_MINOR, defaultBuildContext } from './build-tags';
-import { indexSharingTokens } from './lazy-index';
-import { TokenHandoff, withTokenHandoff } from './lazy-tokens';
+import { indexPackage } from './index';
 import { indexDeclarationsFirst } from './declarations-first';
 import type { FuncKind, GoVersion, PackageIndex } from './model';
 import type { ExternalPackage } from './package-env';
@@ -199,21 +198,6 @@ function indexPlans(
   shared: Map<string, ExternalPackage | undefined>,
 ): IndexedTreePackage[] {
   const out: IndexedTreePackage[] = [];
-  // one lex per file for a package and its description to importers (lazy-tokens.ts)
-  const handoff = new TokenHandoff(new Set(plans.map((p) => p.dir)));
-  withTokenHandoff(handoff, () => indexEach(plans, ge, ctx, opts, shared, handoff, out));
-  return out;
-}
-
-function indexEach(
-  plans: ListedPackage[],
-  ge: GoEnvInfo,
-  ctx: BuildContext,
-  opts: ListSymbolsOptions,
-  shared: Map<string, ExternalPackage | undefined>,
-  handoff: TokenHandoff,
-  out: IndexedTreePackage[],
-): void {
   for (const plan of plans) {
     const files: Array<{ name: string; text: string }> = [];
     const skipped: string[] = [...(plan.skipped ?? [])];
@@ -226,7 +210,7 @@ function indexEach(
     const resolver = createSourceResolver({ fromDir: plan.dir, goEnv: ge, ctx, module: plan.module, shared });
     const io = { pkgPath: plan.symbolPath, goVersion: opts.goVersion, goos: ctx.goos, goarch: ctx.goarch, resolver };
     const only = opts.walkOnly?.get(plan.dir);
-    const ix = only ? indexDeclarationsFirst(files, io, only) : indexSharingTokens(plan.dir, files, io, handoff);
+    const ix = only ? indexDeclarationsFirst(files, io, only) : indexPackage(files, io);
     out.push({
       dir: plan.dir,
       importPath: plan.importPath,
@@ -239,6 +223,7 @@ function indexEach(
       ...(plan.deps ? { deps: plan.deps } : {}),
     });
   }
+  return out;
 }
 
 export async function listSymbolsDetailed(dir: string, opts: ListSymbolsOptions = {}): Promise<{ symbols: SymbolInfo[]; packages: PackageSummary[] }> {
