@@ -14,6 +14,7 @@ import { type EdgeIndex, edgeIndexOf } from './edge-index';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import { AlignMemo, type LineShift } from './align';
 import { classifyHotSite, type HotSitePgo } from './hot-sites';
+import { LandingMemo } from './landing';
 import { CostMemo } from './cost-memo';
 import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
 import { type FileHistory, offsetMapper } from './history';
@@ -22,6 +23,7 @@ import { accountLoss, type EdgeShift } from './loss';
 import { edgeTables } from './loss-tables';
 import { classifyUnmatched, type RefactorEntry, type RefactorGroup, type ScoredCandidate, type UnmatchedKind } from './refactor';
 import { RefactorCache } from './refactor-cache';
+import { pairIndexes } from './twins';
 import { receiverImplements, wrapperReasonOf } from './type-facts';
 
 export interface IndexedPackage {
@@ -161,10 +163,24 @@ export class MatchCache {
   readonly refactor = new RefactorCache<ScoredCandidate>();
   readonly costs = new CostMemo();
   readonly aligns = new AlignMemo();
+  readonly landings = new LandingMemo();
   /** The binary's declarations by key, updated per edited package (decl-table.ts). */
   readonly decls = new DeclTable<IndexedPackage>(keysOf, resolvedOf);
   /** How each profile name resolved (`matchBinary` `resolve`), while the declarations' keys, the universe and the packages' prefixes stand. */
   readonly names = new NameResolutions();
+  /** Each package's index at the last match (by directory): a new index's moved declarations take their twin tokens from it (twins.ts). */
+  private indexes = new Map<string, PackageIndex>();
+
+  /** Pairs each package's index with its index at the last match, so that declarations that only moved share their kept results. */
+  pairTwins(pkgs: readonly IndexedPackage[]): void {
+    const next = new Map<string, PackageIndex>();
+    for (const p of pkgs) {
+      const was = this.indexes.get(p.dir);
+      if (was && was !== p.index) pairIndexes(was, p.index);
+      next.set(p.dir, p.index);
+    }
+    this.indexes = next;
+  }
 }
 
 /** How a profile name resolves: to the declaration of a key, to a copy of one (an inlined closure), or not (why). */
@@ -297,6 +313,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
 
   const decls = inp.cache?.decls ?? new DeclTable<IndexedPackage>(keysOf, resolvedOf);
   decls.sync(pkgs);
+  inp.cache?.pairTwins(pkgs);
   const { byKey, bySymbol } = decls;
 
   const underDir = (sym: string): boolean => prefixes.has(splitSymbol(sym).prefix);
@@ -399,7 +416,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     declaration: (sym) => bySymbol.get(genericKey(sym)),
     siblings: (entry) => (entry.parent ? (closuresOf.get(entry.parent) ?? []) : []),
     ...(inp.history ? { history } : {}),
-    ...(inp.cache ? { alignMemo: inp.cache.aligns } : {}),
+    ...(inp.cache ? { alignMemo: inp.cache.aligns, landingMemo: inp.cache.landings } : {}),
   });
   const unmatched: Unmatched[] = loss.entries.map((l) => ({ ...l, percent: pct(l.weight) }));
   const lostPercent = pct(loss.lostWeight);
