@@ -15,6 +15,7 @@ import { percentOfProfile, profileTotal } from '../pgo/percent';
 import { AlignMemo, type LineShift } from './align';
 import { classifyHotSite, type HotSitePgo } from './hot-sites';
 import { LandingMemo } from './landing';
+import { type Attempt, type EdgeRecord, InlineMemo, keptHolds, type SiteCall } from './inline-memo';
 import { CostMemo } from './cost-memo';
 import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
 import { type FileHistory, offsetMapper } from './history';
@@ -164,6 +165,7 @@ export class MatchCache {
   readonly costs = new CostMemo();
   readonly aligns = new AlignMemo();
   readonly landings = new LandingMemo();
+  readonly inline = new InlineMemo();
   /** The binary's declarations by key, updated per edited package (decl-table.ts). */
   readonly decls = new DeclTable<IndexedPackage>(keysOf, resolvedOf);
   /** How each profile name resolved (`matchBinary` `resolve`), while the declarations' keys, the universe and the packages' prefixes stand. */
@@ -593,49 +595,72 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     }
   }
 
-  // ---- inline candidates: hot sites present in the source
+  // ---- inline candidates: hot sites present in the source (each hot edge's attempts kept between matches: inline-memo.ts)
   const inlineCandidates: InlineCandidate[] = [];
   const seenCand = new Set<string>();
+  const memo = inp.cache?.inline;
+  memo?.sync(profile, hot, root);
+  const attempt = (e: NamedEdge, r: Resolved, a: Attempt): void => {
+    if (seenCand.has(a.key)) return;
+    seenCand.add(a.key);
+    const d = devirtAt.get(a.devirtKey);
+    const call: SiteCall = a.direct ? 'direct' : d ? (d.certain ? 'devirtualized' : 'devirtualized-possibly') : 'none';
+    // no call to it here (runtime helpers of operators and builtins): no cost needed, and no package to index
+    const est = call === 'none' ? undefined : cost(a.callee);
+    if (keptHolds(a, call, est)) {
+      inlineCandidates.push(a.made!);
+      memo!.counts.reused++;
+      return;
+    }
+    const site = classifyHotSite({
+      caller: e.caller,
+      callee: a.callee,
+      call,
+      cost: est,
+      calleeBudget: budgetOf(a.callee),
+      calleeIsClosure: isClosureName(a.callee),
+      callerNodes: r.entry.inline?.nodes,
+    });
+    const made: InlineCandidate = {
+      file: rel(r.pkg, r.entry.file),
+      line: a.line,
+      caller: e.caller,
+      callee: a.callee,
+      weight: a.weight,
+      percent: pct(a.weight),
+      pgo: site.pgo,
+      why: site.why,
+      ...(est ? { cost: est.cost } : {}),
+    };
+    a.call = call;
+    a.est = est;
+    a.made = made;
+    inlineCandidates.push(made);
+  };
   for (const e of hot.hotEdges) {
     const r = resolve(e.caller);
     if (!r || r.copy) continue;
+    const kept = memo?.get(e, r.entry, r.pkg);
+    if (kept) {
+      memo!.counts.replayed++;
+      for (const a of kept.attempts) attempt(e, r, a);
+      continue;
+    }
+    const rec: EdgeRecord = { entry: r.entry, pkg: r.pkg, attempts: [] };
     const calls = r.entry.calls.filter((c) => c.offset === e.offset);
     const file = rel(r.pkg, r.entry.file);
     const line = calls.length ? calls[0]!.physicalLine : r.entry.physicalStartLine + e.offset;
     const add = (callee: string, weight: number, ln: number): void => {
-      const k = `${file}:${ln}:${callee}:${e.caller}`;
-      if (seenCand.has(k)) return;
-      seenCand.add(k);
-      const d = devirtAt.get(`${e.caller}\x00${e.offset}\x00${callee}`);
-      const call = calls.some((c) => c.calleeSymbol !== undefined && genericKey(c.calleeSymbol) === genericKey(callee))
-        ? 'direct'
-        : d
-          ? d.certain
-            ? 'devirtualized'
-            : 'devirtualized-possibly'
-          : 'none';
-      // no call to it here (runtime helpers of operators and builtins): no cost needed, and no package to index
-      const est = call === 'none' ? undefined : cost(callee);
-      const site = classifyHotSite({
-        caller: e.caller,
-        callee,
-        call,
-        cost: est,
-        calleeBudget: budgetOf(callee),
-        calleeIsClosure: isClosureName(callee),
-        callerNodes: r.entry.inline?.nodes,
-      });
-      inlineCandidates.push({
-        file,
-        line: ln,
-        caller: e.caller,
+      const a: Attempt = {
+        key: `${file}:${ln}:${callee}:${e.caller}`,
+        devirtKey: `${e.caller}\x00${e.offset}\x00${callee}`,
         callee,
         weight,
-        percent: pct(weight),
-        pgo: site.pgo,
-        why: site.why,
-        ...(est ? { cost: est.cost } : {}),
-      });
+        line: ln,
+        direct: calls.some((c) => c.calleeSymbol !== undefined && genericKey(c.calleeSymbol) === genericKey(callee)),
+      };
+      rec.attempts.push(a);
+      attempt(e, r, a);
     };
     add(e.callee, e.weight, line);
     // Every call at a hot site is hot, whatever its callee: statically known callees too.
@@ -645,6 +670,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
         add(c.calleeSymbol, w, c.physicalLine);
       }
     }
+    memo?.set(e, rec);
   }
 
   devirtualizations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
