@@ -15,6 +15,7 @@ import { percentOfProfile, profileTotal } from '../pgo/percent';
 import { AlignMemo, type LineShift } from './align';
 import { classifyHotSite, type HotSitePgo } from './hot-sites';
 import { LandingMemo } from './landing';
+import { type Asked, type CallerRecord, DevirtMemo, type KeptSite, sameAnswer } from './devirt-memo';
 import { type Attempt, type EdgeRecord, InlineMemo, keptHolds, type SiteCall } from './inline-memo';
 import { CostMemo } from './cost-memo';
 import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
@@ -166,6 +167,7 @@ export class MatchCache {
   readonly aligns = new AlignMemo();
   readonly landings = new LandingMemo();
   readonly inline = new InlineMemo();
+  readonly devirt = new DevirtMemo<Devirtualization>();
   /** The binary's declarations by key, updated per edited package (decl-table.ts). */
   readonly decls = new DeclTable<IndexedPackage>(keysOf, resolvedOf);
   /** How each profile name resolved (`matchBinary` `resolve`), while the declarations' keys, the universe and the packages' prefixes stand. */
@@ -541,6 +543,16 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     // assembly entry points (asyncPreempt, morestack…) have no IR.
     return !callee.startsWith('runtime.');
   };
+  // each caller's decisions are kept between matches with the questions they asked (devirt-memo.ts)
+  const dmemo = inp.cache?.devirt;
+  dmemo?.sync(profile, root, main, inp.universe);
+  /** Asks question q about a callee for call c of a caller compiled in irPkg, declared in pkg. */
+  const ask = (q: Asked['q'], callee: string, c: CallSite, pkg: IndexedPackage, irPkg: IndexedPackage): unknown =>
+    q === 0 ? hasIR(irPkg, callee) : q === 1 ? signatureOf(callee) : q === 2 ? bodyFor(pkg, callee) : implementsAt(c)(callee);
+  const emit = (o: NonNullable<KeptSite<Devirtualization>['out']>): void => {
+    devirtualizations.push(o.d);
+    devirtAt.set(o.key, { certain: o.certain });
+  };
   for (const [entry, names] of profileNamesFor) {
     const pkg = localPkgOf(names[0]!)!;
     for (const callerName of names) {
@@ -548,51 +560,94 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
       // can be the main package (btree's items[go.shape.struct{…}].find.func1 with main's types): its
       // compilation sees the binary's packages, not only the generic code's own imports.
       const irPkg = callerName.includes('[') && main ? main : pkg;
-      for (const c of entry.calls) {
+      const kept = dmemo?.get(callerName, entry, pkg);
+      if (kept) {
+        dmemo!.counts.replayed++;
+        for (const site of kept.sites) {
+          const c = entry.calls[site.call]!;
+          if (site.asked.every((x) => sameAnswer(ask(x.q, x.callee, c, pkg, irPkg), x.answer))) {
+            dmemo!.counts.reused++;
+            if (site.out) emit(site.out);
+            continue;
+          }
+          const again = decide(callerName, entry, c, site.call, pkg, irPkg);
+          site.asked = again.asked;
+          if (again.out) site.out = again.out;
+          else delete site.out;
+        }
+        continue;
+      }
+      const rec: CallerRecord<Devirtualization> = { entry, pkg, sites: [] };
+      entry.calls.forEach((c, i) => {
         // The compiler skips go/defer calls; one with a wrapper is an ordinary call inside the
         // wrapper, but the runtime elides wrappers from profiles, so no edge can name it.
-        if (c.goDefer) continue;
+        if (c.goDefer) return;
         const edges = bySite.at(callerName, c.offset);
-        if (edges.length === 0) continue;
-        const dk = devirtKind(c, edges);
-        if (!dk) continue;
-        const query = candidateEdges(callerName, c.offset, entry, edges, bySite, (callee) => hasIR(irPkg, callee), signatureOf);
-        const res = chooseDevirtualization({
-          kind: dk,
-          ...(c.name ? { method: c.name } : {}),
-          ...(c.funcType ? { funcType: c.funcType } : {}),
-          edges: query,
-          isMethod: isMethodName,
-          isClosure: isClosureName,
-          inlineImpossible: () => false,
-          body: (callee) => bodyFor(pkg, callee),
-          implements: implementsAt(c),
-        });
-        if (!res) continue;
-        devirtualizations.push({
-          file: rel(pkg, entry.file),
-          line: c.physicalLine,
-          col: c.col,
-          caller: callerName,
-          callee: res.callee,
-          weight: res.weight,
-          kind: dk,
-          // how the call dispatches is itself a guess when the index could not type the receiver
-          certain: res.certain && c.dispatch !== 'unknown',
-          ...(res.doubt || c.dispatch === 'unknown'
-            ? {
-                doubt: [
-                  c.dispatch === 'unknown' ? 'the index cannot type the call (interface or function value is guessed from the profile)' : '',
-                  res.doubt ?? '',
-                ]
-                  .filter(Boolean)
-                  .join('; '),
-              }
-            : {}),
-        });
-        devirtAt.set(`${callerName}\x00${c.offset}\x00${res.callee}`, { certain: res.certain && c.dispatch !== 'unknown' });
-      }
+        if (edges.length === 0 || !devirtKind(c, edges)) return;
+        rec.sites.push(decide(callerName, entry, c, i, pkg, irPkg));
+      });
+      dmemo?.set(callerName, rec);
     }
+  }
+  /** The devirtualization at call c (index i) of a caller, with the questions it asked; emitted. */
+  function decide(callerName: string, entry: FuncEntry, c: CallSite, i: number, pkg: IndexedPackage, irPkg: IndexedPackage): KeptSite<Devirtualization> {
+    const asked: Asked[] = [];
+    const log = (q: Asked['q'], callee: string): unknown => {
+      const answer = ask(q, callee, c, pkg, irPkg);
+      asked.push({ q, callee, answer });
+      return answer;
+    };
+    const edges = bySite.at(callerName, c.offset);
+    const dk = devirtKind(c, edges)!;
+    const query = candidateEdges(
+      callerName,
+      c.offset,
+      entry,
+      edges,
+      bySite,
+      (callee) => log(0, callee) as boolean,
+      (callee) => log(1, callee) as string | undefined,
+    );
+    const res = chooseDevirtualization({
+      kind: dk,
+      ...(c.name ? { method: c.name } : {}),
+      ...(c.funcType ? { funcType: c.funcType } : {}),
+      edges: query,
+      isMethod: isMethodName,
+      isClosure: isClosureName,
+      inlineImpossible: () => false,
+      body: (callee) => log(2, callee) as ReturnType<typeof bodyFor>,
+      implements: (callee) => log(3, callee) as boolean | undefined,
+    });
+    if (!res) return { call: i, asked };
+    const certain = res.certain && c.dispatch !== 'unknown';
+    const out = {
+      d: {
+        file: rel(pkg, entry.file),
+        line: c.physicalLine,
+        col: c.col,
+        caller: callerName,
+        callee: res.callee,
+        weight: res.weight,
+        kind: dk,
+        // how the call dispatches is itself a guess when the index could not type the receiver
+        certain,
+        ...(res.doubt || c.dispatch === 'unknown'
+          ? {
+              doubt: [
+                c.dispatch === 'unknown' ? 'the index cannot type the call (interface or function value is guessed from the profile)' : '',
+                res.doubt ?? '',
+              ]
+                .filter(Boolean)
+                .join('; '),
+            }
+          : {}),
+      },
+      key: `${callerName}\x00${c.offset}\x00${res.callee}`,
+      certain,
+    };
+    emit(out);
+    return { call: i, asked, out };
   }
 
   // ---- inline candidates: hot sites present in the source (each hot edge's attempts kept between matches: inline-memo.ts)
