@@ -13,8 +13,8 @@
 import type { CallSite, FuncEntry, PackageIndex } from '../source/index';
 
 const tokens = new WeakMap<FuncEntry, object>();
-/** The index each index was last paired with (pairing is done once per pair). */
-const pairedWith = new WeakMap<PackageIndex, PackageIndex>();
+/** The indexes each index was paired with (pairing is done once per pair; held weakly, so that an index does not keep its predecessors alive). */
+const pairedWith = new WeakMap<PackageIndex, WeakSet<PackageIndex>>();
 
 /** The entry's twin token: shared with the entries it was proved a moved copy of. */
 export function twinToken(entry: FuncEntry): object {
@@ -35,8 +35,14 @@ export const twinCounts = { paired: 0, twins: 0 };
  * symbol and kind) take that entry's token.
  */
 export function pairIndexes(before: PackageIndex, now: PackageIndex): void {
-  if (before === now || pairedWith.get(now) === before) return;
-  pairedWith.set(now, before);
+  if (before === now) return;
+  let done = pairedWith.get(now);
+  if (!done) {
+    done = new WeakSet();
+    pairedWith.set(now, done);
+  }
+  if (done.has(before)) return;
+  done.add(before);
   twinCounts.paired++;
   let bySymbol: Map<string, FuncEntry | null> | undefined;
   for (let i = 0; i < now.funcs.length; i++) {
