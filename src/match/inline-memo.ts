@@ -10,6 +10,7 @@
  */
 import type { HotSet, NamedEdge, PgoProfile } from '../pgo/model';
 import type { FuncEntry } from '../source/index';
+import { twinToken } from './twins';
 import type { HotSitePgo } from './hot-sites';
 import type { CostEstimate } from './inlinable';
 
@@ -56,7 +57,7 @@ export class InlineMemo {
   private byEdge = new WeakMap<NamedEdge, EdgeRecord>();
   private basis: readonly [PgoProfile, HotSet, string] | undefined;
   /** Candidates reused and hot edges replayed, over its life (tests read this). */
-  readonly counts = { reused: 0, replayed: 0 };
+  readonly counts = { reused: 0, replayed: 0, shifted: 0 };
 
   /** Starts a match: forgets everything when the profile, the hot set or the root changed. */
   sync(profile: PgoProfile, hot: HotSet, root: string): void {
@@ -65,10 +66,31 @@ export class InlineMemo {
     this.basis = [profile, hot, root];
   }
 
-  /** The edge's record when its caller resolves to the same declaration as when it was made. */
-  get(edge: NamedEdge, entry: FuncEntry, pkg: object): EdgeRecord | undefined {
+  /**
+   * The edge's record when its caller resolves to the same declaration as when it was made, or to a
+   * moved copy of it (twins.ts): then the record with every line moved as the declaration did (a moved
+   * copy's candidates differ only there, in their lines and dedupe keys).
+   */
+  get(edge: NamedEdge, entry: FuncEntry, pkg: object, fileOf: () => string): EdgeRecord | undefined {
     const r = this.byEdge.get(edge);
-    return r && r.entry === entry && r.pkg === pkg ? r : undefined;
+    if (!r || r.pkg !== pkg) return undefined;
+    if (r.entry === entry) return r;
+    if (twinToken(r.entry) !== twinToken(entry)) return undefined;
+    const d = entry.physicalStartLine - r.entry.physicalStartLine;
+    const file = fileOf();
+    const moved: EdgeRecord = {
+      entry,
+      pkg,
+      attempts: r.attempts.map((a) => {
+        const line = a.line + d;
+        const b: Attempt = { ...a, key: `${file}:${line}:${a.callee}:${edge.caller}`, line };
+        if (a.made) b.made = { ...a.made, line };
+        return b;
+      }),
+    };
+    this.byEdge.set(edge, moved);
+    this.counts.shifted++;
+    return moved;
   }
 
   set(edge: NamedEdge, r: EdgeRecord): void {

@@ -695,7 +695,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
   for (const e of hot.hotEdges) {
     const r = resolve(e.caller);
     if (!r || r.copy) continue;
-    const kept = memo?.get(e, r.entry, r.pkg);
+    const kept = memo?.get(e, r.entry, r.pkg, () => rel(r.pkg, r.entry.file));
     if (kept) {
       memo!.counts.replayed++;
       for (const a of kept.attempts) attempt(e, r, a);
