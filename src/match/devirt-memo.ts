@@ -12,6 +12,7 @@
  */
 import type { PgoProfile } from '../pgo/model';
 import type { FuncEntry } from '../source/index';
+import { twinToken } from './twins';
 
 /** One question a site's decision asked: which (`ir`, `signature`, `body`, `implements`), about which callee, and the answer. */
 export interface Asked {
@@ -34,11 +35,11 @@ export interface CallerRecord<D> {
   sites: KeptSite<D>[];
 }
 
-export class DevirtMemo<D> {
+export class DevirtMemo<D extends { line: number }> {
   private byCaller = new Map<string, CallerRecord<D>>();
   private basis: readonly unknown[] = [];
   /** Sites whose decision was reused and callers replayed, over its life (tests read this). */
-  readonly counts = { reused: 0, replayed: 0 };
+  readonly counts = { reused: 0, replayed: 0, shifted: 0 };
 
   /** Starts a match: forgets everything when the profile, the root, the main package or the universe changed. */
   sync(profile: PgoProfile, root: string, main: unknown, universe: unknown): void {
@@ -47,10 +48,25 @@ export class DevirtMemo<D> {
     this.basis = b;
   }
 
-  /** The caller's record when its name resolves to the same declaration as when it was made. */
+  /**
+   * The caller's record when its name resolves to the same declaration as when it was made, or to a
+   * moved copy of it (twins.ts): then with each devirtualization's line moved as the declaration did
+   * (the same calls in the same order, the same questions; only the lines differ).
+   */
   get(caller: string, entry: FuncEntry, pkg: object): CallerRecord<D> | undefined {
     const r = this.byCaller.get(caller);
-    return r && r.entry === entry && r.pkg === pkg ? r : undefined;
+    if (!r || r.pkg !== pkg) return undefined;
+    if (r.entry === entry) return r;
+    if (twinToken(r.entry) !== twinToken(entry)) return undefined;
+    const d = entry.physicalStartLine - r.entry.physicalStartLine;
+    const moved: CallerRecord<D> = {
+      entry,
+      pkg,
+      sites: r.sites.map((site) => (site.out ? { ...site, out: { ...site.out, d: { ...site.out.d, line: site.out.d.line + d } } } : { ...site })),
+    };
+    this.byCaller.set(caller, moved);
+    this.counts.shifted++;
+    return moved;
   }
 
   set(caller: string, r: CallerRecord<D>): void {

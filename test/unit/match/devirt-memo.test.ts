@@ -22,6 +22,8 @@ interface State {
   method: string;
   gArgs: number;
   blank: number;
+  /** A statement before Dyn's interface call (the call moves off the profile's line). */
+  pad: boolean;
 }
 
 function lib(s: State): string {
@@ -37,6 +39,7 @@ function lib(s: State): string {
     'var F func(int) int',
     ...Array<string>(s.blank).fill(''),
     'func Dyn(i I, x int) int {',
+    ...(s.pad ? ['\tx++'] : []),
     '\treturn i.M(x)',
     '}',
     '',
@@ -81,10 +84,11 @@ test('kept devirtualizations equal a fresh match after random edits', () => {
   const seenCallees = new Set<string>();
   let without = 0;
   let reused = 0;
+  let shifted = 0;
   for (const seed of [1, 2, 3, 4]) {
     const rand = rng(seed);
     const pick = (n: number): number => Math.floor(rand() * n);
-    const s: State = { body: 2, method: 'M', gArgs: 1, blank: 0 };
+    const s: State = { body: 2, method: 'M', gArgs: 1, blank: 0, pad: false };
     const ix = { main: new PackageIndexer({ pkgPath: 'main' }), lib: new PackageIndexer({ pkgPath: LIB }), util: new PackageIndexer({ pkgPath: UTIL }) };
     ix.main.setFile('main.go', MAIN);
     const mk = (dir: string, importPath: string, symbolPath: string, index: IndexedPackage['index']): IndexedPackage => ({
@@ -105,12 +109,13 @@ test('kept devirtualizations equal a fresh match after random edits', () => {
     const hot = hotSet(profile, 99);
     const cache = new MatchCache();
     for (let step = 0; step < 40; step++) {
-      const what = pick(6);
+      const what = pick(7);
       if (what === 0)
         s.body = pick(2) ? pick(20) : 200 + pick(300); // across the hot budget (2000) of a hot callee
       else if (what === 1) s.method = s.method === 'M' ? 'N' : 'M';
       else if (what === 2) s.gArgs = 3 - s.gArgs;
       else if (what === 3) s.blank = pick(3);
+      else if (what === 4) s.pad = !s.pad;
       ix.lib.setFile('lib.go', lib(s));
       ix.util.setFile('util.go', util(s));
       packages[1]!.index = ix.lib.index();
@@ -123,7 +128,8 @@ test('kept devirtualizations equal a fresh match after random edits', () => {
       if (!fresh.devirtualizations.some((d) => d.caller === `${LIB}.Dyn`)) without++;
     }
     reused += cache.devirt.counts.reused;
+    shifted += cache.devirt.counts.shifted;
   }
-  assert.ok(reused > 20, `decisions reused ${reused}`);
+  assert.ok(reused > 20 && shifted > 5, `decisions reused ${reused}, callers taken over from a moved copy ${shifted}`);
   assert.ok(without > 5 && seenCallees.size >= 2, `matches without Dyn's devirtualization ${without}; devirtualizations seen: ${[...seenCallees].join(', ')}`);
 });
