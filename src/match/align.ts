@@ -18,6 +18,7 @@
 import type { NamedEdge } from '../pgo/model';
 import type { FuncEntry } from '../source/index';
 import type { OffsetMapper } from './history';
+import { twinToken } from './twins';
 import { builtinsFor, callLanding, deferredCallee, endOffset, isCodeOffset, isLoweredCallee, landing } from './landing';
 
 /** How the profile's line offsets of a function map to the source: old offset → new offset. */
@@ -54,14 +55,16 @@ export interface Alignment {
  * and what `calleeNow` says for their callees; one alignment is kept per entry, for those inputs.
  */
 export class AlignMemo {
-  private readonly byEntry = new WeakMap<FuncEntry, { key: string; edges: readonly NamedEdge[]; al: Alignment }>();
+  /** By twin token (twins.ts): the alignment reads the entry only relative to its start, so its moved copies share it. */
+  private readonly byEntry = new WeakMap<object, { key: string; edges: readonly NamedEdge[]; al: Alignment }>();
 
   align(entry: FuncEntry, edges: readonly NamedEdge[], calleeNow: (c: string) => string): Alignment {
     const key = edges.map((e) => calleeNow(e.callee)).join('\x00');
-    const kept = this.byEntry.get(entry);
+    const token = twinToken(entry);
+    const kept = this.byEntry.get(token);
     if (kept && kept.key === key && kept.edges.length === edges.length && kept.edges.every((e, i) => e === edges[i])) return kept.al;
     const al = alignFunction(entry, edges, undefined, calleeNow);
-    this.byEntry.set(entry, { key, edges: [...edges], al });
+    this.byEntry.set(token, { key, edges: [...edges], al });
     return al;
   }
 }

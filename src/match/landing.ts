@@ -15,6 +15,7 @@
  * (refactor.ts) moves strong edges by callee and weak ones with their strong neighbours.
  */
 import { type CallSite, type FuncEntry, genericKey, splitSymbol } from '../source/index';
+import { twinToken } from './twins';
 
 export type Landing = 'strong' | 'weak' | null;
 
@@ -106,6 +107,33 @@ export function landing(entry: FuncEntry, offset: number, callee: string): Landi
   if (offset === endOffset(entry) && deferredCallee(entry, callee)) return 'strong';
   if (best === null && isLoweredCallee(callee)) return 'weak';
   return best;
+}
+
+/**
+ * `landing` kept between the matches of one binary, per twin token (twins.ts): it reads the entry
+ * only relative to its start, so an entry and its moved copies land an edge alike, and a new line
+ * does not look again at the calls of every declaration below it.
+ */
+export class LandingMemo {
+  private readonly byToken = new WeakMap<object, Map<string, Landing>>();
+  /** Answers taken from here, over its life (tests read this). */
+  hits = 0;
+
+  landing(entry: FuncEntry, offset: number, callee: string): Landing {
+    const t = twinToken(entry);
+    let m = this.byToken.get(t);
+    if (!m) {
+      m = new Map();
+      this.byToken.set(t, m);
+    }
+    const k = `${offset}\x00${callee}`;
+    let l = m.get(k);
+    if (l === undefined) {
+      l = landing(entry, offset, callee);
+      m.set(k, l);
+    } else this.hits++;
+    return l;
+  }
 }
 
 /** A deferred call of the function calls `callee` (it runs at the closing brace). */

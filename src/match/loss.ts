@@ -14,7 +14,7 @@ import type { NamedEdge } from '../pgo/model';
 import { type FuncEntry, genericKey } from '../source/index';
 import { type AlignMemo, alignFunction, type Alignment, type LineShift } from './align';
 import type { OffsetMapper } from './history';
-import { endOffset, isCodeOffset, landing } from './landing';
+import { endOffset, isCodeOffset, type Landing, type LandingMemo, landing } from './landing';
 import { edgeTables, hotTables } from './loss-tables';
 import type { RefactorClass, UnmatchedKind } from './refactor';
 
@@ -67,6 +67,8 @@ export interface LossInput {
   history?: (caller: string, entry: FuncEntry) => { mapper: OffsetMapper; commit: string } | undefined;
   /** Alignments kept from the binary's previous matches (the result is the same without it). */
   alignMemo?: AlignMemo;
+  /** Landings kept from the binary's previous matches (the result is the same without it). */
+  landingMemo?: LandingMemo;
 }
 
 const signed = (n: number): string => (n >= 0 ? `+${n}` : `${n}`);
@@ -75,6 +77,8 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
   // per-profile tables (loss-tables.ts): the edges by caller, every name, the hot sites
   const { byCaller, names, keys } = edgeTables(inp.edges);
   const { hotOuts, sites } = hotTables(inp.edges, inp.hotEdges);
+  const memo = inp.landingMemo;
+  const lands = (en: FuncEntry, offset: number, callee: string): Landing => (memo ? memo.landing(en, offset, callee) : landing(en, offset, callee));
   const unresolved = (sym: string): boolean =>
     inp.inWorkspace(sym) && !inp.resolve(sym) && !inp.isGenerated(sym) && !inp.unresolvedReason(sym).includes('compiler-generated');
   const missing = names.filter(unresolved).sort();
@@ -85,7 +89,7 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
     for (const caller of byCaller.keys()) {
       const r = inp.resolve(caller);
       if (!r || r.copy || !inp.inWorkspace(caller) || classes.has(caller)) continue;
-      const sib = closureSuccessor(r.entry, hotOuts.get(caller) ?? [], inp.siblings(r.entry));
+      const sib = closureSuccessor(r.entry, hotOuts.get(caller) ?? [], inp.siblings(r.entry), lands);
       if (sib) classes.set(caller, { kind: 'renamed', suggestion: sib.symbol, confidence: sib.confidence });
     }
   }
@@ -173,7 +177,7 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
       const r = inp.resolve(e.caller);
       if (!r || r.copy) continue;
       const history = !!inp.history;
-      if (!history && landing(r.entry, e.offset, nowName(e.callee)) === 'strong') continue;
+      if (!history && lands(r.entry, e.offset, nowName(e.callee)) === 'strong') continue;
       const { al, commit } = alignmentOf(e.caller, r.entry);
       const edge = inCaller!;
       if (al.unpaired.has(edge)) {
@@ -251,10 +255,15 @@ function describeMoves(al: Alignment): string {
  * The sibling closure a closure's hot edges land in (statically named callees at the same
  * offsets), when they land there clearly better than in the closure itself.
  */
-function closureSuccessor(own: FuncEntry, hot: readonly NamedEdge[], siblings: readonly FuncEntry[]): { symbol: string; confidence: number } | undefined {
+function closureSuccessor(
+  own: FuncEntry,
+  hot: readonly NamedEdge[],
+  siblings: readonly FuncEntry[],
+  lands: (en: FuncEntry, offset: number, callee: string) => Landing,
+): { symbol: string; confidence: number } | undefined {
   if (own.kind !== 'closure' || hot.length === 0 || siblings.length === 0) return undefined;
   const total = hot.reduce((s, e) => s + e.weight, 0);
-  const score = (en: FuncEntry): number => hot.reduce((s, e) => s + (landing(en, e.offset, e.callee) === 'strong' ? e.weight : 0), 0);
+  const score = (en: FuncEntry): number => hot.reduce((s, e) => s + (lands(en, e.offset, e.callee) === 'strong' ? e.weight : 0), 0);
   const mine = score(own);
   if (mine >= total / 2) return undefined;
   let best: { e: FuncEntry; w: number } | undefined;

@@ -14,6 +14,9 @@ import { type EdgeIndex, edgeIndexOf } from './edge-index';
 import { percentOfProfile, profileTotal } from '../pgo/percent';
 import { AlignMemo, type LineShift } from './align';
 import { classifyHotSite, type HotSitePgo } from './hot-sites';
+import { LandingMemo } from './landing';
+import { type Asked, type CallerRecord, DevirtMemo, type KeptSite, sameAnswer } from './devirt-memo';
+import { type Attempt, type EdgeRecord, InlineMemo, keptHolds, type SiteCall } from './inline-memo';
 import { CostMemo } from './cost-memo';
 import { costModel, HOT_BUDGET, INLINE_BUDGET, verdict } from './inlinable';
 import { type FileHistory, offsetMapper } from './history';
@@ -22,6 +25,7 @@ import { accountLoss, type EdgeShift } from './loss';
 import { edgeTables } from './loss-tables';
 import { classifyUnmatched, type RefactorEntry, type RefactorGroup, type ScoredCandidate, type UnmatchedKind } from './refactor';
 import { RefactorCache } from './refactor-cache';
+import { pairIndexes } from './twins';
 import { receiverImplements, wrapperReasonOf } from './type-facts';
 
 export interface IndexedPackage {
@@ -161,10 +165,26 @@ export class MatchCache {
   readonly refactor = new RefactorCache<ScoredCandidate>();
   readonly costs = new CostMemo();
   readonly aligns = new AlignMemo();
+  readonly landings = new LandingMemo();
+  readonly inline = new InlineMemo();
+  readonly devirt = new DevirtMemo<Devirtualization>();
   /** The binary's declarations by key, updated per edited package (decl-table.ts). */
   readonly decls = new DeclTable<IndexedPackage>(keysOf, resolvedOf);
   /** How each profile name resolved (`matchBinary` `resolve`), while the declarations' keys, the universe and the packages' prefixes stand. */
   readonly names = new NameResolutions();
+  /** Each package's index at the last match (by directory): a new index's moved declarations take their twin tokens from it (twins.ts). */
+  private indexes = new Map<string, PackageIndex>();
+
+  /** Pairs each package's index with its index at the last match, so that declarations that only moved share their kept results. */
+  pairTwins(pkgs: readonly IndexedPackage[]): void {
+    const next = new Map<string, PackageIndex>();
+    for (const p of pkgs) {
+      const was = this.indexes.get(p.dir);
+      if (was && was !== p.index) pairIndexes(was, p.index);
+      next.set(p.dir, p.index);
+    }
+    this.indexes = next;
+  }
 }
 
 /** How a profile name resolves: to the declaration of a key, to a copy of one (an inlined closure), or not (why). */
@@ -297,6 +317,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
 
   const decls = inp.cache?.decls ?? new DeclTable<IndexedPackage>(keysOf, resolvedOf);
   decls.sync(pkgs);
+  inp.cache?.pairTwins(pkgs);
   const { byKey, bySymbol } = decls;
 
   const underDir = (sym: string): boolean => prefixes.has(splitSymbol(sym).prefix);
@@ -399,7 +420,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     declaration: (sym) => bySymbol.get(genericKey(sym)),
     siblings: (entry) => (entry.parent ? (closuresOf.get(entry.parent) ?? []) : []),
     ...(inp.history ? { history } : {}),
-    ...(inp.cache ? { alignMemo: inp.cache.aligns } : {}),
+    ...(inp.cache ? { alignMemo: inp.cache.aligns, landingMemo: inp.cache.landings } : {}),
   });
   const unmatched: Unmatched[] = loss.entries.map((l) => ({ ...l, percent: pct(l.weight) }));
   const lostPercent = pct(loss.lostWeight);
@@ -522,6 +543,16 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     // assembly entry points (asyncPreempt, morestack…) have no IR.
     return !callee.startsWith('runtime.');
   };
+  // each caller's decisions are kept between matches with the questions they asked (devirt-memo.ts)
+  const dmemo = inp.cache?.devirt;
+  dmemo?.sync(profile, root, main, inp.universe);
+  /** Asks question q about a callee for call c of a caller compiled in irPkg, declared in pkg. */
+  const ask = (q: Asked['q'], callee: string, c: CallSite, pkg: IndexedPackage, irPkg: IndexedPackage): unknown =>
+    q === 0 ? hasIR(irPkg, callee) : q === 1 ? signatureOf(callee) : q === 2 ? bodyFor(pkg, callee) : implementsAt(c)(callee);
+  const emit = (o: NonNullable<KeptSite<Devirtualization>['out']>): void => {
+    devirtualizations.push(o.d);
+    devirtAt.set(o.key, { certain: o.certain });
+  };
   for (const [entry, names] of profileNamesFor) {
     const pkg = localPkgOf(names[0]!)!;
     for (const callerName of names) {
@@ -529,96 +560,162 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
       // can be the main package (btree's items[go.shape.struct{…}].find.func1 with main's types): its
       // compilation sees the binary's packages, not only the generic code's own imports.
       const irPkg = callerName.includes('[') && main ? main : pkg;
-      for (const c of entry.calls) {
+      const kept = dmemo?.get(callerName, entry, pkg);
+      if (kept) {
+        dmemo!.counts.replayed++;
+        for (const site of kept.sites) {
+          const c = entry.calls[site.call]!;
+          if (site.asked.every((x) => sameAnswer(ask(x.q, x.callee, c, pkg, irPkg), x.answer))) {
+            dmemo!.counts.reused++;
+            if (site.out) emit(site.out);
+            continue;
+          }
+          const again = decide(callerName, entry, c, site.call, pkg, irPkg);
+          site.asked = again.asked;
+          if (again.out) site.out = again.out;
+          else delete site.out;
+        }
+        continue;
+      }
+      const rec: CallerRecord<Devirtualization> = { entry, pkg, sites: [] };
+      entry.calls.forEach((c, i) => {
         // The compiler skips go/defer calls; one with a wrapper is an ordinary call inside the
         // wrapper, but the runtime elides wrappers from profiles, so no edge can name it.
-        if (c.goDefer) continue;
+        if (c.goDefer) return;
         const edges = bySite.at(callerName, c.offset);
-        if (edges.length === 0) continue;
-        const dk = devirtKind(c, edges);
-        if (!dk) continue;
-        const query = candidateEdges(callerName, c.offset, entry, edges, bySite, (callee) => hasIR(irPkg, callee), signatureOf);
-        const res = chooseDevirtualization({
-          kind: dk,
-          ...(c.name ? { method: c.name } : {}),
-          ...(c.funcType ? { funcType: c.funcType } : {}),
-          edges: query,
-          isMethod: isMethodName,
-          isClosure: isClosureName,
-          inlineImpossible: () => false,
-          body: (callee) => bodyFor(pkg, callee),
-          implements: implementsAt(c),
-        });
-        if (!res) continue;
-        devirtualizations.push({
-          file: rel(pkg, entry.file),
-          line: c.physicalLine,
-          col: c.col,
-          caller: callerName,
-          callee: res.callee,
-          weight: res.weight,
-          kind: dk,
-          // how the call dispatches is itself a guess when the index could not type the receiver
-          certain: res.certain && c.dispatch !== 'unknown',
-          ...(res.doubt || c.dispatch === 'unknown'
-            ? {
-                doubt: [
-                  c.dispatch === 'unknown' ? 'the index cannot type the call (interface or function value is guessed from the profile)' : '',
-                  res.doubt ?? '',
-                ]
-                  .filter(Boolean)
-                  .join('; '),
-              }
-            : {}),
-        });
-        devirtAt.set(`${callerName}\x00${c.offset}\x00${res.callee}`, { certain: res.certain && c.dispatch !== 'unknown' });
-      }
+        if (edges.length === 0 || !devirtKind(c, edges)) return;
+        rec.sites.push(decide(callerName, entry, c, i, pkg, irPkg));
+      });
+      dmemo?.set(callerName, rec);
     }
   }
+  /** The devirtualization at call c (index i) of a caller, with the questions it asked; emitted. */
+  function decide(callerName: string, entry: FuncEntry, c: CallSite, i: number, pkg: IndexedPackage, irPkg: IndexedPackage): KeptSite<Devirtualization> {
+    const asked: Asked[] = [];
+    const log = (q: Asked['q'], callee: string): unknown => {
+      const answer = ask(q, callee, c, pkg, irPkg);
+      asked.push({ q, callee, answer });
+      return answer;
+    };
+    const edges = bySite.at(callerName, c.offset);
+    const dk = devirtKind(c, edges)!;
+    const query = candidateEdges(
+      callerName,
+      c.offset,
+      entry,
+      edges,
+      bySite,
+      (callee) => log(0, callee) as boolean,
+      (callee) => log(1, callee) as string | undefined,
+    );
+    const res = chooseDevirtualization({
+      kind: dk,
+      ...(c.name ? { method: c.name } : {}),
+      ...(c.funcType ? { funcType: c.funcType } : {}),
+      edges: query,
+      isMethod: isMethodName,
+      isClosure: isClosureName,
+      inlineImpossible: () => false,
+      body: (callee) => log(2, callee) as ReturnType<typeof bodyFor>,
+      implements: (callee) => log(3, callee) as boolean | undefined,
+    });
+    if (!res) return { call: i, asked };
+    const certain = res.certain && c.dispatch !== 'unknown';
+    const out = {
+      d: {
+        file: rel(pkg, entry.file),
+        line: c.physicalLine,
+        col: c.col,
+        caller: callerName,
+        callee: res.callee,
+        weight: res.weight,
+        kind: dk,
+        // how the call dispatches is itself a guess when the index could not type the receiver
+        certain,
+        ...(res.doubt || c.dispatch === 'unknown'
+          ? {
+              doubt: [
+                c.dispatch === 'unknown' ? 'the index cannot type the call (interface or function value is guessed from the profile)' : '',
+                res.doubt ?? '',
+              ]
+                .filter(Boolean)
+                .join('; '),
+            }
+          : {}),
+      },
+      key: `${callerName}\x00${c.offset}\x00${res.callee}`,
+      certain,
+    };
+    emit(out);
+    return { call: i, asked, out };
+  }
 
-  // ---- inline candidates: hot sites present in the source
+  // ---- inline candidates: hot sites present in the source (each hot edge's attempts kept between matches: inline-memo.ts)
   const inlineCandidates: InlineCandidate[] = [];
   const seenCand = new Set<string>();
+  const memo = inp.cache?.inline;
+  memo?.sync(profile, hot, root);
+  const attempt = (e: NamedEdge, r: Resolved, a: Attempt): void => {
+    if (seenCand.has(a.key)) return;
+    seenCand.add(a.key);
+    const d = devirtAt.get(a.devirtKey);
+    const call: SiteCall = a.direct ? 'direct' : d ? (d.certain ? 'devirtualized' : 'devirtualized-possibly') : 'none';
+    // no call to it here (runtime helpers of operators and builtins): no cost needed, and no package to index
+    const est = call === 'none' ? undefined : cost(a.callee);
+    if (keptHolds(a, call, est)) {
+      inlineCandidates.push(a.made!);
+      memo!.counts.reused++;
+      return;
+    }
+    const site = classifyHotSite({
+      caller: e.caller,
+      callee: a.callee,
+      call,
+      cost: est,
+      calleeBudget: budgetOf(a.callee),
+      calleeIsClosure: isClosureName(a.callee),
+      callerNodes: r.entry.inline?.nodes,
+    });
+    const made: InlineCandidate = {
+      file: rel(r.pkg, r.entry.file),
+      line: a.line,
+      caller: e.caller,
+      callee: a.callee,
+      weight: a.weight,
+      percent: pct(a.weight),
+      pgo: site.pgo,
+      why: site.why,
+      ...(est ? { cost: est.cost } : {}),
+    };
+    a.call = call;
+    a.est = est;
+    a.made = made;
+    inlineCandidates.push(made);
+  };
   for (const e of hot.hotEdges) {
     const r = resolve(e.caller);
     if (!r || r.copy) continue;
+    const kept = memo?.get(e, r.entry, r.pkg, () => rel(r.pkg, r.entry.file));
+    if (kept) {
+      memo!.counts.replayed++;
+      for (const a of kept.attempts) attempt(e, r, a);
+      continue;
+    }
+    const rec: EdgeRecord = { entry: r.entry, pkg: r.pkg, attempts: [] };
     const calls = r.entry.calls.filter((c) => c.offset === e.offset);
     const file = rel(r.pkg, r.entry.file);
     const line = calls.length ? calls[0]!.physicalLine : r.entry.physicalStartLine + e.offset;
     const add = (callee: string, weight: number, ln: number): void => {
-      const k = `${file}:${ln}:${callee}:${e.caller}`;
-      if (seenCand.has(k)) return;
-      seenCand.add(k);
-      const d = devirtAt.get(`${e.caller}\x00${e.offset}\x00${callee}`);
-      const call = calls.some((c) => c.calleeSymbol !== undefined && genericKey(c.calleeSymbol) === genericKey(callee))
-        ? 'direct'
-        : d
-          ? d.certain
-            ? 'devirtualized'
-            : 'devirtualized-possibly'
-          : 'none';
-      // no call to it here (runtime helpers of operators and builtins): no cost needed, and no package to index
-      const est = call === 'none' ? undefined : cost(callee);
-      const site = classifyHotSite({
-        caller: e.caller,
-        callee,
-        call,
-        cost: est,
-        calleeBudget: budgetOf(callee),
-        calleeIsClosure: isClosureName(callee),
-        callerNodes: r.entry.inline?.nodes,
-      });
-      inlineCandidates.push({
-        file,
-        line: ln,
-        caller: e.caller,
+      const a: Attempt = {
+        key: `${file}:${ln}:${callee}:${e.caller}`,
+        devirtKey: `${e.caller}\x00${e.offset}\x00${callee}`,
         callee,
         weight,
-        percent: pct(weight),
-        pgo: site.pgo,
-        why: site.why,
-        ...(est ? { cost: est.cost } : {}),
-      });
+        line: ln,
+        direct: calls.some((c) => c.calleeSymbol !== undefined && genericKey(c.calleeSymbol) === genericKey(callee)),
+      };
+      rec.attempts.push(a);
+      attempt(e, r, a);
     };
     add(e.callee, e.weight, line);
     // Every call at a hot site is hot, whatever its callee: statically known callees too.
@@ -628,6 +725,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
         add(c.calleeSymbol, w, c.physicalLine);
       }
     }
+    memo?.set(e, rec);
   }
 
   devirtualizations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));

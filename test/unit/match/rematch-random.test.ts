@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hotSet } from '../../../src/pgo/model';
 import { type IndexedPackage, MatchCache, matchBinary } from '../../../src/match/match';
+import { twinCounts } from '../../../src/match/twins';
 import { PackageIndexer } from '../../../src/source/index';
 import { rng } from '../../fuzzing';
 import { edgeProfile } from './edge-profile';
@@ -53,7 +54,19 @@ func main() {
 `;
 
 test('a cached re-match equals a fresh match after random edits', () => {
-  const seen = { pgo: new Set<string>(), kinds: new Set<string>(), replayed: 0, cyclic: 0, positional: 0, names: 0 };
+  const seen = {
+    pgo: new Set<string>(),
+    kinds: new Set<string>(),
+    replayed: 0,
+    cyclic: 0,
+    positional: 0,
+    names: 0,
+    landings: 0,
+    twins: 0,
+    reused: 0,
+    shifted: 0,
+  };
+  const twinsBefore = twinCounts.twins;
   for (const seed of [1, 2, 3, 4, 5]) {
     const rand = rng(seed);
     const pick = (n: number): number => Math.floor(rand() * n);
@@ -139,11 +152,17 @@ test('a cached re-match equals a fresh match after random edits', () => {
       seen.names += cache.names.hits - before.names;
     }
     seen.positional += cache.decls.counts.positional;
+    seen.landings += cache.landings.hits;
+    seen.reused += cache.inline.counts.reused;
+    seen.shifted += cache.inline.counts.shifted;
   }
+  seen.twins = twinCounts.twins - twinsBefore;
   // every cache was used, and the edits changed what they decide
   assert.ok(seen.replayed > 20 && seen.cyclic > 5, `cost queries replayed ${seen.replayed}, with cycles ${seen.cyclic}`);
   assert.ok(seen.positional > 10, `positional table updates ${seen.positional}`);
   assert.ok(seen.names > 100, `names resolved from the cache ${seen.names}`);
+  assert.ok(seen.reused > 100 && seen.shifted > 10, `inline candidates reused ${seen.reused}, hot edges of moved callers ${seen.shifted}`);
+  assert.ok(seen.landings > 100 && seen.twins > 50, `landings kept ${seen.landings}, moved copies paired ${seen.twins}`);
   assert.ok(seen.pgo.has('hot-budget') && seen.pgo.size >= 2, [...seen.pgo].join(' '));
   for (const k of ['renamed', 'moved', 'removed']) assert.ok(seen.kinds.has(k), `${k}: ${[...seen.kinds].join(' ')}`);
 });
