@@ -292,13 +292,19 @@ async function goOut(args: string[], cwd: string, opts: RunOptions): Promise<str
 
 export async function goEnv(cwd: string, opts: RunOptions = {}): Promise<GoEnv> {
   const quiet: RunOptions = { ...opts, onOutput: undefined, onProgress: undefined };
-  const [out, backEnd] = await Promise.all([
+  // Both settle before either's failure is reported: no go command outlives the call (a caller that
+  // cleans up after a failed `go env` must not find the probe still running).
+  const [env, probe] = await Promise.allSettled([
     goOut(['env', '-json', 'GOVERSION', 'GOROOT', 'GOMODCACHE', 'GOCACHE', 'GOENV'], cwd, opts),
     probeBackEnd(async (args, dir) => {
       const r = await run(opts.go ?? 'go', ['tool', 'compile', ...args], dir, quiet);
       return r.code === 0;
     }),
   ]);
+  if (env.status === 'rejected') throw env.reason;
+  if (probe.status === 'rejected') throw probe.reason;
+  const out = env.value;
+  const backEnd = probe.value;
   const j = JSON.parse(out) as Record<string, string>;
   return {
     goVersion: j['GOVERSION'] ?? '',
