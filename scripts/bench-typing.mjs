@@ -10,7 +10,9 @@
 // A/B pairs; `--cpu-prof` prints the heaviest functions (self and total) of the measured keystrokes from the
 // in-process profiler; `--file NAME` types only in that file; `--kind statement|comment` only that kind.
 //
-//   node scripts/bench-typing.mjs [--runs 60] [--warm 20] [--out DIR] [--cpu-prof] [--file rewriteAMD64.go] [--kind statement]
+// `--lines NAME` (with `--cpu-prof`) adds the self samples of the functions named NAME by line of the built file.
+//
+//   node scripts/bench-typing.mjs [--runs 60] [--warm 20] [--out DIR] [--cpu-prof [--lines index]] [--file rewriteAMD64.go] [--kind statement]
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,6 +34,7 @@ const outDir = resolve(opt('--out', join(root, 'out')));
 const profile = args.includes('--cpu-prof');
 const only = opt('--file', undefined);
 const onlyKind = opt('--kind', undefined);
+const linesOf = opt('--lines', undefined); // with --cpu-prof: the self samples of functions of this name by source line of the built file
 const { WorkspaceModel } = require(join(outDir, 'src', 'worker', 'workspace.js'));
 const out = (s = '') => process.stdout.write(s + '\n');
 const median = (xs) => {
@@ -160,4 +163,17 @@ function report(p) {
   for (const [k, c] of top(self, 25)) out(`   ${((c / total) * 100).toFixed(1).padStart(5)} % ${k}`);
   out('  total:');
   for (const [k, c] of top(incl, 50)) out(`   ${((c / total) * 100).toFixed(1).padStart(5)} % ${k}`);
+  if (!linesOf) return;
+  const byLine = new Map();
+  for (const n of p.nodes) {
+    if (n.callFrame.functionName !== linesOf) continue;
+    const file = n.callFrame.url.replace(/^file:\/\//, '');
+    for (const { line, ticks } of n.positionTicks ?? []) byLine.set(`${file}:${line}`, (byLine.get(`${file}:${line}`) ?? 0) + ticks);
+  }
+  out(`  ${linesOf}, self by line:`);
+  for (const [k, c] of top(byLine, 25)) {
+    const [file, line] = [k.slice(0, k.lastIndexOf(':')), Number(k.slice(k.lastIndexOf(':') + 1))];
+    const text = existsSync(file) ? (readFileSync(file, 'utf8').split('\n')[line - 1] ?? '').trim().slice(0, 110) : '';
+    out(`   ${((c / total) * 100).toFixed(1).padStart(5)} % ${basename(file)}:${line} ${text}`);
+  }
 }

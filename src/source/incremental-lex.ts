@@ -63,37 +63,19 @@ export function relexSplice(old: TokenStream, text: string, change?: TextChange)
   const spanCount = tail ? s.count : s.count - 1; // without its EOF token at `to`, unless it ends the file
   const after = tail ? 0 : old.count - tb;
   const count = ta + spanCount + after;
-  const kind = new Uint8Array(count);
-  const start = new Uint32Array(count);
-  const end = new Uint32Array(count);
-  const line = new Uint32Array(count);
-  const col = new Uint32Array(count);
-  const flags = new Uint8Array(count);
-  kind.set(old.kind.subarray(0, ta));
-  start.set(old.start.subarray(0, ta));
-  end.set(old.end.subarray(0, ta));
-  line.set(old.line.subarray(0, ta));
-  col.set(old.col.subarray(0, ta));
-  flags.set(old.flags.subarray(0, ta));
-  kind.set(s.kind.subarray(0, spanCount), ta);
-  start.set(s.start.subarray(0, spanCount), ta);
-  end.set(s.end.subarray(0, spanCount), ta);
-  line.set(s.line.subarray(0, spanCount), ta);
-  col.set(s.col.subarray(0, spanCount), ta);
-  flags.set(s.flags.subarray(0, spanCount), ta);
   const firstLine = at(old.line, ta);
   // the line `to` is on, in the new text (the span's EOF token sits at `to`)
   const newLineB = at(s.line, s.count - 1);
   const dLines = tail ? 0 : newLineB - at(old.line, tb);
-  if (!tail) {
-    const o = ta + spanCount;
-    kind.set(old.kind.subarray(tb), o);
-    col.set(old.col.subarray(tb), o);
-    flags.set(old.flags.subarray(tb), o);
-    shiftInto(start, old.start, tb, o, delta);
-    shiftInto(end, old.end, tb, o, delta);
-    shiftInto(line, old.line, tb, o, dLines);
-  }
+  const g: Geometry = { oldCount: old.count, count, ta, spanCount, tb, tail };
+  // A column the edit left as it was (e.g. typing in a comment: the same tokens at the same indexes, on the same
+  // lines and columns) is the old stream's own array: token arrays are never written after lexing.
+  const kind = column(old.kind, s.kind, g, 0, (n) => new Uint8Array(n));
+  const start = column(old.start, s.start, g, delta, (n) => new Uint32Array(n));
+  const end = column(old.end, s.end, g, delta, (n) => new Uint32Array(n));
+  const line = column(old.line, s.line, g, dLines, (n) => new Uint32Array(n));
+  const col = column(old.col, s.col, g, 0, (n) => new Uint32Array(n));
+  const flags = column(old.flags, s.flags, g, 0, (n) => new Uint8Array(n));
 
   // Line starts: the lines before the span's first, the span's (its last is the line of `to`), then the rest moved.
   const keepLines = firstLine - 1;
@@ -128,6 +110,38 @@ export function relexSplice(old: TokenStream, text: string, change?: TextChange)
     nonAscii,
   };
   return { ts, splice: { keep: ta, oldFrom: tail ? old.count : tb, shift: tail ? count - old.count : ta + spanCount - tb } };
+}
+
+/** Where a splice puts tokens: old [0, ta) kept, the span's [0, spanCount) at ta, old [tb, oldCount) after them (unless tail). */
+interface Geometry {
+  oldCount: number;
+  count: number;
+  ta: number;
+  spanCount: number;
+  tb: number;
+  tail: boolean;
+}
+
+/**
+ * One token column of the spliced stream: the old array itself when the token count is the same, nothing after the
+ * span moves (`d` 0) and the span's values equal the old ones at the same indexes; else a new array.
+ */
+function column<T extends Uint8Array | Uint32Array>(old: T, span: T, g: Geometry, d: number, make: (n: number) => T): T {
+  if (g.count === g.oldCount && old.length === g.count && d === 0 && sameAt(old, span, g.ta, g.spanCount)) return old;
+  const out = make(g.count);
+  out.set(old.subarray(0, g.ta));
+  out.set(span.subarray(0, g.spanCount), g.ta);
+  if (g.tail) return out;
+  if (d === 0) out.set(old.subarray(g.tb), g.ta + g.spanCount);
+  else if (out instanceof Uint32Array && old instanceof Uint32Array) shiftInto(out, old, g.tb, g.ta + g.spanCount, d);
+  else throw new RangeError('a byte column of the token stream cannot move'); // kind and flags are never moved
+  return out;
+}
+
+/** Whether old[at + i] === span[i] for i in [0, n). */
+function sameAt(old: Uint8Array | Uint32Array, span: Uint8Array | Uint32Array, at: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (old[at + i] !== span[i]) return false;
+  return true;
 }
 
 /** dst[o…] = src[from…] + d: a native copy, then one small loop (kept apart so that it is optimised early). */

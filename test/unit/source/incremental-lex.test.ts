@@ -43,6 +43,12 @@ function plain(ts: TokenStream): unknown {
   };
 }
 
+/** A stream's token and line tables (copies when `copy`), compared natively by deepEqual. */
+function columns(ts: TokenStream, copy: boolean): unknown {
+  const c = <T extends Uint8Array | Uint32Array>(a: T): T => (copy ? (a.slice() as T) : a);
+  return { kind: c(ts.kind), start: c(ts.start), end: c(ts.end), line: c(ts.line), col: c(ts.col), flags: c(ts.flags), lineStarts: c(ts.lineStarts) };
+}
+
 test('relex equals a whole-file lex after every random edit (fixture files)', () => {
   const files = goFiles(fixturesDir).filter((f) => fs.statSync(f).size > 400);
   assert.ok(files.length >= 10, `only ${files.length} fixture files`);
@@ -53,9 +59,12 @@ test('relex equals a whole-file lex after every random edit (fixture files)', ()
     let ts = lex(text);
     for (let step = 0; step < 30; step++) {
       const e = randomEdit(text, r);
+      const before = columns(ts, true);
       const inc = relex(ts, e.text);
       const full = lex(e.text);
       assert.deepEqual(plain(inc ?? full), plain(full), `${path.relative(fixturesDir, file)} step ${step} (${e.kind})`);
+      // the new stream may share arrays with the previous one: re-lexing never changes the previous stream
+      assert.deepEqual(columns(ts, false), before, `${path.relative(fixturesDir, file)} step ${step}: the previous stream changed`);
       const k = kinds.get(e.kind) ?? { n: 0, spliced: 0 };
       k.n++;
       if (inc) k.spliced++;
@@ -69,6 +78,29 @@ test('relex equals a whole-file lex after every random edit (fixture files)', ()
     const k = kinds.get(kind);
     assert.ok(k && k.spliced >= k.n * 0.5, `${kind}: ${k?.spliced} of ${k?.n} spliced`);
   }
+});
+
+test("relex: a column the edit left as it was is the previous stream's own array, the others are new", () => {
+  const base = 'package p\n\nfunc f() {\n\t// typing\n\tx := 1\n}\n\nfunc g() { f() }\n';
+  const old = lex(base);
+  const same = (ts: TokenStream): string[] => (['kind', 'start', 'end', 'line', 'col', 'flags', 'lineStarts'] as const).filter((k) => ts[k] === old[k]).sort();
+  const cases: [string, string, string[]][] = [
+    ['// typing', '// typingx', ['col', 'flags', 'kind', 'line']], // a comment: every token after it only moves by one offset
+    ['x := 1', 'x := 2', ['col', 'end', 'flags', 'kind', 'line', 'start']], // the same length, the same kinds and places
+    ['x := 1', 'y := 1', ['col', 'end', 'flags', 'kind', 'line', 'start']],
+    ['x := 1', 'x := "a"', ['flags', 'line']], // another kind, the tokens after it move on the line
+    ['x := 1', 'x := 1 + 2', []], // two more tokens: every column moves by two indexes
+    ['\t// typing\n', '\t// typing\n\n', ['col', 'flags', 'kind']], // a new line: the lines after it move
+    ['f() }', 'f()  }', ['flags', 'kind', 'line']], // in the file's last lines (the span reaches the end)
+  ];
+  for (const [from, to, shared] of cases) {
+    const text = base.replace(from, to);
+    const inc = relex(old, text);
+    assert.ok(inc, `${from} → ${to}: not re-lexed in part`);
+    assert.deepEqual(plain(inc), plain(lex(text)), `${from} → ${to}`);
+    assert.deepEqual(same(inc), shared, `${from} → ${to}: shared columns`);
+  }
+  assert.deepEqual(plain(old), plain(lex(base)), 'the previous stream changed');
 });
 
 test('relex: edits at the edges', () => {
