@@ -15,8 +15,17 @@ import * as path from 'node:path';
 import type { JsonFile } from './decisions';
 import { KEPT_JSON_CODES } from './store';
 
-const PATTERNS = KEPT_JSON_CODES.map((c) => Buffer.from(`"code":"${c}"`, 'utf8'));
+/** Every kept line holds `"code":"` followed by one of these (a kept code and its closing quote). */
+const FIELD = Buffer.from('"code":"', 'utf8');
+const TAILS = KEPT_JSON_CODES.map((c) => Buffer.from(`${c}"`, 'utf8'));
 const NL = 10;
+
+/** Whether `buf` holds one of TAILS at `at`. */
+function keptTailAt(buf: Buffer, at: number): boolean {
+  const b = buf[at];
+  for (const t of TAILS) if (b === t[0] && at + t.length <= buf.length && buf.compare(t, 0, t.length, at, at + t.length) === 0) return true;
+  return false;
+}
 
 /** `keptJson` of one file's bytes: its first non-blank line, then the later lines holding a kept code, in file order. */
 export function keptJsonBytes(name: string, buf: Buffer): JsonFile {
@@ -35,10 +44,12 @@ export function keptJsonBytes(name: string, buf: Buffer): JsonFile {
       break;
     }
   }
-  // the starts of the lines after the header that hold a kept code (a line once, however many it holds)
+  // the starts of the lines after the header that hold a kept code (a line once, however many it holds): one search for
+  // `"code":"` (every kept field starts with it; most lines hold it once) rather than one per code; the next search starts one
+  // byte on, as `"code":"code":"…` holds a second field at the first one's last quote
   const starts = new Set<number>();
-  for (const p of PATTERNS) {
-    for (let i = buf.indexOf(p, headerEnd); i >= 0; i = buf.indexOf(p, i + p.length)) starts.add(buf.lastIndexOf(NL, i) + 1);
+  for (let i = buf.indexOf(FIELD, headerEnd); i >= 0; i = buf.indexOf(FIELD, i + 1)) {
+    if (keptTailAt(buf, i + FIELD.length)) starts.add(buf.lastIndexOf(NL, i) + 1);
   }
   const lines = [header];
   for (const s of [...starts].sort((a, b) => a - b)) {

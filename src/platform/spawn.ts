@@ -19,7 +19,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter } from './line-split';
 import { makeTempDir, withTempDir } from './temp';
 
 export class SpawnError extends Error {
@@ -195,34 +195,16 @@ export function runGroup(cmd: string, args: string[], o: GroupOptions): Promise<
       killTimer = setTimeout(() => killGroup('SIGKILL'), o.killGraceMs ?? 3000);
       killTimer.unref?.();
     };
-    const lines = (stream: 'stdout' | 'stderr', sink: string[]) => {
-      let partial = '';
-      const utf8 = new StringDecoder('utf8'); // a character split between two chunks stays whole
-      const push = (line: string): void => {
+    const lines = (stream: 'stdout' | 'stderr', sink: string[]): LineSplitter =>
+      new LineSplitter((line) => {
         sink.push(line);
         if (sink.length > 4 * tailLines) sink.splice(0, sink.length - 2 * tailLines);
         o.onLine?.(line, stream);
-      };
-      return {
-        data(d: Buffer): void {
-          partial += utf8.write(d);
-          let i: number;
-          while ((i = partial.indexOf('\n')) >= 0) {
-            push(partial.slice(0, i).replace(/\r$/, ''));
-            partial = partial.slice(i + 1);
-          }
-        },
-        end(): void {
-          partial += utf8.end();
-          if (partial !== '') push(partial);
-          partial = '';
-        },
-      };
-    };
+      });
     const so = lines('stdout', out.stdout);
     const se = lines('stderr', out.stderr);
-    child.stdout!.on('data', so.data);
-    child.stderr!.on('data', se.data);
+    child.stdout!.on('data', (d: Buffer) => so.write(d));
+    child.stderr!.on('data', (d: Buffer) => se.write(d));
     child.on('error', (e) => {
       o.signal?.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);

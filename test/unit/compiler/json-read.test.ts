@@ -34,6 +34,8 @@ const pieces = [
   '\r',
   'not json at all: "code":"cannotInlineCall"',
   '{"code":"cannotInlineCall"', // cut short
+  '{"x":"code":"code":"cannotInlineFunction"}', // a field starting at the last quote of another
+  '{"code":"cannotInlineCal"}', // a kept code's prefix
 ];
 
 describe('json-read (the kept lines of -json=0 files)', () => {
@@ -46,6 +48,7 @@ describe('json-read (the kept lines of -json=0 files)', () => {
       '\n\n  \n',
       `${header}`,
       `${header}\n${pieces[7]}\n${pieces[12]}\n${pieces[13]}\n`,
+      `${header}\n${pieces[14]}\n${pieces[15]}\n${pieces[1]}`,
     ];
     for (const text of texts)
       assert.deepEqual(keptJsonBytes('p/a.json', Buffer.from(text, 'utf8')), keptJson([{ name: 'p/a.json', text }])[0], JSON.stringify(text));
