@@ -3,10 +3,12 @@
  * back when nothing it reads can have changed: the same profile and missing symbols, the same
  * declaration groups in the same order, each declaration the same object or one that only moved
  * (`sameShape`: everything the scores read but the start line) by an amount that gives it the same
- * line part of the position score for every missing symbol's profile start line, and every profile
- * name resolving to the same declaration (or its moved copy at the same position). A new line in
- * a file then costs a walk of the edited packages' declarations instead of scoring every missing
- * symbol again. The guesses are names and numbers, never declarations, so they hold as they are.
+ * line part of the position score for every missing symbol's profile start line, or a declaration a
+ * profile name claims (claimed ones never score as candidates) edited in any way while no profile
+ * caller of a missing symbol resolves to it (the only way its body is read), and every profile name
+ * resolving to the same declaration (or its counterpart at the same position). A new line in a
+ * hot function then costs a walk of the edited packages' declarations instead of scoring every
+ * missing symbol again. The guesses are names and numbers, never declarations, so they hold as they are.
  */
 import type { PgoProfile } from '../pgo/model';
 import type { FuncEntry } from '../source/index';
@@ -21,6 +23,10 @@ export interface GuessInput {
   /** The declaration each profile name resolves to (`ProfileShape.names` order). */
   resolved: readonly (FuncEntry | undefined)[];
   groups: readonly RefactorGroup[];
+  /** The declarations profile names resolve to (they never score as candidates). */
+  claimed: ReadonlySet<FuncEntry>;
+  /** The declarations the profile callers of the missing symbols resolve to (their calls are evidence). */
+  callers: () => ReadonlySet<FuncEntry>;
 }
 
 interface Kept extends GuessInput {
@@ -33,8 +39,8 @@ const FAR = 20;
 
 export class GuessMemo {
   private last: Kept | undefined;
-  /** Guesses handed back whole, those of them over moved declarations, and the ones refused for a line part that changed (tests check both paths). */
-  readonly counts = { hits: 0, moved: 0, band: 0 };
+  /** Guesses handed back whole, those of them over moved declarations and over edited claimed ones, and the ones refused for a line part that changed (tests check both paths). */
+  readonly counts = { hits: 0, moved: 0, edited: 0, band: 0 };
 
   /** The kept guess when it holds for `now` (a fresh map each time: the caller may add to it), else undefined. */
   get(now: GuessInput): Map<string, RefactorClass> | undefined {
@@ -43,6 +49,7 @@ export class GuessMemo {
     if (!sameList(was.unmatched, now.unmatched) || was.groups.length !== now.groups.length) return undefined;
     /** Entries now that are other objects than the ones at their position then: the one then. */
     const moved = new Map<FuncEntry, FuncEntry>();
+    let edited = false;
     let lines: Float64Array | undefined;
     const sameBand = (a: number, b: number): boolean => {
       lines ??= startLines(now);
@@ -66,8 +73,12 @@ export class GuessMemo {
           const v = y[i]!;
           if (u.symbol !== v.symbol) return undefined;
           if (u.entry === v.entry) continue;
-          if (!sameShape(u.entry, v.entry)) return undefined;
-          if (!sameBand(u.entry.startLine, v.entry.startLine)) {
+          // a claimed declaration is read only as a caller's calls: edited, it changes nothing else
+          if (now.claimed.has(v.entry) && !sameShape(u.entry, v.entry)) {
+            if (now.callers().has(v.entry)) return undefined;
+            edited = true;
+          } else if (!sameShape(u.entry, v.entry)) return undefined;
+          else if (!now.claimed.has(v.entry) && !sameBand(u.entry.startLine, v.entry.startLine)) {
             this.counts.band++;
             return undefined;
           }
@@ -84,6 +95,7 @@ export class GuessMemo {
     this.last = { ...now, result: was.result };
     this.counts.hits++;
     if (moved.size) this.counts.moved++;
+    if (edited) this.counts.edited++;
     return new Map(was.result);
   }
 

@@ -218,7 +218,20 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     inp.entryByKey ? inp.entryByKey(k) : (bySymMap ??= new Map(inp.entries.map((e) => [key(e.symbol), e.entry]))).get(k);
   const cache = inp.groups && inp.cache;
   let claimedSig = '';
-  const asked = inp.whole && inp.groups ? { profile: inp.profile, unmatched: [...unmatched], resolved, groups: inp.groups } : undefined;
+  let callers: Set<FuncEntry> | undefined;
+  const callersOfMissing = (): ReadonlySet<FuncEntry> => {
+    if (!callers) {
+      callers = new Set();
+      for (const sym of unmatched)
+        for (const e of inEdges.get(sym) ?? []) {
+          const r = inp.resolve(e.caller);
+          if (r) callers.add(r);
+        }
+    }
+    return callers;
+  };
+  const asked =
+    inp.whole && inp.groups ? { profile: inp.profile, unmatched: [...unmatched], resolved, groups: inp.groups, claimed, callers: callersOfMissing } : undefined;
   if (cache && inp.groups) cache.groups(new Map(inp.groups.map((g) => [g.id, g.keys])));
   // nothing the guesses read changed (a new line moved declarations, no score's line part changed): the last ones hold
   const kept = asked && inp.whole?.get(asked);

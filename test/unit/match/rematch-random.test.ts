@@ -66,7 +66,7 @@ test('a cached re-match equals a fresh match after random edits', () => {
     twins: 0,
     reused: 0,
     shifted: 0,
-    guesses: { hits: 0, moved: 0, band: 0 },
+    guesses: { hits: 0, moved: 0, edited: 0, band: 0 },
   };
   const twinsBefore = twinCounts.twins;
   for (const seed of [1, 2, 3, 4, 5]) {
@@ -159,7 +159,7 @@ test('a cached re-match equals a fresh match after random edits', () => {
     seen.landings += cache.landings.hits;
     seen.reused += cache.inline.counts.reused;
     seen.shifted += cache.inline.counts.shifted;
-    for (const k of ['hits', 'moved', 'band'] as const) seen.guesses[k] += cache.guesses.counts[k];
+    for (const k of ['hits', 'moved', 'edited', 'band'] as const) seen.guesses[k] += cache.guesses.counts[k];
   }
   seen.twins = twinCounts.twins - twinsBefore;
   // every cache was used, and the edits changed what they decide
@@ -169,7 +169,10 @@ test('a cached re-match equals a fresh match after random edits', () => {
   assert.ok(seen.reused > 100 && seen.shifted > 10, `inline candidates reused ${seen.reused}, hot edges of moved callers ${seen.shifted}`);
   assert.ok(seen.landings > 100 && seen.twins > 50, `landings kept ${seen.landings}, moved copies paired ${seen.twins}`);
   const g = seen.guesses;
-  assert.ok(g.hits > 15 && g.moved > 3 && g.band > 5, `rename guesses kept whole ${g.hits}, over moved declarations ${g.moved}, refused (line part) ${g.band}`);
+  assert.ok(
+    g.hits > 30 && g.moved > 20 && g.edited > 10 && g.band > 1,
+    `rename guesses kept whole ${g.hits}, over moved declarations ${g.moved}, over edited claimed ones ${g.edited}, refused (line part) ${g.band}`,
+  );
   assert.ok(seen.pgo.has('hot-budget') && seen.pgo.size >= 2, [...seen.pgo].join(' '));
   for (const k of ['renamed', 'moved', 'removed']) assert.ok(seen.kinds.has(k), `${k}: ${[...seen.kinds].join(' ')}`);
 });
