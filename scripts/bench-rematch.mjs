@@ -100,6 +100,12 @@ for (const t of targets) {
   if (session) report((await post('Profiler.stop')).profile);
   model.update(t.file, null);
   out(`${t.file.slice(ssa.length + 1)} a new line: update ${f1(median(cpu))} ms CPU, match ${f1(median(match))} ms wall (median of ${runs}); load ${load()}`);
+  // the rename guesses kept whole (match/guess-memo.ts; builds before it have none)
+  const kept = model.binaries.find((x) => x.id === bin.id)?.cache?.guesses?.counts;
+  if (kept)
+    out(
+      `  rename guesses kept whole so far: ${kept.hits} (over moved declarations ${kept.moved}, edited claimed ones ${kept.edited}); refused for a line part ${kept.band}`,
+    );
 }
 
 /** The heaviest functions by self time and by total time (the share of the profiled updates). */
