@@ -45,7 +45,19 @@ if (abGuesses) {
   GuessMemo.prototype.get = function (now) {
     return guessesOff ? undefined : get.call(this, now);
   };
+  // and the wall time of the guesses themselves (match.js calls them through the module's exports)
+  const refactor = require(join(outDir, 'src', 'match', 'refactor.js'));
+  const classify = refactor.classifyUnmatched;
+  refactor.classifyUnmatched = (...a) => {
+    const t = performance.now();
+    try {
+      return classify(...a);
+    } finally {
+      guessMillis += performance.now() - t;
+    }
+  };
 }
+let guessMillis = 0;
 const out = (s = '') => process.stdout.write(s + '\n');
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -105,19 +117,24 @@ for (const t of targets) {
   model.fileView(t.file);
   const cpu = [];
   const match = [];
-  const off = { cpu: [], match: [] };
+  const off = { cpu: [], match: [], guess: [] };
+  const guess = [];
   if (session) await post('Profiler.start');
   for (let i = 0; i < (abGuesses ? 2 * runs : runs); i++) {
-    guessesOff = abGuesses && i % 2 === 1;
-    const into = guessesOff ? off : { cpu, match };
+    // on, on, off, off, …: each half gets the one-line and the two-line text alike
+    guessesOff = abGuesses && (i >> 1) % 2 === 1;
+    const into = guessesOff ? off : { cpu, match, guess };
+    guessMillis = 0;
     into.cpu.push(cpuOf(() => model.update(t.file, text(i))));
     into.match.push(model.lastUpdate.matchMillis);
+    into.guess.push(guessMillis);
     model.fileView(t.file);
   }
   guessesOff = false;
   if (abGuesses)
     out(
-      `${t.file.slice(ssa.length + 1)} a new line, kept rename guesses not used: update ${f1(median(off.cpu))} ms CPU, match ${f1(median(off.match))} ms wall (median of ${runs})`,
+      `${t.file.slice(ssa.length + 1)} a new line, kept rename guesses not used: update ${f1(median(off.cpu))} ms CPU, match ${f1(median(off.match))} ms wall, ` +
+        `guesses ${f1(median(off.guess))} ms wall; used: guesses ${f1(median(guess))} ms wall (median of ${runs})`,
     );
   if (session) report((await post('Profiler.stop')).profile);
   model.update(t.file, null);

@@ -23,8 +23,8 @@ export interface GuessInput {
   /** The declaration each profile name resolves to (`ProfileShape.names` order). */
   resolved: readonly (FuncEntry | undefined)[];
   groups: readonly RefactorGroup[];
-  /** The declarations profile names resolve to (they never score as candidates). */
-  claimed: ReadonlySet<FuncEntry>;
+  /** Does a profile name resolve to the declaration (then it never scores as a candidate)? */
+  claimed: (e: FuncEntry) => boolean;
   /** The declarations the profile callers of the missing symbols resolve to (their calls are evidence). */
   callers: () => ReadonlySet<FuncEntry>;
 }
@@ -73,12 +73,11 @@ export class GuessMemo {
           const v = y[i]!;
           if (u.symbol !== v.symbol) return undefined;
           if (u.entry === v.entry) continue;
-          // a claimed declaration is read only as a caller's calls: edited, it changes nothing else
-          if (now.claimed.has(v.entry) && !sameShape(u.entry, v.entry)) {
-            if (now.callers().has(v.entry)) return undefined;
+          if (!sameShape(u.entry, v.entry)) {
+            // a claimed declaration is read only as a caller's calls: edited, it changes nothing else
+            if (!now.claimed(v.entry) || now.callers().has(v.entry)) return undefined;
             edited = true;
-          } else if (!sameShape(u.entry, v.entry)) return undefined;
-          else if (!now.claimed.has(v.entry) && !sameBand(u.entry.startLine, v.entry.startLine)) {
+          } else if (!sameBand(u.entry.startLine, v.entry.startLine) && !now.claimed(v.entry)) {
             this.counts.band++;
             return undefined;
           }

@@ -209,10 +209,19 @@ function profileShape(profile: RefactorInput['profile']): ProfileShape {
 
 export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<string, RefactorClass> {
   const out = new Map<string, RefactorClass>();
-  const claimed = new Set<FuncEntry>();
   const { names, outEdges, inEdges } = profileShape(inp.profile);
   const resolved = names.map((n) => inp.resolve(n));
-  for (const r of resolved) if (r) claimed.add(r);
+  let claimedNow: Set<FuncEntry> | undefined; // built on first use: kept guesses mostly do without
+  const claimedSet = (): Set<FuncEntry> => {
+    if (!claimedNow) {
+      claimedNow = new Set();
+      for (const r of resolved) if (r) claimedNow.add(r);
+    }
+    return claimedNow;
+  };
+  // a few questions scan the names' declarations (a new line asks about the edited declaration only), more build the set
+  let asks = 0;
+  const isClaimed = (e: FuncEntry): boolean => (claimedNow || ++asks > 8 ? claimedSet().has(e) : resolved.includes(e));
   let bySymMap: Map<string, FuncEntry> | undefined; // built on first use: most binaries of a report never ask
   const bySym = (k: string): FuncEntry | undefined =>
     inp.entryByKey ? inp.entryByKey(k) : (bySymMap ??= new Map(inp.entries.map((e) => [key(e.symbol), e.entry]))).get(k);
@@ -231,11 +240,14 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
     return callers;
   };
   const asked =
-    inp.whole && inp.groups ? { profile: inp.profile, unmatched: [...unmatched], resolved, groups: inp.groups, claimed, callers: callersOfMissing } : undefined;
+    inp.whole && inp.groups
+      ? { profile: inp.profile, unmatched: [...unmatched], resolved, groups: inp.groups, claimed: isClaimed, callers: callersOfMissing }
+      : undefined;
   if (cache && inp.groups) cache.groups(new Map(inp.groups.map((g) => [g.id, g.keys])));
   // nothing the guesses read changed (a new line moved declarations, no score's line part changed): the last ones hold
   const kept = asked && inp.whole?.get(asked);
   if (kept) return kept;
+  const claimed = claimedSet();
   if (cache) claimedSig = String(cache.claimedId([...claimed].map((e) => key(e.symbol))));
   const claimedSym = (s: string): boolean => {
     const d = bySym(key(s));
