@@ -6,9 +6,10 @@
 // average. Figures only: nothing passes or fails on time. Run after `node scripts/build.mjs --tests`;
 // `--out DIR` reads another build (an old worktree's `out/`) for same-run A/B pairs; `--profile` prints
 // the heaviest functions (self and total time) of the new-line updates from the in-process profiler,
-// `--focus NAME` those under the function NAME; `--file NAME` edits only that file.
+// `--focus NAME` those under the function NAME; `--file NAME` edits only that file; `--ab-guesses` alternates
+// the new-line updates between the kept rename guesses used and not (match/guess-memo.ts), 2N updates.
 //
-//   node scripts/bench-rematch.mjs [--runs N] [--out DIR] [--profile] [--focus NAME] [--file regalloc.go]
+//   node scripts/bench-rematch.mjs [--runs N] [--out DIR] [--profile] [--focus NAME] [--file regalloc.go] [--ab-guesses]
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,6 +33,31 @@ const focus = opt('--focus', undefined);
 /** `--file NAME`: only the target file of that name. */
 const only = opt('--file', undefined);
 const { WorkspaceModel } = require(join(outDir, 'src', 'worker', 'workspace.js'));
+/**
+ * `--ab-guesses`: the new-line updates alternate between the kept rename guesses used and not used (GuessMemo.get
+ * answering nothing), in one process, so load drift falls on both halves alike.
+ */
+const abGuesses = args.includes('--ab-guesses');
+let guessesOff = false;
+if (abGuesses) {
+  const { GuessMemo } = require(join(outDir, 'src', 'match', 'guess-memo.js'));
+  const get = GuessMemo.prototype.get;
+  GuessMemo.prototype.get = function (now) {
+    return guessesOff ? undefined : get.call(this, now);
+  };
+  // and the wall time of the guesses themselves (match.js calls them through the module's exports)
+  const refactor = require(join(outDir, 'src', 'match', 'refactor.js'));
+  const classify = refactor.classifyUnmatched;
+  refactor.classifyUnmatched = (...a) => {
+    const t = performance.now();
+    try {
+      return classify(...a);
+    } finally {
+      guessMillis += performance.now() - t;
+    }
+  };
+}
+let guessMillis = 0;
 const out = (s = '') => process.stdout.write(s + '\n');
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -91,15 +117,34 @@ for (const t of targets) {
   model.fileView(t.file);
   const cpu = [];
   const match = [];
+  const off = { cpu: [], match: [], guess: [] };
+  const guess = [];
   if (session) await post('Profiler.start');
-  for (let i = 0; i < runs; i++) {
-    cpu.push(cpuOf(() => model.update(t.file, text(i))));
-    match.push(model.lastUpdate.matchMillis);
+  for (let i = 0; i < (abGuesses ? 2 * runs : runs); i++) {
+    // on, on, off, off, …: each half gets the one-line and the two-line text alike
+    guessesOff = abGuesses && (i >> 1) % 2 === 1;
+    const into = guessesOff ? off : { cpu, match, guess };
+    guessMillis = 0;
+    into.cpu.push(cpuOf(() => model.update(t.file, text(i))));
+    into.match.push(model.lastUpdate.matchMillis);
+    into.guess.push(guessMillis);
     model.fileView(t.file);
   }
+  guessesOff = false;
+  if (abGuesses)
+    out(
+      `${t.file.slice(ssa.length + 1)} a new line, kept rename guesses not used: update ${f1(median(off.cpu))} ms CPU, match ${f1(median(off.match))} ms wall, ` +
+        `guesses ${f1(median(off.guess))} ms wall; used: guesses ${f1(median(guess))} ms wall (median of ${runs})`,
+    );
   if (session) report((await post('Profiler.stop')).profile);
   model.update(t.file, null);
   out(`${t.file.slice(ssa.length + 1)} a new line: update ${f1(median(cpu))} ms CPU, match ${f1(median(match))} ms wall (median of ${runs}); load ${load()}`);
+  // the rename guesses kept whole (match/guess-memo.ts; builds before it have none)
+  const kept = model.binaries.find((x) => x.id === bin.id)?.cache?.guesses?.counts;
+  if (kept)
+    out(
+      `  rename guesses kept whole so far: ${kept.hits} (over moved declarations ${kept.moved}, edited claimed ones ${kept.edited}); refused for a line part ${kept.band}`,
+    );
 }
 
 /** The heaviest functions by self time and by total time (the share of the profiled updates). */

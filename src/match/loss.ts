@@ -193,9 +193,11 @@ export function accountLoss(inp: LossInput): { entries: LossEntry[]; lostWeight:
           basis,
           confidence: basis === 'git' ? 1 : al.guessed ? 0.6 : 0.9,
         });
-        target.reason =
-          `hot call sites of ${e.caller} moved inside the function: ${describeMoves(al)}` +
-          (basis === 'git' && commit ? ` (git history since ${commit.slice(0, 10)})` : '');
+        // the same for every edge of the caller (one alignment and commit per caller): written once
+        if (!target.reason)
+          target.reason =
+            `hot call sites of ${e.caller} moved inside the function: ${describeMoves(al)}` +
+            (basis === 'git' && commit ? ` (git history since ${commit.slice(0, 10)})` : '');
       } else continue;
     } else continue;
     lostTarget.set(k, target);

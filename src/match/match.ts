@@ -25,6 +25,7 @@ import { accountLoss, type EdgeShift } from './loss';
 import { edgeTables } from './loss-tables';
 import { classifyUnmatched, type RefactorEntry, type RefactorGroup, type ScoredCandidate, type UnmatchedKind } from './refactor';
 import { RefactorCache } from './refactor-cache';
+import { GuessMemo } from './guess-memo';
 import { pairIndexes } from './twins';
 import { receiverImplements, wrapperReasonOf } from './type-facts';
 
@@ -163,6 +164,8 @@ export interface MatchInput {
 /** What one binary's matches keep between edits (the worker holds one per binary). */
 export class MatchCache {
   readonly refactor = new RefactorCache<ScoredCandidate>();
+  /** The last rename/move guesses, kept whole while no score can change (guess-memo.ts). */
+  readonly guesses = new GuessMemo();
   readonly costs = new CostMemo();
   readonly aligns = new AlignMemo();
   readonly landings = new LandingMemo();
@@ -400,7 +403,7 @@ export function matchBinary(inp: MatchInput): BinaryMatch {
     entries: visible,
     resolve: resolveEntry,
     entryByKey: (k: string) => bySymbol.get(k),
-    ...(inp.cache ? { groups: pkgs.map((p) => groupOf(p.index)), cache: inp.cache.refactor } : {}),
+    ...(inp.cache ? { groups: pkgs.map((p) => groupOf(p.index)), cache: inp.cache.refactor, whole: inp.cache.guesses } : {}),
   };
   const closuresOf = new Map<string, readonly FuncEntry[]>();
   for (const t of tables)

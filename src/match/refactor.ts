@@ -20,6 +20,7 @@ import { type NamedEdge, type PgoProfile } from '../pgo/model';
 import { type CallSite, type FuncEntry, genericKey, splitSymbol } from '../source/index';
 import type { LineShift } from './align';
 import { callLanding, isLoweredCallee, landing } from './landing';
+import type { GuessMemo } from './guess-memo';
 import { type GroupBest, type Predecessor, type RefactorCache } from './refactor-cache';
 
 export { type LineShift, mapOffset } from './align';
@@ -58,6 +59,8 @@ export interface RefactorInput {
    */
   groups?: readonly RefactorGroup[];
   cache?: RefactorCache<ScoredCandidate>;
+  /** With `groups`: the last guess kept whole, handed back while nothing it reads changed (guess-memo.ts). */
+  whole?: GuessMemo;
   /** The last declaration of `entries` with a key (what a map of `entries` by key gives), where the caller keeps one. */
   entryByKey?: (key: string) => FuncEntry | undefined;
 }
@@ -206,21 +209,46 @@ function profileShape(profile: RefactorInput['profile']): ProfileShape {
 
 export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<string, RefactorClass> {
   const out = new Map<string, RefactorClass>();
-  const claimed = new Set<FuncEntry>();
   const { names, outEdges, inEdges } = profileShape(inp.profile);
-  for (const n of names) {
-    const r = inp.resolve(n);
-    if (r) claimed.add(r);
-  }
+  const resolved = names.map((n) => inp.resolve(n));
+  let claimedNow: Set<FuncEntry> | undefined; // built on first use: kept guesses mostly do without
+  const claimedSet = (): Set<FuncEntry> => {
+    if (!claimedNow) {
+      claimedNow = new Set();
+      for (const r of resolved) if (r) claimedNow.add(r);
+    }
+    return claimedNow;
+  };
+  // a few questions scan the names' declarations (a new line asks about the edited declaration only), more build the set
+  let asks = 0;
+  const isClaimed = (e: FuncEntry): boolean => (claimedNow || ++asks > 8 ? claimedSet().has(e) : resolved.includes(e));
   let bySymMap: Map<string, FuncEntry> | undefined; // built on first use: most binaries of a report never ask
   const bySym = (k: string): FuncEntry | undefined =>
     inp.entryByKey ? inp.entryByKey(k) : (bySymMap ??= new Map(inp.entries.map((e) => [key(e.symbol), e.entry]))).get(k);
   const cache = inp.groups && inp.cache;
   let claimedSig = '';
-  if (cache && inp.groups) {
-    cache.groups(new Map(inp.groups.map((g) => [g.id, g.keys])));
-    claimedSig = String(cache.claimedId([...claimed].map((e) => key(e.symbol))));
-  }
+  let callers: Set<FuncEntry> | undefined;
+  const callersOfMissing = (): ReadonlySet<FuncEntry> => {
+    if (!callers) {
+      callers = new Set();
+      for (const sym of unmatched)
+        for (const e of inEdges.get(sym) ?? []) {
+          const r = inp.resolve(e.caller);
+          if (r) callers.add(r);
+        }
+    }
+    return callers;
+  };
+  const asked =
+    inp.whole && inp.groups
+      ? { profile: inp.profile, unmatched: [...unmatched], resolved, groups: inp.groups, claimed: isClaimed, callers: callersOfMissing }
+      : undefined;
+  if (cache && inp.groups) cache.groups(new Map(inp.groups.map((g) => [g.id, g.keys])));
+  // nothing the guesses read changed (a new line moved declarations, no score's line part changed): the last ones hold
+  const kept = asked && inp.whole?.get(asked);
+  if (kept) return kept;
+  const claimed = claimedSet();
+  if (cache) claimedSig = String(cache.claimedId([...claimed].map((e) => key(e.symbol))));
   const claimedSym = (s: string): boolean => {
     const d = bySym(key(s));
     return !!d && claimed.has(d);
@@ -503,6 +531,7 @@ export function classifyUnmatched(inp: RefactorInput, unmatched: string[]): Map<
       out.set(sym, { kind: samePkg ? 'renamed' : 'moved', suggestion: cand, confidence: pc?.confidence ?? 0.5 });
     } else out.set(sym, { kind: 'removed' });
   }
+  if (asked) inp.whole?.set(asked, out);
   return out;
 }
 

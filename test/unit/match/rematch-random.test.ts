@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { HeatTable } from '../../../src/pgo/heat-table';
 import { hotSet } from '../../../src/pgo/model';
 import { type IndexedPackage, MatchCache, matchBinary } from '../../../src/match/match';
 import { twinCounts } from '../../../src/match/twins';
@@ -65,6 +66,7 @@ test('a cached re-match equals a fresh match after random edits', () => {
     twins: 0,
     reused: 0,
     shifted: 0,
+    guesses: { hits: 0, moved: 0, edited: 0, band: 0 },
   };
   const twinsBefore = twinCounts.twins;
   for (const seed of [1, 2, 3, 4, 5]) {
@@ -100,7 +102,9 @@ test('a cached re-match equals a fresh match after random edits', () => {
           if (c.calleeSymbol) edges.push([e.symbol, c.offset, c.calleeSymbol, 10 + pick(1000)]);
           else if (c.dispatch === 'interface') edges.push([e.symbol, c.offset, `${PATHS.lib}.A.M`, 700]);
         }
-    const profile = edgeProfile(edges);
+    // with each function's file and start line, as pprof has them: the rename guesses' position scores read them
+    const rows = packages.flatMap((p) => p.index.funcs.map((e) => ({ name: e.symbol, file: e.file, startLine: e.startLine, flat: 0, cum: 0, lines: [] })));
+    const profile = { ...edgeProfile(edges), heat: HeatTable.fromRows(rows) };
     const hot = hotSet(profile, 99);
     const cache = new MatchCache();
     const states: string[] = [];
@@ -155,6 +159,7 @@ test('a cached re-match equals a fresh match after random edits', () => {
     seen.landings += cache.landings.hits;
     seen.reused += cache.inline.counts.reused;
     seen.shifted += cache.inline.counts.shifted;
+    for (const k of ['hits', 'moved', 'edited', 'band'] as const) seen.guesses[k] += cache.guesses.counts[k];
   }
   seen.twins = twinCounts.twins - twinsBefore;
   // every cache was used, and the edits changed what they decide
@@ -163,6 +168,11 @@ test('a cached re-match equals a fresh match after random edits', () => {
   assert.ok(seen.names > 100, `names resolved from the cache ${seen.names}`);
   assert.ok(seen.reused > 100 && seen.shifted > 10, `inline candidates reused ${seen.reused}, hot edges of moved callers ${seen.shifted}`);
   assert.ok(seen.landings > 100 && seen.twins > 50, `landings kept ${seen.landings}, moved copies paired ${seen.twins}`);
+  const g = seen.guesses;
+  assert.ok(
+    g.hits > 30 && g.moved > 20 && g.edited > 10 && g.band > 1,
+    `rename guesses kept whole ${g.hits}, over moved declarations ${g.moved}, over edited claimed ones ${g.edited}, refused (line part) ${g.band}`,
+  );
   assert.ok(seen.pgo.has('hot-budget') && seen.pgo.size >= 2, [...seen.pgo].join(' '));
   for (const k of ['renamed', 'moved', 'removed']) assert.ok(seen.kinds.has(k), `${k}: ${[...seen.kinds].join(' ')}`);
 });
