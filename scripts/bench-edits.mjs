@@ -11,10 +11,11 @@
 //
 //   node scripts/bench-edits.mjs [PROFILE] [--runs N]
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hotTargets, keystroke, median } from './bench-edit-kit.mjs';
 import { setImmediate } from 'node:timers';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,20 +37,11 @@ try {
   out('== Edit → new heat: skipped (no go on PATH to find GOROOT)');
   process.exit(0);
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const ms = (x) => `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)} ms`;
 
 const folder = join(goroot, 'src', 'cmd');
 const ssa = join(folder, 'compile', 'internal', 'ssa');
-/** Files edited: a hot one of ordinary size and the largest one, each inside a hot function. */
-const targets = [
-  { file: join(ssa, 'regalloc.go'), func: /^func \(s \*regAllocState\) allocReg\(/m },
-  { file: join(ssa, 'rewriteAMD64.go'), func: /^func rewriteValueAMD64\(v \*Value\) bool \{/m },
-].filter((t) => existsSync(t.file));
+const targets = hotTargets(ssa);
 
 async function main() {
   out(`== Edit → new heat, including re-matching (workspace ${folder}, profile ${override ?? 'cmd/compile/default.pgo'}; goal ≤ ${GOAL_MS} ms)`);
@@ -90,22 +82,11 @@ async function main() {
       const cpu = [];
       const phases = { text: [], index: [], match: [], summary: [], view: [] };
       for (let i = 0; i < runs; i++) {
-        const c0 = process.cpuUsage();
-        const s0 = performance.now();
-        model.update(t.file, kind.text(i));
-        const s1 = performance.now();
-        const v = model.fileView(t.file);
-        const s2 = performance.now();
-        const c = process.cpuUsage(c0);
-        cpu.push((c.user + c.system) / 1000);
-        edit.push(s2 - s0);
-        const u = model.lastUpdate;
-        phases.text.push(u.textMillis);
-        phases.index.push(u.indexMillis);
-        phases.match.push(u.matchMillis);
-        phases.summary.push(s1 - s0 - u.textMillis - u.indexMillis - u.matchMillis);
-        phases.view.push(s2 - s1);
-        if (v.binary !== bin.id) throw new Error(`no heat for ${t.file}`);
+        const k = keystroke(model, t.file, kind.text(i));
+        if (k.view.binary !== bin.id) throw new Error(`no heat for ${t.file}`);
+        cpu.push(k.cpu);
+        edit.push(k.wall);
+        for (const [name, x] of Object.entries(k.phases)) phases[name].push(x);
       }
       model.update(t.file, null);
       // The floor: the same package re-indexed alone, with the same edits.

@@ -11,20 +11,17 @@
 //
 //   node scripts/bench-rematch.mjs [--runs N] [--out DIR] [--profile] [--focus NAME] [--file regalloc.go] [--ab-guesses]
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Session } from 'node:inspector';
-import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hotTargets, loadAverage, median, optionReader } from './bench-edit-kit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const opt = optionReader(args);
 const runs = Number(opt('--runs', '9'));
 const outDir = resolve(opt('--out', join(root, 'out')));
 const profile = args.includes('--profile') || args.includes('--focus');
@@ -59,16 +56,8 @@ if (abGuesses) {
 }
 let guessMillis = 0;
 const out = (s = '') => process.stdout.write(s + '\n');
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const f1 = (x) => x.toFixed(1);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
+const load = loadAverage;
 const cpuOf = (fn) => {
   const c0 = process.cpuUsage();
   fn();
@@ -79,10 +68,7 @@ const cpuOf = (fn) => {
 const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 const folder = join(goroot, 'src', 'cmd');
 const ssa = join(folder, 'compile', 'internal', 'ssa');
-const targets = [
-  { file: join(ssa, 'regalloc.go'), func: /^func \(s \*regAllocState\) allocReg\(/m },
-  { file: join(ssa, 'rewriteAMD64.go'), func: /^func rewriteValueAMD64\(v \*Value\) bool \{/m },
-].filter((t) => existsSync(t.file) && (!only || t.file.endsWith(only)));
+const targets = hotTargets(ssa).filter((t) => !only || t.file.endsWith(only));
 
 const model = new WorkspaceModel();
 const t0 = performance.now();

@@ -17,17 +17,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Session } from 'node:inspector';
-import { loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hotTargets, keystroke, loadAverage, median, optionReader } from './bench-edit-kit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const opt = optionReader(args);
 const runs = Number(opt('--runs', '60'));
 const warm = Number(opt('--warm', '20'));
 const outDir = resolve(opt('--out', join(root, 'out')));
@@ -37,24 +34,13 @@ const onlyKind = opt('--kind', undefined);
 const linesOf = opt('--lines', undefined); // with --cpu-prof: the self samples of functions of this name by source line of the built file
 const { WorkspaceModel } = require(join(outDir, 'src', 'worker', 'workspace.js'));
 const out = (s = '') => process.stdout.write(s + '\n');
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const ms = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ');
+const load = loadAverage;
 
 const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 const folder = join(goroot, 'src', 'cmd');
 const ssa = join(folder, 'compile', 'internal', 'ssa');
-const targets = [
-  { file: join(ssa, 'regalloc.go'), func: /^func \(s \*regAllocState\) allocReg\(/m },
-  { file: join(ssa, 'rewriteAMD64.go'), func: /^func rewriteValueAMD64\(v \*Value\) bool \{/m },
-].filter((t) => existsSync(t.file) && (!only || basename(t.file) === only));
+const targets = hotTargets(ssa).filter((t) => !only || basename(t.file) === only);
 
 /** The keystrokes of a statement typed and erased again, as the line's successive contents. */
 function statementLines() {
@@ -108,23 +94,12 @@ for (const t of targets) {
     const phases = { text: [], index: [], match: [], summary: [], view: [] };
     for (let i = 0; i < texts.length; i++) {
       if (i === warm && session) await post('Profiler.start');
-      const c0 = process.cpuUsage();
-      const s0 = performance.now();
-      model.update(t.file, texts[i]);
-      const s1 = performance.now();
-      const v = model.fileView(t.file);
-      const s2 = performance.now();
-      const c = process.cpuUsage(c0);
-      if (v.binary !== bin.id) throw new Error(`no heat for ${t.file}`);
+      const k = keystroke(model, t.file, texts[i]);
+      if (k.view.binary !== bin.id) throw new Error(`no heat for ${t.file}`);
       if (i < warm) continue;
-      wall.push(s2 - s0);
-      cpu.push((c.user + c.system) / 1000);
-      const u = model.lastUpdate;
-      phases.text.push(u.textMillis);
-      phases.index.push(u.indexMillis);
-      phases.match.push(u.matchMillis);
-      phases.summary.push(s1 - s0 - u.textMillis - u.indexMillis - u.matchMillis);
-      phases.view.push(s2 - s1);
+      wall.push(k.wall);
+      cpu.push(k.cpu);
+      for (const [name, x] of Object.entries(k.phases)) phases[name].push(x);
     }
     if (session) report((await post('Profiler.stop')).profile);
     model.update(t.file, null);
