@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { StringDecoder } from 'node:string_decoder';
 import { describe, it } from 'node:test';
 import { LineSplitter } from '../../../src/platform/line-split';
+import { rng } from '../../fuzzing';
 
 /** The splitting runGroup did before (spawn.ts up to 3484a05). */
 function reference(chunks: Buffer[]): string[] {
@@ -33,18 +34,6 @@ function split(chunks: Buffer[]): string[] {
   for (const c of chunks) s.write(c);
   s.end();
   return out;
-}
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = ['a', 'go', 'x.go:12:6: can inline f', ' ', '\t', 'é', '€', '😀', '\n', '\n', '\n', '\r\n', '\r\n', '\r', '# cmd/compile', ''];
