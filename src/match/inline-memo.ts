@@ -11,24 +11,11 @@
 import type { HotSet, NamedEdge, PgoProfile } from '../pgo/model';
 import type { FuncEntry } from '../source/index';
 import { twinToken } from './twins';
-import type { HotSitePgo } from './hot-sites';
 import type { CostEstimate } from './inlinable';
+import type { InlineCandidate } from './match';
 
 /** How the call at a hot site reaches the callee (hot-sites.ts). */
 export type SiteCall = 'direct' | 'devirtualized' | 'devirtualized-possibly' | 'none';
-
-/** The candidate a hot site gives (match.ts `InlineCandidate`). */
-export interface KeptCandidate {
-  file: string;
-  line: number;
-  caller: string;
-  callee: string;
-  weight: number;
-  percent: number;
-  pgo: HotSitePgo;
-  why: string;
-  cost?: number;
-}
 
 /** One candidate a hot edge tried to add: its dedupe key, what it reads, and what it made last. */
 export interface Attempt {
@@ -44,7 +31,7 @@ export interface Attempt {
   /** What the candidate was made from, and the candidate (absent: not made yet). */
   call?: SiteCall;
   est?: CostEstimate | undefined;
-  made?: KeptCandidate;
+  made?: InlineCandidate;
 }
 
 export interface EdgeRecord {
