@@ -5,6 +5,24 @@
  * oracle test on GOROOT's regalloc.go.
  */
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fixturesDir } from '../../paths';
+
+/** The fixtures' .go files larger than `minBytes`, sorted by path. */
+export function fixtureGoFiles(minBytes: number): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.go')) out.push(p);
+    }
+  };
+  walk(fixturesDir);
+  return out.sort().filter((f) => fs.statSync(f).size > minBytes);
+}
+
 /** A small deterministic PRNG (mulberry32, shared with the fuzzers). */
 export { rng } from '../../fuzzing';
 

@@ -10,17 +10,7 @@ import test from 'node:test';
 import { relex } from '../../../src/source/incremental-lex';
 import { lex, type TokenStream } from '../../../src/source/lexer';
 import { fixturesDir } from '../../paths';
-import { randomEdit, rng } from './incremental-edits';
-
-function goFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...goFiles(p));
-    else if (e.name.endsWith('.go')) out.push(p);
-  }
-  return out.sort();
-}
+import { fixtureGoFiles, randomEdit, rng } from './incremental-edits';
 
 /** Every field of a token stream, as plain data. */
 function plain(ts: TokenStream): unknown {
@@ -50,7 +40,7 @@ function columns(ts: TokenStream, copy: boolean): unknown {
 }
 
 test('relex equals a whole-file lex after every random edit (fixture files)', () => {
-  const files = goFiles(fixturesDir).filter((f) => fs.statSync(f).size > 400);
+  const files = fixtureGoFiles(400);
   assert.ok(files.length >= 10, `only ${files.length} fixture files`);
   const kinds = new Map<string, { n: number; spliced: number }>();
   for (const [fi, file] of files.entries()) {

@@ -15,17 +15,7 @@ import { lex } from '../../../src/source/lexer';
 import { parseSourceFile, type FileSyntax } from '../../../src/source/package-env';
 import { parseFile, topLevelLayout } from '../../../src/source/parser';
 import { fixturesDir } from '../../paths';
-import { randomEdit, rng } from './incremental-edits';
-
-function goFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...goFiles(p));
-    else if (e.name.endsWith('.go')) out.push(p);
-  }
-  return out.sort();
-}
+import { fixtureGoFiles, randomEdit, rng } from './incremental-edits';
 
 /** Parses every function body (in declaration order, so that body errors land in the same order), then the tree as plain data. */
 function settled(ast: A.SourceFileAst): unknown {
@@ -39,7 +29,7 @@ function derived(s: FileSyntax): unknown {
 }
 
 test('reparse equals a whole-file lazy parse after every random edit (fixture files)', () => {
-  const files = goFiles(fixturesDir).filter((f) => fs.statSync(f).size > 400);
+  const files = fixtureGoFiles(400);
   assert.ok(files.length >= 10, `only ${files.length} fixture files`);
   const kinds = new Map<string, { spliced: number; reused: number }>();
   for (const [fi, file] of files.entries()) {
